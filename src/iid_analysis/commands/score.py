@@ -1,0 +1,112 @@
+"""``iid-analysis score``: a region's IID from its indicator data."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from ..atomic import write_csv
+from ..config import PROCESSED_DATA_DIR
+from ..dataset import load_innovations, load_spd
+from ..methodology import load_methodology
+from ..scoring import score_innovations, score_region, score_spd
+
+ORDER = 10
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "score",
+        help="score indicator data under one year's rules",
+        description="Score a region's SPD and innovation indicator data under one year's rules.",
+    )
+    parser.add_argument("--year", type=int, required=True, help="assessment year of the rules")
+    parser.add_argument("--spd", type=Path, required=True, help="SPD levels (CSV or XLSX)")
+    parser.add_argument(
+        "--innovations", type=Path, required=True, help="innovation levels (CSV or XLSX)"
+    )
+    parser.add_argument(
+        "--profiles", type=Path, help="innovation profiles, when --innovations is in long form"
+    )
+    parser.add_argument(
+        "--output-dir",
+        type=Path,
+        default=PROCESSED_DATA_DIR,
+        help="where the per-innovation and per-indicator scores go (default: data/processed)",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    methodology = load_methodology(args.year)
+    methodology.require_scoring()
+    spd = load_spd(args.spd, methodology)
+    innovations = load_innovations(args.innovations, methodology, profiles=args.profiles)
+    result = score_region(spd, innovations, methodology)
+    per_innovation = score_innovations(innovations, methodology)
+    per_indicator = indicator_summary(spd, per_innovation, methodology)
+
+    stem = Path(args.innovations).stem
+    write_csv(args.output_dir / f"{stem}.{args.year}.innovation_scores.csv", per_innovation)
+    write_csv(args.output_dir / f"{stem}.{args.year}.indicator_scores.csv", per_indicator)
+
+    if args.json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False))
+    else:
+        print(format_region_score(result))
+    return 0
+
+
+def indicator_summary(spd: pd.DataFrame, per_innovation: pd.DataFrame, methodology) -> pd.DataFrame:
+    """Per indicator: aspect, points (SPD) or mean points over innovations, and the maximum.
+
+    Columns: indicator, aspect, name_en, points, max_points, share_of_max, provenance.
+    """
+    spd_points = score_spd(spd, methodology).points
+    rows = [
+        {
+            "indicator": r.indicator,
+            "aspect": "SPD",
+            "name_en": r.name_en,
+            "points": r.points,
+            "max_points": r.max_points,
+            "provenance": r.provenance,
+        }
+        for r in spd_points.itertuples()
+    ]
+    for ind in methodology.innovation_indicators:
+        column = per_innovation[f"points_{ind.number}"]
+        rows.append(
+            {
+                "indicator": ind.number,
+                "aspect": "INOVASI",
+                "name_en": ind.name_en,
+                "points": float(column.mean()) if len(column) else 0.0,
+                "max_points": ind.max_points,
+                "provenance": ind.provenance(3),
+            }
+        )
+    table = pd.DataFrame(rows)
+    table["share_of_max"] = table["points"] / table["max_points"]
+    return table
+
+
+def format_region_score(result) -> str:
+    lines = [
+        f"IID {result.year}: {result.iid:.2f} ({result.predicate})",
+        f"  SPD                {result.spd:10.4f}",
+        f"  maturity sum       {result.maturity_sum:10.4f}  over {result.n_innovations} innovations",
+        f"  divisor            {result.divisor:10d}",
+        f"  mean maturity      {result.mean_maturity:10.4f}",
+        f"  count score        {result.count_score:10.4f}",
+        f"  SID                {result.sid:10.4f}",
+        f"  total              {result.total:10.4f}",
+        f"  IID (unrounded)    {result.iid_unrounded:10.4f}",
+    ]
+    if result.provisional_rules:
+        lines.append("  not CONFIRMED: " + ", ".join(result.provisional_rules))
+    return "\n".join(lines)

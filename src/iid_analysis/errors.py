@@ -1,0 +1,103 @@
+"""Error classes for expected mistakes in input.
+
+Every message is one line naming the file, the row(s), the column and the rule broken,
+so the CLI can print it as it is (no traceback) and exit with status 2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+class IIDError(Exception):
+    """Base class of every expected error in iid-analysis (the CLI exits 2 on these)."""
+
+
+class IIDDataError(IIDError):
+    """Input data breaks a rule. Subclasses name the rule."""
+
+    rule = "invalid data"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        source: str | None = None,
+        rows: Iterable[int] | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.detail = detail
+        self.source = source
+        self.rows = tuple(rows) if rows is not None else ()
+        self.column = column
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        where = [self.source or "<data>"]
+        if self.rows:
+            where.append(_describe_rows(self.rows))
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        return f"{', '.join(where)}: {self.rule}: {self.detail}"
+
+
+def _describe_rows(rows: tuple[int, ...], limit: int = 5) -> str:
+    shown = ", ".join(str(r) for r in rows[:limit])
+    more = f" and {len(rows) - limit} more" if len(rows) > limit else ""
+    return f"row{'s' if len(rows) > 1 else ''} {shown}{more}"
+
+
+class MissingColumnError(IIDDataError):
+    rule = "missing required column"
+
+
+class UnknownIndicatorError(IIDDataError):
+    rule = "unknown indicator"
+
+
+class ForeignIndicatorError(IIDDataError):
+    rule = "indicator belongs to another year's table"
+
+
+class InvalidLevelError(IIDDataError):
+    rule = "level must be a whole number 0..3"
+
+
+class DuplicateKeyError(IIDDataError):
+    rule = "duplicate key"
+
+
+class EmptyFileError(IIDDataError):
+    rule = "empty file"
+
+
+class UnreadableFileError(IIDDataError):
+    rule = "unreadable file or wrong format"
+
+
+class UnknownStatusError(IIDDataError):
+    rule = "unknown status"
+
+
+class UnknownStageError(IIDDataError):
+    rule = "unknown stage"
+
+
+class InvalidValueError(IIDDataError):
+    rule = "invalid value"
+
+
+class MethodologyError(IIDError):
+    """The rules for an assessment year are missing or incomplete for what was asked."""
+
+
+class UnknownYearError(MethodologyError):
+    """No rules at all are known for the year."""
+
+
+class IncompleteRulesError(MethodologyError):
+    """The year's rules exist but lack what the operation needs."""
+
+
+class UsageError(IIDError):
+    """A parameter given by the user is out of range or inconsistent."""

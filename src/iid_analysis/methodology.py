@@ -1,0 +1,376 @@
+"""The ministry's IID rules for one assessment year, read from data files with their provenance.
+
+The rules are data (``data/methodology/rules.csv`` and the indicator tables beside it, copied
+verbatim from the project's research), never code. Every rule carries a provenance flag:
+
+- CONFIRMED: seen in an official text, or an application that copies the official instrument;
+- SECONDARY: from a third party's implementation of that year's instrument;
+- INFERRED: reconstructed from confirmed facts;
+- PROVISIONAL: not found for that year; another year's rule stands in.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+
+from .config import METHODOLOGY_DIR
+from .errors import IncompleteRulesError, UnknownYearError
+
+PROVENANCE_ORDER = ("CONFIRMED", "SECONDARY", "INFERRED", "PROVISIONAL")
+"""Provenance flags from strongest to weakest."""
+
+LEVELS = (0, 1, 2, 3)
+SPD = "SPD"
+INOVASI = "INOVASI"
+
+# Rules the scoring formula needs; a year lacking any of them can still classify scores.
+SCORING_RULES = (
+    "indicators",
+    "divisor_floor",
+    "count_points_per_innovation",
+    "count_cap",
+    "max_total",
+)
+BAND_RULES = ("band_sangat_inovatif_min", "band_inovatif_min", "band_kurang_inovatif_min")
+
+PREDICATE_SANGAT_INOVATIF = "Sangat Inovatif"
+PREDICATE_INOVATIF = "Inovatif"
+PREDICATE_KURANG_INOVATIF = "Kurang Inovatif"
+PREDICATE_TIDAK_DAPAT_DINILAI = "Tidak Dapat Dinilai"
+PREDICATES = (
+    PREDICATE_TIDAK_DAPAT_DINILAI,
+    PREDICATE_KURANG_INOVATIF,
+    PREDICATE_INOVATIF,
+    PREDICATE_SANGAT_INOVATIF,
+)
+"""The four predicates, from lowest to highest."""
+
+# A level not listed in a table (SPD tables list 1..3 only) scores 0: the README of the
+# methodology states that an unanswered indicator, or one whose evidence is rejected, scores 0.
+UNANSWERED_PROVENANCE = "INFERRED"
+UNANSWERED_SOURCE = "no level chosen, or evidence missing or rejected, scores 0 (methodology README)"
+
+
+def weakest(flags) -> str:
+    """The weakest of some provenance flags (CONFIRMED if there are none)."""
+    ranks = [PROVENANCE_ORDER.index(f) for f in flags]
+    return PROVENANCE_ORDER[max(ranks)] if ranks else "CONFIRMED"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of one year: its value as written in rules.csv, provenance and source."""
+
+    name: str
+    value: str
+    provenance: str
+    source: str
+
+    @property
+    def number(self) -> float:
+        return float(self.value)
+
+
+@dataclass(frozen=True)
+class IndicatorLevel:
+    level: int
+    label: str
+    points: float
+    provenance: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One scored indicator (an SPD sub-row such as ``2a`` is an indicator of its own)."""
+
+    number: str
+    aspect: str
+    variable: str
+    name_id: str
+    name_en: str
+    max_points: float
+    mandatory: bool
+    levels: tuple[IndicatorLevel, ...]
+
+    @property
+    def parent(self) -> str:
+        """The official indicator number without the sub-row letter (``2a`` -> ``2``)."""
+        return self.number.rstrip("abcdefghijklmnopqrstuvwxyz")
+
+    def points(self, level: int) -> float:
+        for entry in self.levels:
+            if entry.level == level:
+                return entry.points
+        return 0.0
+
+    def provenance(self, level: int) -> str:
+        for entry in self.levels:
+            if entry.level == level:
+                return entry.provenance
+        return UNANSWERED_PROVENANCE
+
+
+@dataclass(frozen=True)
+class Methodology:
+    """The IID rules of one assessment year (immutable).
+
+    ``rules`` maps rule name to :class:`Rule`; ``indicators`` is empty when the year's indicator
+    table is unknown. Indicator provenance is already weakened to the provenance of the year's
+    ``indicators`` rule (a table standing in for another year is no better than that rule).
+    """
+
+    year: int
+    rules: Mapping[str, Rule]
+    indicators: tuple[Indicator, ...] = ()
+    _by_number: Mapping[str, Indicator] = field(
+        default_factory=lambda: MappingProxyType({}), repr=False, compare=False
+    )
+
+    # --- rule access -------------------------------------------------------------------
+    def has(self, name: str) -> bool:
+        return name in self.rules
+
+    def rule(self, name: str) -> Rule:
+        try:
+            return self.rules[name]
+        except KeyError:
+            raise IncompleteRulesError(
+                f"the {self.year} rules have no '{name}' (known: {', '.join(sorted(self.rules))})"
+            ) from None
+
+    def value(self, name: str) -> float:
+        return self.rule(name).number
+
+    def provenance(self, name: str) -> str:
+        return self.rule(name).provenance
+
+    @property
+    def missing_for_scoring(self) -> tuple[str, ...]:
+        return tuple(r for r in SCORING_RULES + BAND_RULES if r not in self.rules)
+
+    @property
+    def can_score(self) -> bool:
+        return not self.missing_for_scoring
+
+    def require_scoring(self) -> None:
+        """Raise :class:`IncompleteRulesError` naming the rules missing to score indicator data."""
+        missing = self.missing_for_scoring
+        if missing:
+            raise IncompleteRulesError(
+                f"cannot score indicator data under the {self.year} rules: missing "
+                f"{', '.join(missing)} (only predicate bands are known for {self.year})"
+            )
+
+    @property
+    def divisor_floor(self) -> int:
+        return int(self.value("divisor_floor"))
+
+    @property
+    def count_points_per_innovation(self) -> float:
+        return self.value("count_points_per_innovation")
+
+    @property
+    def count_cap(self) -> int:
+        return int(self.value("count_cap"))
+
+    @property
+    def max_total(self) -> float:
+        return self.value("max_total")
+
+    @property
+    def max_spd(self) -> float:
+        if self.has("max_spd"):
+            return self.value("max_spd")
+        return float(sum(i.max_points for i in self.spd_indicators))
+
+    @property
+    def max_innovation(self) -> float:
+        if self.has("max_innovation"):
+            return self.value("max_innovation")
+        return float(sum(i.max_points for i in self.innovation_indicators))
+
+    @property
+    def max_count(self) -> float:
+        if self.has("max_count"):
+            return self.value("max_count")
+        return self.count_cap * self.count_points_per_innovation
+
+    @property
+    def bands(self) -> dict[str, float]:
+        """Lower edge of each predicate (on the IID rounded to two decimals)."""
+        return {
+            PREDICATE_SANGAT_INOVATIF: self.value("band_sangat_inovatif_min"),
+            PREDICATE_INOVATIF: self.value("band_inovatif_min"),
+            PREDICATE_KURANG_INOVATIF: self.value("band_kurang_inovatif_min"),
+        }
+
+    # --- indicators --------------------------------------------------------------------
+    def indicator(self, number: str) -> Indicator:
+        return self._by_number[number]
+
+    def has_indicator(self, number: str) -> bool:
+        return number in self._by_number
+
+    @property
+    def spd_indicators(self) -> tuple[Indicator, ...]:
+        return tuple(i for i in self.indicators if i.aspect == SPD)
+
+    @property
+    def innovation_indicators(self) -> tuple[Indicator, ...]:
+        return tuple(i for i in self.indicators if i.aspect == INOVASI)
+
+    @property
+    def innovation_numbers(self) -> tuple[str, ...]:
+        return tuple(i.number for i in self.innovation_indicators)
+
+    @property
+    def spd_numbers(self) -> tuple[str, ...]:
+        return tuple(i.number for i in self.spd_indicators)
+
+    def points_table(self, aspect: str) -> np.ndarray:
+        """Points by indicator (rows, table order) and level 0..3 (columns) for one aspect."""
+        indicators = self.spd_indicators if aspect == SPD else self.innovation_indicators
+        return np.array([[ind.points(lv) for lv in LEVELS] for ind in indicators], dtype=float)
+
+    def indicator_table(self) -> pd.DataFrame:
+        """The indicator table as a new DataFrame, one row per indicator and level.
+
+        Columns: number, aspect, variable, name_id, name_en, level, level_label_id, points,
+        max_points, mandatory (bool), provenance, source. Level 0 rows are included for every
+        indicator (scoring 0).
+        """
+        rows = []
+        for ind in self.indicators:
+            for lv in LEVELS:
+                entry = next((e for e in ind.levels if e.level == lv), None)
+                rows.append(
+                    {
+                        "number": ind.number,
+                        "aspect": ind.aspect,
+                        "variable": ind.variable,
+                        "name_id": ind.name_id,
+                        "name_en": ind.name_en,
+                        "level": lv,
+                        "level_label_id": entry.label if entry else "tidak diisi",
+                        "points": ind.points(lv),
+                        "max_points": ind.max_points,
+                        "mandatory": ind.mandatory,
+                        "provenance": ind.provenance(lv),
+                        "source": entry.source if entry else UNANSWERED_SOURCE,
+                    }
+                )
+        return pd.DataFrame(rows)
+
+    def rules_table(self) -> pd.DataFrame:
+        """The year's rules as a new DataFrame: rule, value, provenance, source."""
+        return pd.DataFrame(
+            [
+                {"rule": r.name, "value": r.value, "provenance": r.provenance, "source": r.source}
+                for r in self.rules.values()
+            ]
+        )
+
+    @property
+    def not_confirmed(self) -> tuple[str, ...]:
+        """Names of this year's rules whose provenance is not CONFIRMED."""
+        return tuple(r.name for r in self.rules.values() if r.provenance != "CONFIRMED")
+
+
+def known_years(methodology_dir: Path | str = METHODOLOGY_DIR) -> tuple[int, ...]:
+    """Assessment years with at least one rule."""
+    return tuple(sorted(_read_rules(Path(methodology_dir))))
+
+
+def load_methodology(year: int, methodology_dir: Path | str | None = None) -> Methodology:
+    """The rules of assessment ``year``.
+
+    Raises :class:`UnknownYearError` when no rule at all is known for the year. A year with only
+    some rules (2021, 2022: predicate bands) loads; scoring with it raises
+    :class:`IncompleteRulesError` naming what is missing.
+    """
+    directory = Path(methodology_dir) if methodology_dir is not None else METHODOLOGY_DIR
+    return _load_cached(int(year), directory.resolve())
+
+
+@lru_cache(maxsize=32)
+def _load_cached(year: int, directory: Path) -> Methodology:
+    all_rules = _read_rules(directory)
+    if year not in all_rules:
+        known = ", ".join(str(y) for y in sorted(all_rules))
+        raise UnknownYearError(f"no IID rules are known for {year} (known years: {known})")
+    rules = all_rules[year]
+    indicators: tuple[Indicator, ...] = ()
+    if "indicators" in rules:
+        table_rule = rules["indicators"]
+        indicators = _read_indicators(directory / table_rule.value, table_rule.provenance)
+    return Methodology(
+        year=year,
+        rules=MappingProxyType(dict(rules)),
+        indicators=indicators,
+        _by_number=MappingProxyType({i.number: i for i in indicators}),
+    )
+
+
+def _read_rules(directory: Path) -> dict[int, dict[str, Rule]]:
+    path = directory / "rules.csv"
+    by_year: dict[int, dict[str, Rule]] = {}
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            rule = Rule(row["rule"], row["value"], row["provenance"], row["source"])
+            by_year.setdefault(int(row["year"]), {})[rule.name] = rule
+    return by_year
+
+
+def _read_indicators(path: Path, table_provenance: str) -> tuple[Indicator, ...]:
+    grouped: dict[str, list[dict[str, str]]] = {}
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            grouped.setdefault(row["number"], []).append(row)
+    indicators = []
+    for number, rows in grouped.items():
+        first = rows[0]
+        levels = tuple(
+            IndicatorLevel(
+                level=int(r["level"]),
+                label=r["level_label_id"],
+                points=float(r["points"]),
+                provenance=weakest([r["provenance"], table_provenance]),
+                source=r["source"],
+            )
+            for r in sorted(rows, key=lambda r: int(r["level"]))
+        )
+        indicators.append(
+            Indicator(
+                number=number,
+                aspect=first["aspect"],
+                variable=first["variable"],
+                name_id=first["name_id"],
+                name_en=first["name_en"],
+                max_points=float(first["max_points"]),
+                mandatory=first["mandatory"].strip().lower() == "yes",
+                levels=levels,
+            )
+        )
+    return tuple(indicators)
+
+
+def indicator_numbers_by_year(
+    methodology_dir: Path | str | None = None,
+) -> dict[int, frozenset[str]]:
+    """For every year with an indicator table, the indicator numbers in it."""
+    directory = Path(methodology_dir) if methodology_dir is not None else METHODOLOGY_DIR
+    result = {}
+    for year in known_years(directory):
+        methodology = load_methodology(year, directory)
+        if methodology.indicators:
+            result[year] = frozenset(i.number for i in methodology.indicators)
+    return result

@@ -1,0 +1,396 @@
+"""The ministry's IID formula, in one place.
+
+::
+
+    SPD        = sum of the region-level indicator points (1..15, sub-rows add up)
+    maturity_j = sum of the per-innovation indicator points 16..35 of innovation j  (kematangan)
+    SID        = sum_j maturity_j / MAX(divisor_floor, n) + MIN(n, count_cap) x count_points
+    total      = SPD + SID
+    IID        = total / max_total x 100, published with two decimals
+
+``n`` counts every innovation submitted, rejected ones (``status`` = ``ditolak``) included; a
+rejected innovation scores 0 on every indicator. Which rules are not CONFIRMED for the year is
+carried into every result (``provisional_rules``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+import pandas as pd
+
+from .errors import UsageError
+from .methodology import (
+    BAND_RULES,
+    INOVASI,
+    LEVELS,
+    PREDICATE_INOVATIF,
+    PREDICATE_KURANG_INOVATIF,
+    PREDICATE_SANGAT_INOVATIF,
+    PREDICATE_TIDAK_DAPAT_DINILAI,
+    SPD,
+    Methodology,
+    load_methodology,
+)
+from .validation import STATUS_REJECTED, check_innovations, check_spd
+
+ASSUMPTION_STAGES_COUNTED = "stages_counted"
+"""Not a published rule but a known gap: whether inisiatif and uji coba innovations count in n
+and score on every indicator. Here every stage counts and scores; reported as not CONFIRMED."""
+
+_FORMULA_RULES = ("divisor_floor", "count_points_per_innovation", "count_cap", "max_total")
+
+
+def round_published(value: float, decimals: int = 2) -> float:
+    """Round half up to ``decimals`` places, as published IID values are.
+
+    The value is first rounded to 9 places so that binary noise (84.46499999999) cannot move it
+    across a rounding edge.
+    """
+    exact = Decimal(repr(round(float(value), 9)))
+    return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
+def _as_methodology(year_or_methodology: int | Methodology) -> Methodology:
+    if isinstance(year_or_methodology, Methodology):
+        return year_or_methodology
+    return load_methodology(int(year_or_methodology))
+
+
+def classify(iid: float, year: int | Methodology) -> str:
+    """The predicate of an IID under a year's bands, on the IID rounded to two decimals.
+
+    0 is Tidak Dapat Dinilai (no report). Raises :class:`UsageError` outside 0..100.
+    """
+    methodology = _as_methodology(year)
+    value = round_published(iid)
+    if not 0 <= value <= 100:
+        raise UsageError(f"an IID must lie in 0..100, got {iid}")
+    bands = methodology.bands
+    if value >= bands[PREDICATE_SANGAT_INOVATIF]:
+        return PREDICATE_SANGAT_INOVATIF
+    if value >= bands[PREDICATE_INOVATIF]:
+        return PREDICATE_INOVATIF
+    if value >= bands[PREDICATE_KURANG_INOVATIF]:
+        return PREDICATE_KURANG_INOVATIF
+    return PREDICATE_TIDAK_DAPAT_DINILAI
+
+
+def count_score(n_innovations, methodology: Methodology):
+    """Skor jumlah inovasi: MIN(n, count_cap) x count_points_per_innovation (scalar or array)."""
+    capped = np.minimum(n_innovations, methodology.count_cap)
+    return capped * methodology.count_points_per_innovation
+
+
+def divisor(n_innovations, methodology: Methodology):
+    """MAX(divisor_floor, n): below the floor the maturity sum is still divided by the floor."""
+    return np.maximum(n_innovations, methodology.divisor_floor)
+
+
+def combine(spd, maturity_sum, n_innovations, methodology: Methodology) -> dict:
+    """The formula from its three inputs; works on scalars and on numpy arrays alike.
+
+    Returns a dict of divisor, mean_maturity, count_score, sid, total, iid_unrounded.
+    """
+    div = divisor(n_innovations, methodology)
+    mean_maturity = np.asarray(maturity_sum, dtype=float) / div
+    counted = count_score(n_innovations, methodology)
+    sid = mean_maturity + counted
+    total = np.asarray(spd, dtype=float) + sid
+    return {
+        "divisor": div,
+        "mean_maturity": mean_maturity,
+        "count_score": counted,
+        "sid": sid,
+        "total": total,
+        "iid_unrounded": total / methodology.max_total * 100.0,
+    }
+
+
+def innovation_points(levels: np.ndarray, methodology: Methodology) -> np.ndarray:
+    """Points of each innovation (rows) on each indicator 16..35 (columns, table order)."""
+    table = methodology.points_table(INOVASI)
+    levels = np.asarray(levels, dtype=np.intp)
+    return table[np.arange(table.shape[0]), levels]
+
+
+def maturity(levels: np.ndarray, rejected: np.ndarray | None, methodology: Methodology) -> np.ndarray:
+    """Kematangan of each innovation: its points summed over indicators 16..35 (0 if rejected).
+
+    ``levels`` is an (innovations x indicators) array of levels 0..3 in table order.
+    """
+    table = methodology.points_table(INOVASI)
+    weights = table[:, 1]
+    is_linear = np.allclose(table, np.outer(weights, LEVELS))
+    if is_linear:
+        # points = weight x level for every indicator: one matrix product does it.
+        result = np.asarray(levels, dtype=float) @ weights
+    else:
+        result = innovation_points(levels, methodology).sum(axis=1)
+    if rejected is not None:
+        result = np.where(rejected, 0.0, result)
+    return result
+
+
+@dataclass(frozen=True)
+class SpdScore:
+    """SPD score of a region: ``total`` and ``points``, one row per SPD indicator.
+
+    ``points`` columns: indicator, parent (official number, ``2`` for ``2a``), variable, name_en,
+    level, points, max_points, provenance. Indicators absent from the input are level 0.
+    """
+
+    total: float
+    max_total: float
+    points: pd.DataFrame
+    provisional_rules: tuple[str, ...]
+
+
+def score_spd(spd: pd.DataFrame, methodology: Methodology) -> SpdScore:
+    """SPD score from rows of ``indicator`` and ``level``; sub-rows (2a, 2b) add up."""
+    methodology.require_scoring()
+    levels = check_spd(spd, methodology)
+    rows = []
+    for ind in methodology.spd_indicators:
+        level = levels.get(ind.number, 0)
+        rows.append(
+            {
+                "indicator": ind.number,
+                "parent": ind.parent,
+                "variable": ind.variable,
+                "name_en": ind.name_en,
+                "level": level,
+                "points": ind.points(level),
+                "max_points": ind.max_points,
+                "provenance": ind.provenance(level),
+            }
+        )
+    table = pd.DataFrame(rows)
+    provisional = tuple(
+        f"indicator {r.indicator}" for r in table.itertuples() if r.provenance != "CONFIRMED"
+    )
+    return SpdScore(
+        total=float(table["points"].sum()),
+        max_total=methodology.max_spd,
+        points=table,
+        provisional_rules=provisional,
+    )
+
+
+PROFILE_COLUMNS = ("innovation_id", "name", "opd", "stage", "status")
+
+
+def score_innovations(innovations: pd.DataFrame, methodology: Methodology) -> pd.DataFrame:
+    """Per-innovation scores.
+
+    Returns one row per innovation with the profile columns (innovation_id, name, opd, stage,
+    status), ``maturity`` (0..111, kematangan; 0 when rejected) and ``points_<n>`` for every
+    indicator n in 16..35 (0 when rejected), in input order.
+    """
+    methodology.require_scoring()
+    table = check_innovations(innovations, methodology)
+    numbers = methodology.innovation_numbers
+    levels = table[list(numbers)].to_numpy()
+    rejected = (table["status"] == STATUS_REJECTED).to_numpy()
+    points = innovation_points(levels, methodology)
+    points[rejected] = 0.0
+    result = table[list(PROFILE_COLUMNS)].copy()
+    result["maturity"] = points.sum(axis=1)
+    for j, number in enumerate(numbers):
+        result[f"points_{number}"] = points[:, j]
+    return result.reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class RegionScore:
+    """A region's IID for one assessment year, with every intermediate of the formula.
+
+    ``iid`` is rounded to two decimals as published; ``predicate`` is classified on it.
+    ``provisional_rules`` names every rule used whose provenance is not CONFIRMED.
+    """
+
+    year: int
+    spd: float
+    maturity_sum: float
+    n_innovations: int
+    divisor: int
+    mean_maturity: float
+    count_score: float
+    sid: float
+    total: float
+    iid: float
+    iid_unrounded: float
+    predicate: str
+    provisional_rules: tuple[str, ...]
+
+    def as_dict(self) -> dict:
+        """The fields as plain JSON-ready values (provisional_rules as a list)."""
+        data = asdict(self)
+        data["provisional_rules"] = list(self.provisional_rules)
+        return data
+
+
+def region_score_from_parts(
+    spd_total: float,
+    maturity_sum: float,
+    n_innovations: int,
+    methodology: Methodology,
+    extra_provisional: tuple[str, ...] = (),
+    any_rejected: bool = False,
+) -> RegionScore:
+    """A :class:`RegionScore` from the SPD total, maturity sum and innovation count."""
+    methodology.require_scoring()
+    parts = combine(spd_total, maturity_sum, n_innovations, methodology)
+    iid_unrounded = float(parts["iid_unrounded"])
+    iid = round_published(iid_unrounded)
+    used = list(_FORMULA_RULES) + list(BAND_RULES) + ["indicators"]
+    if any_rejected and methodology.has("rejected_count_in_divisor"):
+        used.append("rejected_count_in_divisor")
+    provisional = [r for r in used if methodology.provenance(r) != "CONFIRMED"]
+    provisional.append(ASSUMPTION_STAGES_COUNTED)
+    provisional.extend(extra_provisional)
+    return RegionScore(
+        year=methodology.year,
+        spd=float(spd_total),
+        maturity_sum=float(maturity_sum),
+        n_innovations=int(n_innovations),
+        divisor=int(parts["divisor"]),
+        mean_maturity=float(parts["mean_maturity"]),
+        count_score=float(parts["count_score"]),
+        sid=float(parts["sid"]),
+        total=float(parts["total"]),
+        iid=iid,
+        iid_unrounded=iid_unrounded,
+        predicate=classify(iid, methodology),
+        provisional_rules=tuple(dict.fromkeys(provisional)),
+    )
+
+
+def score_region(
+    spd: pd.DataFrame, innovations: pd.DataFrame, methodology: Methodology
+) -> RegionScore:
+    """A region's IID from its SPD levels and its innovations' levels under ``methodology``."""
+    spd_score = score_spd(spd, methodology)
+    table = check_innovations(innovations, methodology)
+    numbers = list(methodology.innovation_numbers)
+    levels = table[numbers].to_numpy()
+    rejected = (table["status"] == STATUS_REJECTED).to_numpy()
+    maturities = maturity(levels, rejected, methodology)
+    innovation_provisional = _innovation_provisional(levels[~rejected], methodology)
+    return region_score_from_parts(
+        spd_total=spd_score.total,
+        maturity_sum=float(maturities.sum()),
+        n_innovations=len(table),
+        methodology=methodology,
+        extra_provisional=spd_score.provisional_rules + innovation_provisional,
+        any_rejected=bool(rejected.any()),
+    )
+
+
+def _innovation_provisional(levels: np.ndarray, methodology: Methodology) -> tuple[str, ...]:
+    names = []
+    for j, ind in enumerate(methodology.innovation_indicators):
+        used_levels = np.unique(levels[:, j]) if len(levels) else ()
+        if any(ind.provenance(int(lv)) != "CONFIRMED" for lv in used_levels):
+            names.append(f"indicator {ind.number}")
+    return tuple(names)
+
+
+def score_regions_batch(
+    levels: np.ndarray,
+    region_codes: np.ndarray,
+    spd_totals: np.ndarray,
+    methodology: Methodology,
+    rejected: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
+    """Score many regions at once (national scale) from arrays.
+
+    ``levels``: (innovations x 20) levels in table order; ``region_codes``: each innovation's
+    region as 0..R-1; ``spd_totals``: SPD score of each region (length R). Returns arrays of
+    length R: maturity_sum, n_innovations, divisor, mean_maturity, count_score, sid, total,
+    iid_unrounded and iid (rounded half up to two decimals).
+    """
+    methodology.require_scoring()
+    spd_totals = np.asarray(spd_totals, dtype=float)
+    n_regions = len(spd_totals)
+    maturities = maturity(levels, rejected, methodology)
+    maturity_sum = np.bincount(region_codes, weights=maturities, minlength=n_regions)
+    n_innovations = np.bincount(region_codes, minlength=n_regions)
+    parts = combine(spd_totals, maturity_sum, n_innovations, methodology)
+    # Half-up rounding at two decimals, after removing binary noise at 9 decimals.
+    iid = np.floor(np.round(parts["iid_unrounded"] * 100, 7) + 0.5) / 100
+    return {"maturity_sum": maturity_sum, "n_innovations": n_innovations, **parts, "iid": iid}
+
+
+@dataclass(frozen=True)
+class Decomposition:
+    """What a published IID says about its parts, given the number of innovations.
+
+    ``spd_plus_mean_maturity`` = total - count_score; ``total_low``/``total_high`` is the range of
+    totals that round to the published IID.
+    """
+
+    year: int
+    iid: float
+    n_innovations: int
+    total: float
+    total_low: float
+    total_high: float
+    count_score: float
+    spd_plus_mean_maturity: float
+    max_total: float
+    max_spd: float
+    max_innovation: float
+    provisional_rules: tuple[str, ...]
+
+
+def decompose(iid: float, n_innovations: int, year: int | Methodology) -> Decomposition:
+    """Split a published IID into the count score and what SPD + mean maturity must add up to."""
+    methodology = _as_methodology(year)
+    for rule in ("count_points_per_innovation", "count_cap", "max_total"):
+        methodology.rule(rule)
+    if not 0 <= iid <= 100:
+        raise UsageError(f"an IID must lie in 0..100, got {iid}")
+    if n_innovations < 0:
+        raise UsageError(f"the number of innovations cannot be negative, got {n_innovations}")
+    scale = methodology.max_total / 100.0
+    total = round(iid * scale, 9)
+    counted = round(float(count_score(n_innovations, methodology)), 9)
+    used = ("count_points_per_innovation", "count_cap", "max_total")
+    return Decomposition(
+        year=methodology.year,
+        iid=float(iid),
+        n_innovations=int(n_innovations),
+        total=total,
+        total_low=round((iid - 0.005) * scale, 9),
+        total_high=round((iid + 0.005) * scale, 9),
+        count_score=counted,
+        spd_plus_mean_maturity=round(total - counted, 9),
+        max_total=methodology.max_total,
+        max_spd=methodology.max_spd,
+        max_innovation=methodology.max_innovation,
+        provisional_rules=tuple(r for r in used if methodology.provenance(r) != "CONFIRMED"),
+    )
+
+
+__all__ = [
+    "Decomposition",
+    "RegionScore",
+    "SpdScore",
+    "classify",
+    "combine",
+    "count_score",
+    "decompose",
+    "divisor",
+    "innovation_points",
+    "maturity",
+    "region_score_from_parts",
+    "round_published",
+    "score_innovations",
+    "score_region",
+    "score_regions_batch",
+    "score_spd",
+    "SPD",
+]

@@ -1,0 +1,298 @@
+"""Defensive checks on indicator data, in one module, so every entry point fails the same way.
+
+The checks take DataFrames of text or numbers. A ``_row`` column, when present, holds each row's
+line number in the source file (the header is line 1) and is used in error messages; otherwise
+the DataFrame's index labels are named. ``df.attrs["source"]`` names the file.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pandas as pd
+
+from .errors import (
+    DuplicateKeyError,
+    ForeignIndicatorError,
+    InvalidLevelError,
+    MissingColumnError,
+    UnknownIndicatorError,
+    UnknownStageError,
+    UnknownStatusError,
+)
+from .methodology import SPD, Methodology, indicator_numbers_by_year
+
+ROW = "_row"
+STATUS_ACCEPTED = "diterima"
+STATUS_REJECTED = "ditolak"
+STATUSES = (STATUS_ACCEPTED, STATUS_REJECTED)
+STAGES = ("inisiatif", "uji coba", "penerapan")
+PROFILE_REQUIRED = ("innovation_id", "name", "opd", "stage", "status")
+
+_INDICATOR_LABEL = re.compile(r"^(?:indikator|indicator|ind|i)?[\s_#-]*(\d{1,3})(?:[.,]0+)?([a-z]?)$")
+
+
+def source_of(frame: pd.DataFrame, default: str) -> str:
+    return str(frame.attrs.get("source", default))
+
+
+def row_numbers(frame: pd.DataFrame, mask=None) -> list[int]:
+    """Source line numbers of the rows selected by ``mask`` (all rows when None)."""
+    selected = frame if mask is None else frame[np.asarray(mask, dtype=bool)]
+    if ROW in selected.columns:
+        return [int(r) for r in selected[ROW]]
+    return [int(i) if isinstance(i, (int, np.integer)) else i for i in selected.index]
+
+
+def normalize_header(name: object) -> str:
+    """Lower-case, trimmed, inner spaces and hyphens as underscores (``Innovation ID`` ->
+    ``innovation_id``)."""
+    text = str(name).replace("\ufeff", "").strip().lower()
+    return re.sub(r"[\s\-]+", "_", text)
+
+
+def indicator_label(value: object) -> str | None:
+    """The indicator number as the tables write it (``16``, ``2a``) or None if it is not one.
+
+    Accepts the usual export quirks: ``16.0`` and ``16,0`` (numbers stored as decimals), ``2A``,
+    ``I16``, ``indikator_16``.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = str(value).strip().lower()
+    match = _INDICATOR_LABEL.match(text)
+    if not match:
+        return None
+    return f"{int(match.group(1))}{match.group(2)}"
+
+
+def parse_level(value: object) -> int | None:
+    """A level 0..3 from text or number; blank is 0 (not answered); None if invalid."""
+    if value is None:
+        return 0
+    if isinstance(value, (int, np.integer)):
+        number = float(value)
+    elif isinstance(value, (float, np.floating)):
+        if math.isnan(value):
+            return 0
+        number = float(value)
+    else:
+        text = str(value).strip()
+        if text == "" or text in {"-", "–"}:
+            return 0
+        text = text.replace(",", ".")
+        try:
+            number = float(text)
+        except ValueError:
+            return None
+    if not number.is_integer() or not 0 <= number <= 3:
+        return None
+    return int(number)
+
+
+def normalize_choice(value: object) -> str:
+    """Lower-case, with underscores, hyphens and runs of spaces as one space."""
+    text = re.sub(r"[\s_\-]+", " ", str(value).strip().lower())
+    return {"ujicoba": "uji coba", "uji_coba": "uji coba"}.get(text, text)
+
+
+def _require_columns(frame: pd.DataFrame, columns, source: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise MissingColumnError(
+            f"required column{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(repr(c) for c in missing)} not found "
+            f"(columns present: {', '.join(repr(str(c)) for c in frame.columns if c != ROW)})",
+            source=source,
+            column=missing[0],
+        )
+
+
+def check_indicator(
+    label: str, methodology: Methodology, aspect: str, source: str, rows, column: str
+) -> None:
+    """Raise the right error for an indicator that is not one of ``aspect`` in this year."""
+    if methodology.has_indicator(label):
+        if methodology.indicator(label).aspect == aspect:
+            return
+        other = "an SPD" if aspect != SPD else "a per-innovation"
+        where = "the SPD file" if aspect != SPD else "the innovations file"
+        raise UnknownIndicatorError(
+            f"indicator {label} is {other} indicator in the {methodology.year} table; "
+            f"its level belongs in {where}",
+            source=source,
+            rows=rows,
+            column=column,
+        )
+    other_years = sorted(
+        year
+        for year, numbers in indicator_numbers_by_year().items()
+        if year != methodology.year and label in numbers
+    )
+    if other_years:
+        raise ForeignIndicatorError(
+            f"indicator {label} is in the {', '.join(map(str, other_years))} table, not in the "
+            f"table used for {methodology.year}",
+            source=source,
+            rows=rows,
+            column=column,
+        )
+    expected = methodology.spd_numbers if aspect == SPD else methodology.innovation_numbers
+    hint = [n for n in expected if n.rstrip("abcdefghijklmnopqrstuvwxyz") == label]
+    hint_text = f" (did you mean {' or '.join(hint)}?)" if hint else ""
+    raise UnknownIndicatorError(
+        f"'{label}' is not an indicator of the {methodology.year} table; expected one of "
+        f"{', '.join(expected)}{hint_text}",
+        source=source,
+        rows=rows,
+        column=column,
+    )
+
+
+def _parse_levels(series: pd.Series, frame: pd.DataFrame, source: str, column: str) -> np.ndarray:
+    parsed = [parse_level(v) for v in series]
+    bad = [i for i, v in enumerate(parsed) if v is None]
+    if bad:
+        bad_rows = row_numbers(frame.iloc[bad])
+        raise InvalidLevelError(
+            f"got {series.iloc[bad[0]]!r}",
+            source=source,
+            rows=bad_rows,
+            column=column,
+        )
+    return np.array(parsed, dtype=np.int8)
+
+
+def _check_choices(
+    frame: pd.DataFrame, column: str, allowed, error, source: str, default: str | None
+) -> pd.Series:
+    if column not in frame.columns:
+        return pd.Series([default] * len(frame), index=frame.index, dtype=object)
+    values = frame[column].map(normalize_choice)
+    bad = ~values.isin(allowed)
+    if bad.any():
+        first = frame.loc[bad, column].iloc[0]
+        raise error(
+            f"got {first!r}; allowed: {', '.join(allowed)}",
+            source=source,
+            rows=row_numbers(frame, bad),
+            column=column,
+        )
+    return values
+
+
+def check_innovations(
+    innovations: pd.DataFrame,
+    methodology: Methodology,
+    *,
+    source: str | None = None,
+    require_profile: bool = False,
+) -> pd.DataFrame:
+    """Validate wide-form innovations and return them normalised.
+
+    The result has innovation_id, name, opd, stage, status (normalised text), the indicator
+    columns ``16``..``35`` in table order as int8 levels, and ``_row`` when the input had it.
+    ``require_profile`` makes name, opd and stage required (as for files); otherwise missing
+    profile columns default to '' and stage 'penerapan', status 'diterima'.
+    Raises a subclass of :class:`IIDDataError` on the first rule broken.
+    """
+    source = source or source_of(innovations, "<innovations>")
+    frame = innovations.copy()
+    frame.columns = [c if c == ROW else _column_key(c) for c in frame.columns]
+    required = list(PROFILE_REQUIRED if require_profile else ("innovation_id",))
+    if require_profile:
+        required.append("status")
+    _require_columns(frame, required, source)
+
+    numbers = methodology.innovation_numbers
+    for column in frame.columns:
+        label = indicator_label(column) if column not in PROFILE_REQUIRED else None
+        if label is not None and label not in numbers:
+            check_indicator(label, methodology, "INOVASI", source, (), str(column))
+    _require_columns(frame, numbers, source)
+
+    ids = frame["innovation_id"].map(lambda v: str(v).strip())
+    blank = ids.isin(["", "nan", "None"])
+    if blank.any():
+        raise MissingColumnError(
+            "innovation_id is blank",
+            source=source,
+            rows=row_numbers(frame, blank),
+            column="innovation_id",
+        )
+    duplicated = ids.duplicated(keep=False)
+    if duplicated.any():
+        raise DuplicateKeyError(
+            f"innovation_id {ids[duplicated].iloc[0]!r} appears more than once",
+            source=source,
+            rows=row_numbers(frame, duplicated),
+            column="innovation_id",
+        )
+
+    result = pd.DataFrame(index=frame.index)
+    result["innovation_id"] = ids
+    for column in ("name", "opd"):
+        result[column] = (
+            frame[column].map(lambda v: "" if _is_blank(v) else str(v).strip())
+            if column in frame.columns
+            else ""
+        )
+    result["stage"] = _check_choices(frame, "stage", STAGES, UnknownStageError, source, "penerapan")
+    result["status"] = _check_choices(
+        frame, "status", STATUSES, UnknownStatusError, source, STATUS_ACCEPTED
+    )
+    for number in numbers:
+        result[number] = _parse_levels(frame[number], frame, source, number)
+    if ROW in frame.columns:
+        result[ROW] = frame[ROW].to_numpy()
+    return result
+
+
+def _column_key(column: object) -> str:
+    """Indicator columns as their table number, everything else as a normalised header."""
+    header = normalize_header(column)
+    label = indicator_label(header)
+    return label if label is not None else header
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or str(value) == ""
+
+
+def check_spd(spd: pd.DataFrame, methodology: Methodology, *, source: str | None = None) -> dict:
+    """Validate SPD rows (``indicator``, ``level``) and return {indicator number: level}.
+
+    Indicators absent from the input are not in the result (they score as level 0).
+    """
+    source = source or source_of(spd, "<spd>")
+    frame = spd.copy()
+    frame.columns = [c if c == ROW else normalize_header(c) for c in frame.columns]
+    _require_columns(frame, ("indicator", "level"), source)
+    if frame.empty:
+        return {}
+    labels = frame["indicator"].map(indicator_label)
+    unparsable = labels.isna()
+    if unparsable.any():
+        raise UnknownIndicatorError(
+            f"{frame.loc[unparsable, 'indicator'].iloc[0]!r} is not an indicator number",
+            source=source,
+            rows=row_numbers(frame, unparsable),
+            column="indicator",
+        )
+    for label in dict.fromkeys(labels):
+        if not (methodology.has_indicator(label) and methodology.indicator(label).aspect == SPD):
+            check_indicator(
+                label, methodology, SPD, source, row_numbers(frame, labels == label), "indicator"
+            )
+    duplicated = labels.duplicated(keep=False)
+    if duplicated.any():
+        raise DuplicateKeyError(
+            f"indicator {labels[duplicated].iloc[0]} appears more than once",
+            source=source,
+            rows=row_numbers(frame, duplicated),
+            column="indicator",
+        )
+    levels = _parse_levels(frame["level"], frame, source, "level")
+    return dict(zip(labels, (int(v) for v in levels), strict=True))
