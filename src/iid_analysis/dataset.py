@@ -97,7 +97,9 @@ def _read_csv_rows(path: Path, source: str) -> list[tuple[int, list[str]]]:
             rows.append((line, [cell.strip() for cell in record]))
             line = reader.line_num + 1
     except csv.Error as exc:
-        raise UnreadableFileError(f"malformed CSV near line {reader.line_num}: {exc}", source=source) from None
+        raise UnreadableFileError(
+            f"malformed CSV near line {reader.line_num}: {exc}", source=source
+        ) from None
     return rows
 
 
@@ -186,7 +188,9 @@ def parse_decimal(text: object) -> float:
     return float(value)
 
 
-def load_spd(path: str | Path, methodology: Methodology, sheet: str | int | None = None) -> pd.DataFrame:
+def load_spd(
+    path: str | Path, methodology: Methodology, sheet: str | int | None = None
+) -> pd.DataFrame:
     """SPD levels from a file of rows ``indicator``, ``level`` (other columns are kept).
 
     Returns the validated rows with ``indicator`` (table number) and ``level`` (int), plus
@@ -248,11 +252,15 @@ def _profile_table(path: Path, levels: pd.DataFrame, profiles) -> pd.DataFrame:
     )
 
 
-def _long_to_wide(levels: pd.DataFrame, profiles: pd.DataFrame, methodology: Methodology) -> pd.DataFrame:
+def _long_to_wide(
+    levels: pd.DataFrame, profiles: pd.DataFrame, methodology: Methodology
+) -> pd.DataFrame:
     source = levels.attrs["source"]
     for column in ("innovation_id", "indicator", "level"):
         if column not in levels.columns:
-            raise MissingColumnError(f"required column {column!r} not found", source=source, column=column)
+            raise MissingColumnError(
+                f"required column {column!r} not found", source=source, column=column
+            )
     if "innovation_id" not in profiles.columns:
         raise MissingColumnError(
             "required column 'innovation_id' not found",
@@ -271,7 +279,8 @@ def _long_to_wide(levels: pd.DataFrame, profiles: pd.DataFrame, methodology: Met
     if duplicated.any():
         first = frame[duplicated].iloc[0]
         raise DuplicateKeyError(
-            f"innovation {first['innovation_id']!r} has indicator {first['indicator']} more than once",
+            f"innovation {first['innovation_id']!r} has indicator {first['indicator']} "
+            "more than once",
             source=source,
             rows=row_numbers(frame, duplicated),
             column="indicator",

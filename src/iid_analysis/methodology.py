@@ -56,7 +56,9 @@ PREDICATES = (
 # A level not listed in a table (SPD tables list 1..3 only) scores 0: the README of the
 # methodology states that an unanswered indicator, or one whose evidence is rejected, scores 0.
 UNANSWERED_PROVENANCE = "INFERRED"
-UNANSWERED_SOURCE = "no level chosen, or evidence missing or rejected, scores 0 (methodology README)"
+UNANSWERED_SOURCE = (
+    "no level chosen, or evidence missing or rejected, scores 0 (methodology README)"
+)
 
 
 def weakest(flags) -> str:

@@ -116,7 +116,9 @@ def innovation_points(levels: np.ndarray, methodology: Methodology) -> np.ndarra
     return table[np.arange(table.shape[0]), levels]
 
 
-def maturity(levels: np.ndarray, rejected: np.ndarray | None, methodology: Methodology) -> np.ndarray:
+def maturity(
+    levels: np.ndarray, rejected: np.ndarray | None, methodology: Methodology
+) -> np.ndarray:
     """Kematangan of each innovation: its points summed over indicators 16..35 (0 if rejected).
 
     ``levels`` is an (innovations x indicators) array of levels 0..3 in table order.

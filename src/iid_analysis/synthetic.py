@@ -68,14 +68,43 @@ MOJOKERTO_OPDS: tuple[tuple[str, float], ...] = (
 )
 
 _NAME_STEMS = (
-    "Layanan", "Sistem Informasi", "Aplikasi", "Gerakan", "Klinik", "Pojok", "Rumah",
-    "Kampung", "Sekolah", "Pusat", "Jemput Bola", "Mobil", "Portal", "Dashboard", "Sahabat",
+    "Layanan",
+    "Sistem Informasi",
+    "Aplikasi",
+    "Gerakan",
+    "Klinik",
+    "Pojok",
+    "Rumah",
+    "Kampung",
+    "Sekolah",
+    "Pusat",
+    "Jemput Bola",
+    "Mobil",
+    "Portal",
+    "Dashboard",
+    "Sahabat",
 )
 _NAME_TOPICS = (
-    "Perizinan Online", "Antrian Digital", "Data Terpadu", "Pengaduan Warga", "UMKM Naik Kelas",
-    "Sehat Keluarga", "Literasi", "Sampah Bernilai", "Pangan Lestari", "Arsip Digital",
-    "Warga Mandiri", "Anak Hebat", "Lansia Bahagia", "Kependudukan Cepat", "Pajak Daerah",
-    "Aset Tertib", "Kinerja ASN", "Tanggap Bencana", "Lalu Lintas Aman", "Kota Cerdas",
+    "Perizinan Online",
+    "Antrian Digital",
+    "Data Terpadu",
+    "Pengaduan Warga",
+    "UMKM Naik Kelas",
+    "Sehat Keluarga",
+    "Literasi",
+    "Sampah Bernilai",
+    "Pangan Lestari",
+    "Arsip Digital",
+    "Warga Mandiri",
+    "Anak Hebat",
+    "Lansia Bahagia",
+    "Kependudukan Cepat",
+    "Pajak Daerah",
+    "Aset Tertib",
+    "Kinerja ASN",
+    "Tanggap Bencana",
+    "Lalu Lintas Aman",
+    "Kota Cerdas",
 )
 
 
@@ -112,7 +141,9 @@ def mojokerto_example(
     # Every OPD gets at least one innovation; the rest follow the weights.
     extra = rng.choice(len(names), size=n_innovations - len(names), p=weights / weights.sum())
     opd_index = np.sort(np.concatenate([np.arange(len(names)), extra]))
-    stages = rng.choice(["penerapan", "uji coba", "inisiatif"], size=n_innovations, p=[0.9, 0.07, 0.03])
+    stages = rng.choice(
+        ["penerapan", "uji coba", "inisiatif"], size=n_innovations, p=[0.9, 0.07, 0.03]
+    )
     status = np.full(n_innovations, STATUS_ACCEPTED, dtype=object)
     status[rng.choice(n_innovations, size=n_rejected, replace=False)] = STATUS_REJECTED
 
@@ -140,9 +171,7 @@ def mojokerto_example(
 
 def _example_spd(methodology: Methodology, rng: np.random.Generator) -> pd.DataFrame:
     levels = rng.choice([3, 2], size=len(methodology.spd_indicators), p=[0.75, 0.25])
-    return pd.DataFrame(
-        {"indicator": list(methodology.spd_numbers), "level": levels.astype(int)}
-    )
+    return pd.DataFrame({"indicator": list(methodology.spd_numbers), "level": levels.astype(int)})
 
 
 def _innovation_name(rng: np.random.Generator) -> str:

@@ -31,7 +31,9 @@ STATUSES = (STATUS_ACCEPTED, STATUS_REJECTED)
 STAGES = ("inisiatif", "uji coba", "penerapan")
 PROFILE_REQUIRED = ("innovation_id", "name", "opd", "stage", "status")
 
-_INDICATOR_LABEL = re.compile(r"^(?:indikator|indicator|ind|i)?[\s_#-]*(\d{1,3})(?:[.,]0+)?([a-z]?)$")
+_INDICATOR_LABEL = re.compile(
+    r"^(?:indikator|indicator|ind|i)?[\s_#-]*(\d{1,3})(?:[.,]0+)?([a-z]?)$"
+)
 
 
 def source_of(frame: pd.DataFrame, default: str) -> str:

@@ -99,7 +99,8 @@ def format_region_score(result) -> str:
     lines = [
         f"IID {result.year}: {result.iid:.2f} ({result.predicate})",
         f"  SPD                {result.spd:10.4f}",
-        f"  maturity sum       {result.maturity_sum:10.4f}  over {result.n_innovations} innovations",
+        f"  maturity sum       {result.maturity_sum:10.4f}",
+        f"  innovations (n)    {result.n_innovations:10d}",
         f"  divisor            {result.divisor:10d}",
         f"  mean maturity      {result.mean_maturity:10.4f}",
         f"  count score        {result.count_score:10.4f}",
