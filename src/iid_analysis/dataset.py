@@ -221,7 +221,8 @@ def load_innovations(
     of :func:`iid_analysis.validation.check_innovations` (with ``_row``).
     """
     frame = read_table(path, sheet)
-    if {"indicator", "level"} <= set(frame.columns):
+    # Profiles are only ever given for long form, so a missing indicator/level column is named.
+    if profiles is not None or {"indicator", "level"} <= set(frame.columns):
         profile_frame = _profile_table(Path(path), frame, profiles)
         frame = _long_to_wide(frame, profile_frame, methodology)
     result = check_innovations(frame, methodology, require_profile=True)
@@ -310,7 +311,9 @@ def _long_to_wide(
     merged = profile.merge(wide, left_on="innovation_id", right_index=True, how="left")
     for number in methodology.innovation_numbers:
         merged[number] = merged[number].fillna(0).astype(int) if number in merged else 0
-    merged.attrs["source"] = f"{source} + {profiles.attrs.get('source', 'profiles')}"
+    # The merged rows (and their _row line numbers) are the profile file's rows, so the errors
+    # check_innovations finds from here on (stage, status, duplicate id) are in that file.
+    merged.attrs["source"] = str(profiles.attrs.get("source", "profiles"))
     return merged
 
 

@@ -136,6 +136,8 @@ class Methodology:
     _by_number: Mapping[str, Indicator] = field(
         default_factory=lambda: MappingProxyType({}), repr=False, compare=False
     )
+    directory: Path | None = field(default=None, repr=False, compare=False)
+    """The methodology directory the rules were read from (None: the package's own)."""
 
     # --- rule access -------------------------------------------------------------------
     def has(self, name: str) -> bool:
@@ -319,6 +321,7 @@ def _load_cached(year: int, directory: Path) -> Methodology:
         rules=MappingProxyType(dict(rules)),
         indicators=indicators,
         _by_number=MappingProxyType({i.number: i for i in indicators}),
+        directory=directory,
     )
 
 

@@ -130,7 +130,7 @@ def check_indicator(
         )
     other_years = sorted(
         year
-        for year, numbers in indicator_numbers_by_year().items()
+        for year, numbers in indicator_numbers_by_year(methodology.directory).items()
         if year != methodology.year and label in numbers
     )
     if other_years:
@@ -204,8 +204,6 @@ def check_innovations(
     frame = innovations.copy()
     frame.columns = [c if c == ROW else _column_key(c) for c in frame.columns]
     required = list(PROFILE_REQUIRED if require_profile else ("innovation_id",))
-    if require_profile:
-        required.append("status")
     _require_columns(frame, required, source)
 
     numbers = methodology.innovation_numbers
