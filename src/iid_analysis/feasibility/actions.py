@@ -1,0 +1,252 @@
+"""Actions a city can take on its indicator data, and applying them to the input tables.
+
+Two kinds: ``raise_level`` (one indicator of the SPD, or of one innovation, from one level to a
+higher one) and ``add_innovation`` (a new innovation with its OPD and a level for every
+per-innovation indicator). Applying actions changes copies of the input tables only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from ..errors import UsageError
+from ..methodology import INOVASI, SPD, Methodology
+from ..validation import STATUS_ACCEPTED, indicator_label, normalize_header, parse_level
+from .costs import KIND_ADD, KIND_RAISE, CostTable
+from .state import RegionArrays
+
+NEW_STAGE = "penerapan"
+NEW_NAME = "Inovasi baru (rencana)"
+
+ACTION_COLUMNS = (
+    "kind",
+    "innovation_id",
+    "opd",
+    "indicator",
+    "from_level",
+    "to_level",
+    "levels",
+    "cost",
+    "iid_gain",
+)
+"""Columns of :func:`actions_frame`, and the keys of :meth:`Action.as_dict`."""
+
+
+@dataclass(frozen=True)
+class Action:
+    """One action of a plan.
+
+    ``raise_level``: ``innovation_id`` ('' for the SPD), ``indicator``, ``from_level`` <
+    ``to_level``; ``opd`` is the innovation's OPD ('' for the SPD); ``levels`` is None.
+    ``add_innovation``: ``innovation_id`` of the new innovation, ``opd``, ``levels`` as
+    (indicator, level) pairs for every indicator 16..35; ``indicator`` '' and the two levels
+    None. ``cost`` is in cost units; ``iid_gain`` is the change of the unrounded IID when the
+    action is applied after the actions before it in its plan.
+    """
+
+    kind: str
+    innovation_id: str = ""
+    indicator: str = ""
+    from_level: int | None = None
+    to_level: int | None = None
+    opd: str = ""
+    levels: tuple[tuple[str, int], ...] | None = None
+    cost: float = 0.0
+    iid_gain: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.kind == KIND_RAISE:
+            if self.from_level is None or self.to_level is None or not self.indicator:
+                raise UsageError("a raise_level action needs indicator, from_level and to_level")
+        elif self.kind == KIND_ADD:
+            if self.levels is None or not self.innovation_id:
+                raise UsageError("an add_innovation action needs innovation_id and levels")
+        else:
+            raise UsageError(f"unknown action kind {self.kind!r} (use {KIND_RAISE} or {KIND_ADD})")
+
+    @property
+    def levels_dict(self) -> dict[str, int]:
+        return dict(self.levels or ())
+
+    @property
+    def is_spd(self) -> bool:
+        return self.kind == KIND_RAISE and self.innovation_id == ""
+
+    def as_dict(self) -> dict:
+        """The action as JSON-ready values, keys as in :data:`ACTION_COLUMNS`."""
+        return {
+            "kind": self.kind,
+            "innovation_id": self.innovation_id,
+            "opd": self.opd,
+            "indicator": self.indicator,
+            "from_level": self.from_level,
+            "to_level": self.to_level,
+            "levels": self.levels_dict if self.kind == KIND_ADD else None,
+            "cost": float(self.cost),
+            "iid_gain": float(self.iid_gain),
+        }
+
+
+def raise_level(
+    indicator: str, from_level: int, to_level: int, innovation_id: str = "", opd: str = ""
+) -> Action:
+    """A ``raise_level`` action (``innovation_id`` '' for an SPD indicator)."""
+    return Action(KIND_RAISE, innovation_id, indicator, int(from_level), int(to_level), opd)
+
+
+def add_innovation(innovation_id: str, opd: str, levels: Mapping[str, int]) -> Action:
+    """An ``add_innovation`` action; ``levels`` maps indicator 16..35 to a level."""
+    pairs = tuple((str(k), int(v)) for k, v in levels.items())
+    return Action(KIND_ADD, innovation_id, opd=opd, levels=pairs)
+
+
+def actions_frame(actions: Iterable[Action]) -> pd.DataFrame:
+    """Actions as a DataFrame with :data:`ACTION_COLUMNS` (``levels`` holds a dict or None)."""
+    return pd.DataFrame([a.as_dict() for a in actions], columns=list(ACTION_COLUMNS))
+
+
+def apply_actions(
+    spd: pd.DataFrame, innovations: pd.DataFrame, actions: Iterable[Action]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """New SPD and innovation tables with ``actions`` applied in order (inputs are not changed).
+
+    Works on the tables as loaded (:func:`iid_analysis.dataset.load_spd`,
+    :func:`~iid_analysis.dataset.load_innovations`) or as plain frames with columns
+    ``indicator``/``level`` and ``innovation_id``, profile columns and ``16``..``35``. Other
+    columns are kept; new innovations get stage ``penerapan`` and status ``diterima``.
+    Raises :class:`UsageError` when an action's ``from_level`` is not the current level or its
+    innovation does not exist.
+    """
+    spd = spd.copy()
+    innovations = innovations.copy()
+    spd_columns = _column_map(spd)
+    for column in ("indicator", "level"):
+        if column not in spd_columns:
+            raise UsageError(f"the SPD table has no {column!r} column")
+    columns = _column_map(innovations)
+    if "innovation_id" not in columns:
+        raise UsageError("the innovations table has no 'innovation_id' column")
+    for action in actions:
+        if action.is_spd:
+            spd = _raise_spd(spd, spd_columns, action)
+        elif action.kind == KIND_RAISE:
+            _raise_innovation(innovations, columns, action)
+        else:
+            innovations = _append_innovation(innovations, columns, action)
+    return spd, innovations
+
+
+def _column_map(frame: pd.DataFrame) -> dict[str, object]:
+    """Normalised name (indicator number or header) -> the frame's own column label."""
+    result = {}
+    for column in frame.columns:
+        header = normalize_header(column)
+        result.setdefault(indicator_label(header) or header, column)
+    return result
+
+
+def _check_from(current: object, action: Action, where: str) -> None:
+    level = parse_level(current)
+    if level != action.from_level:
+        raise UsageError(
+            f"{where}: indicator {action.indicator} is at level {level}, "
+            f"not {action.from_level} as the action assumes"
+        )
+
+
+def _raise_spd(spd: pd.DataFrame, columns: dict, action: Action) -> pd.DataFrame:
+    labels = spd[columns["indicator"]].map(indicator_label)
+    rows = spd.index[labels == action.indicator]
+    if len(rows):
+        _check_from(spd.at[rows[0], columns["level"]], action, "SPD")
+        spd.loc[rows[0], columns["level"]] = action.to_level
+        return spd
+    _check_from(0, action, "SPD")
+    row = {columns["indicator"]: action.indicator, columns["level"]: action.to_level}
+    return pd.concat([spd, pd.DataFrame([row])], ignore_index=True)
+
+
+def _innovation_row(innovations: pd.DataFrame, columns: dict, innovation_id: str):
+    ids = innovations[columns["innovation_id"]].map(lambda v: str(v).strip())
+    rows = innovations.index[ids == innovation_id]
+    if not len(rows):
+        raise UsageError(f"no innovation with innovation_id {innovation_id!r}")
+    return rows[0]
+
+
+def _raise_innovation(innovations: pd.DataFrame, columns: dict, action: Action) -> None:
+    row = _innovation_row(innovations, columns, action.innovation_id)
+    if action.indicator not in columns:
+        raise UsageError(f"the innovations table has no column for indicator {action.indicator}")
+    column = columns[action.indicator]
+    _check_from(innovations.at[row, column], action, f"innovation {action.innovation_id}")
+    innovations.loc[row, column] = action.to_level
+
+
+def _append_innovation(innovations: pd.DataFrame, columns: dict, action: Action) -> pd.DataFrame:
+    ids = set(innovations[columns["innovation_id"]].map(lambda v: str(v).strip()))
+    if action.innovation_id in ids:
+        raise UsageError(f"innovation_id {action.innovation_id!r} already exists")
+    row = {
+        columns["innovation_id"]: action.innovation_id,
+        columns.get("name", "name"): f"{NEW_NAME} {action.innovation_id}",
+        columns.get("opd", "opd"): action.opd,
+        columns.get("stage", "stage"): NEW_STAGE,
+        columns.get("status", "status"): STATUS_ACCEPTED,
+    }
+    for number, level in action.levels_dict.items():
+        row[columns.get(number, number)] = level
+    added = pd.DataFrame([row])
+    return pd.concat([innovations, added], ignore_index=True)
+
+
+# --- costs and gains ------------------------------------------------------------------------
+def with_costs_and_gains(
+    state: RegionArrays, actions: Sequence[Action], costs: CostTable
+) -> tuple[Action, ...]:
+    """``actions`` with ``cost`` from ``costs`` and ``iid_gain`` applied in order from ``state``.
+
+    The gains add up to the change of the unrounded IID. Raises :class:`UsageError` for an
+    action on an unknown innovation or indicator.
+    """
+    methodology = state.methodology
+    spd_total, maturity_sum, n = state.spd_total, state.maturity_sum, state.n
+    rejected = dict(zip(state.ids, state.rejected, strict=True))
+    before = float(state.iid_unrounded())
+    result = []
+    for action in actions:
+        if action.kind == KIND_ADD:
+            cost = costs.levels_cost(action.levels_dict)
+            maturity_sum += _points(methodology, action.levels_dict)
+            n += 1
+            rejected[action.innovation_id] = False
+        else:
+            cost = costs.raise_cost(action.indicator, action.from_level, action.to_level)
+            delta = _step_points(methodology, action)
+            if action.is_spd:
+                spd_total += delta
+            elif action.innovation_id not in rejected:
+                raise UsageError(f"no innovation with innovation_id {action.innovation_id!r}")
+            elif not rejected[action.innovation_id]:
+                maturity_sum += delta
+        after = float(state.iid_unrounded(spd_total, maturity_sum, n))
+        result.append(replace(action, cost=cost, iid_gain=after - before))
+        before = after
+    return tuple(result)
+
+
+def _step_points(methodology: Methodology, action: Action) -> float:
+    if not methodology.has_indicator(action.indicator):
+        raise UsageError(f"indicator {action.indicator} is not in the {methodology.year} table")
+    indicator = methodology.indicator(action.indicator)
+    expected = SPD if action.is_spd else INOVASI
+    if indicator.aspect != expected:
+        raise UsageError(f"indicator {action.indicator} is not an indicator of aspect {expected}")
+    return indicator.points(action.to_level) - indicator.points(action.from_level)
+
+
+def _points(methodology: Methodology, levels: Mapping[str, int]) -> float:
+    return float(sum(methodology.indicator(k).points(v) for k, v in levels.items()))

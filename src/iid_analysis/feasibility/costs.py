@@ -1,0 +1,158 @@
+"""What each kind of action costs, and the cost table file that overrides the defaults.
+
+A cost table has one row per cost, columns ``kind``, ``indicator`` (optional) and ``cost``:
+
+- ``raise_level`` with a blank indicator: the cost of one level step on any indicator;
+- ``raise_level`` with an indicator (``31``, ``2a``): the cost of one step on that indicator
+  (SPD or per-innovation, on existing and on new innovations alike);
+- ``add_innovation`` (indicator blank): the cost of registering one new innovation, on top of
+  the level steps its levels need.
+
+A cost of ``inf`` forbids the action (e.g. an SPD indicator the city cannot move).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+import numpy as np
+
+from ..dataset import parse_decimal, read_table
+from ..errors import (
+    DuplicateKeyError,
+    InvalidValueError,
+    MissingColumnError,
+    UnknownIndicatorError,
+)
+from ..methodology import SPD, Methodology
+from ..validation import indicator_label, normalize_choice, row_numbers
+
+KIND_RAISE = "raise_level"
+KIND_ADD = "add_innovation"
+KINDS = (KIND_RAISE, KIND_ADD)
+
+DEFAULT_STEP_COST = 1.0
+DEFAULT_ADD_COST = 1.0
+
+
+@dataclass(frozen=True)
+class CostTable:
+    """Costs of actions: ``step`` per level step, ``add_innovation`` per new innovation, and
+    ``by_indicator`` (indicator number -> cost of one step) overriding ``step``."""
+
+    step: float = DEFAULT_STEP_COST
+    add_innovation: float = DEFAULT_ADD_COST
+    by_indicator: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+
+    def step_cost(self, indicator: str) -> float:
+        """Cost of one level step on ``indicator`` (``inf`` when forbidden)."""
+        return float(self.by_indicator.get(indicator, self.step))
+
+    def step_costs(self, methodology: Methodology, aspect: str) -> np.ndarray:
+        """Cost of one step on each indicator of ``aspect`` (SPD or INOVASI), in table order."""
+        numbers = methodology.spd_numbers if aspect == SPD else methodology.innovation_numbers
+        return np.array([self.step_cost(n) for n in numbers], dtype=float)
+
+    def raise_cost(self, indicator: str, from_level: int, to_level: int) -> float:
+        """Cost of raising ``indicator`` from ``from_level`` to ``to_level`` (0 for no step)."""
+        steps = to_level - from_level
+        return steps * self.step_cost(indicator) if steps > 0 else 0.0
+
+    def levels_cost(self, levels: Mapping[str, int]) -> float:
+        """Cost of a new innovation with these levels: its registration plus every step from 0."""
+        steps = sum(self.raise_cost(number, 0, level) for number, level in levels.items())
+        return self.add_innovation + steps
+
+
+def load_costs(path: str | Path, methodology: Methodology) -> CostTable:
+    """A :class:`CostTable` from a CSV or XLSX cost table (format in the module docstring).
+
+    Raises a subclass of :class:`IIDDataError` (file, row and column named) for a missing
+    column, an unknown kind or indicator, a cost that is not a number >= 0, or a repeated row.
+    """
+    frame = read_table(path)
+    source = frame.attrs["source"]
+    for column in ("kind", "cost"):
+        if column not in frame.columns:
+            raise MissingColumnError(
+                f"required column {column!r} not found (columns: kind, indicator, cost)",
+                source=source,
+                column=column,
+            )
+    step, add, by_indicator, seen = DEFAULT_STEP_COST, DEFAULT_ADD_COST, {}, {}
+    known = set(methodology.spd_numbers) | set(methodology.innovation_numbers)
+    for position in range(len(frame)):
+        row = frame.iloc[position]
+        rows = row_numbers(frame.iloc[[position]])
+        kind = normalize_choice(row["kind"]).replace(" ", "_")
+        if kind not in KINDS:
+            raise InvalidValueError(
+                f"kind {row['kind']!r} is not one of {', '.join(KINDS)}",
+                source=source,
+                rows=rows,
+                column="kind",
+            )
+        raw_indicator = str(row.get("indicator", "") or "").strip()
+        indicator = indicator_label(raw_indicator) if raw_indicator else ""
+        if raw_indicator and (indicator is None or indicator not in known):
+            raise UnknownIndicatorError(
+                f"{raw_indicator!r} is not an indicator of the {methodology.year} table",
+                source=source,
+                rows=rows,
+                column="indicator",
+            )
+        if kind == KIND_ADD and indicator:
+            raise InvalidValueError(
+                "add_innovation takes no indicator (its levels are costed as raise_level steps)",
+                source=source,
+                rows=rows,
+                column="indicator",
+            )
+        cost = _parse_cost(row["cost"], source, rows)
+        key = (kind, indicator)
+        if key in seen:
+            raise DuplicateKeyError(
+                f"{kind} {indicator or '(all indicators)'} is given more than once",
+                source=source,
+                rows=seen[key] + rows,
+                column="kind",
+            )
+        seen[key] = rows
+        if kind == KIND_ADD:
+            add = cost
+        elif indicator:
+            by_indicator[indicator] = cost
+        else:
+            step = cost
+    return CostTable(step=step, add_innovation=add, by_indicator=MappingProxyType(by_indicator))
+
+
+def _parse_cost(value: object, source: str, rows: list[int]) -> float:
+    text = str(value).strip()
+    try:
+        cost = math.inf if text.lower() in {"inf", "infinity"} else parse_decimal(text)
+    except ValueError:
+        cost = math.nan
+    if not cost >= 0:
+        raise InvalidValueError(
+            f"cost {text!r} is not a number >= 0 (or inf to forbid the action)",
+            source=source,
+            rows=rows,
+            column="cost",
+        )
+    return cost
+
+
+__all__ = [
+    "CostTable",
+    "DEFAULT_ADD_COST",
+    "DEFAULT_STEP_COST",
+    "KINDS",
+    "KIND_ADD",
+    "KIND_RAISE",
+    "load_costs",
+]
