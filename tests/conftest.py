@@ -1,0 +1,100 @@
+"""Shared fixtures: the 2023 rules, the example data paths, builders for indicator DataFrames.
+
+Kept small and generic on purpose: any test module may use them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from iid_analysis.config import (
+    EXAMPLE_INNOVATIONS_FILE,
+    EXAMPLE_SPD_FILE,
+    METHODOLOGY_DIR,
+    PROJ_ROOT,
+)
+from iid_analysis.methodology import Methodology, load_methodology
+
+INNOVATION_NUMBERS_2023 = tuple(str(n) for n in range(16, 36))
+"""The per-innovation indicator numbers of the 2023 table, in table order."""
+
+
+def build_innovations(
+    levels: np.ndarray | Sequence[Sequence[int]],
+    *,
+    status: Sequence[str] | str = "diterima",
+    stage: Sequence[str] | str = "penerapan",
+    numbers: Sequence[str] = INNOVATION_NUMBERS_2023,
+    opd: str = "Dinas Komunikasi dan Informatika",
+) -> pd.DataFrame:
+    """A wide-form innovations DataFrame from an (innovations x indicators) array of levels.
+
+    ``innovation_id`` is ``INV-001``...; ``status`` and ``stage`` are one value for all rows or
+    one per row; ``numbers`` names the indicator columns (the 2023 table's 16..35 by default).
+    """
+    levels = np.asarray(levels, dtype=int).reshape(-1, len(numbers))
+    n = len(levels)
+    frame = pd.DataFrame(
+        {
+            "innovation_id": [f"INV-{i + 1:03d}" for i in range(n)],
+            "name": [f"Inovasi {i + 1}" for i in range(n)],
+            "opd": [opd] * n,
+            "stage": [stage] * n if isinstance(stage, str) else list(stage),
+            "status": [status] * n if isinstance(status, str) else list(status),
+        }
+    )
+    for j, number in enumerate(numbers):
+        frame[number] = levels[:, j]
+    return frame
+
+
+def build_spd(levels: dict[str, int]) -> pd.DataFrame:
+    """SPD rows (``indicator``, ``level``) from {indicator number: level}."""
+    return pd.DataFrame({"indicator": list(levels), "level": list(levels.values())})
+
+
+@pytest.fixture(scope="session")
+def methodology_2023() -> Methodology:
+    """The 2023 rules as shipped in the package."""
+    return load_methodology(2023)
+
+
+@pytest.fixture(scope="session")
+def make_innovations() -> Callable[..., pd.DataFrame]:
+    """The :func:`build_innovations` builder."""
+    return build_innovations
+
+
+@pytest.fixture(scope="session")
+def make_spd() -> Callable[[dict[str, int]], pd.DataFrame]:
+    """The :func:`build_spd` builder."""
+    return build_spd
+
+
+@pytest.fixture(scope="session")
+def example_spd_path() -> Path:
+    """The SYNTHETIC Kota Mojokerto 2023 SPD file in data/raw/."""
+    return EXAMPLE_SPD_FILE
+
+
+@pytest.fixture(scope="session")
+def example_innovations_path() -> Path:
+    """The SYNTHETIC Kota Mojokerto 2023 innovations file in data/raw/."""
+    return EXAMPLE_INNOVATIONS_FILE
+
+
+@pytest.fixture(scope="session")
+def package_methodology_dir() -> Path:
+    """The methodology files shipped inside the package."""
+    return METHODOLOGY_DIR
+
+
+@pytest.fixture(scope="session")
+def shared_methodology_dir() -> Path:
+    """``../shared/methodology`` beside the checkout (the research the package copies)."""
+    return PROJ_ROOT.parent / "shared" / "methodology"
