@@ -1,0 +1,699 @@
+"""Forecasting a region's IID for a later year, with the uncertainty three points really leave.
+
+Models (each gives seeded draws of the target year's IID on the 0..100 scale):
+
+``rw_drift``
+    Random walk with drift on the raw scale (naive baseline): the yearly changes are
+    ``drift x gap + noise``, fitted by statsmodels WLS; needs 3 points (1 residual df).
+``trend_raw``
+    Linear trend in the year by OLS; the predictive distribution is Student t with the OLS
+    prediction (``get_prediction(...).summary_frame()`` ``obs_ci_*``); needs 3 points.
+``trend_logit``
+    The same trend on ``logit(IID/100)``; back-transformed, so it stays inside 0..100 and its
+    point forecast is a median.
+``pooled``
+    Borrows strength across every region with published 0..100 scores: a pooled OLS of the
+    year-on-year change of ``logit(IID/100)`` on its level, over all consecutive-year pairs in the
+    panel (the level term only with at least :data:`POOLED_MIN_PAIRS_FOR_LEVEL` pairs, otherwise a
+    common drift). Forecasts any region with one published point. Multi-year horizons are
+    simulated step by step with parameter uncertainty (flat-prior posterior of the OLS).
+``damped_ets``
+    Damped-trend exponential smoothing (statsmodels ETSModel). It has 5 parameters, so on the 3
+    published points it would fit with no residual degree of freedom and intervals far too narrow:
+    it is refused below 6 points and is not part of the default ensemble.
+
+The default forecast is ``ensemble``: an equal-weight mixture of the models in
+:data:`ENSEMBLE_MODELS` (``trend_logit`` and ``pooled``, the two that respect the 0..100 bounds)
+that the series supports, weights renormalised over the models not refused: a region with one or
+two published points gets ``pooled`` alone. The raw-scale models are baselines, reported beside it:
+they put probability beyond 100 (clipped to a spike at 100). Equal weights, because the published
+panel is far too small to estimate weights (the backtest has a handful of forecasts, see
+:mod:`iid_analysis.backtest`), and equal-weight combinations are hard to beat when weights are
+estimated from little data.
+
+Guards: a model with more parameters than the series supports (fewer than
+:data:`MIN_RESIDUAL_DF` residual degrees of freedom) raises :class:`ModelRefusedError` with a
+reason; the ensemble records the reason and goes on without it.
+"""
+
+from __future__ import annotations
+
+import warnings
+import zlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+from scipy import special
+
+from .errors import IIDError, UnknownYearError, UsageError
+from .methodology import BAND_RULES, PREDICATES, Methodology, known_years, load_methodology
+from .published import (
+    PREFER_ALTERNATIVE,
+    PREFER_DECREE,
+    PREFERENCES,
+    RegionSeries,
+    load_published_scores,
+    peer_panel,
+    series_from_panel,
+)
+from .scoring import classify
+from .wording import describe_probability
+
+QUANTILE_LEVELS = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
+DEFAULT_N_DRAWS = 10_000
+MIN_N_DRAWS = 100
+MIN_RESIDUAL_DF = 1
+"""A model is refused unless the series leaves it at least this many residual degrees of freedom."""
+
+LOGIT_MARGIN = 0.005
+"""IID/100 is clipped to [0.005, 0.995] before the logit, so 0 and 100 stay finite (-5.3, 5.3)."""
+
+POOLED_MIN_PAIRS_FOR_LEVEL = 20
+"""The pooled model estimates the level term only with this many consecutive-year pairs. The
+published panel has 6 pairs from 3 regions; a slope on level fitted to them is set by one or two
+regions and extrapolates wildly to regions outside their range (Kota Pasuruan at 13.6)."""
+
+ENSEMBLE = "ensemble"
+ENSEMBLE_MODELS = ("trend_logit", "pooled")
+"""The default mixture: the models that respect the 0..100 bounds. The raw-scale models are
+baselines: they put probability on values beyond 100 (clipped to a spike at 100)."""
+BASELINE_MODELS = ("rw_drift", "trend_raw")
+DEFAULT_MODELS = (*BASELINE_MODELS, *ENSEMBLE_MODELS)
+"""Every model the backtest evaluates by default (``damped_ets`` is refused on 3..5 points)."""
+SMALL_SERIES = 5
+"""A series with this many points or fewer gets an explicit warning in the notes."""
+
+
+class ModelRefusedError(IIDError):
+    """The series cannot support the model (too few points for its parameters)."""
+
+
+# --- scales ----------------------------------------------------------------------------------
+def to_logit(iid) -> np.ndarray:
+    """``logit(IID/100)`` with IID/100 clipped to [LOGIT_MARGIN, 1 - LOGIT_MARGIN]."""
+    share = np.clip(np.asarray(iid, dtype=float) / 100.0, LOGIT_MARGIN, 1.0 - LOGIT_MARGIN)
+    return special.logit(share)
+
+
+def from_logit(z) -> np.ndarray:
+    """Back to the 0..100 scale: ``100 x expit(z)``."""
+    return 100.0 * special.expit(np.asarray(z, dtype=float))
+
+
+def _clip_iid(values: np.ndarray) -> np.ndarray:
+    # Raw-scale models know no bounds; the published IID cannot leave 0..100, so mass beyond the
+    # bounds is put on them (censoring).
+    return np.clip(values, 0.0, 100.0)
+
+
+def model_rng(seed: int | Sequence[int], name: str) -> np.random.Generator:
+    """The generator of one model: seeded by ``seed`` and a stable hash of the model's name."""
+    words = [int(seed)] if np.isscalar(seed) else [int(s) for s in seed]
+    return np.random.default_rng([*words, zlib.crc32(name.encode())])
+
+
+# --- one model's forecast ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class ModelForecast:
+    """One model's predictive distribution of the target year's IID, as seeded draws.
+
+    ``draws`` are on the 0..100 scale; ``n_obs`` counts the observations the model was fitted to
+    (points for the trend models, changes for ``rw_drift`` and ``pooled``), ``n_params`` its mean
+    parameters, ``residual_df`` what is left for the noise; ``scale`` is ``"raw"`` or ``"logit"``.
+    """
+
+    name: str
+    draws: np.ndarray = field(repr=False, compare=False)
+    n_obs: int
+    n_params: int
+    residual_df: int
+    scale: str
+    description: str
+
+    def quantile(self, level: float) -> float:
+        return float(np.quantile(self.draws, level))
+
+    @property
+    def median(self) -> float:
+        return self.quantile(0.5)
+
+
+def require_residual_df(name: str, n_obs: int, n_params: int, what: str = "points") -> int:
+    """Residual df ``n_obs - n_params``; raises :class:`ModelRefusedError` below MIN_RESIDUAL_DF."""
+    df = n_obs - n_params
+    if df < MIN_RESIDUAL_DF:
+        raise ModelRefusedError(
+            f"{name} has {n_params} parameters and {n_obs} {what}: it needs at least "
+            f"{n_params + MIN_RESIDUAL_DF} {what} to leave {MIN_RESIDUAL_DF} residual degree(s) "
+            "of freedom (otherwise it fits exactly and its intervals mean nothing)"
+        )
+    return df
+
+
+def _t_draws(rng, n: int, loc: float, scale: float, df: float) -> np.ndarray:
+    return loc + scale * rng.standard_t(df, size=n)
+
+
+def _horizon(series: RegionSeries, target_year: int) -> int:
+    h = int(target_year) - series.last_year
+    if h < 1:
+        raise UsageError(
+            f"target year {target_year} must be after the last year used ({series.last_year})"
+        )
+    return h
+
+
+def fit_rw_drift(series, target_year, panel, rng, n_draws) -> ModelForecast:
+    """Random walk with drift: change over a gap of g years ~ N(drift x g, sigma^2 x g)."""
+    h = _horizon(series, target_year)
+    years, values = series.as_arrays()
+    gaps, changes = np.diff(years), np.diff(values)
+    df = require_residual_df("rw_drift", len(changes), 1, what="year-on-year changes")
+    fit = sm.WLS(changes, gaps[:, None], weights=1.0 / gaps).fit()
+    # A new change over h years has weight 1/h: statsmodels adds scale x h to the mean variance.
+    prediction = fit.get_prediction(np.array([[h]], dtype=float), weights=np.array([1.0 / h]))
+    loc = series.last_value + float(prediction.predicted_mean[0])
+    draws = _t_draws(rng, n_draws, loc, float(prediction.se_obs[0]), df)
+    return ModelForecast(
+        "rw_drift", _clip_iid(draws), len(changes), 1, df, "raw",
+        "random walk with drift (raw scale)",
+    )  # fmt: skip
+
+
+def _trend(series, target_year, rng, n_draws, *, logit: bool) -> ModelForecast:
+    name = "trend_logit" if logit else "trend_raw"
+    _horizon(series, target_year)
+    years, values = series.as_arrays()
+    df = require_residual_df(name, len(values), 2)
+    response = to_logit(values) if logit else values
+    # Years measured from the last one, so the intercept is the fitted latest level.
+    exog = sm.add_constant(years - series.last_year, has_constant="add")
+    fit = sm.OLS(response, exog).fit()
+    new = np.array([[1.0, float(target_year - series.last_year)]])
+    prediction = fit.get_prediction(new)
+    frame = prediction.summary_frame(alpha=0.2)
+    # The 80 % obs_ci of summary_frame is mean +- t(0.9, df) x se_obs: recover se_obs from it, so
+    # the draws reproduce statsmodels' prediction interval exactly.
+    t90 = float(np.asarray(special.stdtrit(df, 0.9)))
+    se_obs = float(frame["obs_ci_upper"].iloc[0] - frame["mean"].iloc[0]) / t90
+    draws = _t_draws(rng, n_draws, float(frame["mean"].iloc[0]), se_obs, df)
+    draws = from_logit(draws) if logit else _clip_iid(draws)
+    scale = "logit" if logit else "raw"
+    return ModelForecast(
+        name, draws, len(values), 2, df, scale, f"linear trend by OLS ({scale} scale)"
+    )
+
+
+def fit_trend_raw(series, target_year, panel, rng, n_draws) -> ModelForecast:
+    """Linear trend by OLS on the raw scale, Student t prediction (statsmodels obs_ci)."""
+    return _trend(series, target_year, rng, n_draws, logit=False)
+
+
+def fit_trend_logit(series, target_year, panel, rng, n_draws) -> ModelForecast:
+    """Linear trend by OLS on logit(IID/100), Student t prediction, back-transformed."""
+    return _trend(series, target_year, rng, n_draws, logit=True)
+
+
+def consecutive_pairs(panel: pd.DataFrame) -> pd.DataFrame:
+    """Consecutive-year pairs of every region in a panel, on the logit scale.
+
+    Columns: region_name, year (of the second point), level (logit of the first), change
+    (logit difference).
+    """
+    frame = panel.sort_values(["region_name", "year"])
+    previous = frame.groupby("region_name")[["year", "iid"]].shift(1)
+    keep = (frame["year"] - previous["year"]) == 1
+    level = to_logit(previous.loc[keep, "iid"])
+    return pd.DataFrame(
+        {
+            "region_name": frame.loc[keep, "region_name"].to_numpy(),
+            "year": frame.loc[keep, "year"].to_numpy(),
+            "level": level,
+            "change": to_logit(frame.loc[keep, "iid"]) - level,
+        }
+    )
+
+
+def fit_pooled(series, target_year, panel, rng, n_draws) -> ModelForecast:
+    """Pooled change-on-level regression on the logit scale over every region of ``panel``."""
+    h = _horizon(series, target_year)
+    pairs = consecutive_pairs(panel)
+    n = len(pairs)
+    with_level = n >= POOLED_MIN_PAIRS_FOR_LEVEL
+    n_params = 2 if with_level else 1
+    df = require_residual_df("pooled", n, n_params, what="consecutive-year pairs in the panel")
+    exog = (
+        sm.add_constant(pairs["level"].to_numpy(), has_constant="add")
+        if with_level
+        else np.ones((n, 1))
+    )
+    fit = sm.OLS(pairs["change"].to_numpy(), exog).fit()
+    # Flat-prior posterior of (beta, sigma): sigma^2 = s^2 df / chi2_df and
+    # beta | sigma ~ N(beta_hat, sigma^2 (X'X)^-1); for h = 1 the predictive is exactly the
+    # Student t of the OLS prediction interval.
+    sigma = np.sqrt(fit.scale * df / rng.chisquare(df, size=n_draws))
+    root = np.linalg.cholesky(np.linalg.inv(exog.T @ exog))
+    beta = (
+        fit.params[None, :] + (rng.standard_normal((n_draws, n_params)) @ root.T) * sigma[:, None]
+    )
+    z = np.full(n_draws, float(to_logit(series.last_value)))
+    for _ in range(h):
+        mean_change = beta[:, 0] + (beta[:, 1] * z if with_level else 0.0)
+        z = z + mean_change + sigma * rng.standard_normal(n_draws)
+    form = "change ~ level" if with_level else "common drift"
+    return ModelForecast(
+        "pooled", from_logit(z), n, n_params, df, "logit",
+        f"pooled regression over {pairs['region_name'].nunique()} regions, {n} pairs ({form}, "
+        "logit scale)",
+    )  # fmt: skip
+
+
+ETS_PARAMS = 5  # smoothing level, trend, damping, initial level, initial trend
+
+
+def fit_damped_ets(series, target_year, panel, rng, n_draws) -> ModelForecast:
+    """Damped-trend ETS (additive errors); refused below ETS_PARAMS + MIN_RESIDUAL_DF points."""
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    h = _horizon(series, target_year)
+    years, values = series.as_arrays()
+    if np.any(np.diff(years) != 1):
+        raise ModelRefusedError("damped_ets needs consecutive years")
+    df = require_residual_df("damped_ets", len(values), ETS_PARAMS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = ETSModel(values, error="add", trend="add", damped_trend=True).fit(disp=False)
+        paths = fit.simulate(h, repetitions=n_draws, anchor="end", random_state=rng)
+    draws = np.asarray(paths, dtype=float).reshape(h, n_draws)[-1]
+    return ModelForecast(
+        "damped_ets", _clip_iid(draws), len(values), ETS_PARAMS, df, "raw",
+        "damped-trend ETS (no parameter uncertainty)",
+    )  # fmt: skip
+
+
+ModelFit = Callable[[RegionSeries, int, pd.DataFrame, np.random.Generator, int], ModelForecast]
+MODELS: Mapping[str, ModelFit] = MappingProxyType(
+    {
+        "rw_drift": fit_rw_drift,
+        "trend_raw": fit_trend_raw,
+        "trend_logit": fit_trend_logit,
+        "pooled": fit_pooled,
+        "damped_ets": fit_damped_ets,
+    }
+)
+MODEL_NAMES = (*MODELS, ENSEMBLE)
+
+
+def fit_models(
+    series: RegionSeries,
+    target_year: int,
+    panel: pd.DataFrame,
+    names: Sequence[str] = ENSEMBLE_MODELS,
+    *,
+    seed: int | Sequence[int] = 0,
+    n_draws: int = DEFAULT_N_DRAWS,
+) -> tuple[dict[str, ModelForecast], dict[str, str]]:
+    """Fit each named model; returns (forecasts by name, refusal reasons by name).
+
+    ``panel`` must already hold only the data usable at the forecast origin.
+    """
+    fitted: dict[str, ModelForecast] = {}
+    refused: dict[str, str] = {}
+    for name in names:
+        if name not in MODELS:
+            raise UsageError(f"unknown model '{name}' (known: {', '.join(MODELS)})")
+        try:
+            fitted[name] = MODELS[name](series, target_year, panel, model_rng(seed, name), n_draws)
+        except ModelRefusedError as exc:
+            refused[name] = str(exc)
+    return fitted, refused
+
+
+def mix_draws(
+    forecasts: Mapping[str, ModelForecast], weights: Mapping[str, float], n_draws: int
+) -> np.ndarray:
+    """A mixture of the models' draws: ``round(weight x n_draws)`` draws from each (largest
+    remainders make the counts add up to ``n_draws``)."""
+    names = [n for n in forecasts if weights.get(n, 0.0) > 0]
+    share = np.array([weights[n] for n in names], dtype=float)
+    share = share / share.sum()
+    counts = np.floor(share * n_draws).astype(int)
+    remainder = share * n_draws - counts
+    counts[np.argsort(-remainder, kind="stable")[: n_draws - counts.sum()]] += 1
+    return np.concatenate([forecasts[n].draws[:c] for n, c in zip(names, counts, strict=True)])
+
+
+def equal_weights(available: Sequence[str]) -> dict[str, float]:
+    """Equal weights over the models not refused."""
+    return {name: 1.0 / len(available) for name in available}
+
+
+# --- the forecast a user sees ------------------------------------------------------------------
+def bands_year_for(target_year: int) -> int:
+    """The year whose predicate bands apply: the target year if its bands are known, else the
+    latest earlier year with bands (and the notes say so)."""
+    candidates = [y for y in known_years() if y <= target_year and _has_bands(y)]
+    if not candidates:
+        raise UnknownYearError(f"no predicate bands are known for {target_year} or earlier")
+    return max(candidates)
+
+
+def _has_bands(year: int) -> bool:
+    methodology = load_methodology(year)
+    return all(methodology.has(rule) for rule in BAND_RULES)
+
+
+def predicate_edges(methodology: Methodology) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Lower edges of the predicate intervals (ascending, from 0) and each interval's predicate.
+
+    The labels come from :func:`iid_analysis.scoring.classify` applied to each edge.
+    """
+    edges = np.array(sorted({0.0, *methodology.bands.values()}))
+    return edges, tuple(classify(float(edge), methodology) for edge in edges)
+
+
+def round_draws(draws: np.ndarray) -> np.ndarray:
+    """Draws rounded half up to two decimals, as the IID is published."""
+    return np.floor(np.asarray(draws) * 100.0 + 0.5 + 1e-9) / 100.0
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """The forecast of one region's IID for one target year.
+
+    Attributes
+    ----------
+    region, target_year, as_of : what was forecast, with data published up to ``as_of``.
+    series : the region's 0..100 series used (conflicts resolved by ``series.prefer``).
+    draws : seeded draws of the target year's IID (0..100) from the mixture of ``weights``.
+    components : each model's :class:`ModelForecast`, by name.
+    weights : model name -> weight (sums to 1, only models not refused).
+    refused : model name -> why the series cannot support it.
+    bands_year : whose predicate bands classify the draws; ``provisional_rules`` lists its band
+        rules that are not CONFIRMED.
+    seed : the seed used (same inputs and seed -> same numbers).
+    alternative : the same forecast with the other figure of a conflicting region-year (e.g. Kota
+        Mojokerto 2022: 70 instead of 77.73), or None when the data used has no conflict.
+    notes : what the numbers leave out (model choice, rule changes, conflicting data).
+    """
+
+    region: str
+    target_year: int
+    as_of: int
+    series: RegionSeries
+    draws: np.ndarray = field(repr=False, compare=False)
+    components: Mapping[str, ModelForecast] = field(repr=False, compare=False)
+    weights: Mapping[str, float]
+    refused: Mapping[str, str]
+    bands_year: int
+    provisional_rules: tuple[str, ...]
+    seed: int
+    alternative: Forecast | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def quantiles(self) -> dict[float, float]:
+        """Quantile level (QUANTILE_LEVELS) -> IID, monotone and inside 0..100."""
+        values = np.clip(np.quantile(self.draws, QUANTILE_LEVELS), 0.0, 100.0)
+        return {level: float(v) for level, v in zip(QUANTILE_LEVELS, values, strict=True)}
+
+    @property
+    def median(self) -> float:
+        return self.quantiles[0.5]
+
+    @property
+    def mean(self) -> float:
+        return float(np.mean(self.draws))
+
+    @property
+    def last_value(self) -> float:
+        return self.series.last_value
+
+    def prob_at_least(self, threshold: float) -> float:
+        """P(published IID, two decimals, >= ``threshold``). Raises UsageError outside 0..100."""
+        if not 0.0 <= float(threshold) <= 100.0:
+            raise UsageError(f"a target IID must lie in 0..100, got {threshold}")
+        return float(np.mean(round_draws(self.draws) >= float(threshold) - 1e-9))
+
+    def prob_increase(self) -> float:
+        """P(published IID > the last published value used)."""
+        return float(np.mean(round_draws(self.draws) > self.last_value + 1e-9))
+
+    def prob_predicate(self) -> dict[str, float]:
+        """Predicate -> probability under the bands of ``bands_year`` (all four, sum 1)."""
+        edges, labels = predicate_edges(load_methodology(self.bands_year))
+        index = np.searchsorted(edges, round_draws(self.draws) + 1e-9, side="right") - 1
+        counts = np.bincount(index, minlength=len(edges)) / len(self.draws)
+        result = dict.fromkeys(PREDICATES, 0.0)
+        for label, share in zip(labels, counts, strict=True):
+            result[label] += float(share)
+        return result
+
+    def describe(self, p: float, lang: str = "id") -> str:
+        """The verbal band of a probability (see :mod:`iid_analysis.wording`)."""
+        return describe_probability(p, lang)
+
+    def model_table(self) -> pd.DataFrame:
+        """One row per model tried: model, weight, n_obs, n_params, residual_df, scale, q05,
+        median, q95, refused_reason ("" when used)."""
+        rows = []
+        for name, comp in self.components.items():
+            rows.append(
+                {
+                    "model": name,
+                    "weight": float(self.weights.get(name, 0.0)),
+                    "n_obs": comp.n_obs,
+                    "n_params": comp.n_params,
+                    "residual_df": comp.residual_df,
+                    "scale": comp.scale,
+                    "q05": comp.quantile(0.05),
+                    "median": comp.median,
+                    "q95": comp.quantile(0.95),
+                    "description": comp.description,
+                    "refused_reason": "",
+                }
+            )
+        for name, reason in self.refused.items():
+            rows.append({"model": name, "weight": 0.0, "refused_reason": reason})
+        return pd.DataFrame(rows)
+
+
+def _check_inputs(target_year: int, as_of: int, n_draws: int, prefer: str) -> None:
+    if int(target_year) <= int(as_of):
+        raise UsageError(f"target year {target_year} must be after the as-of year {as_of}")
+    if int(n_draws) < MIN_N_DRAWS:
+        raise UsageError(f"n_draws must be at least {MIN_N_DRAWS}, got {n_draws}")
+    if prefer not in PREFERENCES:
+        raise UsageError(f"prefer must be one of {', '.join(PREFERENCES)}, got {prefer!r}")
+
+
+def swap_conflicts(panel: pd.DataFrame) -> pd.DataFrame:
+    """The panel with every conflicting region-year taking its alternative figure."""
+    swapped = panel.copy()
+    has = swapped["alternative_iid"].notna()
+    swapped.loc[has, ["iid", "alternative_iid"]] = panel.loc[has, ["alternative_iid", "iid"]].values
+    swapped.loc[has, ["source_url", "alternative_source_url"]] = panel.loc[
+        has, ["alternative_source_url", "source_url"]
+    ].values
+    swapped.loc[has, "cites_decree"] = False
+    return swapped
+
+
+def _region_check(region: str, panel: pd.DataFrame, as_of: int) -> None:
+    if region in set(panel["region_name"]):
+        return
+    known = set(load_published_scores()["region_name"])
+    if region in known:
+        raise UsageError(
+            f"region '{region}' has no published 0..100 IID up to {as_of} (only raw point "
+            "totals from before 2021, or unclear figures, which never enter a 0..100 series)"
+        )
+    raise UsageError(
+        f"region '{region}' is not in the published data (see data/raw/iid_published_scores.csv)"
+    )
+
+
+def forecast_region(
+    region: str,
+    target_year: int,
+    as_of: int | None = None,
+    seed: int = 0,
+    n_draws: int = DEFAULT_N_DRAWS,
+    panel: pd.DataFrame | None = None,
+    prefer: str = PREFER_DECREE,
+    models: Sequence[str] = ENSEMBLE_MODELS,
+    weights: Mapping[str, float] | None = None,
+) -> Forecast:
+    """Forecast ``region``'s IID for ``target_year`` from data published up to ``as_of``.
+
+    Parameters
+    ----------
+    region : region name as in data/raw/iid_published_scores.csv (e.g. "Kota Mojokerto").
+    target_year : year to forecast; must be after ``as_of``.
+    as_of : use only figures for years up to this one (default: the latest year in the panel).
+    seed, n_draws : the random draws (same inputs and seed -> same numbers).
+    panel : a peer panel in :func:`iid_analysis.published.peer_panel` layout (default: the
+        published data, conflicts resolved in favour of the decree).
+    prefer : ``"decree"`` or ``"alternative"``: which figure of a conflicting region-year to use.
+        With ``"decree"`` and a conflict in the data used, ``Forecast.alternative`` holds the
+        forecast under the other figure.
+    models : the models to mix (default :data:`ENSEMBLE_MODELS`; one name for a single model).
+    weights : model -> weight (default equal weights over the models the series supports).
+
+    Raises
+    ------
+    UsageError : unknown region, no 0..100 figure up to ``as_of``, target year not after
+        ``as_of``, unknown model, or no model the series can support.
+    """
+    base = peer_panel() if panel is None else panel
+    as_of = int(base["year"].max()) if as_of is None else int(as_of)
+    _check_inputs(target_year, as_of, n_draws, prefer)
+    used = base[base["year"] <= as_of]
+    _region_check(region, used, as_of)
+    result = _forecast_one(
+        region, int(target_year), as_of, used, prefer, seed, n_draws, models, weights
+    )
+    if prefer == PREFER_DECREE and result.series.has_conflict:
+        other = _forecast_one(
+            region, int(target_year), as_of, used, PREFER_ALTERNATIVE, seed, n_draws, models,
+            weights,
+        )  # fmt: skip
+        result = _with(result, alternative=other)
+    return _with(result, notes=forecast_notes(result))
+
+
+def _with(forecast: Forecast, **changes) -> Forecast:
+    from dataclasses import replace
+
+    return replace(forecast, **changes)
+
+
+def _forecast_one(region, target_year, as_of, panel, prefer, seed, n_draws, models, weights):
+    world = swap_conflicts(panel) if prefer == PREFER_ALTERNATIVE else panel
+    series = series_from_panel(region, world, prefer=prefer)
+    fitted, refused = fit_models(
+        series, target_year, world, tuple(models), seed=seed, n_draws=n_draws
+    )
+    if not fitted:
+        reasons = "; ".join(refused.values())
+        raise UsageError(f"no model can forecast {region} from its data: {reasons}")
+    chosen = (
+        equal_weights(list(fitted))
+        if weights is None
+        else _normalise({n: w for n, w in weights.items() if n in fitted})
+    )
+    bands_year = bands_year_for(target_year)
+    methodology = load_methodology(bands_year)
+    return Forecast(
+        region=region,
+        target_year=target_year,
+        as_of=as_of,
+        series=series,
+        draws=mix_draws(fitted, chosen, n_draws),
+        components=MappingProxyType(fitted),
+        weights=MappingProxyType(chosen),
+        refused=MappingProxyType(refused),
+        bands_year=bands_year,
+        provisional_rules=tuple(r for r in BAND_RULES if methodology.provenance(r) != "CONFIRMED"),
+        seed=int(seed),
+    )
+
+
+def _normalise(weights: Mapping[str, float]) -> dict[str, float]:
+    total = float(sum(weights.values()))
+    if not total > 0:
+        raise UsageError("the weights of the models that can be fitted add up to 0")
+    return {n: float(w) / total for n, w in weights.items()}
+
+
+def forecast_notes(forecast: Forecast) -> tuple[str, ...]:
+    """Plain statements of what the forecast's numbers leave out."""
+    s = forecast.series
+    notes = []
+    points = ", ".join(f"{y}: {v:g}" for y, v in zip(s.years, s.values, strict=True))
+    if s.n_points <= SMALL_SERIES:
+        notes.append(
+            f"Only {s.n_points} published 0..100 point(s) ({points}); with so few points the "
+            "forecast rests mostly on model assumptions and on other regions, hence the wide "
+            "interval."
+        )
+    used = ", ".join(f"{n} ({w:.0%})" for n, w in forecast.weights.items())
+    notes.append(
+        f"Model choice: equal-weight mixture of {used}; the models' medians range from "
+        f"{min(c.median for c in forecast.components.values()):.1f} to "
+        f"{max(c.median for c in forecast.components.values()):.1f}, a spread the mixture "
+        "keeps rather than hides."
+    )
+    for reason in forecast.refused.values():
+        notes.append(f"Not used: {reason}.")
+    notes.append(
+        f"Rule changes: predicates use the {forecast.bands_year} bands"
+        + (
+            f" (standing in for {forecast.target_year}, whose bands are not known)"
+            if forecast.bands_year != forecast.target_year
+            else ""
+        )
+        + (
+            f"; not CONFIRMED: {', '.join(forecast.provisional_rules)}"
+            if forecast.provisional_rules
+            else ""
+        )
+        + ". The models extrapolate 2021-"
+        f"{forecast.as_of} scores and cannot foresee changes to indicators or weights; from 2025 "
+        "Sangat Inovatif starts at 65.01."
+    )
+    if forecast.alternative is not None:
+        alt = forecast.alternative
+        for conflict in s.alternatives:
+            notes.append(
+                f"Conflicting data: {conflict.year} is {conflict.preferred_iid:g} in the "
+                f"ministerial decree (used) and {conflict.iid:g} in another source; with "
+                f"{conflict.iid:g} the median is {alt.median:.1f} (vs {forecast.median:.1f}) and "
+                f"P(increase) {alt.prob_increase():.0%} (vs {forecast.prob_increase():.0%})."
+            )
+    p = forecast.prob_increase()
+    notes.append(
+        f"P({forecast.target_year} > {s.last_value:g}) = {p:.0%}: "
+        f"{describe_probability(p, 'id')} / {describe_probability(p, 'en')}. "
+        "The backtest reports how such probabilities have fared."
+    )
+    notes.append(
+        "The data ends in 2023 (report written as of early 2024); the 0 of a region that did not "
+        "report is treated as a score like any other."
+    )
+    return tuple(notes)
+
+
+def forecast_conflicts(
+    region: str, target_year: int, as_of: int | None = None, seed: int = 0, **kwargs
+) -> pd.DataFrame:
+    """Forecast summaries under each figure of a conflict, one row per choice.
+
+    Columns: prefer ("decree" / "alternative"), values (the series used, as "year: value" text),
+    median, mean, q05, q95, prob_increase.
+    """
+    forecast = forecast_region(region, target_year, as_of=as_of, seed=seed, **kwargs)
+    rows = []
+    for item in (forecast, forecast.alternative):
+        if item is None:
+            continue
+        q = item.quantiles
+        rows.append(
+            {
+                "prefer": item.series.prefer,
+                "values": ", ".join(
+                    f"{y}: {v:g}"
+                    for y, v in zip(item.series.years, item.series.values, strict=True)
+                ),
+                "median": item.median,
+                "mean": item.mean,
+                "q05": q[0.05],
+                "q95": q[0.95],
+                "prob_increase": item.prob_increase(),
+            }
+        )
+    return pd.DataFrame(rows)
