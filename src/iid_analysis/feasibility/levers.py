@@ -58,10 +58,13 @@ def level_up_table(state: RegionArrays) -> pd.DataFrame:
     table = pd.concat([f for f in frames if len(f)], ignore_index=True)
     if table.empty:
         return pd.DataFrame(columns=list(LEVEL_UP_COLUMNS))
-    table["iid_gain"] = state.iid_unrounded(
-        spd_total=state.spd_total + table["spd_gain"].to_numpy(),
-        maturity_sum=state.maturity_sum + table["maturity_gain"].to_numpy(),
-    ) - state.iid_unrounded()
+    table["iid_gain"] = (
+        state.iid_unrounded(
+            spd_total=state.spd_total + table["spd_gain"].to_numpy(),
+            maturity_sum=state.maturity_sum + table["maturity_gain"].to_numpy(),
+        )
+        - state.iid_unrounded()
+    )
     table["points_gain"] = table["spd_gain"] + table["maturity_gain"]
     table = table.sort_values(
         ["iid_gain", "scope", "indicator", "innovation_id"],
