@@ -23,6 +23,18 @@ from iid_analysis.methodology import Methodology, load_methodology
 INNOVATION_NUMBERS_2023 = tuple(str(n) for n in range(16, 36))
 """The per-innovation indicator numbers of the 2023 table, in table order."""
 
+# The 2023 weights typed by hand from the tables (points = weight x level; level 0 scores 0).
+# The 2026 table has the same weights. For independent expectations in tests.
+SPD_WEIGHTS_2023 = {
+    "1": 1, "2a": 1, "2b": 1, "3": 1, "4": 1, "5a": 0.75, "5b": 0.75, "6": 1.5, "7": 1.5,
+    "8": 1.5, "9": 1, "10a": 0.75, "10b": 0.75, "11a": 0.75, "11b": 0.75, "12": 2, "13a": 1,
+    "13b": 1, "14": 1, "15": 1,
+}  # fmt: skip
+INNOVATION_WEIGHTS_2023 = {
+    "16": 3, "17": 2, "18": 2, "19": 2, "20": 1, "21": 2, "22": 1, "23": 1, "24": 1, "25": 1,
+    "26": 1, "27": 1, "28": 2, "29": 1, "30": 2, "31": 3, "32": 2, "33": 3, "34": 2, "35": 4,
+}  # fmt: skip
+
 
 def build_innovations(
     levels: np.ndarray | Sequence[Sequence[int]],
@@ -62,6 +74,12 @@ def build_spd(levels: dict[str, int]) -> pd.DataFrame:
 def methodology_2023() -> Methodology:
     """The 2023 rules as shipped in the package."""
     return load_methodology(2023)
+
+
+@pytest.fixture(scope="session")
+def weights_2023() -> dict[str, dict[str, float]]:
+    """The 2023 weights typed by hand: {"spd": {number: weight}, "innovation": {...}}."""
+    return {"spd": dict(SPD_WEIGHTS_2023), "innovation": dict(INNOVATION_WEIGHTS_2023)}
 
 
 @pytest.fixture(scope="session")

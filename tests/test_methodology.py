@@ -20,16 +20,6 @@ from iid_analysis.methodology import (
     weakest,
 )
 
-# The 2023 weights typed from the tables (points = weight x level, level 0 scores 0).
-SPD_WEIGHTS_2023 = {
-    "1": 1, "2a": 1, "2b": 1, "3": 1, "4": 1, "5a": 0.75, "5b": 0.75, "6": 1.5, "7": 1.5,
-    "8": 1.5, "9": 1, "10a": 0.75, "10b": 0.75, "11a": 0.75, "11b": 0.75, "12": 2, "13a": 1,
-    "13b": 1, "14": 1, "15": 1,
-}  # fmt: skip
-INNOVATION_WEIGHTS_2023 = {
-    "16": 3, "17": 2, "18": 2, "19": 2, "20": 1, "21": 2, "22": 1, "23": 1, "24": 1, "25": 1,
-    "26": 1, "27": 1, "28": 2, "29": 1, "30": 2, "31": 3, "32": 2, "33": 3, "34": 2, "35": 4,
-}  # fmt: skip
 SCORING_RULE_NAMES = (
     "indicators",
     "divisor_floor",
@@ -121,11 +111,12 @@ def test_not_confirmed_names_every_weaker_rule_of_2023():
     }
 
 
-def test_2023_table_has_the_published_weights(methodology_2023):
+def test_2023_table_has_the_published_weights(methodology_2023, weights_2023):
     m = methodology_2023
-    assert m.spd_numbers == tuple(SPD_WEIGHTS_2023)
-    assert m.innovation_numbers == tuple(INNOVATION_WEIGHTS_2023)
-    for number, weight in {**SPD_WEIGHTS_2023, **INNOVATION_WEIGHTS_2023}.items():
+    spd_weights, innovation_weights = weights_2023["spd"], weights_2023["innovation"]
+    assert m.spd_numbers == tuple(spd_weights)
+    assert m.innovation_numbers == tuple(innovation_weights)
+    for number, weight in {**spd_weights, **innovation_weights}.items():
         indicator = m.indicator(number)
         assert [indicator.points(level) for level in (0, 1, 2, 3)] == [
             0,
@@ -135,8 +126,18 @@ def test_2023_table_has_the_published_weights(methodology_2023):
         ], number
         assert indicator.max_points == 3 * weight
     # The table's maxima agree with the maxima stated in rules.csv.
-    assert sum(3 * w for w in SPD_WEIGHTS_2023.values()) == 63 == m.value("max_spd")
-    assert sum(3 * w for w in INNOVATION_WEIGHTS_2023.values()) == 111 == m.value("max_innovation")
+    assert sum(3 * w for w in spd_weights.values()) == 63 == m.value("max_spd")
+    assert sum(3 * w for w in innovation_weights.values()) == 111 == m.value("max_innovation")
+
+
+def test_2026_table_has_the_2023_weights(weights_2023):
+    m = load_methodology(2026)
+    for number, weight in {**weights_2023["spd"], **weights_2023["innovation"]}.items():
+        assert [m.indicator(number).points(level) for level in (1, 2, 3)] == [
+            weight,
+            2 * weight,
+            3 * weight,
+        ], number
 
 
 def test_indicator_attributes(methodology_2023):
