@@ -1,0 +1,112 @@
+"""``iid-analysis plan``: the cheapest set of actions that lifts a region's IID to a target."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ..atomic import write_csv
+from ..dataset import load_innovations, load_spd
+from ..feasibility.costs import CostTable, load_costs
+from ..feasibility.optimize import Plan, cheapest_plan
+from ..methodology import load_methodology
+
+ORDER = 30
+SHOWN_ACTIONS = 15
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "plan",
+        help="cheapest actions that reach a target IID",
+        description=(
+            "Find the minimum-cost set of level-ups and new innovations whose IID, rounded as "
+            "published, reaches the target (exact integer program; see docs/feasibility.md)."
+        ),
+    )
+    parser.add_argument("--year", type=int, required=True, help="assessment year of the rules")
+    parser.add_argument("--spd", type=Path, required=True, help="SPD levels (CSV or XLSX)")
+    parser.add_argument(
+        "--innovations", type=Path, required=True, help="innovation levels (CSV or XLSX)"
+    )
+    parser.add_argument(
+        "--profiles", type=Path, help="innovation profiles, when --innovations is in long form"
+    )
+    parser.add_argument("--target", type=float, required=True, help="target IID (0..100)")
+    parser.add_argument(
+        "--costs",
+        type=Path,
+        help="cost table (CSV/XLSX: kind, indicator, cost); default 1 per step and new innovation",
+    )
+    parser.add_argument(
+        "--max-new",
+        type=int,
+        default=None,
+        help="at most this many new innovations (default: up to the count cap)",
+    )
+    parser.add_argument(
+        "--budget", type=float, default=None, help="plans costing more do not count"
+    )
+    parser.add_argument("--output", type=Path, help="also write the actions as CSV to this path")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    methodology = load_methodology(args.year)
+    methodology.require_scoring()
+    spd = load_spd(args.spd, methodology)
+    innovations = load_innovations(args.innovations, methodology, profiles=args.profiles)
+    costs = load_costs(args.costs, methodology) if args.costs else CostTable()
+    plan = cheapest_plan(
+        spd,
+        innovations,
+        methodology,
+        args.target,
+        costs=costs,
+        max_new_innovations=args.max_new,
+        budget=args.budget,
+    )
+    if args.output:
+        write_csv(args.output, plan.actions_table())
+    if args.json:
+        print(json.dumps(plan.as_json(), ensure_ascii=False))
+        if plan.provisional_rules:
+            print(_provisional_note(plan), file=sys.stderr)
+    else:
+        print(format_plan(plan))
+    return 0
+
+
+def _provisional_note(plan: Plan) -> str:
+    return "not CONFIRMED: " + ", ".join(plan.provisional_rules)
+
+
+def format_plan(plan: Plan) -> str:
+    """A plan as a few lines of text for the terminal."""
+    verdict = "reached" if plan.reached else "NOT reached"
+    lines = [
+        f"target {plan.target:.2f}: {verdict}",
+        f"  IID before         {plan.iid_before:10.2f}",
+        f"  IID after          {plan.iid_after:10.2f}",
+        f"  total cost         {plan.total_cost:10.2f}",
+        f"  actions            {len(plan.actions):10d}  ({plan.n_new_innovations} new innovations)",
+        f"  highest reachable  {plan.max_iid:10.2f}",
+    ]
+    if plan.message:
+        lines.append(f"  {plan.message}")
+    ranked = sorted(plan.actions, key=lambda a: -a.iid_gain)[:SHOWN_ACTIONS]
+    if ranked:
+        lines.append(f"  largest gains (of {len(plan.actions)}):")
+    for action in ranked:
+        if action.kind == "add_innovation":
+            what = f"add {action.innovation_id} to {action.opd}"
+        else:
+            where = action.innovation_id or "SPD"
+            what = f"{where} ind. {action.indicator} {action.from_level}->{action.to_level}"
+        lines.append(f"    {what:60.60s} cost {action.cost:6.2f}  IID {action.iid_gain:+.4f}")
+    if plan.provisional_rules:
+        lines.append("  " + _provisional_note(plan))
+    return "\n".join(lines)
