@@ -1,0 +1,522 @@
+"""How well the forecasting models have done: a rolling-origin backtest and synthetic calibration.
+
+The **backtest** replays history: for every region, every origin year that leaves at least one
+published later year of that region, and every such later year, each model forecasts from the
+data published up to the origin (the region's own points and the peer panel truncated at the
+origin) and is scored against the published figure. A model the data at the origin cannot support
+is refused for that case and counted in ``n_refused``; a region with one prior point counts for the
+models that can use it (``pooled``).
+
+The published panel is small (three regions with three points each), so the backtest has only a
+few forecasts. **Synthetic calibration** checks the intervals on many series drawn from known
+processes: under its own process a model's 80 % interval must cover about 80 % of outcomes.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .errors import UsageError
+from .forecast import (
+    DEFAULT_MODELS,
+    ENSEMBLE,
+    ENSEMBLE_MODELS,
+    MIN_N_DRAWS,
+    ModelForecast,
+    equal_weights,
+    fit_models,
+    from_logit,
+    mix_draws,
+    round_draws,
+)
+from .published import PANEL_COLUMNS, peer_panel, series_from_panel
+
+INTERVAL_LEVELS = (0.50, 0.80, 0.95)
+RELIABILITY_QUANTILES = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
+PROBABILITY_BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+BACKTEST_MODELS = (*DEFAULT_MODELS, ENSEMBLE)
+BACKTEST_N_DRAWS = 4000
+
+SUMMARY_COLUMNS = (
+    "model",
+    "n_forecasts",
+    "n_refused",
+    "coverage_50",
+    "coverage_80",
+    "coverage_95",
+    "winkler_50",
+    "winkler_80",
+    "winkler_95",
+    "mean_width_80",
+    "crps",
+    "mae",
+    "brier_increase",
+)
+
+
+# --- scores of one forecast ------------------------------------------------------------------
+def central_interval(draws: np.ndarray, level: float) -> tuple[float, float]:
+    """The central ``level`` interval of the draws (quantiles (1-level)/2 and (1+level)/2)."""
+    low, high = np.quantile(draws, [(1 - level) / 2, (1 + level) / 2])
+    return float(low), float(high)
+
+
+def winkler_score(low: float, high: float, observed: float, level: float) -> float:
+    """Interval (Winkler) score: width plus 2/alpha times the miss, alpha = 1 - level.
+
+    Lower is better; a hit scores its width.
+    """
+    alpha = 1.0 - level
+    penalty = max(low - observed, 0.0) + max(observed - high, 0.0)
+    return (high - low) + 2.0 / alpha * penalty
+
+
+def crps_from_draws(draws: np.ndarray, observed: float) -> float:
+    """Continuous ranked probability score of a sample: E|X - y| - E|X - X'| / 2.
+
+    E|X - X'| over all ordered pairs of the sorted sample x_(1..n) is
+    2 / n^2 x sum_i (2i - n - 1) x_(i). Same units as the IID; lower is better.
+    """
+    x = np.sort(np.asarray(draws, dtype=float))
+    n = len(x)
+    spread = 2.0 / n**2 * np.sum((2.0 * np.arange(1, n + 1) - n - 1.0) * x)
+    return float(np.mean(np.abs(x - observed)) - 0.5 * spread)
+
+
+def score_forecast(draws: np.ndarray, observed: float, last_value: float) -> dict[str, float]:
+    """Every score of one forecast: median, mean, lower/upper_<50|80|95>, covered_<..> (0/1),
+    winkler_<..>, crps, abs_error (|median - observed|), prob_increase (P(published draw >
+    last_value)), increased (0/1), pit (share of draws <= observed)."""
+    row: dict[str, float] = {
+        "median": float(np.median(draws)),
+        "mean": float(np.mean(draws)),
+    }
+    for level in INTERVAL_LEVELS:
+        key = f"{round(level * 100)}"
+        low, high = central_interval(draws, level)
+        row[f"lower_{key}"], row[f"upper_{key}"] = low, high
+        row[f"covered_{key}"] = float(low <= observed <= high)
+        row[f"winkler_{key}"] = winkler_score(low, high, observed, level)
+    row["crps"] = crps_from_draws(draws, observed)
+    row["abs_error"] = abs(row["median"] - observed)
+    row["prob_increase"] = float(np.mean(round_draws(draws) > last_value + 1e-9))
+    row["increased"] = float(observed > last_value)
+    row["pit"] = float(np.mean(draws <= observed))
+    return row
+
+
+# --- the rolling-origin backtest ---------------------------------------------------------------
+@dataclass(frozen=True)
+class BacktestResult:
+    """Result of :func:`backtest` (or of :func:`synthetic_calibration`'s per-series scores).
+
+    ``forecasts``: one row per model and forecast case: region_name, origin, target_year,
+    horizon, n_points (the region's points up to the origin), model, observed, last_value, then
+    the columns of :func:`score_forecast`; refused cases are rows with ``refused_reason`` set and
+    NaN scores.
+
+    ``summary``: one row per model, columns
+    model; n_forecasts (cases scored); n_refused (cases the model could not fit);
+    coverage_50, coverage_80, coverage_95 (share of outcomes inside the central 50/80/95 %
+    interval); winkler_50, winkler_80, winkler_95 (mean interval score, IID points, lower is
+    better); mean_width_80 (mean width of the 80 % interval); crps (mean CRPS, IID points);
+    mae (mean absolute error of the median); brier_increase (mean squared error of
+    P(increase over the last published value) against what happened, 0..1, 0.25 is a coin).
+    Metrics are NaN for a model with no forecast.
+
+    ``reliability``: rows of model, kind, bin, nominal, observed, n. ``kind == "quantile"``: for
+    each quantile level (nominal), the share of outcomes at or below the forecast quantile
+    (observed); ``kind == "increase"``: per bin of the forecast probability of an increase
+    (bin, e.g. "0.2-0.4"), the mean forecast probability (nominal) and the share of cases that
+    did increase (observed). A calibrated model has observed close to nominal.
+    """
+
+    forecasts: pd.DataFrame
+    summary: pd.DataFrame
+    reliability: pd.DataFrame
+    seed: int
+    n_draws: int
+
+    def summary_for(self, model: str) -> dict[str, float]:
+        """The summary row of one model as a dict (NaN for missing metrics)."""
+        rows = self.summary[self.summary["model"] == model]
+        if rows.empty:
+            raise UsageError(f"the backtest has no model '{model}'")
+        return rows.iloc[0].to_dict()
+
+
+def case_seed(seed: int, region: str, origin: int, target_year: int) -> tuple[int, ...]:
+    """The seed words of one backtest case (stable across runs and processes)."""
+    return (int(seed), zlib.crc32(region.encode()), int(origin), int(target_year))
+
+
+def backtest_cases(panel: pd.DataFrame) -> pd.DataFrame:
+    """Every (region, origin, target year) the rolling-origin backtest scores.
+
+    Origins run over the panel's years; a case needs at least one point of the region up to the
+    origin and a published point in the target year. Columns: region_name, origin, target_year,
+    horizon, n_points, observed.
+    """
+    years = sorted(panel["year"].unique())
+    rows = []
+    for region, group in panel.groupby("region_name", sort=True):
+        observed = dict(zip(group["year"], group["iid"], strict=True))
+        for origin in years[:-1]:
+            n_points = int((group["year"] <= origin).sum())
+            if n_points == 0:
+                continue
+            for target in sorted(y for y in observed if y > origin):
+                rows.append(
+                    {
+                        "region_name": region,
+                        "origin": int(origin),
+                        "target_year": int(target),
+                        "horizon": int(target - origin),
+                        "n_points": n_points,
+                        "observed": float(observed[target]),
+                    }
+                )
+    return pd.DataFrame(
+        rows,
+        columns=["region_name", "origin", "target_year", "horizon", "n_points", "observed"],
+    )
+
+
+def _with_ensemble(fitted: dict[str, ModelForecast], n_draws: int) -> np.ndarray | None:
+    members = [m for m in ENSEMBLE_MODELS if m in fitted]
+    if not members:
+        return None
+    return mix_draws(fitted, equal_weights(members), n_draws)
+
+
+def _model_draws(series, target_year, panel, models, seed_words, n_draws):
+    """Draws by model for one case (the ensemble mixed from its members); refusals by model."""
+    single = [m for m in models if m != ENSEMBLE]
+    if ENSEMBLE in models:
+        single += [m for m in ENSEMBLE_MODELS if m not in single]
+    fitted, refused = fit_models(
+        series, target_year, panel, single, seed=seed_words, n_draws=n_draws
+    )
+    draws = {name: f.draws for name, f in fitted.items() if name in models}
+    if ENSEMBLE in models:
+        mixed = _with_ensemble(fitted, n_draws)
+        if mixed is None:
+            refused[ENSEMBLE] = "no ensemble member can be fitted"
+        else:
+            draws[ENSEMBLE] = mixed
+    return draws, {m: r for m, r in refused.items() if m in models}
+
+
+def _check_models(models: Sequence[str], n_draws: int) -> None:
+    unknown = [m for m in models if m not in BACKTEST_MODELS]
+    if unknown:
+        raise UsageError(
+            f"unknown model(s) {', '.join(unknown)} (known: {', '.join(BACKTEST_MODELS)})"
+        )
+    if n_draws < MIN_N_DRAWS:
+        raise UsageError(f"n_draws must be at least {MIN_N_DRAWS}, got {n_draws}")
+
+
+def backtest(
+    panel: pd.DataFrame | None = None,
+    models: Sequence[str] = BACKTEST_MODELS,
+    seed: int = 0,
+    n_draws: int = BACKTEST_N_DRAWS,
+    as_of: int | None = None,
+) -> BacktestResult:
+    """Rolling-origin backtest of ``models`` over a peer panel (default: the published one).
+
+    ``as_of`` drops the panel's years after it first (a backtest as of 2022 sees no 2023 data).
+    Returns a :class:`BacktestResult` (columns documented there). Same inputs -> same numbers.
+    """
+    models = tuple(models)
+    _check_models(models, n_draws)
+    panel = peer_panel() if panel is None else panel
+    if as_of is not None:
+        panel = panel[panel["year"] <= int(as_of)]
+    rows = []
+    for case in backtest_cases(panel).itertuples(index=False):
+        known = panel[panel["year"] <= case.origin]
+        series = series_from_panel(case.region_name, known)
+        words = case_seed(seed, case.region_name, case.origin, case.target_year)
+        draws, refused = _model_draws(series, case.target_year, known, models, words, n_draws)
+        base = case._asdict() | {"last_value": series.last_value}
+        for model in models:
+            if model in draws:
+                scores = score_forecast(draws[model], case.observed, series.last_value)
+                rows.append(base | {"model": model, "refused_reason": ""} | scores)
+            else:
+                rows.append(base | {"model": model, "refused_reason": refused[model]})
+    forecasts = pd.DataFrame(rows)
+    return BacktestResult(
+        forecasts=forecasts,
+        summary=summarise(forecasts, models),
+        reliability=reliability_table(forecasts, models),
+        seed=int(seed),
+        n_draws=int(n_draws),
+    )
+
+
+def summarise(forecasts: pd.DataFrame, models: Sequence[str]) -> pd.DataFrame:
+    """The per-model summary (columns in :class:`BacktestResult`) of per-case scores."""
+    rows = []
+    for model in models:
+        cases = (
+            forecasts[forecasts["model"] == model]
+            if len(forecasts)
+            else pd.DataFrame(columns=["refused_reason"])
+        )
+        scored = cases[cases["refused_reason"] == ""] if len(cases) else cases
+        row = {
+            "model": model,
+            "n_forecasts": len(scored),
+            "n_refused": len(cases) - len(scored),
+        }
+        for level in ("50", "80", "95"):
+            row[f"coverage_{level}"] = _mean(scored, f"covered_{level}")
+            row[f"winkler_{level}"] = _mean(scored, f"winkler_{level}")
+        if len(scored):
+            row["mean_width_80"] = float((scored["upper_80"] - scored["lower_80"]).mean())
+            brier = ((scored["prob_increase"] - scored["increased"]) ** 2).mean()
+            row["brier_increase"] = float(brier)
+        else:
+            row["mean_width_80"] = row["brier_increase"] = np.nan
+        row["crps"] = _mean(scored, "crps")
+        row["mae"] = _mean(scored, "abs_error")
+        rows.append(row)
+    return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
+
+
+def _mean(frame: pd.DataFrame, column: str) -> float:
+    return float(frame[column].mean()) if len(frame) and column in frame else np.nan
+
+
+def reliability_table(forecasts: pd.DataFrame, models: Sequence[str]) -> pd.DataFrame:
+    """Reliability rows (see :class:`BacktestResult`) of per-case scores."""
+    rows = []
+    for model in models:
+        scored = (
+            forecasts[(forecasts["model"] == model) & (forecasts["refused_reason"] == "")]
+            if len(forecasts)
+            else forecasts
+        )
+        n = len(scored)
+        for level in RELIABILITY_QUANTILES:
+            observed = float((scored["pit"] <= level).mean()) if n else np.nan
+            rows.append(
+                {
+                    "model": model,
+                    "kind": "quantile",
+                    "bin": f"{level:.2f}",
+                    "nominal": level,
+                    "observed": observed,
+                    "n": n,
+                }
+            )
+        edges = PROBABILITY_BINS
+        for low, high in zip(edges[:-1], edges[1:], strict=True):
+            last = high == edges[-1]
+            if n:
+                p = scored["prob_increase"]
+                inside = scored[(p >= low) & ((p <= high) if last else (p < high))]
+            else:
+                inside = scored
+            rows.append(
+                {
+                    "model": model,
+                    "kind": "increase",
+                    "bin": f"{low:.1f}-{high:.1f}",
+                    "nominal": float(inside["prob_increase"].mean()) if len(inside) else np.nan,
+                    "observed": float(inside["increased"].mean()) if len(inside) else np.nan,
+                    "n": len(inside),
+                }
+            )
+    return pd.DataFrame(rows, columns=["model", "kind", "bin", "nominal", "observed", "n"])
+
+
+# --- synthetic calibration ---------------------------------------------------------------------
+def synthetic_panel(values: dict[str, Sequence[float]], first_year: int = 2021) -> pd.DataFrame:
+    """A peer panel (:func:`iid_analysis.published.peer_panel` layout) from made-up series.
+
+    ``values`` maps a region name to its consecutive yearly values from ``first_year``; NaN
+    values are left out (a gap). For tests and calibration; every row is marked SYNTHETIC.
+    """
+    rows = []
+    for region, series in values.items():
+        for offset, value in enumerate(series):
+            if np.isnan(value):
+                continue
+            rows.append(
+                {
+                    "region_name": region,
+                    "region_type": "kota",
+                    "province": "SYNTHETIC",
+                    "year": first_year + offset,
+                    "iid": float(value),
+                    "source_url": "SYNTHETIC",
+                    "cites_decree": False,
+                    "alternative_iid": np.nan,
+                    "alternative_source_url": "",
+                    "alternative_note": "",
+                }
+            )
+    return pd.DataFrame(rows, columns=list(PANEL_COLUMNS))
+
+
+# Each process draws the values of n_regions regions over n_points + 1 years (the last year is
+# the outcome); the ranges keep raw-scale processes well inside 0..100.
+Process = Callable[[np.random.Generator, int, int], np.ndarray]
+
+
+def _trend_raw_process(rng, n_regions, n_years):
+    t = np.arange(n_years)
+    level = rng.uniform(35, 60, size=(n_regions, 1))
+    slope = rng.uniform(-3, 6, size=(n_regions, 1))
+    return level + slope * t + rng.normal(0, 3, size=(n_regions, n_years))
+
+
+def _trend_logit_process(rng, n_regions, n_years):
+    t = np.arange(n_years)
+    level = rng.uniform(-1.0, 1.5, size=(n_regions, 1))
+    slope = rng.uniform(-0.2, 0.4, size=(n_regions, 1))
+    return from_logit(level + slope * t + rng.normal(0, 0.2, size=(n_regions, n_years)))
+
+
+def _rw_drift_process(rng, n_regions, n_years):
+    start = rng.uniform(35, 55, size=(n_regions, 1))
+    drift = rng.uniform(-2, 5, size=(n_regions, 1))
+    steps = drift + rng.normal(0, 4, size=(n_regions, n_years - 1))
+    return np.hstack([start, start + np.cumsum(steps, axis=1)])
+
+
+def _pooled_process(rng, n_regions, n_years):
+    # One common drift and noise on the logit scale for every region of the panel.
+    start = rng.uniform(-1.0, 1.5, size=(n_regions, 1))
+    drift = rng.uniform(-0.1, 0.4)
+    steps = drift + rng.normal(0, 0.3, size=(n_regions, n_years - 1))
+    return from_logit(np.hstack([start, start + np.cumsum(steps, axis=1)]))
+
+
+def _realistic_process(rng, n_regions, n_years):
+    # Logit random walk whose drift differs between regions: no model here is exactly right.
+    start = rng.normal(0.3, 0.8, size=(n_regions, 1))
+    drift = rng.normal(0.2, 0.2, size=(n_regions, 1))
+    steps = drift + rng.normal(0, 0.3, size=(n_regions, n_years - 1))
+    return from_logit(np.hstack([start, start + np.cumsum(steps, axis=1)]))
+
+
+PROCESSES: dict[str, Process] = {
+    "trend_raw": _trend_raw_process,
+    "trend_logit": _trend_logit_process,
+    "rw_drift": _rw_drift_process,
+    "pooled": _pooled_process,
+    "realistic": _realistic_process,
+}
+"""Synthetic processes; each of the first four is the process its namesake model assumes."""
+
+CALIBRATION_COLUMNS = (
+    "process",
+    "model",
+    "correctly_specified",
+    "n_points",
+    "n_series",
+    "n_refused",
+    "coverage_50",
+    "coverage_80",
+    "coverage_95",
+    "mean_width_80",
+    "crps",
+)
+
+
+def synthetic_calibration(
+    n_series: int = 500,
+    seed: int = 0,
+    n_points: int = 3,
+    n_regions: int = 3,
+    processes: Sequence[str] = tuple(PROCESSES),
+    models: Sequence[str] = BACKTEST_MODELS,
+    n_draws: int = 2000,
+) -> pd.DataFrame:
+    """Interval coverage on ``n_series`` synthetic panels per process, one year ahead.
+
+    Each panel has ``n_regions`` regions with ``n_points`` consecutive points (the published
+    panel: 3 regions x 3 points) and one more year held out; the first region is forecast, the
+    others form the peer panel. Under its own process (``correctly_specified``) a model's
+    coverage_80 should be near 0.80, within Monte Carlo error sqrt(0.16 / n_series).
+
+    Returns one row per process and model; columns: process, model, correctly_specified (bool),
+    n_points, n_series (forecasts scored), n_refused, coverage_50, coverage_80, coverage_95,
+    mean_width_80 (IID points), crps (IID points).
+    """
+    _check_models(tuple(models), n_draws)
+    unknown = [p for p in processes if p not in PROCESSES]
+    if unknown:
+        raise UsageError(
+            f"unknown process(es) {', '.join(unknown)} (known: {', '.join(PROCESSES)})"
+        )
+    if n_series < 1 or n_points < 1 or n_regions < 1:
+        raise UsageError("n_series, n_points and n_regions must be at least 1")
+    rows = []
+    for process in processes:
+        rng = np.random.default_rng([int(seed), zlib.crc32(process.encode())])
+        scores = []
+        for i in range(n_series):
+            values = PROCESSES[process](rng, n_regions, n_points + 1)
+            names = [f"R{k}" for k in range(n_regions)]
+            panel = synthetic_panel(dict(zip(names, values[:, :-1], strict=True)))
+            series = series_from_panel(names[0], panel)
+            observed = float(values[0, -1])
+            draws, refused = _model_draws(
+                series, 2021 + n_points, panel, tuple(models), (int(seed), i), n_draws
+            )
+            for model in models:
+                if model in draws:
+                    scores.append({"model": model, **score_forecast(draws[model], observed, 0.0)})
+                else:
+                    scores.append({"model": model, "refused": 1})
+        rows.extend(_calibration_rows(pd.DataFrame(scores), process, models, n_points))
+    return pd.DataFrame(rows, columns=list(CALIBRATION_COLUMNS))
+
+
+def _calibration_rows(scores: pd.DataFrame, process: str, models, n_points: int) -> list[dict]:
+    rows = []
+    for model in models:
+        cases = scores[scores["model"] == model]
+        scored = cases[cases["refused"].isna()] if "refused" in cases else cases
+        rows.append(
+            {
+                "process": process,
+                "model": model,
+                "correctly_specified": model == process,
+                "n_points": n_points,
+                "n_series": len(scored),
+                "n_refused": len(cases) - len(scored),
+                "coverage_50": _mean(scored, "covered_50"),
+                "coverage_80": _mean(scored, "covered_80"),
+                "coverage_95": _mean(scored, "covered_95"),
+                "mean_width_80": float((scored["upper_80"] - scored["lower_80"]).mean())
+                if len(scored)
+                else np.nan,
+                "crps": _mean(scored, "crps"),
+            }
+        )
+    return rows
+
+
+__all__ = [
+    "BacktestResult",
+    "PROCESSES",
+    "backtest",
+    "backtest_cases",
+    "crps_from_draws",
+    "score_forecast",
+    "synthetic_calibration",
+    "synthetic_panel",
+    "winkler_score",
+]
