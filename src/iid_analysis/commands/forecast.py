@@ -1,0 +1,191 @@
+"""``iid-analysis forecast``: a region's IID in a later year, as a distribution."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+
+from ..backtest import BACKTEST_N_DRAWS, BacktestResult, backtest
+from ..errors import UsageError
+from ..forecast import DEFAULT_N_DRAWS, ENSEMBLE, QUANTILE_LEVELS, Forecast, forecast_region
+from ..published import PREFER_DECREE, PREFERENCES, peer_panel
+from ..wording import describe_probability, format_probability
+
+ORDER = 20
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "forecast",
+        help="forecast a region's IID for a later year, with honest uncertainty",
+        description=(
+            "Forecast a region's published IID (0..100) for a target year from the figures "
+            "published up to --as-of, as a distribution: median, quantiles, the probability of "
+            "reaching a target and of each predicate, with the backtest beside every probability."
+        ),
+    )
+    parser.add_argument("--region", required=True, help='region name, e.g. "Kota Mojokerto"')
+    parser.add_argument("--target-year", type=int, required=True, help="year to forecast")
+    parser.add_argument("--target", type=float, help="an IID target: report P(IID >= target)")
+    parser.add_argument(
+        "--as-of", type=int, help="use only figures published up to this year (default: latest)"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument(
+        "--n-draws",
+        type=int,
+        default=DEFAULT_N_DRAWS,
+        help=f"draws of the predictive distribution (default {DEFAULT_N_DRAWS})",
+    )
+    parser.add_argument(
+        "--prefer",
+        choices=PREFERENCES,
+        default=PREFER_DECREE,
+        help="which figure of a conflicting region-year to use (default: decree)",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    panel = peer_panel()
+    latest = int(panel["year"].max())
+    as_of = latest if args.as_of is None else int(args.as_of)
+    _check_args(args, as_of, latest)
+    forecast = forecast_region(
+        args.region,
+        args.target_year,
+        as_of=as_of,
+        seed=args.seed,
+        n_draws=args.n_draws,
+        panel=panel,
+        prefer=args.prefer,
+    )
+    checked = backtest(panel, seed=args.seed, n_draws=BACKTEST_N_DRAWS, as_of=as_of)
+    if args.json:
+        print(json.dumps(forecast_json(forecast, checked, args.target), ensure_ascii=False))
+    else:
+        print(format_forecast(forecast, checked, args.target))
+    return 0
+
+
+def _check_args(args: argparse.Namespace, as_of: int, latest: int) -> None:
+    if args.target is not None and not (math.isfinite(args.target) and 0.0 <= args.target <= 100.0):
+        raise UsageError(f"--target must lie in 0..100, got {args.target:g}")
+    if args.target_year <= as_of:
+        raise UsageError(f"--target-year {args.target_year} must be after the as-of year {as_of}")
+    if as_of > latest:
+        raise UsageError(f"--as-of {as_of} is after the latest published data ({latest})")
+
+
+def _number(value: float, column: str = "") -> float | int | None:
+    if value is None or not math.isfinite(value):
+        return None
+    if column.startswith("n_"):
+        return int(value)
+    return round(float(value), 6)
+
+
+def backtest_statement(result: BacktestResult, model: str = ENSEMBLE) -> str:
+    """One sentence on how ``model`` fared in the backtest, to print beside a probability."""
+    row = result.summary_for(model)
+    n = int(row["n_forecasts"])
+    if n == 0:
+        return f"backtest ({model}): no past forecast could be checked on the published data"
+    return (
+        f"backtest ({model}, {n} past forecast{'s' if n > 1 else ''} on the published data): "
+        f"50/80/95 % intervals covered {row['coverage_50']:.0%}/{row['coverage_80']:.0%}/"
+        f"{row['coverage_95']:.0%}, CRPS {row['crps']:.1f}, MAE {row['mae']:.1f}, Brier score of "
+        f"P(increase) {row['brier_increase']:.2f} (0.25 = coin toss); too few to judge calibration"
+    )
+
+
+def _models_json(forecast: Forecast) -> list[dict]:
+    rows = []
+    for name, comp in forecast.components.items():
+        rows.append(
+            {
+                "name": name,
+                "weight": _number(forecast.weights.get(name, 0.0)),
+                "description": comp.description,
+                "n_obs": comp.n_obs,
+                "n_params": comp.n_params,
+                "residual_df": comp.residual_df,
+                "median": _number(comp.median),
+                "q05": _number(comp.quantile(0.05)),
+                "q95": _number(comp.quantile(0.95)),
+            }
+        )
+    for name, reason in forecast.refused.items():
+        rows.append({"name": name, "weight": 0.0, "refused": reason})
+    return rows
+
+
+def forecast_json(forecast: Forecast, checked: BacktestResult, target: float | None) -> dict:
+    """The ``--json`` object: exactly the keys of the CLI contract."""
+    notes = list(forecast.notes)
+    result: dict = {
+        "region": forecast.region,
+        "target_year": forecast.target_year,
+        "as_of": forecast.as_of,
+        "median": _number(forecast.median),
+        "mean": _number(forecast.mean),
+        "quantiles": {f"{q:.2f}": _number(v) for q, v in forecast.quantiles.items()},
+    }
+    if target is not None:
+        p = forecast.prob_at_least(target)
+        result["prob_at_least_target"] = _number(p)
+        notes.append(
+            f"P(IID {forecast.target_year} >= {target:g}) = {p:.0%}: "
+            f"{describe_probability(p, 'id')} / {describe_probability(p, 'en')}."
+        )
+    result["prob_predicate"] = {k: _number(v) for k, v in forecast.prob_predicate().items()}
+    result["models"] = _models_json(forecast)
+    result["backtest"] = {
+        row["model"]: {k: _number(v, k) if k != "model" else v for k, v in row.items()}
+        for row in checked.summary.to_dict(orient="records")
+    }
+    notes.append(backtest_statement(checked))
+    result["notes"] = notes
+    return result
+
+
+def format_forecast(forecast: Forecast, checked: BacktestResult, target: float | None) -> str:
+    """The forecast as plain text, every probability with its verbal band and the backtest."""
+    s = forecast.series
+    q = forecast.quantiles
+    published = ", ".join(f"{y}: {v:g}" for y, v in zip(s.years, s.values, strict=True))
+    lines = [
+        f"{forecast.region}: IID {forecast.target_year} as of {forecast.as_of} "
+        f"(seed {forecast.seed})",
+        f"  published 0..100: {published}",
+        f"  median {forecast.median:.1f}, mean {forecast.mean:.1f}",
+        f"  80 % interval {q[0.10]:.1f} .. {q[0.90]:.1f}; 90 % interval {q[0.05]:.1f} .. "
+        f"{q[0.95]:.1f}",
+        "  quantiles: " + ", ".join(f"{level:.0%} {q[level]:.1f}" for level in QUANTILE_LEVELS),
+    ]
+    if target is not None:
+        p = forecast.prob_at_least(target)
+        lines.append(f"  P(IID >= {target:g}) = {_both(p)}")
+    lines.append(f"  P(IID > {s.last_value:g}) = {_both(forecast.prob_increase())}")
+    lines.append(f"  predicate under the {forecast.bands_year} bands:")
+    for predicate, p in forecast.prob_predicate().items():
+        lines.append(f"    {predicate:<20} {_both(p)}")
+    lines.append(f"  {backtest_statement(checked)}")
+    lines.append("  models:")
+    for row in _models_json(forecast):
+        if "refused" in row:
+            lines.append(f"    {row['name']:<12} refused: {row['refused']}")
+        else:
+            lines.append(
+                f"    {row['name']:<12} weight {row['weight']:.2f}  median {row['median']:.1f}  "
+                f"90 % {row['q05']:.1f} .. {row['q95']:.1f}  ({row['description']})"
+            )
+    lines.append("  notes:")
+    lines.extend(f"    - {note}" for note in forecast.notes)
+    return "\n".join(lines)
+
+
+def _both(p: float) -> str:
+    return f"{format_probability(p, 'id')} / {describe_probability(p, 'en')}"
