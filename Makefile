@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 KERNEL := iid-analysis
 
-.PHONY: install report score test lint lab bench example-data clean
+.PHONY: install report score test lint lab bench example-data clean browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,11 +16,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## The main job: the report on the shipped example data.
+## The main job: the report on the shipped example data -> reports/kota-mojokerto_2024.html
 report: install
-	$(BIN)/iid-analysis score --year 2023 \
-		--spd data/raw/kota_mojokerto_2023_spd_SYNTHETIC.csv \
-		--innovations data/raw/kota_mojokerto_2023_innovations_SYNTHETIC.csv
+	$(BIN)/iid-analysis report --region "Kota Mojokerto" --target-year 2024
 
 score: install
 	$(BIN)/iid-analysis score --year 2023 \
@@ -31,7 +29,11 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/python scripts/check_notebooks.py
 
-test: lint
+## Headless Chromium for the browser tests (apt-get as root; a no-op when installed).
+browser:
+	scripts/install_browser.sh
+
+test: lint browser
 	$(BIN)/python -m pytest
 
 lab: install

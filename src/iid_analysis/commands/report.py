@@ -1,0 +1,71 @@
+"""``iid-analysis report``: the target-feasibility report of one region, as HTML."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..config import REPORTS_DIR
+from ..errors import UsageError
+from ..report.i18n import LANGUAGES
+from ..report.params import ReportParams, load_params
+from ..report.runner import DEFAULT_TIMEOUT, run_report
+
+ORDER = 40
+
+
+def add_report_options(parser: argparse.ArgumentParser) -> None:
+    """The options ``report`` and ``batch`` share (each overrides a params file's value)."""
+    parser.add_argument("--target", type=float, help="target IID (default: the last published)")
+    parser.add_argument("--lang", choices=LANGUAGES, help="report language (default: id)")
+    parser.add_argument("--seed", type=int, help="random seed of the simulations")
+    parser.add_argument("--n-draws", type=int, help="number of simulation draws")
+    parser.add_argument("--as-of", help="date YYYY-MM-DD: use what was known then")
+    parser.add_argument(
+        "--output-dir", type=Path, default=REPORTS_DIR, help="where reports go (default: reports/)"
+    )
+    parser.add_argument(
+        "--timeout", type=int, default=DEFAULT_TIMEOUT,
+        help=f"seconds one notebook cell may run (default: {DEFAULT_TIMEOUT})",
+    )
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "report",
+        help="make the target-feasibility report (HTML) of one region",
+        description="Run the report notebook for one region and target year and write "
+        "reports/<region-slug>_<year>.html next to the executed notebook.",
+    )
+    parser.add_argument("--region", help='region name as published, e.g. "Kota Mojokerto"')
+    parser.add_argument("--target-year", type=int, help="the year whose IID is targeted")
+    parser.add_argument("--params", type=Path, help="YAML params file (options given here win)")
+    add_report_options(parser)
+    parser.set_defaults(handler=run)
+
+
+def overrides(args: argparse.Namespace) -> dict[str, object]:
+    """The report parameters given on the command line (None when not given)."""
+    return {
+        "target": args.target,
+        "lang": args.lang,
+        "seed": args.seed,
+        "n_draws": args.n_draws,
+        "as_of": args.as_of,
+    }
+
+
+def params_from_args(args: argparse.Namespace) -> ReportParams:
+    given = overrides(args) | {"region": args.region, "target_year": args.target_year}
+    if args.params is not None:
+        return load_params(args.params, **given)
+    if args.region is None or args.target_year is None:
+        raise UsageError("give --region and --target-year, or --params FILE.yaml")
+    return ReportParams.from_mapping({k: v for k, v in given.items() if v is not None})
+
+
+def run(args: argparse.Namespace) -> int:
+    params = params_from_args(args)
+    result = run_report(params, args.output_dir, timeout=args.timeout)
+    print(f"{result.html} ({result.seconds:.1f} s)")
+    return 0

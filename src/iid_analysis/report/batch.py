@@ -1,0 +1,154 @@
+"""Many reports in one go: from a folder of YAML params files or a list of regions, in
+parallel worker processes, continuing past failures, with a summary at the end."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from tqdm import tqdm
+
+from ..errors import IIDError, UsageError
+from .params import ReportParams, load_params
+from .runner import DEFAULT_TIMEOUT, REPORT_NOTEBOOK, run_report
+
+PARAMS_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One report to make: ``name`` (its params file or region) and its parameters, or the
+    one-line ``error`` that stopped them from being read."""
+
+    name: str
+    params: ReportParams | None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one report went: ``ok``, a one-line ``message`` (the HTML path or the error)."""
+
+    name: str
+    ok: bool
+    message: str
+    seconds: float
+
+
+def jobs_from_params_dir(directory: str | Path, **overrides: object) -> list[Job]:
+    """A job per ``*.yaml`` / ``*.yml`` file in ``directory`` (sorted by name).
+
+    A file that cannot be read becomes a job carrying its error. Raises :class:`UsageError`
+    when the folder is missing or holds no params file.
+    """
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise UsageError(f"params folder not found: {directory}")
+    files = sorted(p for p in directory.iterdir() if p.suffix.lower() in PARAMS_SUFFIXES)
+    if not files:
+        raise UsageError(f"no .yaml params files in {directory}")
+    jobs = []
+    for path in files:
+        try:
+            jobs.append(Job(path.name, load_params(path, **overrides)))
+        except IIDError as exc:
+            jobs.append(Job(path.name, None, str(exc)))
+    return jobs
+
+
+def jobs_from_regions_file(path: str | Path, target_year: int, **common: object) -> list[Job]:
+    """A job per region named in a text file (one per line; blank lines and ``#`` comments
+    skipped), all for ``target_year`` with the ``common`` parameters (None values ignored)."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the regions file ({exc.strerror})") from None
+    regions = [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+    if not regions:
+        raise UsageError(f"{path}: no region names in the file")
+    given = {k: v for k, v in common.items() if v is not None}
+    jobs = []
+    for region in regions:
+        try:
+            jobs.append(Job(region, ReportParams(region=region, target_year=target_year, **given)))
+        except IIDError as exc:
+            jobs.append(Job(region, None, str(exc)))
+    return jobs
+
+
+def check_unique_outputs(jobs: list[Job]) -> list[Job]:
+    """Jobs whose report file name is already taken by an earlier job become failures."""
+    seen: dict[str, str] = {}
+    result = []
+    for job in jobs:
+        if job.params is not None:
+            stem = job.params.stem
+            if stem in seen:
+                job = Job(job.name, None, f"writes {stem}.html, as {seen[stem]} does")
+            else:
+                seen[stem] = job.name
+        result.append(job)
+    return result
+
+
+def run_job(job: Job, output_dir: str, notebook: str, timeout: int) -> Outcome:
+    """Make one report; never raises for a failed report (the outcome says why)."""
+    started = time.perf_counter()
+    if job.params is None:
+        return Outcome(job.name, False, job.error or "invalid parameters", 0.0)
+    try:
+        result = run_report(job.params, output_dir, notebook=notebook, timeout=timeout)
+    except IIDError as exc:
+        return Outcome(job.name, False, str(exc), time.perf_counter() - started)
+    except Exception as exc:  # a worker must report, not die, whatever went wrong
+        message = f"{type(exc).__name__}: {exc}"
+        return Outcome(job.name, False, message, time.perf_counter() - started)
+    return Outcome(job.name, True, str(result.html), result.seconds)
+
+
+def run_batch(
+    jobs: list[Job],
+    output_dir: str | Path,
+    *,
+    workers: int = 1,
+    notebook: str | Path = REPORT_NOTEBOOK,
+    timeout: int = DEFAULT_TIMEOUT,
+    progress: bool = True,
+) -> list[Outcome]:
+    """Run every job with ``workers`` processes; outcomes in the order of ``jobs``."""
+    if workers < 1:
+        raise UsageError(f"workers must be at least 1, got {workers}")
+    jobs = check_unique_outputs(jobs)
+    arguments = (str(output_dir), str(notebook), timeout)
+    bar = tqdm(total=len(jobs), desc="reports", unit="report", disable=not progress,
+               file=sys.stderr)
+    outcomes: dict[int, Outcome] = {}
+    try:
+        if workers == 1:
+            for index, job in enumerate(jobs):
+                outcomes[index] = run_job(job, *arguments)
+                bar.update()
+        else:
+            # spawn: a fresh interpreter per worker, no state inherited from this process
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                futures = {pool.submit(run_job, job, *arguments): i for i, job in enumerate(jobs)}
+                for future in as_completed(futures):
+                    outcomes[futures[future]] = future.result()
+                    bar.update()
+    finally:
+        bar.close()
+    return [outcomes[i] for i in range(len(jobs))]
+
+
+def summary(outcomes: list[Outcome]) -> str:
+    """Lines: the count of successes and failures, then one line per failure."""
+    failed = [o for o in outcomes if not o.ok]
+    lines = [f"{len(outcomes) - len(failed)} report(s) succeeded, {len(failed)} failed"]
+    lines += [f"FAILED {o.name}: {o.message}" for o in failed]
+    return "\n".join(lines)

@@ -1,0 +1,126 @@
+"""The report's figures: plain matplotlib, sized to stay readable at phone width.
+
+Functions take results (tables, scores), return a :class:`matplotlib.figure.Figure` (no pyplot,
+so no global state), and :func:`png_bytes` renders one deterministically (no timestamp).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from ..methodology import (
+    PREDICATE_INOVATIF,
+    PREDICATE_KURANG_INOVATIF,
+    PREDICATE_SANGAT_INOVATIF,
+)
+from .i18n import format_number, text
+
+WIDTH_IN = 5.6
+HEIGHT_IN = 3.8
+DPI = 110
+FONT_SIZE = 13
+
+BAND_COLOURS = {
+    PREDICATE_SANGAT_INOVATIF: "#d9f0d3",
+    PREDICATE_INOVATIF: "#fff4c2",
+    PREDICATE_KURANG_INOVATIF: "#fde0dd",
+}
+LINE_COLOUR = "#1f4e79"
+OTHER_COLOUR = "#c0504d"
+TARGET_COLOUR = "#7f3f98"
+
+
+def new_figure(height: float = HEIGHT_IN) -> Figure:
+    """An empty figure with the report's size and font."""
+    figure = Figure(figsize=(WIDTH_IN, height), dpi=DPI, layout="constrained")
+    figure.set_facecolor("white")
+    return figure
+
+
+def _style(ax) -> None:
+    ax.tick_params(labelsize=FONT_SIZE - 1)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
+def shade_bands(ax, bands: dict[str, float], lang: str, label: bool = True) -> None:
+    """Shade each predicate's band of the IID axis (0..100) and name it at the right edge."""
+    edges = sorted(bands.items(), key=lambda item: item[1])
+    for i, (predicate, low) in enumerate(edges):
+        high = edges[i + 1][1] if i + 1 < len(edges) else 100.0
+        ax.axhspan(low, high, color=BAND_COLOURS.get(predicate, "#eeeeee"), zorder=0, lw=0)
+        if label:
+            ax.text(
+                0.99, (low + high) / 2, predicate, transform=ax.get_yaxis_transform(),
+                ha="right", va="center", fontsize=FONT_SIZE - 1, color="#555555", zorder=1,
+            )
+
+
+def history_figure(series: pd.DataFrame, others: pd.DataFrame, bands: dict, lang: str) -> Figure:
+    """Published IID by year (``series``: year, iid) with conflicting figures (``others``:
+    year, iid) as hollow markers, over the predicate bands."""
+    figure = new_figure()
+    ax = figure.add_subplot()
+    shade_bands(ax, bands, lang)
+    ax.plot(series["year"], series["iid"], marker="o", color=LINE_COLOUR, lw=2.2, zorder=3)
+    for row in series.itertuples():
+        ax.annotate(
+            format_number(row.iid, lang), (row.year, row.iid), textcoords="offset points",
+            xytext=(0, 8), ha="center", fontsize=FONT_SIZE - 1, zorder=4,
+        )
+    if len(others):
+        ax.scatter(
+            others["year"], others["iid"], marker="o", facecolors="white",
+            edgecolors=OTHER_COLOUR, s=60, lw=1.8, zorder=4,
+        )
+        for row in others.itertuples():
+            ax.annotate(
+                format_number(row.iid, lang), (row.year, row.iid), textcoords="offset points",
+                xytext=(0, -16), ha="center", fontsize=FONT_SIZE - 1, color=OTHER_COLOUR,
+            )
+    years = sorted(set(series["year"]) | set(others["year"]))
+    ax.set_xticks(years)
+    ax.set_xlim(min(years) - 0.5, max(years) + 0.5) if years else None
+    ax.set_ylim(0, 100)
+    ax.set_ylabel(text("col_iid", lang), fontsize=FONT_SIZE)
+    _style(ax)
+    return figure
+
+
+def position_figure(components: pd.DataFrame, lang: str) -> Figure:
+    """Horizontal bars of each component's score against its maximum.
+
+    ``components``: label, score, max (one row per component, drawn top to bottom).
+    """
+    figure = new_figure(height=0.9 + 0.75 * len(components))
+    ax = figure.add_subplot()
+    y = np.arange(len(components))[::-1]
+    ax.barh(y, components["max"], color="#e6e6e6", height=0.6, zorder=1)
+    ax.barh(y, components["score"], color=LINE_COLOUR, height=0.6, zorder=2)
+    for yi, row in zip(y, components.itertuples(), strict=True):
+        ax.text(
+            row.max, yi, f" {format_number(row.score, lang)} / {format_number(row.max, lang, 0)}",
+            va="center", ha="left", fontsize=FONT_SIZE - 1,
+        )
+    ax.set_yticks(y, components["label"], fontsize=FONT_SIZE - 1)
+    ax.set_xlim(0, float(components["max"].max()) * 1.6)
+    ax.set_xlabel(text("col_score", lang), fontsize=FONT_SIZE)
+    _style(ax)
+    return figure
+
+
+def png_bytes(figure: Figure) -> bytes:
+    """The figure as PNG bytes, identical on every run (no software or time metadata)."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def png_data_uri(figure: Figure) -> str:
+    """The figure as a ``data:image/png;base64,...`` URI, for a self-contained page."""
+    return "data:image/png;base64," + base64.b64encode(png_bytes(figure)).decode("ascii")

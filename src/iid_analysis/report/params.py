@@ -1,0 +1,204 @@
+"""The report's parameters: one frozen value, read from keyword arguments or a YAML file.
+
+Every value is plain data (str, int, float or None) so that papermill writes it into the
+notebook as a Python literal, never as code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import yaml
+
+from ..config import (
+    EXAMPLE_INNOVATIONS_FILE,
+    EXAMPLE_REGION,
+    EXAMPLE_SPD_FILE,
+    INNOVATION_COUNTS_FILE,
+    PUBLISHED_SCORES_FILE,
+)
+from ..errors import UsageError
+from .i18n import DEFAULT_LANGUAGE, check_language
+
+MAX_NAME_LENGTH = 200
+DEFAULT_SEED = 2024
+DEFAULT_N_DRAWS = 4000
+
+
+@dataclass(frozen=True)
+class ReportParams:
+    """Parameters of one report.
+
+    ``target`` None means "higher than the last published IID"; ``indicator_year`` None means
+    ``target_year - 1`` (the rules year of the indicator data); paths None mean the shipped files.
+    """
+
+    region: str
+    target_year: int
+    target: float | None = None
+    as_of: str | None = None
+    published_scores: str | None = None
+    innovation_counts: str | None = None
+    spd: str | None = None
+    innovations: str | None = None
+    indicator_year: int | None = None
+    lang: str = DEFAULT_LANGUAGE
+    seed: int = DEFAULT_SEED
+    n_draws: int = DEFAULT_N_DRAWS
+
+    def __post_init__(self) -> None:
+        _check_text("region", self.region)
+        if not slugify(self.region):
+            raise UsageError(f"region {self.region!r} has no letter or digit to name a file by")
+        _check_int("target_year", self.target_year, 2021, 2100)
+        if self.target is not None:
+            if isinstance(self.target, bool) or not isinstance(self.target, int | float):
+                raise UsageError(f"target must be a number, got {self.target!r}")
+            if not 0 < float(self.target) <= 100:
+                raise UsageError(f"target must lie in (0, 100], got {self.target}")
+        if self.as_of is not None:
+            _check_text("as_of", self.as_of)
+            try:
+                dt.date.fromisoformat(self.as_of)
+            except ValueError:
+                raise UsageError(f"as_of must be a date YYYY-MM-DD, got {self.as_of!r}") from None
+        for name in ("published_scores", "innovation_counts", "spd", "innovations"):
+            value = getattr(self, name)
+            if value is not None:
+                _check_text(name, value)
+        if self.indicator_year is not None:
+            _check_int("indicator_year", self.indicator_year, 2021, 2100)
+        if not isinstance(self.lang, str):
+            raise UsageError(f"lang must be text, got {self.lang!r}")
+        check_language(self.lang)
+        _check_int("seed", self.seed, 0, 2**32 - 1)
+        _check_int("n_draws", self.n_draws, 100, 1_000_000)
+        if self.region != EXAMPLE_REGION and (self.spd is None or self.innovations is None):
+            raise UsageError(
+                f"no indicator data for {self.region!r}: the shipped example is "
+                f"{EXAMPLE_REGION}'s; give spd and innovations files"
+            )
+
+    # --- derived values ------------------------------------------------------------------
+    @property
+    def slug(self) -> str:
+        return slugify(self.region)
+
+    @property
+    def stem(self) -> str:
+        """File name stem of the report: ``<region-slug>_<target_year>``, with ``_<lang>``
+        added for a language other than the default (so both can sit side by side)."""
+        suffix = "" if self.lang == DEFAULT_LANGUAGE else f"_{self.lang}"
+        return f"{self.slug}_{self.target_year}{suffix}"
+
+    @property
+    def data_year(self) -> int:
+        return self.indicator_year if self.indicator_year is not None else self.target_year - 1
+
+    def path(self, name: str) -> Path:
+        """The data file for ``name`` (published_scores, innovation_counts, spd, innovations)."""
+        value = getattr(self, name)
+        return Path(value) if value is not None else DEFAULT_PATHS[name]
+
+    def data_paths(self) -> dict[str, Path]:
+        return {name: self.path(name) for name in DEFAULT_PATHS}
+
+    def as_dict(self) -> dict[str, object]:
+        """The parameters as plain values, in field order (what papermill injects)."""
+        return dataclasses.asdict(self)
+
+    def replace(self, **changes: object) -> ReportParams:
+        return dataclasses.replace(self, **changes)
+
+    # --- construction --------------------------------------------------------------------
+    @classmethod
+    def from_mapping(cls, values: dict, source: str = "parameters") -> ReportParams:
+        """Parameters from a mapping; unknown keys and missing region/target_year raise
+        :class:`UsageError` naming ``source``."""
+        if not isinstance(values, dict):
+            raise UsageError(f"{source}: expected a mapping of parameter names to values")
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(str(k) for k in values if k not in known)
+        if unknown:
+            raise UsageError(
+                f"{source}: unknown parameter(s) {', '.join(unknown)} "
+                f"(known: {', '.join(f.name for f in fields(cls))})"
+            )
+        missing = [k for k in ("region", "target_year") if values.get(k) is None]
+        if missing:
+            raise UsageError(f"{source}: missing {', '.join(missing)}")
+        clean = {k: _plain(v) for k, v in values.items()}
+        return cls(**clean)
+
+
+DEFAULT_PATHS: dict[str, Path] = {
+    "published_scores": PUBLISHED_SCORES_FILE,
+    "innovation_counts": INNOVATION_COUNTS_FILE,
+    "spd": EXAMPLE_SPD_FILE,
+    "innovations": EXAMPLE_INNOVATIONS_FILE,
+}
+
+
+def read_params_file(path: str | Path) -> dict:
+    """The mapping in a YAML params file (paths in it are relative to the file's folder).
+
+    Raises :class:`UsageError` when the file is missing or not a YAML mapping.
+    """
+    path = Path(path)
+    try:
+        values = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the params file ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        first = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
+        raise UsageError(f"{path}: not valid YAML ({first})") from None
+    if not isinstance(values, dict):
+        raise UsageError(f"{path}: expected a YAML mapping of parameter names to values")
+    for name in DEFAULT_PATHS:
+        value = values.get(name)
+        if isinstance(value, str) and not Path(value).is_absolute():
+            values[name] = str((path.parent / value).resolve())
+    return values
+
+
+def load_params(path: str | Path, **overrides: object) -> ReportParams:
+    """Parameters from a YAML file, with ``overrides`` (None values ignored) on top."""
+    values = read_params_file(path)
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return ReportParams.from_mapping(values, source=str(path))
+
+
+def slugify(name: str) -> str:
+    """A file-name-safe form of a region name: ``Kota Mojokerto`` -> ``kota-mojokerto``."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:80].strip("-")
+
+
+def _plain(value: object) -> object:
+    # YAML reads dates as datetime.date; the notebook wants text.
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def _check_text(name: str, value: object) -> None:
+    if not isinstance(value, str):
+        raise UsageError(f"{name} must be text, got {value!r}")
+    if not value.strip() or len(value) > MAX_NAME_LENGTH * 10:
+        raise UsageError(f"{name} must be non-empty text of reasonable length")
+    if any(ord(c) < 32 and c not in "\t" for c in value):
+        raise UsageError(f"{name} must not contain control characters or line breaks")
+
+
+def _check_int(name: str, value: object, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise UsageError(f"{name} must be a whole number, got {value!r}")
+    if not low <= value <= high:
+        raise UsageError(f"{name} must lie in {low}..{high}, got {value}")
