@@ -55,9 +55,10 @@ def level_up_values(
 def level_up_table(state: RegionArrays) -> pd.DataFrame:
     """:func:`level_up_values` for data already in arrays."""
     frames = [_spd_steps(state), _innovation_steps(state), _all_innovation_steps(state)]
-    table = pd.concat([f for f in frames if len(f)], ignore_index=True)
-    if table.empty:
+    frames = [f for f in frames if len(f)]
+    if not frames:
         return pd.DataFrame(columns=list(LEVEL_UP_COLUMNS))
+    table = pd.concat(frames, ignore_index=True)
     table["iid_gain"] = (
         state.iid_unrounded(
             spd_total=state.spd_total + table["spd_gain"].to_numpy(),

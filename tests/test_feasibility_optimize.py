@@ -1,0 +1,186 @@
+"""The cheapest path to a target against brute force on small inputs, and its re-scoring.
+
+The brute force enumerates every final level of every raisable cell and every multiset of new
+innovations, scoring with the formula written out here from the methodology README
+(total = SPD + S / MAX(10, n) + MIN(n, 200) x 0.38; IID = total / 250 x 100, half up to two
+decimals) and the hand-typed 2023 weights; it shares no code with the integer program.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+import pytest
+
+from iid_analysis.feasibility.actions import apply_actions
+from iid_analysis.feasibility.costs import CostTable
+from iid_analysis.feasibility.optimize import cheapest_plan, final_levels
+from iid_analysis.scoring import score_region
+
+SPD_NUMBERS = ("1", "2a", "2b", "3", "4", "5a", "5b", "6", "7", "8", "9", "10a", "10b", "11a",
+               "11b", "12", "13a", "13b", "14", "15")  # fmt: skip
+INNOVATION_NUMBERS = tuple(str(n) for n in range(16, 36))
+COSTS = CostTable(
+    step=math.inf, add_innovation=3.0, by_indicator={"6": 2.5, "12": 1.2, "31": 0.7, "35": 1.0}
+)
+
+
+def published(total: float) -> float:
+    iid = float(total) / 250 * 100
+    return float(Decimal(repr(round(iid, 9))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def brute_force(spd_levels, levels, rejected, weights, costs, max_new):
+    """(cheapest cost reaching each target, as a function) by full enumeration."""
+    spd_w, inn_w = weights["spd"], weights["innovation"]
+    spd_total = sum(spd_w[k] * v for k, v in spd_levels.items())
+    maturity_sum = sum(
+        sum(inn_w[k] * lv for k, lv in zip(INNOVATION_NUMBERS, row, strict=True))
+        for row, rej in zip(levels, rejected, strict=True)
+        if not rej
+    )
+    cells = []  # (spd?, weight, from level, step cost)
+    for k, v in spd_levels.items():
+        if math.isfinite(costs.step_cost(k)) and v < 3:
+            cells.append((True, spd_w[k], v, costs.step_cost(k)))
+    for row, rej in zip(levels, rejected, strict=True):
+        for k, v in zip(INNOVATION_NUMBERS, row, strict=True):
+            if not rej and math.isfinite(costs.step_cost(k)) and v < 3:
+                cells.append((False, inn_w[k], v, costs.step_cost(k)))
+    allowed_new = [k for k in INNOVATION_NUMBERS if math.isfinite(costs.step_cost(k))]
+    templates = []
+    for combo in itertools.product(range(4), repeat=len(allowed_new)):
+        maturity = sum(inn_w[k] * lv for k, lv in zip(allowed_new, combo, strict=True))
+        cost = costs.add_innovation + sum(
+            costs.step_cost(k) * lv for k, lv in zip(allowed_new, combo, strict=True)
+        )
+        templates.append((maturity, cost))
+    outcomes = []  # (total, cost)
+    n = len(levels)
+    for finals in itertools.product(*[range(c[2], 4) for c in cells]):
+        d_spd = sum(c[1] * (f - c[2]) for c, f in zip(cells, finals, strict=True) if c[0])
+        d_mat = sum(c[1] * (f - c[2]) for c, f in zip(cells, finals, strict=True) if not c[0])
+        step_cost = sum(c[3] * (f - c[2]) for c, f in zip(cells, finals, strict=True))
+        for k in range(max_new + 1):
+            for chosen in itertools.combinations_with_replacement(templates, k):
+                new_mat = sum(t[0] for t in chosen)
+                total = (
+                    spd_total
+                    + d_spd
+                    + (maturity_sum + d_mat + new_mat) / max(10, n + k)
+                    + min(n + k, 200) * 0.38
+                )
+                outcomes.append((total, step_cost + sum(t[1] for t in chosen)))
+    totals = np.array([o[0] for o in outcomes])
+    spent = np.array([o[1] for o in outcomes])
+    iids = np.array([published(t) for t in totals])
+
+    def cheapest(target):
+        ok = iids >= target
+        return float(spent[ok].min()) if ok.any() else None
+
+    return cheapest, float(iids.max())
+
+
+def small_region(make_spd, make_innovations, n_innovations, raisable):
+    """All indicators at 3 except: SPD 6 at 1 and 12 at 2; everything at 2 on the innovations,
+    with 31 and 35 at 3 except on the first ``raisable`` rows (levels below 3 there); the last
+    innovation rejected."""
+    spd = {k: 3 for k in SPD_NUMBERS}
+    spd.update({"6": 1, "12": 2})
+    levels = np.full((n_innovations, 20), 2)
+    levels[:, 15] = 3
+    levels[:, 19] = 3
+    pattern = [(0, 1), (2, 3), (1, 2)]
+    for r in range(raisable):
+        levels[r, 15], levels[r, 19] = pattern[r % len(pattern)]
+    rejected = [False] * (n_innovations - 1) + [True]
+    levels[-1, 15], levels[-1, 19] = 0, 0
+    innovations = make_innovations(
+        levels, status=["ditolak" if r else "diterima" for r in rejected]
+    )
+    return spd, levels, rejected, make_spd(spd), innovations
+
+
+@pytest.mark.parametrize(
+    ("n_innovations", "raisable", "max_new"),
+    [(3, 2, 2), (12, 2, 2), (199, 2, 2)],
+    ids=["below-floor", "above-floor", "across-cap"],
+)
+def test_cheapest_plan_equals_brute_force(
+    make_spd, make_innovations, methodology_2023, weights_2023, n_innovations, raisable, max_new
+):
+    spd_levels, levels, rejected, spd, innovations = small_region(
+        make_spd, make_innovations, n_innovations, raisable
+    )
+    cheapest, best_iid = brute_force(spd_levels, levels, rejected, weights_2023, COSTS, max_new)
+    before = score_region(spd, innovations, methodology_2023).iid
+    targets = sorted({round(before + step, 2) for step in np.linspace(0.01, best_iid - before, 9)})
+    targets += [before, round(best_iid + 0.01, 2)]
+    for target in targets:
+        plan = cheapest_plan(
+            spd, innovations, methodology_2023, target, costs=COSTS, max_new_innovations=max_new
+        )
+        expected = cheapest(target)
+        assert plan.max_iid == pytest.approx(best_iid)
+        if expected is None:
+            assert not plan.reached and plan.actions == ()
+            continue
+        assert plan.reached, target
+        assert plan.total_cost == pytest.approx(expected), target
+        spd_after, innovations_after = apply_actions(spd, innovations, plan.actions)
+        rescored = score_region(spd_after, innovations_after, methodology_2023)
+        assert rescored.iid == plan.iid_after >= target
+        assert sum(a.iid_gain for a in plan.actions) == pytest.approx(
+            rescored.iid_unrounded - plan.score_before.iid_unrounded
+        )
+
+
+def test_already_reached_costs_nothing(make_spd, make_innovations, methodology_2023):
+    _, _, _, spd, innovations = small_region(make_spd, make_innovations, 12, 2)
+    before = score_region(spd, innovations, methodology_2023).iid
+    plan = cheapest_plan(spd, innovations, methodology_2023, before)
+    assert plan.reached and plan.actions == () and plan.total_cost == 0
+
+
+def test_infeasible_target_is_reported(make_spd, make_innovations, methodology_2023):
+    _, _, _, spd, innovations = small_region(make_spd, make_innovations, 12, 2)
+    plan = cheapest_plan(
+        spd, innovations, methodology_2023, 99.0, costs=COSTS, max_new_innovations=0
+    )
+    assert not plan.reached
+    assert plan.actions == () and plan.total_cost == 0
+    assert plan.iid_after == plan.iid_before
+    assert "no plan" in plan.message and plan.max_iid < 99.0
+    assert plan.as_json()["reached"] is False
+
+
+def test_budget_below_the_cheapest_plan(make_spd, make_innovations, methodology_2023):
+    _, _, _, spd, innovations = small_region(make_spd, make_innovations, 12, 2)
+    before = score_region(spd, innovations, methodology_2023).iid
+    free = cheapest_plan(spd, innovations, methodology_2023, before + 0.5, costs=COSTS)
+    assert free.reached and free.total_cost > 1
+    capped = cheapest_plan(
+        spd, innovations, methodology_2023, before + 0.5, costs=COSTS, budget=free.total_cost - 0.5
+    )
+    assert not capped.reached and "budget" in capped.message
+
+
+def test_final_levels_keeps_counts_nested():
+    current = np.array([0, 2, 1, 0, 3])
+    # want 5 at >= 0, 4 at >= 1, 3 at >= 2, 2 at >= 3
+    after = final_levels(current, np.array([5, 4, 3, 2]))
+    assert (after >= current).all()
+    assert [(after >= s).sum() for s in range(4)] == [5, 4, 3, 2]
+
+
+def test_provisional_rules_are_carried(make_spd, make_innovations):
+    from iid_analysis.methodology import load_methodology
+
+    methodology = load_methodology(2024)
+    _, _, _, spd, innovations = small_region(make_spd, make_innovations, 12, 2)
+    plan = cheapest_plan(spd, innovations, methodology, 60.0)
+    assert "count_cap" in plan.provisional_rules and "indicators" in plan.provisional_rules
