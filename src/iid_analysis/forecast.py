@@ -70,7 +70,8 @@ MIN_RESIDUAL_DF = 1
 """A model is refused unless the series leaves it at least this many residual degrees of freedom."""
 
 LOGIT_MARGIN = 0.005
-"""IID/100 is clipped to [0.005, 0.995] before the logit, so 0 and 100 stay finite (-5.3, 5.3)."""
+"""Before the logit, IID/100 is squeezed linearly onto [0.005, 0.995], so 0 and 100 stay finite
+(logit -5.29 and 5.29) and map back onto 0 and 100 exactly."""
 
 POOLED_MIN_PAIRS_FOR_LEVEL = 20
 """The pooled model estimates the level term only with this many consecutive-year pairs. The
@@ -94,14 +95,15 @@ class ModelRefusedError(IIDError):
 
 # --- scales ----------------------------------------------------------------------------------
 def to_logit(iid) -> np.ndarray:
-    """``logit(IID/100)`` with IID/100 clipped to [LOGIT_MARGIN, 1 - LOGIT_MARGIN]."""
-    share = np.clip(np.asarray(iid, dtype=float) / 100.0, LOGIT_MARGIN, 1.0 - LOGIT_MARGIN)
-    return special.logit(share)
+    """``logit(m + (1 - 2m) IID/100)`` with m = LOGIT_MARGIN (finite at 0 and 100)."""
+    share = np.clip(np.asarray(iid, dtype=float) / 100.0, 0.0, 1.0)
+    return special.logit(LOGIT_MARGIN + (1.0 - 2.0 * LOGIT_MARGIN) * share)
 
 
 def from_logit(z) -> np.ndarray:
-    """Back to the 0..100 scale: ``100 x expit(z)``."""
-    return 100.0 * special.expit(np.asarray(z, dtype=float))
+    """The inverse of :func:`to_logit`, clipped to 0..100 (beyond +-5.29 lies the bound)."""
+    share = (special.expit(np.asarray(z, dtype=float)) - LOGIT_MARGIN) / (1.0 - 2.0 * LOGIT_MARGIN)
+    return 100.0 * np.clip(share, 0.0, 1.0)
 
 
 def _clip_iid(values: np.ndarray) -> np.ndarray:
@@ -154,6 +156,23 @@ def require_residual_df(name: str, n_obs: int, n_params: int, what: str = "point
     return df
 
 
+NOISE_FLOOR = {"raw": 1e-6, "logit": 1e-8}
+"""Residual variances at or below these are zero up to rounding (IID points^2, logit^2)."""
+
+
+def require_noise(name: str, residual_variance: float, scale: str) -> None:
+    """Raise :class:`ModelRefusedError` when the fit left no residual variance.
+
+    A perfectly flat or straight series gives a zero-width prediction interval, which would claim
+    certainty that three points cannot give.
+    """
+    if not residual_variance > NOISE_FLOOR[scale]:
+        raise ModelRefusedError(
+            f"{name} fits the data exactly (residual variance 0), so it cannot state any "
+            "uncertainty"
+        )
+
+
 def _t_draws(rng, n: int, loc: float, scale: float, df: float) -> np.ndarray:
     return loc + scale * rng.standard_t(df, size=n)
 
@@ -174,6 +193,7 @@ def fit_rw_drift(series, target_year, panel, rng, n_draws) -> ModelForecast:
     gaps, changes = np.diff(years), np.diff(values)
     df = require_residual_df("rw_drift", len(changes), 1, what="year-on-year changes")
     fit = sm.WLS(changes, gaps[:, None], weights=1.0 / gaps).fit()
+    require_noise("rw_drift", fit.scale, "raw")
     # A new change over h years has weight 1/h: statsmodels adds scale x h to the mean variance.
     prediction = fit.get_prediction(np.array([[h]], dtype=float), weights=np.array([1.0 / h]))
     loc = series.last_value + float(prediction.predicted_mean[0])
@@ -189,10 +209,12 @@ def _trend(series, target_year, rng, n_draws, *, logit: bool) -> ModelForecast:
     _horizon(series, target_year)
     years, values = series.as_arrays()
     df = require_residual_df(name, len(values), 2)
+    scale = "logit" if logit else "raw"
     response = to_logit(values) if logit else values
     # Years measured from the last one, so the intercept is the fitted latest level.
     exog = sm.add_constant(years - series.last_year, has_constant="add")
     fit = sm.OLS(response, exog).fit()
+    require_noise(name, fit.scale, scale)
     new = np.array([[1.0, float(target_year - series.last_year)]])
     prediction = fit.get_prediction(new)
     frame = prediction.summary_frame(alpha=0.2)
@@ -202,7 +224,6 @@ def _trend(series, target_year, rng, n_draws, *, logit: bool) -> ModelForecast:
     se_obs = float(frame["obs_ci_upper"].iloc[0] - frame["mean"].iloc[0]) / t90
     draws = _t_draws(rng, n_draws, float(frame["mean"].iloc[0]), se_obs, df)
     draws = from_logit(draws) if logit else _clip_iid(draws)
-    scale = "logit" if logit else "raw"
     return ModelForecast(
         name, draws, len(values), 2, df, scale, f"linear trend by OLS ({scale} scale)"
     )
@@ -252,6 +273,7 @@ def fit_pooled(series, target_year, panel, rng, n_draws) -> ModelForecast:
         else np.ones((n, 1))
     )
     fit = sm.OLS(pairs["change"].to_numpy(), exog).fit()
+    require_noise("pooled", fit.scale, "logit")
     # Flat-prior posterior of (beta, sigma): sigma^2 = s^2 df / chi2_df and
     # beta | sigma ~ N(beta_hat, sigma^2 (X'X)^-1); for h = 1 the predictive is exactly the
     # Student t of the OLS prediction interval.
