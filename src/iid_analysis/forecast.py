@@ -309,7 +309,7 @@ def fit_damped_ets(series, target_year, panel, rng, n_draws) -> ModelForecast:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         fit = ETSModel(values, error="add", trend="add", damped_trend=True).fit(disp=False)
-        paths = fit.simulate(h, repetitions=n_draws, anchor="end", random_state=rng)
+        paths = fit.simulate(h, anchor="end", repetitions=n_draws, rng=rng)
     draws = np.asarray(paths, dtype=float).reshape(h, n_draws)[-1]
     return ModelForecast(
         "damped_ets", _clip_iid(draws), len(values), ETS_PARAMS, df, "raw",
