@@ -82,6 +82,7 @@ def brute_force(spd_levels, levels, rejected, weights, costs, max_new):
         ok = iids >= target
         return float(spent[ok].min()) if ok.any() else None
 
+    cheapest.achievable = np.unique(iids)
     return cheapest, float(iids.max())
 
 
@@ -137,6 +138,36 @@ def test_cheapest_plan_equals_brute_force(
         assert sum(a.iid_gain for a in plan.actions) == pytest.approx(
             rescored.iid_unrounded - plan.score_before.iid_unrounded
         )
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_random_small_cases_at_achievable_targets(
+    make_spd, make_innovations, methodology_2023, weights_2023, seed
+):
+    """Random levels and costs; targets exactly at IIDs some plan reaches (the tight cases)."""
+    rng = np.random.default_rng(seed)
+    n_innovations = int(rng.choice([4, 11, 198]))
+    spd_levels, levels, rejected, _, _ = small_region(make_spd, make_innovations, n_innovations, 0)
+    spd_levels["12"] = int(rng.integers(0, 3))
+    levels[:2, 15] = rng.integers(0, 4, size=2)
+    levels[:2, 19] = rng.integers(0, 4, size=2)
+    spd = make_spd(spd_levels)
+    innovations = make_innovations(
+        levels, status=["ditolak" if r else "diterima" for r in rejected]
+    )
+    costs = CostTable(
+        step=math.inf,
+        add_innovation=float(rng.choice([0.5, 2.0, 6.0])),
+        by_indicator={k: float(rng.choice([0.3, 1.0, 1.7])) for k in ("12", "31", "35")},
+    )
+    cheapest, _ = brute_force(spd_levels, levels, rejected, weights_2023, costs, 2)
+    targets = rng.choice(cheapest.achievable, size=min(6, len(cheapest.achievable)), replace=False)
+    for target in sorted(float(t) for t in targets):
+        plan = cheapest_plan(
+            spd, innovations, methodology_2023, target, costs=costs, max_new_innovations=2
+        )
+        assert plan.reached and plan.iid_after >= target
+        assert plan.total_cost == pytest.approx(cheapest(target)), (seed, target)
 
 
 def test_already_reached_costs_nothing(make_spd, make_innovations, methodology_2023):

@@ -22,6 +22,7 @@ sub-problem is solved by HiGHS through :func:`scipy.optimize.milp`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -39,8 +40,11 @@ from .state import MAX_LEVEL, RegionArrays
 
 NEW_ID_PREFIX = "NEW"
 ROUNDING_HALF_STEP = 0.005
-# Margin on the target total, in total points: HiGHS accepts constraint violations of ~1e-7.
-_TOTAL_MARGINS = (1e-9, 1e-6, 1e-4)
+# The target row is kept in whole units (points x divisor x scale) so that the solver's
+# feasibility tolerance cannot let a plan fall short; one more unit is the fallback should a plan
+# still round below the target when scored.
+_EXTRA_UNITS = (0, 1)
+_POINT_SCALES = (1, 2, 4, 5, 8, 10, 20, 25, 40, 50, 100)
 
 
 @dataclass(frozen=True, eq=False)
@@ -129,17 +133,17 @@ def cheapest_plan(
     limit = _new_innovation_limit(state, costs, max_new_innovations)
     score_before = state.score()
     max_iid = _max_iid(state, costs, limit)
-    solution = None
-    for margin in _TOTAL_MARGINS:
+    plan = None
+    for extra in _EXTRA_UNITS:
         solution = _solve(
-            state, costs, limit, _target_total(target, methodology) + margin, time_limit
+            state, costs, limit, _target_total(target, methodology), extra, time_limit
         )
         if solution is None:
             break
         plan = _plan_from_solution(state, costs, solution, target, score_before, max_iid, new_opds)
         if plan.reached:
             break
-    if solution is None:
+    if plan is None or not plan.reached:
         why = f"no plan within the limits reaches {target:.2f} (highest reachable {max_iid:.2f})"
         return _no_plan(state, target, score_before, max_iid, why)
     if budget is not None and plan.total_cost > budget + 1e-9:
@@ -246,27 +250,50 @@ def _base_total(state: RegionArrays, k: int) -> float:
     )
 
 
-def _solve_k(state, costs, k, target_total, time_limit):
+def _point_scale(state: RegionArrays) -> int:
+    """The least factor making every SPD and per-innovation point value a whole number."""
+    points = np.concatenate([state.spd_table.ravel(), state.innovation_table.ravel()])
+    for scale in _POINT_SCALES:
+        if np.allclose(points * scale, np.rint(points * scale), atol=1e-9):
+            return scale
+    raise UsageError("indicator points are not multiples of 0.01; cannot plan exactly")
+
+
+def _target_units(state: RegionArrays, k: int, target_total: float, scale: int) -> int:
+    """Whole units (points x divisor x scale) the steps must add for k new innovations."""
+    methodology = state.methodology
+    n = state.n + k
+    divisor_k = float(divisor(n, methodology))
+    rest = target_total - state.spd_total - float(count_score(n, methodology))
+    # 1e-6 absorbs binary noise in an exact whole number of units.
+    return math.ceil(scale * (divisor_k * rest - state.maturity_sum) - 1e-6)
+
+
+def _solve_k(state, costs, k, target_total, extra, time_limit):
     """The cheapest steps for exactly k new innovations: (cost, values, variables, optimal, gap)
-    or None when no steps reach the target."""
+    or None when no steps reach the target. The target row is in whole units: SPD points count
+    D times (the maturity sum is divided by D), everything times the point scale."""
     variables = _variables(state, costs, k)
     divisor_k = float(divisor(state.n + k, state.methodology))
-    coefficients = _gain_coefficients(variables, divisor_k)
-    needed = target_total - _base_total(state, k)
+    scale = _point_scale(state)
+    units = np.rint(
+        scale * np.where(variables.group == 0, variables.points * divisor_k, variables.points)
+    )
+    needed = _target_units(state, k, target_total, scale) + extra
     fixed = k * costs.add_innovation
     if needed <= 0:
-        return fixed, np.zeros(len(coefficients)), variables, True, 0.0
-    if float(coefficients @ variables.upper) < needed:
+        return fixed, np.zeros(len(units)), variables, True, 0.0
+    if float(units @ variables.upper) < needed:
         return None
     rows, bounds = _ordering_rows(variables, _old_counts(state))
-    constraints = [LinearConstraint(coefficients[None, :], lb=needed, ub=np.inf)]
+    constraints = [LinearConstraint(units[None, :], lb=needed, ub=np.inf)]
     if rows:
         constraints.append(LinearConstraint(np.array(rows), lb=-np.inf, ub=np.array(bounds)))
     result = milp(
         variables.cost,
         constraints=constraints,
-        integrality=np.ones(len(coefficients)),
-        bounds=Bounds(np.zeros(len(coefficients)), variables.upper),
+        integrality=np.ones(len(units)),
+        bounds=Bounds(np.zeros(len(units)), variables.upper),
         options={"time_limit": time_limit, "mip_rel_gap": 1e-9},
     )
     if result.x is None:
@@ -276,13 +303,13 @@ def _solve_k(state, costs, k, target_total, time_limit):
     return fixed + float(variables.cost @ values), values, variables, result.status == 0, gap
 
 
-def _solve(state, costs, limit, target_total, time_limit) -> _Solution | None:
+def _solve(state, costs, limit, target_total, extra, time_limit) -> _Solution | None:
     best = None
     all_optimal, worst_gap = True, 0.0
     for k in range(limit + 1):
         if best is not None and k * costs.add_innovation >= best[0] - 1e-9:
             break
-        found = _solve_k(state, costs, k, target_total, time_limit)
+        found = _solve_k(state, costs, k, target_total, extra, time_limit)
         if found is None:
             continue
         cost, values, variables, optimal, gap = found
