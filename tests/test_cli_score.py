@@ -11,7 +11,9 @@ import csv
 import dataclasses
 import hashlib
 import json
+import os
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +23,7 @@ import pandas as pd
 import pytest
 
 from iid_analysis import cli
+from iid_analysis.atomic import atomic_path, write_text
 from iid_analysis.commands import score as score_command
 from iid_analysis.methodology import load_methodology
 from iid_analysis.scoring import RegionScore
@@ -338,3 +341,21 @@ def test_completed_rewrite_replaces_the_output(inputs, tmp_path, capsys):
     assert sorted(p.name for p in inputs["out"].iterdir()) == sorted(
         [INNOVATION_SCORES, INDICATOR_SCORES]
     )
+
+
+def test_outputs_get_the_usual_file_mode(inputs, capsys):
+    argv = ["score", *map(str, score_args(inputs["spd"], inputs["innovations"], inputs["out"]))]
+    assert cli.main(argv) == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    for path in inputs["out"].iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask, path.name
+
+
+def test_atomic_write_failing_in_the_middle_leaves_nothing(tmp_path):
+    target = write_text(tmp_path / "hasil.txt", "lama\n")
+    with pytest.raises(RuntimeError), atomic_path(target) as temporary:
+        temporary.write_text("baru, setengah", encoding="utf-8")
+        raise RuntimeError("interrupted")
+    assert target.read_text(encoding="utf-8") == "lama\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["hasil.txt"]
