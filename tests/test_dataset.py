@@ -641,6 +641,14 @@ BAD_INPUTS = [
         f"row {len(long_rows()) + 1}",
         "innovation_id",
     ),
+    Bad(
+        "blank-id",
+        wide_file(edit=set_cell(2, "innovation_id", " ")),
+        InvalidValueError,
+        "inovasi.csv",
+        "row 3",
+        "innovation_id",
+    ),
 ]
 
 

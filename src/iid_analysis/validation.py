@@ -17,6 +17,7 @@ from .errors import (
     DuplicateKeyError,
     ForeignIndicatorError,
     InvalidLevelError,
+    InvalidValueError,
     MissingColumnError,
     UnknownIndicatorError,
     UnknownStageError,
@@ -216,7 +217,7 @@ def check_innovations(
     ids = frame["innovation_id"].map(lambda v: str(v).strip())
     blank = ids.isin(["", "nan", "None"])
     if blank.any():
-        raise MissingColumnError(
+        raise InvalidValueError(
             "innovation_id is blank",
             source=source,
             rows=row_numbers(frame, blank),
