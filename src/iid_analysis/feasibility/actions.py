@@ -129,14 +129,16 @@ def apply_actions(
     columns = _column_map(innovations)
     if "innovation_id" not in columns:
         raise UsageError("the innovations table has no 'innovation_id' column")
+    pending: list[dict] = []  # new innovations, appended in one go (one concat, not many)
     for action in actions:
         if action.is_spd:
             spd = _raise_spd(spd, spd_columns, action)
         elif action.kind == KIND_RAISE:
+            innovations = _append_rows(innovations, pending)
             _raise_innovation(innovations, columns, action)
         else:
-            innovations = _append_innovation(innovations, columns, action)
-    return spd, innovations
+            pending.append(_new_row(innovations, columns, action, pending))
+    return spd, _append_rows(innovations, pending)
 
 
 def _column_map(frame: pd.DataFrame) -> dict[str, object]:
@@ -186,8 +188,17 @@ def _raise_innovation(innovations: pd.DataFrame, columns: dict, action: Action) 
     innovations.loc[row, column] = action.to_level
 
 
-def _append_innovation(innovations: pd.DataFrame, columns: dict, action: Action) -> pd.DataFrame:
+def _append_rows(innovations: pd.DataFrame, pending: list[dict]) -> pd.DataFrame:
+    if not pending:
+        return innovations
+    added = pd.DataFrame(pending)
+    pending.clear()
+    return pd.concat([innovations, added], ignore_index=True)
+
+
+def _new_row(innovations: pd.DataFrame, columns: dict, action: Action, pending) -> dict:
     ids = set(innovations[columns["innovation_id"]].map(lambda v: str(v).strip()))
+    ids.update(row[columns["innovation_id"]] for row in pending)
     if action.innovation_id in ids:
         raise UsageError(f"innovation_id {action.innovation_id!r} already exists")
     row = {
@@ -199,8 +210,7 @@ def _append_innovation(innovations: pd.DataFrame, columns: dict, action: Action)
     }
     for number, level in action.levels_dict.items():
         row[columns.get(number, number)] = level
-    added = pd.DataFrame([row])
-    return pd.concat([innovations, added], ignore_index=True)
+    return row
 
 
 # --- costs and gains ------------------------------------------------------------------------

@@ -26,6 +26,8 @@ class RegionArrays:
     ``spd`` and ``innovations`` are the normalised frames (every SPD indicator listed; wide
     innovations with columns ``16``..``35``); ``spd_levels`` (SPD indicators, table order) and
     ``levels`` (innovations x indicators 16..35) are the same levels as int arrays.
+    ``spd_table`` and ``innovation_table`` are the points by indicator (rows, table order) and
+    level 0..3 (columns) of the two aspects.
     """
 
     methodology: Methodology
@@ -34,6 +36,8 @@ class RegionArrays:
     spd_levels: np.ndarray
     levels: np.ndarray
     rejected: np.ndarray
+    spd_table: np.ndarray
+    innovation_table: np.ndarray
 
     @classmethod
     def from_frames(
@@ -54,6 +58,8 @@ class RegionArrays:
             spd_levels=spd_levels,
             levels=levels.reshape(len(table), len(methodology.innovation_numbers)),
             rejected=(table["status"] == STATUS_REJECTED).to_numpy(),
+            spd_table=methodology.points_table(SPD),
+            innovation_table=methodology.points_table(INOVASI),
         )
 
     # --- profile ------------------------------------------------------------------------
@@ -74,16 +80,6 @@ class RegionArrays:
         return self.innovations["stage"].to_numpy()
 
     # --- points ---------------------------------------------------------------------------
-    @property
-    def spd_table(self) -> np.ndarray:
-        """SPD points by indicator (rows, table order) and level 0..3."""
-        return self.methodology.points_table(SPD)
-
-    @property
-    def innovation_table(self) -> np.ndarray:
-        """Per-innovation points by indicator 16..35 (rows) and level 0..3."""
-        return self.methodology.points_table(INOVASI)
-
     @property
     def spd_total(self) -> float:
         table = self.spd_table
