@@ -160,6 +160,12 @@ def test_loose_headers_and_choices(tmp_path, m2023):
     assert_reference(load_innovations(path, m2023))
 
 
+def test_header_below_blank_lines_is_named_by_its_line(tmp_path, m2023):
+    path = write(tmp_path / "spd.csv", "\n\nindicator,nilai\n1,3\n")
+    with pytest.raises(MissingColumnError, match=r"^spd\.csv, row 3, column 'level': "):
+        load_spd(path, m2023)
+
+
 def test_blank_lines_keep_true_line_numbers(tmp_path, m2023):
     text = "indicator,level\n\n1,3\n\n2a,x\n"
     path = write(tmp_path / "spd.csv", text)
@@ -373,35 +379,40 @@ BAD_INPUTS = [
         wide_file(edit=drop_column("opd")),
         MissingColumnError,
         "inovasi.csv",
-        column="opd",
+        "row 1",
+        "opd",
     ),
     Bad(
         "missing-indicator-column",
         wide_file(edit=drop_column("27")),
         MissingColumnError,
         "inovasi.csv",
-        column="27",
+        "row 1",
+        "27",
     ),
     Bad(
         "missing-spd-level",
         spd_file("indicator;nilai\n1;3\n"),
         MissingColumnError,
         "spd.csv",
-        column="level",
+        "row 1",
+        "level",
     ),
     Bad(
         "missing-long-level",
         long_files(edit_levels=drop_column("level")),
         MissingColumnError,
         "levels.csv",
-        column="level",
+        "row 1",
+        "level",
     ),
     Bad(
         "missing-profile-column",
         long_files(edit_profiles=drop_column("status")),
         MissingColumnError,
         "profil.csv",
-        column="status",
+        "row 1",
+        "status",
     ),
     Bad("long-without-profiles", long_files(with_profiles=False), MissingColumnError, "levels.csv"),
     Bad(
@@ -416,14 +427,16 @@ BAD_INPUTS = [
         wide_file(edit=add_column("36", 1)),
         UnknownIndicatorError,
         "inovasi.csv",
-        column="36",
+        "row 1",
+        "36",
     ),
     Bad(
         "spd-indicator-in-innovations",
         wide_file(edit=add_column("2a", 1)),
         UnknownIndicatorError,
         "inovasi.csv",
-        column="2a",
+        "row 1",
+        "2a",
     ),
     Bad(
         "unknown-spd-row",
@@ -747,7 +760,7 @@ def test_foreign_indicator_in_wide_innovations(tmp_path, methodology_with_foreig
     with pytest.raises(ForeignIndicatorError) as info:
         load_innovations(path, methodology_with_foreign_indicators)
     message = str(info.value)
-    assert message.startswith("inovasi.csv") and "column '36'" in message
+    assert message.startswith("inovasi.csv, row 1, column '36'")
     assert "2026" in message and "\n" not in message
 
 

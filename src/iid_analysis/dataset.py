@@ -30,6 +30,7 @@ from .validation import (
     check_indicator,
     check_innovations,
     check_spd,
+    header_rows,
     indicator_label,
     normalize_header,
     parse_level,
@@ -167,6 +168,7 @@ def _frame_from_rows(rows: list[tuple[int, list[str]]], source: str) -> pd.DataF
     frame = pd.DataFrame(data, columns=names, dtype=object)
     frame[ROW] = [line for line, _ in body]
     frame.attrs["source"] = source
+    frame.attrs["header_row"] = header_line
     return frame
 
 
@@ -260,12 +262,16 @@ def _long_to_wide(
     for column in ("innovation_id", "indicator", "level"):
         if column not in levels.columns:
             raise MissingColumnError(
-                f"required column {column!r} not found", source=source, column=column
+                f"required column {column!r} not found",
+                source=source,
+                rows=header_rows(levels),
+                column=column,
             )
     if "innovation_id" not in profiles.columns:
         raise MissingColumnError(
             "required column 'innovation_id' not found",
             source=profiles.attrs.get("source"),
+            rows=header_rows(profiles),
             column="innovation_id",
         )
     frame = levels.copy()
@@ -314,6 +320,8 @@ def _long_to_wide(
     # The merged rows (and their _row line numbers) are the profile file's rows, so the errors
     # check_innovations finds from here on (stage, status, duplicate id) are in that file.
     merged.attrs["source"] = str(profiles.attrs.get("source", "profiles"))
+    if "header_row" in profiles.attrs:
+        merged.attrs["header_row"] = profiles.attrs["header_row"]
     return merged
 
 

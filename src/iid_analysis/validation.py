@@ -101,6 +101,12 @@ def normalize_choice(value: object) -> str:
     return {"ujicoba": "uji coba", "uji_coba": "uji coba"}.get(text, text)
 
 
+def header_rows(frame: pd.DataFrame) -> tuple[int, ...]:
+    """The header's line number (``attrs["header_row"]``) when the frame was read from a file."""
+    line = frame.attrs.get("header_row")
+    return (int(line),) if line is not None else ()
+
+
 def _require_columns(frame: pd.DataFrame, columns, source: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
@@ -109,6 +115,7 @@ def _require_columns(frame: pd.DataFrame, columns, source: str) -> None:
             f"{', '.join(repr(c) for c in missing)} not found "
             f"(columns present: {', '.join(repr(str(c)) for c in frame.columns if c != ROW)})",
             source=source,
+            rows=header_rows(frame),
             column=missing[0],
         )
 
@@ -211,7 +218,7 @@ def check_innovations(
     for column in frame.columns:
         label = indicator_label(column) if column not in PROFILE_REQUIRED else None
         if label is not None and label not in numbers:
-            check_indicator(label, methodology, "INOVASI", source, (), str(column))
+            check_indicator(label, methodology, "INOVASI", source, header_rows(frame), str(column))
     _require_columns(frame, numbers, source)
 
     ids = frame["innovation_id"].map(lambda v: str(v).strip())
