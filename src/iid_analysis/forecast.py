@@ -246,15 +246,17 @@ def consecutive_pairs(panel: pd.DataFrame) -> pd.DataFrame:
     (logit difference).
     """
     frame = panel.sort_values(["region_name", "year"])
-    previous = frame.groupby("region_name")[["year", "iid"]].shift(1)
-    keep = (frame["year"] - previous["year"]) == 1
-    level = to_logit(previous.loc[keep, "iid"])
+    region = frame["region_name"].to_numpy()
+    year = frame["year"].to_numpy()
+    iid = frame["iid"].to_numpy(dtype=float)
+    keep = (region[1:] == region[:-1]) & (year[1:] - year[:-1] == 1)
+    level = to_logit(iid[:-1][keep])
     return pd.DataFrame(
         {
-            "region_name": frame.loc[keep, "region_name"].to_numpy(),
-            "year": frame.loc[keep, "year"].to_numpy(),
+            "region_name": region[1:][keep],
+            "year": year[1:][keep],
             "level": level,
-            "change": to_logit(frame.loc[keep, "iid"]) - level,
+            "change": to_logit(iid[1:][keep]) - level,
         }
     )
 

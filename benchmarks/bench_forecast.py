@@ -1,0 +1,82 @@
+"""Fitting every forecasting model and running the full backtest, as a ratio to one OLS trend.
+
+The baseline is the least a forecast must do: one statsmodels OLS linear trend on Kota Mojokerto's
+three points with its prediction interval (``get_prediction(...).summary_frame()``). Measured:
+
+- ``fit all models``: every model of :data:`iid_analysis.forecast.MODELS` on Kota Mojokerto for
+  2024 (the over-parameterised ``damped_ets`` is refused by its guard), 10 000 draws each;
+- ``forecast_region``: the default ensemble with the conflict alternative and the notes;
+- ``full backtest``: the rolling-origin backtest over the published panel, every model;
+- ``synthetic calibration`` (information): 100 synthetic panels per process, every model.
+
+Timings are the best of several repeats in this one run; the ratios are reported, never asserted in
+tests. Usage: python benchmarks/bench_forecast.py [--repeats N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+import statsmodels.api as sm
+
+from iid_analysis.backtest import backtest, synthetic_calibration
+from iid_analysis.forecast import MODELS, fit_models, forecast_region
+from iid_analysis.published import peer_panel, series_from_panel
+
+
+def best_time(function, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+
+    panel = peer_panel()
+    series = series_from_panel("Kota Mojokerto", panel)
+    years, values = series.as_arrays()
+
+    def one_ols_trend():
+        exog = sm.add_constant(years - years[-1])
+        fit = sm.OLS(values, exog).fit()
+        return fit.get_prediction(np.array([[1.0, 1.0]])).summary_frame(alpha=0.2)
+
+    def fit_all():
+        return fit_models(series, 2024, panel, tuple(MODELS), seed=0, n_draws=10_000)
+
+    def default_forecast():
+        return forecast_region("Kota Mojokerto", 2024, panel=panel)
+
+    def full_backtest():
+        return backtest(panel)
+
+    def calibration():
+        return synthetic_calibration(n_series=100, seed=0)
+
+    for function in (one_ols_trend, fit_all, default_forecast, full_backtest):
+        function()  # warm-up (imports, caches)
+    baseline = best_time(one_ols_trend, max(args.repeats, 20))
+    rows = [
+        ("one OLS trend (baseline)", baseline),
+        ("fit all models", best_time(fit_all, args.repeats)),
+        ("forecast_region (ensemble)", best_time(default_forecast, args.repeats)),
+        ("full backtest", best_time(full_backtest, args.repeats)),
+        ("synthetic calibration x100", best_time(calibration, 1)),
+    ]
+    both = rows[1][1] + rows[3][1]
+    print(f"{'step':<30} {'time':>12} {'ratio to one OLS':>18}")
+    for name, seconds in rows:
+        print(f"{name:<30} {seconds * 1e3:9.2f} ms {seconds / baseline:17.0f}x")
+    print(f"{'fit all + full backtest':<30} {both * 1e3:9.2f} ms {both / baseline:17.0f}x")
+
+
+if __name__ == "__main__":
+    main()
