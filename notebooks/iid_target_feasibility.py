@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python (iid-analysis)
 #     language: python
@@ -43,6 +45,8 @@ params = report.ReportParams(
     innovations=innovations, indicator_year=indicator_year, lang=lang, seed=seed,
     n_draws=n_draws,
 )
+
+# %%
 ctx = report.build_context(params)
 report.header(ctx)
 

@@ -107,9 +107,9 @@ def stages_assumption() -> Assumption:
     return Assumption(
         key=ASSUMPTION_STAGES_COUNTED,
         assumption_id="Inovasi tahap inisiatif dan uji coba ikut dihitung dalam n dan dinilai "
-        "pada semua indikator",
+        f"pada semua indikator ({ASSUMPTION_STAGES_COUNTED})",
         assumption_en="Initiative- and trial-stage innovations count in n and score on every "
-        "indicator",
+        f"indicator ({ASSUMPTION_STAGES_COUNTED})",
         provenance="INFERRED",
         quality=RED,
         impact=AMBER,

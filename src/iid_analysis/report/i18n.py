@@ -39,6 +39,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "s7": {"id": "7. Asumsi dan batasan", "en": "7. Assumptions and limitations"},
     "s8": {"id": "8. Tentang laporan ini", "en": "8. About this report"},
     # Summary
+    "verdict_missing": {
+        "id": "Kesimpulan belum dapat diberikan: {what} belum tersedia.",
+        "en": "No verdict yet: the {what} is not yet available.",
+    },
     "target_line": {
         "id": "Target {year}: IID {target} ({target_basis}).",
         "en": "{year} target: IID {target} ({target_basis}).",

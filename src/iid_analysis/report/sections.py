@@ -86,8 +86,11 @@ def summary_section(ctx: ReportContext) -> Section:
     lang = ctx.lang
     last = ctx.last_published
     blocks = []
+    verdict = None
     if ctx.forecast is None:
-        blocks.append(_missing(ctx, "forecast"))
+        what = ctx.unavailable.get("forecast") or text("forecast_missing", lang)
+        verdict = text("verdict_missing", lang, what=what)
+        blocks.append(paragraph(verdict, "iid-verdict"))
     blocks.append(paragraph(target_sentence(ctx)))
     if last is not None:
         predicate = last["predicate_reported"] or classify(last["iid"], int(last["year"]))
@@ -114,6 +117,7 @@ def summary_section(ctx: ReportContext) -> Section:
             "last_published_year": None if last is None else int(last["year"]),
             "current_iid": ctx.score.iid,
             "probability": None,
+            "verdict": verdict,
         },
     )
 

@@ -1,0 +1,321 @@
+"""The report's library parts without a kernel: parameters, formats, sections, HTML, escaping."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from iid_analysis.config import EXAMPLE_INNOVATIONS_FILE, EXAMPLE_SPD_FILE, PUBLISHED_SCORES_FILE
+from iid_analysis.errors import UsageError
+from iid_analysis.report import ReportParams, build_context, load_params, slugify
+from iid_analysis.report import sections as S
+from iid_analysis.report.assumptions import assumptions_log
+from iid_analysis.report.html import normalise_ids, notebook_to_html
+from iid_analysis.report.i18n import format_number, format_percent
+from iid_analysis.report.markup import escape, link, table
+from iid_analysis.report.provenance import run_time, sha256_file
+
+HOSTILE = "<script>alert(1)</script>"
+QUOTED = "Kota \"O'Brien\" & <b>Sons</b>"
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return build_context(ReportParams(region="Kota Mojokerto", target_year=2024))
+
+
+@pytest.fixture(scope="module")
+def ctx_en():
+    return build_context(ReportParams(region="Kota Mojokerto", target_year=2024, lang="en"))
+
+
+# --- formats and parameters ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("value", "lang", "decimals", "expected"),
+    [
+        (84.46, "id", 2, "84,46"),
+        (84.46, "en", 2, "84.46"),
+        (1234.5, "id", 1, "1.234,5"),
+        (1234.5, "en", 1, "1,234.5"),
+        (-0.5, "id", 2, "-0,50"),
+        (250, "id", 0, "250"),
+    ],
+)
+def test_format_number(value, lang, decimals, expected):
+    assert format_number(value, lang, decimals) == expected
+
+
+def test_format_percent_and_missing():
+    assert format_percent(0.425, "en") == "42%"
+    assert format_percent(0.425, "id", 1) == "42,5\u00a0%"
+    assert format_number(None, "id") == "\u2013"
+
+
+def test_unknown_language_is_a_usage_error():
+    with pytest.raises(UsageError, match="language"):
+        ReportParams(region="Kota Mojokerto", target_year=2024, lang="fr")
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Kota Mojokerto", "kota-mojokerto"),
+        ("Kabupaten Pangkajene dan Kepulauan", "kabupaten-pangkajene-dan-kepulauan"),
+        (HOSTILE, "script-alert-1-script"),
+        ("Kota Bau-Bau  (Sulawesi)", "kota-bau-bau-sulawesi"),
+        ("Séléstat", "selestat"),
+    ],
+)
+def test_slugify(name, slug):
+    assert slugify(name) == slug
+
+
+def test_stem_adds_language_only_when_not_default():
+    base = ReportParams(region="Kota Mojokerto", target_year=2024)
+    assert base.stem == "kota-mojokerto_2024"
+    assert base.replace(lang="en").stem == "kota-mojokerto_2024_en"
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"target_year": "2024"},
+        {"target_year": 1999},
+        {"target": 0},
+        {"target": 120},
+        {"target": True},
+        {"seed": -1},
+        {"n_draws": 5},
+        {"as_of": "28/02/2024"},
+        {"region": "Kota\nMojokerto"},
+        {"region": "   "},
+        {"region": "Kota Lain"},  # no indicator data of its own
+    ],
+)
+def test_bad_parameters_are_usage_errors(changes):
+    values = {"region": "Kota Mojokerto", "target_year": 2024} | changes
+    with pytest.raises(UsageError):
+        ReportParams.from_mapping(values)
+
+
+def test_unknown_and_missing_keys(tmp_path):
+    with pytest.raises(UsageError, match="unknown parameter"):
+        ReportParams.from_mapping({"region": "Kota Mojokerto", "target_year": 2024, "x": 1})
+    with pytest.raises(UsageError, match="missing target_year"):
+        ReportParams.from_mapping({"region": "Kota Mojokerto"})
+
+
+def test_params_file_paths_are_relative_to_the_file(tmp_path):
+    folder = tmp_path / "params"
+    folder.mkdir()
+    (folder / "r.yaml").write_text(
+        "region: Kota Mojokerto\ntarget_year: 2024\nas_of: 2024-02-28\nspd: ../spd.csv\n",
+        encoding="utf-8",
+    )
+    params = load_params(folder / "r.yaml", lang="en", target=None)
+    assert params.spd == str((tmp_path / "spd.csv").resolve())
+    assert params.as_of == "2024-02-28"  # YAML's date read back as text
+    assert params.lang == "en"
+
+
+def test_params_file_errors(tmp_path):
+    (tmp_path / "bad.yaml").write_text("region: [unclosed\n", encoding="utf-8")
+    (tmp_path / "list.yaml").write_text("- a\n- b\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="not valid YAML"):
+        load_params(tmp_path / "bad.yaml")
+    with pytest.raises(UsageError, match="mapping"):
+        load_params(tmp_path / "list.yaml")
+    with pytest.raises(UsageError, match="cannot read"):
+        load_params(tmp_path / "missing.yaml")
+
+
+def test_shipped_params_files_are_valid():
+    folder = Path(__file__).resolve().parents[1] / "params"
+    stems = [load_params(p).stem for p in sorted(folder.glob("*.yaml"))]
+    assert "kota-mojokerto_2024" in stems
+    assert len(stems) == len(set(stems))
+
+
+def test_run_time_from_source_date_epoch():
+    assert run_time({"SOURCE_DATE_EPOCH": "1709078400"}).isoformat() == "2024-02-28T00:00:00+00:00"
+    with pytest.raises(UsageError):
+        run_time({"SOURCE_DATE_EPOCH": "yesterday"})
+
+
+# --- content against the published figures and the scoring formula ----------------------------
+def test_published_series_prefers_the_decree(ctx):
+    # data/raw/SOURCES.md: 2022 is 77.73 (ministerial decree) and 70 (news); keep both, use 77.73
+    assert ctx.series.values.tolist() == [[2021, 62.3], [2022, 77.73], [2023, 84.46]]
+    assert ctx.conflicts[["year", "iid"]].values.tolist() == [[2022, 70.0]]
+
+
+def test_default_target_is_last_published(ctx):
+    assert ctx.target == 84.46 and ctx.target_is_default
+
+
+def test_given_target_is_used():
+    context = build_context(ReportParams(region="Kota Mojokerto", target_year=2024, target=86.0))
+    assert context.target == 86.0 and not context.target_is_default
+
+
+def test_position_components_add_up_to_the_published_iid(ctx):
+    parts = S.position_components(ctx).set_index("component")
+    # Worked example 2 of the methodology README: 176 innovations -> count score 66.88.
+    assert parts.loc["count", "score"] == pytest.approx(176 * 0.38)
+    assert parts.loc[["spd", "maturity", "count"], "score"].sum() == pytest.approx(
+        parts.loc["total", "score"]
+    )
+    assert round(parts.loc["total", "score"] / 250 * 100, 2) == 84.46
+    assert parts["max"].tolist() == [63, 111, 76, 250]
+
+
+def test_opd_table_counts_every_innovation(ctx):
+    raw = pd.read_csv(EXAMPLE_INNOVATIONS_FILE)
+    table_ = S.opd_table(ctx)
+    assert table_["n"].sum() == len(raw)
+    assert table_["rejected"].sum() == (raw["status"] == "ditolak").sum()
+    assert set(table_["opd"]) == set(raw["opd"])
+    assert table_["gap"].is_monotonic_decreasing
+
+
+def test_every_provisional_rule_is_named_in_the_assumptions(ctx):
+    section = S.assumptions_section(ctx)
+    page = section.to_html()
+    for rule in ctx.score.provisional_rules:
+        name = rule.split(" ", 1)[1] if rule.startswith("indicator ") else rule
+        assert name in page, rule
+    for rule in ctx.target_methodology.not_confirmed:
+        assert f"Aturan 2024 &#x27;{rule}&#x27;" in page
+
+
+def test_assumption_ratings_are_rag():
+    frame = assumptions_log(S.assumption_rows(build_context(
+        ReportParams(region="Kota Mojokerto", target_year=2024)
+    )))
+    assert set(frame["quality"]) <= {"red", "amber", "green"}
+    assert set(frame["impact"]) <= {"red", "amber", "green"}
+    assert frame.loc[frame["key"] == "synthetic_indicator_data", "impact"].item() == "red"
+
+
+def test_numbers_follow_the_language(ctx, ctx_en):
+    assert "84,46" in S.summary_section(ctx).to_html()
+    assert "84.46" in S.summary_section(ctx_en).to_html()
+    assert "84,46" not in S.summary_section(ctx_en).to_html()
+
+
+def test_synthetic_data_is_labelled_where_its_numbers_appear(ctx, ctx_en):
+    assert "SINTETIS" in S.header(ctx).to_html()
+    assert "SINTETIS" in S.position_section(ctx).to_html()
+    assert "SINTETIS" in S.levers_section(ctx).to_html()
+    assert "SYNTHETIC" in S.position_section(ctx_en).to_html()
+
+
+def test_sources_sit_next_to_published_figures(ctx):
+    page = S.history_section(ctx).to_html()
+    published = pd.read_csv(PUBLISHED_SCORES_FILE)
+    mojokerto = published[published["region_name"] == "Kota Mojokerto"]
+    for url in mojokerto["source_url"]:
+        assert f'href="{url}"' in page
+
+
+def test_about_names_data_hashes(ctx):
+    facts = S.about_section(ctx).facts
+    assert facts["files"]["spd"] == sha256_file(EXAMPLE_SPD_FILE)
+    assert facts["parameters"]["region"] == "Kota Mojokerto"
+
+
+def test_missing_analyses_say_so_without_numbers(ctx):
+    section = S.projection_section(ctx)
+    if ctx.forecast is None:
+        assert "belum tersedia" in section.to_html()
+        assert not re.search(r"\d+,\d\d", section.to_html())
+
+
+# --- escaping ---------------------------------------------------------------------------------
+def test_escape_and_links():
+    assert escape(HOSTILE) == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert link("javascript:alert(1)", "x") == "x"
+    assert link('https://a.example/?q="><script>', "y").startswith('<a href="https://a.example/?q=&quot;&gt;&lt;script&gt;"')
+    page = table([HOSTILE], [[QUOTED]])
+    assert "<script>" not in page and "<b>" not in page
+
+
+@pytest.fixture(scope="module")
+def hostile_ctx(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    innovations = pd.read_csv(EXAMPLE_INNOVATIONS_FILE, dtype=str)
+    innovations.loc[0, "opd"] = HOSTILE
+    innovations.loc[1, "opd"] = QUOTED
+    innovations.loc[2, "name"] = HOSTILE
+    innovations.to_csv(folder / "innovations.csv", index=False)
+    scores = pd.read_csv(PUBLISHED_SCORES_FILE, dtype=str, keep_default_na=False)
+    rows = scores[scores["region_name"] == "Kota Mojokerto"].copy()
+    rows["region_name"] = HOSTILE
+    rows.loc[rows.index[0], "quote"] = QUOTED
+    pd.concat([scores, rows]).to_csv(folder / "published.csv", index=False)
+    params = ReportParams(
+        region=HOSTILE, target_year=2024, published_scores=str(folder / "published.csv"),
+        spd=str(EXAMPLE_SPD_FILE), innovations=str(folder / "innovations.csv"),
+    )
+    return build_context(params)
+
+
+def test_hostile_names_are_shown_as_text(hostile_ctx):
+    page = "".join(f(hostile_ctx).to_html() for f in S.ALL_SECTIONS)
+    assert "<script>" not in page
+    assert "<b>Sons</b>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert hostile_ctx.target == 84.46  # the copied rows were found under the hostile name
+
+
+# --- HTML conversion --------------------------------------------------------------------------
+def _notebook(marker: str, ids=("a", "b", "c")):
+    cells = [
+        new_markdown_cell("# researcher note"),
+        new_code_cell(f"print('{marker}')"),
+        new_code_cell("x"),
+    ]
+    cells[1].outputs = [new_output("display_data", data={"text/html": "<p>shown</p>"})]
+    for cell, cell_id in zip(cells, ids, strict=True):
+        cell["id"] = cell_id
+    return new_notebook(cells=cells)
+
+
+def test_html_has_no_code_no_markdown_and_no_network():
+    page = notebook_to_html(_notebook("SECRET_CODE"), "Title <x>", "id")
+    assert "SECRET_CODE" not in page
+    assert "researcher note" not in page
+    assert "<p>shown</p>" in page
+    assert "<script" not in page.lower()
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
+    assert "@import" not in page
+    assert '<html lang="id">' in page
+    assert "<title>Title &lt;x&gt;</title>" in page
+
+
+def test_html_is_the_same_whatever_the_cell_ids():
+    first = notebook_to_html(_notebook("m", ("a", "b", "c")), "T", "en")
+    second = notebook_to_html(_notebook("m", ("x1", "y2", "z3")), "T", "en")
+    assert first == second
+
+
+def test_normalise_ids_drops_papermill_timings():
+    notebook = _notebook("m")
+    notebook.metadata["papermill"] = {"start_time": "now"}
+    notebook.cells[1].metadata["papermill"] = {"duration": 1.0}
+    clean = normalise_ids(notebook)
+    assert [c.id for c in clean.cells] == ["cell-0", "cell-1", "cell-2"]
+    assert "papermill" not in clean.metadata and "papermill" not in clean.cells[1].metadata
+    assert notebook.cells[0].id == "a"  # the input is not changed
+    nbformat.validate(clean)
+
+
+def test_section_facts_are_json(ctx):
+    for build in S.ALL_SECTIONS:
+        json.dumps(build(ctx)._repr_json_())
