@@ -1,4 +1,4 @@
-"""environment.yml (conda-forge) and pyproject.toml name the same packages."""
+"""environment.yml (conda-forge and its pip: section) and pyproject.toml name the same packages."""
 
 from __future__ import annotations
 
