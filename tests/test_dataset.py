@@ -227,6 +227,22 @@ def test_spd_xlsx(tmp_path, m2023):
     assert list(zip(result["indicator"], result["level"], strict=True)) == SPD_ROWS
 
 
+def test_table_starting_in_column_b(tmp_path, m2023):
+    rows = [[None, "indicator", "level"]] + [[None, n, v] for n, v in SPD_ROWS]
+    path = write_xlsx(tmp_path / "spd.xlsx", {"SPD": [[], *rows]})
+    result = load_spd(path, m2023)
+    assert list(zip(result["indicator"], result["level"], strict=True)) == SPD_ROWS
+    assert list(result["_row"]) == [3, 4, 5, 6, 7]
+
+
+def test_empty_spacer_columns_are_ignored_but_a_blank_header_is_not(tmp_path, m2023):
+    path = write(tmp_path / "spd.csv", ";indicator;;level\n;1;;3\n;2a;;2\n")
+    assert list(load_spd(path, m2023)["level"]) == [3, 2]
+    path = write(tmp_path / "spd.csv", "indicator;;level\n1;x;3\n")
+    with pytest.raises(UnreadableFileError, match="header cell 2 is blank"):
+        load_spd(path, m2023)
+
+
 def test_read_table_marks_source_and_rows(tmp_path):
     path = write(tmp_path / "x.csv", "A;B\n1;2\n\n3;4\n")
     frame = read_table(path)

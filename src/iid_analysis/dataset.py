@@ -141,6 +141,7 @@ def _frame_from_rows(rows: list[tuple[int, list[str]]], source: str) -> pd.DataF
     rows = [(line, cells) for line, cells in rows if any(c != "" for c in cells)]
     if not rows:
         raise EmptyFileError("the file has no header and no rows", source=source)
+    rows = _drop_empty_columns(rows)
     header_line, header = rows[0]
     body = rows[1:]
     if not body:
@@ -170,6 +171,18 @@ def _frame_from_rows(rows: list[tuple[int, list[str]]], source: str) -> pd.DataF
     frame.attrs["source"] = source
     frame.attrs["header_row"] = header_line
     return frame
+
+
+def _drop_empty_columns(rows: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    """Rows without the columns that are blank on every row, header included.
+
+    A sheet whose table starts in column B (a margin column) reads with an empty column A.
+    """
+    width = max(len(cells) for _, cells in rows)
+    used = [j for j in range(width) if any(j < len(c) and c[j] != "" for _, c in rows)]
+    if len(used) == width:
+        return rows
+    return [(line, [cells[j] if j < len(cells) else "" for j in used]) for line, cells in rows]
 
 
 def parse_decimal(text: object) -> float:
