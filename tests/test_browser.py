@@ -1,0 +1,99 @@
+"""The report as a reader sees it: headless Chromium (Debian's package) at phone and desktop
+width, offline. Checks the verdict, no console error, no network request, no code, no page
+wider than the phone, and saves screenshots."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from iid_analysis.report import ReportParams
+from iid_analysis.report.runner import run_report
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+PHONE, DESKTOP = 390, 1280
+
+if not CHROMIUM.exists() and not os.environ.get("CI"):
+    pytest.skip(
+        "/usr/bin/chromium is missing (install it with `make browser` or "
+        "`apt-get install chromium`); in CI this is a failure, not a skip",
+        allow_module_level=True,
+    )
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("browser")
+    return run_report(ReportParams(region="Kota Mojokerto", target_year=2024, n_draws=400), out)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def recorded_verdict(notebook: Path) -> str:
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        for output in cell.get("outputs", []):
+            facts = output.get("data", {}).get("application/json")
+            if facts and "verdict" in facts:
+                return facts["verdict"]
+    raise AssertionError("no verdict recorded in the executed notebook")
+
+
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_report_in_the_browser(report, browser, width, tmp_path_factory):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    requests, errors = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    # Anything but the file itself and embedded data is refused and recorded.
+    context.route("**/*", lambda route: route.continue_()
+                  if route.request.url.startswith(("file://", "data:")) else route.abort())
+    page.goto(report.html.as_uri(), wait_until="load")
+
+    verdict = page.locator(".iid-verdict")
+    assert verdict.count() == 1 and verdict.is_visible()
+    assert verdict.inner_text().strip() == recorded_verdict(report.notebook)
+    assert page.locator("h2").count() == 8
+    code = page.evaluate(
+        "document.querySelectorAll('.jp-InputArea, .jp-InputPrompt, .highlight pre').length"
+    )
+    assert code == 0
+    body_text = page.inner_text("body")
+    assert "report." not in body_text and "import " not in body_text
+    assert "SINTETIS" in body_text
+    images = page.evaluate(
+        "Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.clientWidth])"
+    )
+    assert images and all(done and natural > 0 for done, natural, _ in images)
+    assert all(shown <= width for _, _, shown in images)
+    # The page itself never scrolls sideways; wide tables scroll inside their own box.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    shots = tmp_path_factory.mktemp("screenshots")
+    page.screenshot(path=str(shots / f"report_{width}.png"), full_page=True)
+    assert (shots / f"report_{width}.png").stat().st_size > 10_000
+    context.close()
+
+    foreign = [u for u in requests if not u.startswith(("file://", "data:"))]
+    assert foreign == [], json.dumps(foreign)
+    assert errors == []
