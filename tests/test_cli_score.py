@@ -359,3 +359,14 @@ def test_atomic_write_failing_in_the_middle_leaves_nothing(tmp_path):
         raise RuntimeError("interrupted")
     assert target.read_text(encoding="utf-8") == "lama\n"
     assert [p.name for p in tmp_path.iterdir()] == ["hasil.txt"]
+
+
+def test_output_dir_that_is_a_file_exits_2(inputs, tmp_path):
+    target = tmp_path / "bukan_folder.csv"
+    target.write_text("isi lama\n", encoding="utf-8")
+    done = run_cli(*score_args(inputs["spd"], inputs["innovations"], target), cwd=tmp_path)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "--output-dir" in done.stderr
+    assert target.read_text(encoding="utf-8") == "isi lama\n"

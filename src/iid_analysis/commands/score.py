@@ -11,6 +11,7 @@ import pandas as pd
 from ..atomic import write_csv
 from ..config import PROCESSED_DATA_DIR
 from ..dataset import load_innovations, load_spd
+from ..errors import UsageError
 from ..methodology import load_methodology
 from ..scoring import score_innovations, score_region, score_spd
 
@@ -42,6 +43,8 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.output_dir.exists() and not args.output_dir.is_dir():
+        raise UsageError(f"--output-dir {args.output_dir} is a file, not a directory")
     methodology = load_methodology(args.year)
     methodology.require_scoring()
     spd = load_spd(args.spd, methodology)
