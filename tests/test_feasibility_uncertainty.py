@@ -9,7 +9,7 @@ import pytest
 
 from iid_analysis.errors import UsageError
 from iid_analysis.feasibility.actions import add_innovation, raise_level
-from iid_analysis.feasibility.uncertainty import simulate_plan
+from iid_analysis.feasibility.uncertainty import plan_for_probability, simulate_plan
 
 SPD_NUMBERS = ("1", "2a", "2b", "3", "4", "5a", "5b", "6", "7", "8", "9", "10a", "10b", "11a",
                "11b", "12", "13a", "13b", "14", "15")  # fmt: skip
@@ -112,3 +112,17 @@ def test_bad_parameters(base, methodology_2023):
         simulate_plan(
             spd, innovations, methodology_2023, actions, 60, stage_weights={"sometimes": 1}
         )
+
+
+def test_plan_for_probability(base, methodology_2023):
+    spd, innovations, _ = base
+    certain = plan_for_probability(spd, innovations, methodology_2023, 56.5, acceptance=1.0,
+                                   n_draws=20, **BASELINE)  # fmt: skip
+    # Nothing can go wrong: the plan for the target itself reaches it in every draw.
+    assert certain.reached and certain.planning_target == 56.5
+    assert certain.uncertainty.p_reach == 1.0 and len(certain.tried) == 1
+    risky = plan_for_probability(spd, innovations, methodology_2023, 56.5, probability=0.9,
+                                 step=0.25, n_draws=400, seed=3, **BASELINE)  # fmt: skip
+    assert risky.reached and risky.uncertainty.p_reach >= 0.9
+    assert risky.planning_target > 56.5 and risky.plan.total_cost >= certain.plan.total_cost
+    assert risky.tried["p_reach"].iloc[-1] == risky.uncertainty.p_reach

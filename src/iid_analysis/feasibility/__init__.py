@@ -35,7 +35,7 @@ from .scenarios import (
     run_scenarios,
 )
 from .state import levels_for_maturity
-from .uncertainty import PlanUncertainty, simulate_plan
+from .uncertainty import PlanUncertainty, RobustPlan, plan_for_probability, simulate_plan
 
 __all__ = [
     "ACTION_COLUMNS",
@@ -47,6 +47,7 @@ __all__ = [
     "Plan",
     "PlanUncertainty",
     "ReachCount",
+    "RobustPlan",
     "Replication",
     "ScenarioResult",
     "actions_frame",
@@ -61,6 +62,7 @@ __all__ = [
     "new_innovation_values",
     "opd_summary",
     "opd_top_actions",
+    "plan_for_probability",
     "raise_level",
     "run_scenarios",
     "simulate_plan",

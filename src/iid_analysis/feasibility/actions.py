@@ -129,15 +129,20 @@ def apply_actions(
     columns = _column_map(innovations)
     if "innovation_id" not in columns:
         raise UsageError("the innovations table has no 'innovation_id' column")
+    ids = innovations[columns["innovation_id"]].map(lambda v: str(v).strip())
+    positions = {innovation_id: p for p, innovation_id in enumerate(ids)}
     pending: list[dict] = []  # new innovations, appended in one go (one concat, not many)
     for action in actions:
         if action.is_spd:
             spd = _raise_spd(spd, spd_columns, action)
         elif action.kind == KIND_RAISE:
             innovations = _append_rows(innovations, pending)
-            _raise_innovation(innovations, columns, action)
+            _raise_innovation(innovations, columns, positions, action)
         else:
-            pending.append(_new_row(innovations, columns, action, pending))
+            if action.innovation_id in positions:
+                raise UsageError(f"innovation_id {action.innovation_id!r} already exists")
+            positions[action.innovation_id] = len(positions)
+            pending.append(_new_row(columns, action))
     return spd, _append_rows(innovations, pending)
 
 
@@ -171,21 +176,17 @@ def _raise_spd(spd: pd.DataFrame, columns: dict, action: Action) -> pd.DataFrame
     return pd.concat([spd, pd.DataFrame([row])], ignore_index=True)
 
 
-def _innovation_row(innovations: pd.DataFrame, columns: dict, innovation_id: str):
-    ids = innovations[columns["innovation_id"]].map(lambda v: str(v).strip())
-    rows = innovations.index[ids == innovation_id]
-    if not len(rows):
-        raise UsageError(f"no innovation with innovation_id {innovation_id!r}")
-    return rows[0]
-
-
-def _raise_innovation(innovations: pd.DataFrame, columns: dict, action: Action) -> None:
-    row = _innovation_row(innovations, columns, action.innovation_id)
+def _raise_innovation(
+    innovations: pd.DataFrame, columns: dict, positions: dict, action: Action
+) -> None:
+    if action.innovation_id not in positions:
+        raise UsageError(f"no innovation with innovation_id {action.innovation_id!r}")
     if action.indicator not in columns:
         raise UsageError(f"the innovations table has no column for indicator {action.indicator}")
-    column = columns[action.indicator]
-    _check_from(innovations.at[row, column], action, f"innovation {action.innovation_id}")
-    innovations.loc[row, column] = action.to_level
+    row = positions[action.innovation_id]
+    column = innovations.columns.get_loc(columns[action.indicator])
+    _check_from(innovations.iat[row, column], action, f"innovation {action.innovation_id}")
+    innovations.iat[row, column] = action.to_level
 
 
 def _append_rows(innovations: pd.DataFrame, pending: list[dict]) -> pd.DataFrame:
@@ -196,11 +197,7 @@ def _append_rows(innovations: pd.DataFrame, pending: list[dict]) -> pd.DataFrame
     return pd.concat([innovations, added], ignore_index=True)
 
 
-def _new_row(innovations: pd.DataFrame, columns: dict, action: Action, pending) -> dict:
-    ids = set(innovations[columns["innovation_id"]].map(lambda v: str(v).strip()))
-    ids.update(row[columns["innovation_id"]] for row in pending)
-    if action.innovation_id in ids:
-        raise UsageError(f"innovation_id {action.innovation_id!r} already exists")
+def _new_row(columns: dict, action: Action) -> dict:
     row = {
         columns["innovation_id"]: action.innovation_id,
         columns.get("name", "name"): f"{NEW_NAME} {action.innovation_id}",

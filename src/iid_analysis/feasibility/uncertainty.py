@@ -28,7 +28,8 @@ from ..errors import UsageError
 from ..methodology import Methodology
 from ..scoring import combine, round_published
 from .actions import Action, apply_actions
-from .costs import KIND_ADD
+from .costs import KIND_ADD, CostTable
+from .optimize import Plan, cheapest_plan
 from .state import RegionArrays
 
 STAGE_RULES = ("counted", "not_counted", "not_scored")
@@ -200,3 +201,95 @@ def _by_variant(draws: pd.DataFrame) -> pd.DataFrame:
         iid_median=("iid_unrounded", "median"),
     )
     return table.reset_index()
+
+
+@dataclass(frozen=True, eq=False)
+class RobustPlan:
+    """A plan made for a higher planning target so that it reaches ``target`` with at least
+    ``probability`` in simulation.
+
+    ``plan`` is the cheapest plan for ``planning_target``; ``uncertainty`` its simulation against
+    ``target``; ``reached`` says whether P(reach) >= ``probability``. ``tried`` has one row per
+    planning target tried: planning_target, total_cost, iid_after, p_reach. A heuristic search
+    (planning targets ``step`` apart), not a cost-optimal chance-constrained plan.
+    """
+
+    target: float
+    probability: float
+    planning_target: float
+    reached: bool
+    plan: Plan
+    uncertainty: PlanUncertainty
+    tried: pd.DataFrame
+
+
+def plan_for_probability(
+    spd: pd.DataFrame,
+    innovations: pd.DataFrame,
+    methodology: Methodology,
+    target: float,
+    *,
+    probability: float = 0.8,
+    step: float = 0.5,
+    costs: CostTable | None = None,
+    max_new_innovations: int | None = None,
+    n_draws: int = 1000,
+    acceptance: float = DEFAULT_ACCEPTANCE,
+    seed: int = 0,
+    stage_weights: Mapping[str, float] = DEFAULT_STAGE_WEIGHTS,
+    rejected_weights: Mapping[str, float] = DEFAULT_REJECTED_WEIGHTS,
+) -> RobustPlan:
+    """Raise the planning target by ``step`` from ``target`` until the cheapest plan for it
+    reaches ``target`` in at least ``probability`` of the simulated draws (same seed each time),
+    or no plan within the limits reaches the planning target.
+
+    Raises :class:`UsageError` for ``probability`` outside 0..1 or ``step`` <= 0.
+    """
+    if not 0.0 < probability <= 1.0 or step <= 0:
+        raise UsageError(f"need 0 < probability <= 1 and step > 0, got {probability}, {step}")
+    simulate = {
+        "n_draws": n_draws,
+        "acceptance": acceptance,
+        "seed": seed,
+        "stage_weights": stage_weights,
+        "rejected_weights": rejected_weights,
+    }
+    rows, best = [], None
+    planning = float(target)
+    while planning <= 100.0:
+        plan = cheapest_plan(
+            spd, innovations, methodology, planning, costs=costs,
+            max_new_innovations=max_new_innovations,
+        )  # fmt: skip
+        if not plan.reached:
+            break
+        result = simulate_plan(spd, innovations, methodology, plan.actions, target, **simulate)
+        rows.append(
+            {
+                "planning_target": planning,
+                "total_cost": plan.total_cost,
+                "iid_after": plan.iid_after,
+                "p_reach": result.p_reach,
+            }
+        )
+        if best is None or result.p_reach > best[2].p_reach:
+            best = (planning, plan, result)
+        if result.p_reach >= probability:
+            best = (planning, plan, result)
+            break
+        planning = round(planning + step, 2)
+    if best is None:
+        plan = cheapest_plan(spd, innovations, methodology, target, costs=costs,
+                             max_new_innovations=max_new_innovations)  # fmt: skip
+        best = (float(target), plan, simulate_plan(spd, innovations, methodology, (), target,
+                                                   **simulate))  # fmt: skip
+    planning, plan, result = best
+    return RobustPlan(
+        target=float(target),
+        probability=float(probability),
+        planning_target=planning,
+        reached=result.p_reach >= probability,
+        plan=plan,
+        uncertainty=result,
+        tried=pd.DataFrame(rows, columns=["planning_target", "total_cost", "iid_after", "p_reach"]),
+    )
