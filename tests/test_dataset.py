@@ -584,6 +584,30 @@ BAD_INPUTS = [
         "rows 3, 5",
         "innovation_id",
     ),
+    Bad(
+        "duplicate-header",
+        wide_file(edit=add_column("Status", "diterima")),
+        DuplicateKeyError,
+        "inovasi.csv",
+        "row 1",
+        "status",
+    ),
+    Bad(
+        "one-indicator-in-two-columns",
+        wide_file(edit=add_column("Indikator 16", "1")),
+        DuplicateKeyError,
+        "inovasi.csv",
+        "row 1",
+        "16",
+    ),
+    Bad(
+        "duplicate-spd-header",
+        spd_file("indicator,level,Level\n1,3,2\n"),
+        DuplicateKeyError,
+        "spd.csv",
+        "row 1",
+        "level",
+    ),
     # empty file
     Bad("empty", raw_file(b"", "inovasi.csv"), EmptyFileError, "inovasi.csv"),
     Bad(
@@ -803,3 +827,12 @@ def test_foreign_indicator_in_a_dataframe(methodology_with_foreign_indicators, m
     frame["36"] = 1
     with pytest.raises(ForeignIndicatorError, match="column '36'"):
         score_innovations(frame, methodology_with_foreign_indicators)
+
+
+def test_one_indicator_in_two_dataframe_columns(m2023, make_innovations):
+    from iid_analysis.scoring import score_innovations
+
+    frame = make_innovations(LEVELS)
+    frame[16] = 1
+    with pytest.raises(DuplicateKeyError, match=r"column '16' appears more than once"):
+        score_innovations(frame, m2023)

@@ -157,6 +157,14 @@ def _frame_from_rows(rows: list[tuple[int, list[str]]], source: str) -> pd.DataF
         raise UnreadableFileError(
             f"header cell {blank[0]} is blank on line {header_line}", source=source
         )
+    repeated = [n for n in dict.fromkeys(names) if names.count(n) > 1]
+    if repeated:
+        raise DuplicateKeyError(
+            f"column {repeated[0]!r} appears more than once in the header",
+            source=source,
+            rows=(header_line,),
+            column=repeated[0],
+        )
     for line, cells in body:
         extra = [c for c in cells[width:] if c != ""]
         if extra:

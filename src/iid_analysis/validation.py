@@ -107,6 +107,21 @@ def header_rows(frame: pd.DataFrame) -> tuple[int, ...]:
     return (int(line),) if line is not None else ()
 
 
+def _require_unique_columns(frame: pd.DataFrame, originals, source: str) -> None:
+    """Raise :class:`DuplicateKeyError` if two columns mean one (``16``, ``Indikator 16``)."""
+    keys = list(frame.columns)
+    repeated = [k for k in dict.fromkeys(keys) if keys.count(k) > 1]
+    if repeated:
+        key = repeated[0]
+        names = [repr(str(o)) for o, k in zip(originals, keys, strict=True) if k == key]
+        raise DuplicateKeyError(
+            f"column {key!r} appears more than once (as {', '.join(names)})",
+            source=source,
+            rows=header_rows(frame),
+            column=str(key),
+        )
+
+
 def _require_columns(frame: pd.DataFrame, columns, source: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
@@ -210,7 +225,9 @@ def check_innovations(
     """
     source = source or source_of(innovations, "<innovations>")
     frame = innovations.copy()
+    originals = list(frame.columns)
     frame.columns = [c if c == ROW else _column_key(c) for c in frame.columns]
+    _require_unique_columns(frame, originals, source)
     required = list(PROFILE_REQUIRED if require_profile else ("innovation_id",))
     _require_columns(frame, required, source)
 
@@ -276,7 +293,9 @@ def check_spd(spd: pd.DataFrame, methodology: Methodology, *, source: str | None
     """
     source = source or source_of(spd, "<spd>")
     frame = spd.copy()
+    originals = list(frame.columns)
     frame.columns = [c if c == ROW else normalize_header(c) for c in frame.columns]
+    _require_unique_columns(frame, originals, source)
     _require_columns(frame, ("indicator", "level"), source)
     if frame.empty:
         return {}
