@@ -41,7 +41,7 @@ from __future__ import annotations
 import warnings
 import zlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 import numpy as np
@@ -186,7 +186,13 @@ def _horizon(series: RegionSeries, target_year: int) -> int:
     return h
 
 
-def fit_rw_drift(series, target_year, panel, rng, n_draws) -> ModelForecast:
+def fit_rw_drift(
+    series: RegionSeries,
+    target_year: int,
+    panel: pd.DataFrame,
+    rng: np.random.Generator,
+    n_draws: int,
+) -> ModelForecast:
     """Random walk with drift: change over a gap of g years ~ N(drift x g, sigma^2 x g)."""
     h = _horizon(series, target_year)
     years, values = series.as_arrays()
@@ -229,12 +235,24 @@ def _trend(series, target_year, rng, n_draws, *, logit: bool) -> ModelForecast:
     )
 
 
-def fit_trend_raw(series, target_year, panel, rng, n_draws) -> ModelForecast:
+def fit_trend_raw(
+    series: RegionSeries,
+    target_year: int,
+    panel: pd.DataFrame,
+    rng: np.random.Generator,
+    n_draws: int,
+) -> ModelForecast:
     """Linear trend by OLS on the raw scale, Student t prediction (statsmodels obs_ci)."""
     return _trend(series, target_year, rng, n_draws, logit=False)
 
 
-def fit_trend_logit(series, target_year, panel, rng, n_draws) -> ModelForecast:
+def fit_trend_logit(
+    series: RegionSeries,
+    target_year: int,
+    panel: pd.DataFrame,
+    rng: np.random.Generator,
+    n_draws: int,
+) -> ModelForecast:
     """Linear trend by OLS on logit(IID/100), Student t prediction, back-transformed."""
     return _trend(series, target_year, rng, n_draws, logit=True)
 
@@ -261,7 +279,13 @@ def consecutive_pairs(panel: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def fit_pooled(series, target_year, panel, rng, n_draws) -> ModelForecast:
+def fit_pooled(
+    series: RegionSeries,
+    target_year: int,
+    panel: pd.DataFrame,
+    rng: np.random.Generator,
+    n_draws: int,
+) -> ModelForecast:
     """Pooled change-on-level regression on the logit scale over every region of ``panel``."""
     h = _horizon(series, target_year)
     pairs = consecutive_pairs(panel)
@@ -299,7 +323,13 @@ def fit_pooled(series, target_year, panel, rng, n_draws) -> ModelForecast:
 ETS_PARAMS = 5  # smoothing level, trend, damping, initial level, initial trend
 
 
-def fit_damped_ets(series, target_year, panel, rng, n_draws) -> ModelForecast:
+def fit_damped_ets(
+    series: RegionSeries,
+    target_year: int,
+    panel: pd.DataFrame,
+    rng: np.random.Generator,
+    n_draws: int,
+) -> ModelForecast:
     """Damped-trend ETS (additive errors); refused below ETS_PARAMS + MIN_RESIDUAL_DF points."""
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
@@ -591,8 +621,6 @@ def forecast_region(
 
 
 def _with(forecast: Forecast, **changes) -> Forecast:
-    from dataclasses import replace
-
     return replace(forecast, **changes)
 
 
@@ -617,7 +645,7 @@ def _forecast_one(region, target_year, as_of, panel, prefer, seed, n_draws, mode
         target_year=target_year,
         as_of=as_of,
         series=series,
-        draws=mix_draws(fitted, chosen, n_draws),
+        draws=_read_only(mix_draws(fitted, chosen, n_draws)),
         components=MappingProxyType(fitted),
         weights=MappingProxyType(chosen),
         refused=MappingProxyType(refused),
@@ -627,11 +655,30 @@ def _forecast_one(region, target_year, as_of, panel, prefer, seed, n_draws, mode
     )
 
 
+def _read_only(values: np.ndarray) -> np.ndarray:
+    values.setflags(write=False)
+    return values
+
+
 def _normalise(weights: Mapping[str, float]) -> dict[str, float]:
     total = float(sum(weights.values()))
     if not total > 0:
         raise UsageError("the weights of the models that can be fitted add up to 0")
     return {n: float(w) / total for n, w in weights.items()}
+
+
+def _model_choice_note(forecast: Forecast) -> str:
+    medians = [c.median for c in forecast.components.values()]
+    if len(forecast.weights) == 1:
+        (name,) = forecast.weights
+        return f"Model choice: {name} alone (the only model asked for that the data supports)."
+    used = ", ".join(f"{n} ({w:.0%})" for n, w in forecast.weights.items())
+    equal = len({round(w, 12) for w in forecast.weights.values()}) == 1
+    return (
+        f"Model choice: {'equal-weight ' if equal else ''}mixture of {used}; the models' medians "
+        f"range from {min(medians):.1f} to {max(medians):.1f}, a spread the mixture keeps "
+        "rather than hides."
+    )
 
 
 def forecast_notes(forecast: Forecast) -> tuple[str, ...]:
@@ -645,13 +692,7 @@ def forecast_notes(forecast: Forecast) -> tuple[str, ...]:
             "forecast rests mostly on model assumptions and on other regions, hence the wide "
             "interval."
         )
-    used = ", ".join(f"{n} ({w:.0%})" for n, w in forecast.weights.items())
-    notes.append(
-        f"Model choice: equal-weight mixture of {used}; the models' medians range from "
-        f"{min(c.median for c in forecast.components.values()):.1f} to "
-        f"{max(c.median for c in forecast.components.values()):.1f}, a spread the mixture "
-        "keeps rather than hides."
-    )
+    notes.append(_model_choice_note(forecast))
     for reason in forecast.refused.values():
         notes.append(f"Not used: {reason}.")
     notes.append(
