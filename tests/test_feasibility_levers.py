@@ -17,10 +17,10 @@ from iid_analysis.feasibility.levers import (
     level_up_values,
     new_innovation_values,
 )
+from iid_analysis.methodology import load_methodology
 from iid_analysis.scoring import score_region
 
-SPD_NUMBERS = ("1", "2a", "2b", "3", "4", "5a", "5b", "6", "7", "8", "9", "10a", "10b", "11a",
-               "11b", "12", "13a", "13b", "14", "15")  # fmt: skip
+SPD_NUMBERS = load_methodology(2023).spd_numbers
 IID_PER_TOTAL = 100 / 250
 
 

@@ -9,9 +9,9 @@ import pytest
 
 from iid_analysis.feasibility.actions import raise_level
 from iid_analysis.feasibility.opd import opd_summary, opd_top_actions
+from iid_analysis.methodology import load_methodology
 
-SPD_NUMBERS = ("1", "2a", "2b", "3", "4", "5a", "5b", "6", "7", "8", "9", "10a", "10b", "11a",
-               "11b", "12", "13a", "13b", "14", "15")  # fmt: skip
+SPD_NUMBERS = load_methodology(2023).spd_numbers
 
 
 @pytest.fixture()

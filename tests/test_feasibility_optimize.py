@@ -18,10 +18,10 @@ import pytest
 from iid_analysis.feasibility.actions import apply_actions
 from iid_analysis.feasibility.costs import CostTable
 from iid_analysis.feasibility.optimize import cheapest_plan, final_levels
+from iid_analysis.methodology import load_methodology
 from iid_analysis.scoring import score_region
 
-SPD_NUMBERS = ("1", "2a", "2b", "3", "4", "5a", "5b", "6", "7", "8", "9", "10a", "10b", "11a",
-               "11b", "12", "13a", "13b", "14", "15")  # fmt: skip
+SPD_NUMBERS = load_methodology(2023).spd_numbers
 INNOVATION_NUMBERS = tuple(str(n) for n in range(16, 36))
 COSTS = CostTable(
     step=math.inf, add_innovation=3.0, by_indicator={"6": 2.5, "12": 1.2, "31": 0.7, "35": 1.0}
@@ -209,8 +209,6 @@ def test_final_levels_keeps_counts_nested():
 
 
 def test_provisional_rules_are_carried(make_spd, make_innovations):
-    from iid_analysis.methodology import load_methodology
-
     methodology = load_methodology(2024)
     _, _, _, spd, innovations = small_region(make_spd, make_innovations, 12, 2)
     plan = cheapest_plan(spd, innovations, methodology, 60.0)

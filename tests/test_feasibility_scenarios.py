@@ -19,10 +19,10 @@ from iid_analysis.feasibility.scenarios import (
     Replication,
     run_scenarios,
 )
+from iid_analysis.methodology import load_methodology
 from iid_analysis.scoring import score_region
 
-SPD_NUMBERS = ("1", "2a", "2b", "3", "4", "5a", "5b", "6", "7", "8", "9", "10a", "10b", "11a",
-               "11b", "12", "13a", "13b", "14", "15")  # fmt: skip
+SPD_NUMBERS = load_methodology(2023).spd_numbers
 WEIGHTS = (3, 2, 2, 2, 1, 2, 1, 1, 1, 1, 1, 1, 2, 1, 2, 3, 2, 3, 2, 4)
 IID_PER_TOTAL = 0.4
 

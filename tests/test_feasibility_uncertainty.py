@@ -10,9 +10,9 @@ import pytest
 from iid_analysis.errors import UsageError
 from iid_analysis.feasibility.actions import add_innovation, raise_level
 from iid_analysis.feasibility.uncertainty import plan_for_probability, simulate_plan
+from iid_analysis.methodology import load_methodology
 
-SPD_NUMBERS = ("1", "2a", "2b", "3", "4", "5a", "5b", "6", "7", "8", "9", "10a", "10b", "11a",
-               "11b", "12", "13a", "13b", "14", "15")  # fmt: skip
+SPD_NUMBERS = load_methodology(2023).spd_numbers
 BASELINE = {"stage_weights": {"counted": 1}, "rejected_weights": {"counted": 1}}
 
 

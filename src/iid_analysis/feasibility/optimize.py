@@ -33,8 +33,14 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from ..errors import UsageError
 from ..methodology import Methodology
 from ..scoring import RegionScore, count_score, divisor, round_published, score_region
-from .actions import Action, actions_frame, add_innovation, apply_actions, raise_level
-from .actions import with_costs_and_gains as _with_costs_and_gains
+from .actions import (
+    Action,
+    actions_frame,
+    add_innovation,
+    apply_actions,
+    raise_level,
+    with_costs_and_gains,
+)
 from .costs import CostTable
 from .state import MAX_LEVEL, RegionArrays
 
@@ -350,7 +356,7 @@ def _max_iid(state: RegionArrays, costs: CostTable, limit: int) -> float:
 def _plan_from_solution(state, costs, solution, target, score_before, max_iid, new_opds) -> Plan:
     actions = _spd_actions(state, solution) + _old_actions(state, solution)
     actions += _new_actions(state, solution, new_opds)
-    actions = _with_costs_and_gains(state, actions, costs)
+    actions = with_costs_and_gains(state, actions, costs)
     spd_after, innovations_after = apply_actions(state.spd, state.innovations, actions)
     score_after = score_region(spd_after, innovations_after, state.methodology)
     return Plan(

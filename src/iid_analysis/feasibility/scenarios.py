@@ -15,8 +15,14 @@ import pandas as pd
 from ..errors import UsageError
 from ..methodology import Methodology
 from ..scoring import RegionScore
-from .actions import Action, actions_frame, add_innovation, apply_actions, raise_level
-from .actions import with_costs_and_gains as _with_costs_and_gains
+from .actions import (
+    Action,
+    actions_frame,
+    add_innovation,
+    apply_actions,
+    raise_level,
+    with_costs_and_gains,
+)
 from .costs import CostTable
 from .optimize import assign_opds, new_innovation_ids
 from .state import MAX_LEVEL, RegionArrays, cheapest_raise, levels_for_maturity
@@ -222,7 +228,7 @@ def run_scenarios(
     taken, rows = [], []
     for scenario in scenarios:
         score = state.score()
-        actions = _with_costs_and_gains(state, scenario.actions(state, costs), costs)
+        actions = with_costs_and_gains(state, scenario.actions(state, costs), costs)
         spd_after, innovations_after = apply_actions(state.spd, state.innovations, actions)
         state = RegionArrays.from_frames(spd_after, innovations_after, methodology)
         after = state.score()

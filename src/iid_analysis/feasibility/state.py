@@ -94,10 +94,6 @@ class RegionArrays:
     def maturity_sum(self) -> float:
         return float(self.maturities.sum())
 
-    @property
-    def divisor(self) -> int:
-        return int(combine(0.0, 0.0, self.n, self.methodology)["divisor"])
-
     def iid_unrounded(self, spd_total=None, maturity_sum=None, n=None):
         """The unrounded IID, with any of its three inputs replaced (scalars or arrays)."""
         parts = combine(
@@ -108,20 +104,9 @@ class RegionArrays:
         )
         return parts["iid_unrounded"]
 
-    def iid_points_per_total(self) -> float:
-        """IID points per point of total (100 / max_total)."""
-        return 100.0 / self.methodology.max_total
-
     def score(self) -> RegionScore:
         """The region's score by the scoring engine (with its provisional rules)."""
         return score_region(self.spd, self.innovations, self.methodology)
-
-    def index_of(self, innovation_id: str) -> int:
-        """Row of ``innovation_id``; raises :class:`UsageError` if there is none."""
-        matches = np.flatnonzero(self.innovations["innovation_id"].to_numpy() == innovation_id)
-        if not len(matches):
-            raise UsageError(f"no innovation with innovation_id {innovation_id!r}")
-        return int(matches[0])
 
 
 def cheapest_raise(
