@@ -692,6 +692,12 @@ def forecast_notes(forecast: Forecast) -> tuple[str, ...]:
             "forecast rests mostly on model assumptions and on other regions, hence the wide "
             "interval."
         )
+    if s.last_year < forecast.as_of:
+        notes.append(
+            f"The latest published figure is from {s.last_year}: the forecast spans "
+            f"{forecast.target_year - s.last_year} years, "
+            f"not {forecast.target_year - forecast.as_of}."
+        )
     notes.append(_model_choice_note(forecast))
     for reason in forecast.refused.values():
         notes.append(f"Not used: {reason}.")
