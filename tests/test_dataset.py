@@ -19,6 +19,8 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from iid_analysis.dataset import load_innovations, load_spd, parse_decimal, read_table
 from iid_analysis.errors import (
@@ -608,6 +610,21 @@ BAD_INPUTS = [
         "row 1",
         "level",
     ),
+    Bad(
+        "long-inline-profiles-without-id",
+        wide_file(
+            name="levels.csv",
+            edit=lambda rows: rows.__setitem__(
+                slice(None),
+                [["id", "name", "opd", "stage", "status", "indicator", "level"]]
+                + [["A", "n", "o", "penerapan", "diterima", "16", "3"]],
+            ),
+        ),
+        MissingColumnError,
+        "levels.csv",
+        "row 1",
+        "innovation_id",
+    ),
     # empty file
     Bad("empty", raw_file(b"", "inovasi.csv"), EmptyFileError, "inovasi.csv"),
     Bad(
@@ -836,3 +853,64 @@ def test_one_indicator_in_two_dataframe_columns(m2023, make_innovations):
     frame[16] = 1
     with pytest.raises(DuplicateKeyError, match=r"column '16' appears more than once"):
         score_innovations(frame, m2023)
+
+
+# --- any file either loads or gets a data error -----------------------------------------------
+NASTY_CELLS = [
+    "", " ", "nan", "None", "-", "3.0", "3,0", "1e0", "inf", "-0", "+2", ".5", "2a", "16",
+    "ditolak", "UJI COBA", "a;b", "a,b", "line\nbreak", '"', "\u0663", "True", "_row",
+]  # fmt: skip
+NASTY_HEADERS = [
+    "", " ", "_row", "indicator", "level", "16", "Indikator 16", "2a", "I16", "16.0", "status",
+    "innovation_id", "36", "1", "Name", "keterangan",
+]  # fmt: skip
+FUZZ = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+
+
+def loads_or_data_error(call) -> None:
+    try:
+        call()
+    except IIDDataError as error:
+        assert "\n" not in str(error)
+
+
+@FUZZ
+@given(
+    edits=st.lists(
+        st.tuples(st.integers(0, 3), st.integers(0, 24), st.sampled_from(NASTY_CELLS)),
+        min_size=1,
+        max_size=4,
+    ),
+    headers=st.lists(st.tuples(st.integers(0, 24), st.sampled_from(NASTY_HEADERS)), max_size=2),
+    sep=st.sampled_from([",", ";"]),
+    long_form=st.booleans(),
+)
+def test_any_edited_file_loads_or_raises_a_data_error(
+    tmp_path, m2023, edits, headers, sep, long_form
+):
+    rows = long_rows()[:4] if long_form else wide_rows()
+    for row, column, value in edits:
+        if column < len(rows[row]):
+            rows[row][column] = value
+    for column, name in headers:
+        if column < len(rows[0]):
+            rows[0][column] = name
+    path = write(tmp_path / "fuzz.csv", csv_text(rows, sep))
+    profiles = write(tmp_path / "profil.csv", csv_text(profile_rows())) if long_form else None
+    loads_or_data_error(lambda: load_innovations(path, m2023, profiles=profiles))
+    spd_rows = [["indicator", "level"]] + [[v, v] for _, _, v in edits]
+    spd_path = write(tmp_path / "spd.csv", csv_text(spd_rows, sep))
+    loads_or_data_error(lambda: load_spd(spd_path, m2023))
+
+
+@FUZZ
+@given(data=st.binary(max_size=300), suffix=st.sampled_from([".csv", ".xlsx"]))
+def test_any_bytes_load_or_raise_a_data_error(tmp_path, m2023, data, suffix):
+    path = tmp_path / f"acak{suffix}"
+    path.write_bytes(data)
+    loads_or_data_error(lambda: load_spd(path, m2023))
+    loads_or_data_error(lambda: load_innovations(path, m2023))

@@ -267,6 +267,9 @@ def _profile_table(path: Path, levels: pd.DataFrame, profiles) -> pd.DataFrame:
             source=levels.attrs["source"],
         )
     if set(PROFILE_REQUIRED) - {"innovation_id"} <= set(levels.columns):
+        # Without innovation_id, _long_to_wide names the missing column.
+        if "innovation_id" not in levels.columns:
+            return levels
         return levels.drop_duplicates("innovation_id")
     raise MissingColumnError(
         "long-form levels need the profile columns "
