@@ -10,6 +10,7 @@ from iid_analysis.backtest import (
     SUMMARY_COLUMNS,
     backtest,
     backtest_cases,
+    backtest_statement,
     crps_from_draws,
     score_forecast,
     synthetic_calibration,
@@ -139,3 +140,13 @@ def test_intervals_are_calibrated_under_the_models_own_process(model):
 def test_calibration_rejects_unknown_processes():
     with pytest.raises(UsageError, match="unknown process"):
         synthetic_calibration(n_series=1, processes=("garch",))
+
+
+def test_backtest_statement_states_the_numbers_and_the_caveat(published):
+    text = backtest_statement(published)
+    assert "ensemble, 3 past forecasts" in text and "too few to judge calibration" in text
+    brier = published.summary_for("ensemble")["brier_increase"]
+    assert f"{brier:.2f}" in text
+    assert "no past forecast" in backtest_statement(published, "trend_logit")
+    with pytest.raises(UsageError, match="no model 'arima'"):
+        backtest_statement(published, "arima")

@@ -6,9 +6,9 @@ import argparse
 import json
 import math
 
-from ..backtest import BACKTEST_N_DRAWS, BacktestResult, backtest
+from ..backtest import BACKTEST_N_DRAWS, BacktestResult, backtest, backtest_statement
 from ..errors import UsageError
-from ..forecast import DEFAULT_N_DRAWS, ENSEMBLE, QUANTILE_LEVELS, Forecast, forecast_region
+from ..forecast import DEFAULT_N_DRAWS, QUANTILE_LEVELS, Forecast, forecast_region
 from ..published import PREFER_DECREE, PREFERENCES, peer_panel
 from ..wording import describe_probability, format_probability
 
@@ -85,20 +85,6 @@ def _number(value: float, column: str = "") -> float | int | None:
     if column.startswith("n_"):
         return int(value)
     return round(float(value), 6)
-
-
-def backtest_statement(result: BacktestResult, model: str = ENSEMBLE) -> str:
-    """One sentence on how ``model`` fared in the backtest, to print beside a probability."""
-    row = result.summary_for(model)
-    n = int(row["n_forecasts"])
-    if n == 0:
-        return f"backtest ({model}): no past forecast could be checked on the published data"
-    return (
-        f"backtest ({model}, {n} past forecast{'s' if n > 1 else ''} on the published data): "
-        f"50/80/95 % intervals covered {row['coverage_50']:.0%}/{row['coverage_80']:.0%}/"
-        f"{row['coverage_95']:.0%}, CRPS {row['crps']:.1f}, MAE {row['mae']:.1f}, Brier score of "
-        f"P(increase) {row['brier_increase']:.2f} (0.25 = coin toss); too few to judge calibration"
-    )
 
 
 def _models_json(forecast: Forecast) -> list[dict]:
