@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from ..errors import UsageError
-from ..report.batch import jobs_from_params_dir, jobs_from_regions_file, run_batch, summary
 from .report import add_report_options, overrides
 
 ORDER = 50
@@ -32,6 +31,8 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..report.batch import jobs_from_params_dir, jobs_from_regions_file, run_batch, summary
+
     common = overrides(args)
     if args.params_dir is not None:
         jobs = jobs_from_params_dir(args.params_dir, **common)

@@ -8,8 +8,7 @@ from pathlib import Path
 from ..config import REPORTS_DIR
 from ..errors import UsageError
 from ..report.i18n import LANGUAGES
-from ..report.params import ReportParams, load_params
-from ..report.runner import DEFAULT_TIMEOUT, run_report
+from ..report.params import DEFAULT_TIMEOUT, ReportParams, load_params
 
 ORDER = 40
 
@@ -65,6 +64,9 @@ def params_from_args(args: argparse.Namespace) -> ReportParams:
 
 
 def run(args: argparse.Namespace) -> int:
+    # papermill and nbconvert load only when a report is made, not for every subcommand
+    from ..report.runner import run_report
+
     params = params_from_args(args)
     result = run_report(params, args.output_dir, timeout=args.timeout)
     print(f"{result.html} ({result.seconds:.1f} s)")

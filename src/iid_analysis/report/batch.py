@@ -13,8 +13,8 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ..errors import IIDError, UsageError
-from .params import ReportParams, load_params
-from .runner import DEFAULT_TIMEOUT, REPORT_NOTEBOOK, run_report
+from .params import DEFAULT_TIMEOUT, ReportParams, load_params
+from .runner import REPORT_NOTEBOOK, run_report
 
 PARAMS_SUFFIXES = (".yaml", ".yml")
 

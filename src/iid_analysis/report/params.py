@@ -28,6 +28,8 @@ from .i18n import DEFAULT_LANGUAGE, check_language
 MAX_NAME_LENGTH = 200
 DEFAULT_SEED = 2024
 DEFAULT_N_DRAWS = 4000
+DEFAULT_TIMEOUT = 600
+"""Seconds any one notebook cell may run before the report fails."""
 
 
 @dataclass(frozen=True)

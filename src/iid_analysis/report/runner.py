@@ -27,11 +27,9 @@ from ..config import NOTEBOOKS_DIR, REPORTS_DIR
 from ..errors import IIDError
 from .html import normalise_ids, notebook_to_html
 from .i18n import text
-from .params import ReportParams
+from .params import DEFAULT_TIMEOUT, ReportParams
 
 REPORT_NOTEBOOK = NOTEBOOKS_DIR / "iid_target_feasibility.ipynb"
-DEFAULT_TIMEOUT = 600
-"""Seconds any one cell may run before the report fails."""
 START_TIMEOUT = 120
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
