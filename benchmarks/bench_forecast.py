@@ -16,23 +16,14 @@ tests. Usage: python benchmarks/bench_forecast.py [--repeats N]
 from __future__ import annotations
 
 import argparse
-import time
 
 import numpy as np
 import statsmodels.api as sm
+from bench_scoring import best_time  # run as a script: benchmarks/ is on sys.path
 
 from iid_analysis.backtest import backtest, synthetic_calibration
 from iid_analysis.forecast import MODELS, fit_models, forecast_region
 from iid_analysis.published import peer_panel, series_from_panel
-
-
-def best_time(function, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

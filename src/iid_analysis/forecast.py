@@ -144,14 +144,32 @@ class ModelForecast:
         return self.quantile(0.5)
 
 
+_SINGULAR = {
+    "points": "point",
+    "parameters": "parameter",
+    "year-on-year changes": "year-on-year change",
+    "consecutive-year pairs in the panel": "consecutive-year pair in the panel",
+    "residual degrees of freedom": "residual degree of freedom",
+}
+
+
+def _count(n: int, plural: str) -> str:
+    """``n`` and the noun, in the singular when n == 1 ("1 point", "3 points")."""
+    return f"{n} {_SINGULAR.get(plural, plural) if n == 1 else plural}"
+
+
 def require_residual_df(name: str, n_obs: int, n_params: int, what: str = "points") -> int:
-    """Residual df ``n_obs - n_params``; raises :class:`ModelRefusedError` below MIN_RESIDUAL_DF."""
+    """Residual df ``n_obs - n_params``; raises :class:`ModelRefusedError` below MIN_RESIDUAL_DF.
+
+    ``what`` names the observations in the plural (e.g. "year-on-year changes").
+    """
     df = n_obs - n_params
     if df < MIN_RESIDUAL_DF:
         raise ModelRefusedError(
-            f"{name} has {n_params} parameters and {n_obs} {what}: it needs at least "
-            f"{n_params + MIN_RESIDUAL_DF} {what} to leave {MIN_RESIDUAL_DF} residual degree(s) "
-            "of freedom (otherwise it fits exactly and its intervals mean nothing)"
+            f"{name} has {_count(n_params, 'parameters')} and {_count(n_obs, what)}: it needs at "
+            f"least {_count(n_params + MIN_RESIDUAL_DF, what)} to leave "
+            f"{_count(MIN_RESIDUAL_DF, 'residual degrees of freedom')} (otherwise it fits exactly "
+            "and its intervals mean nothing)"
         )
     return df
 
@@ -688,9 +706,9 @@ def forecast_notes(forecast: Forecast) -> tuple[str, ...]:
     points = ", ".join(f"{y}: {v:g}" for y, v in zip(s.years, s.values, strict=True))
     if s.n_points <= SMALL_SERIES:
         notes.append(
-            f"Only {s.n_points} published 0..100 point(s) ({points}); with so few points the "
-            "forecast rests mostly on model assumptions and on other regions, hence the wide "
-            "interval."
+            f"Only {s.n_points} published 0..100 point{'s' if s.n_points != 1 else ''} "
+            f"({points}); with so few points the forecast rests mostly on model assumptions and "
+            "on other regions, hence the wide interval."
         )
     if s.last_year < forecast.as_of:
         notes.append(

@@ -89,22 +89,15 @@ def _number(value: float, column: str = "") -> float | int | None:
 
 def _models_json(forecast: Forecast) -> list[dict]:
     rows = []
-    for name, comp in forecast.components.items():
+    for row in forecast.model_table().to_dict(orient="records"):
+        if row["refused_reason"]:
+            rows.append({"name": row["model"], "weight": 0.0, "refused": row["refused_reason"]})
+            continue
         rows.append(
-            {
-                "name": name,
-                "weight": _number(forecast.weights.get(name, 0.0)),
-                "description": comp.description,
-                "n_obs": comp.n_obs,
-                "n_params": comp.n_params,
-                "residual_df": comp.residual_df,
-                "median": _number(comp.median),
-                "q05": _number(comp.quantile(0.05)),
-                "q95": _number(comp.quantile(0.95)),
-            }
+            {"name": row["model"], "description": row["description"], "scale": row["scale"]}
+            | {k: int(row[k]) for k in ("n_obs", "n_params", "residual_df")}
+            | {k: _number(row[k]) for k in ("weight", "median", "q05", "q95")}
         )
-    for name, reason in forecast.refused.items():
-        rows.append({"name": name, "weight": 0.0, "refused": reason})
     return rows
 
 
