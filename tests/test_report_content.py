@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -175,13 +176,62 @@ def test_position_components_add_up_to_the_published_iid(ctx):
     assert parts["max"].tolist() == [63, 111, 76, 250]
 
 
-def test_opd_table_counts_every_innovation(ctx):
+def test_default_target_means_higher_than_last_year(ctx):
+    assert ctx.threshold == 84.47  # the next value the ministry can publish above 84.46
+    assert ctx.forecast.threshold == ctx.plan.threshold == 84.47
+
+
+def test_verdict_probability_is_the_forecast_probability(ctx):
+    from iid_analysis.forecast import forecast_region
+    from iid_analysis.wording import describe_probability
+
+    again = forecast_region("Kota Mojokerto", 2024, as_of=2023, seed=2024, n_draws=4000)
+    p = float((again.draws.round(2) >= 84.47 - 1e-9).mean())  # P(published IID > 84.46)
+    facts = S.summary_section(ctx).facts
+    assert facts["probability"] == pytest.approx(p, abs=1e-3)
+    assert f"{round(100 * p)}\u00a0%" in facts["verdict"]
+    assert describe_probability(p, "id") in facts["verdict"]
+
+
+def test_levers_are_the_largest_one_step_gains(ctx):
+    from iid_analysis.feasibility import level_up_values
+
+    values = level_up_values(*_tables(), ctx.plan.rules)
+    wide = values[values["scope"].isin(["spd", "all_innovations"])]
+    best = wide["iid_gain"].nlargest(3).tolist()
+    assert [lv["iid_gain"] for lv in S.scenarios_section(ctx).facts["top_levers"]] == best
+    # SPD indicator 6 at level 2 of weight 1.5: one step is 1.5 points of 250, 0.6 IID points.
+    assert best[0] == pytest.approx(1.5 / 250 * 100)
+
+
+def test_plan_reaches_the_threshold(ctx):
+    facts = S.scenarios_section(ctx).facts
+    assert facts["plan_reached"] and facts["plan_iid_after"] >= 84.47
+    assert facts["robust_p_reach"] >= 0.8
+    assert facts["robust_planning_target"] >= 84.47
+
+
+def test_scenario_reaching_the_cap_adds_its_count_score(ctx):
+    row = ctx.plan.scenarios.iloc[0]
+    # 24 new innovations at the mean maturity (84): the count score alone adds 24 x 0.38.
+    assert row["n_new_innovations"] == 200 - 176
+    assert row["iid_gain"] > 24 * 0.38 / 250 * 100 - 0.1
+
+
+def test_opd_view_counts_every_innovation(ctx):
     raw = pd.read_csv(EXAMPLE_INNOVATIONS_FILE)
-    table_ = S.opd_table(ctx)
-    assert table_["n"].sum() == len(raw)
-    assert table_["rejected"].sum() == (raw["status"] == "ditolak").sum()
-    assert set(table_["opd"]) == set(raw["opd"])
-    assert table_["gap"].is_monotonic_decreasing
+    opds = ctx.plan.opds
+    assert opds["n_innovations"].sum() == len(raw)
+    assert opds["n_rejected"].sum() == (raw["status"] == "ditolak").sum()
+    assert set(opds["opd"]) == set(raw["opd"])
+
+
+def _tables():
+    from iid_analysis.dataset import load_innovations, load_spd
+    from iid_analysis.methodology import load_methodology
+
+    rules = load_methodology(2024)
+    return load_spd(EXAMPLE_SPD_FILE, rules), load_innovations(EXAMPLE_INNOVATIONS_FILE, rules)
 
 
 def test_every_provisional_rule_is_named_in_the_assumptions(ctx):
@@ -194,10 +244,8 @@ def test_every_provisional_rule_is_named_in_the_assumptions(ctx):
         assert f"Aturan 2024 &#x27;{rule}&#x27;" in page
 
 
-def test_assumption_ratings_are_rag():
-    frame = assumptions_log(S.assumption_rows(build_context(
-        ReportParams(region="Kota Mojokerto", target_year=2024)
-    )))
+def test_assumption_ratings_are_rag(ctx):
+    frame = assumptions_log(S.assumption_rows(ctx))
     assert set(frame["quality"]) <= {"red", "amber", "green"}
     assert set(frame["impact"]) <= {"red", "amber", "green"}
     assert frame.loc[frame["key"] == "synthetic_indicator_data", "impact"].item() == "red"
@@ -231,10 +279,13 @@ def test_about_names_data_hashes(ctx):
 
 
 def test_missing_analyses_say_so_without_numbers(ctx):
-    section = S.projection_section(ctx)
-    if ctx.forecast is None:
-        assert "belum tersedia" in section.to_html()
-        assert not re.search(r"\d+,\d\d", section.to_html())
+    bare = dataclasses.replace(ctx, forecast=None, plan=None)
+    for build in (S.projection_section, S.levers_section, S.scenarios_section):
+        page = build(bare).to_html()
+        assert "belum tersedia" in page
+        assert not re.search(r"\d+,\d\d", page)
+    assert "belum tersedia" in S.summary_section(bare).to_html()
+    assert S.summary_section(bare).facts["probability"] is None
 
 
 # --- escaping ---------------------------------------------------------------------------------

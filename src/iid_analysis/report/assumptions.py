@@ -164,3 +164,52 @@ def assumptions_log(rows: list[Assumption]) -> pd.DataFrame:
     return frame.assign(_rank=rank).sort_values(["_rank", "key"], kind="stable").drop(
         columns="_rank"
     ).reset_index(drop=True)
+
+
+def forecast_model_assumption(models: tuple[str, ...]) -> Assumption:
+    listed = ", ".join(models)
+    return Assumption(
+        key="forecast_models",
+        assumption_id=f"Tren IID berlanjut seperti dalam model {listed} (bobot sama)",
+        assumption_en=f"The IID trend continues as the models {listed} (equal weights) describe",
+        provenance="INFERRED",
+        quality=AMBER,
+        impact=RED,
+        source="iid_analysis.forecast (docs/forecasting.md); backtest on the published panel",
+    )
+
+
+def plan_assumptions(acceptance: float) -> list[Assumption]:
+    """The feasibility model's assumptions: verifier acceptance, unit costs, new innovations."""
+    share = f"{acceptance:.0%}"
+    return [
+        Assumption(
+            key="plan_acceptance",
+            assumption_id=f"Verifikator menerima tiap kenaikan level dengan peluang {share}, "
+            "saling bebas",
+            assumption_en=f"The verifier accepts each level step with probability {share}, "
+            "independently",
+            provenance="INFERRED",
+            quality=RED,
+            impact=AMBER,
+            source="iid_analysis.feasibility.simulate_plan default (docs/feasibility.md)",
+        ),
+        Assumption(
+            key="plan_unit_costs",
+            assumption_id="Biaya satuan: setiap kenaikan level dan setiap inovasi baru sama mahal",
+            assumption_en="Unit costs: every level step and every new innovation cost the same",
+            provenance="INFERRED",
+            quality=RED,
+            impact=AMBER,
+            source="no cost table given (docs/feasibility.md, the cost table)",
+        ),
+        Assumption(
+            key="plan_new_innovations",
+            assumption_id="Inovasi baru dalam skenario berkematangan rata-rata hari ini",
+            assumption_en="New innovations in the scenarios have today's mean maturity",
+            provenance="INFERRED",
+            quality=AMBER,
+            impact=AMBER,
+            source="the city scenarios of this report (docs/reports.md)",
+        ),
+    ]

@@ -2,47 +2,56 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from ..dataset import load_innovations, load_spd, parse_decimal, read_table
+from ..dataset import load_innovations, load_spd
 from ..errors import UsageError
 from ..methodology import Methodology, load_methodology
-from ..scoring import RegionScore, score_innovations, score_region, score_spd
+from ..published import SCALE_INDEX, load_published_scores, peer_panel, series_from_panel
+from ..scoring import RegionScore, round_published, score_innovations, score_region, score_spd
+from .analysis import ForecastPart, PlanPart, forecast_part, plan_part
+from .i18n import text
 from .params import ReportParams
 from .provenance import Provenance, collect_provenance
 
-INDEX_SCALE = "index_0_100"
 PUBLISHED_COLUMNS = (
     "year", "iid", "predicate_reported", "source_url", "quote", "note", "used",
 )
+ANNOUNCEMENT_MONTH = 12
+"""The IID of a year is announced in its December (IGA awards)."""
 
 
 @dataclass(frozen=True)
 class ReportContext:
     """The inputs and results behind every section of one report.
 
-    ``published``: the region's published IID on the 0..100 scale before ``target_year``, one
+    ``published``: the region's published IID on the 0..100 scale up to ``as_of_year``, one
     row per figure (columns :data:`PUBLISHED_COLUMNS`; ``used`` is False for a conflicting
-    figure that is shown but not used). ``unavailable`` maps an analysis name to the reason it
-    could not be computed.
+    figure that is shown but not used). ``threshold`` is the IID to reach (``target``, or the
+    next publishable value above the last published one when the target is the default).
+    ``forecast``/``plan`` are None when that analysis cannot be made, and ``unavailable`` then
+    says why.
     """
 
     params: ReportParams
     data_methodology: Methodology
     target_methodology: Methodology
+    as_of_year: int
     published: pd.DataFrame
     target: float
     target_is_default: bool
+    threshold: float
     score: RegionScore
     spd_points: pd.DataFrame
     innovation_scores: pd.DataFrame
     synthetic: bool
     provenance: Provenance
-    forecast: object | None = None
-    plan: object | None = None
+    forecast: ForecastPart | None = None
+    plan: PlanPart | None = None
     unavailable: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -71,24 +80,41 @@ def is_synthetic(path: str | Path) -> bool:
     return "synthetic" in Path(path).name.lower()
 
 
-def published_figures(path: str | Path, region: str, before_year: int) -> pd.DataFrame:
-    """The region's published 0..100 IID figures before ``before_year``.
+def as_of_year(params: ReportParams) -> int:
+    """The last year whose published IID a report may use: the year before the target, or
+    earlier when ``as_of`` is a date before that year's announcement (December)."""
+    latest = params.target_year - 1
+    if params.as_of is None:
+        return latest
+    date = dt.date.fromisoformat(params.as_of)
+    known = date.year if date.month >= ANNOUNCEMENT_MONTH else date.year - 1
+    return min(latest, known)
 
-    Where a year has two figures, the one citing the ministerial decree is used and the other
-    kept with ``used`` False. Columns: :data:`PUBLISHED_COLUMNS`.
+
+def published_figures(scores: pd.DataFrame, panel: pd.DataFrame, region: str) -> pd.DataFrame:
+    """The region's published 0..100 figures in ``panel``'s years, with their sources.
+
+    ``used`` marks the figure :mod:`iid_analysis.published` chose for the year (the one citing
+    the ministerial decree when two conflict). Columns: :data:`PUBLISHED_COLUMNS`.
     """
-    table = read_table(path)
-    rows = table[
-        (table["region_name"] == region)
-        & (table["scale"] == INDEX_SCALE)
-        & (table["year"].astype(int) < before_year)
+    empty = pd.DataFrame(columns=list(PUBLISHED_COLUMNS))
+    if region not in set(panel["region_name"]):
+        return empty
+    series = series_from_panel(region, panel)
+    chosen = dict(zip(series.years, zip(series.values, series.sources, strict=True), strict=True))
+    rows = scores[
+        (scores["region_name"] == region)
+        & (scores["scale"] == SCALE_INDEX)
+        & scores["year"].isin(series.years)
     ].copy()
-    rows["year"] = rows["year"].astype(int)
-    rows["iid"] = rows["iid_score"].map(parse_decimal)
-    note = rows["note"].str.lower()
-    rows["_preference"] = note.str.contains("decree") & ~note.str.startswith("conflicts")
-    rows = rows.sort_values(["year", "_preference"], ascending=[True, False], kind="stable")
-    rows["used"] = ~rows.duplicated("year", keep="first")
+    rows["iid"] = rows["iid_score"].astype(float)
+    rows["used"] = [
+        (value, source) == chosen[year]
+        for year, value, source in zip(rows["year"], rows["iid"], rows["source_url"], strict=True)
+    ]
+    # Identical figures from two sources are one figure: the first is used, none conflicts.
+    rows = rows.sort_values(["year", "used"], ascending=[True, False], kind="stable")
+    rows = rows.drop_duplicates(["year", "iid"], keep="first")
     return rows[list(PUBLISHED_COLUMNS)].reset_index(drop=True)
 
 
@@ -104,31 +130,51 @@ def default_target(published: pd.DataFrame) -> float:
 
 
 def build_context(params: ReportParams) -> ReportContext:
-    """Load the data named by ``params``, score it and gather the analyses for the report.
-
-    Raises an :class:`~iid_analysis.errors.IIDError` subclass on bad data or parameters.
+    """Load the data named by ``params``, score it, forecast and plan: everything the report
+    shows. Raises an :class:`~iid_analysis.errors.IIDError` subclass on bad data or parameters.
     """
     data_rules = load_methodology(params.data_year)
     target_rules = load_methodology(params.target_year)
-    published = published_figures(
-        params.path("published_scores"), params.region, params.target_year
-    )
+    year = as_of_year(params)
+    scores = load_published_scores(params.path("published_scores"))
+    panel = peer_panel(scores, as_of=year)
+    published = published_figures(scores, panel, params.region)
     target_is_default = params.target is None
     target = default_target(published) if target_is_default else float(params.target)
+    # "Higher than last year": the next value the ministry can publish (two decimals).
+    threshold = round_published(target + 0.01) if target_is_default else target
     spd = load_spd(params.path("spd"), data_rules)
     innovations = load_innovations(params.path("innovations"), data_rules)
     score = score_region(spd, innovations, data_rules)
-    provenance = collect_provenance(params.data_paths(), data_rules, params.as_dict())
+    innovation_scores = score_innovations(innovations, data_rules)
+    unavailable = {}
+    forecast = None
+    if len(published):
+        forecast = forecast_part(
+            params.region, params.target_year, year, threshold, panel, params.seed,
+            params.n_draws,
+        )
+    else:
+        unavailable["forecast"] = text("forecast_no_data", params.lang, region=params.region)
+    plan = plan_part(
+        spd, innovations, innovation_scores, data_rules, target_rules, threshold, params.seed,
+        score.mean_maturity, params.lang,
+    )
     return ReportContext(
         params=params,
         data_methodology=data_rules,
         target_methodology=target_rules,
+        as_of_year=year,
         published=published,
         target=target,
         target_is_default=target_is_default,
+        threshold=threshold,
         score=score,
         spd_points=score_spd(spd, data_rules).points,
-        innovation_scores=score_innovations(innovations, data_rules),
+        innovation_scores=innovation_scores,
         synthetic=is_synthetic(params.path("spd")) or is_synthetic(params.path("innovations")),
-        provenance=provenance,
+        provenance=collect_provenance(params.data_paths(), data_rules, params.as_dict()),
+        forecast=forecast,
+        plan=plan,
+        unavailable=unavailable,
     )

@@ -49,15 +49,17 @@ def _style(ax) -> None:
 
 
 def shade_bands(ax, bands: dict[str, float], lang: str, label: bool = True) -> None:
-    """Shade each predicate's band of the IID axis (0..100) and name it at the right edge."""
+    """Shade each predicate's band of the IID axis (0..100) and name it at the right edge,
+    just above the band's lower edge (where the series rarely is)."""
     edges = sorted(bands.items(), key=lambda item: item[1])
     for i, (predicate, low) in enumerate(edges):
         high = edges[i + 1][1] if i + 1 < len(edges) else 100.0
         ax.axhspan(low, high, color=BAND_COLOURS.get(predicate, "#eeeeee"), zorder=0, lw=0)
         if label:
             ax.text(
-                0.99, (low + high) / 2, predicate, transform=ax.get_yaxis_transform(),
-                ha="right", va="center", fontsize=FONT_SIZE - 1, color="#555555", zorder=1,
+                0.99, low + 1, predicate, transform=ax.get_yaxis_transform(),
+                ha="right", va="bottom", fontsize=FONT_SIZE - 1, color="#555555", zorder=1,
+                clip_on=True,
             )
 
 
@@ -87,6 +89,46 @@ def history_figure(series: pd.DataFrame, others: pd.DataFrame, bands: dict, lang
     ax.set_xticks(years)
     ax.set_xlim(min(years) - 0.5, max(years) + 0.5) if years else None
     ax.set_ylim(0, 100)
+    ax.set_ylabel(text("col_iid", lang), fontsize=FONT_SIZE)
+    _style(ax)
+    return figure
+
+
+def fan_figure(
+    series: pd.DataFrame,
+    quantiles: dict[float, float],
+    target_year: int,
+    threshold: float,
+    bands: dict,
+    lang: str,
+) -> Figure:
+    """The published series (``series``: year, iid) and the forecast of ``target_year`` as
+    nested 50/80/90 % ranges (``quantiles``: level -> IID) around the median, with the target
+    line at ``threshold``, over the predicate bands."""
+    figure = new_figure()
+    ax = figure.add_subplot()
+    shade_bands(ax, bands, lang)
+    years = list(series["year"])
+    ax.plot(years, series["iid"], marker="o", color=LINE_COLOUR, lw=2.2, zorder=3)
+    median = quantiles[0.5]
+    last_year, last = years[-1], float(series["iid"].iloc[-1])
+    for (low, high), width, alpha in (((0.05, 0.95), 0.34, 0.25), ((0.10, 0.90), 0.26, 0.4),
+                                      ((0.25, 0.75), 0.18, 0.65)):
+        ax.fill_between(
+            [target_year - width, target_year + width], quantiles[low], quantiles[high],
+            color=LINE_COLOUR, alpha=alpha, lw=0, zorder=2,
+        )
+    ax.plot([last_year, target_year], [last, median], ls="--", color=LINE_COLOUR, lw=1.5, zorder=3)
+    ax.plot([target_year], [median], marker="o", color="white", mec=LINE_COLOUR, mew=2, zorder=4)
+    ax.text(target_year - 0.4, median, format_number(median, lang, 1), ha="right", va="bottom",
+            fontsize=FONT_SIZE - 1, zorder=5)
+    ax.axhline(threshold, color=TARGET_COLOUR, lw=1.8, zorder=3)
+    ticks = list(range(min(years), target_year + 1))
+    ax.set_xticks(ticks)
+    ax.set_xlim(min(years) - 0.5, target_year + 0.6)
+    # Zoomed to the data, in steps of 10, so the ranges stay readable at phone width.
+    low = min(float(series["iid"].min()), quantiles[0.05], threshold)
+    ax.set_ylim(max(0.0, 10 * (low // 10) - 5), 100)
     ax.set_ylabel(text("col_iid", lang), fontsize=FONT_SIZE)
     _style(ax)
     return figure

@@ -7,15 +7,20 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..methodology import load_methodology
 from ..scoring import classify
 from ..validation import STATUS_REJECTED
 from . import assumptions as log
 from . import figures
+from . import forecast_text as ft
+from . import plan_text as pt
+from .analysis import PLAN_PROBABILITY
 from .context import ReportContext
 from .i18n import format_number, format_percent, text
 from .markup import (
     Html,
     Section,
+    bullet_list,
     element,
     figure,
     join,
@@ -26,7 +31,8 @@ from .markup import (
     table,
 )
 
-OPD_ROWS_SHOWN = 15
+OPD_ROWS_SHOWN = 10
+LEVER_ROWS = 8
 
 
 def _n(value: float, ctx: ReportContext, decimals: int = 2) -> str:
@@ -70,14 +76,13 @@ def target_sentence(ctx: ReportContext) -> str:
     """The target and how it was set, in the report's language."""
     last = ctx.last_published
     if ctx.target_is_default and last is not None:
-        basis = text(
-            "target_basis_default", ctx.lang, last=_n(last["iid"], ctx), last_year=int(last["year"])
+        return text(
+            "target_line_default", ctx.lang, year=ctx.params.target_year,
+            last=_n(last["iid"], ctx), last_year=int(last["year"]),
+            threshold=_n(ctx.threshold, ctx),
         )
-    else:
-        basis = text("target_basis_given", ctx.lang)
     return text(
-        "target_line", ctx.lang, year=ctx.params.target_year, target=_n(ctx.target, ctx),
-        target_basis=basis,
+        "target_line_given", ctx.lang, year=ctx.params.target_year, target=_n(ctx.target, ctx)
     )
 
 
@@ -86,12 +91,18 @@ def summary_section(ctx: ReportContext) -> Section:
     lang = ctx.lang
     last = ctx.last_published
     blocks = []
-    verdict = None
+    probability = None
     if ctx.forecast is None:
         what = ctx.unavailable.get("forecast") or text("forecast_missing", lang)
         verdict = text("verdict_missing", lang, what=what)
-        blocks.append(paragraph(verdict, "iid-verdict"))
+    else:
+        verdict = ft.verdict(ctx.forecast, ctx.target, ctx.target_is_default, lang)
+        probability = ft.p_reach(ctx.forecast)
+    blocks.append(paragraph(verdict, "iid-verdict"))
     blocks.append(paragraph(target_sentence(ctx)))
+    if ctx.forecast is not None:
+        blocks.append(paragraph(ft.probability_sentence(ctx.forecast, lang)))
+        blocks.append(paragraph(ft.predicate_outlook(ctx.forecast, lang)))
     if last is not None:
         predicate = last["predicate_reported"] or classify(last["iid"], int(last["year"]))
         blocks.append(paragraph(text(
@@ -106,6 +117,11 @@ def summary_section(ctx: ReportContext) -> Section:
     )))
     if ctx.plan is None:
         blocks.append(_missing(ctx, "plan"))
+    else:
+        blocks.append(paragraph(text("levers_top", lang, tag=_synthetic_tag(ctx))))
+        blocks.append(bullet_list(pt.top_levers(ctx.plan, lang)))
+        blocks.append(paragraph(pt.plan_sentence(ctx.plan, lang)))
+        blocks.append(paragraph(pt.robust_sentence(ctx.plan, lang)))
     return Section(
         key="summary",
         title=text("s1", lang),
@@ -113,10 +129,11 @@ def summary_section(ctx: ReportContext) -> Section:
         facts={
             "target": ctx.target,
             "target_is_default": ctx.target_is_default,
+            "threshold": ctx.threshold,
             "last_published": None if last is None else float(last["iid"]),
             "last_published_year": None if last is None else int(last["year"]),
             "current_iid": ctx.score.iid,
-            "probability": None,
+            "probability": probability,
             "verdict": verdict,
         },
     )
@@ -156,8 +173,8 @@ def history_section(ctx: ReportContext) -> Section:
                     "conflict_line", lang, year=int(year), values=values,
                     used=_n(used["iid"], ctx), reason=text("conflict_reason", lang),
                 )))
-                if ctx.forecast is None:
-                    blocks.append(_missing(ctx, "forecast"))
+                effect = None if ctx.forecast is None else ft.conflict_effect(ctx.forecast, lang)
+                blocks.append(paragraph(effect) if effect else _missing(ctx, "forecast"))
     else:
         blocks.append(paragraph(text("no_published", lang, region=ctx.params.region)))
     blocks.append(paragraph(text("raw_points_note", lang), "iid-small"))
@@ -178,9 +195,34 @@ def _source_label(url: str) -> str:
 
 
 def projection_section(ctx: ReportContext) -> Section:
-    """3. The fan chart to the target year, the models and their backtest skill."""
-    blocks = [_missing(ctx, "forecast")]
-    return Section(key="projection", title=text("s3", ctx.lang), blocks=tuple(blocks))
+    """3. The fan chart to the target year, the models and their backtest skill, and what the
+    numbers leave out."""
+    lang = ctx.lang
+    if ctx.forecast is None:
+        missing = (_missing(ctx, "forecast"),)
+        return Section(key="projection", title=text("s3", lang), blocks=missing)
+    part = ctx.forecast
+    forecast = part.forecast
+    bands = load_methodology(forecast.bands_year).bands
+    caption = text("fan_caption", lang, year=forecast.target_year,
+                   threshold=_n(part.threshold, ctx))
+    blocks = [
+        figure(figures.fan_figure(ctx.series, forecast.quantiles, forecast.target_year,
+                                  part.threshold, bands, lang), caption, caption),
+        paragraph(ft.probability_sentence(part, lang)),
+        paragraph(ft.increase_sentence(part, lang)),
+        table([text("col_predicate", lang), text("col_probability", lang), ""],
+              ft.predicate_rows(part, lang), numeric=(1,)),
+        element("h3", text("models_title", lang)),
+        table([text(k, lang) for k in ("col_model", "col_weight", "col_median", "col_range90",
+                                       "col_refused")][: len(ft.model_rows(part, lang)[0])],
+              ft.model_rows(part, lang), numeric=(1, 2, 3)),
+        paragraph(ft.backtest_sentence(part, lang)),
+        element("h3", text("leaves_out_title", lang)),
+        bullet_list(ft.leaves_out(part, lang)),
+    ]
+    return Section(key="projection", title=text("s3", lang), blocks=tuple(blocks),
+                   facts=ft.facts(part))
 
 
 def position_components(ctx: ReportContext) -> pd.DataFrame:
@@ -253,56 +295,72 @@ def position_section(ctx: ReportContext) -> Section:
     )
 
 
-def opd_table(ctx: ReportContext) -> pd.DataFrame:
-    """Innovations by OPD: opd, n, rejected, mean_maturity, gap (sum of 111 - maturity over
-    the OPD's innovations), sorted by gap, largest first."""
-    scores = ctx.innovation_scores
-    best = ctx.data_methodology.max_innovation
-    grouped = scores.assign(
-        rejected=(scores["status"] == STATUS_REJECTED).astype(int),
-        gap=best - scores["maturity"],
-    ).groupby("opd", sort=True)
-    frame = pd.DataFrame({
-        "n": grouped.size(),
-        "rejected": grouped["rejected"].sum(),
-        "mean_maturity": grouped["maturity"].mean(),
-        "gap": grouped["gap"].sum(),
-    }).reset_index()
-    return frame.sort_values(["gap", "opd"], ascending=[False, True], kind="stable").reset_index(
-        drop=True
-    )
+
 
 
 def levers_section(ctx: ReportContext) -> Section:
-    """5. The marginal-value tables and the view by OPD."""
+    """5. What one step of each lever is worth, one more innovation, and the view by OPD."""
     lang = ctx.lang
-    blocks = []
     if ctx.plan is None:
-        blocks.append(_missing(ctx, "plan"))
-    opds = opd_table(ctx)
-    shown = opds.head(OPD_ROWS_SHOWN)
-    blocks.append(element("h3", text("opd_title", lang)))
+        return Section(key="levers", title=text("s5", lang), blocks=(_missing(ctx, "plan"),))
+    part = ctx.plan
+    tag = _synthetic_tag(ctx)
+    blocks = []
     if ctx.synthetic:
         blocks.append(paragraph(text("synthetic_banner", lang), "iid-small"))
-    header_row = [text(k, lang) for k in ("col_opd", "col_n", "col_rejected",
-                                          "col_mean_maturity", "col_gap")]
-    rows = [
-        [r.opd, r.n, r.rejected, _n(r.mean_maturity, ctx, 1), _n(r.gap, ctx, 0)]
-        for r in shown.itertuples()
+    blocks += [
+        paragraph(text("levers_intro", lang, year=part.rules.year, tag=tag)),
+        table([text(k, lang) for k in ("col_lever", "col_steps", "col_gain")],
+              pt.lever_rows(part, lang, LEVER_ROWS), numeric=(1, 2)),
+        element("h3", text("new_title", lang)),
+        table([text("col_maturity", lang), text("col_gain", lang)],
+              pt.new_innovation_rows(part, lang), numeric=(0, 1)),
+        paragraph(pt.break_even_sentence(part, lang)),
+        element("h3", text("opd_title", lang)),
+        paragraph(text("opd_intro", lang)),
+        table([text(k, lang) for k in ("col_opd", "col_n_rejected", "col_mean_maturity",
+                                       "col_iid_lost")],
+              pt.opd_rows(part, lang, OPD_ROWS_SHOWN), numeric=(1, 2, 3)),
     ]
-    blocks.append(table(header_row, rows, numeric=(1, 2, 3, 4)))
     return Section(
         key="levers",
         title=text("s5", lang),
         blocks=tuple(blocks),
-        facts={"opds": len(opds), "opd_rows_shown": len(shown)},
+        facts={"opds": len(part.opds), "opd_rows_shown": min(OPD_ROWS_SHOWN, len(part.opds)),
+               "levers": len(part.levers)},
     )
 
 
 def scenarios_section(ctx: ReportContext) -> Section:
     """6. The city's scenarios and the cheapest path, with the plan's probability."""
-    blocks = [_missing(ctx, "plan")]
-    return Section(key="scenarios", title=text("s6", ctx.lang), blocks=tuple(blocks))
+    lang = ctx.lang
+    if ctx.plan is None:
+        return Section(key="scenarios", title=text("s6", lang), blocks=(_missing(ctx, "plan"),))
+    part = ctx.plan
+    goal = format_percent(PLAN_PROBABILITY, lang)
+    groups = pt.grouped_actions(part.robust.plan, lang).head(pt.ACTION_GROUPS_SHOWN)
+    blocks = []
+    if ctx.synthetic:
+        blocks.append(paragraph(text("synthetic_banner", lang), "iid-small"))
+    blocks += [
+        paragraph(text("scenarios_intro", lang, year=part.rules.year, tag=_synthetic_tag(ctx))),
+        table([text(k, lang) for k in ("col_scenario", "col_cost", "col_iid_after",
+                                       "col_reaches")],
+              pt.scenario_rows(part, lang), numeric=(1, 2)),
+        element("h3", text("path_title", lang)),
+        paragraph(pt.plan_sentence(part, lang)),
+        paragraph(pt.robust_sentence(part, lang)),
+    ]
+    if len(groups):
+        blocks += [
+            paragraph(text("robust_table_intro", lang, goal=goal)),
+            table([text("col_action", lang), text("col_count", lang), text("col_gain", lang)],
+                  [[r.action, str(r.count), _n(r.iid_gain, ctx)] for r in groups.itertuples()],
+                  numeric=(1, 2)),
+        ]
+    blocks.append(paragraph(text("cost_note", lang), "iid-small"))
+    return Section(key="scenarios", title=text("s6", lang), blocks=tuple(blocks),
+                   facts=pt.facts(part))
 
 
 def assumption_rows(ctx: ReportContext) -> list[log.Assumption]:
@@ -322,6 +380,10 @@ def assumption_rows(ctx: ReportContext) -> list[log.Assumption]:
             rows.append(log.conflict_assumption(int(year), float(used["iid"]), other,
                                                 str(used["source_url"])))
     rows.append(log.short_series_assumption(len(ctx.series)))
+    if ctx.forecast is not None:
+        rows.append(log.forecast_model_assumption(tuple(ctx.forecast.forecast.weights)))
+    if ctx.plan is not None:
+        rows += log.plan_assumptions(ctx.plan.plan_uncertainty.acceptance)
     return rows
 
 
@@ -330,14 +392,14 @@ def assumptions_section(ctx: ReportContext) -> Section:
     lang = ctx.lang
     frame = log.assumptions_log(assumption_rows(ctx))
     column = "assumption_id" if lang == "id" else "assumption_en"
-    header_row = [text(k, lang) for k in ("col_assumption", "col_provenance", "col_quality",
-                                          "col_impact", "col_source")]
+    header_row = [text(k, lang) for k in ("col_quality", "col_impact", "col_assumption",
+                                          "col_provenance", "col_source")]
     rows = [
         [
-            getattr(r, column),
-            r.provenance,
             rag_badge(r.quality, text(f"rag_{r.quality}", lang)),
             rag_badge(r.impact, text(f"rag_{r.impact}", lang)),
+            getattr(r, column),
+            r.provenance,
             link(r.source, _source_label(r.source)) if r.source.startswith("http") else r.source,
         ]
         for r in frame.itertuples()

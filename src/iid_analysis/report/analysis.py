@@ -1,0 +1,197 @@
+"""The forecast and feasibility results a report shows, computed by the library's own modules
+(:mod:`iid_analysis.forecast`, :mod:`iid_analysis.backtest`, :mod:`iid_analysis.feasibility`).
+
+Nothing is estimated here; this module only decides what to ask for (the threshold, the city's
+scenarios, the planning probability) and gathers the answers in two frozen values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..methodology import Methodology
+
+PLAN_PROBABILITY = 0.8
+"""The probability of reaching the target a robust plan must have in simulation."""
+PLAN_SIMULATION_DRAWS = 1000
+REPLICATION_SHARE = 0.25
+"""The replication scenario raises indicator 31 on this share of the accepted innovations."""
+CITY_MATURITY_GOAL = 105
+"""Kota Mojokerto asked every OPD for a maturity of 105..111 per innovation (majamojokerto.net,
+data/raw/innovation_counts.csv): the maturity scenario's goal."""
+LEVER_ROWS = 8
+NEW_INNOVATION_MATURITIES = (111, 100, 90, 60, 30)
+
+
+@dataclass(frozen=True)
+class ForecastPart:
+    """The forecast of the target year and how such forecasts fared in the backtest."""
+
+    forecast: object  # iid_analysis.forecast.Forecast
+    backtest: object  # iid_analysis.backtest.BacktestResult
+    threshold: float
+
+
+@dataclass(frozen=True)
+class PlanPart:
+    """What the city's own actions would do, under ``rules`` (the target year's, if they can
+    score the data).
+
+    ``levers``: one-step marginal values (:func:`lever_table` columns); ``new_innovations``: the
+    value of one more innovation at some maturities; ``scenarios``: each city scenario alone and
+    all together (:func:`scenario_table` columns); ``plan``: the cheapest path to the threshold
+    and ``plan_uncertainty`` its simulation; ``robust``: the cheapest plan found that reaches the
+    threshold with at least :data:`PLAN_PROBABILITY`; ``opds``: the OPD view.
+    """
+
+    rules: Methodology
+    threshold: float
+    levers: pd.DataFrame
+    new_innovations: pd.DataFrame
+    break_even: float
+    scenarios: pd.DataFrame
+    scenario_list: tuple
+    plan: object  # iid_analysis.feasibility.Plan
+    plan_uncertainty: object  # iid_analysis.feasibility.PlanUncertainty
+    robust: object  # iid_analysis.feasibility.RobustPlan
+    opds: pd.DataFrame
+
+
+def forecast_part(region, target_year, as_of_year, threshold, panel, seed, n_draws):
+    """Forecast ``region`` for ``target_year`` from ``panel`` up to ``as_of_year``, with the
+    backtest of the same models on the same data."""
+    from ..backtest import BACKTEST_N_DRAWS, backtest
+    from ..forecast import forecast_region
+
+    forecast = forecast_region(
+        region, target_year, as_of=as_of_year, seed=seed, n_draws=n_draws, panel=panel
+    )
+    checked = backtest(panel, seed=seed, n_draws=BACKTEST_N_DRAWS, as_of=as_of_year)
+    return ForecastPart(forecast=forecast, backtest=checked, threshold=threshold)
+
+
+def plan_rules(data_rules: Methodology, target_rules: Methodology) -> Methodology:
+    """The target year's rules when they can score the data (same indicators), else the data's."""
+    if target_rules.can_score and set(target_rules.innovation_numbers) == set(
+        data_rules.innovation_numbers
+    ) and set(target_rules.spd_numbers) == set(data_rules.spd_numbers):
+        return target_rules
+    return data_rules
+
+
+def lever_table(spd, innovations, rules: Methodology, lang: str) -> pd.DataFrame:
+    """The one-step levers of the whole region, largest IID gain first.
+
+    Columns: scope (``spd`` or ``all_innovations``), indicator, name (in ``lang``), from_level,
+    to_level, n_affected, iid_gain.
+    """
+    from ..feasibility import level_up_values
+
+    values = level_up_values(spd, innovations, rules)
+    values = values[values["scope"].isin(["spd", "all_innovations"])].copy()
+    values["name"] = [
+        rules.indicator(n).name_id if lang == "id" else rules.indicator(n).name_en
+        for n in values["indicator"]
+    ]
+    columns = ["scope", "indicator", "name", "from_level", "to_level", "n_affected", "iid_gain"]
+    return values.sort_values("iid_gain", ascending=False, kind="stable")[columns].reset_index(
+        drop=True
+    )
+
+
+def city_scenarios(innovations_scores: pd.DataFrame, rules: Methodology, mean_maturity: float):
+    """The scenarios the city talks about: reach the count cap, One OPD More Than One
+    Innovation, replication, every innovation at the city's maturity goal, every indicator
+    answered. New innovations are assumed at today's mean maturity."""
+    from ..feasibility import (
+        MaturityUpgrade,
+        MeetEveryIndicator,
+        OneOpdMoreThanOne,
+        ReachCount,
+        Replication,
+    )
+
+    accepted = int((innovations_scores["status"] != "ditolak").sum())
+    maturity = int(round(mean_maturity))
+    scenarios = []
+    if len(innovations_scores) < rules.count_cap:
+        scenarios.append(ReachCount(rules.count_cap, maturity))
+    scenarios += [
+        OneOpdMoreThanOne(maturity),
+        Replication(max(1, int(accepted * REPLICATION_SHARE))),
+        MaturityUpgrade(CITY_MATURITY_GOAL),
+        MeetEveryIndicator(),
+    ]
+    return scenarios
+
+
+def scenario_table(spd, innovations, rules: Methodology, scenarios, threshold: float):
+    """Each scenario alone from today's data, then all of them in order.
+
+    Columns: scenario (its name), alone (bool), n_actions, n_new_innovations, cost, iid_after
+    (rounded), iid_gain (unrounded), reaches (iid_after >= threshold).
+    """
+    from ..feasibility import run_scenarios
+
+    rows = []
+    for scenario in scenarios:
+        result = run_scenarios(spd, innovations, rules, [scenario])
+        rows.append(_scenario_row(result, scenario.name, True, threshold))
+    combined = run_scenarios(spd, innovations, rules, scenarios)
+    rows.append(_scenario_row(combined, " + ".join(s.name for s in scenarios), False, threshold))
+    return pd.DataFrame(rows)
+
+
+def _scenario_row(result, name: str, alone: bool, threshold: float) -> dict:
+    steps = result.steps
+    return {
+        "scenario": name,
+        "alone": alone,
+        "n_actions": int(steps["n_actions"].sum()),
+        "n_new_innovations": int(steps["n_new_innovations"].sum()),
+        "cost": float(result.total_cost),
+        "iid_after": float(result.after.iid),
+        "iid_gain": float(result.after.iid_unrounded - result.before.iid_unrounded),
+        "reaches": bool(result.after.iid >= threshold - 1e-9),
+    }
+
+
+def plan_part(spd, innovations, innovation_scores, data_rules, target_rules, threshold, seed,
+              mean_maturity, lang) -> PlanPart:
+    """The levers, scenarios, cheapest plan and robust plan of the region's indicator data."""
+    from ..feasibility import (
+        break_even_maturity,
+        cheapest_plan,
+        new_innovation_values,
+        opd_summary,
+        plan_for_probability,
+        simulate_plan,
+    )
+
+    rules = plan_rules(data_rules, target_rules)
+    plan = cheapest_plan(spd, innovations, rules, threshold)
+    uncertainty = simulate_plan(
+        spd, innovations, rules, plan.actions, threshold, n_draws=PLAN_SIMULATION_DRAWS, seed=seed
+    )
+    robust = plan_for_probability(
+        spd, innovations, rules, threshold, probability=PLAN_PROBABILITY,
+        n_draws=PLAN_SIMULATION_DRAWS, seed=seed,
+    )
+    scenarios = city_scenarios(innovation_scores, rules, mean_maturity)
+    return PlanPart(
+        rules=rules,
+        threshold=threshold,
+        levers=lever_table(spd, innovations, rules, lang),
+        new_innovations=new_innovation_values(
+            spd, innovations, rules, maturities=list(NEW_INNOVATION_MATURITIES)
+        ),
+        break_even=float(break_even_maturity(spd, innovations, rules)),
+        scenarios=scenario_table(spd, innovations, rules, scenarios, threshold),
+        scenario_list=tuple(scenarios),
+        plan=plan,
+        plan_uncertainty=uncertainty,
+        robust=robust,
+        opds=opd_summary(spd, innovations, rules),
+    )

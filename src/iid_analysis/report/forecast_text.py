@@ -1,0 +1,173 @@
+"""Sentences and tables about the forecast, in the report's language (from a ForecastPart)."""
+
+from __future__ import annotations
+
+from ..backtest import FEW_FORECASTS
+from ..forecast import ENSEMBLE
+from ..wording import describe_probability
+from .analysis import ForecastPart
+from .i18n import format_number, format_percent, text
+
+
+def probability(p: float, lang: str) -> str:
+    """``78 %`` (id) / ``78%`` (en); ``< 1 %`` and ``> 99 %`` rather than a rounded 0 or 100
+    that would contradict the verbal band."""
+    if 0.0 < p < 0.01:
+        return "< " + format_percent(0.01, lang)
+    if 0.99 < p < 1.0:
+        return "> " + format_percent(0.99, lang)
+    return format_percent(p, lang)
+
+
+def band(p: float, lang: str) -> str:
+    """The verbal band of a probability (iid_analysis.wording)."""
+    return describe_probability(p, lang)
+
+
+def p_reach(part: ForecastPart) -> float:
+    """P(the target year's published IID >= the threshold)."""
+    return part.forecast.prob_at_least(part.threshold)
+
+
+def target_phrase(part: ForecastPart, target: float, is_default: bool, lang: str) -> str:
+    if is_default:
+        return text("target_above", lang, last=format_number(part.forecast.last_value, lang))
+    return text("target_at_least", lang, target=format_number(target, lang))
+
+
+def verdict(part: ForecastPart, target: float, is_default: bool, lang: str) -> str:
+    """The verdict in one sentence: reaching the target, its verbal band and probability."""
+    forecast = part.forecast
+    p = p_reach(part)
+    return text(
+        "verdict", lang, year=forecast.target_year,
+        target=target_phrase(part, target, is_default, lang), band=band(p, lang),
+        p=probability(p, lang), first=forecast.series.years[0], last=forecast.series.last_year,
+    )
+
+
+def probability_sentence(part: ForecastPart, lang: str) -> str:
+    forecast = part.forecast
+    quantiles = forecast.quantiles
+    p = p_reach(part)
+    return text(
+        "probability_line", lang, year=forecast.target_year,
+        threshold=format_number(part.threshold, lang), p=probability(p, lang), band=band(p, lang),
+        median=format_number(forecast.median, lang, 1),
+        low=format_number(quantiles[0.10], lang, 1), high=format_number(quantiles[0.90], lang, 1),
+    )
+
+
+def increase_sentence(part: ForecastPart, lang: str) -> str:
+    forecast = part.forecast
+    p = forecast.prob_increase()
+    return text(
+        "increase_line", lang, year=forecast.target_year,
+        last=format_number(forecast.last_value, lang), last_year=forecast.series.last_year,
+        p=probability(p, lang), band=band(p, lang),
+    )
+
+
+def predicate_outlook(part: ForecastPart, lang: str) -> str:
+    """Each predicate with at least 0.5 % probability, most likely first."""
+    chances = sorted(part.forecast.prob_predicate().items(), key=lambda item: -item[1])
+    items = [f"{name} {probability(p, lang)} ({band(p, lang)})" for name, p in chances
+             if p >= 0.005]
+    return text(
+        "predicate_outlook", lang, year=part.forecast.target_year,
+        bands_year=part.forecast.bands_year, items="; ".join(items),
+    )
+
+
+def predicate_rows(part: ForecastPart, lang: str) -> list[list[str]]:
+    chances = part.forecast.prob_predicate()
+    return [[name, probability(p, lang), band(p, lang)] for name, p in reversed(chances.items())]
+
+
+def model_rows(part: ForecastPart, lang: str) -> list[list[str]]:
+    """Model, weight, median, 90 % range, why refused (models tried by the forecast; the last
+    column only when a model was refused)."""
+    rows = []
+    for row in part.forecast.model_table().itertuples():
+        if row.refused_reason:
+            rows.append([row.model, probability(0.0, lang), "\u2013", "\u2013", row.refused_reason])
+            continue
+        rows.append([
+            row.model,
+            probability(row.weight, lang),
+            format_number(row.median, lang, 1),
+            f"{format_number(row.q05, lang, 1)}\u2013{format_number(row.q95, lang, 1)}",
+            "",
+        ])
+    if not part.forecast.refused:
+        rows = [row[:-1] for row in rows]
+    return rows
+
+
+def backtest_sentence(part: ForecastPart, lang: str) -> str:
+    """How the ensemble fared in the rolling-origin backtest, with the caveat when few."""
+    row = part.backtest.summary_for(ENSEMBLE)
+    n = int(row["n_forecasts"])
+    if n == 0:
+        return text("backtest_none", lang)
+    sentence = text(
+        "backtest_line", lang, model=ENSEMBLE, n=n,
+        c50=probability(row["coverage_50"], lang), c80=probability(row["coverage_80"], lang),
+        c95=probability(row["coverage_95"], lang), crps=format_number(row["crps"], lang, 1),
+        mae=format_number(row["mae"], lang, 1), brier=format_number(row["brier_increase"], lang),
+    )
+    return f"{sentence} {text('backtest_few', lang)}" if n < FEW_FORECASTS else sentence
+
+
+def leaves_out(part: ForecastPart, lang: str) -> list[str]:
+    """What the numbers leave out: few points, model choice, rule changes, the city's actions."""
+    forecast = part.forecast
+    series = forecast.series
+    values = ", ".join(
+        f"{y}: {format_number(v, lang)}" for y, v in zip(series.years, series.values, strict=True)
+    )
+    items = [text("leave_points", lang, n=series.n_points, values=values)]
+    medians = [c.median for c in forecast.components.values()]
+    if len(forecast.weights) > 1:
+        items.append(text(
+            "leave_models", lang, models=", ".join(forecast.weights),
+            low=format_number(min(medians), lang, 1), high=format_number(max(medians), lang, 1),
+        ))
+    items.append(text(
+        "leave_rules", lang, bands_year=forecast.bands_year, first=series.years[0],
+        last=series.last_year,
+    ))
+    items.append(text("leave_actions", lang, year=forecast.target_year))
+    return items
+
+
+def conflict_effect(part: ForecastPart, lang: str) -> str | None:
+    """How the other figure of a conflicting year moves the projection (None: no conflict)."""
+    forecast = part.forecast
+    other = forecast.alternative
+    if other is None or not forecast.series.alternatives:
+        return None
+    alternative = forecast.series.alternatives[0]
+    return text(
+        "conflict_effect", lang, alt=format_number(alternative.iid, lang), year=alternative.year,
+        alt_median=format_number(other.median, lang, 1),
+        median=format_number(forecast.median, lang, 1),
+        alt_p=probability(other.prob_at_least(part.threshold), lang),
+        p=probability(p_reach(part), lang),
+    )
+
+
+def facts(part: ForecastPart) -> dict:
+    """The forecast's key numbers (JSON-ready)."""
+    forecast = part.forecast
+    return {
+        "threshold": part.threshold,
+        "p_reach": p_reach(part),
+        "p_increase": forecast.prob_increase(),
+        "median": forecast.median,
+        "quantiles": {str(k): v for k, v in forecast.quantiles.items()},
+        "prob_predicate": forecast.prob_predicate(),
+        "weights": dict(forecast.weights),
+        "bands_year": forecast.bands_year,
+        "alternative_median": None if forecast.alternative is None else forecast.alternative.median,
+    }
