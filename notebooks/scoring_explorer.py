@@ -40,7 +40,7 @@ rules.rules_table()
 # Rules that are not CONFIRMED for this year:
 
 # %%
-list(rules.not_confirmed)
+rules.not_confirmed
 
 # %%
 spd = load_spd(spd_file or config.EXAMPLE_SPD_FILE, rules)

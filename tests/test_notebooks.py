@@ -16,6 +16,8 @@ from iid_analysis.report.runner import ensure_kernel
 # Per notebook: the parameters for a quick run and a text its outputs must contain.
 EXPLORATION = {
     "scoring_explorer.ipynb": ({"year": 2023}, "84.46"),
+    "forecast_backtest.ipynb": ({"n_draws": 500}, "too few to judge calibration"),
+    "scenario_lab.ipynb": ({"target": 86.0, "n_draws": 200}, "reach 200 innovations"),
 }
 REPORT = "iid_target_feasibility.ipynb"
 ALL_NOTEBOOKS = sorted(p.name for p in NOTEBOOKS_DIR.glob("*.ipynb"))

@@ -182,7 +182,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "always outweighs the drop in mean maturity.",
     },
     "col_iid_lost": {"id": "IID hilang", "en": "IID lost"},
-    "col_n_rejected": {"id": "Inovasi (ditolak)", "en": "Innovations (rejected)"},
+    "col_n_rejected": {"id": "n (ditolak)", "en": "n (rejected)"},
     "opd_intro": {
         "id": "OPD dengan IID terbanyak yang hilang (bila semua inovasinya berkematangan 111):",
         "en": "OPDs losing the most IID (against all their innovations at maturity 111):",
