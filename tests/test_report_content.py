@@ -370,3 +370,21 @@ def test_normalise_ids_drops_papermill_timings():
 def test_section_facts_are_json(ctx):
     for build in S.ALL_SECTIONS:
         json.dumps(build(ctx)._repr_json_())
+
+
+@pytest.mark.parametrize(
+    ("as_of", "year"),
+    [(None, 2023), ("2024-02-28", 2023), ("2023-06-30", 2022), ("2023-12-15", 2023)],
+)
+def test_as_of_uses_what_was_announced_by_then(as_of, year):
+    from iid_analysis.report.context import as_of_year
+
+    assert as_of_year(ReportParams(region="Kota Mojokerto", target_year=2024, as_of=as_of)) == year
+
+
+def test_as_of_before_the_last_announcement_moves_the_default_target():
+    early = build_context(ReportParams(region="Kota Mojokerto", target_year=2024,
+                                       as_of="2023-06-30", n_draws=200))
+    assert early.series["year"].tolist() == [2021, 2022]
+    assert early.target == 77.73 and early.threshold == 77.74
+    assert early.forecast.forecast.as_of == 2022
