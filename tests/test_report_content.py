@@ -388,3 +388,18 @@ def test_as_of_before_the_last_announcement_moves_the_default_target():
     assert early.series["year"].tolist() == [2021, 2022]
     assert early.target == 77.73 and early.threshold == 77.74
     assert early.forecast.forecast.as_of == 2022
+
+
+def test_summary_cites_the_source_of_the_last_published_figure(ctx):
+    published = pd.read_csv(PUBLISHED_SCORES_FILE)
+    url = published.loc[(published["region_name"] == "Kota Mojokerto")
+                        & (published["year"] == 2023), "source_url"].item()
+    assert f'href="{url}"' in S.summary_section(ctx).to_html()
+
+
+def test_about_lists_every_rule_with_its_provenance(ctx):
+    page = S.about_section(ctx).to_html()
+    for year in (2023, 2024):
+        for rule in ctx.data_methodology.rules.values() if year == 2023 else \
+                ctx.target_methodology.rules.values():
+            assert f"{rule.value} ({rule.provenance})" in page

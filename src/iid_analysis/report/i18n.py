@@ -356,6 +356,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_item": {"id": "Butir", "en": "Item"},
     "col_value": {"id": "Nilai", "en": "Value"},
     "about_files": {"id": "Berkas data (SHA-256)", "en": "Data files (SHA-256)"},
+    "about_rules": {
+        "id": "Aturan metodologi dan asal-usulnya",
+        "en": "Methodology rules and their provenance",
+    },
     "about_methodology": {"id": "Metodologi", "en": "Methodology"},
     "about_versions": {"id": "Versi paket", "en": "Package versions"},
     "about_git": {"id": "Revisi git", "en": "Git revision"},

@@ -105,10 +105,12 @@ def summary_section(ctx: ReportContext) -> Section:
         blocks.append(paragraph(ft.predicate_outlook(ctx.forecast, lang)))
     if last is not None:
         predicate = last["predicate_reported"] or classify(last["iid"], int(last["year"]))
-        blocks.append(paragraph(text(
+        sentence = text(
             "last_published", lang, value=_n(last["iid"], ctx), year=int(last["year"]),
             predicate=predicate,
-        )))
+        )
+        source = link(last["source_url"], _source_label(last["source_url"]))
+        blocks.append(paragraph(join([sentence, " ", text("col_source", lang), ": ", source])))
     else:
         blocks.append(paragraph(text("no_published", lang, region=ctx.params.region)))
     blocks.append(paragraph(text(
@@ -413,6 +415,19 @@ def assumptions_section(ctx: ReportContext) -> Section:
     )
 
 
+def rules_rows(first, second) -> list[list[str]]:
+    """Each rule of two years: name, then ``value (PROVENANCE)`` in each year (blank if absent)."""
+    names = list(dict.fromkeys([*first.rules, *second.rules]))
+
+    def cell(rules, name: str) -> str:
+        if not rules.has(name):
+            return ""
+        rule = rules.rule(name)
+        return f"{rule.value} ({rule.provenance})"
+
+    return [[name, cell(first, name), cell(second, name)] for name in names]
+
+
 def about_section(ctx: ReportContext) -> Section:
     """8. Data file hashes, methodology, package versions, git revision, parameters, run time."""
     lang = ctx.lang
@@ -441,6 +456,9 @@ def about_section(ctx: ReportContext) -> Section:
         element("h3", text("about_files", lang)),
         table(["", "path", "SHA-256"], files),
         table([text("col_item", lang), text("col_value", lang)], items),
+        element("h3", text("about_rules", lang)),
+        table(["", f"{prov.methodology_year}", f"{ctx.target_methodology.year}"],
+              rules_rows(ctx.data_methodology, ctx.target_methodology)),
     ]
     return Section(
         key="about",
