@@ -403,3 +403,12 @@ def test_about_lists_every_rule_with_its_provenance(ctx):
         for rule in ctx.data_methodology.rules.values() if year == 2023 else \
                 ctx.target_methodology.rules.values():
             assert f"{rule.value} ({rule.provenance})" in page
+
+
+def test_every_string_exists_in_both_languages():
+    from iid_analysis.report.i18n import LANGUAGES, STRINGS
+
+    for key, versions in STRINGS.items():
+        assert set(versions) == set(LANGUAGES), key
+        fields = [set(re.findall(r"{(\w+)}", versions[lang])) for lang in LANGUAGES]
+        assert fields[0] == fields[1], key  # the same values fill both

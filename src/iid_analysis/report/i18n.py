@@ -196,7 +196,6 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "col_scenario": {"id": "Skenario", "en": "Scenario"},
     "col_cost": {"id": "Biaya", "en": "Cost"},
-    "col_new": {"id": "Inovasi baru", "en": "New innovations"},
     "col_iid_after": {"id": "IID sesudah", "en": "IID after"},
     "col_reaches": {"id": "Capai target?", "en": "Target?"},
     "sc_reach": {
@@ -278,8 +277,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_iid": {"id": "IID", "en": "IID"},
     "col_predicate": {"id": "Predikat", "en": "Predicate"},
     "col_source": {"id": "Sumber", "en": "Source"},
-    "col_note": {"id": "Catatan", "en": "Note"},
-    "col_used": {"id": "Dipakai", "en": "Used"},
     "yes": {"id": "ya", "en": "yes"},
     "no": {"id": "tidak", "en": "no"},
     "conflict_line": {
@@ -334,10 +331,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # OPD view
     "opd_title": {"id": "Pandangan per OPD", "en": "View by OPD"},
     "col_opd": {"id": "OPD", "en": "Agency (OPD)"},
-    "col_n": {"id": "Inovasi", "en": "Innovations"},
-    "col_rejected": {"id": "Ditolak", "en": "Rejected"},
     "col_mean_maturity": {"id": "Kematangan", "en": "Maturity"},
-    "col_gap": {"id": "Kurang dari 111 (jumlah)", "en": "Short of 111 (sum)"},
     # Assumptions
     "col_assumption": {"id": "Asumsi", "en": "Assumption"},
     "col_quality": {"id": "Kualitas", "en": "Quality"},
