@@ -11,6 +11,26 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..backtest import BACKTEST_N_DRAWS, BacktestResult, backtest
+from ..feasibility import (
+    MaturityUpgrade,
+    MeetEveryIndicator,
+    OneOpdMoreThanOne,
+    Plan,
+    PlanUncertainty,
+    ReachCount,
+    Replication,
+    RobustPlan,
+    break_even_maturity,
+    cheapest_plan,
+    level_up_values,
+    new_innovation_values,
+    opd_summary,
+    plan_for_probability,
+    run_scenarios,
+    simulate_plan,
+)
+from ..forecast import Forecast, forecast_region
 from ..methodology import Methodology
 
 PLAN_PROBABILITY = 0.8
@@ -32,8 +52,8 @@ NEW_INNOVATION_MATURITIES = (111, 100, 90, 60, 30)
 class ForecastPart:
     """The forecast of the target year and how such forecasts fared in the backtest."""
 
-    forecast: object  # iid_analysis.forecast.Forecast
-    backtest: object  # iid_analysis.backtest.BacktestResult
+    forecast: Forecast
+    backtest: BacktestResult
     threshold: float
 
 
@@ -56,18 +76,15 @@ class PlanPart:
     break_even: float
     scenarios: pd.DataFrame
     scenario_list: tuple
-    plan: object  # iid_analysis.feasibility.Plan
-    plan_uncertainty: object  # iid_analysis.feasibility.PlanUncertainty
-    robust: object  # iid_analysis.feasibility.RobustPlan
+    plan: Plan
+    plan_uncertainty: PlanUncertainty
+    robust: RobustPlan
     opds: pd.DataFrame
 
 
 def forecast_part(region, target_year, as_of_year, threshold, panel, seed, n_draws):
     """Forecast ``region`` for ``target_year`` from ``panel`` up to ``as_of_year``, with the
     backtest of the same models on the same data."""
-    from ..backtest import BACKTEST_N_DRAWS, backtest
-    from ..forecast import forecast_region
-
     forecast = forecast_region(
         region, target_year, as_of=as_of_year, seed=seed, n_draws=n_draws, panel=panel
     )
@@ -90,8 +107,6 @@ def lever_table(spd, innovations, rules: Methodology, lang: str) -> pd.DataFrame
     Columns: scope (``spd`` or ``all_innovations``), indicator, name (in ``lang``), from_level,
     to_level, n_affected, iid_gain.
     """
-    from ..feasibility import level_up_values
-
     values = level_up_values(spd, innovations, rules)
     values = values[values["scope"].isin(["spd", "all_innovations"])].copy()
     values["name"] = [
@@ -108,14 +123,6 @@ def city_scenarios(innovations_scores: pd.DataFrame, rules: Methodology, mean_ma
     """The scenarios the city talks about: reach the count cap, One OPD More Than One
     Innovation, replication, every innovation at the city's maturity goal, every indicator
     answered. New innovations are assumed at today's mean maturity."""
-    from ..feasibility import (
-        MaturityUpgrade,
-        MeetEveryIndicator,
-        OneOpdMoreThanOne,
-        ReachCount,
-        Replication,
-    )
-
     accepted = int((innovations_scores["status"] != "ditolak").sum())
     maturity = int(round(mean_maturity))
     scenarios = []
@@ -136,8 +143,6 @@ def scenario_table(spd, innovations, rules: Methodology, scenarios, threshold: f
     Columns: scenario (its name), alone (bool), n_actions, n_new_innovations, cost, iid_after
     (rounded), iid_gain (unrounded), reaches (iid_after >= threshold).
     """
-    from ..feasibility import run_scenarios
-
     rows = []
     for scenario in scenarios:
         result = run_scenarios(spd, innovations, rules, [scenario])
@@ -164,15 +169,6 @@ def _scenario_row(result, name: str, alone: bool, threshold: float) -> dict:
 def plan_part(spd, innovations, innovation_scores, data_rules, target_rules, threshold, seed,
               mean_maturity, lang) -> PlanPart:
     """The levers, scenarios, cheapest plan and robust plan of the region's indicator data."""
-    from ..feasibility import (
-        break_even_maturity,
-        cheapest_plan,
-        new_innovation_values,
-        opd_summary,
-        plan_for_probability,
-        simulate_plan,
-    )
-
     rules = plan_rules(data_rules, target_rules)
     plan = cheapest_plan(spd, innovations, rules, threshold)
     uncertainty = simulate_plan(

@@ -208,6 +208,9 @@ def projection_section(ctx: ReportContext) -> Section:
     bands = load_methodology(forecast.bands_year).bands
     caption = text("fan_caption", lang, year=forecast.target_year,
                    threshold=_n(part.threshold, ctx))
+    models = ft.model_rows(part, lang)
+    model_header = [text(k, lang) for k in ("col_model", "col_weight", "col_median",
+                                            "col_range90", "col_refused")]
     blocks = [
         figure(figures.fan_figure(ctx.series, forecast.quantiles, forecast.target_year,
                                   part.threshold, bands, lang), caption, caption),
@@ -216,9 +219,7 @@ def projection_section(ctx: ReportContext) -> Section:
         table([text("col_predicate", lang), text("col_probability", lang), ""],
               ft.predicate_rows(part, lang), numeric=(1,)),
         element("h3", text("models_title", lang)),
-        table([text(k, lang) for k in ("col_model", "col_weight", "col_median", "col_range90",
-                                       "col_refused")][: len(ft.model_rows(part, lang)[0])],
-              ft.model_rows(part, lang), numeric=(1, 2, 3)),
+        table(model_header[: len(models[0])], models, numeric=(1, 2, 3)),
         paragraph(ft.backtest_sentence(part, lang)),
         element("h3", text("leaves_out_title", lang)),
         bullet_list(ft.leaves_out(part, lang)),
