@@ -213,3 +213,23 @@ def test_hostile_names_are_data_not_code(tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=alert(2)&gt;" in page
     assert result.html.name == "script-alert-1-script-o-brien-x_2024.html"
+
+
+def test_a_conversion_failure_keeps_the_executed_notebook(tmp_path, monkeypatch):
+    import iid_analysis.report.runner as runner
+
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("region = None", metadata={"tags": ["parameters"]}),
+    ])
+    path = tmp_path / "tiny.ipynb"
+    nbformat.write(notebook, path)
+
+    def broken(*args, **kwargs):
+        raise ValueError("template exploded\nsecond line")
+
+    monkeypatch.setattr(runner, "notebook_to_html", broken)
+    with pytest.raises(ReportFailedError, match=r"conversion to HTML failed: ValueError: "
+                                                r"template exploded \(executed notebook kept"):
+        run_report(params(), tmp_path / "out", notebook=path)
+    assert (tmp_path / "out" / "kota-mojokerto_2024.failed.ipynb").is_file()
+    assert not (tmp_path / "out" / "kota-mojokerto_2024.html").exists()

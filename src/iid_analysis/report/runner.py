@@ -143,6 +143,14 @@ def _failed_cell(executed: Path | None):
     return None
 
 
+def _fail(params: ReportParams, message: str, executed: Path, failed: Path):
+    """Keep the executed notebook as ``failed`` (if there is one) and raise the one-line error."""
+    if executed.is_file():
+        os.replace(executed, failed)
+        message += f" (executed notebook kept as {failed})"
+    raise ReportFailedError(f"report {params.stem}: {message}")
+
+
 def output_paths(params: ReportParams, output_dir: Path) -> dict[str, Path]:
     """Where a report goes: html, notebook and failed (the kept notebook of a failed run)."""
     return {
@@ -177,15 +185,16 @@ def run_report(
         try:
             execute(notebook, executed, params.as_dict(), timeout, cwd=work)
         except Exception as exc:  # any failure of the run is reported the same way
-            message = describe_failure(exc, executed, timeout)
-            if executed.is_file():
-                os.replace(executed, targets["failed"])
-                message += f" (executed notebook kept as {targets['failed']})"
-            raise ReportFailedError(f"report {params.stem}: {message}") from None
-        result = normalise_ids(nbformat.read(executed, as_version=4))
-        title = text("report_title", params.lang, year=params.target_year, region=params.region)
+            _fail(params, describe_failure(exc, executed, timeout), executed, targets["failed"])
         page = work / targets["html"].name
-        page.write_text(notebook_to_html(result, title, params.lang), encoding="utf-8")
+        try:
+            result = normalise_ids(nbformat.read(executed, as_version=4))
+            title = text("report_title", params.lang, year=params.target_year,
+                         region=params.region)
+            page.write_text(notebook_to_html(result, title, params.lang), encoding="utf-8")
+        except Exception as exc:  # the notebook ran; keep it whatever broke the conversion
+            reason = f"conversion to HTML failed: {type(exc).__name__}: {_first_line(str(exc))}"
+            _fail(params, reason, executed, targets["failed"])
         nbformat.write(result, executed)
         os.replace(executed, targets["notebook"])
         os.replace(page, targets["html"])
