@@ -18,6 +18,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import nbformat
 import papermill
@@ -143,7 +144,7 @@ def _failed_cell(executed: Path | None):
     return None
 
 
-def _fail(params: ReportParams, message: str, executed: Path, failed: Path):
+def _fail(params: ReportParams, message: str, executed: Path, failed: Path) -> NoReturn:
     """Keep the executed notebook as ``failed`` (if there is one) and raise the one-line error."""
     if executed.is_file():
         os.replace(executed, failed)
