@@ -125,25 +125,33 @@ def run_batch(
         raise UsageError(f"workers must be at least 1, got {workers}")
     jobs = check_unique_outputs(jobs)
     arguments = (str(output_dir), str(notebook), timeout)
-    bar = tqdm(total=len(jobs), desc="reports", unit="report", disable=not progress,
-               file=sys.stderr)
     outcomes: dict[int, Outcome] = {}
-    try:
-        if workers == 1:
+    if workers == 1:
+        with _progress_bar(len(jobs), progress) as bar:
             for index, job in enumerate(jobs):
                 outcomes[index] = run_job(job, *arguments)
                 bar.update()
-        else:
-            # spawn: a fresh interpreter per worker, no state inherited from this process
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                futures = {pool.submit(run_job, job, *arguments): i for i, job in enumerate(jobs)}
+    else:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+            # Workers start on the first submit, before the progress bar starts its thread.
+            futures = {pool.submit(run_job, job, *arguments): i for i, job in enumerate(jobs)}
+            with _progress_bar(len(jobs), progress) as bar:
                 for future in as_completed(futures):
                     outcomes[futures[future]] = future.result()
                     bar.update()
-    finally:
-        bar.close()
     return [outcomes[i] for i in range(len(jobs))]
+
+
+def _progress_bar(total: int, shown: bool) -> tqdm:
+    return tqdm(total=total, desc="reports", unit="report", disable=not shown, file=sys.stderr)
+
+
+def _context():
+    # On Linux a forked worker starts at once with papermill already imported (this process
+    # holds no kernel, socket or event loop yet); elsewhere a fresh interpreter is safer.
+    if sys.platform == "linux":
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
 def summary(outcomes: list[Outcome]) -> str:
