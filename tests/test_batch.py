@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -17,6 +19,8 @@ from iid_analysis.report.batch import (
     jobs_from_regions_file,
     summary,
 )
+
+PARAMS_DIR = Path(__file__).resolve().parents[1] / "params"
 
 
 def write(path, text):
@@ -79,3 +83,19 @@ def test_batch_continues_past_failures(tmp_path, capsys):
     assert (out / "kota-mojokerto_2024_en.html").is_file()
     assert (out / "kota-mojokerto_2025.failed.ipynb").is_file()
     assert not (out / "kota-mojokerto_2025.html").exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["report", "--target-year", "2024"],
+        ["report", "--region", "Kota Mojokerto", "--target-year", "2024", "--timeout", "0"],
+        ["report", "--region", "Kota Lain", "--target-year", "2024"],
+        ["batch", "--regions", "missing.txt"],
+        ["batch", "--params-dir", str(PARAMS_DIR), "--workers", "0"],
+    ],
+)
+def test_bad_command_lines_fail_in_one_line(argv, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and ": error: " in err[0]

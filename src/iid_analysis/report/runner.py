@@ -25,7 +25,7 @@ import papermill
 
 from ..atomic import write_text
 from ..config import NOTEBOOKS_DIR, REPORTS_DIR
-from ..errors import IIDError
+from ..errors import IIDError, UsageError
 from .html import normalise_ids, notebook_to_html
 from .i18n import text
 from .params import DEFAULT_TIMEOUT, ReportParams
@@ -173,6 +173,8 @@ def run_report(
 
     Raises :class:`ReportFailedError` (previous report untouched, ``.failed.ipynb`` kept).
     """
+    if timeout < 1:
+        raise UsageError(f"the timeout must be at least 1 second, got {timeout}")
     started = time.perf_counter()
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
