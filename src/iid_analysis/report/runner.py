@@ -58,7 +58,10 @@ def kernel_name() -> str:
 def kernel_spec() -> dict:
     """A kernelspec that starts an IPython kernel in this very Python."""
     return {
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        # Errors only on the kernel's own log: its notice about local TCP would otherwise fill
+        # every scheduled run's log; a cell's output and errors are in the notebook.
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                 "--IPKernelApp.log_level=ERROR"],
         "display_name": f"Python (iid-analysis, {sys.executable})",
         "language": "python",
         # No GUI backend in a batch kernel; hash seed fixed so set order never varies.
