@@ -24,7 +24,7 @@ import pytest
 
 from iid_analysis import cli
 from iid_analysis.atomic import atomic_path, write_text
-from iid_analysis.commands import score as score_command
+from iid_analysis.commands import _indicator_data as indicator_data
 from iid_analysis.methodology import load_methodology
 from iid_analysis.scoring import RegionScore
 
@@ -277,7 +277,7 @@ def test_foreign_indicator_exits_2(inputs, tmp_path, monkeypatch, capsys, packag
         extra = [dict(r, number="36") for r in rows if r["number"] == "35"]
         csv.DictWriter(handle, fieldnames=list(rows[0])).writerows(extra)
     monkeypatch.setattr(
-        score_command, "load_methodology", lambda year: load_methodology(year, directory)
+        indicator_data, "load_methodology", lambda year: load_methodology(year, directory)
     )
     _, innovations = worked_example_rows()
     innovations[0].append("36")

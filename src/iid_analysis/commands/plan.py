@@ -8,10 +8,9 @@ import sys
 from pathlib import Path
 
 from ..atomic import write_csv
-from ..dataset import load_innovations, load_spd
 from ..feasibility.costs import CostTable, load_costs
 from ..feasibility.optimize import Plan, cheapest_plan
-from ..methodology import load_methodology
+from . import _indicator_data as indicator_data
 
 ORDER = 30
 SHOWN_ACTIONS = 15
@@ -26,14 +25,7 @@ def register(subparsers) -> None:
             "published, reaches the target (exact integer program; see docs/feasibility.md)."
         ),
     )
-    parser.add_argument("--year", type=int, required=True, help="assessment year of the rules")
-    parser.add_argument("--spd", type=Path, required=True, help="SPD levels (CSV or XLSX)")
-    parser.add_argument(
-        "--innovations", type=Path, required=True, help="innovation levels (CSV or XLSX)"
-    )
-    parser.add_argument(
-        "--profiles", type=Path, help="innovation profiles, when --innovations is in long form"
-    )
+    indicator_data.add_arguments(parser)
     parser.add_argument("--target", type=float, required=True, help="target IID (0..100)")
     parser.add_argument(
         "--costs",
@@ -55,10 +47,7 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    methodology = load_methodology(args.year)
-    methodology.require_scoring()
-    spd = load_spd(args.spd, methodology)
-    innovations = load_innovations(args.innovations, methodology, profiles=args.profiles)
+    methodology, spd, innovations = indicator_data.load(args)
     costs = load_costs(args.costs, methodology) if args.costs else CostTable()
     plan = cheapest_plan(
         spd,

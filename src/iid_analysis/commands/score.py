@@ -10,10 +10,9 @@ import pandas as pd
 
 from ..atomic import write_csv
 from ..config import PROCESSED_DATA_DIR
-from ..dataset import load_innovations, load_spd
 from ..errors import UsageError
-from ..methodology import load_methodology
 from ..scoring import score_innovations, score_region, score_spd
+from . import _indicator_data as indicator_data
 
 ORDER = 10
 
@@ -24,14 +23,7 @@ def register(subparsers) -> None:
         help="score indicator data under one year's rules",
         description="Score a region's SPD and innovation indicator data under one year's rules.",
     )
-    parser.add_argument("--year", type=int, required=True, help="assessment year of the rules")
-    parser.add_argument("--spd", type=Path, required=True, help="SPD levels (CSV or XLSX)")
-    parser.add_argument(
-        "--innovations", type=Path, required=True, help="innovation levels (CSV or XLSX)"
-    )
-    parser.add_argument(
-        "--profiles", type=Path, help="innovation profiles, when --innovations is in long form"
-    )
+    indicator_data.add_arguments(parser)
     parser.add_argument(
         "--output-dir",
         type=Path,
@@ -45,10 +37,7 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.output_dir.exists() and not args.output_dir.is_dir():
         raise UsageError(f"--output-dir {args.output_dir} is a file, not a directory")
-    methodology = load_methodology(args.year)
-    methodology.require_scoring()
-    spd = load_spd(args.spd, methodology)
-    innovations = load_innovations(args.innovations, methodology, profiles=args.profiles)
+    methodology, spd, innovations = indicator_data.load(args)
     result = score_region(spd, innovations, methodology)
     per_innovation = score_innovations(innovations, methodology)
     per_indicator = indicator_summary(spd, per_innovation, methodology)
