@@ -412,3 +412,19 @@ def test_every_string_exists_in_both_languages():
         assert set(versions) == set(LANGUAGES), key
         fields = [set(re.findall(r"{(\w+)}", versions[lang])) for lang in LANGUAGES]
         assert fields[0] == fields[1], key  # the same values fill both
+
+
+def test_a_region_without_published_figures_gets_no_forecast_but_a_plan():
+    context = build_context(ReportParams(
+        region="Kota Contoh", target_year=2024, target=86.0, spd=str(EXAMPLE_SPD_FILE),
+        innovations=str(EXAMPLE_INNOVATIONS_FILE), n_draws=200,
+    ))
+    assert context.forecast is None and context.published.empty
+    summary = S.summary_section(context)
+    assert summary.facts["probability"] is None
+    verdict = summary.facts["verdict"]
+    assert "belum tersedia" in verdict and "Kota Contoh" in verdict
+    assert "belum tersedia" in S.projection_section(context).to_html()
+    assert context.plan.threshold == 86.0 and context.plan.plan.iid_after >= 86.0
+    page = "".join(build(context).to_html() for build in S.ALL_SECTIONS)
+    assert "Tidak ada IID yang dipublikasikan untuk Kota Contoh" in page

@@ -97,7 +97,9 @@ def published_figures(scores: pd.DataFrame, panel: pd.DataFrame, region: str) ->
     ``used`` marks the figure :mod:`iid_analysis.published` chose for the year (the one citing
     the ministerial decree when two conflict). Columns: :data:`PUBLISHED_COLUMNS`.
     """
-    empty = pd.DataFrame(columns=list(PUBLISHED_COLUMNS))
+    empty = pd.DataFrame(columns=list(PUBLISHED_COLUMNS)).astype(
+        {"year": int, "iid": float, "used": bool}
+    )
     if region not in set(panel["region_name"]):
         return empty
     series = series_from_panel(region, panel)

@@ -137,6 +137,7 @@ def leaves_out(part: ForecastPart, lang: str) -> list[str]:
         "leave_rules", lang, bands_year=forecast.bands_year, first=series.years[0],
         last=series.last_year,
     ))
+    items.append(text("leave_zero", lang))
     items.append(text("leave_actions", lang, year=forecast.target_year))
     return items
 

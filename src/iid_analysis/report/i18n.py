@@ -150,6 +150,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Rule changes: predicates use the {bands_year} bands; the models extend the "
         "{first}\u2013{last} scores and cannot foresee changes to indicators or weights.",
     },
+    "leave_zero": {
+        "id": "Nilai 0 dari daerah yang tidak melapor diperlakukan sebagai skor biasa dalam data "
+        "daerah lain.",
+        "en": "A 0 from a region that did not report is treated as a score like any other in the "
+        "other regions' data.",
+    },
     "leave_actions": {
         "id": "Tren tidak memuat tindakan kota pada {year}; bagian 5 dan 6 menghitungnya dari data "
         "indikator.",
