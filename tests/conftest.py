@@ -5,12 +5,14 @@ Kept small and generic on purpose: any test module may use them.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import settings
 
 from iid_analysis.config import (
     EXAMPLE_INNOVATIONS_FILE,
@@ -19,6 +21,12 @@ from iid_analysis.config import (
     PROJ_ROOT,
 )
 from iid_analysis.methodology import Methodology, load_methodology
+
+# Property tests draw the same examples on every run, so a CI run is repeatable; a new seed is a
+# deliberate change (HYPOTHESIS_PROFILE=explore draws afresh).
+settings.register_profile("repeatable", derandomize=True, deadline=None)
+settings.register_profile("explore", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 INNOVATION_NUMBERS_2023 = tuple(str(n) for n in range(16, 36))
 """The per-innovation indicator numbers of the 2023 table, in table order."""

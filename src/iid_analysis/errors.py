@@ -38,7 +38,12 @@ class IIDDataError(IIDError):
             where.append(_describe_rows(self.rows))
         if self.column is not None:
             where.append(f"column '{self.column}'")
-        return f"{', '.join(where)}: {self.rule}: {self.detail}"
+        return _one_line(f"{', '.join(where)}: {self.rule}: {self.detail}")
+
+
+def _one_line(text: str) -> str:
+    """Line breaks that come from the data shown escaped, so a message stays one line."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def _describe_rows(rows: tuple[int, ...], limit: int = 5) -> str:
