@@ -177,6 +177,11 @@ def check_indicator(
 
 
 def _parse_levels(series: pd.Series, frame: pd.DataFrame, source: str, column: str) -> np.ndarray:
+    if pd.api.types.is_integer_dtype(series.dtype):
+        # Already numbers (a frame built in code, or one validated before): check the range only.
+        values = series.to_numpy()
+        if values.size == 0 or (values.min() >= 0 and values.max() <= 3):
+            return values.astype(np.int8)
     parsed = [parse_level(v) for v in series]
     bad = [i for i, v in enumerate(parsed) if v is None]
     if bad:

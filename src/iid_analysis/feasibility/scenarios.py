@@ -147,17 +147,18 @@ class MaturityUpgrade:
             )
         step_costs = costs.step_costs(methodology, "INOVASI")
         numbers = methodology.innovation_numbers
+        ids, opds = state.ids, state.opds
         result = []
         for j in np.flatnonzero(~state.rejected & (state.maturities < self.target_maturity)):
             needed = int(np.ceil(self.target_maturity - state.maturities[j]))
             after = cheapest_raise(state.innovation_table, state.levels[j], step_costs, needed)
             if after is None:
                 raise UsageError(
-                    f"innovation {state.ids[j]} cannot reach maturity {self.target_maturity} "
+                    f"innovation {ids[j]} cannot reach maturity {self.target_maturity} "
                     "with the indicators the costs allow"
                 )
             result.extend(
-                raise_level(numbers[c], state.levels[j, c], after[c], state.ids[j], state.opds[j])
+                raise_level(numbers[c], state.levels[j, c], after[c], ids[j], opds[j])
                 for c in np.flatnonzero(after > state.levels[j])
             )
         return result
@@ -178,8 +179,9 @@ class MeetEveryIndicator:
         numbers = state.methodology.innovation_numbers
         result = [raise_level(spd_numbers[i], 0, 1) for i in np.flatnonzero(state.spd_levels == 0)]
         rows, cols = np.nonzero((state.levels == 0) & ~state.rejected[:, None])
+        ids, opds = state.ids, state.opds
         result.extend(
-            raise_level(numbers[c], 0, 1, state.ids[r], state.opds[r])
+            raise_level(numbers[c], 0, 1, ids[r], opds[r])
             for r, c in zip(rows, cols, strict=True)
         )
         return result
