@@ -223,6 +223,22 @@ class RobustPlan:
     tried: pd.DataFrame
 
 
+def _next_planning_target(
+    planning: float,
+    target: float,
+    step: float,
+    plan: Plan,
+    result: PlanUncertainty,
+    probability: float,
+) -> float:
+    """The next grid point: at least one step up, and far enough that a plan losing what this
+    one loses in its bad draws (at the ``1 - probability`` quantile) still lands on ``target``."""
+    shortfall = plan.iid_after - float(np.quantile(result.draws["iid"], 1.0 - probability))
+    wanted = target + max(shortfall, 0.0)
+    steps = max(1, int(np.ceil(round((wanted - planning) / step, 9))))
+    return round(planning + steps * step, 2)
+
+
 def plan_for_probability(
     spd: pd.DataFrame,
     innovations: pd.DataFrame,
@@ -239,9 +255,14 @@ def plan_for_probability(
     stage_weights: Mapping[str, float] = DEFAULT_STAGE_WEIGHTS,
     rejected_weights: Mapping[str, float] = DEFAULT_REJECTED_WEIGHTS,
 ) -> RobustPlan:
-    """Raise the planning target by ``step`` from ``target`` until the cheapest plan for it
-    reaches ``target`` in at least ``probability`` of the simulated draws (same seed each time),
-    or no plan within the limits reaches the planning target.
+    """Raise the planning target from ``target``, on a grid of ``step``, until the cheapest plan
+    for it reaches ``target`` in at least ``probability`` of the simulated draws (same seed each
+    time), or no plan within the limits reaches the planning target.
+
+    A heuristic: after a plan falls short, the next planning target skips ahead to ``target`` plus
+    the plan's simulated shortfall at the ``1 - probability`` quantile (rounded up to the grid),
+    and at least one ``step``; so a plan found may lie a grid step or two above the least
+    sufficient one.
 
     Raises :class:`UsageError` for ``probability`` outside 0..1 or ``step`` <= 0.
     """
@@ -277,7 +298,7 @@ def plan_for_probability(
         if result.p_reach >= probability:
             best = (planning, plan, result)
             break
-        planning = round(planning + step, 2)
+        planning = _next_planning_target(planning, target, step, plan, result, probability)
     if best is None:
         plan = cheapest_plan(spd, innovations, methodology, target, costs=costs,
                              max_new_innovations=max_new_innovations)  # fmt: skip
