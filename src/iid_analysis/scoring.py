@@ -153,7 +153,11 @@ class SpdScore:
 def score_spd(spd: pd.DataFrame, methodology: Methodology) -> SpdScore:
     """SPD score from rows of ``indicator`` and ``level``; sub-rows (2a, 2b) add up."""
     methodology.require_scoring()
-    levels = check_spd(spd, methodology)
+    return spd_score_from_levels(check_spd(spd, methodology), methodology)
+
+
+def spd_score_from_levels(levels: dict[str, int], methodology: Methodology) -> SpdScore:
+    """SPD score from validated levels by indicator number (absent indicators are level 0)."""
     rows = []
     for ind in methodology.spd_indicators:
         level = levels.get(ind.number, 0)
@@ -274,17 +278,27 @@ def score_region(
     spd: pd.DataFrame, innovations: pd.DataFrame, methodology: Methodology
 ) -> RegionScore:
     """A region's IID from its SPD levels and its innovations' levels under ``methodology``."""
-    spd_score = score_spd(spd, methodology)
-    table = check_innovations(innovations, methodology)
+    methodology.require_scoring()
+    return score_checked(
+        check_spd(spd, methodology), check_innovations(innovations, methodology), methodology
+    )
+
+
+def score_checked(
+    spd_levels: dict[str, int], innovations: pd.DataFrame, methodology: Methodology
+) -> RegionScore:
+    """:func:`score_region` for data already validated: SPD levels by indicator number and the
+    wide innovations table of :func:`~iid_analysis.validation.check_innovations`."""
+    spd_score = spd_score_from_levels(spd_levels, methodology)
     numbers = list(methodology.innovation_numbers)
-    levels = table[numbers].to_numpy()
-    rejected = (table["status"] == STATUS_REJECTED).to_numpy()
+    levels = innovations[numbers].to_numpy(dtype=int)
+    rejected = (innovations["status"] == STATUS_REJECTED).to_numpy()
     maturities = maturity(levels, rejected, methodology)
     innovation_provisional = _innovation_provisional(levels[~rejected], methodology)
     return region_score_from_parts(
         spd_total=spd_score.total,
         maturity_sum=float(maturities.sum()),
-        n_innovations=len(table),
+        n_innovations=len(innovations),
         methodology=methodology,
         extra_provisional=spd_score.provisional_rules + innovation_provisional,
         any_rejected=bool(rejected.any()),
