@@ -6,6 +6,7 @@ __version__ = "0.1.0"
 
 from .errors import IIDDataError, IIDError, MethodologyError  # noqa: E402
 from .methodology import Methodology, load_methodology  # noqa: E402
+from .region import Region, load_region  # noqa: E402
 from .scoring import (  # noqa: E402
     RegionScore,
     classify,
@@ -20,11 +21,13 @@ __all__ = [
     "IIDError",
     "Methodology",
     "MethodologyError",
+    "Region",
     "RegionScore",
     "__version__",
     "classify",
     "decompose",
     "load_methodology",
+    "load_region",
     "score_innovations",
     "score_region",
     "score_spd",

@@ -9,6 +9,8 @@ import pandas as pd
 
 from ..dataset import load_innovations, load_spd
 from ..methodology import Methodology, load_methodology
+from ..region import Region
+from ..region import load_region as _load_region
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,3 +32,10 @@ def load(args: argparse.Namespace) -> tuple[Methodology, pd.DataFrame, pd.DataFr
     spd = load_spd(args.spd, methodology)
     innovations = load_innovations(args.innovations, methodology, profiles=args.profiles)
     return methodology, spd, innovations
+
+
+def load_region(args: argparse.Namespace) -> Region:
+    """The validated :class:`Region` of the files named by the arguments, with their hashes."""
+    methodology = load_methodology(args.year)
+    methodology.require_scoring()
+    return _load_region(methodology, args.spd, args.innovations, profiles=args.profiles)

@@ -47,12 +47,10 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    methodology, spd, innovations = indicator_data.load(args)
-    costs = load_costs(args.costs, methodology) if args.costs else CostTable()
+    region = indicator_data.load_region(args)
+    costs = load_costs(args.costs, region.methodology) if args.costs else CostTable()
     plan = cheapest_plan(
-        spd,
-        innovations,
-        methodology,
+        region,
         args.target,
         costs=costs,
         max_new_innovations=args.max_new,

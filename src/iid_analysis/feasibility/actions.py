@@ -14,9 +14,9 @@ import pandas as pd
 
 from ..errors import UsageError
 from ..methodology import INOVASI, SPD, Methodology
+from ..region import Region
 from ..validation import STATUS_ACCEPTED, indicator_label, normalize_header, parse_level
 from .costs import KIND_ADD, KIND_RAISE, CostTable
-from .state import RegionArrays
 
 NEW_STAGE = "penerapan"
 NEW_NAME = "Inovasi baru (rencana)"
@@ -146,6 +146,14 @@ def apply_actions(
     return spd, _append_rows(innovations, pending)
 
 
+def apply_to_region(region: Region, actions: Iterable[Action]) -> Region:
+    """The region after ``actions`` (in order), validated again under the same rules."""
+    spd, innovations = apply_actions(region.spd, region.innovations, actions)
+    return Region.from_frames(
+        spd, innovations, region.methodology, sources=region.sources, name=region.name
+    )
+
+
 def _column_map(frame: pd.DataFrame) -> dict[str, object]:
     """Normalised name (indicator number or header) -> the frame's own column label."""
     result = {}
@@ -212,7 +220,7 @@ def _new_row(columns: dict, action: Action) -> dict:
 
 # --- costs and gains ------------------------------------------------------------------------
 def with_costs_and_gains(
-    state: RegionArrays, actions: Sequence[Action], costs: CostTable
+    state: Region, actions: Sequence[Action], costs: CostTable
 ) -> tuple[Action, ...]:
     """``actions`` with ``cost`` from ``costs`` and ``iid_gain`` applied in order from ``state``.
 

@@ -1,5 +1,8 @@
 """Marginal values of the city's levers, in IID points (unrounded IID after minus before).
 
+Each public function takes a :class:`~iid_analysis.region.Region`, or the SPD and innovation
+frames and the rules (validated into a region first).
+
 Every table comes from one region's data under one year's rules; every gain is computed by the
 scoring engine's :func:`~iid_analysis.scoring.combine` from changed inputs, never by a restated
 formula.
@@ -11,8 +14,9 @@ import numpy as np
 import pandas as pd
 
 from ..methodology import Methodology
+from ..region import Region, as_region
 from ..scoring import combine, count_score, divisor, maturity
-from .state import MAX_LEVEL, RegionArrays
+from .state import MAX_LEVEL
 
 SCOPE_SPD = "spd"
 SCOPE_INNOVATION = "innovation"
@@ -32,13 +36,10 @@ LEVEL_UP_COLUMNS = (
 )
 
 
-def region(spd: pd.DataFrame, innovations: pd.DataFrame, methodology: Methodology) -> RegionArrays:
-    """The region's validated data as arrays (raises :class:`IIDDataError` subclasses)."""
-    return RegionArrays.from_frames(spd, innovations, methodology)
-
-
 def level_up_values(
-    spd: pd.DataFrame, innovations: pd.DataFrame, methodology: Methodology
+    region: Region | pd.DataFrame,
+    innovations: pd.DataFrame | None = None,
+    methodology: Methodology | None = None,
 ) -> pd.DataFrame:
     """Every one-step level-up from the current levels, with its IID gain, best first.
 
@@ -49,10 +50,10 @@ def level_up_values(
     ``innovation``), opd, indicator, name_en, from_level, to_level, n_affected, points_gain
     (SPD points, or maturity points summed over the innovations affected), iid_gain.
     """
-    return level_up_table(region(spd, innovations, methodology))
+    return level_up_table(as_region(region, innovations, methodology))
 
 
-def level_up_table(state: RegionArrays) -> pd.DataFrame:
+def level_up_table(state: Region) -> pd.DataFrame:
     """:func:`level_up_values` for data already in arrays."""
     frames = [_spd_steps(state), _innovation_steps(state), _all_innovation_steps(state)]
     frames = [f for f in frames if len(f)]
@@ -82,7 +83,7 @@ def _step_gain(table: np.ndarray, levels: np.ndarray) -> np.ndarray:
     return table[rows, up] - table[rows, levels]
 
 
-def _spd_steps(state: RegionArrays) -> pd.DataFrame:
+def _spd_steps(state: Region) -> pd.DataFrame:
     methodology = state.methodology
     open_ = state.spd_levels < MAX_LEVEL
     numbers = np.array(methodology.spd_numbers)[open_]
@@ -102,7 +103,7 @@ def _spd_steps(state: RegionArrays) -> pd.DataFrame:
     )
 
 
-def _innovation_steps(state: RegionArrays) -> pd.DataFrame:
+def _innovation_steps(state: Region) -> pd.DataFrame:
     methodology = state.methodology
     gains = _step_gain(state.innovation_table, state.levels)
     open_ = (state.levels < MAX_LEVEL) & ~state.rejected[:, None]
@@ -125,7 +126,7 @@ def _innovation_steps(state: RegionArrays) -> pd.DataFrame:
     )
 
 
-def _all_innovation_steps(state: RegionArrays) -> pd.DataFrame:
+def _all_innovation_steps(state: Region) -> pd.DataFrame:
     table = state.innovation_table
     accepted = state.levels[~state.rejected]
     rows = []
@@ -152,9 +153,9 @@ def _all_innovation_steps(state: RegionArrays) -> pd.DataFrame:
 
 # --- one more innovation ------------------------------------------------------------------
 def new_innovation_values(
-    spd: pd.DataFrame,
-    innovations: pd.DataFrame,
-    methodology: Methodology,
+    region: Region | pd.DataFrame,
+    innovations: pd.DataFrame | None = None,
+    methodology: Methodology | None = None,
     maturities=None,
 ) -> pd.DataFrame:
     """The IID gain of one more (accepted) innovation at each maturity, highest first.
@@ -164,10 +165,10 @@ def new_innovation_values(
     mean_maturity_after (maturity sum / MAX(floor, n)), mean_maturity_gain (points of total),
     iid_gain, lowers_iid (bool).
     """
-    return new_innovation_table(region(spd, innovations, methodology), maturities)
+    return new_innovation_table(as_region(region, innovations, methodology), maturities)
 
 
-def new_innovation_table(state: RegionArrays, maturities=None) -> pd.DataFrame:
+def new_innovation_table(state: Region, maturities=None) -> pd.DataFrame:
     """:func:`new_innovation_values` for data already in arrays."""
     methodology = state.methodology
     if maturities is None:
@@ -203,7 +204,9 @@ def new_innovation_table(state: RegionArrays, maturities=None) -> pd.DataFrame:
 
 
 def break_even_maturity(
-    spd: pd.DataFrame, innovations: pd.DataFrame, methodology: Methodology
+    region: Region | pd.DataFrame,
+    innovations: pd.DataFrame | None = None,
+    methodology: Methodology | None = None,
 ) -> float:
     """The maturity below which one more innovation lowers the IID (0 gain exactly at it).
 
@@ -213,10 +216,10 @@ def break_even_maturity(
     at or above the cap it is the mean maturity itself; below the divisor floor every new
     innovation helps (D does not change).
     """
-    return break_even_from_state(region(spd, innovations, methodology))
+    return break_even_from_state(as_region(region, innovations, methodology))
 
 
-def break_even_from_state(state: RegionArrays) -> float:
+def break_even_from_state(state: Region) -> float:
     """:func:`break_even_maturity` for data already in arrays."""
     methodology = state.methodology
     before = combine(state.spd_total, state.maturity_sum, state.n, methodology)
@@ -227,7 +230,9 @@ def break_even_from_state(state: RegionArrays) -> float:
 
 # --- withdrawal and rejection ---------------------------------------------------------------
 def innovation_values(
-    spd: pd.DataFrame, innovations: pd.DataFrame, methodology: Methodology
+    region: Region | pd.DataFrame,
+    innovations: pd.DataFrame | None = None,
+    methodology: Methodology | None = None,
 ) -> pd.DataFrame:
     """What each innovation is worth: withdrawing it, losing it to rejection, or rescuing it.
 
@@ -238,10 +243,10 @@ def innovation_values(
     (rejected ones: what the rejection costs, i.e. the gain if its evidence were accepted; NaN for
     accepted ones). Sorted by iid_change_withdraw, highest first.
     """
-    return innovation_value_table(region(spd, innovations, methodology))
+    return innovation_value_table(as_region(region, innovations, methodology))
 
 
-def innovation_value_table(state: RegionArrays) -> pd.DataFrame:
+def innovation_value_table(state: Region) -> pd.DataFrame:
     """:func:`innovation_values` for data already in arrays."""
     scored = state.maturities
     potential = maturity(state.levels, None, state.methodology)

@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 
 from ..methodology import Methodology
+from ..region import Region, as_region
 from .actions import Action
 from .costs import KIND_ADD, CostTable
 from .levers import SCOPE_INNOVATION, innovation_value_table, level_up_table
-from .state import RegionArrays
 
 TOP_ACTION_COLUMNS = (
     "opd",
@@ -42,9 +42,9 @@ SUMMARY_COLUMNS = (
 
 
 def opd_top_actions(
-    spd: pd.DataFrame,
-    innovations: pd.DataFrame,
-    methodology: Methodology,
+    region: Region | pd.DataFrame,
+    innovations: pd.DataFrame | None = None,
+    methodology: Methodology | None = None,
     *,
     top: int = 3,
     costs: CostTable | None = None,
@@ -55,11 +55,11 @@ def opd_top_actions(
     Columns: opd, rank (1..top), innovation_id, indicator, name_en, from_level, to_level, cost,
     iid_gain (unrounded IID), gain_per_cost. Forbidden steps (cost inf) are left out.
     """
-    state = RegionArrays.from_frames(spd, innovations, methodology)
+    state = as_region(region, innovations, methodology)
     return _top_actions(state, top, costs or CostTable())
 
 
-def _top_actions(state: RegionArrays, top: int, costs: CostTable) -> pd.DataFrame:
+def _top_actions(state: Region, top: int, costs: CostTable) -> pd.DataFrame:
     steps = level_up_table(state)
     steps = steps[steps["scope"] == SCOPE_INNOVATION].copy()
     steps["cost"] = [costs.step_cost(n) for n in steps["indicator"]]
@@ -77,9 +77,9 @@ def _top_actions(state: RegionArrays, top: int, costs: CostTable) -> pd.DataFram
 
 
 def opd_summary(
-    spd: pd.DataFrame,
-    innovations: pd.DataFrame,
-    methodology: Methodology,
+    region: Region | pd.DataFrame,
+    innovations: pd.DataFrame | None = None,
+    methodology: Methodology | None = None,
     *,
     top: int = 3,
     costs: CostTable | None = None,
@@ -95,7 +95,8 @@ def opd_summary(
     :func:`opd_top_actions`). With ``plan_actions`` (e.g. ``plan.actions``) also plan_actions,
     plan_new_innovations, plan_cost and plan_iid_gain: the plan's part for that OPD.
     """
-    state = RegionArrays.from_frames(spd, innovations, methodology)
+    state = as_region(region, innovations, methodology)
+    methodology = state.methodology
     costs = costs or CostTable()
     values = innovation_value_table(state)
     values["points_lost"] = methodology.max_innovation - values["maturity"]

@@ -32,17 +32,18 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from ..errors import UsageError
 from ..methodology import Methodology
-from ..scoring import RegionScore, count_score, divisor, round_published, score_region
+from ..region import Region, region_and_args
+from ..scoring import RegionScore, count_score, divisor, round_published
 from .actions import (
     Action,
     actions_frame,
     add_innovation,
-    apply_actions,
+    apply_to_region,
     raise_level,
     with_costs_and_gains,
 )
 from .costs import CostTable
-from .state import MAX_LEVEL, RegionArrays
+from .state import MAX_LEVEL
 
 NEW_ID_PREFIX = "NEW"
 ROUNDING_HALF_STEP = 0.005
@@ -113,11 +114,8 @@ class _Solution:
 
 
 def cheapest_plan(
-    spd: pd.DataFrame,
-    innovations: pd.DataFrame,
-    methodology: Methodology,
-    target: float,
-    *,
+    region: Region | pd.DataFrame,
+    *args,
     costs: CostTable | None = None,
     max_new_innovations: int | None = None,
     budget: float | None = None,
@@ -126,15 +124,19 @@ def cheapest_plan(
 ) -> Plan:
     """The minimum-cost set of actions whose IID (rounded as published) reaches ``target``.
 
+    Called as ``cheapest_plan(region, target, ...)`` or, with frames,
+    ``cheapest_plan(spd, innovations, methodology, target, ...)``.
+
     ``costs``: a :class:`CostTable` (default one unit per level step and per new innovation).
     ``max_new_innovations``: at most this many new innovations (default: up to the count cap).
     ``budget``: plans costing more do not count. ``new_opds``: OPDs that new innovations go to,
     in turn (default: the OPDs with the fewest accepted innovations first). ``time_limit``: seconds
     per sub-problem. Raises :class:`UsageError` for a target outside 0..100 or a negative limit.
     """
+    state, (target,) = region_and_args(region, args, ("target",))
+    methodology = state.methodology
     if not 0 < target <= 100:
         raise UsageError(f"the target IID must lie in 0..100, got {target}")
-    state = RegionArrays.from_frames(spd, innovations, methodology)
     costs = costs or CostTable()
     limit = _new_innovation_limit(state, costs, max_new_innovations)
     score_before = state.score()
@@ -163,7 +165,7 @@ def _target_total(target: float, methodology: Methodology) -> float:
     return (target - ROUNDING_HALF_STEP) * methodology.max_total / 100.0
 
 
-def _new_innovation_limit(state: RegionArrays, costs: CostTable, limit: int | None) -> int:
+def _new_innovation_limit(state: Region, costs: CostTable, limit: int | None) -> int:
     if limit is not None and limit < 0:
         raise UsageError(f"max_new_innovations cannot be negative, got {limit}")
     if not np.isfinite(costs.add_innovation):
@@ -186,7 +188,7 @@ class _Variables:
     cost: np.ndarray
 
 
-def _variables(state: RegionArrays, costs: CostTable, k: int) -> _Variables:
+def _variables(state: Region, costs: CostTable, k: int) -> _Variables:
     spd_costs = costs.step_costs(state.methodology, "SPD")
     innovation_costs = costs.step_costs(state.methodology, "INOVASI")
     at_least = _old_counts(state)
@@ -215,7 +217,7 @@ def _variables(state: RegionArrays, costs: CostTable, k: int) -> _Variables:
     )
 
 
-def _old_counts(state: RegionArrays) -> np.ndarray:
+def _old_counts(state: Region) -> np.ndarray:
     """Accepted innovations at level >= s on each indicator: (indicators x 4), s = 0..3."""
     accepted = state.levels[~state.rejected]
     return np.stack([(accepted >= s).sum(axis=0) for s in range(MAX_LEVEL + 1)], axis=1)
@@ -246,7 +248,7 @@ def _ordering_rows(variables: _Variables, at_least: np.ndarray):
     return rows, bounds
 
 
-def _base_total(state: RegionArrays, k: int) -> float:
+def _base_total(state: Region, k: int) -> float:
     methodology = state.methodology
     n = state.n + k
     return (
@@ -256,7 +258,7 @@ def _base_total(state: RegionArrays, k: int) -> float:
     )
 
 
-def _point_scale(state: RegionArrays) -> int:
+def _point_scale(state: Region) -> int:
     """The least factor making every SPD and per-innovation point value a whole number."""
     points = np.concatenate([state.spd_table.ravel(), state.innovation_table.ravel()])
     for scale in _POINT_SCALES:
@@ -265,7 +267,7 @@ def _point_scale(state: RegionArrays) -> int:
     raise UsageError("indicator points are not multiples of 0.01; cannot plan exactly")
 
 
-def _target_units(state: RegionArrays, k: int, target_total: float, scale: int) -> int:
+def _target_units(state: Region, k: int, target_total: float, scale: int) -> int:
     """Whole units (points x divisor x scale) the steps must add for k new innovations."""
     methodology = state.methodology
     n = state.n + k
@@ -341,7 +343,7 @@ def _solve(state, costs, limit, target_total, extra, time_limit) -> _Solution | 
     return _Solution(cost, k, spd_levels, old, new, all_optimal, worst_gap)
 
 
-def _max_iid(state: RegionArrays, costs: CostTable, limit: int) -> float:
+def _max_iid(state: Region, costs: CostTable, limit: int) -> float:
     """The highest IID (rounded) that any plan within the limits reaches."""
     best = -np.inf
     for k in range(limit + 1):
@@ -357,8 +359,8 @@ def _plan_from_solution(state, costs, solution, target, score_before, max_iid, n
     actions = _spd_actions(state, solution) + _old_actions(state, solution)
     actions += _new_actions(state, solution, new_opds)
     actions = with_costs_and_gains(state, actions, costs)
-    spd_after, innovations_after = apply_actions(state.spd, state.innovations, actions)
-    score_after = score_region(spd_after, innovations_after, state.methodology)
+    after = apply_to_region(state, actions)
+    score_after = after.score()
     return Plan(
         target=float(target),
         reached=score_after.iid >= target,
@@ -373,8 +375,8 @@ def _plan_from_solution(state, costs, solution, target, score_before, max_iid, n
         mip_gap=solution.gap,
         score_before=score_before,
         score_after=score_after,
-        spd=spd_after,
-        innovations=innovations_after,
+        spd=after.spd,
+        innovations=after.innovations,
         message="" if solution.optimal else f"stopped at the time limit, gap {solution.gap:.2%}",
     )
 
@@ -400,7 +402,7 @@ def _no_plan(state, target, score_before, max_iid, message) -> Plan:
     )
 
 
-def _spd_actions(state: RegionArrays, solution: _Solution) -> list[Action]:
+def _spd_actions(state: Region, solution: _Solution) -> list[Action]:
     numbers = state.methodology.spd_numbers
     return [
         raise_level(numbers[i], before, after)
@@ -422,7 +424,7 @@ def final_levels(current: np.ndarray, at_least: np.ndarray) -> np.ndarray:
     return (rank[:, None] < np.asarray(at_least)[None, 1:]).sum(axis=1)
 
 
-def _old_actions(state: RegionArrays, solution: _Solution) -> list[Action]:
+def _old_actions(state: Region, solution: _Solution) -> list[Action]:
     accepted = np.flatnonzero(~state.rejected)
     after = state.levels.copy()
     for i in range(state.levels.shape[1]):
@@ -436,7 +438,7 @@ def _old_actions(state: RegionArrays, solution: _Solution) -> list[Action]:
     ]
 
 
-def _new_actions(state: RegionArrays, solution: _Solution, new_opds) -> list[Action]:
+def _new_actions(state: Region, solution: _Solution, new_opds) -> list[Action]:
     if solution.k == 0:
         return []
     numbers = state.methodology.innovation_numbers
@@ -463,7 +465,7 @@ def new_innovation_ids(existing: Sequence[str], count: int) -> list[str]:
 
 
 def assign_opds(
-    state: RegionArrays, count: int, new_opds: Sequence[str] | None = None
+    state: Region, count: int, new_opds: Sequence[str] | None = None
 ) -> list[str]:
     """OPDs for ``count`` new innovations: ``new_opds`` in turn, or by default each to the OPD
     with the fewest accepted innovations at that moment (ties by name)."""

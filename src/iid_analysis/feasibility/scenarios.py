@@ -13,19 +13,19 @@ import numpy as np
 import pandas as pd
 
 from ..errors import UsageError
-from ..methodology import Methodology
+from ..region import Region, region_and_args
 from ..scoring import RegionScore
 from .actions import (
     Action,
     actions_frame,
     add_innovation,
-    apply_actions,
+    apply_to_region,
     raise_level,
     with_costs_and_gains,
 )
 from .costs import CostTable
 from .optimize import assign_opds, new_innovation_ids
-from .state import MAX_LEVEL, RegionArrays, cheapest_raise, levels_for_maturity
+from .state import MAX_LEVEL, cheapest_raise, levels_for_maturity
 
 REPLICATION_INDICATOR = "31"
 """Replikasi: 'Replication by other regional governments'."""
@@ -42,7 +42,7 @@ STEP_COLUMNS = (
 
 
 def _new_innovations(
-    state: RegionArrays, costs: CostTable, opds: Sequence[str], maturity: int
+    state: Region, costs: CostTable, opds: Sequence[str], maturity: int
 ) -> list[Action]:
     methodology = state.methodology
     levels = levels_for_maturity(maturity, methodology, costs.step_costs(methodology, "INOVASI"))
@@ -66,7 +66,7 @@ class ReachCount:
     def name(self) -> str:
         return f"reach {self.n_innovations} innovations at maturity {self.maturity}"
 
-    def actions(self, state: RegionArrays, costs: CostTable) -> list[Action]:
+    def actions(self, state: Region, costs: CostTable) -> list[Action]:
         count = max(self.n_innovations - state.n, 0)
         if not count:
             return []
@@ -89,7 +89,7 @@ class OneOpdMoreThanOne:
     def name(self) -> str:
         return f"every OPD at least {self.minimum} innovations at maturity {self.maturity}"
 
-    def actions(self, state: RegionArrays, costs: CostTable) -> list[Action]:
+    def actions(self, state: Region, costs: CostTable) -> list[Action]:
         owned = pd.Series(state.opds)[~state.rejected].value_counts()
         opds = []
         for opd in dict.fromkeys(state.opds):
@@ -109,7 +109,7 @@ class Replication:
     def name(self) -> str:
         return f"replication (indicator 31) to level {self.to_level} on {self.k} innovations"
 
-    def actions(self, state: RegionArrays, costs: CostTable) -> list[Action]:
+    def actions(self, state: Region, costs: CostTable) -> list[Action]:
         if self.k < 0 or not 0 <= self.to_level <= MAX_LEVEL:
             raise UsageError(
                 f"replication needs k >= 0 and a level 0..3, got {self.k}, {self.to_level}"
@@ -138,7 +138,7 @@ class MaturityUpgrade:
     def name(self) -> str:
         return f"every innovation at maturity {self.target_maturity} or more"
 
-    def actions(self, state: RegionArrays, costs: CostTable) -> list[Action]:
+    def actions(self, state: Region, costs: CostTable) -> list[Action]:
         methodology = state.methodology
         if not 0 <= self.target_maturity <= methodology.max_innovation:
             raise UsageError(
@@ -173,7 +173,7 @@ class MeetEveryIndicator:
     def name(self) -> str:
         return "every indicator answered (no level 0)"
 
-    def actions(self, state: RegionArrays, costs: CostTable) -> list[Action]:
+    def actions(self, state: Region, costs: CostTable) -> list[Action]:
         del costs
         spd_numbers = state.methodology.spd_numbers
         numbers = state.methodology.innovation_numbers
@@ -212,27 +212,25 @@ class ScenarioResult:
 
 
 def run_scenarios(
-    spd: pd.DataFrame,
-    innovations: pd.DataFrame,
-    methodology: Methodology,
-    scenarios: Sequence,
-    *,
+    region: Region | pd.DataFrame,
+    *args,
     costs: CostTable | None = None,
 ) -> ScenarioResult:
     """Apply ``scenarios`` one after the other (each sees the previous one's result).
 
-    Raises :class:`UsageError` for a scenario that cannot be carried out, and the
-    :class:`IIDDataError` subclasses of validation for bad input tables.
+    Called as ``run_scenarios(region, scenarios)`` or, with frames,
+    ``run_scenarios(spd, innovations, methodology, scenarios)``. Raises :class:`UsageError` for
+    a scenario that cannot be carried out, and the :class:`IIDDataError` subclasses of
+    validation for bad input tables.
     """
+    state, (scenarios,) = region_and_args(region, args, ("scenarios",))
     costs = costs or CostTable()
-    state = RegionArrays.from_frames(spd, innovations, methodology)
     before = state.score()
     taken, rows = [], []
     for scenario in scenarios:
         score = state.score()
         actions = with_costs_and_gains(state, scenario.actions(state, costs), costs)
-        spd_after, innovations_after = apply_actions(state.spd, state.innovations, actions)
-        state = RegionArrays.from_frames(spd_after, innovations_after, methodology)
+        state = apply_to_region(state, actions)
         after = state.score()
         taken.extend(actions)
         rows.append(

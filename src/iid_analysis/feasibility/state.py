@@ -1,112 +1,16 @@
-"""A region's indicator data as arrays, the form every feasibility computation works on.
+"""Cheapest level raises: the knapsack behind plans and new-innovation profiles.
 
-The formula itself is never restated here: IIDs come from :func:`iid_analysis.scoring.combine`
-(and, for results, :func:`iid_analysis.scoring.score_region`).
+The region's data itself is a :class:`iid_analysis.region.Region`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
-import pandas as pd
 
 from ..errors import UsageError
-from ..methodology import INOVASI, LEVELS, SPD, Methodology
-from ..scoring import RegionScore, combine, maturity, score_region
-from ..validation import STATUS_REJECTED, check_innovations, check_spd
+from ..methodology import INOVASI, LEVELS, Methodology
 
 MAX_LEVEL = LEVELS[-1]
-
-
-@dataclass(frozen=True, eq=False)
-class RegionArrays:
-    """One region's validated indicator data under one year's rules.
-
-    ``spd`` and ``innovations`` are the normalised frames (every SPD indicator listed; wide
-    innovations with columns ``16``..``35``); ``spd_levels`` (SPD indicators, table order) and
-    ``levels`` (innovations x indicators 16..35) are the same levels as int arrays.
-    ``spd_table`` and ``innovation_table`` are the points by indicator (rows, table order) and
-    level 0..3 (columns) of the two aspects.
-    """
-
-    methodology: Methodology
-    spd: pd.DataFrame
-    innovations: pd.DataFrame
-    spd_levels: np.ndarray
-    levels: np.ndarray
-    rejected: np.ndarray
-    spd_table: np.ndarray
-    innovation_table: np.ndarray
-
-    @classmethod
-    def from_frames(
-        cls, spd: pd.DataFrame, innovations: pd.DataFrame, methodology: Methodology
-    ) -> RegionArrays:
-        """Validate the frames (raising :class:`IIDDataError` subclasses) and build the arrays."""
-        methodology.require_scoring()
-        spd_by_number = check_spd(spd, methodology)
-        spd_numbers = methodology.spd_numbers
-        spd_levels = np.array([spd_by_number.get(n, 0) for n in spd_numbers], dtype=int)
-        table = check_innovations(innovations, methodology).drop(columns="_row", errors="ignore")
-        table = table.reset_index(drop=True)
-        levels = table[list(methodology.innovation_numbers)].to_numpy(dtype=int)
-        return cls(
-            methodology=methodology,
-            spd=pd.DataFrame({"indicator": list(spd_numbers), "level": spd_levels}),
-            innovations=table,
-            spd_levels=spd_levels,
-            levels=levels.reshape(len(table), len(methodology.innovation_numbers)),
-            rejected=(table["status"] == STATUS_REJECTED).to_numpy(),
-            spd_table=methodology.points_table(SPD),
-            innovation_table=methodology.points_table(INOVASI),
-        )
-
-    # --- profile ------------------------------------------------------------------------
-    @property
-    def n(self) -> int:
-        return int(self.levels.shape[0])
-
-    @property
-    def ids(self) -> list[str]:
-        return list(self.innovations["innovation_id"])
-
-    @property
-    def opds(self) -> list[str]:
-        return list(self.innovations["opd"])
-
-    @property
-    def stages(self) -> np.ndarray:
-        return self.innovations["stage"].to_numpy()
-
-    # --- points ---------------------------------------------------------------------------
-    @property
-    def spd_total(self) -> float:
-        table = self.spd_table
-        return float(table[np.arange(len(table)), self.spd_levels].sum())
-
-    @property
-    def maturities(self) -> np.ndarray:
-        """Kematangan of each innovation (0 when rejected)."""
-        return maturity(self.levels, self.rejected, self.methodology)
-
-    @property
-    def maturity_sum(self) -> float:
-        return float(self.maturities.sum())
-
-    def iid_unrounded(self, spd_total=None, maturity_sum=None, n=None):
-        """The unrounded IID, with any of its three inputs replaced (scalars or arrays)."""
-        parts = combine(
-            self.spd_total if spd_total is None else spd_total,
-            self.maturity_sum if maturity_sum is None else maturity_sum,
-            self.n if n is None else n,
-            self.methodology,
-        )
-        return parts["iid_unrounded"]
-
-    def score(self) -> RegionScore:
-        """The region's score by the scoring engine (with its provisional rules)."""
-        return score_region(self.spd, self.innovations, self.methodology)
 
 
 def cheapest_raise(

@@ -25,12 +25,11 @@ import numpy as np
 import pandas as pd
 
 from ..errors import UsageError
-from ..methodology import Methodology
+from ..region import Region, region_and_args
 from ..scoring import combine, round_published
-from .actions import Action, apply_actions
+from .actions import Action, apply_to_region
 from .costs import KIND_ADD, CostTable
 from .optimize import Plan, cheapest_plan
-from .state import RegionArrays
 
 STAGE_RULES = ("counted", "not_counted", "not_scored")
 REJECTED_RULES = ("counted", "not_counted")
@@ -77,31 +76,31 @@ class _Steps:
 
 
 def simulate_plan(
-    spd: pd.DataFrame,
-    innovations: pd.DataFrame,
-    methodology: Methodology,
-    actions: Sequence[Action],
-    target: float,
-    *,
+    region: Region | pd.DataFrame,
+    *args,
     n_draws: int = 2000,
     acceptance: float = DEFAULT_ACCEPTANCE,
     seed: int = 0,
     stage_weights: Mapping[str, float] = DEFAULT_STAGE_WEIGHTS,
     rejected_weights: Mapping[str, float] = DEFAULT_REJECTED_WEIGHTS,
 ) -> PlanUncertainty:
-    """Simulate ``actions`` (e.g. ``plan.actions``) applied to the input tables.
+    """Simulate ``actions`` (e.g. ``plan.actions``) applied to the region.
+
+    Called as ``simulate_plan(region, actions, target, ...)`` or, with frames,
+    ``simulate_plan(spd, innovations, methodology, actions, target, ...)``.
 
     Raises :class:`UsageError` for ``acceptance`` outside 0..1, ``n_draws`` < 1, or rule weights
     that name unknown variants, are negative or add up to 0.
     """
+    region, (actions, target) = region_and_args(region, args, ("actions", "target"))
+    methodology = region.methodology
     if not 0.0 <= acceptance <= 1.0:
         raise UsageError(f"acceptance must lie in 0..1, got {acceptance}")
     if n_draws < 1:
         raise UsageError(f"n_draws must be at least 1, got {n_draws}")
     stage_p = _probabilities(stage_weights, STAGE_RULES, "stage")
     rejected_p = _probabilities(rejected_weights, REJECTED_RULES, "rejected")
-    spd_after, innovations_after = apply_actions(spd, innovations, actions)
-    state = RegionArrays.from_frames(spd_after, innovations_after, methodology)
+    state = apply_to_region(region, actions) if actions else region
     steps = _planned_steps(state, actions)
 
     rng = np.random.default_rng(seed)
@@ -160,7 +159,7 @@ def _probabilities(weights: Mapping[str, float], names: tuple[str, ...], what: s
     return values / values.sum()
 
 
-def _planned_steps(state: RegionArrays, actions: Sequence[Action]) -> _Steps:
+def _planned_steps(state: Region, actions: Sequence[Action]) -> _Steps:
     methodology = state.methodology
     rows, points = [], []
     index = {innovation_id: j for j, innovation_id in enumerate(state.ids)}
@@ -181,7 +180,7 @@ def _planned_steps(state: RegionArrays, actions: Sequence[Action]) -> _Steps:
     return _Steps(row=row, points=np.where(on_rejected, 0.0, gained))
 
 
-def _rule_masks(state: RegionArrays, stage_rule: np.ndarray, rejected_rule: np.ndarray):
+def _rule_masks(state: Region, stage_rule: np.ndarray, rejected_rule: np.ndarray):
     """(draws x innovations) masks: counted in n, and scored (maturity kept)."""
     early = np.isin(state.stages, EARLY_STAGES)[None, :]
     rejected = state.rejected[None, :]
@@ -240,11 +239,8 @@ def _next_planning_target(
 
 
 def plan_for_probability(
-    spd: pd.DataFrame,
-    innovations: pd.DataFrame,
-    methodology: Methodology,
-    target: float,
-    *,
+    region: Region | pd.DataFrame,
+    *args,
     probability: float = 0.8,
     step: float = 0.5,
     costs: CostTable | None = None,
@@ -264,8 +260,11 @@ def plan_for_probability(
     and at least one ``step``; so a plan found may lie a grid step or two above the least
     sufficient one.
 
-    Raises :class:`UsageError` for ``probability`` outside 0..1 or ``step`` <= 0.
+    Called as ``plan_for_probability(region, target, ...)`` or, with frames,
+    ``plan_for_probability(spd, innovations, methodology, target, ...)``. Raises
+    :class:`UsageError` for ``probability`` outside 0..1 or ``step`` <= 0.
     """
+    region, (target,) = region_and_args(region, args, ("target",))
     if not 0.0 < probability <= 1.0 or step <= 0:
         raise UsageError(f"need 0 < probability <= 1 and step > 0, got {probability}, {step}")
     simulate = {
@@ -279,12 +278,12 @@ def plan_for_probability(
     planning = float(target)
     while planning <= 100.0:
         plan = cheapest_plan(
-            spd, innovations, methodology, planning, costs=costs,
+            region, planning, costs=costs,
             max_new_innovations=max_new_innovations,
         )  # fmt: skip
         if not plan.reached:
             break
-        result = simulate_plan(spd, innovations, methodology, plan.actions, target, **simulate)
+        result = simulate_plan(region, plan.actions, target, **simulate)
         rows.append(
             {
                 "planning_target": planning,
@@ -300,10 +299,10 @@ def plan_for_probability(
             break
         planning = _next_planning_target(planning, target, step, plan, result, probability)
     if best is None:
-        plan = cheapest_plan(spd, innovations, methodology, target, costs=costs,
-                             max_new_innovations=max_new_innovations)  # fmt: skip
-        best = (float(target), plan, simulate_plan(spd, innovations, methodology, (), target,
-                                                   **simulate))  # fmt: skip
+        plan = cheapest_plan(
+            region, target, costs=costs, max_new_innovations=max_new_innovations
+        )
+        best = (float(target), plan, simulate_plan(region, (), target, **simulate))
     planning, plan, result = best
     return RobustPlan(
         target=float(target),

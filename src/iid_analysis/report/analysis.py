@@ -32,6 +32,7 @@ from ..feasibility import (
 )
 from ..forecast import Forecast, forecast_region
 from ..methodology import Methodology
+from ..region import Region
 
 PLAN_PROBABILITY = 0.8
 """The probability of reaching the target a robust plan must have in simulation."""
@@ -101,13 +102,14 @@ def plan_rules(data_rules: Methodology, target_rules: Methodology) -> Methodolog
     return data_rules
 
 
-def lever_table(spd, innovations, rules: Methodology, lang: str) -> pd.DataFrame:
+def lever_table(region: Region, lang: str) -> pd.DataFrame:
     """The one-step levers of the whole region, largest IID gain first.
 
     Columns: scope (``spd`` or ``all_innovations``), indicator, name (in ``lang``), from_level,
     to_level, n_affected, iid_gain.
     """
-    values = level_up_values(spd, innovations, rules)
+    rules = region.methodology
+    values = level_up_values(region)
     values = values[values["scope"].isin(["spd", "all_innovations"])].copy()
     values["name"] = [
         rules.indicator(n).name_id if lang == "id" else rules.indicator(n).name_en
@@ -137,7 +139,7 @@ def city_scenarios(innovations_scores: pd.DataFrame, rules: Methodology, mean_ma
     return scenarios
 
 
-def scenario_table(spd, innovations, rules: Methodology, scenarios, threshold: float):
+def scenario_table(region: Region, scenarios, threshold: float):
     """Each scenario alone from today's data, then all of them in order.
 
     Columns: scenario (its name), alone (bool), n_actions, n_new_innovations, cost, iid_after
@@ -145,9 +147,9 @@ def scenario_table(spd, innovations, rules: Methodology, scenarios, threshold: f
     """
     rows = []
     for scenario in scenarios:
-        result = run_scenarios(spd, innovations, rules, [scenario])
+        result = run_scenarios(region, [scenario])
         rows.append(_scenario_row(result, scenario.name, True, threshold))
-    combined = run_scenarios(spd, innovations, rules, scenarios)
+    combined = run_scenarios(region, scenarios)
     rows.append(_scenario_row(combined, " + ".join(s.name for s in scenarios), False, threshold))
     return pd.DataFrame(rows)
 
@@ -166,31 +168,29 @@ def _scenario_row(result, name: str, alone: bool, threshold: float) -> dict:
     }
 
 
-def plan_part(spd, innovations, innovation_scores, data_rules, target_rules, threshold, seed,
-              mean_maturity, lang) -> PlanPart:
+def plan_part(data: Region, target_rules, threshold, seed, mean_maturity, lang) -> PlanPart:
     """The levers, scenarios, cheapest plan and robust plan of the region's indicator data."""
-    rules = plan_rules(data_rules, target_rules)
-    plan = cheapest_plan(spd, innovations, rules, threshold)
+    rules = plan_rules(data.methodology, target_rules)
+    region = data.under(rules)
+    plan = cheapest_plan(region, threshold)
     uncertainty = simulate_plan(
-        spd, innovations, rules, plan.actions, threshold, n_draws=PLAN_SIMULATION_DRAWS, seed=seed
+        region, plan.actions, threshold, n_draws=PLAN_SIMULATION_DRAWS, seed=seed
     )
     robust = plan_for_probability(
-        spd, innovations, rules, threshold, probability=PLAN_PROBABILITY, step=PLAN_STEP,
+        region, threshold, probability=PLAN_PROBABILITY, step=PLAN_STEP,
         n_draws=PLAN_SIMULATION_DRAWS, seed=seed,
     )
-    scenarios = city_scenarios(innovation_scores, rules, mean_maturity)
+    scenarios = city_scenarios(region.innovation_scores(), rules, mean_maturity)
     return PlanPart(
         rules=rules,
         threshold=threshold,
-        levers=lever_table(spd, innovations, rules, lang),
-        new_innovations=new_innovation_values(
-            spd, innovations, rules, maturities=list(NEW_INNOVATION_MATURITIES)
-        ),
-        break_even=float(break_even_maturity(spd, innovations, rules)),
-        scenarios=scenario_table(spd, innovations, rules, scenarios, threshold),
+        levers=lever_table(region, lang),
+        new_innovations=new_innovation_values(region, maturities=list(NEW_INNOVATION_MATURITIES)),
+        break_even=float(break_even_maturity(region)),
+        scenarios=scenario_table(region, scenarios, threshold),
         scenario_list=tuple(scenarios),
         plan=plan,
         plan_uncertainty=uncertainty,
         robust=robust,
-        opds=opd_summary(spd, innovations, rules),
+        opds=opd_summary(region),
     )

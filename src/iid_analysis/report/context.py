@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..dataset import load_innovations, load_spd
 from ..errors import UsageError
 from ..methodology import Methodology, load_methodology
 from ..published import SCALE_INDEX, load_published_scores, peer_panel, series_from_panel
-from ..scoring import RegionScore, round_published, score_innovations, score_region, score_spd
+from ..region import Region, load_region
+from ..scoring import RegionScore, round_published
 from .analysis import ForecastPart, PlanPart, forecast_part, plan_part
 from .i18n import text
 from .params import ReportParams
@@ -45,6 +45,7 @@ class ReportContext:
     target: float
     target_is_default: bool
     threshold: float
+    region: Region
     score: RegionScore
     spd_points: pd.DataFrame
     innovation_scores: pd.DataFrame
@@ -145,10 +146,10 @@ def build_context(params: ReportParams) -> ReportContext:
     target = default_target(published) if target_is_default else float(params.target)
     # "Higher than last year": the next value the ministry can publish (two decimals).
     threshold = round_published(target + 0.01) if target_is_default else target
-    spd = load_spd(params.path("spd"), data_rules)
-    innovations = load_innovations(params.path("innovations"), data_rules)
-    score = score_region(spd, innovations, data_rules)
-    innovation_scores = score_innovations(innovations, data_rules)
+    region = load_region(
+        data_rules, params.path("spd"), params.path("innovations"), name=params.region
+    )
+    score = region.score()
     unavailable = {}
     forecast = None
     if len(published):
@@ -158,10 +159,7 @@ def build_context(params: ReportParams) -> ReportContext:
         )
     else:
         unavailable["forecast"] = text("forecast_no_data", params.lang, region=params.region)
-    plan = plan_part(
-        spd, innovations, innovation_scores, data_rules, target_rules, threshold, params.seed,
-        score.mean_maturity, params.lang,
-    )
+    plan = plan_part(region, target_rules, threshold, params.seed, score.mean_maturity, params.lang)
     return ReportContext(
         params=params,
         data_methodology=data_rules,
@@ -171,11 +169,14 @@ def build_context(params: ReportParams) -> ReportContext:
         target=target,
         target_is_default=target_is_default,
         threshold=threshold,
+        region=region,
         score=score,
-        spd_points=score_spd(spd, data_rules).points,
-        innovation_scores=innovation_scores,
+        spd_points=region.spd_score().points,
+        innovation_scores=region.innovation_scores(),
         synthetic=is_synthetic(params.path("spd")) or is_synthetic(params.path("innovations")),
-        provenance=collect_provenance(params.data_paths(), data_rules, params.as_dict()),
+        provenance=collect_provenance(
+            params.data_paths(), data_rules, params.as_dict(), known_hashes=region.sources
+        ),
         forecast=forecast,
         plan=plan,
         unavailable=unavailable,

@@ -4,7 +4,6 @@ parameters and run time (fixed by ``SOURCE_DATE_EPOCH`` for byte-identical rerun
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import subprocess
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ import pandas as pd
 
 from ..config import PROJ_ROOT
 from ..errors import UsageError
+from ..region import sha256_file
 
 PACKAGES = (
     "iid-analysis",
@@ -28,15 +28,6 @@ PACKAGES = (
 )
 
 
-def sha256_file(path: str | Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def display_path(path: str | Path) -> str:
     """``path`` relative to the project root when it lies inside it, else absolute."""
     resolved = Path(path).resolve()
@@ -46,18 +37,20 @@ def display_path(path: str | Path) -> str:
         return resolved.as_posix()
 
 
-def file_hashes(paths: dict[str, str | Path]) -> pd.DataFrame:
-    """One row per named data file: role, path (project-relative), sha256 (missing: empty)."""
+def file_hashes(paths: dict[str, str | Path], known: tuple = ()) -> pd.DataFrame:
+    """One row per named data file: role, path (project-relative), sha256 (missing: empty).
+
+    ``known``: :class:`~iid_analysis.region.SourceFile` hashes taken when the files were read;
+    a file among them is not read again.
+    """
+    hashed = {(s.role, str(Path(s.path).resolve())): s.sha256 for s in known}
     rows = []
     for role, path in paths.items():
         exists = Path(path).is_file()
-        rows.append(
-            {
-                "role": role,
-                "path": display_path(path),
-                "sha256": sha256_file(path) if exists else "",
-            }
-        )
+        digest = hashed.get((role, str(Path(path).resolve())))
+        if digest is None:
+            digest = sha256_file(path) if exists else ""
+        rows.append({"role": role, "path": display_path(path), "sha256": digest})
     return pd.DataFrame(rows, columns=["role", "path", "sha256"])
 
 
@@ -121,10 +114,11 @@ def collect_provenance(
     paths: dict[str, str | Path],
     methodology,
     parameters: dict[str, object],
+    known_hashes: tuple = (),
 ) -> Provenance:
     """Provenance of a report on the data files ``paths`` (role -> path) under ``methodology``."""
     return Provenance(
-        files=file_hashes(paths),
+        files=file_hashes(paths, known_hashes),
         methodology_year=methodology.year,
         not_confirmed=methodology.not_confirmed,
         versions=package_versions(),
