@@ -120,6 +120,11 @@ class Indicator:
                 return entry.provenance
         return UNANSWERED_PROVENANCE
 
+    def provenance_used(self, levels) -> str:
+        """The weakest provenance (:data:`PROVENANCE_ORDER`) of the ``levels`` a score used;
+        CONFIRMED when none is used."""
+        return weakest({self.provenance(int(lv)) for lv in levels})
+
 
 @dataclass(frozen=True)
 class Methodology:

@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     methodology, spd, innovations = indicator_data.load(args)
     result = score_region(spd, innovations, methodology)
     per_innovation = score_innovations(innovations, methodology)
-    per_indicator = indicator_summary(spd, per_innovation, methodology)
+    per_indicator = indicator_summary(spd, per_innovation, methodology, innovations)
 
     stem = Path(args.innovations).stem
     write_csv(args.output_dir / f"{stem}.{args.year}.innovation_scores.csv", per_innovation)
@@ -53,11 +53,16 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def indicator_summary(spd: pd.DataFrame, per_innovation: pd.DataFrame, methodology) -> pd.DataFrame:
+def indicator_summary(
+    spd: pd.DataFrame, per_innovation: pd.DataFrame, methodology, innovations: pd.DataFrame
+) -> pd.DataFrame:
     """Per indicator: aspect, points (SPD) or mean points over innovations, and the maximum.
 
-    Columns: indicator, aspect, name_en, points, max_points, share_of_max, provenance.
+    Columns: indicator, aspect, name_en, points, max_points, share_of_max, provenance (the
+    weakest of the levels used; for innovations, those of the accepted ones in ``innovations``,
+    the validated wide table).
     """
+    accepted = innovations[innovations["status"] != "ditolak"]
     spd_points = score_spd(spd, methodology).points
     rows = [
         {
@@ -79,7 +84,7 @@ def indicator_summary(spd: pd.DataFrame, per_innovation: pd.DataFrame, methodolo
                 "name_en": ind.name_en,
                 "points": float(column.mean()) if len(column) else 0.0,
                 "max_points": ind.max_points,
-                "provenance": ind.provenance(3),
+                "provenance": ind.provenance_used(accepted[ind.number].unique()),
             }
         )
     table = pd.DataFrame(rows)

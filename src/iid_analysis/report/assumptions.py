@@ -5,12 +5,15 @@ assumptions log). Every rule used that is not CONFIRMED gets a row of its own.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from ..methodology import Methodology
+from ..methodology import LEVELS, Methodology, weakest
 from ..scoring import ASSUMPTION_STAGES_COUNTED
+from ..validation import STATUS_REJECTED
 
 GREEN, AMBER, RED = "green", "amber", "red"
 RATINGS = (GREEN, AMBER, RED)
@@ -82,21 +85,49 @@ def rule_assumptions(methodology: Methodology, rule_names) -> list[Assumption]:
     return rows
 
 
-def indicator_assumption(methodology: Methodology, provisional_rules) -> list[Assumption]:
-    """One row naming every indicator whose points used are not CONFIRMED (none: no row)."""
-    numbers = [r.split(" ", 1)[1] for r in provisional_rules if r.startswith("indicator ")]
-    if not numbers:
+def levels_used(
+    methodology: Methodology, spd_points: pd.DataFrame, innovation_scores: pd.DataFrame
+) -> dict[str, tuple[int, ...]]:
+    """The levels a score used, by indicator number: SPD levels from ``spd_points`` (columns
+    indicator, level) and, for the innovation indicators, the levels of accepted innovations.
+
+    ``innovation_scores`` (:func:`~iid_analysis.scoring.score_innovations`) holds points, not
+    levels: a level is counted as used when its points match, so a table where two levels score
+    the same counts both (the weaker provenance wins).
+    """
+    used = {str(r.indicator): (int(r.level),) for r in spd_points.itertuples()}
+    accepted = innovation_scores[innovation_scores["status"] != STATUS_REJECTED]
+    for ind in methodology.innovation_indicators:
+        points = np.unique(accepted[f"points_{ind.number}"].to_numpy(dtype=float))
+        used[ind.number] = tuple(
+            lv for lv in LEVELS if np.isclose(points, ind.points(lv)).any()
+        )
+    return used
+
+
+def indicator_assumption(
+    methodology: Methodology, used: Mapping[str, Iterable[int]]
+) -> list[Assumption]:
+    """One row naming every indicator whose levels used (``used``: indicator number -> levels)
+    are not all CONFIRMED, rated by the weakest of them (none: no row)."""
+    flags = {}
+    for number, levels in used.items():
+        flag = methodology.indicator(number).provenance_used(levels)
+        if flag != "CONFIRMED":
+            flags[number] = flag
+    if not flags:
         return []
-    flags = {methodology.indicator(n).levels[-1].provenance for n in numbers}
-    weakest = "PROVISIONAL" if "PROVISIONAL" in flags else sorted(flags)[0]
+    order = {n: i for i, n in enumerate(i.number for i in methodology.indicators)}
+    numbers = sorted(flags, key=lambda n: order.get(n, len(order)))
+    flag = weakest(flags.values())
     listed = ", ".join(numbers)
     return [
         Assumption(
             key=f"{methodology.year}:indicator_points",
             assumption_id=f"Poin indikator {listed} (tabel {methodology.year})",
             assumption_en=f"Points of indicators {listed} ({methodology.year} table)",
-            provenance=weakest,
-            quality=QUALITY_BY_PROVENANCE.get(weakest, RED),
+            provenance=flag,
+            quality=QUALITY_BY_PROVENANCE.get(flag, RED),
             impact=AMBER,
             source=methodology.rule("indicators").source,
         )
