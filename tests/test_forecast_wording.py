@@ -11,8 +11,11 @@ from iid_analysis.wording import (
     PROBABILITY_BANDS,
     bands_table,
     describe_probability,
+    format_number,
+    format_percent,
     format_probability,
     probability_band,
+    verbal_band,
 )
 
 
@@ -54,10 +57,58 @@ def test_bands_cover_0_to_1_without_gaps():
     assert all(a["high"] == b["low"] for a, b in zip(rows, rows[1:], strict=False))
 
 
-def test_format_keeps_a_decimal_near_the_ends():
-    assert format_probability(0.004) == "0.4 % (hampir pasti tidak)"
-    assert format_probability(0.78, "en") == "78 % (likely)"
-    assert format_probability(0.997, "en") == "99.7 % (almost certain)"
+NBSP = "\u00a0"
+
+
+def test_format_probability_near_the_ends_never_reads_0_or_100():
+    assert format_probability(0.004) == f"< 1{NBSP}% (hampir pasti tidak)"
+    assert format_probability(0.78, "en") == "78% (likely)"
+    assert format_probability(0.997, "en") == "> 99% (almost certain)"
+    assert format_probability(0.01, "en") == "1% (very unlikely)"
+    assert format_probability(1.0, "id") == f"100{NBSP}% (hampir pasti)"
+    assert format_probability(0.0, "id") == f"0{NBSP}% (hampir pasti tidak)"
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "indonesian", "english"),
+    [
+        (84.46, 2, "84,46", "84.46"),
+        (1234.5, 1, "1.234,5", "1,234.5"),
+        (-0.125, 3, "-0,125", "-0.125"),
+        (17, 0, "17", "17"),
+    ],
+)
+def test_numbers_indonesian_comma_english_point(value, decimals, indonesian, english):
+    assert format_number(value, "id", decimals) == indonesian
+    assert format_number(value, "en", decimals) == english
+
+
+def test_percent_with_decimals_keeps_the_language_and_the_end_rule():
+    assert format_percent(0.425, "id", 1) == f"42,5{NBSP}%"
+    assert format_percent(0.425, "en", 1) == "42.5%"
+    assert format_percent(0.0004, "id", 1) == f"< 0,1{NBSP}%"
+    assert format_percent(0.9996, "en", 1) == "> 99.9%"
+    assert format_percent(None, "en") == format_number(float("nan"), "id") == "\u2013"
+
+
+@given(st.floats(0.0, 1.0))
+def test_a_probability_reads_the_same_everywhere(p):
+    """The report's formatter, the forecast sentences and the CLI give the same text."""
+    from iid_analysis.commands.forecast import _both
+    from iid_analysis.report import forecast_text, i18n
+
+    for lang in ("id", "en"):
+        shown = format_percent(p, lang)
+        assert i18n.format_percent(p, lang) == shown
+        assert forecast_text.probability(p, lang) == shown
+        assert forecast_text.band(p, lang) == verbal_band(p, lang)
+        assert format_probability(p, lang) == f"{shown} ({verbal_band(p, lang)})"
+        # A rounded 0 % or 100 % is never printed for a probability strictly inside (0, 1).
+        if 0 < p < 1:
+            assert shown.lstrip("<> ").split(NBSP)[0].rstrip("%") not in ("0", "100")
+    assert _both(p).startswith(format_probability(p, "id") + " / ")
+    # Indonesian never writes a decimal point, English never a decimal comma.
+    assert "." not in format_percent(p, "id", 1) and "," not in format_percent(p, "en", 1)
 
 
 @pytest.mark.parametrize("bad", [-0.01, 1.01, float("nan"), "half"])

@@ -1,4 +1,12 @@
-"""Verbal probability bands, fixed and documented, in Indonesian (``id``) and English (``en``).
+"""How numbers, percentages, probabilities and their verbal bands are written, in Indonesian
+(``id``) and English (``en``): the one presentation layer of the package (the report's
+:mod:`~iid_analysis.report.i18n`, its sections and the CLI all call these functions).
+
+Numbers: Indonesian writes ``84,46`` and ``1.234,5``, English ``84.46`` and ``1,234.5``.
+Percentages: ``42\u00a0%`` (id, with a no-break space) and ``42%`` (en); a share strictly
+between 0 and the smallest step shown is written ``< 1 %``, one strictly between the largest
+step below 100 and 100 is ``> 99 %``, so a rounded 0 % or 100 % never contradicts the verbal
+band. Verbal bands:
 
 ========== ============================== =========================
 range      Indonesian                     English
@@ -75,20 +83,56 @@ def _check_lang(lang: str) -> None:
         raise UsageError(f"lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
 
 
-def describe_probability(p: float, lang: str = "id") -> str:
-    """The verbal band of ``p`` in ``lang`` ("id" or "en"), e.g. 0.95 -> "sangat mungkin"."""
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def format_number(value: float | None, lang: str, decimals: int = 2) -> str:
+    """``value`` with ``decimals`` places and the language's separators: ``1.234,5`` (id) or
+    ``1,234.5`` (en). None and NaN give an en dash."""
+    _check_lang(lang)
+    if _missing(value):
+        return "\u2013"
+    english = f"{float(value):,.{decimals}f}"
+    if lang == "en":
+        return english
+    return english.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+
+
+def format_percent(share: float | None, lang: str, decimals: int = 0) -> str:
+    """A share (0..1 for a probability) as a percentage: ``42\u00a0%`` (id), ``42%`` (en).
+
+    Strictly between 0 and one step (1 % with no decimals) it reads ``< 1 %``; strictly between
+    100 % less one step and 100 % it reads ``> 99 %``. None and NaN give an en dash.
+    """
+    _check_lang(lang)
+    if _missing(share):
+        return "\u2013"
+    percent = 100.0 * float(share)
+    step = 10.0**-decimals
+    prefix = ""
+    if 0.0 < percent < step:
+        percent, prefix = step, "< "
+    elif 100.0 - step < percent < 100.0:
+        percent, prefix = 100.0 - step, "> "
+    number = format_number(percent, lang, decimals)
+    return f"{prefix}{number}\u00a0%" if lang == "id" else f"{prefix}{number}%"
+
+
+def verbal_band(p: float, lang: str = "id") -> str:
+    """The verbal band of probability ``p`` in ``lang``, e.g. 0.95 -> "sangat mungkin"."""
     _check_lang(lang)
     return probability_band(p).label(lang)
 
 
-def format_probability(p: float, lang: str = "id") -> str:
-    """``p`` as a whole percentage with its band, e.g. 0.95 -> "95 % (sangat mungkin)".
+describe_probability = verbal_band
+"""The former name of :func:`verbal_band`."""
 
-    Below 1 % and above 99 % one decimal is kept so that 0.4 % is not printed as 0 %.
-    """
-    percent = 100.0 * p
-    shown = f"{percent:.1f}" if (0 < percent < 1 or 99 < percent < 100) else f"{percent:.0f}"
-    return f"{shown} % ({describe_probability(p, lang)})"
+
+def format_probability(p: float, lang: str = "id") -> str:
+    """``p`` as a percentage with its band: 0.95 -> "95 % (sangat mungkin)" (id) or
+    "95% (very likely)" (en), by :func:`format_percent` and :func:`verbal_band`."""
+    return f"{format_percent(p, lang)} ({verbal_band(p, lang)})"
 
 
 def bands_table() -> list[dict[str, object]]:

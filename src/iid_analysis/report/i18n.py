@@ -1,14 +1,19 @@
-"""The report's words and number formats in Bahasa Indonesia (``id``, default) and English (``en``).
+"""The report's words in Bahasa Indonesia (``id``, default) and English (``en``).
 
-Indonesian writes ``84,46`` and ``1.234,5``; English ``84.46`` and ``1,234.5``. Predicate names
+Numbers, percentages and verbal probability bands are written by :mod:`iid_analysis.wording`
+(re-exported here: ``format_number``, ``format_percent``, ``verbal_band``). Predicate names
 (Sangat Inovatif ...) are official terms and stay in Indonesian in both languages.
 """
 
 from __future__ import annotations
 
-import math
-
 from ..errors import UsageError
+from ..wording import format_number, format_percent, verbal_band
+
+__all__ = [
+    "DEFAULT_LANGUAGE", "LANGUAGES", "STRINGS", "check_language", "format_number",
+    "format_percent", "text", "verbal_band",
+]
 
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
@@ -388,25 +393,3 @@ def text(key: str, lang: str, **values: object) -> str:
     """
     template = STRINGS[key][check_language(lang)]
     return template.format(**values) if values else template
-
-
-def format_number(value: float | None, lang: str, decimals: int = 2) -> str:
-    """A number with the language's separators: ``84,46`` (id) or ``84.46`` (en).
-
-    Thousands are grouped (``1.234,5`` / ``1,234.5``); None and NaN give an en dash.
-    """
-    check_language(lang)
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "\u2013"
-    english = f"{float(value):,.{decimals}f}"
-    if lang == "en":
-        return english
-    return english.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
-
-
-def format_percent(share: float | None, lang: str, decimals: int = 0) -> str:
-    """A share 0..1 as a percentage: ``42 %`` (id) or ``42%`` (en)."""
-    if share is None or (isinstance(share, float) and math.isnan(share)):
-        return "\u2013"
-    number = format_number(100.0 * share, lang, decimals)
-    return f"{number}\u00a0%" if lang == "id" else f"{number}%"
