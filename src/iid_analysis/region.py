@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -181,6 +182,10 @@ class Region:
 
     def score(self) -> RegionScore:
         """The region's score by the scoring engine (with its provisional rules)."""
+        return self._score
+
+    @cached_property
+    def _score(self) -> RegionScore:
         return score_checked(self.spd_by_number, self.innovations, self.methodology)
 
     def spd_score(self) -> SpdScore:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from ..errors import UsageError
-from ..methodology import INOVASI, SPD, Methodology
+from ..methodology import INOVASI, LEVELS, SPD, Methodology
 from ..region import Region
 from ..validation import STATUS_ACCEPTED, indicator_label, normalize_header, parse_level
 from .costs import KIND_ADD, KIND_RAISE, CostTable
@@ -147,11 +147,35 @@ def apply_actions(
 
 
 def apply_to_region(region: Region, actions: Iterable[Action]) -> Region:
-    """The region after ``actions`` (in order), validated again under the same rules."""
+    """The region after ``actions`` (in order).
+
+    The region's data is valid and every action is checked (current level, level range,
+    indicator of the right aspect), so the result is not validated again.
+    """
+    methodology = region.methodology
+    actions = list(actions)
+    for action in actions:
+        _check_action(methodology, action)
     spd, innovations = apply_actions(region.spd, region.innovations, actions)
-    return Region.from_frames(
-        spd, innovations, region.methodology, sources=region.sources, name=region.name
+    numbers = list(methodology.innovation_numbers)
+    innovations[numbers] = innovations[numbers].fillna(0).astype(int)
+    spd_levels = dict(zip(spd["indicator"], spd["level"].astype(int), strict=True))
+    return Region._from_checked(
+        spd_levels, innovations, methodology, region.sources, region.name
     )
+
+
+def _check_action(methodology: Methodology, action: Action) -> None:
+    if action.kind == KIND_ADD:
+        unknown = set(action.levels_dict) - set(methodology.innovation_numbers)
+        if unknown:
+            raise UsageError(f"indicator {sorted(unknown)[0]} is not a per-innovation indicator")
+        levels = action.levels_dict.values()
+    else:
+        _step_points(methodology, action)
+        levels = (action.from_level, action.to_level)
+    if any(level not in LEVELS for level in levels):
+        raise UsageError(f"action {action.innovation_id or 'SPD'}: levels must lie in 0..3")
 
 
 def _column_map(frame: pd.DataFrame) -> dict[str, object]:

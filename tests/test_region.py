@@ -1,0 +1,126 @@
+"""The validated region object: built once, immutable, hashed, the same numbers as the frames."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+
+import numpy as np
+import pytest
+
+import iid_analysis.dataset as dataset
+import iid_analysis.region as region_module
+from iid_analysis import load_methodology, load_region, score_region
+from iid_analysis.config import EXAMPLE_INNOVATIONS_FILE, EXAMPLE_SPD_FILE
+from iid_analysis.dataset import load_innovations, load_spd
+from iid_analysis.errors import UsageError
+from iid_analysis.feasibility import add_innovation, apply_actions, raise_level
+from iid_analysis.feasibility.actions import apply_to_region
+from iid_analysis.region import Region, as_region
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_methodology(2023)
+
+
+@pytest.fixture(scope="module")
+def example(rules):
+    return load_region(rules, EXAMPLE_SPD_FILE, EXAMPLE_INNOVATIONS_FILE, name="Kota Mojokerto")
+
+
+def test_region_scores_as_the_frames_do(rules, example):
+    spd = load_spd(EXAMPLE_SPD_FILE, rules)
+    innovations = load_innovations(EXAMPLE_INNOVATIONS_FILE, rules)
+    assert example.score() == score_region(spd, innovations, rules)
+    # The published 2023 IID of Kota Mojokerto, which the synthetic data was built to give.
+    assert example.score().iid == pytest.approx(84.46)
+
+
+def test_sources_carry_the_hash_of_the_bytes_read(example):
+    expected = {
+        "spd": hashlib.sha256(EXAMPLE_SPD_FILE.read_bytes()).hexdigest(),
+        "innovations": hashlib.sha256(EXAMPLE_INNOVATIONS_FILE.read_bytes()).hexdigest(),
+    }
+    assert {s.role: s.sha256 for s in example.sources} == expected
+    assert list(example.source_hashes()["role"]) == ["spd", "innovations"]
+
+
+def test_region_is_immutable(example):
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        example.name = "other"
+    for array in (example.levels, example.spd_levels, example.rejected):
+        with pytest.raises(ValueError):
+            array[0] = 1
+
+
+def test_as_region_passes_a_region_through_and_validates_frames(rules, example):
+    assert as_region(example) is example
+    rebuilt = as_region(example.spd, example.innovations, rules)
+    assert isinstance(rebuilt, Region)
+    np.testing.assert_array_equal(rebuilt.levels, example.levels)
+    with pytest.raises(TypeError):
+        as_region(example.spd)
+
+
+def test_rules_of_another_year_with_the_same_indicators_need_no_validation(example, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(region_module, "check_innovations", refuse)
+    monkeypatch.setattr(region_module, "check_spd", refuse)
+    later = example.under(load_methodology(2025))
+    assert later.methodology.year == 2025
+    np.testing.assert_array_equal(later.levels, example.levels)
+    # 2025 raised the Sangat Inovatif band to 65.01; the total is unchanged under the same tables.
+    assert later.score().total == pytest.approx(example.score().total)
+
+
+def test_applying_actions_matches_validating_the_changed_frames(rules, example):
+    first = example.innovations.iloc[0]
+    level = int(first["16"])
+    actions = [
+        raise_level("16", level, min(level + 1, 3), first["innovation_id"], first["opd"])
+        if level < 3
+        else raise_level("1", int(example.spd_by_number["1"]), 3),
+        add_innovation("NEW-1", "Dinas Baru", {n: 3 for n in rules.innovation_numbers}),
+    ]
+    after = apply_to_region(example, actions)
+    spd, innovations = apply_actions(example.spd, example.innovations, actions)
+    assert after.score() == score_region(spd, innovations, rules)
+    assert after.n == example.n + 1
+    # A new innovation at every level 3 has the maximum maturity.
+    assert after.maturities[-1] == pytest.approx(rules.max_innovation)
+
+
+def test_an_action_outside_the_levels_is_refused(example):
+    with pytest.raises(UsageError):
+        apply_to_region(example, [raise_level("1", int(example.spd_by_number["1"]), 4)])
+
+
+def test_a_report_context_validates_the_indicator_files_once(monkeypatch):
+    from iid_analysis.report.context import build_context
+    from iid_analysis.report.params import ReportParams
+
+    calls = {"spd": 0, "innovations": 0}
+    check_spd, check_innovations = dataset.check_spd, dataset.check_innovations
+
+    def counting(name, function):
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return function(*args, **kwargs)
+
+        return wrapper
+
+    for module in (dataset, region_module):
+        monkeypatch.setattr(module, "check_spd", counting("spd", check_spd))
+        monkeypatch.setattr(module, "check_innovations", counting("innovations", check_innovations))
+    import iid_analysis.scoring as scoring
+
+    monkeypatch.setattr(scoring, "check_spd", counting("spd", check_spd))
+    monkeypatch.setattr(scoring, "check_innovations", counting("innovations", check_innovations))
+    context = build_context(ReportParams.from_mapping({"region": "Kota Mojokerto",
+                                                       "target_year": 2024}))
+    assert calls == {"spd": 1, "innovations": 1}
+    files = context.provenance.files.set_index("role")["sha256"]
+    assert files["spd"] == hashlib.sha256(EXAMPLE_SPD_FILE.read_bytes()).hexdigest()
