@@ -46,6 +46,7 @@ REGION_SCORE_FIELDS = [
     "iid_unrounded",
     "predicate",
     "provisional_rules",
+    "basic_urusan_covered",
 ]
 SPD_NUMBERS_2023 = (
     "1 2a 2b 3 4 5a 5b 6 7 8 9 10a 10b 11a 11b 12 13a 13b 14 15".split()

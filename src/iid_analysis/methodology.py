@@ -12,6 +12,7 @@ verbatim from the project's research), never code. Every rule carries a provenan
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -52,6 +53,43 @@ PREDICATES = (
     PREDICATE_SANGAT_INOVATIF,
 )
 """The four predicates, from lowest to highest."""
+
+BASIC_URUSAN = (
+    "pendidikan",
+    "kesehatan",
+    "pekerjaan umum dan penataan ruang",
+    "perumahan rakyat dan kawasan permukiman",
+    "ketenteraman, ketertiban umum dan pelindungan masyarakat",
+    "sosial",
+)
+"""The six urusan wajib pelayanan dasar (basic-service affairs) of the 2026 count-score rule."""
+
+# Usual ways the urusan are written in exports (abbreviations, agency names, old spellings);
+# matched on lower-case words, so one cell may name several urusan.
+_BASIC_URUSAN_PATTERNS = tuple(
+    re.compile(p)
+    for p in (
+        r"\bpendidikan\b|\bdikbud\b|\bdisdik",
+        r"\bkesehatan\b(?! hewan)|\bdinkes\b",
+        r"\bpekerjaan umum\b|\bpenataan ruang\b|\btata ruang\b|\bpu(?:pr|tr)?\b",
+        r"\bperumahan\b|\bpermukiman\b|\bpemukiman\b|perkim|\bprkp\b",
+        r"\bketenteraman\b|\bketentraman\b|\bketertiban\b|trantib|linmas"
+        r"|\b(?:pe)?lindungan masyarakat\b",
+        r"\bsosial\b|\bdinsos\b",
+    )
+)
+
+
+def basic_urusan_in(text: object) -> frozenset[str]:
+    """The :data:`BASIC_URUSAN` a cell names, tolerant of case, spacing and the usual variants
+    (``PUPR``, ``Perkim``, ``Trantibumlinmas``, ``Ketentraman ...``); empty for any other."""
+    if text is None or (isinstance(text, float) and text != text):
+        return frozenset()
+    words = " ".join(re.sub(r"[^0-9a-z]+", " ", str(text).lower()).split())
+    return frozenset(
+        name for name, pattern in zip(BASIC_URUSAN, _BASIC_URUSAN_PATTERNS) if pattern.search(words)
+    )
+
 
 # A level not listed in a table (SPD tables list 1..3 only) scores 0: the README of the
 # methodology states that an unanswered indicator, or one whose evidence is rejected, scores 0.
@@ -194,6 +232,12 @@ class Methodology:
     @property
     def max_total(self) -> float:
         return self.value("max_total")
+
+    @property
+    def min_basic_urusan(self) -> int | None:
+        """How many of :data:`BASIC_URUSAN` the innovations must cover for the count score to
+        count (None: no such rule this year). Provenance: ``provenance("min_basic_urusan")``."""
+        return int(self.value("min_basic_urusan")) if self.has("min_basic_urusan") else None
 
     @property
     def max_spd(self) -> float:

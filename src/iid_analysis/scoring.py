@@ -16,7 +16,6 @@ carried into every result (``provisional_rules``).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
@@ -24,6 +23,7 @@ import pandas as pd
 from .errors import UsageError
 from .methodology import (
     BAND_RULES,
+    BASIC_URUSAN,
     INOVASI,
     LEVELS,
     PREDICATE_INOVATIF,
@@ -32,6 +32,7 @@ from .methodology import (
     PREDICATE_TIDAK_DAPAT_DINILAI,
     SPD,
     Methodology,
+    basic_urusan_in,
     load_methodology,
 )
 from .validation import STATUS_REJECTED, check_innovations, check_spd
@@ -39,6 +40,10 @@ from .validation import STATUS_REJECTED, check_innovations, check_spd
 ASSUMPTION_STAGES_COUNTED = "stages_counted"
 """Not a published rule but a known gap: whether inisiatif and uji coba innovations count in n
 and score on every indicator. Here every stage counts and scores; reported as not CONFIRMED."""
+
+ASSUMPTION_BASIC_URUSAN_MET = "basic_urusan_assumed_met"
+"""Named when a year has ``min_basic_urusan`` but the innovations have no ``urusan`` column:
+the condition could not be checked and the count score is kept as if it were met."""
 
 _FORMULA_RULES = ("divisor_floor", "count_points_per_innovation", "count_cap", "max_total")
 
@@ -89,14 +94,17 @@ def divisor(n_innovations, methodology: Methodology):
     return np.maximum(n_innovations, methodology.divisor_floor)
 
 
-def combine(spd, maturity_sum, n_innovations, methodology: Methodology) -> dict:
+def combine(
+    spd, maturity_sum, n_innovations, methodology: Methodology, count_allowed=True
+) -> dict:
     """The formula from its three inputs; works on scalars and on numpy arrays alike.
 
+    ``count_allowed`` False (from 2026: too few basic urusan covered) makes the count score 0.
     Returns a dict of divisor, mean_maturity, count_score, sid, total, iid_unrounded.
     """
     div = divisor(n_innovations, methodology)
     mean_maturity = np.asarray(maturity_sum, dtype=float) / div
-    counted = count_score(n_innovations, methodology)
+    counted = np.where(count_allowed, count_score(n_innovations, methodology), 0.0)
     sid = mean_maturity + counted
     total = np.asarray(spd, dtype=float) + sid
     return {
@@ -215,6 +223,8 @@ class RegionScore:
 
     ``iid`` is rounded to two decimals as published; ``predicate`` is classified on it.
     ``provisional_rules`` names every rule used whose provenance is not CONFIRMED.
+    ``basic_urusan_covered``: how many of the 6 urusan wajib pelayanan dasar the innovations that
+    count (not rejected) cover; None when the data has no ``urusan`` column.
     """
 
     year: int
@@ -230,6 +240,7 @@ class RegionScore:
     iid_unrounded: float
     predicate: str
     provisional_rules: tuple[str, ...]
+    basic_urusan_covered: int | None = None
 
     def as_dict(self) -> dict:
         """The fields as plain JSON-ready values (provisional_rules as a list)."""
@@ -245,17 +256,28 @@ def region_score_from_parts(
     methodology: Methodology,
     extra_provisional: tuple[str, ...] = (),
     any_rejected: bool = False,
+    basic_urusan_covered: int | None = None,
 ) -> RegionScore:
-    """A :class:`RegionScore` from the SPD total, maturity sum and innovation count."""
+    """A :class:`RegionScore` from the SPD total, maturity sum and innovation count.
+
+    ``basic_urusan_covered`` (None: unknown) is checked against the year's ``min_basic_urusan``.
+    """
     methodology.require_scoring()
-    parts = combine(spd_total, maturity_sum, n_innovations, methodology)
+    minimum = methodology.min_basic_urusan
+    count_allowed = minimum is None or basic_urusan_covered is None
+    count_allowed = count_allowed or basic_urusan_covered >= minimum
+    parts = combine(spd_total, maturity_sum, n_innovations, methodology, count_allowed)
     iid_unrounded = float(parts["iid_unrounded"])
     iid = round_published(iid_unrounded)
     used = list(_FORMULA_RULES) + list(BAND_RULES) + ["indicators"]
     if any_rejected and methodology.has("rejected_count_in_divisor"):
         used.append("rejected_count_in_divisor")
+    if minimum is not None:
+        used.append("min_basic_urusan")
     provisional = [r for r in used if methodology.provenance(r) != "CONFIRMED"]
     provisional.append(ASSUMPTION_STAGES_COUNTED)
+    if minimum is not None and basic_urusan_covered is None:
+        provisional.append(ASSUMPTION_BASIC_URUSAN_MET)
     provisional.extend(extra_provisional)
     return RegionScore(
         year=methodology.year,
@@ -271,6 +293,7 @@ def region_score_from_parts(
         iid_unrounded=iid_unrounded,
         predicate=classify(iid, methodology),
         provisional_rules=tuple(dict.fromkeys(provisional)),
+        basic_urusan_covered=basic_urusan_covered,
     )
 
 
@@ -302,7 +325,23 @@ def score_checked(
         methodology=methodology,
         extra_provisional=spd_score.provisional_rules + innovation_provisional,
         any_rejected=bool(rejected.any()),
+        basic_urusan_covered=basic_urusan_covered(innovations),
     )
+
+
+def covered_basic_urusan(innovations: pd.DataFrame) -> frozenset[str] | None:
+    """The :data:`~iid_analysis.methodology.BASIC_URUSAN` named in the ``urusan`` column by the
+    innovations that count (status not ``ditolak``); None without that column."""
+    if "urusan" not in innovations.columns:
+        return None
+    counted = innovations["urusan"][innovations["status"] != STATUS_REJECTED]
+    return frozenset().union(*(basic_urusan_in(v) for v in counted)) & frozenset(BASIC_URUSAN)
+
+
+def basic_urusan_covered(innovations: pd.DataFrame) -> int | None:
+    """How many basic urusan :func:`covered_basic_urusan` finds (None without ``urusan``)."""
+    covered = covered_basic_urusan(innovations)
+    return None if covered is None else len(covered)
 
 
 def _innovation_provisional(levels: np.ndarray, methodology: Methodology) -> tuple[str, ...]:
@@ -392,12 +431,15 @@ def decompose(iid: float, n_innovations: int, year: int | Methodology) -> Decomp
 
 
 __all__ = [
+    "ASSUMPTION_BASIC_URUSAN_MET",
     "Decomposition",
     "RegionScore",
     "SpdScore",
     "classify",
+    "basic_urusan_covered",
     "combine",
     "count_score",
+    "covered_basic_urusan",
     "decompose",
     "divisor",
     "innovation_points",

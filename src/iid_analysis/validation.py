@@ -223,7 +223,8 @@ def check_innovations(
     """Validate wide-form innovations and return them normalised.
 
     The result has innovation_id, name, opd, stage, status (normalised text), the indicator
-    columns ``16``..``35`` in table order as int8 levels, and ``_row`` when the input had it.
+    columns ``16``..``35`` in table order as int8 levels, ``urusan`` (text) and ``_row`` when the
+    input had them.
     ``require_profile`` makes name, opd and stage required (as for files); otherwise missing
     profile columns default to '' and stage 'penerapan', status 'diterima'.
     Raises a subclass of :class:`IIDDataError` on the first rule broken.
@@ -275,6 +276,9 @@ def check_innovations(
     )
     for number in numbers:
         result[number] = _parse_levels(frame[number], frame, source, number)
+    if "urusan" in frame.columns:
+        # Kept for the year rule on basic-service urusan (scoring.basic_urusan_covered).
+        result["urusan"] = frame["urusan"].map(lambda v: "" if _is_blank(v) else str(v).strip())
     if ROW in frame.columns:
         result[ROW] = frame[ROW].to_numpy()
     return result
