@@ -24,13 +24,12 @@ import nbformat
 import papermill
 
 from ..atomic import write_text
-from ..config import NOTEBOOKS_DIR, REPORTS_DIR
+from ..config import REPORT_NOTEBOOK, REPORTS_DIR
 from ..errors import IIDError, UsageError
 from .html import normalise_ids, notebook_to_html
 from .i18n import text
 from .params import DEFAULT_TIMEOUT, ReportParams
 
-REPORT_NOTEBOOK = NOTEBOOKS_DIR / "iid_target_feasibility.ipynb"
 START_TIMEOUT = 120
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
