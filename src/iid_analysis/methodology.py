@@ -86,9 +86,8 @@ def basic_urusan_in(text: object) -> frozenset[str]:
     if text is None or (isinstance(text, float) and text != text):
         return frozenset()
     words = " ".join(re.sub(r"[^0-9a-z]+", " ", str(text).lower()).split())
-    return frozenset(
-        name for name, pattern in zip(BASIC_URUSAN, _BASIC_URUSAN_PATTERNS) if pattern.search(words)
-    )
+    pairs = zip(BASIC_URUSAN, _BASIC_URUSAN_PATTERNS, strict=True)
+    return frozenset(name for name, pattern in pairs if pattern.search(words))
 
 
 # A level not listed in a table (SPD tables list 1..3 only) scores 0: the README of the
