@@ -31,6 +31,7 @@ from iid_analysis.errors import (
     InvalidLevelError,
     InvalidValueError,
     MissingColumnError,
+    RaggedRowError,
     UnknownIndicatorError,
     UnknownStageError,
     UnknownStatusError,
@@ -667,7 +668,16 @@ BAD_INPUTS = [
         UnreadableFileError,
         "spd.csv",
     ),
-    Bad("ragged-row", spd_file("indicator,level\n1,3\n2a,2,5\n"), UnreadableFileError, "spd.csv"),
+    Bad(
+        "ragged-row", spd_file("indicator,level\n1,3\n2a,2,5\n"), RaggedRowError, "spd.csv", "row 3"
+    ),
+    Bad(
+        "short-row",
+        spd_file("indicator,level\n1,3\n2a\n12,3\n"),
+        RaggedRowError,
+        "spd.csv",
+        "row 3",
+    ),
     Bad("zip-not-workbook", lambda d: _zip_not_workbook(d), UnreadableFileError, "inovasi.xlsx"),
     # unknown status or stage
     Bad(

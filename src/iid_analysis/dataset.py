@@ -1,27 +1,50 @@
 """Reading indicator data from CSV and Excel files, with the usual export quirks.
 
-Accepted: ``.csv`` / ``.txt`` with comma, semicolon or tab separators, UTF-8 with or without a
-byte-order mark (Windows-1252 as a fallback), decimal commas (``84,46``), blank lines, stray
-spaces; ``.xlsx`` / ``.xlsm`` workbooks. Files are only ever read, never written or moved.
+Accepted: ``.csv`` / ``.txt`` / ``.tsv`` with comma, semicolon, tab or bar separators, UTF-8 with
+or without a byte-order mark, UTF-16 (with a byte-order mark, or detected), Windows-1252 as a
+fallback; decimal commas (``84,46``), blank lines, stray spaces; ``.xlsx`` / ``.xlsm`` workbooks.
+Files are only ever read, never written or moved.
+
+Every input must be a regular file no larger than :func:`max_input_bytes` (``MAX_INPUT_MB``,
+overridable by the environment variable ``IID_ANALYSIS_MAX_INPUT_MB``); a workbook's zip
+directory is checked (total uncompressed size under the same limit, compression ratio) before
+anything in it is parsed. The sheet of a workbook is chosen by :func:`choose_sheet`; cells
+holding a formula without a saved value, a spreadsheet error value or a merged range with a value
+are refused (:func:`sheet_rows`). The public helpers here are meant for every reader of user
+files in the package.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
 import zipfile
+from array import array
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO
 
+import numpy as np
 import pandas as pd
 
 from .errors import (
+    CellErrorValueError,
     DuplicateKeyError,
     EmptyFileError,
+    FormulaWithoutValueError,
     IIDDataError,
+    InputTooLargeError,
     InvalidLevelError,
     InvalidValueError,
+    MergedCellsError,
     MissingColumnError,
+    NotRegularFileError,
+    RaggedRowError,
+    SheetNotFoundError,
     UnreadableFileError,
+    UsageError,
 )
 from .methodology import Methodology
 from .validation import (
@@ -31,128 +54,506 @@ from .validation import (
     check_innovations,
     check_spd,
     header_rows,
+    id_key,
     indicator_label,
+    invalid_level_detail,
     normalize_header,
     parse_level,
-    row_numbers,
 )
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 _SEPARATORS = (";", ",", "\t", "|")
 
+MAX_INPUT_MB = 256
+"""Default size limit of an input file, and of a workbook's uncompressed content, in MiB."""
+MAX_INPUT_ENV = "IID_ANALYSIS_MAX_INPUT_MB"
+MAX_COMPRESSION_RATIO = 200
+"""A workbook part above 1 MiB that is more than this many times its compressed size is refused
+(real workbooks compress 5..30 times; a zip bomb thousands of times)."""
+MAX_WORKBOOK_PARTS = 10_000
+EXCEL_ERRORS = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+     "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
+)  # fmt: skip
 
-def read_table(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame:
-    """A data file as a DataFrame of text cells, with each row's line number in ``_row``.
 
-    Headers are normalised (``Innovation ID`` -> ``innovation_id``); blank rows are dropped;
-    ``attrs["source"]`` holds the file name (and sheet). Raises :class:`EmptyFileError` or
-    :class:`UnreadableFileError` with the file named.
+# --- file safety ------------------------------------------------------------------------------
+def max_input_bytes() -> int:
+    """The input size limit in bytes: ``IID_ANALYSIS_MAX_INPUT_MB`` if set, else MAX_INPUT_MB."""
+    text = os.environ.get(MAX_INPUT_ENV, "").strip()
+    if not text:
+        return int(MAX_INPUT_MB * 1024 * 1024)
+    try:
+        megabytes = float(text)
+    except ValueError:
+        megabytes = float("nan")
+    if not megabytes > 0 or megabytes == float("inf"):
+        raise UsageError(f"{MAX_INPUT_ENV} must be a positive number of MiB: got {text!r}")
+    return int(megabytes * 1024 * 1024)
+
+
+def check_input_file(path: str | Path, source: str | None = None) -> os.stat_result:
+    """Stat ``path`` without opening it: it must exist, be a regular file (not a directory,
+    FIFO, device or socket) and be no larger than :func:`max_input_bytes`.
+
+    Returns the stat result; raises :class:`UnreadableFileError`, :class:`NotRegularFileError`
+    or :class:`InputTooLargeError` naming the file.
     """
-    path = Path(path)
-    source = path.name if sheet is None else f"{path.name} [sheet {sheet}]"
-    if not path.exists():
-        raise UnreadableFileError("file not found", source=str(path))
-    if path.is_dir():
-        raise UnreadableFileError("is a directory, not a file", source=str(path))
-    suffix = path.suffix.lower()
-    if suffix in CSV_SUFFIXES:
-        rows = _read_csv_rows(path, source)
-    elif suffix in EXCEL_SUFFIXES:
-        rows = _read_excel_rows(path, source, sheet)
-    elif suffix == ".xls":
+    source = source or str(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise UnreadableFileError("file not found", source=source) from None
+    except PermissionError:
         raise UnreadableFileError(
-            "old Excel .xls is not supported; save the sheet as .xlsx or CSV", source=source
-        )
-    else:
-        raise UnreadableFileError(
-            f"unsupported file type '{suffix or '(none)'}'; use .csv or .xlsx", source=source
-        )
-    return _frame_from_rows(rows, source)
+            "permission denied (cannot look at the file)", source=source
+        ) from None
+    except OSError as exc:
+        raise UnreadableFileError(f"cannot read the file: {exc.strerror}", source=source) from None
+    _require_regular(info, source)
+    return info
 
 
-def _read_csv_rows(path: Path, source: str) -> list[tuple[int, list[str]]]:
-    raw = path.read_bytes()
-    if not raw.strip(b"\xef\xbb\xbf \t\r\n"):
-        raise EmptyFileError("the file has no content", source=source)
-    if b"\x00" in raw[:4096] or raw[:4] == b"PK\x03\x04":
-        raise UnreadableFileError(
-            "binary content where a CSV text file was expected (an Excel file renamed .csv?)",
+def _require_regular(info: os.stat_result, source: str) -> None:
+    mode = info.st_mode
+    if stat.S_ISDIR(mode):
+        raise UnreadableFileError("is a directory, not a file", source=source)
+    if not stat.S_ISREG(mode):
+        kind = (
+            "a FIFO (named pipe)"
+            if stat.S_ISFIFO(mode)
+            else "a socket"
+            if stat.S_ISSOCK(mode)
+            else "a device"
+            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "not a file"
+        )
+        raise NotRegularFileError(f"{kind}; an input must be a regular file", source=source)
+    limit = max_input_bytes()
+    if info.st_size > limit:
+        raise InputTooLargeError(
+            f"{info.st_size / 2**20:.1f} MiB is above the limit of {limit / 2**20:g} MiB "
+            f"(raise it with the environment variable {MAX_INPUT_ENV})",
             source=source,
         )
+
+
+def open_input_file(path: str | Path, source: str | None = None) -> IO[bytes]:
+    """``path`` opened for binary reading after :func:`check_input_file`, never blocking.
+
+    The file is opened non-blocking and checked again on the open descriptor, so a FIFO swapped
+    in after the check cannot hang the reader. Permission errors are one-line data errors.
+    """
+    source = source or str(path)
+    check_input_file(path, source)
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="strict") if _is_cp1252(raw) else None
-        if text is None:
-            raise UnreadableFileError(
-                "not UTF-8 text (save the file as CSV UTF-8)", source=source
-            ) from None
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    separator = max(_SEPARATORS, key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
-    rows = []
-    try:
-        line = 1
-        for record in reader:
-            rows.append((line, [cell.strip() for cell in record]))
-            line = reader.line_num + 1
-    except csv.Error as exc:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except PermissionError:
         raise UnreadableFileError(
-            f"malformed CSV near line {reader.line_num}: {exc}", source=source
+            "permission denied (the file exists but cannot be read)", source=source
         ) from None
-    return rows
-
-
-def _is_cp1252(raw: bytes) -> bool:
+    except OSError as exc:
+        raise UnreadableFileError(f"cannot open the file: {exc.strerror}", source=source) from None
     try:
-        raw.decode("cp1252")
-    except UnicodeDecodeError:
-        return False
-    return True
+        _require_regular(os.fstat(descriptor), source)
+    except IIDDataError:
+        os.close(descriptor)
+        raise
+    return os.fdopen(descriptor, "rb")
 
 
-def _read_excel_rows(path: Path, source: str, sheet) -> list[tuple[int, list[str]]]:
-    if path.stat().st_size == 0:
-        raise EmptyFileError("the file has no content", source=source)
-    if not zipfile.is_zipfile(path):
-        raise UnreadableFileError("not a valid .xlsx workbook", source=source)
+def check_workbook_archive(file: IO[bytes], source: str) -> None:
+    """Check a workbook's zip directory before anything in it is parsed.
+
+    Refuses (one line, naming ``source``): a file that is not a zip archive, an archive without a
+    workbook part, more than MAX_WORKBOOK_PARTS parts, a total uncompressed size above
+    :func:`max_input_bytes`, or a part above 1 MiB compressed more than MAX_COMPRESSION_RATIO
+    times (a zip bomb). Python's zip reader stops at each part's declared size, so the directory's
+    sizes bound the work.
+    """
+    file.seek(0)
     try:
-        frame = pd.read_excel(
-            path, sheet_name=0 if sheet is None else sheet, header=None, dtype=object
+        with zipfile.ZipFile(file) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise UnreadableFileError(
+            "not an Excel workbook (not a zip archive; an .xls or a CSV renamed .xlsx?)",
+            source=source,
+        ) from None
+    finally:
+        file.seek(0)
+    names = {p.filename.lower() for p in parts}
+    if "xl/workbook.xml" not in names and not any(n.endswith("/workbook.xml") for n in names):
+        raise UnreadableFileError(
+            "not an Excel workbook (a zip archive without a workbook inside)", source=source
         )
-    except (ValueError, KeyError, zipfile.BadZipFile, OSError) as exc:
-        raise UnreadableFileError(f"cannot read the workbook: {exc}", source=source) from None
-    rows = []
-    for index, record in enumerate(frame.itertuples(index=False), start=1):
-        rows.append((index, [_excel_cell(v) for v in record]))
-    return rows
+    if len(parts) > MAX_WORKBOOK_PARTS:
+        raise InputTooLargeError(
+            f"the workbook has {len(parts)} parts (limit {MAX_WORKBOOK_PARTS})", source=source
+        )
+    limit = max_input_bytes()
+    total = sum(p.file_size for p in parts)
+    if total > limit:
+        raise InputTooLargeError(
+            f"the workbook unpacks to {total / 2**20:.1f} MiB, above the limit of "
+            f"{limit / 2**20:g} MiB (raise it with the environment variable {MAX_INPUT_ENV})",
+            source=source,
+        )
+    for part in parts:
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > 2**20 and ratio > MAX_COMPRESSION_RATIO:
+            raise InputTooLargeError(
+                f"workbook part {part.filename!r} is compressed {ratio:.0f} times (limit "
+                f"{MAX_COMPRESSION_RATIO}): a zip bomb, not a spreadsheet",
+                source=source,
+            )
 
 
-def _excel_cell(value: object) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+def open_workbook(path: str | Path, *, data_only: bool = False):
+    """An openpyxl workbook from ``path`` after the file and zip-directory checks.
+
+    ``data_only=False`` (the default) keeps formulas as formulas, so that :func:`sheet_rows`
+    can tell a formula without a saved value from a blank cell. Every failure is a one-line
+    :class:`IIDDataError` naming the file.
+    """
+    import openpyxl
+
+    path = Path(path)
+    source = path.name
+    file = open_input_file(path, str(path))
+    try:
+        if os.fstat(file.fileno()).st_size == 0:
+            raise EmptyFileError("the file has no content", source=source)
+        check_workbook_archive(file, source)
+        try:
+            return openpyxl.load_workbook(file, data_only=data_only, keep_links=False)
+        except IIDDataError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any parser failure of a damaged workbook
+            raise UnreadableFileError(
+                f"corrupt Excel workbook, cannot be parsed ({type(exc).__name__}: {exc}); "
+                "open it in Excel and save it again",
+                source=source,
+            ) from None
+    finally:
+        file.close()
+
+
+def choose_sheet(workbook, sheet: str | int | None = None, *, source: str = "<workbook>"):
+    """The worksheet to read, by one rule.
+
+    ``sheet`` named (a title, or a 0-based position among all sheets): that sheet, even if
+    hidden. Otherwise the active sheet if it is visible, else the first visible sheet. A hidden
+    sheet is never chosen implicitly. Raises :class:`SheetNotFoundError`.
+    """
+    sheets = list(workbook.worksheets)
+    if sheet is not None:
+        if isinstance(sheet, int) and not isinstance(sheet, bool):
+            if 0 <= sheet < len(sheets):
+                return sheets[sheet]
+        else:
+            for candidate in sheets:
+                if candidate.title == str(sheet):
+                    return candidate
+            for candidate in sheets:  # the title as typed, case and spaces aside
+                if candidate.title.strip().casefold() == str(sheet).strip().casefold():
+                    return candidate
+        raise SheetNotFoundError(
+            f"no sheet {sheet!r}; the workbook has {', '.join(repr(s.title) for s in sheets)}",
+            source=source,
+        )
+    visible = [s for s in sheets if s.sheet_state == "visible"]
+    active = workbook.active
+    if active is not None and active.sheet_state == "visible" and active in sheets:
+        return active
+    if not visible:
+        raise SheetNotFoundError("the workbook has no visible worksheet", source=source)
+    return visible[0]
+
+
+def visible_sheets(workbook) -> list:
+    """The workbook's visible worksheets, in workbook order."""
+    return [s for s in workbook.worksheets if s.sheet_state == "visible"]
+
+
+def sheet_source(path: str | Path, worksheet) -> str:
+    """How messages and ``attrs["source"]`` name a sheet: ``file.xlsx [sheet Inovasi]``."""
+    return f"{Path(path).name} [sheet {worksheet.title}]"
+
+
+def cell_text(value: object) -> str:
+    """A workbook value as the text a CSV export would hold (whole floats without ``.0``)."""
+    if value is None or (isinstance(value, float) and value != value):
         return ""
+    if isinstance(value, bool):
+        return str(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
 
 
-def _frame_from_rows(rows: list[tuple[int, list[str]]], source: str) -> pd.DataFrame:
-    rows = [(line, cells) for line, cells in rows if any(c != "" for c in cells)]
-    if not rows:
-        raise EmptyFileError("the file has no header and no rows", source=source)
-    rows = _drop_empty_columns(rows)
-    header_line, header = rows[0]
-    body = rows[1:]
-    if not body:
-        raise EmptyFileError(
-            f"the file has a header (line {header_line}) but no data rows", source=source
+def sheet_rows(worksheet, source: str, *, path: str | Path) -> Iterator[tuple[int, list[str]]]:
+    """The sheet's rows as (sheet row number, cell texts), every cell checked.
+
+    Refused, naming the sheet and cell: a merged range whose first cell holds a value
+    (:class:`MergedCellsError`; the other cells would read blank), a spreadsheet error value
+    (:class:`CellErrorValueError`) and a formula whose value was never saved
+    (:class:`FormulaWithoutValueError`). ``worksheet`` must come from a workbook opened with
+    ``data_only=False`` (:func:`open_workbook`) from the file ``path``, which is read again for
+    the saved values of formula cells (:func:`saved_formula_values`).
+    """
+    for merged in sorted(worksheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+        first = worksheet.cell(merged.min_row, merged.min_col).value
+        if cell_text(first) != "":
+            raise MergedCellsError(
+                f"cells {merged.coord} are merged, so only {merged.start_cell.coordinate} holds "
+                f"{cell_text(first)!r} and the others read blank; unmerge them and type the "
+                "value in every cell",
+                source=source,
+                cell=merged.coord,
+            )
+    cached_values = saved_formula_values(path, worksheet)
+    for row in worksheet.iter_rows():
+        if not row:
+            continue
+        texts = []
+        for cell in row:
+            value = cell.value
+            kind = cell.data_type
+            if kind == "f":
+                value = cached_values.get((cell.row, cell.column))
+                if value is None:
+                    raise FormulaWithoutValueError(
+                        f"the cell holds a formula ({_short(cell.value)}) but no saved value "
+                        "(a workbook written by a program and never opened in Excel); open "
+                        "and save the workbook in Excel, or type the value",
+                        source=source,
+                        cell=cell.coordinate,
+                    )
+                kind = "e" if isinstance(value, str) and value in EXCEL_ERRORS else "n"
+            if kind == "e":
+                raise CellErrorValueError(
+                    f"the cell holds the error value {value}; correct the cell in the workbook",
+                    source=source,
+                    cell=cell.coordinate,
+                )
+            texts.append(cell_text(value))
+        yield row[0].row, texts
+
+
+def _short(formula: object, limit: int = 40) -> str:
+    text = str(formula)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def saved_formula_values(path: str | Path, worksheet) -> dict[tuple[int, int], object]:
+    """The saved (cached) values of the formula cells of ``worksheet`` (of workbook ``path``),
+    by (row, column).
+
+    A formula cell never calculated (no saved value) is absent. The workbook's file is read a
+    second time, values only, and only when the sheet has formulas.
+    """
+    wanted = {
+        (cell.row, cell.column)
+        for row in worksheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    }
+    if not wanted:
+        return {}
+    values_book = open_workbook(path, data_only=True)
+    try:
+        values_sheet = values_book[worksheet.title]
+        result = {}
+        for row, column in wanted:
+            value = values_sheet.cell(row, column).value
+            if value is not None:
+                result[(row, column)] = value
+        return result
+    finally:
+        values_book.close()
+
+
+def read_workbook_rows(
+    path: str | Path, sheet: str | int | None = None
+) -> tuple[str, list[tuple[int, list[str]]]]:
+    """(source, checked rows) of the sheet of workbook ``path`` chosen by :func:`choose_sheet`.
+
+    ``source`` is ``file.xlsx [sheet Title]``. All the checks of :func:`open_workbook` and
+    :func:`sheet_rows` apply.
+    """
+    workbook = open_workbook(path)
+    try:
+        worksheet = choose_sheet(workbook, sheet, source=Path(path).name)
+        source = sheet_source(path, worksheet)
+        return source, list(sheet_rows(worksheet, source, path=path))
+    finally:
+        workbook.close()
+
+
+# --- tables -----------------------------------------------------------------------------------
+def read_table(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame:
+    """A data file as a DataFrame of text cells, with each row's line number in ``_row``.
+
+    Headers are normalised (``Innovation ID`` -> ``innovation_id``); blank rows are dropped; a
+    row with more or fewer cells than the header is refused (:class:`RaggedRowError`).
+    ``attrs["source"]`` names the file, and for a workbook the sheet read
+    (``file.xlsx [sheet Inovasi]``, also in ``attrs["sheet"]``). Memory grows with the data:
+    rows are streamed and repeated cell texts share one string. Raises a subclass of
+    :class:`IIDDataError` naming the file.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        source, rows = read_workbook_rows(path, sheet)
+        frame = _table_from_rows(rows, source)
+        frame.attrs["sheet"] = source[len(path.name) + len(" [sheet ") : -1]
+        return frame
+    source = path.name
+    check_input_file(path, str(path))
+    if suffix in CSV_SUFFIXES:
+        return _read_csv(path, source)
+    if suffix == ".xls":
+        raise UnreadableFileError(
+            "old Excel .xls is not supported; save the sheet as .xlsx or CSV", source=source
         )
+    raise UnreadableFileError(
+        f"unsupported file type '{suffix or '(none)'}'; use .csv or .xlsx", source=source
+    )
+
+
+def _read_csv(path: Path, source: str) -> pd.DataFrame:
+    with open_input_file(path, str(path)) as file:
+        head = file.read(65536)
+        encoding = _csv_encoding(head, source)
+        # Windows-1252 is the fallback for text that is not UTF-8 (an old Excel "CSV" export).
+        attempts = (encoding, "cp1252") if encoding == "utf-8-sig" else (encoding,)
+        for attempt in attempts:
+            file.seek(0)
+            text = io.TextIOWrapper(file, encoding=attempt, errors="strict", newline="")
+            try:
+                return _table_from_rows(_csv_rows(text, source), source)
+            except UnicodeDecodeError:
+                continue
+            finally:
+                text.detach()
+    expected = "UTF-8" if encoding == "utf-8-sig" else "UTF-16"
+    raise UnreadableFileError(
+        f"not valid {expected} text (save the file as CSV UTF-8)", source=source
+    )
+
+
+def _csv_encoding(head: bytes, source: str) -> str:
+    if not head.strip(b"\xef\xbb\xbf \t\r\n"):
+        raise EmptyFileError("the file has no content", source=source)
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    utf16 = _utf16_without_bom(head)
+    if utf16:
+        return utf16
+    if b"\x00" in head[:4096] or head[:4] == b"PK\x03\x04":
+        raise UnreadableFileError(
+            "binary content where a CSV text file was expected (an Excel file renamed .csv?)",
+            source=source,
+        )
+    return "utf-8-sig"
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """'utf-16-le' / 'utf-16-be' when the text looks like UTF-16 without a byte-order mark."""
+    sample = head[:4096]
+    if len(sample) < 4:
+        return None
+    sample = sample[: len(sample) // 2 * 2]
+    even, odd = sample[0::2], sample[1::2]
+    half = len(sample) // 2
+    if odd.count(0) > 0.9 * half and even.count(0) < 0.1 * half:
+        return "utf-16-le"
+    if even.count(0) > 0.9 * half and odd.count(0) < 0.1 * half:
+        return "utf-16-be"
+    return None
+
+
+def _csv_rows(text: io.TextIOWrapper, source: str) -> Iterator[tuple[int, list[str]]]:
+    head = text.read(65536)
+    first_line = next((line for line in head.splitlines() if line.strip()), "")
+    if not first_line and not head.strip("\ufeff \t\r\n"):
+        raise EmptyFileError("the file has no content", source=source)
+    separator = max(_SEPARATORS, key=first_line.count)
+    text.seek(0)
+    reader = csv.reader(text, delimiter=separator)
+    try:
+        line = 1
+        for record in reader:
+            if record and record[0].startswith("\ufeff"):
+                record[0] = record[0][1:]
+            yield line, [cell.strip() for cell in record]
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise UnreadableFileError(
+            f"malformed CSV near line {reader.line_num}: {exc}", source=source
+        ) from None
+
+
+def _table_from_rows(rows: Iterable[tuple[int, list[str]]], source: str) -> pd.DataFrame:
+    """A DataFrame of text cells from (line, cells) rows: the first non-blank row is the header.
+
+    Rows are consumed one at a time into per-column lists, repeated texts interned (one string
+    object for every ``3``), so memory is one pointer per cell plus the distinct texts.
+    """
+    iterator = iter(rows)
+    header_line = None
+    header: list[str] = []
+    for line, cells in iterator:
+        if "".join(cells):
+            header_line, header = line, cells
+            break
+    if header_line is None:
+        raise EmptyFileError("the file has no header and no rows", source=source)
     width = len(header)
     while width and header[width - 1] == "":
         width -= 1
-    names = [normalize_header(h) for h in header[:width]]
-    blank = [i + 1 for i, n in enumerate(names) if n == ""]
+    header = header[:width]
+    columns: list[list[str]] = [[] for _ in range(width)]
+    caches: list[dict[str, str] | None] = [{} for _ in range(width)]
+    lines = array("q")
+    for line, cells in iterator:
+        if not "".join(cells):
+            continue
+        count = len(cells)
+        if count != width:
+            if count < width:
+                raise RaggedRowError(
+                    f"the row has {count} cell{'s' if count != 1 else ''} but the header "
+                    f"(line {header_line}) has {width}; a row must have a cell, even an "
+                    "empty one, for every column",
+                    source=source,
+                    rows=(line,),
+                )
+            if "".join(cells[width:]):
+                raise RaggedRowError(
+                    f"the row has {count} cells but the header (line {header_line}) has "
+                    f"{width} (a separator inside a value without quotes?)",
+                    source=source,
+                    rows=(line,),
+                )
+        lines.append(line)
+        for j in range(width):
+            cache = caches[j]
+            value = cells[j]
+            columns[j].append(value if cache is None else cache.setdefault(value, value))
+        if len(lines) % 4096 == 0:
+            _drop_distinct_caches(caches, len(lines))
+    del caches
+    if not lines:
+        raise EmptyFileError(
+            f"the file has a header (line {header_line}) but no data rows", source=source
+        )
+    # A column blank in the header and every row is a spacer (a table starting in column B).
+    used = [j for j in range(width) if header[j] != "" or any(columns[j])]
+    names = [normalize_header(header[j]) for j in used]
+    blank = [j + 1 for j, n in zip(used, names, strict=True) if n == ""]
     if blank:
         raise UnreadableFileError(
             f"header cell {blank[0]} is blank on line {header_line}", source=source
@@ -165,32 +566,22 @@ def _frame_from_rows(rows: list[tuple[int, list[str]]], source: str) -> pd.DataF
             rows=(header_line,),
             column=repeated[0],
         )
-    for line, cells in body:
-        extra = [c for c in cells[width:] if c != ""]
-        if extra:
-            raise UnreadableFileError(
-                f"line {line} has {len(cells)} cells but the header has {width} "
-                "(a separator inside a value without quotes?)",
-                source=source,
-            )
-    data = [cells[:width] + [""] * (width - len(cells)) for _, cells in body]
-    frame = pd.DataFrame(data, columns=names, dtype=object)
-    frame[ROW] = [line for line, _ in body]
+    data = np.empty((len(lines), len(used)), dtype=object)
+    for k, j in enumerate(used):
+        data[:, k] = columns[j]
+        columns[j] = []
+    frame = pd.DataFrame(data, columns=names, dtype=object, copy=False)
+    frame[ROW] = np.frombuffer(lines, dtype=np.int64).copy()
     frame.attrs["source"] = source
     frame.attrs["header_row"] = header_line
     return frame
 
 
-def _drop_empty_columns(rows: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
-    """Rows without the columns that are blank on every row, header included.
-
-    A sheet whose table starts in column B (a margin column) reads with an empty column A.
-    """
-    width = max(len(cells) for _, cells in rows)
-    used = [j for j in range(width) if any(j < len(c) and c[j] != "" for _, c in rows)]
-    if len(used) == width:
-        return rows
-    return [(line, [cells[j] if j < len(cells) else "" for j in used]) for line, cells in rows]
+def _drop_distinct_caches(caches: list[dict[str, str] | None], rows: int) -> None:
+    """Stop interning a column whose texts are mostly distinct (names): it would only cost."""
+    for j, cache in enumerate(caches):
+        if cache is not None and len(cache) > 1024 and 2 * len(cache) > rows:
+            caches[j] = None
 
 
 def parse_decimal(text: object) -> float:
@@ -224,7 +615,7 @@ def load_spd(
     result = frame.copy()
     result["indicator"] = result["indicator"].map(indicator_label)
     result["level"] = result["indicator"].map(levels).astype(int)
-    result.attrs["source"] = frame.attrs["source"]
+    result.attrs = dict(frame.attrs)
     return result
 
 
@@ -240,8 +631,10 @@ def load_innovations(
     Wide form: one row per innovation with innovation_id, name, opd, stage, status and one
     column per indicator ``16``..``35`` holding the level. Long form: rows of innovation_id,
     indicator, level, with the profile columns in ``profiles`` (a file) or, for a workbook, on
-    another sheet. Pairs absent from long form are level 0. Returns the wide, normalised table
-    of :func:`iid_analysis.validation.check_innovations` (with ``_row``).
+    another visible sheet (the first, in workbook order, whose header has the profile columns).
+    The levels sheet is chosen by :func:`choose_sheet` (``sheet``, else the active visible
+    sheet, else the first visible one). Pairs absent from long form are level 0. Returns the
+    wide, normalised table of :func:`iid_analysis.validation.check_innovations` (with ``_row``).
     """
     frame = read_table(path, sheet)
     # Profiles are only ever given for long form, so a missing indicator/level column is named.
@@ -249,28 +642,25 @@ def load_innovations(
         profile_frame = _profile_table(Path(path), frame, profiles)
         frame = _long_to_wide(frame, profile_frame, methodology)
     result = check_innovations(frame, methodology, require_profile=True)
-    result.attrs["source"] = frame.attrs["source"]
+    result.attrs = {k: v for k, v in frame.attrs.items() if k in ("source", "sheet")}
     return result
 
 
-def _profile_table(path: Path, levels: pd.DataFrame, profiles) -> pd.DataFrame:
+def _profile_table(path: Path, levels: pd.DataFrame, profiles) -> pd.DataFrame | None:
+    """The profile table of long-form levels; None when the profiles are the levels' own columns."""
     if profiles is not None:
         return read_table(profiles)
     if path.suffix.lower() in EXCEL_SUFFIXES:
-        for sheet in pd.ExcelFile(path).sheet_names[1:]:
-            candidate = read_table(path, sheet)
-            if set(PROFILE_REQUIRED) <= set(candidate.columns):
-                return candidate
+        title = _profile_sheet(path, levels.attrs.get("sheet"))
+        if title is not None:
+            return read_table(path, title)
         raise MissingColumnError(
             "long-form levels need a profile sheet with "
-            f"{', '.join(PROFILE_REQUIRED)}; none found in the workbook",
+            f"{', '.join(PROFILE_REQUIRED)}; none found among the visible sheets",
             source=levels.attrs["source"],
         )
     if set(PROFILE_REQUIRED) - {"innovation_id"} <= set(levels.columns):
-        # Without innovation_id, _long_to_wide names the missing column.
-        if "innovation_id" not in levels.columns:
-            return levels
-        return levels.drop_duplicates("innovation_id")
+        return None
     raise MissingColumnError(
         "long-form levels need the profile columns "
         f"({', '.join(PROFILE_REQUIRED)}) in a separate file: pass profiles=PATH "
@@ -279,9 +669,36 @@ def _profile_table(path: Path, levels: pd.DataFrame, profiles) -> pd.DataFrame:
     )
 
 
+def _profile_sheet(path: Path, levels_sheet: str | None) -> str | None:
+    """The first visible sheet other than the levels sheet whose header has the profile columns.
+
+    Only the header row (the first non-blank row) of each candidate is looked at, so another
+    sheet's notes or formulas cannot stop the search.
+    """
+    workbook = open_workbook(path)
+    try:
+        for worksheet in visible_sheets(workbook):
+            if worksheet.title == levels_sheet:
+                continue
+            for values in worksheet.iter_rows(values_only=True):
+                texts = [cell_text(v) for v in values]
+                if "".join(texts):
+                    if set(PROFILE_REQUIRED) <= {normalize_header(t) for t in texts}:
+                        return worksheet.title
+                    break
+        return None
+    finally:
+        workbook.close()
+
+
 def _long_to_wide(
-    levels: pd.DataFrame, profiles: pd.DataFrame, methodology: Methodology
+    levels: pd.DataFrame, profiles: pd.DataFrame | None, methodology: Methodology
 ) -> pd.DataFrame:
+    """Long-form levels pivoted onto the profile rows, with integer codes, not copies.
+
+    Every column is factorised once (distinct texts parsed once), so memory is a few integer
+    arrays per row rather than several copies of the text table.
+    """
     source = levels.attrs["source"]
     for column in ("innovation_id", "indicator", "level"):
         if column not in levels.columns:
@@ -291,68 +708,128 @@ def _long_to_wide(
                 rows=header_rows(levels),
                 column=column,
             )
-    if "innovation_id" not in profiles.columns:
+    inline = profiles is None
+    if not inline and "innovation_id" not in profiles.columns:
         raise MissingColumnError(
             "required column 'innovation_id' not found",
             source=profiles.attrs.get("source"),
             rows=header_rows(profiles),
             column="innovation_id",
         )
-    frame = levels.copy()
-    frame["innovation_id"] = frame["innovation_id"].str.strip()
-    frame["indicator"] = frame["indicator"].map(lambda v: indicator_label(v) or str(v))
-    # Validate indicator labels and levels with the wide-form rules, one indicator at a time.
-    for label in dict.fromkeys(frame["indicator"]):
-        if label not in methodology.innovation_numbers:
-            rows = row_numbers(frame, frame["indicator"] == label)
-            check_indicator(label, methodology, "INOVASI", source, rows, "indicator")
-    duplicated = frame.duplicated(["innovation_id", "indicator"], keep=False)
+    lines = (
+        levels[ROW].to_numpy(dtype=np.int64)
+        if ROW in levels.columns
+        else np.arange(len(levels), dtype=np.int64)
+    )
+
+    def rows_where(mask: np.ndarray) -> list[int]:
+        return [int(r) for r in lines[mask]]
+
+    # Innovation ids, compared as check_innovations compares them (trimmed, NFKC, any case).
+    raw_codes, raw_ids = pd.factorize(levels["innovation_id"].to_numpy(dtype=object))
+    keys = np.array([id_key(v) for v in raw_ids], dtype=object)
+    key_of_raw, key_uniques = pd.factorize(keys)
+    id_codes = key_of_raw[raw_codes]
+    # Indicators: validated with the wide-form rules, one distinct text at a time.
+    numbers = list(methodology.innovation_numbers)
+    position = {n: i for i, n in enumerate(numbers)}
+    ind_codes, ind_texts = pd.factorize(levels["indicator"].to_numpy(dtype=object))
+    ind_position = np.empty(len(ind_texts), dtype=np.int64)
+    for code, text in enumerate(ind_texts):
+        label = indicator_label(text) or str(text)
+        if label not in position:
+            check_indicator(
+                label, methodology, "INOVASI", source, rows_where(ind_codes == code), "indicator"
+            )
+        ind_position[code] = position[label]
+    positions = ind_position[ind_codes]
+    del ind_codes
+    flat = id_codes * len(numbers) + positions
+    counts = np.bincount(flat, minlength=len(key_uniques) * len(numbers))
+    duplicated = counts[flat] > 1
+    del counts
     if duplicated.any():
-        first = frame[duplicated].iloc[0]
+        first = int(np.argmax(duplicated))
         raise DuplicateKeyError(
-            f"innovation {first['innovation_id']!r} has indicator {first['indicator']} "
-            "more than once",
+            f"innovation {raw_ids[raw_codes[first]].strip()!r} has indicator "
+            f"{numbers[positions[first]]} more than once",
             source=source,
-            rows=row_numbers(frame, duplicated),
+            rows=rows_where(duplicated),
             column="indicator",
         )
-    bad = frame["level"].map(parse_level).isna()
-    if bad.any():
+    del duplicated, flat
+    level_codes, level_texts = pd.factorize(
+        levels["level"].to_numpy(dtype=object), use_na_sentinel=False
+    )
+    parsed = [parse_level(v) for v in level_texts]
+    bad_codes = [code for code, value in enumerate(parsed) if value is None]
+    if bad_codes:
+        bad = np.isin(level_codes, bad_codes)
+        value = level_texts[level_codes[int(np.argmax(bad))]]
         raise InvalidLevelError(
-            f"got {frame.loc[bad, 'level'].iloc[0]!r}",
-            source=source,
-            rows=row_numbers(frame, bad),
-            column="level",
+            invalid_level_detail(value), source=source, rows=rows_where(bad), column="level"
         )
-    frame["level"] = frame["level"].map(parse_level)
-    wide = frame.pivot(index="innovation_id", columns="indicator", values="level")
-    profile = profiles.copy()
-    profile["innovation_id"] = profile["innovation_id"].str.strip()
-    unknown = sorted(set(wide.index) - set(profile["innovation_id"]))
+    level_values = np.array(parsed, dtype=np.int8)[level_codes]
+    del level_codes
+    matrix = np.zeros((len(key_uniques), len(numbers)), dtype=np.int8)
+    matrix[id_codes, positions] = level_values
+    del level_values, positions
+
+    if inline:
+        # The profile columns repeat on every level row: the first row of each innovation.
+        _, first_rows = np.unique(id_codes, return_index=True)
+        profile = levels.iloc[np.sort(first_rows)]
+        profile_source = source
+        profile_attrs = levels.attrs
+    else:
+        profile = profiles
+        profile_source = str(profiles.attrs.get("source", "profiles"))
+        profile_attrs = profiles.attrs
+    profile_keys = np.array([id_key(v) for v in profile["innovation_id"]], dtype=object)
+    known = set(profile_keys)
+    unknown = sorted(k for k in key_uniques if k not in known)
     if unknown:
+        code = int(pd.Index(key_uniques).get_loc(unknown[0]))
+        mask = id_codes == code
+        shown = raw_ids[raw_codes[int(np.argmax(mask))]].strip()
         raise InvalidValueError(
-            f"innovation_id {unknown[0]!r} has levels but no profile row"
+            f"innovation_id {shown!r} has levels but no profile row"
             f"{f' (and {len(unknown) - 1} more)' if len(unknown) > 1 else ''}",
             source=source,
-            rows=row_numbers(frame, frame["innovation_id"] == unknown[0]),
+            rows=rows_where(mask),
             column="innovation_id",
         )
-    profile = profile.drop(columns=[c for c in ("indicator", "level") if c in profile.columns])
-    merged = profile.merge(wide, left_on="innovation_id", right_index=True, how="left")
-    for number in methodology.innovation_numbers:
-        merged[number] = merged[number].fillna(0).astype(int) if number in merged else 0
+    index_of = pd.Index(key_uniques).get_indexer(profile_keys)
+    wide = matrix[np.where(index_of >= 0, index_of, 0)]
+    wide[index_of < 0] = 0
+    keep = [c for c in profile.columns if c not in ("indicator", "level", *numbers)]
+    merged = profile[keep].reset_index(drop=True)
+    for k, number in enumerate(numbers):
+        merged[number] = wide[:, k]
     # The merged rows (and their _row line numbers) are the profile file's rows, so the errors
     # check_innovations finds from here on (stage, status, duplicate id) are in that file.
-    merged.attrs["source"] = str(profiles.attrs.get("source", "profiles"))
-    if "header_row" in profiles.attrs:
-        merged.attrs["header_row"] = profiles.attrs["header_row"]
+    merged.attrs["source"] = profile_source
+    if "header_row" in profile_attrs:
+        merged.attrs["header_row"] = profile_attrs["header_row"]
     return merged
 
 
 __all__ = [
     "IIDDataError",
+    "MAX_INPUT_ENV",
+    "MAX_INPUT_MB",
+    "check_input_file",
+    "check_workbook_archive",
+    "choose_sheet",
     "load_innovations",
     "load_spd",
+    "max_input_bytes",
+    "open_input_file",
+    "open_workbook",
     "parse_decimal",
     "read_table",
+    "read_workbook_rows",
+    "sheet_rows",
+    "sheet_source",
+    "visible_sheets",
 ]

@@ -25,15 +25,19 @@ class IIDDataError(IIDError):
         source: str | None = None,
         rows: Iterable[int] | None = None,
         column: str | None = None,
+        cell: str | None = None,
     ) -> None:
         self.detail = detail
         self.source = source
         self.rows = tuple(rows) if rows is not None else ()
         self.column = column
+        self.cell = cell
         super().__init__(self._message())
 
     def _message(self) -> str:
         where = [self.source or "<data>"]
+        if self.cell is not None:
+            where.append(f"cell {self.cell}")
         if self.rows:
             where.append(_describe_rows(self.rows))
         if self.column is not None:
@@ -106,3 +110,63 @@ class IncompleteRulesError(MethodologyError):
 
 class UsageError(IIDError):
     """A parameter given by the user is out of range or inconsistent."""
+
+
+class NotRegularFileError(IIDDataError):
+    """A FIFO, device or socket given where an input file was expected (never opened)."""
+
+    rule = "not a regular file"
+
+
+class InputTooLargeError(IIDDataError):
+    """An input file, or a workbook's uncompressed content, above the documented size limit."""
+
+    rule = "input too large"
+
+
+class SheetNotFoundError(IIDDataError):
+    """The named sheet is not in the workbook, or the workbook has no visible sheet."""
+
+    rule = "sheet not found"
+
+
+class FormulaWithoutValueError(IIDDataError):
+    """A workbook cell holds a formula whose value was never saved (written by a program)."""
+
+    rule = "formula with no saved value"
+
+
+class CellErrorValueError(IIDDataError):
+    """A workbook cell holds a spreadsheet error value such as #DIV/0! or #N/A."""
+
+    rule = "spreadsheet error value"
+
+
+class MergedCellsError(IIDDataError):
+    """A merged range holding a value: only its first cell has the value, the rest read blank."""
+
+    rule = "merged cells"
+
+
+class RaggedRowError(IIDDataError):
+    """A CSV row with fewer or more cells than the header."""
+
+    rule = "row length differs from the header"
+
+
+class SecondHeaderRowError(IIDDataError):
+    """A row below a workbook's header that repeats the header or numbers its columns."""
+
+    rule = "second header row"
+
+
+class HiddenSheetError(IIDDataError):
+    """A data sheet of a collection workbook is hidden (its rows are never collected silently)."""
+
+    rule = "data sheet is hidden"
+
+
+class WorkbookYearError(IIDDataError):
+    """A collection workbook made for another assessment year than the one being collected."""
+
+    rule = "workbook made for another year"

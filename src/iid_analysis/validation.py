@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -72,7 +73,11 @@ def indicator_label(value: object) -> str | None:
 
 
 def parse_level(value: object) -> int | None:
-    """A level 0..3 from text or number; blank is 0 (not answered); None if invalid."""
+    """A level 0..3 from text or number; blank is 0 (not answered); None if invalid.
+
+    Text must be written with ASCII digits (``3``, ``3.0``, ``3,0``): full-width (``３``) or
+    other scripts' digits are refused, not normalised.
+    """
     if value is None:
         return 0
     if isinstance(value, (int, np.integer)):
@@ -85,6 +90,8 @@ def parse_level(value: object) -> int | None:
         text = str(value).strip()
         if text == "" or text in {"-", "–"}:
             return 0
+        if not text.isascii():
+            return None
         text = text.replace(",", ".")
         try:
             number = float(text)
@@ -93,6 +100,20 @@ def parse_level(value: object) -> int | None:
     if not number.is_integer() or not 0 <= number <= 3:
         return None
     return int(number)
+
+
+def invalid_level_detail(value: object) -> str:
+    """The detail of an :class:`InvalidLevelError` for ``value``."""
+    text = str(value)
+    if any(ch.isdigit() and not ch.isascii() for ch in text):
+        return f"got {value!r}; only the ASCII digits 0, 1, 2, 3 are levels (retype the digit)"
+    return f"got {value!r}"
+
+
+def id_key(value: object) -> str:
+    """An innovation id as compared for duplicates and matching: trimmed, Unicode NFKC, case
+    folded (``MJK-2023-001``, `` mjk-2023-001`` and ``ＭＪＫ-2023-001`` are one id)."""
+    return unicodedata.normalize("NFKC", str(value)).strip().casefold()
 
 
 def normalize_choice(value: object) -> str:
@@ -187,7 +208,7 @@ def _parse_levels(series: pd.Series, frame: pd.DataFrame, source: str, column: s
     if bad:
         bad_rows = row_numbers(frame.iloc[bad])
         raise InvalidLevelError(
-            f"got {series.iloc[bad[0]]!r}",
+            invalid_level_detail(series.iloc[bad[0]]),
             source=source,
             rows=bad_rows,
             column=column,
@@ -253,10 +274,19 @@ def check_innovations(
             rows=row_numbers(frame, blank),
             column="innovation_id",
         )
-    duplicated = ids.duplicated(keep=False)
+    keys = ids.map(id_key)
+    duplicated = keys.duplicated(keep=False)
     if duplicated.any():
+        same = ids[keys == keys[duplicated].iloc[0]]
+        spellings = list(dict.fromkeys(same))
+        how = (
+            f" (as {', '.join(repr(s) for s in spellings)}; ids are compared ignoring case "
+            "and character width)"
+            if len(spellings) > 1
+            else ""
+        )
         raise DuplicateKeyError(
-            f"innovation_id {ids[duplicated].iloc[0]!r} appears more than once",
+            f"innovation_id {spellings[0]!r} appears more than once{how}",
             source=source,
             rows=row_numbers(frame, duplicated),
             column="innovation_id",
