@@ -1,0 +1,163 @@
+"""``iid-analysis import``: an innovation list exported by the IID application (or a regional
+copy) into our maturity-grain innovations file, and its score at that grain."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from ..dataset import EXCEL_SUFFIXES, load_spd
+from ..errors import UsageError
+from ..feasibility.maturity_grain import MaturityGrainScore, score_maturities
+from ..feasibility.urusan import UrusanLever, urusan_lever
+from ..importers import (
+    ImportResult,
+    find_sheets,
+    import_frame,
+    load_region_workbook,
+    read_innovation_export,
+    write_maturity_file,
+)
+from ..methodology import load_methodology
+
+ORDER = 15
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "import",
+        aliases=["importfile"],
+        help="read an exported innovation list (maturity grain) and score it",
+        description=(
+            "Recognise an innovation list exported by the IID application or a regional copy "
+            "(Judul Inovasi ... Kematangan; Nama Inovasi ... Skor SID Terverifikasi), or a region "
+            "workbook with SPD and innovation sheets; print the format recognised and the columns "
+            "ignored, optionally write our maturity-grain innovations file, and print the score "
+            "at maturity grain (coarser than indicator levels)."
+        ),
+    )
+    parser.add_argument("file", type=Path, help="the export (CSV or XLSX) or region workbook")
+    parser.add_argument("--year", type=int, required=True, help="assessment year of the rules")
+    parser.add_argument("--sheet", help="sheet of a workbook to read (default: found by name)")
+    parser.add_argument("--output", type=Path, help="write the maturity-grain innovations CSV")
+    basis = parser.add_mutually_exclusive_group()
+    basis.add_argument("--spd", type=Path, help="SPD levels (CSV or XLSX) of the same year")
+    basis.add_argument(
+        "--published-iid",
+        type=float,
+        help="the region's published IID for these innovations: the SPD is inferred from it",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.output is not None and args.output.is_dir():
+        raise UsageError(f"--output {args.output} is a directory, not a file")
+    methodology = load_methodology(args.year)
+    methodology.require_scoring()
+    result, spd, sheets = _read(args, methodology)
+    if args.spd is not None:
+        spd = load_spd(args.spd, methodology)
+    written = write_maturity_file(result, args.output) if args.output is not None else None
+    score = score_maturities(
+        result.innovations, methodology, spd=spd, published_iid=args.published_iid
+    )
+    lever = urusan_lever(result.innovations, score, methodology)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "format": result.format_name,
+                    "format_label": result.format_label,
+                    "format_provenance": result.provenance,
+                    "ignored_columns": list(result.ignored),
+                    "notes": list(result.notes),
+                    "sheets_read": sheets,
+                    "output": str(written) if written else None,
+                    "score": score.as_dict(),
+                    "urusan": _lever_dict(lever),
+                },
+                ensure_ascii=False,
+            )
+        )
+    else:
+        print(result.describe())
+        if sheets:
+            print("  sheets read: " + ", ".join(f"{k}={v!r}" for k, v in sheets.items()))
+        if written:
+            print(f"  written: {written}")
+        print(format_maturity_score(score, lever))
+    return 0
+
+
+def _read(args, methodology) -> tuple[ImportResult, object, dict]:
+    path = args.file
+    is_workbook = path.suffix.lower() in EXCEL_SUFFIXES and path.is_file()
+    if is_workbook and args.sheet is None and "spd" in _sheet_roles(path):
+        spd, innovations = load_region_workbook(path, methodology)
+        sheets = dict(innovations.attrs.get("sheets_read", {}))
+        result = import_frame(innovations, methodology, path=None)
+        return result, (spd if args.published_iid is None else None), sheets
+    return read_innovation_export(path, methodology, sheet=args.sheet), None, {}
+
+
+def _sheet_roles(path: Path) -> dict[str, str]:
+    import pandas as pd
+
+    try:
+        return find_sheets(pd.ExcelFile(path).sheet_names)
+    except Exception:  # the reader names what is wrong with the file
+        return {}
+
+
+def _lever_dict(lever: UrusanLever) -> dict:
+    from dataclasses import asdict
+
+    data = asdict(lever)
+    data["covered"], data["missing"] = list(lever.covered), list(lever.missing)
+    return data
+
+
+def format_maturity_score(score: MaturityGrainScore, lever: UrusanLever) -> str:
+    """The score at maturity grain as lines for the terminal."""
+    head = (
+        f"IID {score.year}: {score.iid:.2f} ({score.predicate}) at maturity grain"
+        if score.iid is not None
+        else f"IID {score.year}: not computed (SPD unknown) at maturity grain"
+    )
+    spd = f"{score.spd:10.4f}  ({score.spd_basis})" if score.spd is not None else "   unknown"
+    lines = [
+        head,
+        f"  SPD                {spd}",
+        f"  maturity sum       {score.maturity_sum:10.4f}",
+        f"  innovations (n)    {score.n_innovations:10d}",
+        f"  divisor            {score.divisor:10d}",
+        f"  mean maturity      {score.mean_maturity:10.4f}",
+        f"  count score        {score.count_score:10.4f}",
+        f"  SID                {score.sid:10.4f}",
+    ]
+    if lever.applies:
+        if not lever.checked:
+            lines.append(
+                f"  basic urusan: not checked (no urusan column); {lever.minimum} of 6 needed "
+                f"from {score.year} or the count score ({lever.count_score_at_stake:.2f}) is 0"
+            )
+        else:
+            lines.append(
+                f"  basic urusan covered: {len(lever.covered)} of 6 (need {lever.minimum})"
+                + (f"; missing: {', '.join(lever.missing)}" if lever.missing else "")
+            )
+            if lever.needed:
+                lines.append(
+                    f"  covering {lever.needed} more would add {lever.iid_value:.2f} IID points"
+                )
+            elif lever.one_away:
+                lines.append(
+                    f"  one urusan away from losing the count score ({lever.iid_at_risk:.2f} IID)"
+                )
+    lines.extend(f"  note: {n}" for n in score.notes)
+    if score.provisional_rules:
+        lines.append("  not CONFIRMED: " + ", ".join(score.provisional_rules))
+    return "\n".join(lines)

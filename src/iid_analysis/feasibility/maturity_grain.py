@@ -1,0 +1,350 @@
+"""Scoring, levers and the cheapest plan at **maturity grain**: from each innovation's
+*kematangan* (0..111) alone, as the IID application's innovation list gives it.
+
+This is coarser than the level-by-level analysis of the rest of :mod:`iid_analysis.feasibility`:
+a plan here says "raise innovation j's maturity by x points", not which indicator evidence to
+add, and a maturity may not be reachable in steps of exactly x points (each indicator moves in
+steps of its weight). Every IID comes from :func:`iid_analysis.scoring.region_score_from_parts`
+(and so from :func:`~iid_analysis.scoring.combine`); the formula is not restated here.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..errors import UsageError
+from ..methodology import Methodology
+from ..scoring import (
+    RegionScore,
+    basic_urusan_covered,
+    decompose,
+    region_score_from_parts,
+    round_published,
+    score_spd,
+)
+from ..validation import STATUS_REJECTED
+
+GRAIN = "maturity"
+ASSUMPTION_MATURITY_GRAIN = "maturity_grain"
+"""Named in every result here: the maturities are taken as given (no indicator levels), so the
+provenance of the indicator table behind them cannot be checked."""
+ASSUMPTION_SPD_FROM_PUBLISHED = "spd_from_published_iid"
+"""Named when the SPD is not known and is taken as the published total minus the SID of the
+data (:func:`~iid_analysis.scoring.decompose`)."""
+
+SPD_FROM_FILE = "spd_file"
+SPD_FROM_PUBLISHED = "published_iid"
+SPD_UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class MaturityGrainScore:
+    """A region's score computed from innovation maturities (``grain`` is always ``maturity``).
+
+    ``spd_basis``: ``spd_file`` (SPD levels or total given), ``published_iid`` (SPD taken as the
+    published total minus the SID of the data) or ``unknown``. ``score`` is the full
+    :class:`~iid_analysis.scoring.RegionScore` when the SPD is known, else None (and ``spd``,
+    ``iid`` are None): the SID parts are still exact. ``notes`` say what the numbers leave out.
+    """
+
+    year: int
+    spd_basis: str
+    spd: float | None
+    maturity_sum: float
+    n_innovations: int
+    divisor: int
+    mean_maturity: float
+    count_score: float
+    sid: float
+    iid: float | None
+    predicate: str | None
+    basic_urusan_covered: int | None
+    provisional_rules: tuple[str, ...]
+    score: RegionScore | None
+    notes: tuple[str, ...] = ()
+    grain: str = GRAIN
+
+    def as_dict(self) -> dict:
+        """JSON-ready fields (the nested RegionScore as a dict)."""
+        data = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "score"}
+        data["provisional_rules"] = list(self.provisional_rules)
+        data["notes"] = list(self.notes)
+        data["score"] = self.score.as_dict() if self.score is not None else None
+        return data
+
+
+def _parts(innovations: pd.DataFrame) -> tuple[float, int, bool]:
+    rejected = (innovations["status"] == STATUS_REJECTED).to_numpy()
+    maturities = np.where(rejected, 0.0, innovations["maturity"].to_numpy(dtype=float))
+    return float(maturities.sum()), len(innovations), bool(rejected.any())
+
+
+def score_maturities(
+    innovations: pd.DataFrame,
+    methodology: Methodology,
+    *,
+    spd: pd.DataFrame | float | None = None,
+    published_iid: float | None = None,
+) -> MaturityGrainScore:
+    """Score a maturity-grain innovations table (:func:`iid_analysis.importers.check_maturities`).
+
+    ``spd``: SPD level rows (as :func:`~iid_analysis.dataset.load_spd` gives) or the SPD total;
+    without it, ``published_iid`` (the region's published IID for the same year and these
+    innovations) gives the SPD by decomposition; without either the SPD is unknown.
+    """
+    methodology.require_scoring()
+    if spd is not None and published_iid is not None:
+        raise UsageError("give the SPD or the published IID, not both")
+    maturity_sum, n, any_rejected = _parts(innovations)
+    covered = basic_urusan_covered(innovations)
+    extra: tuple[str, ...] = (ASSUMPTION_MATURITY_GRAIN,)
+    notes = ["maturity grain: maturities as given, no indicator levels (coarser than levels)"]
+    if isinstance(spd, pd.DataFrame):
+        spd_score = score_spd(spd, methodology)
+        spd_total, basis = spd_score.total, SPD_FROM_FILE
+        extra += spd_score.provisional_rules
+    elif spd is not None:
+        spd_total, basis = float(spd), SPD_FROM_FILE
+    else:
+        spd_total, basis = 0.0, SPD_UNKNOWN
+    kwargs = dict(any_rejected=any_rejected, basic_urusan_covered=covered)
+    result = region_score_from_parts(spd_total, maturity_sum, n, methodology, extra, **kwargs)
+    if basis == SPD_UNKNOWN and published_iid is not None:
+        parts = decompose(published_iid, n, methodology)
+        spd_total, basis = parts.total - result.sid, SPD_FROM_PUBLISHED
+        extra += (ASSUMPTION_SPD_FROM_PUBLISHED,)
+        result = region_score_from_parts(spd_total, maturity_sum, n, methodology, extra, **kwargs)
+        if not 0 <= spd_total <= methodology.max_spd:
+            notes.append(
+                f"the SPD implied by IID {published_iid} is {spd_total:.2f}, outside "
+                f"0..{methodology.max_spd:g}: the innovations given are not the ones scored"
+            )
+    known = basis != SPD_UNKNOWN
+    if not known:
+        notes.append("SPD unknown: only the SID and its parts are given, not the IID")
+    return MaturityGrainScore(
+        year=methodology.year,
+        spd_basis=basis,
+        spd=spd_total if known else None,
+        maturity_sum=maturity_sum,
+        n_innovations=n,
+        divisor=result.divisor,
+        mean_maturity=result.mean_maturity,
+        count_score=result.count_score,
+        sid=result.sid,
+        iid=result.iid if known else None,
+        predicate=result.predicate if known else None,
+        basic_urusan_covered=covered,
+        provisional_rules=result.provisional_rules,
+        score=result if known else None,
+        notes=tuple(notes),
+    )
+
+
+def _iid(spd_total, maturity_sum, n, methodology, covered) -> float:
+    return region_score_from_parts(
+        spd_total, maturity_sum, n, methodology, basic_urusan_covered=covered
+    ).iid_unrounded
+
+
+def _require_spd(score: MaturityGrainScore) -> float:
+    if score.spd is None:
+        raise UsageError(
+            "the SPD is unknown: give the SPD file or the published IID to value levers in IID"
+        )
+    return score.spd
+
+
+def maturity_levers(
+    innovations: pd.DataFrame, methodology: Methodology, score: MaturityGrainScore
+) -> pd.DataFrame:
+    """Per innovation, what raising its maturity is worth (maturity grain, coarser than levels).
+
+    Columns: innovation_id, name, opd, status, maturity, headroom (points to the maximum; 0 when
+    rejected, which must be resubmitted instead), iid_gain_per_point, iid_gain_to_max, grain.
+    Sorted by iid_gain_to_max, largest first.
+    """
+    spd_total = _require_spd(score)
+    covered = score.basic_urusan_covered
+    top = methodology.max_innovation
+    base = _iid(spd_total, score.maturity_sum, score.n_innovations, methodology, covered)
+    per_point = _iid(spd_total, score.maturity_sum + 1, score.n_innovations, methodology, covered)
+    per_point -= base
+    table = innovations[["innovation_id", "name", "opd", "status", "maturity"]].copy()
+    rejected = table["status"] == STATUS_REJECTED
+    table["headroom"] = np.where(rejected, 0.0, top - table["maturity"].astype(float))
+    table["iid_gain_per_point"] = np.where(rejected, 0.0, per_point)
+    table["iid_gain_to_max"] = table["headroom"] * per_point
+    table["grain"] = GRAIN
+    return table.sort_values("iid_gain_to_max", ascending=False, kind="stable").reset_index(
+        drop=True
+    )
+
+
+def new_innovation_values(
+    methodology: Methodology, score: MaturityGrainScore, maturities=None
+) -> pd.DataFrame:
+    """The IID change of adding one innovation of maturity m (default 0, 10, ..., 110, 111).
+
+    Columns: maturity, iid_after, iid_gain, grain. The new innovation's urusan is not known, so
+    the basic-urusan coverage is taken as it is now.
+    """
+    spd_total = _require_spd(score)
+    values = np.asarray(
+        maturities if maturities is not None else [*range(0, 111, 10), 111], dtype=float
+    )
+    n, total, covered = score.n_innovations, score.maturity_sum, score.basic_urusan_covered
+    base = _iid(spd_total, total, n, methodology, covered)
+    after = np.array([_iid(spd_total, total + m, n + 1, methodology, covered) for m in values])
+    return pd.DataFrame(
+        {"maturity": values, "iid_after": after, "iid_gain": after - base, "grain": GRAIN}
+    )
+
+
+PLAN_COLUMNS = ("action", "innovation_id", "maturity_before", "points", "maturity_after", "cost")
+
+
+@dataclass(frozen=True)
+class MaturityPlan:
+    """The cheapest plan at maturity grain (see :func:`cheapest_maturity_plan`).
+
+    ``actions`` columns: action (``raise_maturity`` or ``add_innovation``), innovation_id
+    (``NEW-1``... for new ones), maturity_before, points, maturity_after, cost. ``reachable``
+    False means no plan within the limits reaches the target (``actions`` empty, ``max_iid``
+    the best reachable).
+    """
+
+    target: float
+    reachable: bool
+    iid_before: float
+    iid_after: float
+    max_iid: float
+    cost: float
+    n_new: int
+    actions: pd.DataFrame
+    grain: str = GRAIN
+    note: str = (
+        "maturity grain: points of kematangan per innovation, coarser than a level-by-level plan "
+        "(indicators move in steps of their weight)"
+    )
+
+
+def cheapest_maturity_plan(
+    innovations: pd.DataFrame,
+    methodology: Methodology,
+    score: MaturityGrainScore,
+    target: float,
+    *,
+    cost_per_point: float = 1.0,
+    cost_per_new: float = 1.0,
+    new_maturity: float | None = None,
+    max_new: int = 50,
+) -> MaturityPlan:
+    """The minimum-cost way to reach IID ``target`` (as published, two decimals) by raising
+    maturities (``cost_per_point`` each, up to the maximum 111) and adding innovations of
+    maturity ``new_maturity`` (default: the current mean maturity of the accepted ones, rounded
+    down; ``cost_per_new`` each).
+
+    Exact at this grain: for a given number k of new innovations every maturity point is worth
+    the same, so the cheapest raise is the fewest points that reach the target; the plan is the
+    cheapest over k = 0..max_new. Points go to the innovations with the most headroom first (the
+    fewest innovations touched).
+    """
+    spd_total = _require_spd(score)
+    if cost_per_point <= 0 or cost_per_new < 0:
+        raise UsageError("costs must be positive")
+    top = methodology.max_innovation
+    covered = score.basic_urusan_covered
+    accepted = innovations[innovations["status"] != STATUS_REJECTED]
+    if new_maturity is None:
+        mean = float(accepted["maturity"].mean()) if len(accepted) else 0.0
+        new_maturity = float(math.floor(mean))
+    if not 0 <= new_maturity <= top:
+        raise UsageError(f"new_maturity must lie in 0..{top:g}")
+    headroom_total = float((top - accepted["maturity"].astype(float)).sum())
+    n, total = score.n_innovations, score.maturity_sum
+    iid_before = round_published(_iid(spd_total, total, n, methodology, covered))
+
+    def reaches(points: float, k: int) -> bool:
+        value = _iid(spd_total, total + points + k * new_maturity, n + k, methodology, covered)
+        return round_published(value) >= target
+
+    best: tuple[float, int, float] | None = None
+    max_iid = iid_before
+    for k in range(0, max_new + 1):
+        full = _iid(
+            spd_total, total + headroom_total + k * new_maturity, n + k, methodology, covered
+        )
+        max_iid = max(max_iid, round_published(full))
+        if not reaches(headroom_total, k):
+            continue
+        points = _fewest_points(reaches, k, headroom_total)
+        cost = points * cost_per_point + k * cost_per_new
+        if best is None or cost < best[0] - 1e-9:
+            best = (cost, k, points)
+    if best is None:
+        empty = pd.DataFrame(columns=list(PLAN_COLUMNS))
+        return MaturityPlan(target, False, iid_before, iid_before, max_iid, 0.0, 0, empty)
+    cost, k, points = best
+    actions = _plan_actions(accepted, points, k, new_maturity, top, cost_per_point, cost_per_new)
+    after = _iid(spd_total, total + points + k * new_maturity, n + k, methodology, covered)
+    return MaturityPlan(target, True, iid_before, round_published(after), max_iid, cost, k, actions)
+
+
+def _fewest_points(reaches, k: int, upper: float) -> float:
+    """The fewest whole points (the IID is monotone in them) for which ``reaches`` holds."""
+    low, high = 0, int(math.ceil(upper))
+    if reaches(0, k):
+        return 0.0
+    while high - low > 1:
+        middle = (low + high) // 2
+        if reaches(middle, k):
+            high = middle
+        else:
+            low = middle
+    return float(min(high, upper)) if reaches(min(high, upper), k) else float(high)
+
+
+def _plan_actions(accepted, points, k, new_maturity, top, cost_point, cost_new) -> pd.DataFrame:
+    rows = []
+    order = (top - accepted["maturity"].astype(float)).sort_values(ascending=False, kind="stable")
+    left = points
+    for index, headroom in order.items():
+        if left <= 0:
+            break
+        step = min(headroom, left)
+        if step <= 0:
+            continue
+        before = float(accepted.at[index, "maturity"])
+        rows.append(
+            (
+                "raise_maturity",
+                accepted.at[index, "innovation_id"],
+                before,
+                step,
+                before + step,
+                step * cost_point,
+            )
+        )
+        left -= step
+    for j in range(1, k + 1):
+        rows.append(("add_innovation", f"NEW-{j}", 0.0, new_maturity, new_maturity, cost_new))
+    return pd.DataFrame(rows, columns=list(PLAN_COLUMNS))
+
+
+__all__ = [
+    "ASSUMPTION_MATURITY_GRAIN",
+    "ASSUMPTION_SPD_FROM_PUBLISHED",
+    "GRAIN",
+    "MaturityGrainScore",
+    "MaturityPlan",
+    "PLAN_COLUMNS",
+    "cheapest_maturity_plan",
+    "maturity_levers",
+    "new_innovation_values",
+    "score_maturities",
+]
