@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 import re
 from pathlib import Path
@@ -19,7 +20,7 @@ from iid_analysis.report import sections as S
 from iid_analysis.report.assumptions import assumptions_log
 from iid_analysis.report.html import normalise_ids, notebook_to_html
 from iid_analysis.report.i18n import format_number, format_percent
-from iid_analysis.report.markup import escape, link, table
+from iid_analysis.report.markup import Html, element, escape, join, link, paragraph, table
 from iid_analysis.report.provenance import run_time, sha256_file
 
 HOSTILE = "<script>alert(1)</script>"
@@ -241,7 +242,7 @@ def test_every_provisional_rule_is_named_in_the_assumptions(ctx):
         name = rule.split(" ", 1)[1] if rule.startswith("indicator ") else rule
         assert name in page, rule
     for rule in ctx.target_methodology.not_confirmed:
-        assert f"Aturan 2024 &#x27;{rule}&#x27;" in page
+        assert f"Aturan 2024 '{rule}'" in html.unescape(page)
 
 
 def test_assumption_ratings_are_rag(ctx):
@@ -292,9 +293,25 @@ def test_missing_analyses_say_so_without_numbers(ctx):
 def test_escape_and_links():
     assert escape(HOSTILE) == "&lt;script&gt;alert(1)&lt;/script&gt;"
     assert link("javascript:alert(1)", "x") == "x"
-    assert link('https://a.example/?q="><script>', "y").startswith('<a href="https://a.example/?q=&quot;&gt;&lt;script&gt;"')
+    assert link('https://a.example/?q="><script>', "y").startswith(
+        '<a href="https://a.example/?q=&#34;&gt;&lt;script&gt;"'
+    )
     page = table([HOSTILE], [[QUOTED]])
     assert "<script>" not in page and "<b>" not in page
+    assert html.unescape(page).count(QUOTED) == 1
+
+
+def test_concatenation_format_and_join_escape_by_construction():
+    fragment = paragraph("safe")
+    assert fragment + HOSTILE == "<p>safe</p>&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert Html("<i>{}</i>").format(QUOTED) == (
+        "<i>Kota &#34;O&#39;Brien&#34; &amp; &lt;b&gt;Sons&lt;/b&gt;</i>"
+    )
+    assert join([fragment, HOSTILE], " ") == (
+        "<p>safe</p> &lt;script&gt;alert(1)&lt;/script&gt;"
+    )
+    assert escape(fragment) == fragment and escape(None) == ""
+    assert element("td", 84.46) == "<td>84.46</td>"
 
 
 @pytest.fixture(scope="module")

@@ -1,39 +1,40 @@
-"""Small HTML builders for report sections. Every piece of data goes through :func:`html.escape`;
-only fragments built here are trusted (:class:`Html`), so a name such as
-``<script>alert(1)</script>`` is shown as text and never runs.
+"""Small HTML builders for report sections, on :class:`markupsafe.Markup`: every piece of data
+is escaped by construction (``Markup`` concatenation, ``format`` and ``join`` escape plain
+strings), so a name such as ``<script>alert(1)</script>`` is shown as text and never runs. Only
+fragments built here are :class:`Html` (trusted).
 """
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
+from markupsafe import escape as _escape
 from matplotlib.figure import Figure
 
 from .figures import png_data_uri
 
-
-class Html(str):
-    """A fragment of HTML built by this module (trusted; never built from raw data)."""
+Html = Markup
+"""A trusted HTML fragment (:class:`markupsafe.Markup`); anything else is escaped when joined."""
 
 
 def escape(value: object) -> Html:
-    """Any value as escaped HTML text (an :class:`Html` fragment is kept as it is)."""
-    if isinstance(value, Html):
-        return value
-    return Html(html.escape("" if value is None else str(value), quote=True))
+    """Any value as escaped HTML text (an :class:`Html` fragment is kept as it is; None is
+    empty)."""
+    return Markup("") if value is None else _escape(value)
 
 
 def join(parts: Iterable[object], sep: str = "") -> Html:
-    return Html(escape(sep).join(escape(p) for p in parts))
+    return escape(sep).join(escape(p) for p in parts)
 
 
 def element(tag: str, content: object = "", cls: str | None = None) -> Html:
     """``<tag class="cls">content</tag>`` with ``content`` escaped unless it is :class:`Html`."""
-    attribute = f' class="{html.escape(cls)}"' if cls else ""
-    return Html(f"<{tag}{attribute}>{escape(content)}</{tag}>")
+    if cls:
+        return Markup('<{0} class="{1}">{2}</{0}>').format(Markup(tag), cls, escape(content))
+    return Markup("<{0}>{1}</{0}>").format(Markup(tag), escape(content))
 
 
 def paragraph(content: object, cls: str | None = None) -> Html:
@@ -55,8 +56,7 @@ def link(url: object, label: object | None = None) -> Html:
     if not address.lower().startswith(("http://", "https://")):
         return escape(label if label is not None else address)
     shown = label if label is not None else address
-    href = html.escape(address, quote=True)
-    return Html(f'<a href="{href}" rel="noreferrer">{escape(shown)}</a>')
+    return Markup('<a href="{}" rel="noreferrer">{}</a>').format(address, escape(shown))
 
 
 def table(
@@ -68,30 +68,31 @@ def table(
     """
     right = set(numeric)
 
-    def cell(tag: str, index: int, value: object) -> str:
-        cls = ' class="num"' if index in right else ""
-        return f"<{tag}{cls}>{escape(value)}</{tag}>"
+    def cell(tag: str, index: int, value: object) -> Html:
+        cls = Markup(' class="num"') if index in right else Markup("")
+        return Markup("<{0}{1}>{2}</{0}>").format(Markup(tag), cls, escape(value))
 
-    head = "".join(cell("th", i, h) for i, h in enumerate(header))
-    body = "".join(
-        "<tr>" + "".join(cell("td", i, v) for i, v in enumerate(row)) + "</tr>" for row in rows
+    head = join(cell("th", i, h) for i, h in enumerate(header))
+    body = join(
+        Markup("<tr>{}</tr>").format(join(cell("td", i, v) for i, v in enumerate(row)))
+        for row in rows
     )
-    return Html(
-        f'<div class="iid-table"><table><thead><tr>{head}</tr></thead>'
-        f"<tbody>{body}</tbody></table></div>"
-    )
+    return Markup(
+        '<div class="iid-table"><table><thead><tr>{}</tr></thead>'
+        "<tbody>{}</tbody></table></div>"
+    ).format(head, body)
 
 
 def figure(fig: Figure, alt: object, caption: object | None = None) -> Html:
     """An embedded PNG (data URI) with alternative text and an optional caption."""
-    image = f'<img src="{png_data_uri(fig)}" alt="{html.escape(str(alt), quote=True)}">'
-    caption_html = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
-    return Html(f'<figure class="iid-figure">{image}{caption_html}</figure>')
+    image = Markup('<img src="{}" alt="{}">').format(png_data_uri(fig), alt)
+    caption_html = element("figcaption", caption) if caption else Markup("")
+    return Markup('<figure class="iid-figure">{}{}</figure>').format(image, caption_html)
 
 
 def rag_badge(rating: str, label: object) -> Html:
     """A red/amber/green badge showing ``label``."""
-    return element("span", label, f"iid-rag iid-rag-{html.escape(rating)}")
+    return element("span", label, f"iid-rag iid-rag-{rating}")
 
 
 @dataclass(frozen=True)
@@ -110,9 +111,9 @@ class Section:
 
     def to_html(self) -> Html:
         heading = element(f"h{self.level}", self.title)
-        body = "".join(self.blocks)
-        key = html.escape(self.key)
-        return Html(f'<section class="iid-section" id="{key}">{heading}{body}</section>')
+        return Markup('<section class="iid-section" id="{}">{}{}</section>').format(
+            self.key, heading, join(self.blocks)
+        )
 
     def _repr_html_(self) -> str:
         return str(self.to_html())
