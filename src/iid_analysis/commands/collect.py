@@ -1,0 +1,66 @@
+"""``iid-analysis collect``: merge the filled collection workbooks of a folder.
+
+Exit status: 0 when everything was collected (warnings allowed), 1 when a workbook or some rows
+were left out (the merged files are written without them), 2 on a usage error or, with
+``--strict``, when anything was left out (then only the quality report is written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..collect import check_output_dir, collect, format_summary, workbook_files, write_collection
+from ..methodology import load_methodology
+from ..template import read_opd_list
+
+ORDER = 8
+EXIT_LEFT_OUT = 1
+EXIT_STRICT = 2
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "collect",
+        help="merge the filled workbooks of a folder into SPD and innovation files",
+        description=(
+            "Read every filled collection workbook (.xlsx) in DIR, check and merge them, and "
+            "write spd_YEAR.csv, innovations_YEAR.csv (the files score/plan/report read) and "
+            "the data-quality report quality_YEAR.csv and quality_summary_YEAR.csv. Exit status "
+            "0: all collected; 1: something left out; 2: usage error, or --strict and something "
+            "left out."
+        ),
+    )
+    parser.add_argument("directory", type=Path, metavar="DIR", help="folder of filled workbooks")
+    parser.add_argument("--year", type=int, required=True, help="assessment year of the rules")
+    parser.add_argument("--output-dir", type=Path, required=True, help="where to write")
+    parser.add_argument("--opds", type=Path, help="the OPD list, to flag unknown OPDs")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="write no merged data (exit 2) when any workbook or row would be left out",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    methodology = load_methodology(args.year)
+    methodology.require_scoring()
+    opds = read_opd_list(args.opds) if args.opds else None
+    books, others = workbook_files(args.directory)
+    check_output_dir(args.output_dir, books + others, methodology.year)
+    collection = collect(args.directory, methodology, opds=opds)
+    refused = args.strict and collection.left_out
+    written = write_collection(collection, args.output_dir, data=not refused)
+    print(format_summary(collection))
+    for kind, path in written.items():
+        print(f"wrote {kind}: {path}")
+    if refused:
+        print(
+            "iid-analysis collect: error: --strict: something was left out (see the quality "
+            "report); no merged data written",
+            file=sys.stderr,
+        )
+        return EXIT_STRICT
+    return EXIT_LEFT_OUT if collection.left_out else 0

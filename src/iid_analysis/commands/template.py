@@ -1,0 +1,49 @@
+"""``iid-analysis template``: the data-collection workbook for a region's OPDs."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..methodology import load_methodology
+from ..template import DEFAULT_ROWS, read_opd_list, write_template
+
+ORDER = 7
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "template",
+        help="write the Excel workbook OPDs fill with their IID data",
+        description=(
+            "Write the data-collection workbook (Indonesian): instructions, the SPD sheet and "
+            "the innovations sheet, with Excel dropdowns holding each indicator's levels in "
+            "the words of the year's methodology table."
+        ),
+    )
+    parser.add_argument("--year", type=int, required=True, help="assessment year of the rules")
+    parser.add_argument("--region", help="region name shown in the workbook")
+    parser.add_argument(
+        "--opds", type=Path, help="OPD names: a text file (one per line) or a CSV/XLSX with 'opd'"
+    )
+    parser.add_argument(
+        "--rows",
+        type=int,
+        default=DEFAULT_ROWS,
+        help=f"innovation rows with dropdowns (default {DEFAULT_ROWS})",
+    )
+    parser.add_argument("--output", type=Path, required=True, help="the workbook to write (.xlsx)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    methodology = load_methodology(args.year)
+    opds = read_opd_list(args.opds) if args.opds else None
+    path = write_template(args.output, methodology, region=args.region, opds=opds, rows=args.rows)
+    print(
+        f"wrote {path} ({methodology.year} rules, {len(methodology.spd_indicators)} SPD "
+        f"indicators, {len(methodology.innovation_indicators)} innovation indicators"
+        + (f", {len(opds)} OPDs" if opds else "")
+        + ")"
+    )
+    return 0
