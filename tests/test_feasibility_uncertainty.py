@@ -122,7 +122,16 @@ def test_plan_for_probability(base, methodology_2023):
     assert certain.reached and certain.planning_target == 56.5
     assert certain.uncertainty.p_reach == 1.0 and len(certain.tried) == 1
     risky = plan_for_probability(spd, innovations, methodology_2023, 56.5, probability=0.9,
-                                 step=0.25, n_draws=400, seed=3, **BASELINE)  # fmt: skip
+                                 tolerance=0.25, n_draws=400, seed=3, **BASELINE)  # fmt: skip
     assert risky.reached and risky.uncertainty.p_reach >= 0.9
     assert risky.planning_target > 56.5 and risky.plan.total_cost >= certain.plan.total_cost
-    assert risky.tried["p_reach"].iloc[-1] == risky.uncertainty.p_reach
+    tried = risky.tried.set_index("planning_target")
+    assert tried.loc[risky.planning_target, "p_reach"] == risky.uncertainty.p_reach
+    # Bisection: a planning target within the tolerance below the one chosen fell short.
+    below = tried[tried.index < risky.planning_target]
+    assert (below["p_reach"] < 0.9).all()
+    assert risky.planning_target - below.index.max() <= 0.25 + 1e-9
+    # Another seed, more draws: the plan still reaches the target with about that probability.
+    check = simulate_plan(spd, innovations, methodology_2023, risky.plan.actions, 56.5,
+                          n_draws=4000, seed=12345, **BASELINE)  # fmt: skip
+    assert check.p_reach >= 0.9 - 3 * check.p_reach_se - 0.02

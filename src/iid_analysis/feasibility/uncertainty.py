@@ -38,6 +38,11 @@ DEFAULT_ACCEPTANCE = 0.85
 DEFAULT_STAGE_WEIGHTS = MappingProxyType({"counted": 0.5, "not_counted": 0.25, "not_scored": 0.25})
 DEFAULT_REJECTED_WEIGHTS = MappingProxyType({"counted": 0.8, "not_counted": 0.2})
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+DEFAULT_PLAN_DRAWS = 1000
+"""Draws of a plan's simulation: the CLI and the report use the same number."""
+DEFAULT_TOLERANCE = 0.1
+"""IID points within which :func:`plan_for_probability` finds the lowest sufficient planning
+target."""
 
 DRAW_COLUMNS = ("draw", "stage_rule", "rejected_rule", "steps_accepted", "iid_unrounded", "iid")
 
@@ -78,7 +83,7 @@ class _Steps:
 def simulate_plan(
     region: Region | pd.DataFrame,
     *args,
-    n_draws: int = 2000,
+    n_draws: int = DEFAULT_PLAN_DRAWS,
     acceptance: float = DEFAULT_ACCEPTANCE,
     seed: int = 0,
     stage_weights: Mapping[str, float] = DEFAULT_STAGE_WEIGHTS,
@@ -209,8 +214,9 @@ class RobustPlan:
 
     ``plan`` is the cheapest plan for ``planning_target``; ``uncertainty`` its simulation against
     ``target``; ``reached`` says whether P(reach) >= ``probability``. ``tried`` has one row per
-    planning target tried: planning_target, total_cost, iid_after, p_reach. A heuristic search
-    (planning targets ``step`` apart), not a cost-optimal chance-constrained plan.
+    planning target tried: planning_target, total_cost, iid_after, p_reach. The planning target
+    is the lowest that works to within ``tolerance`` IID points (bisection); the plan is the
+    cheapest for that planning target, not a cost-optimal chance-constrained plan.
     """
 
     target: float
@@ -220,53 +226,46 @@ class RobustPlan:
     plan: Plan
     uncertainty: PlanUncertainty
     tried: pd.DataFrame
+    tolerance: float = DEFAULT_TOLERANCE
 
 
-def _next_planning_target(
-    planning: float,
-    target: float,
-    step: float,
-    plan: Plan,
-    result: PlanUncertainty,
-    probability: float,
-) -> float:
-    """The next grid point: at least one step up, and far enough that a plan losing what this
-    one loses in its bad draws (at the ``1 - probability`` quantile) still lands on ``target``."""
+def _skip_ahead(planning: float, target: float, plan: Plan, result: PlanUncertainty,
+                probability: float, least: float) -> float:
+    """A planning target far enough up that a plan losing what this one loses in its bad draws
+    (at the ``1 - probability`` quantile) still lands on ``target``; at least ``least`` up."""
     shortfall = plan.iid_after - float(np.quantile(result.draws["iid"], 1.0 - probability))
-    wanted = target + max(shortfall, 0.0)
-    steps = max(1, int(np.ceil(round((wanted - planning) / step, 9))))
-    return round(planning + steps * step, 2)
+    return round(max(target + max(shortfall, 0.0), planning + least), 2)
 
 
 def plan_for_probability(
     region: Region | pd.DataFrame,
     *args,
     probability: float = 0.8,
-    step: float = 0.5,
+    tolerance: float = DEFAULT_TOLERANCE,
     costs: CostTable | None = None,
     max_new_innovations: int | None = None,
-    n_draws: int = 1000,
+    n_draws: int = DEFAULT_PLAN_DRAWS,
     acceptance: float = DEFAULT_ACCEPTANCE,
     seed: int = 0,
     stage_weights: Mapping[str, float] = DEFAULT_STAGE_WEIGHTS,
     rejected_weights: Mapping[str, float] = DEFAULT_REJECTED_WEIGHTS,
 ) -> RobustPlan:
-    """Raise the planning target from ``target``, on a grid of ``step``, until the cheapest plan
-    for it reaches ``target`` in at least ``probability`` of the simulated draws (same seed each
-    time), or no plan within the limits reaches the planning target.
+    """The cheapest plan for the lowest planning target (to within ``tolerance``) whose
+    simulation reaches ``target`` in at least ``probability`` of the draws (same seed each time).
 
-    A heuristic: after a plan falls short, the next planning target skips ahead to ``target`` plus
-    the plan's simulated shortfall at the ``1 - probability`` quantile (rounded up to the grid),
-    and at least one ``step``; so a plan found may lie a grid step or two above the least
-    sufficient one.
+    Brackets the planning target by skipping ahead by the simulated shortfall, then bisects.
+    When no plan within the limits reaches that probability, the plan with the highest
+    probability found is returned with ``reached`` False.
 
     Called as ``plan_for_probability(region, target, ...)`` or, with frames,
     ``plan_for_probability(spd, innovations, methodology, target, ...)``. Raises
-    :class:`UsageError` for ``probability`` outside 0..1 or ``step`` <= 0.
+    :class:`UsageError` for ``probability`` outside 0..1 or ``tolerance`` <= 0.
     """
     region, (target,) = region_and_args(region, args, ("target",))
-    if not 0.0 < probability <= 1.0 or step <= 0:
-        raise UsageError(f"need 0 < probability <= 1 and step > 0, got {probability}, {step}")
+    if not 0.0 < probability <= 1.0 or not tolerance > 0:
+        raise UsageError(
+            f"need 0 < probability <= 1 and tolerance > 0, got {probability}, {tolerance}"
+        )
     simulate = {
         "n_draws": n_draws,
         "acceptance": acceptance,
@@ -274,15 +273,15 @@ def plan_for_probability(
         "stage_weights": stage_weights,
         "rejected_weights": rejected_weights,
     }
-    rows, best = [], None
-    planning = float(target)
-    while planning <= 100.0:
+    rows: list[dict] = []
+    best: list = []
+
+    def evaluate(planning: float):
         plan = cheapest_plan(
-            region, planning, costs=costs,
-            max_new_innovations=max_new_innovations,
-        )  # fmt: skip
+            region, planning, costs=costs, max_new_innovations=max_new_innovations
+        )
         if not plan.reached:
-            break
+            return None
         result = simulate_plan(region, plan.actions, target, **simulate)
         rows.append(
             {
@@ -292,18 +291,49 @@ def plan_for_probability(
                 "p_reach": result.p_reach,
             }
         )
-        if best is None or result.p_reach > best[2].p_reach:
-            best = (planning, plan, result)
-        if result.p_reach >= probability:
-            best = (planning, plan, result)
-            break
-        planning = _next_planning_target(planning, target, step, plan, result, probability)
-    if best is None:
+        enough = result.p_reach >= probability
+        # Keep the cheapest sufficient plan, else the most probable one.
+        if not best or (enough and (best[3] is False or plan.total_cost <= best[1].total_cost)) or (
+            not enough and best[3] is False and result.p_reach > best[2].p_reach
+        ):
+            best[:] = [planning, plan, result, enough]
+        return enough
+
+    low = float(target)
+    found = evaluate(low)
+    high = None
+    if found:
+        high = low
+    elif found is not None:
+        planning = low
+        while True:
+            plan, result = best[1], best[2]
+            planning = _skip_ahead(planning, target, plan, result, probability, tolerance)
+            if planning > 100.0:
+                break
+            found = evaluate(planning)
+            if found is None:
+                break
+            if found:
+                high = planning
+                break
+            low = planning
+    if high is not None:
+        while high - low > tolerance + 1e-9:
+            middle = round((low + high) / 2, 2)
+            if middle in (low, high):
+                break
+            if evaluate(middle):
+                high = middle
+            else:
+                low = middle
+    if not best:
         plan = cheapest_plan(
             region, target, costs=costs, max_new_innovations=max_new_innovations
         )
-        best = (float(target), plan, simulate_plan(region, (), target, **simulate))
-    planning, plan, result = best
+        best[:] = [float(target), plan, simulate_plan(region, (), target, **simulate), False]
+    planning, plan, result, _ = best
+    tried = pd.DataFrame(rows, columns=["planning_target", "total_cost", "iid_after", "p_reach"])
     return RobustPlan(
         target=float(target),
         probability=float(probability),
@@ -311,5 +341,6 @@ def plan_for_probability(
         reached=result.p_reach >= probability,
         plan=plan,
         uncertainty=result,
-        tried=pd.DataFrame(rows, columns=["planning_target", "total_cost", "iid_after", "p_reach"]),
+        tried=tried.sort_values("planning_target", kind="stable").reset_index(drop=True),
+        tolerance=float(tolerance),
     )

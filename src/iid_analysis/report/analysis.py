@@ -30,16 +30,14 @@ from ..feasibility import (
     run_scenarios,
     simulate_plan,
 )
+from ..feasibility.uncertainty import DEFAULT_PLAN_DRAWS
 from ..forecast import Forecast, forecast_region
 from ..methodology import Methodology
 from ..region import Region
 
 PLAN_PROBABILITY = 0.8
 """The probability of reaching the target a robust plan must have in simulation."""
-PLAN_SIMULATION_DRAWS = 1000
-PLAN_STEP = 1.0
-"""How far apart the planning targets of the robust plan search are (IID points): coarser than
-the library's default 0.5 to halve the report's time; the plan found may cost a little more."""
+PLAN_SIMULATION_DRAWS = DEFAULT_PLAN_DRAWS
 REPLICATION_SHARE = 0.25
 """The replication scenario raises indicator 31 on this share of the accepted innovations."""
 CITY_MATURITY_GOAL = 105
@@ -177,7 +175,7 @@ def plan_part(data: Region, target_rules, threshold, seed, mean_maturity, lang) 
         region, plan.actions, threshold, n_draws=PLAN_SIMULATION_DRAWS, seed=seed
     )
     robust = plan_for_probability(
-        region, threshold, probability=PLAN_PROBABILITY, step=PLAN_STEP,
+        region, threshold, probability=PLAN_PROBABILITY,
         n_draws=PLAN_SIMULATION_DRAWS, seed=seed,
     )
     scenarios = city_scenarios(region.innovation_scores(), rules, mean_maturity)

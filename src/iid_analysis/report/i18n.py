@@ -320,15 +320,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "short_count": {"id": "Jumlah inovasi", "en": "Count"},
     "indicators_word": {"id": "indikator", "en": "indicators"},
     "not_used": {"id": "tidak dipakai", "en": "not used"},
-    "forecast_missing": {
-        "id": "proyeksi IID (modul peramalan belum tersedia di versi ini)",
-        "en": "IID projection (the forecasting module is not in this version)",
-    },
-    "plan_missing": {
-        "id": "tuas, skenario dan jalur termurah (modul kelayakan belum tersedia di versi ini)",
-        "en": "levers, scenarios and the cheapest path (the feasibility module is not in this "
-        "version)",
-    },
     "position_text": {
         "id": "{n} inovasi ({rejected} ditolak), pembagi {divisor}. Total {total} dari "
         "{max_total} poin, IID {iid} ({predicate}).",

@@ -1,0 +1,120 @@
+"""The headline: rule variants weighted by the region's own published score, the risk each
+unknown rule carries, and the ladder of targets. Base region (as in the uncertainty tests):
+SPD 63; twelve innovations at maturity 74, the first two inisiatif / uji coba, the last
+rejected."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from iid_analysis.feasibility.actions import add_innovation, apply_to_region, raise_level
+from iid_analysis.feasibility.headline import (
+    CONTRADICTED_WEIGHT,
+    ladder_targets,
+    rule_risks,
+    target_ladder,
+    variant_iids,
+    variant_weights,
+)
+from iid_analysis.feasibility.uncertainty import simulate_plan
+from iid_analysis.methodology import load_methodology
+from iid_analysis.region import Region
+
+SPD_NUMBERS = load_methodology(2023).spd_numbers
+
+
+def iid(spd_total, maturity_sum, n):
+    return (spd_total + maturity_sum / max(10, n) + min(n, 200) * 0.38) / 250 * 100
+
+
+@pytest.fixture()
+def region(make_spd, make_innovations, methodology_2023):
+    spd = make_spd({**dict.fromkeys(SPD_NUMBERS, 3), "6": 2})
+    stages = ["inisiatif", "uji coba"] + ["penerapan"] * 10
+    status = ["diterima"] * 11 + ["ditolak"]
+    innovations = make_innovations(np.full((12, 20), 2), stage=stages, status=status)
+    return Region.from_frames(spd, innovations, methodology_2023)
+
+
+def test_variant_iids_by_hand(region):
+    table = variant_iids(region).set_index(["stage_rule", "rejected_rule"])["iid_unrounded"]
+    assert table["counted", "counted"] == pytest.approx(iid(61.5, 11 * 74, 12))
+    assert table["counted", "not_counted"] == pytest.approx(iid(61.5, 11 * 74, 11))
+    assert table["not_counted", "counted"] == pytest.approx(iid(61.5, 9 * 74, 10))
+    assert table["not_scored", "not_counted"] == pytest.approx(iid(61.5, 9 * 74, 11))
+
+
+def test_the_published_score_weights_the_variants(region):
+    published = round(iid(61.5, 11 * 74, 12), 2)  # what the engine's own rules give
+    weights = variant_weights(region, published)
+    assert weights.evidence
+    # Only (counted, counted) reproduces it; every other pair keeps 5 % of its prior weight.
+    prior_s = {"counted": 0.5, "not_counted": 0.25, "not_scored": 0.25}
+    prior_r = {"counted": 0.8, "not_counted": 0.2}
+    joint = {
+        (s, r): prior_s[s] * prior_r[r] * (1 if (s, r) == ("counted", "counted") else
+                                           CONTRADICTED_WEIGHT)
+        for s in prior_s for r in prior_r
+    }  # fmt: skip
+    total = sum(joint.values())
+    assert weights.stage["counted"] == pytest.approx(
+        (joint["counted", "counted"] + joint["counted", "not_counted"]) / total
+    )
+    assert weights.rejected["not_counted"] == pytest.approx(
+        sum(v for (_, r), v in joint.items() if r == "not_counted") / total
+    )
+    assert sum(weights.stage.values()) == pytest.approx(1.0)
+
+
+def test_no_published_figure_or_nothing_reproduced_keeps_the_priors(region):
+    assert not variant_weights(region, None).evidence
+    unrelated = variant_weights(region, 12.34)
+    assert not unrelated.evidence and unrelated.stage["counted"] == 0.5
+
+
+def test_risk_shares_add_up_and_name_the_stage_rule(region):
+    actions = [raise_level("6", 2, 3), add_innovation("NEW-1", "x", {str(n): 3 for n in
+                                                                      range(16, 36)})]
+    after = apply_to_region(region, actions)
+    # The plan reaches exactly its own IID under the engine's rules with every step accepted.
+    target = round(iid(63, 11 * 74 + 111, 13), 2)
+    result = simulate_plan(region, actions, target, acceptance=1.0, n_draws=400, seed=1)
+    risks = rule_risks(result, after).set_index(["rule", "variant"])
+    assert risks["share_of_risk"].sum() == pytest.approx(1.0)
+    # With every step accepted, only the rule variants make it fall short.
+    assert risks.loc[("verification", "counted"), "share_of_risk"] == 0.0
+    # Early-stage innovations in n at maturity 0: 63 + (9 x 74 + 111) / 13 + 13 x 0.38 < target
+    # (and with the rejected one out of n: 63 + 777 / 12 + 12 x 0.38 < target too).
+    assert iid(63, 9 * 74 + 111, 12) < target
+    assert risks.loc[("stage", "not_scored"), "p_reach_if"] == 0.0
+    assert risks.loc[("stage", "not_scored"), "n_affected"] == 2
+
+
+def test_ladder_targets():
+    rules = load_methodology(2025)
+    rungs = ladder_targets(60.0, 61.0, rules)
+    assert rungs == [("above_last", 60.01), ("target", 61.0), ("plus_2", 62.0),
+                     ("plus_5", 65.0), ("band", 65.01)]  # fmt: skip
+    # The band below the last figure is no rung; a value appears once, as the target first.
+    assert ladder_targets(70.0, 72.0, rules) == [
+        ("above_last", 70.01), ("plus_2", 72.0), ("plus_5", 75.0)
+    ]
+
+
+def test_ladder_probabilities_fall_as_the_target_rises(region):
+    plan_actions = [raise_level("6", 2, 3)]
+    result = simulate_plan(region, plan_actions, 60.0, n_draws=500, seed=2)
+    rungs = ladder_targets(59.0, 60.0, region.methodology)
+
+    def trend(t):  # a normal forecast around 60 with sd 2
+        return 0.5 * math.erfc((t - 60.0) / (2.0 * math.sqrt(2)))
+
+    ladder = target_ladder(region, rungs, result, trend)
+    assert ladder["target"].is_monotonic_increasing
+    assert ladder["p_with_plan"].is_monotonic_decreasing
+    assert ladder["p_business_as_usual"].is_monotonic_decreasing
+    reached = ladder[ladder["plan_reaches"]]
+    assert reached["effort"].is_monotonic_increasing
