@@ -100,7 +100,7 @@ def test_ladder_targets():
                      ("plus_5", 65.0), ("band", 65.01)]  # fmt: skip
     # The band below the last figure is no rung; a value appears once, as the target first.
     assert ladder_targets(70.0, 72.0, rules) == [
-        ("above_last", 70.01), ("plus_2", 72.0), ("plus_5", 75.0)
+        ("above_last", 70.01), ("target", 72.0), ("plus_5", 75.0)
     ]
 
 
