@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -38,6 +39,12 @@ def run(args: argparse.Namespace) -> int:
     if args.output_dir.exists() and not args.output_dir.is_dir():
         raise UsageError(f"--output-dir {args.output_dir} is a file, not a directory")
     methodology, spd, innovations = indicator_data.load(args)
+    # Say which sheet of a workbook was read (stderr: stdout stays the result, or one JSON).
+    sheets = [
+        f.attrs["source"] for f in (spd, innovations) if "[sheet " in f.attrs.get("source", "")
+    ]
+    if sheets:
+        print(f"iid-analysis score: read {'; '.join(sheets)}", file=sys.stderr)
     result = score_region(spd, innovations, methodology)
     per_innovation = score_innovations(innovations, methodology)
     per_indicator = indicator_summary(spd, per_innovation, methodology, innovations)
