@@ -1,9 +1,10 @@
 """The cheapest path to a target against brute force on small inputs, and its re-scoring.
 
-The brute force enumerates every final level of every raisable cell and every multiset of new
-innovations, scoring with the formula written out here from the methodology README
-(total = SPD + S / MAX(10, n) + MIN(n, 200) x 0.38; IID = total / 250 x 100, half up to two
-decimals) and the hand-typed 2023 weights; it shares no code with the integer program.
+The brute force enumerates every final level of every raisable cell and every number of new
+innovations (each a whole profile at its creation cost), scoring with the formula written out
+here from the methodology README (total = SPD + S / MAX(10, n) + MIN(n, 200) x 0.38;
+IID = total / 250 x 100, half up to two decimals) and the hand-typed 2023 weights; it shares
+no code with the integer program.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ import pytest
 
 from iid_analysis.feasibility.actions import apply_actions
 from iid_analysis.feasibility.costs import CostTable
-from iid_analysis.feasibility.optimize import cheapest_plan, final_levels
+from iid_analysis.feasibility.effort import EffortModel
+from iid_analysis.feasibility.optimize import cheapest_plan, final_levels, median_profile
 from iid_analysis.methodology import load_methodology
+from iid_analysis.region import Region
 from iid_analysis.scoring import score_region
 
 SPD_NUMBERS = load_methodology(2023).spd_numbers
@@ -26,6 +29,9 @@ INNOVATION_NUMBERS = tuple(str(n) for n in range(16, 36))
 COSTS = CostTable(
     step=math.inf, add_innovation=3.0, by_indicator={"6": 2.5, "12": 1.2, "31": 0.7, "35": 1.0}
 )
+# A new innovation's profile: level 2 on 31 and 1 on 35 (6 + 4 = 10 maturity points); with COSTS
+# it costs 3 + 2 x 0.7 + 1 x 1.0 = 5.4 as a whole.
+PROFILE = {"31": 2, "35": 1}
 
 
 def published(total: float) -> float:
@@ -33,9 +39,14 @@ def published(total: float) -> float:
     return float(Decimal(repr(round(iid, 9))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
-def brute_force(spd_levels, levels, rejected, weights, costs, max_new):
-    """(cheapest cost reaching each target, as a function) by full enumeration."""
+def brute_force(spd_levels, levels, rejected, weights, costs, max_new, profile=PROFILE,
+                cell_cost=None):  # fmt: skip
+    """(cheapest cost reaching each target, as a function) by full enumeration.
+
+    ``cell_cost(row, indicator)`` gives a per-innovation step cost (default the indicator's).
+    """
     spd_w, inn_w = weights["spd"], weights["innovation"]
+    cell_cost = cell_cost or (lambda row, k: costs.step_cost(k))
     spd_total = sum(spd_w[k] * v for k, v in spd_levels.items())
     maturity_sum = sum(
         sum(inn_w[k] * lv for k, lv in zip(INNOVATION_NUMBERS, row, strict=True))
@@ -46,34 +57,26 @@ def brute_force(spd_levels, levels, rejected, weights, costs, max_new):
     for k, v in spd_levels.items():
         if math.isfinite(costs.step_cost(k)) and v < 3:
             cells.append((True, spd_w[k], v, costs.step_cost(k)))
-    for row, rej in zip(levels, rejected, strict=True):
+    for r, (row, rej) in enumerate(zip(levels, rejected, strict=True)):
         for k, v in zip(INNOVATION_NUMBERS, row, strict=True):
-            if not rej and math.isfinite(costs.step_cost(k)) and v < 3:
-                cells.append((False, inn_w[k], v, costs.step_cost(k)))
-    allowed_new = [k for k in INNOVATION_NUMBERS if math.isfinite(costs.step_cost(k))]
-    templates = []
-    for combo in itertools.product(range(4), repeat=len(allowed_new)):
-        maturity = sum(inn_w[k] * lv for k, lv in zip(allowed_new, combo, strict=True))
-        cost = costs.add_innovation + sum(
-            costs.step_cost(k) * lv for k, lv in zip(allowed_new, combo, strict=True)
-        )
-        templates.append((maturity, cost))
+            if not rej and math.isfinite(cell_cost(r, k)) and v < 3:
+                cells.append((False, inn_w[k], v, cell_cost(r, k)))
+    new_maturity = sum(inn_w[k] * lv for k, lv in profile.items())
+    new_cost = costs.levels_cost({k: profile.get(k, 0) for k in INNOVATION_NUMBERS})
     outcomes = []  # (total, cost)
     n = len(levels)
     for finals in itertools.product(*[range(c[2], 4) for c in cells]):
         d_spd = sum(c[1] * (f - c[2]) for c, f in zip(cells, finals, strict=True) if c[0])
         d_mat = sum(c[1] * (f - c[2]) for c, f in zip(cells, finals, strict=True) if not c[0])
         step_cost = sum(c[3] * (f - c[2]) for c, f in zip(cells, finals, strict=True))
-        for k in range(max_new + 1):
-            for chosen in itertools.combinations_with_replacement(templates, k):
-                new_mat = sum(t[0] for t in chosen)
-                total = (
-                    spd_total
-                    + d_spd
-                    + (maturity_sum + d_mat + new_mat) / max(10, n + k)
-                    + min(n + k, 200) * 0.38
-                )
-                outcomes.append((total, step_cost + sum(t[1] for t in chosen)))
+        for k in range(max_new + 1 if math.isfinite(new_cost) else 1):
+            total = (
+                spd_total
+                + d_spd
+                + (maturity_sum + d_mat + k * new_maturity) / max(10, n + k)
+                + min(n + k, 200) * 0.38
+            )
+            outcomes.append((total, step_cost + k * new_cost))
     totals = np.array([o[0] for o in outcomes])
     spent = np.array([o[1] for o in outcomes])
     iids = np.array([published(t) for t in totals])
@@ -123,7 +126,8 @@ def test_cheapest_plan_equals_brute_force(
     targets += [before, round(best_iid + 0.01, 2)]
     for target in targets:
         plan = cheapest_plan(
-            spd, innovations, methodology_2023, target, costs=COSTS, max_new_innovations=max_new
+            spd, innovations, methodology_2023, target, costs=COSTS, max_new_innovations=max_new,
+            new_profile=PROFILE,
         )
         expected = cheapest(target)
         assert plan.max_iid == pytest.approx(best_iid)
@@ -164,7 +168,8 @@ def test_random_small_cases_at_achievable_targets(
     targets = rng.choice(cheapest.achievable, size=min(6, len(cheapest.achievable)), replace=False)
     for target in sorted(float(t) for t in targets):
         plan = cheapest_plan(
-            spd, innovations, methodology_2023, target, costs=costs, max_new_innovations=2
+            spd, innovations, methodology_2023, target, costs=costs, max_new_innovations=2,
+            new_profile=PROFILE,
         )
         assert plan.reached and plan.iid_after >= target
         assert plan.total_cost == pytest.approx(cheapest(target)), (seed, target)
@@ -213,3 +218,53 @@ def test_provisional_rules_are_carried(make_spd, make_innovations):
     _, _, _, spd, innovations = small_region(make_spd, make_innovations, 12, 2)
     plan = cheapest_plan(spd, innovations, methodology, 60.0)
     assert "count_cap" in plan.provisional_rules and "indicators" in plan.provisional_rules
+
+
+def test_default_profile_is_the_median_penerapan_innovation(make_innovations, make_spd):
+    methodology = load_methodology(2023)
+    levels = np.full((5, 20), 1)
+    levels[:, 19] = [0, 3, 1, 2, 3]  # indicator 35 (weight 4) sets the maturity order
+    levels[4, 0] = 3  # the most mature, and uji coba: not in the pool
+    innovations = make_innovations(
+        levels, stage=["penerapan"] * 4 + ["uji coba"], status=["diterima"] * 4 + ["diterima"]
+    )
+    region = Region.from_frames(make_spd({"1": 1}), innovations, methodology)
+    # penerapan maturities: rows 0..3 have 35 at 0, 3, 1, 2: lower median is row 2 (35 at 1).
+    assert median_profile(region) == dict(zip(INNOVATION_NUMBERS, levels[2].tolist(), strict=True))
+
+
+def test_per_opd_efforts_equal_brute_force(make_spd, make_innovations, methodology_2023,
+                                           weights_2023):  # fmt: skip
+    """Efforts that differ by OPD (two cost classes) and by innovation (a third) stay exact."""
+    spd_levels, levels, rejected, spd, innovations = small_region(
+        make_spd, make_innovations, 5, 3
+    )
+    opds = ["Dinas A", "Dinas B", "Dinas A", "Dinas B", "Dinas A"]
+    innovations["opd"] = opds
+    base = {"12": 1.2, "31": 0.7, "35": 1.0}
+    by_opd = {("Dinas B", "35"): 0.3, ("Dinas B", "31"): 2.5}
+    by_innovation = {("INV-003", "31"): 0.2}
+    model = EffortModel(
+        step=math.inf, add_innovation=4.0, by_indicator=base, by_opd=by_opd,
+        by_innovation=by_innovation,
+    )  # fmt: skip
+
+    def cell_cost(row, indicator):
+        identifier = f"INV-{row + 1:03d}"
+        if (identifier, indicator) in by_innovation:
+            return by_innovation[(identifier, indicator)]
+        return by_opd.get((opds[row], indicator), base.get(indicator, math.inf))
+
+    cheapest, best_iid = brute_force(
+        spd_levels, levels, rejected, weights_2023, model, 2, cell_cost=cell_cost
+    )
+    assert model.levels_cost(PROFILE) == 4.0  # a whole innovation, not a bundle of steps
+    achievable = sorted(float(t) for t in cheapest.achievable)
+    for target in achievable[1 :: max(len(achievable) // 8, 1)]:
+        plan = cheapest_plan(
+            spd, innovations, methodology_2023, target, costs=model, max_new_innovations=2,
+            new_profile=PROFILE,
+        )  # fmt: skip
+        assert plan.reached and plan.total_cost == pytest.approx(cheapest(target)), target
+        spd_after, innovations_after = apply_actions(spd, innovations, plan.actions)
+        assert score_region(spd_after, innovations_after, methodology_2023).iid == plan.iid_after

@@ -1,33 +1,39 @@
 """The cheapest set of actions that lifts a region's IID to a target: an exact integer program.
 
-Formulation (docs/feasibility.md has the derivation). For a fixed number k of new innovations
-the divisor D = MAX(floor, n + k) and the count score C(n + k) are constants, so the total
+Formulation (docs/feasibility.md has the derivation). A new innovation is a whole profile (by
+default the median profile of the region's accepted *penerapan* innovations) at its creation
+effort; the number k of new innovations is the decision of an outer loop. For a fixed k the
+divisor D = MAX(floor, n + k), the count score C(n + k) and the new innovations' maturity
+k x m_profile are constants, so the total
 
-    SPD + sum_steps dSPD + (S + sum_steps dM_old + sum_steps dM_new) / D + C(n + k)
+    SPD + sum_steps dSPD + (S + k x m_profile + sum_steps dM_old) / D + C(n + k)
 
-is linear in the level steps taken. Steps are aggregated per indicator and level, because every
-step of one indicator costs the same and adds the same points to whichever innovation takes it:
+is linear in the level steps taken. Steps are aggregated per cost class, indicator and level:
+a cost class is a set of accepted innovations whose steps cost the same on every indicator (one
+class unless a cost table sets efforts per OPD or per innovation), so within a class every step
+of one indicator costs the same and adds the same points to whichever innovation takes it:
 
 - ``x[i, s]`` in {0, 1}: SPD indicator i crosses level s (s above its current level);
-- ``y[i, s]`` in 0..(innovations below level s): existing accepted innovations that cross level s
-  of indicator i; ``A_s + y_s <= A_{s-1} + y_{s-1}`` keeps the counts nested (A_s: innovations
-  already at level s or more), so the counts always belong to real innovations;
-- ``z[i, s]`` in 0..k: new innovations that reach level s of indicator i; ``z_s <= z_{s-1}``.
+- ``y[c, i, s]`` in 0..(innovations of class c below level s): innovations of class c that
+  cross level s of indicator i; ``A_s + y_s <= A_{s-1} + y_{s-1}`` keeps the counts nested
+  (A_s: innovations of the class already at level s or more), so the counts always belong to
+  real innovations.
 
-Minimise sum(step cost x steps) + k x (cost of a new innovation) subject to total >= the total
-whose IID rounds (half up, two decimals) to the target. k runs from 0 to the limit in an outer
-loop, stopping once k x (cost of a new innovation) alone reaches the best plan's cost. Each
+Minimise sum(step cost x steps) + k x (effort of a new innovation) subject to total >= the
+total whose IID rounds (half up, two decimals) to the target. k runs from 0 to the limit,
+stopping once k x (effort of a new innovation) alone reaches the best plan's cost. Each
 sub-problem is solved by HiGHS through :func:`scipy.optimize.milp`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from ..errors import UsageError
@@ -35,6 +41,7 @@ from ..methodology import Methodology
 from ..region import Region, region_and_args
 from ..scoring import RegionScore, count_score, divisor, round_published
 from .actions import (
+    NEW_STAGE,
     Action,
     actions_frame,
     add_innovation,
@@ -43,6 +50,7 @@ from .actions import (
     with_costs_and_gains,
 )
 from .costs import CostTable
+from .effort import as_effort
 from .state import MAX_LEVEL
 
 NEW_ID_PREFIX = "NEW"
@@ -63,6 +71,8 @@ class Plan:
     ``message`` says why. ``max_iid`` is the highest IID any plan within the limits reaches.
     ``optimal`` is False only if a sub-problem stopped at its time limit; ``mip_gap`` is then the
     largest relative gap HiGHS reported. ``spd``/``innovations`` are the tables after the plan.
+    ``new_profile``: the levels every new innovation of the plan gets (indicator, level);
+    ``new_innovation_cost``: the effort of one new innovation.
     """
 
     target: float
@@ -81,6 +91,8 @@ class Plan:
     spd: pd.DataFrame
     innovations: pd.DataFrame
     message: str
+    new_profile: tuple[tuple[str, int], ...] = ()
+    new_innovation_cost: float = math.nan
 
     @property
     def provisional_rules(self) -> tuple[str, ...]:
@@ -107,10 +119,68 @@ class _Solution:
     cost: float
     k: int
     spd_levels: np.ndarray
-    old_counts: np.ndarray  # innovations at level >= s, by indicator (rows) and s = 0..3
-    new_counts: np.ndarray  # new innovations at level >= s, same shape
+    old_counts: np.ndarray  # (classes, indicators, s = 0..3): class innovations at level >= s
     optimal: bool
     gap: float
+
+
+@dataclass(frozen=True)
+class _Setup:
+    """What every sub-problem shares: the cost classes, the new innovations' profile and effort."""
+
+    costs: CostTable
+    classes: np.ndarray  # class of each innovation (-1 for rejected ones)
+    class_costs: np.ndarray  # (classes, indicators): step cost
+    profile: dict[str, int]
+    profile_maturity: float
+    add_cost: float
+
+
+def median_profile(region: Region) -> dict[str, int]:
+    """The levels of the median accepted *penerapan* innovation (by maturity, the lower median;
+    ties in input order); of the median accepted innovation when none is at *penerapan*; level 1
+    on every indicator when none is accepted. The default profile of a planned new innovation."""
+    accepted = ~region.rejected
+    pool = np.flatnonzero(accepted & (region.stages == NEW_STAGE))
+    if not len(pool):
+        pool = np.flatnonzero(accepted)
+    numbers = region.methodology.innovation_numbers
+    if not len(pool):
+        return {number: 1 for number in numbers}
+    maturities = region.maturities[pool]
+    order = pool[np.argsort(maturities, kind="stable")]
+    chosen = order[(len(order) - 1) // 2]
+    levels = region.levels[chosen]
+    return {number: int(level) for number, level in zip(numbers, levels, strict=True)}
+
+
+def _setup(state: Region, costs: CostTable, new_profile) -> _Setup:
+    methodology = state.methodology
+    numbers = methodology.innovation_numbers
+    if new_profile is None:
+        profile = median_profile(state)
+    else:
+        profile = {str(k): int(v) for k, v in dict(new_profile).items()}
+        unknown = set(profile) - set(numbers)
+        if unknown or any(v not in (0, 1, 2, 3) for v in profile.values()):
+            raise UsageError(
+                "new_profile must map indicators 16..35 to levels 0..3"
+                + (f" (unknown: {sorted(unknown)[0]})" if unknown else "")
+            )
+        profile = {number: profile.get(number, 0) for number in numbers}
+    if hasattr(costs, "innovation_step_costs"):
+        matrix = costs.innovation_step_costs(state)
+    else:
+        matrix = np.tile(costs.step_costs(methodology, "INOVASI"), (state.n, 1))
+    classes = np.full(state.n, -1)
+    accepted = np.flatnonzero(~state.rejected)
+    if len(accepted):
+        unique, inverse = np.unique(matrix[accepted], axis=0, return_inverse=True)
+        classes[accepted] = np.asarray(inverse).ravel()
+    else:
+        unique = np.zeros((0, len(numbers)))
+    maturity = float(sum(methodology.indicator(k).points(v) for k, v in profile.items()))
+    return _Setup(costs, classes, unique, profile, maturity, float(costs.levels_cost(profile)))
 
 
 def cheapest_plan(
@@ -120,6 +190,7 @@ def cheapest_plan(
     max_new_innovations: int | None = None,
     budget: float | None = None,
     new_opds: Sequence[str] | None = None,
+    new_profile: Mapping[str, int] | None = None,
     time_limit: float = 20.0,
 ) -> Plan:
     """The minimum-cost set of actions whose IID (rounded as published) reaches ``target``.
@@ -127,36 +198,39 @@ def cheapest_plan(
     Called as ``cheapest_plan(region, target, ...)`` or, with frames,
     ``cheapest_plan(spd, innovations, methodology, target, ...)``.
 
-    ``costs``: a :class:`CostTable` (default one unit per level step and per new innovation).
-    ``max_new_innovations``: at most this many new innovations (default: up to the count cap).
-    ``budget``: plans costing more do not count. ``new_opds``: OPDs that new innovations go to,
-    in turn (default: the OPDs with the fewest accepted innovations first). ``time_limit``: seconds
-    per sub-problem. Raises :class:`UsageError` for a target outside 0..100 or a negative limit.
+    ``costs``: a :class:`CostTable`; default the shipped effort model
+    (:func:`~iid_analysis.feasibility.effort.default_effort`: efforts in *hari kerja*, SPD
+    outcomes never planned). ``max_new_innovations``: at most this many new innovations (default:
+    up to the count cap). ``budget``: plans costing more do not count. ``new_opds``: OPDs that
+    new innovations go to, in turn (default: the OPDs with the fewest accepted innovations
+    first). ``new_profile``: the levels (16..35; missing ones 0) of every new innovation
+    (default :func:`median_profile`). ``time_limit``: seconds per sub-problem. Raises
+    :class:`UsageError` for a target outside 0..100, a negative limit or a bad profile.
     """
     state, (target,) = region_and_args(region, args, ("target",))
     methodology = state.methodology
     if not 0 < target <= 100:
         raise UsageError(f"the target IID must lie in 0..100, got {target}")
-    costs = costs or CostTable()
-    limit = _new_innovation_limit(state, costs, max_new_innovations)
+    setup = _setup(state, as_effort(costs, methodology), new_profile)
+    limit = _new_innovation_limit(state, setup, max_new_innovations)
     score_before = state.score()
-    max_iid = _max_iid(state, costs, limit)
+    max_iid = _max_iid(state, setup, limit)
     plan = None
     for extra in _EXTRA_UNITS:
         solution = _solve(
-            state, costs, limit, _target_total(target, methodology), extra, time_limit
+            state, setup, limit, _target_total(target, methodology), extra, time_limit
         )
         if solution is None:
             break
-        plan = _plan_from_solution(state, costs, solution, target, score_before, max_iid, new_opds)
+        plan = _plan_from_solution(state, setup, solution, target, score_before, max_iid, new_opds)
         if plan.reached:
             break
     if plan is None or not plan.reached:
         why = f"no plan within the limits reaches {target:.2f} (highest reachable {max_iid:.2f})"
-        return _no_plan(state, target, score_before, max_iid, why)
+        return _no_plan(state, setup, target, score_before, max_iid, why)
     if budget is not None and plan.total_cost > budget + 1e-9:
         why = f"the cheapest plan costs {plan.total_cost:g}, above the budget {budget:g}"
-        return _no_plan(state, target, score_before, max_iid, why)
+        return _no_plan(state, setup, target, score_before, max_iid, why)
     return plan
 
 
@@ -165,10 +239,10 @@ def _target_total(target: float, methodology: Methodology) -> float:
     return (target - ROUNDING_HALF_STEP) * methodology.max_total / 100.0
 
 
-def _new_innovation_limit(state: Region, costs: CostTable, limit: int | None) -> int:
+def _new_innovation_limit(state: Region, setup: _Setup, limit: int | None) -> int:
     if limit is not None and limit < 0:
         raise UsageError(f"max_new_innovations cannot be negative, got {limit}")
-    if not np.isfinite(costs.add_innovation):
+    if not np.isfinite(setup.add_cost):
         return 0
     if limit is None:
         return max(state.methodology.count_cap - state.n, 0)
@@ -178,9 +252,10 @@ def _new_innovation_limit(state: Region, costs: CostTable, limit: int | None) ->
 # --- the integer program --------------------------------------------------------------------
 @dataclass(frozen=True)
 class _Variables:
-    """Columns of one sub-problem: group (0 SPD, 1 existing, 2 new), indicator, level s."""
+    """Columns of one sub-problem: group (0 SPD, 1 existing), cost class, indicator, level s."""
 
     group: np.ndarray
+    klass: np.ndarray
     indicator: np.ndarray
     level: np.ndarray
     upper: np.ndarray
@@ -188,39 +263,42 @@ class _Variables:
     cost: np.ndarray
 
 
-def _variables(state: Region, costs: CostTable, k: int) -> _Variables:
-    spd_costs = costs.step_costs(state.methodology, "SPD")
-    innovation_costs = costs.step_costs(state.methodology, "INOVASI")
-    at_least = _old_counts(state)
-    accepted = int((~state.rejected).sum())
+def _variables(state: Region, setup: _Setup) -> _Variables:
+    spd_costs = setup.costs.step_costs(state.methodology, "SPD")
+    at_least = _old_counts(state, setup)
     rows = []
     for i, level in enumerate(state.spd_levels):
         for s in range(level + 1, MAX_LEVEL + 1):
-            rows.append(
-                (0, i, s, 1, state.spd_table[i, s] - state.spd_table[i, s - 1], spd_costs[i])
-            )
-    for i in range(state.levels.shape[1]):
-        gains = state.innovation_table[i, 1:] - state.innovation_table[i, :-1]
-        for s in range(1, MAX_LEVEL + 1):
-            rows.append((1, i, s, accepted - at_least[i, s], gains[s - 1], innovation_costs[i]))
-            rows.append((2, i, s, k, gains[s - 1], innovation_costs[i]))
-    data = np.array(rows, dtype=float).reshape(-1, 6)
-    keep = (data[:, 3] > 0) & np.isfinite(data[:, 5])
-    data = data[keep]
+            gain = state.spd_table[i, s] - state.spd_table[i, s - 1]
+            rows.append((0, -1, i, s, 1, gain, spd_costs[i]))
+    for c in range(len(setup.class_costs)):
+        members = int(at_least[c, 0, 0])
+        for i in range(state.levels.shape[1]):
+            gains = state.innovation_table[i, 1:] - state.innovation_table[i, :-1]
+            for s in range(1, MAX_LEVEL + 1):
+                upper = members - at_least[c, i, s]
+                rows.append((1, c, i, s, upper, gains[s - 1], setup.class_costs[c, i]))
+    data = np.array(rows, dtype=float).reshape(-1, 7)
+    data = data[(data[:, 4] > 0) & np.isfinite(data[:, 6])]
     return _Variables(
         group=data[:, 0].astype(int),
-        indicator=data[:, 1].astype(int),
-        level=data[:, 2].astype(int),
-        upper=data[:, 3],
-        points=data[:, 4],
-        cost=data[:, 5],
+        klass=data[:, 1].astype(int),
+        indicator=data[:, 2].astype(int),
+        level=data[:, 3].astype(int),
+        upper=data[:, 4],
+        points=data[:, 5],
+        cost=data[:, 6],
     )
 
 
-def _old_counts(state: Region) -> np.ndarray:
-    """Accepted innovations at level >= s on each indicator: (indicators x 4), s = 0..3."""
-    accepted = state.levels[~state.rejected]
-    return np.stack([(accepted >= s).sum(axis=0) for s in range(MAX_LEVEL + 1)], axis=1)
+def _old_counts(state: Region, setup: _Setup) -> np.ndarray:
+    """Innovations of each class at level >= s on each indicator: (classes, indicators, 4)."""
+    result = np.zeros((len(setup.class_costs), state.levels.shape[1], MAX_LEVEL + 1), dtype=int)
+    for c in range(len(setup.class_costs)):
+        members = state.levels[setup.classes == c]
+        for s in range(MAX_LEVEL + 1):
+            result[c, :, s] = (members >= s).sum(axis=0)
+    return result
 
 
 def _gain_coefficients(variables: _Variables, divisor_k: float) -> np.ndarray:
@@ -229,31 +307,43 @@ def _gain_coefficients(variables: _Variables, divisor_k: float) -> np.ndarray:
 
 
 def _ordering_rows(variables: _Variables, at_least: np.ndarray):
-    """Rows keeping steps nested: var(s) - var(s-1) <= bound, within a group and indicator."""
+    """Rows keeping steps nested: var(s) - var(s-1) <= bound, within a group, class and
+    indicator (as a sparse matrix)."""
     position = {
-        (g, i, s): j
-        for j, (g, i, s) in enumerate(
-            zip(variables.group, variables.indicator, variables.level, strict=True)
+        (g, c, i, s): j
+        for j, (g, c, i, s) in enumerate(
+            zip(variables.group, variables.klass, variables.indicator, variables.level,
+                strict=True)
         )
-    }
-    rows, bounds = [], []
-    for (g, i, s), j in position.items():
-        previous = position.get((g, i, s - 1))
+    }  # fmt: skip
+    cols, bounds = [], []
+    for (g, c, i, s), j in position.items():
+        previous = position.get((g, c, i, s - 1))
         if previous is None:
             continue
-        row = np.zeros(len(variables.group))
-        row[j], row[previous] = 1.0, -1.0
-        rows.append(row)
-        bounds.append(at_least[i, s - 1] - at_least[i, s] if g == 1 else 0.0)
-    return rows, bounds
+        cols.append((j, previous))
+        bounds.append(at_least[c, i, s - 1] - at_least[c, i, s] if g == 1 else 0.0)
+    if not cols:
+        return None, None
+    data = np.tile([1.0, -1.0], len(cols))
+    row_index = np.repeat(np.arange(len(cols)), 2)
+    col_index = np.array(cols).ravel()
+    matrix = sparse.csr_array(
+        (data, (row_index, col_index)), shape=(len(cols), len(variables.group))
+    )
+    return matrix, np.array(bounds, dtype=float)
 
 
-def _base_total(state: Region, k: int) -> float:
+def _maturity_k(state: Region, setup: _Setup, k: int) -> float:
+    return state.maturity_sum + k * setup.profile_maturity
+
+
+def _base_total(state: Region, setup: _Setup, k: int) -> float:
     methodology = state.methodology
     n = state.n + k
     return (
         state.spd_total
-        + state.maturity_sum / float(divisor(n, methodology))
+        + _maturity_k(state, setup, k) / float(divisor(n, methodology))
         + float(count_score(n, methodology))
     )
 
@@ -267,36 +357,35 @@ def _point_scale(state: Region) -> int:
     raise UsageError("indicator points are not multiples of 0.01; cannot plan exactly")
 
 
-def _target_units(state: Region, k: int, target_total: float, scale: int) -> int:
+def _target_units(state: Region, setup: _Setup, k: int, target_total: float, scale: int) -> int:
     """Whole units (points x divisor x scale) the steps must add for k new innovations."""
     methodology = state.methodology
     n = state.n + k
     divisor_k = float(divisor(n, methodology))
     rest = target_total - state.spd_total - float(count_score(n, methodology))
     # 1e-6 absorbs binary noise in an exact whole number of units.
-    return math.ceil(scale * (divisor_k * rest - state.maturity_sum) - 1e-6)
+    return math.ceil(scale * (divisor_k * rest - _maturity_k(state, setup, k)) - 1e-6)
 
 
-def _solve_k(state, costs, k, target_total, extra, time_limit):
-    """The cheapest steps for exactly k new innovations: (cost, values, variables, optimal, gap)
-    or None when no steps reach the target. The target row is in whole units: SPD points count
-    D times (the maturity sum is divided by D), everything times the point scale."""
-    variables = _variables(state, costs, k)
+def _solve_k(state, setup, variables, ordering, k, target_total, extra, time_limit):
+    """The cheapest steps for exactly k new innovations: (cost, values, optimal, gap) or None
+    when no steps reach the target. The target row is in whole units: SPD points count D times
+    (the maturity sum is divided by D), everything times the point scale."""
     divisor_k = float(divisor(state.n + k, state.methodology))
     scale = _point_scale(state)
     units = np.rint(
         scale * np.where(variables.group == 0, variables.points * divisor_k, variables.points)
     )
-    needed = _target_units(state, k, target_total, scale) + extra
-    fixed = k * costs.add_innovation
+    needed = _target_units(state, setup, k, target_total, scale) + extra
+    fixed = k * setup.add_cost if k else 0.0
     if needed <= 0:
-        return fixed, np.zeros(len(units)), variables, True, 0.0
+        return fixed, np.zeros(len(units)), True, 0.0
     if float(units @ variables.upper) < needed:
         return None
-    rows, bounds = _ordering_rows(variables, _old_counts(state))
     constraints = [LinearConstraint(units[None, :], lb=needed, ub=np.inf)]
-    if rows:
-        constraints.append(LinearConstraint(np.array(rows), lb=-np.inf, ub=np.array(bounds)))
+    matrix, bounds = ordering
+    if matrix is not None:
+        constraints.append(LinearConstraint(matrix, lb=-np.inf, ub=bounds))
     result = milp(
         variables.cost,
         constraints=constraints,
@@ -308,57 +397,59 @@ def _solve_k(state, costs, k, target_total, extra, time_limit):
         return None
     values = np.rint(result.x)
     gap = float(getattr(result, "mip_gap", 0.0) or 0.0)
-    return fixed + float(variables.cost @ values), values, variables, result.status == 0, gap
+    return fixed + float(variables.cost @ values), values, result.status == 0, gap
 
 
-def _solve(state, costs, limit, target_total, extra, time_limit) -> _Solution | None:
+def _solve(state, setup, limit, target_total, extra, time_limit) -> _Solution | None:
+    variables = _variables(state, setup)
+    at_least = _old_counts(state, setup)
+    ordering = _ordering_rows(variables, at_least)
     best = None
     all_optimal, worst_gap = True, 0.0
     for k in range(limit + 1):
-        if best is not None and k * costs.add_innovation >= best[0] - 1e-9:
+        if best is not None and k * setup.add_cost >= best[0] - 1e-9:
             break
-        found = _solve_k(state, costs, k, target_total, extra, time_limit)
+        found = _solve_k(state, setup, variables, ordering, k, target_total, extra, time_limit)
         if found is None:
             continue
-        cost, values, variables, optimal, gap = found
+        cost, values, optimal, gap = found
         all_optimal, worst_gap = all_optimal and optimal, max(worst_gap, gap)
         if best is None or cost < best[0] - 1e-9:
-            best = (cost, k, values, variables)
+            best = (cost, k, values)
     if best is None:
         return None
-    cost, k, values, variables = best
+    cost, k, values = best
     spd_levels = state.spd_levels.copy()
-    old = _old_counts(state).astype(int)
-    new = np.zeros_like(old)
-    new[:, 0] = k
-    for g, i, s, v in zip(
-        variables.group, variables.indicator, variables.level, values, strict=True
-    ):
+    old = at_least.copy()
+    for g, c, i, s, v in zip(
+        variables.group, variables.klass, variables.indicator, variables.level, values,
+        strict=True,
+    ):  # fmt: skip
         if g == 0:
             spd_levels[i] += int(v)
-        elif g == 1:
-            old[i, s] += int(v)
         else:
-            new[i, s] = int(v)
-    return _Solution(cost, k, spd_levels, old, new, all_optimal, worst_gap)
+            old[c, i, s] += int(v)
+    return _Solution(cost, k, spd_levels, old, all_optimal, worst_gap)
 
 
-def _max_iid(state: Region, costs: CostTable, limit: int) -> float:
+def _max_iid(state: Region, setup: _Setup, limit: int) -> float:
     """The highest IID (rounded) that any plan within the limits reaches."""
+    variables = _variables(state, setup)
     best = -np.inf
     for k in range(limit + 1):
-        variables = _variables(state, costs, k)
         coefficients = _gain_coefficients(variables, float(divisor(state.n + k, state.methodology)))
-        total = _base_total(state, k) + float(coefficients @ variables.upper)
+        total = _base_total(state, setup, k) + float(coefficients @ variables.upper)
         best = max(best, total * 100.0 / state.methodology.max_total)
     return round_published(best)
 
 
 # --- from counts back to actions -----------------------------------------------------------
-def _plan_from_solution(state, costs, solution, target, score_before, max_iid, new_opds) -> Plan:
-    actions = _spd_actions(state, solution) + _old_actions(state, solution)
-    actions += _new_actions(state, solution, new_opds)
-    actions = with_costs_and_gains(state, actions, costs)
+def _plan_from_solution(state, setup, solution, target, score_before, max_iid, new_opds) -> Plan:
+    actions = _spd_actions(state, solution) + _old_actions(state, setup, solution)
+    actions += _new_actions(state, setup, solution, new_opds)
+    actions = with_costs_and_gains(state, actions, setup.costs)
+    if hasattr(setup.costs, "action_cost"):
+        actions = tuple(replace(a, cost=setup.costs.action_cost(a)) for a in actions)
     after = apply_to_region(state, actions)
     score_after = after.score()
     return Plan(
@@ -378,10 +469,12 @@ def _plan_from_solution(state, costs, solution, target, score_before, max_iid, n
         spd=after.spd,
         innovations=after.innovations,
         message="" if solution.optimal else f"stopped at the time limit, gap {solution.gap:.2%}",
+        new_profile=tuple(setup.profile.items()),
+        new_innovation_cost=setup.add_cost,
     )
 
 
-def _no_plan(state, target, score_before, max_iid, message) -> Plan:
+def _no_plan(state, setup, target, score_before, max_iid, message) -> Plan:
     return Plan(
         target=float(target),
         reached=False,
@@ -399,6 +492,8 @@ def _no_plan(state, target, score_before, max_iid, message) -> Plan:
         spd=state.spd,
         innovations=state.innovations,
         message=message,
+        new_profile=tuple(setup.profile.items()),
+        new_innovation_cost=setup.add_cost,
     )
 
 
@@ -424,11 +519,12 @@ def final_levels(current: np.ndarray, at_least: np.ndarray) -> np.ndarray:
     return (rank[:, None] < np.asarray(at_least)[None, 1:]).sum(axis=1)
 
 
-def _old_actions(state: Region, solution: _Solution) -> list[Action]:
-    accepted = np.flatnonzero(~state.rejected)
+def _old_actions(state: Region, setup: _Setup, solution: _Solution) -> list[Action]:
     after = state.levels.copy()
-    for i in range(state.levels.shape[1]):
-        after[accepted, i] = final_levels(state.levels[accepted, i], solution.old_counts[i])
+    for c in range(len(setup.class_costs)):
+        members = np.flatnonzero(setup.classes == c)
+        for i in range(state.levels.shape[1]):
+            after[members, i] = final_levels(state.levels[members, i], solution.old_counts[c, i])
     numbers = state.methodology.innovation_numbers
     ids, opds = state.ids, state.opds
     rows, cols = np.nonzero(after > state.levels)
@@ -438,19 +534,12 @@ def _old_actions(state: Region, solution: _Solution) -> list[Action]:
     ]
 
 
-def _new_actions(state: Region, solution: _Solution, new_opds) -> list[Action]:
+def _new_actions(state: Region, setup: _Setup, solution: _Solution, new_opds) -> list[Action]:
     if solution.k == 0:
         return []
-    numbers = state.methodology.innovation_numbers
     opds = assign_opds(state, solution.k, new_opds)
     ids = new_innovation_ids(state.ids, solution.k)
-    actions = []
-    for t in range(solution.k):
-        levels = (t < solution.new_counts[:, 1:]).sum(axis=1)
-        actions.append(
-            add_innovation(ids[t], opds[t], dict(zip(numbers, levels.tolist(), strict=True)))
-        )
-    return actions
+    return [add_innovation(ids[t], opds[t], setup.profile) for t in range(solution.k)]
 
 
 def new_innovation_ids(existing: Sequence[str], count: int) -> list[str]:
