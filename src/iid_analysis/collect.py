@@ -798,11 +798,15 @@ def _merge_innovations(books, reader: _Reader, findings) -> pd.DataFrame:
         else:
             keep.append(record)
     by_name = defaultdict(list)
-    for record in keep:
+    for record in records:  # left-out copies too: a renamed id may still be the same innovation
         if record["name"]:
             by_name[_normal_text(record["name"])].append(record)
     for copies in by_name.values():
-        if len({c["source_file"] for c in copies}) > 1:
+        # One id in every copy is already a duplicate_id.
+        if (
+            len({c["source_file"] for c in copies}) > 1
+            and len({c["innovation_id"] for c in copies}) > 1
+        ):
             for record in copies:
                 others = "; ".join(
                     f"{c['innovation_id']} ({c['opd'] or c['source_file']})"
