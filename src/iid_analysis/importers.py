@@ -10,6 +10,7 @@ public copies of the application (SECONDARY; see docs/importers.md). Files are o
 from __future__ import annotations
 
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from .errors import (
     MissingColumnError,
     UnknownStageError,
     UnknownStatusError,
+    UnreadableFileError,
 )
 from .methodology import Methodology
 from .scoring import score_innovations
@@ -453,6 +455,19 @@ def find_sheets(sheet_names) -> dict[str, str]:
     return found
 
 
+def workbook_sheet_names(path: str | Path) -> list[str]:
+    """The sheet names of a workbook; :class:`UnreadableFileError` when it is not one."""
+    path = Path(path)
+    if not path.is_file():
+        raise UnreadableFileError("file not found (or not a file)", source=str(path))
+    if not zipfile.is_zipfile(path):
+        raise UnreadableFileError("not a valid .xlsx workbook", source=path.name)
+    try:
+        return list(pd.ExcelFile(path, engine="openpyxl").sheet_names)
+    except (ValueError, KeyError, zipfile.BadZipFile, OSError) as exc:
+        raise UnreadableFileError(f"cannot read the workbook: {exc}", source=path.name) from None
+
+
 def load_region_workbook(
     path: str | Path, methodology: Methodology
 ) -> tuple[pd.DataFrame | None, pd.DataFrame]:
@@ -469,8 +484,7 @@ def load_region_workbook(
     path = Path(path)
     if path.suffix.lower() not in EXCEL_SUFFIXES:
         raise MissingSheetError("a region workbook must be .xlsx or .xlsm", source=path.name)
-    read_table(path)  # the file checks of the reader (exists, a workbook, not empty)
-    names = pd.ExcelFile(path).sheet_names
+    names = workbook_sheet_names(path)
     sheets = find_sheets(names)
     if "innovations" not in sheets:
         raise MissingSheetError(

@@ -17,6 +17,7 @@ from ..importers import (
     import_frame,
     load_region_workbook,
     read_innovation_export,
+    workbook_sheet_names,
     write_maturity_file,
 )
 from ..methodology import load_methodology
@@ -95,7 +96,8 @@ def run(args: argparse.Namespace) -> int:
 def _read(args, methodology) -> tuple[ImportResult, object, dict]:
     path = args.file
     is_workbook = path.suffix.lower() in EXCEL_SUFFIXES and path.is_file()
-    if is_workbook and args.sheet is None and "spd" in _sheet_roles(path):
+    roles = _sheet_roles(path) if is_workbook and args.sheet is None else {}
+    if "spd" in roles or "innovations" in roles:
         spd, innovations = load_region_workbook(path, methodology)
         sheets = dict(innovations.attrs.get("sheets_read", {}))
         result = import_frame(innovations, methodology, path=None)
@@ -104,12 +106,7 @@ def _read(args, methodology) -> tuple[ImportResult, object, dict]:
 
 
 def _sheet_roles(path: Path) -> dict[str, str]:
-    import pandas as pd
-
-    try:
-        return find_sheets(pd.ExcelFile(path).sheet_names)
-    except Exception:  # the reader names what is wrong with the file
-        return {}
+    return find_sheets(workbook_sheet_names(path))
 
 
 def _lever_dict(lever: UrusanLever) -> dict:
