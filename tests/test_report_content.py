@@ -6,6 +6,7 @@ import dataclasses
 import html
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
@@ -235,14 +236,61 @@ def _tables():
     return load_spd(EXAMPLE_SPD_FILE, rules), load_innovations(EXAMPLE_INNOVATIONS_FILE, rules)
 
 
-def test_every_provisional_rule_is_named_in_the_assumptions(ctx):
-    section = S.assumptions_section(ctx)
-    page = section.to_html()
+class _Tables(HTMLParser):
+    """The text of every table cell: a list of tables, each a list of rows of cell texts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[list[list[str]]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr":
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.tables[-1][-1].append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def html_tables(page: str) -> list[list[list[str]]]:
+    parser = _Tables()
+    parser.feed(str(page))
+    return parser.tables
+
+
+def test_every_provisional_rule_is_named_in_its_row_of_the_assumptions_log(ctx):
+    [log_table] = html_tables(S.assumptions_section(ctx).to_html())
+    header, *rows = log_table
+    column = header.index("Asumsi")
+    cells = [row[column] for row in rows]
+    # One row lists the indicators whose points used are not CONFIRMED, exactly those the
+    # score names, in table order.
+    indicators = [r.split(" ", 1)[1] for r in ctx.score.provisional_rules
+                  if r.startswith("indicator ")]
+    assert indicators  # the 2023 SPD table is PROVISIONAL: a row to look for
+    [points_row] = [c for c in cells if c.startswith("Poin indikator ")]
+    listed = points_row.removeprefix("Poin indikator ").split(" (tabel")[0].split(", ")
+    assert listed == indicators
+    # Every other rule used that is not CONFIRMED has a row of its own.
     for rule in ctx.score.provisional_rules:
-        name = rule.split(" ", 1)[1] if rule.startswith("indicator ") else rule
-        assert name in page, rule
+        if rule.startswith("indicator ") or rule == "stages_counted":
+            continue
+        value = ctx.data_methodology.rule(rule).value
+        assert f"Aturan 2023 '{rule}' = {value}" in cells, rule
+    assert any("stages_counted" in c for c in cells)
     for rule in ctx.target_methodology.not_confirmed:
-        assert f"Aturan 2024 '{rule}'" in html.unescape(page)
+        value = ctx.target_methodology.rule(rule).value
+        assert f"Aturan 2024 '{rule}' = {value}" in cells, rule
 
 
 def test_assumption_ratings_are_rag(ctx):
@@ -279,14 +327,15 @@ def test_about_names_data_hashes(ctx):
     assert facts["parameters"]["region"] == "Kota Mojokerto"
 
 
-def test_missing_analyses_say_so_without_numbers(ctx):
-    bare = dataclasses.replace(ctx, forecast=None, plan=None)
-    for build in (S.projection_section, S.levers_section, S.scenarios_section):
-        page = build(bare).to_html()
-        assert "belum tersedia" in page
-        assert not re.search(r"\d+,\d\d", page)
-    assert "belum tersedia" in S.summary_section(bare).to_html()
-    assert S.summary_section(bare).facts["probability"] is None
+def test_a_missing_forecast_says_why_without_numbers(ctx):
+    reason = "proyeksi IID (alasan uji)"
+    bare = dataclasses.replace(ctx, forecast=None, unavailable={"forecast": reason})
+    page = S.projection_section(bare).to_html()
+    assert "belum tersedia" in page and reason in page
+    assert not re.search(r"\d+,\d\d", page)
+    summary = S.summary_section(bare)
+    assert reason in summary.facts["verdict"]
+    assert summary.facts["probability"] is None
 
 
 # --- escaping ---------------------------------------------------------------------------------
@@ -384,9 +433,47 @@ def test_normalise_ids_drops_papermill_timings():
     nbformat.validate(clean)
 
 
-def test_section_facts_are_json(ctx):
+def _json_native(value) -> bool:
+    """Only what JSON holds: dict with str keys, list, str, bool, int, float, None (no numpy
+    scalars, tuples or dates, which ``default=str`` would hide)."""
+    if isinstance(value, dict):
+        return all(type(k) is str and _json_native(v) for k, v in value.items())
+    if type(value) is list:
+        return all(_json_native(v) for v in value)
+    return value is None or type(value) in (str, bool, int, float)
+
+
+def test_section_facts_are_plain_json_values(ctx):
     for build in S.ALL_SECTIONS:
-        json.dumps(build(ctx)._repr_json_())
+        facts = build(ctx).facts
+        assert _json_native(facts), build.__name__
+        assert json.loads(json.dumps(facts, allow_nan=False)) == facts
+    summary = S.summary_section(ctx).facts
+    assert summary["current_iid"] == ctx.score.iid == 84.46
+    assert (summary["last_published"], summary["last_published_year"]) == (84.46, 2023)
+    assert summary["threshold"] == 84.47 and 0.0 <= summary["probability"] <= 1.0
+    position = S.position_section(ctx).facts
+    assert position["total"] == pytest.approx(
+        position["spd"] + position["mean_maturity"] + position["count_score"]
+    )
+    assert position["count_score"] == pytest.approx(176 * 0.38)
+    history = S.history_section(ctx).facts
+    assert history["series"] == [[2021, 62.3], [2022, 77.73], [2023, 84.46]]
+    assert history["conflicts"] == [[2022, 70.0]]
+    about = S.about_section(ctx).facts
+    assert about["files"]["innovations"] == sha256_file(EXAMPLE_INNOVATIONS_FILE)
+
+
+def test_indicator_names_sit_in_the_lever_table(ctx):
+    tables = html_tables(S.levers_section(ctx).to_html())
+    header, *rows = tables[0]
+    assert header[0] == "Tuas"
+    best = ctx.plan.levers.iloc[0]
+    # SPD indicator 6 (weight 1.5, level 2): one step is 1.5 of 250 points, 0.6 IID points.
+    assert best["indicator"] == "6"
+    assert rows[0][0].startswith("SPD indikator 6 (")
+    assert rows[0][-1] == "0,60"
+    assert len(rows) == S.LEVER_ROWS
 
 
 @pytest.mark.parametrize(

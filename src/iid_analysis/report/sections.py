@@ -40,9 +40,9 @@ def _n(value: float, ctx: ReportContext, decimals: int = 2) -> str:
 
 
 def _missing(ctx: ReportContext, analysis: str) -> Html:
-    """The plain statement that ``analysis`` (forecast or plan) is not available."""
-    what = ctx.unavailable.get(analysis) or text(f"{analysis}_missing", ctx.lang)
-    return notice(text("not_available", ctx.lang, what=what), "missing")
+    """The plain statement that ``analysis`` is not available, with the reason
+    :func:`~.context.build_context` gave (the forecast, for a region with no published IID)."""
+    return notice(text("not_available", ctx.lang, what=ctx.unavailable[analysis]), "missing")
 
 
 def describe_rules(rules, lang: str) -> str:
@@ -93,8 +93,7 @@ def summary_section(ctx: ReportContext) -> Section:
     blocks = []
     probability = None
     if ctx.forecast is None:
-        what = ctx.unavailable.get("forecast") or text("forecast_missing", lang)
-        verdict = text("verdict_missing", lang, what=what)
+        verdict = text("verdict_missing", lang, what=ctx.unavailable["forecast"])
     else:
         verdict = ft.verdict(ctx.forecast, ctx.target, ctx.target_is_default, lang)
         probability = ft.p_reach(ctx.forecast)
@@ -117,13 +116,10 @@ def summary_section(ctx: ReportContext) -> Section:
         "current_score_line", lang, year=ctx.score.year, tag=_synthetic_tag(ctx),
         iid=_n(ctx.score.iid, ctx), predicate=ctx.score.predicate,
     )))
-    if ctx.plan is None:
-        blocks.append(_missing(ctx, "plan"))
-    else:
-        blocks.append(paragraph(text("levers_top", lang, tag=_synthetic_tag(ctx))))
-        blocks.append(bullet_list(pt.top_levers(ctx.plan, lang)))
-        blocks.append(paragraph(pt.plan_sentence(ctx.plan, lang)))
-        blocks.append(paragraph(pt.robust_sentence(ctx.plan, lang)))
+    blocks.append(paragraph(text("levers_top", lang, tag=_synthetic_tag(ctx))))
+    blocks.append(bullet_list(pt.top_levers(ctx.plan, lang)))
+    blocks.append(paragraph(pt.plan_sentence(ctx.plan, lang)))
+    blocks.append(paragraph(pt.robust_sentence(ctx.plan, lang)))
     return Section(
         key="summary",
         title=text("s1", lang),
@@ -298,14 +294,10 @@ def position_section(ctx: ReportContext) -> Section:
     )
 
 
-
-
-
 def levers_section(ctx: ReportContext) -> Section:
-    """5. What one step of each lever is worth, one more innovation, and the view by OPD."""
+    """5. What one step of each lever is worth, one more innovation, and the view by OPD
+    (:func:`~.context.build_context` always plans from the indicator data)."""
     lang = ctx.lang
-    if ctx.plan is None:
-        return Section(key="levers", title=text("s5", lang), blocks=(_missing(ctx, "plan"),))
     part = ctx.plan
     tag = _synthetic_tag(ctx)
     blocks = []
@@ -337,8 +329,6 @@ def levers_section(ctx: ReportContext) -> Section:
 def scenarios_section(ctx: ReportContext) -> Section:
     """6. The city's scenarios and the cheapest path, with the plan's probability."""
     lang = ctx.lang
-    if ctx.plan is None:
-        return Section(key="scenarios", title=text("s6", lang), blocks=(_missing(ctx, "plan"),))
     part = ctx.plan
     goal = format_percent(PLAN_PROBABILITY, lang)
     groups = pt.grouped_actions(part.robust.plan, lang).head(pt.ACTION_GROUPS_SHOWN)
@@ -386,8 +376,7 @@ def assumption_rows(ctx: ReportContext) -> list[log.Assumption]:
     rows.append(log.short_series_assumption(len(ctx.series)))
     if ctx.forecast is not None:
         rows.append(log.forecast_model_assumption(tuple(ctx.forecast.forecast.weights)))
-    if ctx.plan is not None:
-        rows += log.plan_assumptions(ctx.plan.plan_uncertainty.acceptance)
+    rows += log.plan_assumptions(ctx.plan.plan_uncertainty.acceptance)
     return rows
 
 
