@@ -486,7 +486,7 @@ def _csv_rows(text: io.TextIOWrapper, source: str) -> Iterator[tuple[int, list[s
     try:
         line = 1
         for record in reader:
-            if record and record[0].startswith("\ufeff"):
+            if line == 1 and record and record[0].startswith("\ufeff"):
                 record[0] = record[0][1:]
             yield line, [cell.strip() for cell in record]
             line = reader.line_num + 1
@@ -518,6 +518,7 @@ def _table_from_rows(rows: Iterable[tuple[int, list[str]]], source: str) -> pd.D
     columns: list[list[str]] = [[] for _ in range(width)]
     caches: list[dict[str, str] | None] = [{} for _ in range(width)]
     lines = array("q")
+    block: list[list[str]] = []
     for line, cells in iterator:
         if not "".join(cells):
             continue
@@ -539,12 +540,11 @@ def _table_from_rows(rows: Iterable[tuple[int, list[str]]], source: str) -> pd.D
                     rows=(line,),
                 )
         lines.append(line)
-        for j in range(width):
-            cache = caches[j]
-            value = cells[j]
-            columns[j].append(value if cache is None else cache.setdefault(value, value))
-        if len(lines) % 4096 == 0:
-            _drop_distinct_caches(caches, len(lines))
+        block.append(cells)
+        if len(block) == _BLOCK_ROWS:
+            _append_block(columns, caches, block, len(lines))
+            block = []
+    _append_block(columns, caches, block, len(lines))
     del caches
     if not lines:
         raise EmptyFileError(
@@ -577,10 +577,30 @@ def _table_from_rows(rows: Iterable[tuple[int, list[str]]], source: str) -> pd.D
     return frame
 
 
-def _drop_distinct_caches(caches: list[dict[str, str] | None], rows: int) -> None:
-    """Stop interning a column whose texts are mostly distinct (names): it would only cost."""
-    for j, cache in enumerate(caches):
-        if cache is not None and len(cache) > 1024 and 2 * len(cache) > rows:
+_BLOCK_ROWS = 4096
+
+
+def _append_block(
+    columns: list[list[str]],
+    caches: list[dict[str, str] | None],
+    block: list[list[str]],
+    rows: int,
+) -> None:
+    """Append a block of rows to the column lists, one column at a time (transposed by zip).
+
+    Repeated texts are interned through the column's cache; a column whose texts are mostly
+    distinct (names) stops being interned, where the cache would only cost memory.
+    """
+    for j, values in enumerate(zip(*block, strict=False)):
+        if j >= len(columns):
+            break
+        cache = caches[j]
+        if cache is None:
+            columns[j].extend(values)
+            continue
+        intern = cache.setdefault
+        columns[j].extend([intern(v, v) for v in values])
+        if len(cache) > 1024 and 2 * len(cache) > rows:
             caches[j] = None
 
 

@@ -203,17 +203,28 @@ def _parse_levels(series: pd.Series, frame: pd.DataFrame, source: str, column: s
         values = series.to_numpy()
         if values.size == 0 or (values.min() >= 0 and values.max() <= 3):
             return values.astype(np.int8)
-    parsed = [parse_level(v) for v in series]
-    bad = [i for i, v in enumerate(parsed) if v is None]
-    if bad:
-        bad_rows = row_numbers(frame.iloc[bad])
+    # Each distinct cell text is parsed once (a column holds a handful: '', '0'..'3').
+    codes, distinct = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=False)
+    parsed = [parse_level(v) for v in distinct]
+    bad_codes = [code for code, value in enumerate(parsed) if value is None]
+    if bad_codes:
+        bad = np.flatnonzero(np.isin(codes, bad_codes))
         raise InvalidLevelError(
             invalid_level_detail(series.iloc[bad[0]]),
             source=source,
-            rows=bad_rows,
+            rows=row_numbers(frame.iloc[bad]),
             column=column,
         )
-    return np.array(parsed, dtype=np.int8)
+    return np.array(parsed, dtype=np.int8)[codes]
+
+
+def _map_distinct(series: pd.Series, function) -> pd.Series:
+    """``series.map(function)`` calling ``function`` once per distinct value (columns of
+    stages, statuses and repeated texts hold a handful)."""
+    codes, distinct = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=False)
+    mapped = np.empty(len(distinct), dtype=object)
+    mapped[:] = [function(v) for v in distinct]
+    return pd.Series(mapped[codes], index=series.index, dtype=object)
 
 
 def _check_choices(
@@ -221,7 +232,7 @@ def _check_choices(
 ) -> pd.Series:
     if column not in frame.columns:
         return pd.Series([default] * len(frame), index=frame.index, dtype=object)
-    values = frame[column].map(normalize_choice)
+    values = _map_distinct(frame[column], normalize_choice)
     bad = ~values.isin(allowed)
     if bad.any():
         first = frame.loc[bad, column].iloc[0]
@@ -265,7 +276,7 @@ def check_innovations(
             check_indicator(label, methodology, "INOVASI", source, header_rows(frame), str(column))
     _require_columns(frame, numbers, source)
 
-    ids = frame["innovation_id"].map(lambda v: str(v).strip())
+    ids = _map_distinct(frame["innovation_id"], lambda v: str(v).strip())
     blank = ids.isin(["", "nan", "None"])
     if blank.any():
         raise InvalidValueError(
@@ -274,7 +285,7 @@ def check_innovations(
             rows=row_numbers(frame, blank),
             column="innovation_id",
         )
-    keys = ids.map(id_key)
+    keys = _map_distinct(ids, id_key)
     duplicated = keys.duplicated(keep=False)
     if duplicated.any():
         same = ids[keys == keys[duplicated].iloc[0]]
@@ -296,7 +307,7 @@ def check_innovations(
     result["innovation_id"] = ids
     for column in ("name", "opd"):
         result[column] = (
-            frame[column].map(lambda v: "" if _is_blank(v) else str(v).strip())
+            _map_distinct(frame[column], lambda v: "" if _is_blank(v) else str(v).strip())
             if column in frame.columns
             else ""
         )
