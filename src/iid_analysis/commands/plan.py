@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 from ..atomic import write_csv
-from ..feasibility.costs import CostTable, load_costs
+from ..feasibility.effort import default_effort, load_effort
 from ..feasibility.optimize import Plan, cheapest_plan
+from ..feasibility.worklist import plan_worklist, write_worklist
 from . import _indicator_data as indicator_data
 
 ORDER = 30
@@ -30,7 +31,8 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--costs",
         type=Path,
-        help="cost table (CSV/XLSX: kind, indicator, cost); default 1 per step and new innovation",
+        help="cost table (CSV/XLSX: kind, indicator, [opd, innovation_id,] cost) overriding the "
+        "shipped efforts in hari kerja (person-days); see docs/feasibility.md",
     )
     parser.add_argument(
         "--max-new",
@@ -42,13 +44,20 @@ def register(subparsers) -> None:
         "--budget", type=float, default=None, help="plans costing more do not count"
     )
     parser.add_argument("--output", type=Path, help="also write the actions as CSV to this path")
+    parser.add_argument(
+        "--worklist",
+        type=Path,
+        help="also write the per-OPD worklist: PATH.xlsx (workbook, and a CSV beside it) or "
+        "PATH.csv",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     region = indicator_data.load_region(args)
-    costs = load_costs(args.costs, region.methodology) if args.costs else CostTable()
+    methodology = region.methodology
+    costs = load_effort(args.costs, methodology) if args.costs else default_effort(methodology)
     plan = cheapest_plan(
         region,
         args.target,
@@ -58,6 +67,9 @@ def run(args: argparse.Namespace) -> int:
     )
     if args.output:
         write_csv(args.output, plan.actions_table())
+    if args.worklist:
+        worklist = plan_worklist(region, plan)
+        write_worklist(args.worklist, worklist, plan=plan, region_name=region.name)
     if args.json:
         print(json.dumps(plan.as_json(), ensure_ascii=False))
         if plan.provisional_rules:

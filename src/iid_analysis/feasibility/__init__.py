@@ -17,6 +17,14 @@ from .actions import (
     raise_level,
 )
 from .costs import CostTable, load_costs
+from .effort import (
+    EFFORT_UNIT,
+    EffortModel,
+    default_effort,
+    effort_defaults,
+    load_effort,
+    outcome_values,
+)
 from .levers import (
     break_even_maturity,
     innovation_values,
@@ -24,7 +32,8 @@ from .levers import (
     new_innovation_values,
 )
 from .opd import opd_summary, opd_top_actions
-from .optimize import Plan, cheapest_plan
+from .optimize import Plan, cheapest_plan, median_profile
+from .programmes import opd_more_than_one, opd_plan_load, plan_programmes
 from .scenarios import (
     MaturityUpgrade,
     MeetEveryIndicator,
@@ -36,11 +45,14 @@ from .scenarios import (
 )
 from .state import levels_for_maturity
 from .uncertainty import PlanUncertainty, RobustPlan, plan_for_probability, simulate_plan
+from .worklist import plan_worklist, read_worklist, worklist_workbook_bytes, write_worklist
 
 __all__ = [
     "ACTION_COLUMNS",
     "Action",
     "CostTable",
+    "EFFORT_UNIT",
+    "EffortModel",
     "MaturityUpgrade",
     "MeetEveryIndicator",
     "OneOpdMoreThanOne",
@@ -55,15 +67,27 @@ __all__ = [
     "apply_actions",
     "break_even_maturity",
     "cheapest_plan",
+    "default_effort",
+    "effort_defaults",
     "innovation_values",
     "level_up_values",
     "levels_for_maturity",
     "load_costs",
+    "load_effort",
+    "median_profile",
     "new_innovation_values",
+    "opd_more_than_one",
+    "opd_plan_load",
     "opd_summary",
     "opd_top_actions",
+    "outcome_values",
     "plan_for_probability",
+    "plan_programmes",
+    "plan_worklist",
     "raise_level",
+    "read_worklist",
     "run_scenarios",
     "simulate_plan",
+    "worklist_workbook_bytes",
+    "write_worklist",
 ]

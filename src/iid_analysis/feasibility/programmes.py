@@ -1,0 +1,275 @@
+"""A plan in the city's own terms: its actions grouped into programmes a leader recognises.
+
+One programme per per-innovation indicator raised ("video for 59 innovations (indicator 35)"),
+one per SPD indicator raised, and one for the new innovations ("14 new innovations, one in each
+OPD that has only one", "reach the 200-innovation cap"); each with its effort, IID gain and the
+OPDs involved. Also the OPD view of a plan: which OPDs carry most of it
+(:func:`opd_plan_load`) and which OPDs "One OPD More Than One Innovation" concerns
+(:func:`opd_more_than_one`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from ..region import Region
+from ..wording import format_number
+from .actions import Action
+from .costs import KIND_ADD
+from .effort import EFFORT_UNIT, evidence_kind_of, evidence_kinds
+
+SPD_OWNER = {"id": "Pemerintah daerah (SPD)", "en": "Regional government (SPD)"}
+"""The owner shown for SPD actions, which belong to no OPD."""
+
+PROGRAMME_COLUMNS = (
+    "programme",
+    "kind",
+    "indicator",
+    "evidence_kind",
+    "n_actions",
+    "n_innovations",
+    "n_steps",
+    "effort",
+    "iid_gain",
+    "n_opds",
+    "opds",
+    "title_id",
+    "title_en",
+    "text_id",
+    "text_en",
+)
+"""Columns of :func:`plan_programmes`."""
+
+
+def _actions(plan_or_actions) -> tuple[Action, ...]:
+    return tuple(getattr(plan_or_actions, "actions", plan_or_actions))
+
+
+def _labels() -> dict[str, tuple[str, str]]:
+    kinds = evidence_kinds()
+    return {
+        row.evidence_kind: (row.label_id, row.label_en)
+        for row in kinds.itertuples(index=False)
+    }
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def plan_programmes(region: Region, plan_or_actions) -> pd.DataFrame:
+    """A plan's actions (a :class:`Plan` or a sequence of actions) grouped into programmes.
+
+    Columns (:data:`PROGRAMME_COLUMNS`): ``programme`` (key: ``indicator:35``, ``spd:12``,
+    ``new_innovations``), ``kind`` (``innovation_indicator``, ``spd_indicator``,
+    ``new_innovations``), ``indicator`` ('' for new innovations), ``evidence_kind``,
+    ``n_actions``, ``n_innovations`` (innovations touched or created; 0 for SPD), ``n_steps``
+    (level steps; new innovations count 0), ``effort`` (sum of the actions' costs, in
+    :data:`~iid_analysis.feasibility.effort.EFFORT_UNIT` with the default efforts),
+    ``iid_gain`` (sum of the actions' sequential gains: they add up to the plan's gain, but a
+    programme's share depends on the plan's order), ``n_opds``, ``opds`` (names joined by
+    "; "), ``title_id`` / ``title_en`` (what it is), ``text_id`` / ``text_en`` (title, effort
+    and gain in a sentence, numbers as the language writes them). Highest gain first.
+    """
+    actions = _actions(plan_or_actions)
+    methodology = region.methodology
+    labels = _labels()
+    groups: dict[str, list[Action]] = {}
+    for action in actions:
+        if action.kind == KIND_ADD:
+            key = "new_innovations"
+        elif action.is_spd:
+            key = f"spd:{action.indicator}"
+        else:
+            key = f"indicator:{action.indicator}"
+        groups.setdefault(key, []).append(action)
+    rows = []
+    for key, members in groups.items():
+        effort = float(sum(a.cost for a in members))
+        gain = float(sum(a.iid_gain for a in members))
+        opds = sorted({a.opd for a in members if a.opd})
+        if key == "new_innovations":
+            kind, indicator, evidence = "new_innovations", "", ""
+            n_innovations, steps = len(members), 0
+            title_id, title_en = _new_innovation_titles(region, members)
+        else:
+            indicator = members[0].indicator
+            evidence = evidence_kind_of(indicator)
+            steps = sum(a.to_level - a.from_level for a in members)
+            info = methodology.indicator(indicator)
+            label_id, label_en = labels.get(evidence, (info.name_id, info.name_en))
+            if key.startswith("spd:"):
+                kind, n_innovations = "spd_indicator", 0
+                a = members[0]
+                title_id = (
+                    f"{info.name_id} (indikator {indicator}) dari level {a.from_level} "
+                    f"ke {a.to_level}: {label_id}"
+                )
+                title_en = (
+                    f"{info.name_en} (indicator {indicator}) from level {a.from_level} "
+                    f"to {a.to_level}: {label_en}"
+                )
+            else:
+                kind = "innovation_indicator"
+                n_innovations = len({a.innovation_id for a in members})
+                title_id = (
+                    f"{_capital(label_id)} untuk {format_number(n_innovations, 'id', 0)} "
+                    f"inovasi (indikator {indicator}, {info.name_id})"
+                )
+                plural = "s" if n_innovations != 1 else ""
+                title_en = (
+                    f"{_capital(label_en)} for {format_number(n_innovations, 'en', 0)} "
+                    f"innovation{plural} (indicator {indicator}, {info.name_en})"
+                )
+        text_id = (
+            f"{title_id}: {format_number(effort, 'id', 0)} {EFFORT_UNIT['id']}, "
+            f"+{format_number(gain, 'id', 2)} poin IID"
+            + (f", {len(opds)} OPD" if opds else "")
+        )
+        text_en = (
+            f"{title_en}: {format_number(effort, 'en', 0)} {EFFORT_UNIT['en']}, "
+            f"+{format_number(gain, 'en', 2)} IID points"
+            + (f", {len(opds)} OPD{'s' if len(opds) != 1 else ''}" if opds else "")
+        )
+        rows.append(
+            (key, kind, indicator, evidence, len(members), n_innovations, steps, effort, gain,
+             len(opds), "; ".join(opds), title_id, title_en, text_id, text_en)
+        )  # fmt: skip
+    frame = pd.DataFrame(rows, columns=list(PROGRAMME_COLUMNS))
+    return frame.sort_values(["iid_gain", "programme"], ascending=[False, True]).reset_index(
+        drop=True
+    )
+
+
+def _new_innovation_titles(region: Region, members: Sequence[Action]) -> tuple[str, str]:
+    k = len(members)
+    owned = _accepted_by_opd(region)
+    singles = {opd for opd, count in owned.items() if count == 1}
+    targets = [a.opd for a in members]
+    one_each = bool(singles) and sorted(targets) == sorted(singles)
+    cap = region.methodology.count_cap
+    reaches_cap = region.n < cap <= region.n + k
+    title_id = f"{format_number(k, 'id', 0)} inovasi baru"
+    title_en = f"{format_number(k, 'en', 0)} new innovation{'s' if k != 1 else ''}"
+    parts_id, parts_en = [], []
+    if one_each:
+        parts_id.append("satu di setiap OPD yang baru memiliki satu inovasi")
+        parts_en.append("one in each OPD that has only one")
+    else:
+        # New innovations that bring an OPD with fewer than two up to two.
+        given = pd.Series(targets).value_counts().to_dict()
+        filled = sum(min(n, max(2 - owned.get(opd, 0), 0)) for opd, n in given.items())
+        if filled:
+            number_id, number_en = format_number(filled, "id", 0), format_number(filled, "en", 0)
+            parts_id.append(f"{number_id} untuk OPD yang memiliki kurang dari dua inovasi")
+            parts_en.append(f"{number_en} for OPDs with fewer than two innovations")
+    if reaches_cap:
+        parts_id.append(f"mencapai batas {format_number(cap, 'id', 0)} inovasi")
+        parts_en.append(f"reaching the {format_number(cap, 'en', 0)}-innovation cap")
+    if parts_id:
+        title_id += ", " + ", ".join(parts_id)
+        title_en += ", " + ", ".join(parts_en)
+    return title_id, title_en
+
+
+def _accepted_by_opd(region: Region) -> dict[str, int]:
+    accepted = pd.Series(region.opds)[~region.rejected]
+    counts = {opd: 0 for opd in region.opds}
+    counts.update(accepted.value_counts().to_dict())
+    return counts
+
+
+# --- the OPD view of a plan -----------------------------------------------------------------
+OPD_LOAD_COLUMNS = (
+    "opd",
+    "n_actions",
+    "n_innovations",
+    "n_new_innovations",
+    "n_steps",
+    "effort",
+    "effort_share",
+    "cumulative_effort_share",
+    "iid_gain",
+    "iid_share",
+)
+
+
+def opd_plan_load(plan_or_actions, lang: str = "id") -> pd.DataFrame:
+    """Which OPDs carry most of a plan: one row per OPD (SPD actions under
+    :data:`SPD_OWNER`), most effort first.
+
+    Columns: ``opd``, ``n_actions``, ``n_innovations`` (existing innovations it must raise),
+    ``n_new_innovations``, ``n_steps``, ``effort``, ``effort_share`` (of the plan's effort,
+    0..1), ``cumulative_effort_share`` (this OPD and those above it), ``iid_gain``,
+    ``iid_share`` (of the plan's gain).
+    """
+    actions = _actions(plan_or_actions)
+    rows: dict[str, dict] = {}
+    for a in actions:
+        owner = SPD_OWNER[lang] if a.is_spd else a.opd
+        row = rows.setdefault(
+            owner,
+            {"opd": owner, "n_actions": 0, "ids": set(), "n_new_innovations": 0, "n_steps": 0,
+             "effort": 0.0, "iid_gain": 0.0},
+        )  # fmt: skip
+        row["n_actions"] += 1
+        row["effort"] += float(a.cost)
+        row["iid_gain"] += float(a.iid_gain)
+        if a.kind == KIND_ADD:
+            row["n_new_innovations"] += 1
+        else:
+            row["n_steps"] += a.to_level - a.from_level
+            if not a.is_spd:
+                row["ids"].add(a.innovation_id)
+    frame = pd.DataFrame(
+        [{**{k: v for k, v in r.items() if k != "ids"}, "n_innovations": len(r["ids"])}
+         for r in rows.values()],
+        columns=["opd", "n_actions", "n_innovations", "n_new_innovations", "n_steps", "effort",
+                 "iid_gain"],
+    )  # fmt: skip
+    total_effort = frame["effort"].sum()
+    total_gain = frame["iid_gain"].sum()
+    frame = frame.sort_values(["effort", "opd"], ascending=[False, True]).reset_index(drop=True)
+    frame["effort_share"] = frame["effort"] / total_effort if total_effort else 0.0
+    frame["cumulative_effort_share"] = frame["effort_share"].cumsum()
+    frame["iid_share"] = frame["iid_gain"] / total_gain if total_gain else 0.0
+    return frame[list(OPD_LOAD_COLUMNS)]
+
+
+def opd_more_than_one(region: Region, plan_or_actions=(), minimum: int = 2) -> pd.DataFrame:
+    """The OPDs "One OPD More Than One Innovation" concerns: those with fewer than ``minimum``
+    accepted innovations. Only OPDs named in the innovations table are known; an OPD with no
+    innovation at all is not in the data.
+
+    Columns: ``opd``, ``n_accepted``, ``n_rejected``, ``n_needed`` (new accepted innovations to
+    reach ``minimum``), ``plan_new_innovations`` (the plan's new innovations in it),
+    ``met_by_plan`` (bool). Fewest accepted first, then by name.
+    """
+    accepted = _accepted_by_opd(region)
+    rejected = pd.Series(region.opds)[region.rejected].value_counts().to_dict()
+    planned: dict[str, int] = {}
+    for a in _actions(plan_or_actions):
+        if a.kind == KIND_ADD:
+            planned[a.opd] = planned.get(a.opd, 0) + 1
+    rows = []
+    for opd, count in sorted(accepted.items(), key=lambda item: (item[1], item[0])):
+        if count >= minimum:
+            continue
+        new = planned.get(opd, 0)
+        rows.append((opd, count, int(rejected.get(opd, 0)), minimum - count, new,
+                     count + new >= minimum))  # fmt: skip
+    columns = ["opd", "n_accepted", "n_rejected", "n_needed", "plan_new_innovations",
+               "met_by_plan"]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
+
+
+__all__ = [
+    "OPD_LOAD_COLUMNS",
+    "PROGRAMME_COLUMNS",
+    "SPD_OWNER",
+    "opd_more_than_one",
+    "opd_plan_load",
+    "plan_programmes",
+]
