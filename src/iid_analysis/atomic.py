@@ -1,4 +1,7 @@
-"""Atomic file output: write beside the target, then rename, so a reader never sees half a file."""
+"""Atomic file output: write beside the target, then rename, so a reader never sees half a file.
+
+Where a file may be written at all is decided by :func:`iid_analysis.outputs.check_output_path`.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
+
+from .outputs import remove_on_exit, spreadsheet_text
 
 
 @contextlib.contextmanager
@@ -25,7 +30,8 @@ def atomic_path(target: str | Path, suffix: str | None = None) -> Iterator[Path]
     os.close(handle)
     temporary = Path(name)
     try:
-        yield temporary
+        with remove_on_exit(temporary):
+            yield temporary
         # mkstemp makes the file private (0600); give it the mode a plain open() would.
         os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, target)
@@ -53,8 +59,27 @@ def write_bytes(target: str | Path, data: bytes) -> Path:
     return Path(target)
 
 
-def write_csv(target: str | Path, frame: pd.DataFrame) -> Path:
-    """Write ``frame`` as UTF-8 CSV (no index) to ``target`` atomically."""
+def write_csv(target: str | Path, frame: pd.DataFrame, *, as_text: bool = True) -> Path:
+    """Write ``frame`` as UTF-8 CSV (no index) to ``target`` atomically.
+
+    With ``as_text`` (the default), text cells that a spreadsheet would run as a formula
+    (starting with ``= + - @``, tab or CR) get a leading apostrophe
+    (:func:`iid_analysis.outputs.spreadsheet_text`); numbers are written as they are. Pass
+    ``as_text=False`` for a file meant to be read back as data, not opened in a spreadsheet.
+    """
+    if as_text:
+        frame = _spreadsheet_safe(frame)
     with atomic_path(target) as temporary:
         frame.to_csv(temporary, index=False, encoding="utf-8")
     return Path(target)
+
+
+def _spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    text_columns = [c for c in frame.columns if frame[c].dtype == object]
+    if not text_columns:
+        return frame
+    safe = frame.copy()
+    for column in text_columns:
+        safe[column] = safe[column].map(spreadsheet_text)
+    safe.columns = [spreadsheet_text(c) if isinstance(c, str) else c for c in safe.columns]
+    return safe

@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
+import signal
 import sys
 
 from . import __version__, commands
 from .errors import IIDError
+from .outputs import printable, remove_registered
 
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -37,20 +42,59 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line; ``argv`` None means ``sys.argv`` and a real process (the console
+    script), which also gets the signal handlers of :func:`install_signal_handlers`."""
+    is_process = argv is None
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(_requested_module(argv))
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    if is_process:
+        install_signal_handlers(args.command)
     try:
         return int(args.handler(args) or 0)
     except IIDError as exc:
-        print(f"iid-analysis {args.command}: error: {exc}", file=sys.stderr)
+        print(f"iid-analysis {args.command}: error: {printable(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
+        if is_process:
+            _exit_now(args.command, "interrupted", EXIT_INTERRUPTED)
+        remove_registered()
         print(f"iid-analysis {args.command}: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
+
+
+def install_signal_handlers(command: str) -> None:
+    """SIGINT (Ctrl-C) and SIGTERM: remove this run's temporary files, print one line, exit at
+    once (130, 143).
+
+    Exiting at once (``os._exit``) skips the clean-up of half-finished kernel clients, event
+    loops and worker pools, whose own tracebacks would otherwise fill the terminal; the
+    kernels notice their parent is gone and stop, and batch workers die with their parent.
+    """
+    main_pid = os.getpid()
+
+    def interrupted(signum, frame):  # noqa: ARG001 - the signature signal wants
+        if os.getpid() != main_pid:  # a forked worker before it set its own handlers
+            os._exit(EXIT_TERMINATED)
+        if signum == signal.SIGINT:
+            _exit_now(command, "interrupted", EXIT_INTERRUPTED)
+        _exit_now(command, "terminated", EXIT_TERMINATED)
+
+    signal.signal(signal.SIGINT, interrupted)
+    signal.signal(signal.SIGTERM, interrupted)
+
+
+def _exit_now(command: str, what: str, status: int):
+    remove_registered()
+    try:
+        sys.stdout.flush()
+    except Exception:  # noqa: BLE001 - a closed or broken stdout must not stop the exit
+        pass
+    os.write(2, f"iid-analysis {command}: {what}\n".encode())
+    os._exit(status)
 
 
 def _requested_module(argv: list[str]) -> str | None:

@@ -25,6 +25,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def inputs(args: argparse.Namespace) -> dict[str, Path | None]:
+    """The files the command reads, by option (for :func:`outputs.check_output_path`)."""
+    return {
+        "--spd": args.spd,
+        "--innovations": args.innovations,
+        "--profiles": args.profiles,
+        "--costs": getattr(args, "costs", None),
+    }
+
+
 def load(args: argparse.Namespace) -> tuple[Methodology, pd.DataFrame, pd.DataFrame]:
     """The year's rules (refusing a year that cannot score), the SPD and the innovations."""
     methodology = load_methodology(args.year)

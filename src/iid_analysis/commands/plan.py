@@ -3,18 +3,35 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import math
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..atomic import write_csv
+from ..errors import UsageError
 from ..feasibility.effort import default_effort, load_effort
 from ..feasibility.optimize import Plan, cheapest_plan
 from ..feasibility.worklist import plan_worklist, write_worklist
+from ..outputs import check_output_path, printable
 from . import _indicator_data as indicator_data
 
 ORDER = 30
 SHOWN_ACTIONS = 15
+MAX_NEW_INNOVATIONS = 1000
+"""The most new innovations --max-new may allow (five times the 2023 count cap of 200)."""
+DEFAULT_TIME_BUDGET = 120.0
+MAX_TIME_BUDGET = 24 * 3600.0
+SUBPROBLEM_TIME_LIMIT = 20.0
+"""Seconds one integer program (one number of new innovations) may take, within the budget."""
+
+
+class TimeBudgetError(UsageError):
+    """The plan search ran past the command's --time-budget."""
 
 
 def register(subparsers) -> None:
@@ -43,6 +60,12 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--budget", type=float, default=None, help="plans costing more do not count"
     )
+    parser.add_argument(
+        "--time-budget",
+        type=float,
+        default=DEFAULT_TIME_BUDGET,
+        help=f"seconds the whole plan search may take (default {DEFAULT_TIME_BUDGET:g})",
+    )
     parser.add_argument("--output", type=Path, help="also write the actions as CSV to this path")
     parser.add_argument(
         "--worklist",
@@ -55,16 +78,21 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    check_arguments(args)
+    if args.output:
+        check_output_path(args.output, indicator_data.inputs(args), option="--output")
     region = indicator_data.load_region(args)
     methodology = region.methodology
     costs = load_effort(args.costs, methodology) if args.costs else default_effort(methodology)
-    plan = cheapest_plan(
-        region,
-        args.target,
-        costs=costs,
-        max_new_innovations=args.max_new,
-        budget=args.budget,
-    )
+    with time_budget(args.time_budget):
+        plan = cheapest_plan(
+            region,
+            args.target,
+            costs=costs,
+            max_new_innovations=args.max_new,
+            budget=args.budget,
+            time_limit=min(args.time_budget, SUBPROBLEM_TIME_LIMIT),
+        )
     if args.output:
         write_csv(args.output, plan.actions_table())
     if args.worklist:
@@ -77,6 +105,50 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(format_plan(plan))
     return 0
+
+
+def check_arguments(args: argparse.Namespace) -> None:
+    """Refuse numbers that are not numbers or lie outside their bounds (one line each)."""
+    if not (math.isfinite(args.target) and 0 < args.target <= 100):
+        raise UsageError(f"--target must lie in (0, 100], got {args.target:g}")
+    if args.budget is not None and not (math.isfinite(args.budget) and args.budget >= 0):
+        raise UsageError(f"--budget must be a finite number >= 0, got {args.budget:g}")
+    if args.max_new is not None and not 0 <= args.max_new <= MAX_NEW_INNOVATIONS:
+        raise UsageError(
+            f"--max-new must lie in 0..{MAX_NEW_INNOVATIONS} (the bound on new innovations), "
+            f"got {args.max_new}"
+        )
+    budget = args.time_budget
+    if not (math.isfinite(budget) and 0 < budget <= MAX_TIME_BUDGET):
+        raise UsageError(f"--time-budget must lie in (0, {MAX_TIME_BUDGET:g}] s, got {budget:g}")
+
+
+@contextlib.contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Raise :class:`TimeBudgetError` if the block runs longer than ``seconds``.
+
+    A SIGALRM timer (the main thread of a POSIX process only; elsewhere the block runs
+    unbounded). An integer program in progress ends at its own time limit, at most
+    ``SUBPROBLEM_TIME_LIMIT`` s, before the alarm stops the search.
+    """
+    in_main = threading.current_thread() is threading.main_thread()
+    if not hasattr(signal, "setitimer") or not in_main:
+        yield
+        return
+
+    def expired(signum, frame):  # noqa: ARG001 - the signature signal wants
+        raise TimeBudgetError(
+            f"the plan search ran past its --time-budget of {seconds:g} s; give a larger "
+            "--time-budget, a smaller --max-new or fewer indicators to move"
+        )
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _provisional_note(plan: Plan) -> str:
@@ -96,14 +168,19 @@ def format_plan(plan: Plan) -> str:
     ]
     if plan.message:
         lines.append(f"  {plan.message}")
+    if not plan.reached and plan.max_iid >= plan.target and "budget" not in plan.message:
+        lines.append(
+            "  stopped by the solver: a plan reaching the target exists within the limits, but "
+            "none was found within the time limits (try a larger --time-budget)"
+        )
     ranked = sorted(plan.actions, key=lambda a: -a.iid_gain)[:SHOWN_ACTIONS]
     if ranked:
         lines.append(f"  largest gains (of {len(plan.actions)}):")
     for action in ranked:
         if action.kind == "add_innovation":
-            what = f"add {action.innovation_id} to {action.opd}"
+            what = f"add {printable(action.innovation_id)} to {printable(action.opd)}"
         else:
-            where = action.innovation_id or "SPD"
+            where = printable(action.innovation_id or "SPD")
             what = f"{where} ind. {action.indicator} {action.from_level}->{action.to_level}"
         lines.append(f"    {what:60.60s} cost {action.cost:6.2f}  IID {action.iid_gain:+.4f}")
     if plan.provisional_rules:

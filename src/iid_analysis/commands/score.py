@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..atomic import write_csv
 from ..config import PROCESSED_DATA_DIR
-from ..errors import UsageError
+from ..outputs import check_output_dir, check_output_path
 from ..scoring import score_innovations, score_region, score_spd
 from . import _indicator_data as indicator_data
 
@@ -36,8 +36,10 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.output_dir.exists() and not args.output_dir.is_dir():
-        raise UsageError(f"--output-dir {args.output_dir} is a file, not a directory")
+    targets = output_paths(args)
+    check_output_dir(args.output_dir, option="--output-dir")
+    for target in targets.values():
+        check_output_path(target, indicator_data.inputs(args), option="--output-dir")
     methodology, spd, innovations = indicator_data.load(args)
     # Say which sheet of a workbook was read (stderr: stdout stays the result, or one JSON).
     sheets = [
@@ -49,15 +51,23 @@ def run(args: argparse.Namespace) -> int:
     per_innovation = score_innovations(innovations, methodology)
     per_indicator = indicator_summary(spd, per_innovation, methodology, innovations)
 
-    stem = Path(args.innovations).stem
-    write_csv(args.output_dir / f"{stem}.{args.year}.innovation_scores.csv", per_innovation)
-    write_csv(args.output_dir / f"{stem}.{args.year}.indicator_scores.csv", per_indicator)
+    write_csv(targets["innovations"], per_innovation)
+    write_csv(targets["indicators"], per_indicator)
 
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False))
     else:
         print(format_region_score(result))
     return 0
+
+
+def output_paths(args: argparse.Namespace) -> dict[str, Path]:
+    """The per-innovation and per-indicator score files the command writes."""
+    stem = Path(args.innovations).stem
+    return {
+        "innovations": args.output_dir / f"{stem}.{args.year}.innovation_scores.csv",
+        "indicators": args.output_dir / f"{stem}.{args.year}.indicator_scores.csv",
+    }
 
 
 def indicator_summary(

@@ -8,7 +8,8 @@ A cost table has one row per cost, columns ``kind``, ``indicator`` (optional) an
 - ``add_innovation`` (indicator blank): the cost of registering one new innovation, on top of
   the level steps its levels need.
 
-A cost of ``inf`` forbids the action (e.g. an SPD indicator the city cannot move).
+A cost of ``inf`` forbids the action (e.g. an SPD indicator the city cannot move). A finite
+cost is at most ``MAX_COST`` (larger ones are beyond the exact arithmetic of the plan search).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ KINDS = (KIND_RAISE, KIND_ADD)
 
 DEFAULT_STEP_COST = 1.0
 DEFAULT_ADD_COST = 1.0
+MAX_COST = 1e9
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,14 @@ def _parse_cost(value: object, source: str, rows: list[int]) -> float:
             rows=rows,
             column="cost",
         )
+    if math.isfinite(cost) and cost > MAX_COST:
+        raise InvalidValueError(
+            f"cost {text!r} is above the limit {MAX_COST:g} (the plan search cannot compare "
+            "larger costs exactly; give inf to forbid the action)",
+            source=source,
+            rows=rows,
+            column="cost",
+        )
     return cost
 
 
@@ -154,5 +164,6 @@ __all__ = [
     "KINDS",
     "KIND_ADD",
     "KIND_RAISE",
+    "MAX_COST",
     "load_costs",
 ]
