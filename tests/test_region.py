@@ -124,3 +124,30 @@ def test_a_report_context_validates_the_indicator_files_once(monkeypatch):
     assert calls == {"spd": 1, "innovations": 1}
     files = context.provenance.files.set_index("role")["sha256"]
     assert files["spd"] == hashlib.sha256(EXAMPLE_SPD_FILE.read_bytes()).hexdigest()
+
+
+def test_levers_and_plans_follow_the_2026_urusan_rule(make_spd, make_innovations):
+    from iid_analysis.feasibility import cheapest_plan, level_up_values
+    from iid_analysis.methodology import BASIC_URUSAN
+
+    rules = load_methodology(2026)
+    spd = make_spd(dict.fromkeys(rules.spd_numbers, 2))
+    innovations = make_innovations(np.full((12, 20), 2))
+    # Four of the six basic urusan: under 2026 (5 needed) the count score is 0.
+    innovations["urusan"] = [BASIC_URUSAN[i % 4] for i in range(12)]
+    region = Region.from_frames(spd, innovations, rules)
+    assert not region.count_allowed
+    assert region.score().count_score == 0.0
+    assert region.iid_unrounded() == pytest.approx(region.score().iid_unrounded)
+    step = level_up_values(region).iloc[0]
+    after = apply_to_region(
+        region,
+        [raise_level(step["indicator"], step["from_level"], step["to_level"],
+                     step["innovation_id"], step["opd"])],  # fmt: skip
+    ) if step["scope"] != "all_innovations" else None
+    if after is not None:
+        assert after.score().iid_unrounded - region.score().iid_unrounded == pytest.approx(
+            step["iid_gain"]
+        )
+    plan = cheapest_plan(region, region.score().iid + 1.0)
+    assert plan.reached and plan.score_after.iid >= region.score().iid + 1.0

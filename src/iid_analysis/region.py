@@ -16,7 +16,15 @@ import numpy as np
 import pandas as pd
 
 from .methodology import INOVASI, SPD, Methodology
-from .scoring import RegionScore, SpdScore, combine, maturity, score_checked, spd_score_from_levels
+from .scoring import (
+    RegionScore,
+    SpdScore,
+    basic_urusan_covered,
+    combine,
+    maturity,
+    score_checked,
+    spd_score_from_levels,
+)
 from .validation import PROFILE_REQUIRED, ROW, STATUS_REJECTED, check_innovations, check_spd
 
 
@@ -170,6 +178,15 @@ class Region:
     def maturity_sum(self) -> float:
         return float(self.maturities.sum())
 
+    @cached_property
+    def count_allowed(self) -> bool:
+        """Whether the count score counts: False only when the year's ``min_basic_urusan``
+        rule (from 2026) is checked on an ``urusan`` column and not met. Levers and plans keep
+        the innovations' urusan as they are."""
+        minimum = self.methodology.min_basic_urusan
+        covered = basic_urusan_covered(self.innovations)
+        return minimum is None or covered is None or covered >= minimum
+
     def iid_unrounded(self, spd_total=None, maturity_sum=None, n=None):
         """The unrounded IID, with any of its three inputs replaced (scalars or arrays)."""
         parts = combine(
@@ -177,6 +194,7 @@ class Region:
             self.maturity_sum if maturity_sum is None else maturity_sum,
             self.n if n is None else n,
             self.methodology,
+            count_allowed=self.count_allowed,
         )
         return parts["iid_unrounded"]
 

@@ -66,6 +66,7 @@ def variant_iids(region: Region) -> pd.DataFrame:
                 float((region.maturities * scored[0]).sum()),
                 int(counted[0].sum()),
                 region.methodology,
+                region.count_allowed,
             )
             value = float(parts["iid_unrounded"])
             rows.append(

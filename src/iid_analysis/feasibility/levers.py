@@ -174,8 +174,11 @@ def new_innovation_table(state: Region, maturities=None) -> pd.DataFrame:
     if maturities is None:
         maturities = np.arange(int(methodology.max_innovation) + 1)
     maturities = np.asarray(maturities, dtype=float)
-    before = combine(state.spd_total, state.maturity_sum, state.n, methodology)
-    after = combine(state.spd_total, state.maturity_sum + maturities, state.n + 1, methodology)
+    allowed = state.count_allowed
+    before = combine(state.spd_total, state.maturity_sum, state.n, methodology, allowed)
+    after = combine(
+        state.spd_total, state.maturity_sum + maturities, state.n + 1, methodology, allowed
+    )
     table = pd.DataFrame(
         {
             "maturity": maturities,
@@ -222,8 +225,8 @@ def break_even_maturity(
 def break_even_from_state(state: Region) -> float:
     """:func:`break_even_maturity` for data already in arrays."""
     methodology = state.methodology
-    before = combine(state.spd_total, state.maturity_sum, state.n, methodology)
-    count_after = float(count_score(state.n + 1, methodology))
+    before = combine(state.spd_total, state.maturity_sum, state.n, methodology, state.count_allowed)
+    count_after = float(count_score(state.n + 1, methodology)) * state.count_allowed
     divisor_after = float(divisor(state.n + 1, methodology))
     return divisor_after * (float(before["sid"]) - count_after) - state.maturity_sum
 

@@ -344,7 +344,7 @@ def _base_total(state: Region, setup: _Setup, k: int) -> float:
     return (
         state.spd_total
         + _maturity_k(state, setup, k) / float(divisor(n, methodology))
-        + float(count_score(n, methodology))
+        + float(count_score(n, methodology)) * state.count_allowed
     )
 
 
@@ -362,7 +362,7 @@ def _target_units(state: Region, setup: _Setup, k: int, target_total: float, sca
     methodology = state.methodology
     n = state.n + k
     divisor_k = float(divisor(n, methodology))
-    rest = target_total - state.spd_total - float(count_score(n, methodology))
+    rest = target_total - state.spd_total - float(count_score(n, methodology)) * state.count_allowed
     # 1e-6 absorbs binary noise in an exact whole number of units.
     return math.ceil(scale * (divisor_k * rest - _maturity_k(state, setup, k)) - 1e-6)
 

@@ -120,7 +120,10 @@ def simulate_plan(
     incidence[on_innovation, steps.row[on_innovation]] = 1.0
     maturities = state.maturities[None, :] - lost @ incidence
     counted, scored = _rule_masks(state, stage_rule, rejected_rule)
-    parts = combine(spd_total, (maturities * scored).sum(axis=1), counted.sum(axis=1), methodology)
+    parts = combine(
+        spd_total, (maturities * scored).sum(axis=1), counted.sum(axis=1), methodology,
+        state.count_allowed,
+    )
     iid_unrounded = np.asarray(parts["iid_unrounded"], dtype=float)
     iid = np.array([round_published(v) for v in iid_unrounded])
     draws = pd.DataFrame(
