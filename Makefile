@@ -18,7 +18,7 @@ install: $(STAMP)
 
 ## The main job: the report on the shipped example data -> reports/kota-mojokerto_2024.html
 report: install
-	$(BIN)/iid-analysis report --region "Kota Mojokerto" --target-year 2024
+	$(BIN)/iid-analysis report --params params/kota-mojokerto_2024.yaml
 
 score: install
 	$(BIN)/iid-analysis score --year 2023 \

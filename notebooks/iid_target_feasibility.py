@@ -35,6 +35,7 @@ indicator_year = None  # rules year of the indicator data (None: target_year - 1
 lang = "id"
 seed = 2024
 n_draws = 4000
+maturity_goal = None  # the city's maturity goal per innovation, e.g. 105 (None: no such scenario)
 
 # %%
 from iid_analysis import report
@@ -43,7 +44,7 @@ params = report.ReportParams(
     region=region, target_year=target_year, target=target, as_of=as_of,
     published_scores=published_scores, innovation_counts=innovation_counts, spd=spd,
     innovations=innovations, indicator_year=indicator_year, lang=lang, seed=seed,
-    n_draws=n_draws,
+    n_draws=n_draws, maturity_goal=maturity_goal,
 )
 
 # %%

@@ -36,6 +36,7 @@ PROJECT_FILES: tuple[str, ...] = (
     "data/raw/national_summary.csv",
     "data/raw/kota_mojokerto_2023_spd_SYNTHETIC.csv",
     "data/raw/kota_mojokerto_2023_innovations_SYNTHETIC.csv",
+    "data/raw/kota_mojokerto_2023.datasheet.yaml",
     "notebooks/iid_target_feasibility.ipynb",
     "notebooks/scoring_explorer.ipynb",
     "notebooks/forecast_backtest.ipynb",

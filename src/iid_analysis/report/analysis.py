@@ -40,10 +40,6 @@ PLAN_PROBABILITY = 0.8
 PLAN_SIMULATION_DRAWS = DEFAULT_PLAN_DRAWS
 REPLICATION_SHARE = 0.25
 """The replication scenario raises indicator 31 on this share of the accepted innovations."""
-CITY_MATURITY_GOAL = 105
-"""Kota Mojokerto asked every OPD for a maturity of 105..111 per innovation (majamojokerto.net,
-data/raw/innovation_counts.csv): the maturity scenario's goal."""
-LEVER_ROWS = 8
 NEW_INNOVATION_MATURITIES = (111, 100, 90, 60, 30)
 
 
@@ -119,10 +115,16 @@ def lever_table(region: Region, lang: str) -> pd.DataFrame:
     )
 
 
-def city_scenarios(innovations_scores: pd.DataFrame, rules: Methodology, mean_maturity: float):
+def city_scenarios(
+    innovations_scores: pd.DataFrame,
+    rules: Methodology,
+    mean_maturity: float,
+    maturity_goal: int | None = None,
+):
     """The scenarios the city talks about: reach the count cap, One OPD More Than One
-    Innovation, replication, every innovation at the city's maturity goal, every indicator
-    answered. New innovations are assumed at today's mean maturity."""
+    Innovation, replication, every innovation at the city's ``maturity_goal`` (only when one is
+    given: a city's own policy, e.g. Kota Mojokerto's 105), every indicator answered. New
+    innovations are assumed at today's mean maturity."""
     accepted = int((innovations_scores["status"] != "ditolak").sum())
     maturity = int(round(mean_maturity))
     scenarios = []
@@ -131,9 +133,10 @@ def city_scenarios(innovations_scores: pd.DataFrame, rules: Methodology, mean_ma
     scenarios += [
         OneOpdMoreThanOne(maturity),
         Replication(max(1, int(accepted * REPLICATION_SHARE))),
-        MaturityUpgrade(CITY_MATURITY_GOAL),
-        MeetEveryIndicator(),
     ]
+    if maturity_goal is not None:
+        scenarios.append(MaturityUpgrade(maturity_goal))
+    scenarios.append(MeetEveryIndicator())
     return scenarios
 
 
@@ -166,8 +169,11 @@ def _scenario_row(result, name: str, alone: bool, threshold: float) -> dict:
     }
 
 
-def plan_part(data: Region, target_rules, threshold, seed, mean_maturity, lang) -> PlanPart:
-    """The levers, scenarios, cheapest plan and robust plan of the region's indicator data."""
+def plan_part(
+    data: Region, target_rules, threshold, seed, mean_maturity, lang, maturity_goal=None
+) -> PlanPart:
+    """The levers, scenarios, cheapest plan and robust plan of the region's indicator data
+    (``maturity_goal``: see :func:`city_scenarios`)."""
     rules = plan_rules(data.methodology, target_rules)
     region = data.under(rules)
     plan = cheapest_plan(region, threshold)
@@ -178,7 +184,7 @@ def plan_part(data: Region, target_rules, threshold, seed, mean_maturity, lang) 
         region, threshold, probability=PLAN_PROBABILITY,
         n_draws=PLAN_SIMULATION_DRAWS, seed=seed,
     )
-    scenarios = city_scenarios(region.innovation_scores(), rules, mean_maturity)
+    scenarios = city_scenarios(region.innovation_scores(), rules, mean_maturity, maturity_goal)
     return PlanPart(
         rules=rules,
         threshold=threshold,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
+from ..datasheet import Datasheet, datasheet_of
 from ..errors import UsageError
 from ..methodology import Methodology, load_methodology
 from ..published import SCALE_INDEX, load_published_scores, peer_panel, series_from_panel
@@ -54,6 +54,8 @@ class ReportContext:
     forecast: ForecastPart | None = None
     plan: PlanPart | None = None
     unavailable: dict[str, str] = field(default_factory=dict)
+    datasheet: Datasheet | None = None
+    """The indicator data's datasheet (:mod:`iid_analysis.datasheet`); ``synthetic`` is its flag."""
 
     @property
     def lang(self) -> str:
@@ -74,11 +76,6 @@ class ReportContext:
     def last_published(self) -> pd.Series | None:
         series = self.published[self.published["used"]].sort_values("year")
         return series.iloc[-1] if len(series) else None
-
-
-def is_synthetic(path: str | Path) -> bool:
-    """Whether a data file is the SYNTHETIC example (its name says so)."""
-    return "synthetic" in Path(path).name.lower()
 
 
 def as_of_year(params: ReportParams) -> int:
@@ -159,7 +156,9 @@ def build_context(params: ReportParams) -> ReportContext:
         )
     else:
         unavailable["forecast"] = text("forecast_no_data", params.lang, region=params.region)
-    plan = plan_part(region, target_rules, threshold, params.seed, score.mean_maturity, params.lang)
+    plan = plan_part(region, target_rules, threshold, params.seed, score.mean_maturity, params.lang,
+                     params.maturity_goal)
+    datasheet = datasheet_of(params.path("spd"), params.path("innovations"))
     return ReportContext(
         params=params,
         data_methodology=data_rules,
@@ -173,11 +172,12 @@ def build_context(params: ReportParams) -> ReportContext:
         score=score,
         spd_points=region.spd_score().points,
         innovation_scores=region.innovation_scores(),
-        synthetic=is_synthetic(params.path("spd")) or is_synthetic(params.path("innovations")),
+        synthetic=datasheet is not None and datasheet.synthetic,
         provenance=collect_provenance(
             params.data_paths(), data_rules, params.as_dict(), known_hashes=region.sources
         ),
         forecast=forecast,
         plan=plan,
         unavailable=unavailable,
+        datasheet=datasheet,
     )

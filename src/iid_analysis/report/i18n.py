@@ -30,6 +30,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "indicator data. Figures computed from it are illustrations only.",
     },
     "synthetic_tag": {"id": "SINTETIS", "en": "SYNTHETIC"},
+    "reproduced_line": {
+        "id": "Data indikator ini dibuat agar menghasilkan IID {year} yang dipublikasikan "
+        "({iid}); kecocokan itu disengaja, bukan validasi perhitungan.",
+        "en": "This indicator data was built to reproduce the published {year} IID ({iid}); "
+        "the match is by construction, not a validation of the scoring.",
+    },
     "not_available": {
         "id": "Analisis ini belum tersedia: {what}. Tidak ada angka yang ditampilkan.",
         "en": "This analysis is not yet available: {what}. No figures are shown.",

@@ -52,6 +52,9 @@ class ReportParams:
     lang: str = DEFAULT_LANGUAGE
     seed: int = DEFAULT_SEED
     n_draws: int = DEFAULT_N_DRAWS
+    maturity_goal: int | None = None
+    """The city's own maturity goal per innovation (Kota Mojokerto asks its OPDs for 105): adds
+    the scenario "every innovation at this maturity". None: no such scenario."""
 
     def __post_init__(self) -> None:
         _check_text("region", self.region)
@@ -80,6 +83,8 @@ class ReportParams:
         check_language(self.lang)
         _check_int("seed", self.seed, 0, 2**32 - 1)
         _check_int("n_draws", self.n_draws, 100, 1_000_000)
+        if self.maturity_goal is not None:
+            _check_int("maturity_goal", self.maturity_goal, 1, 1000)
         if self.region != EXAMPLE_REGION and (self.spd is None or self.innovations is None):
             raise UsageError(
                 f"no indicator data for {self.region!r}: the shipped example is "

@@ -58,8 +58,17 @@ def _synthetic_tag(ctx: ReportContext) -> str:
     return text("synthetic_tag", ctx.lang) if ctx.synthetic else ctx.params.path("spd").name
 
 
+def reproduced_sentence(ctx: ReportContext) -> str | None:
+    """That the indicator data was built to reproduce a published IID, when its datasheet says
+    so (None otherwise): a match by construction is not a validation."""
+    reproduced = None if ctx.datasheet is None else ctx.datasheet.built_to_reproduce
+    if reproduced is None:
+        return None
+    return text("reproduced_line", ctx.lang, year=reproduced.year, iid=_n(reproduced.iid, ctx))
+
+
 def header(ctx: ReportContext) -> Section:
-    """The title, the region and, for the example data, the SYNTHETIC warning."""
+    """The title, the region and, for data its datasheet marks synthetic, the warning."""
     blocks = []
     if ctx.synthetic:
         blocks.append(notice(text("synthetic_banner", ctx.lang), "warning"))
@@ -116,6 +125,8 @@ def summary_section(ctx: ReportContext) -> Section:
         "current_score_line", lang, year=ctx.score.year, tag=_synthetic_tag(ctx),
         iid=_n(ctx.score.iid, ctx), predicate=ctx.score.predicate,
     )))
+    if reproduced := reproduced_sentence(ctx):
+        blocks.append(paragraph(reproduced, "iid-small"))
     blocks.append(paragraph(text("levers_top", lang, tag=_synthetic_tag(ctx))))
     blocks.append(bullet_list(pt.top_levers(ctx.plan, lang)))
     blocks.append(paragraph(pt.plan_sentence(ctx.plan, lang)))
@@ -257,6 +268,8 @@ def position_section(ctx: ReportContext) -> Section:
         total=_n(score.total, ctx), max_total=_n(ctx.data_methodology.max_total, ctx, 0),
         iid=_n(score.iid, ctx), predicate=score.predicate,
     )))
+    if reproduced := reproduced_sentence(ctx):
+        blocks.append(paragraph(reproduced, "iid-small"))
     parts = components[components["component"] != "total"].assign(
         label=lambda f: [text(f"short_{key}", lang) for key in f["component"]]
     )
@@ -366,7 +379,8 @@ def assumption_rows(ctx: ReportContext) -> list[log.Assumption]:
     if log.ASSUMPTION_STAGES_COUNTED in score.provisional_rules:
         rows.append(log.stages_assumption())
     if ctx.synthetic:
-        rows.append(log.synthetic_data_assumption(ctx.params.path("innovations").name))
+        rows.append(log.synthetic_data_assumption(ctx.params.path("innovations").name,
+                                                  ctx.datasheet))
     for year, group in ctx.published.groupby("year"):
         if len(group) > 1:
             used = group[group["used"]].iloc[0]
