@@ -268,3 +268,28 @@ def test_level_data_with_urusan_column_keeps_it(tmp_path, rules):
     assert result.format_name == "iid_analysis_levels"
     assert result.innovations["urusan"].tolist() == ["Sosial"]
     assert result.innovations["maturity"].tolist() == [111.0]
+
+
+def test_hidden_sheet_is_not_read(tmp_path, rules):
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        {"Daftar Inovasi": [APPLICATION_COLUMNS, *APPLICATION_ROWS],
+         "SPD": [["indicator", "level"], ["1", 3]]},
+    )  # fmt: skip
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    book["SPD"].sheet_state = "hidden"
+    book.save(path)
+    spd, innovations = load_region_workbook(path, rules)
+    assert spd is None
+    assert innovations.attrs["sheets_read"] == {"innovations": "Daftar Inovasi"}
+
+
+def test_import_refuses_to_write_over_its_input(tmp_path, capsys):
+    path = write_csv(tmp_path / "daftar.csv", APPLICATION_COLUMNS, APPLICATION_ROWS)
+    before = digest(path)
+    code = main(["importfile", str(path), "--year", "2026", "--output", str(path)])
+    assert code == 2
+    assert "--output" in capsys.readouterr().err
+    assert digest(path) == before

@@ -10,13 +10,19 @@ public copies of the application (SECONDARY; see docs/importers.md). Files are o
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from .dataset import EXCEL_SUFFIXES, load_innovations, load_spd, parse_decimal, read_table
+from .dataset import (
+    EXCEL_SUFFIXES,
+    load_innovations,
+    load_spd,
+    open_workbook,
+    parse_decimal,
+    read_table,
+)
 from .errors import (
     DuplicateKeyError,
     IIDDataError,
@@ -24,7 +30,6 @@ from .errors import (
     MissingColumnError,
     UnknownStageError,
     UnknownStatusError,
-    UnreadableFileError,
 )
 from .methodology import Methodology
 from .scoring import score_innovations
@@ -456,16 +461,13 @@ def find_sheets(sheet_names) -> dict[str, str]:
 
 
 def workbook_sheet_names(path: str | Path) -> list[str]:
-    """The sheet names of a workbook; :class:`UnreadableFileError` when it is not one."""
-    path = Path(path)
-    if not path.is_file():
-        raise UnreadableFileError("file not found (or not a file)", source=str(path))
-    if not zipfile.is_zipfile(path):
-        raise UnreadableFileError("not a valid .xlsx workbook", source=path.name)
+    """The visible sheet names of a workbook, after the readers' file and archive checks
+    (:func:`~iid_analysis.dataset.open_workbook`); a hidden sheet is never found by name."""
+    workbook = open_workbook(path)
     try:
-        return list(pd.ExcelFile(path, engine="openpyxl").sheet_names)
-    except (ValueError, KeyError, zipfile.BadZipFile, OSError) as exc:
-        raise UnreadableFileError(f"cannot read the workbook: {exc}", source=path.name) from None
+        return [ws.title for ws in workbook.worksheets if ws.sheet_state == "visible"]
+    finally:
+        workbook.close()
 
 
 def load_region_workbook(

@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 from ..dataset import EXCEL_SUFFIXES, load_spd
-from ..errors import UsageError
 from ..feasibility.maturity_grain import MaturityGrainScore, score_maturities
 from ..feasibility.urusan import UrusanLever, urusan_lever
 from ..importers import (
@@ -21,6 +20,7 @@ from ..importers import (
     write_maturity_file,
 )
 from ..methodology import load_methodology
+from ..outputs import check_output_path
 
 ORDER = 15
 
@@ -54,8 +54,8 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.output is not None and args.output.is_dir():
-        raise UsageError(f"--output {args.output} is a directory, not a file")
+    if args.output is not None:
+        check_output_path(args.output, {"FILE": args.file, "--spd": args.spd}, option="--output")
     methodology = load_methodology(args.year)
     methodology.require_scoring()
     result, spd, sheets = _read(args, methodology)
