@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 from conftest import INNOVATION_WEIGHTS_2023
 
+from iid_analysis import collect as collect_module
 from iid_analysis.cli import main
 from iid_analysis.collect import collect, write_collection
 from iid_analysis.config import METHODOLOGY_DIR, RAW_DATA_DIR
@@ -146,6 +147,15 @@ def three_opds(tmp_path, template_2023) -> Path:
     return folder
 
 
+@pytest.fixture(params=["direct", "openpyxl"])
+def reader(request, monkeypatch):
+    """Run a test through both workbook readers of collect (the direct XML one, the default,
+    and the package's openpyxl helpers it falls back to): they must agree."""
+    if request.param == "openpyxl":
+        monkeypatch.setattr(collect_module, "_open", collect_module._OpenpyxlWorkbook)
+    return request.param
+
+
 # --- template ---------------------------------------------------------------------------------
 
 
@@ -254,7 +264,7 @@ def _as_csv(tmp_path, items, spd) -> tuple[Path, Path]:
     return spd_path, innovations
 
 
-def test_collect_three_opds_one_bad(tmp_path, three_opds, capsys):
+def test_collect_three_opds_one_bad(tmp_path, three_opds, capsys, reader):
     out = tmp_path / "keluar"
     code = main(["collect", str(three_opds), "--year", "2023", "--output-dir", str(out)])
     assert code == 1  # Dinas Sosial's workbook is left out
@@ -397,7 +407,9 @@ def _numbering_row(book):
         (_numbering_row, "second_header_row", "2"),
     ],
 )
-def test_a_bad_workbook_is_reported_and_left_out(tmp_path, template_2023, mutate, check, where):
+def test_a_bad_workbook_is_reported_and_left_out(
+    tmp_path, template_2023, mutate, check, where, reader
+):
     folder = _one_good_and(tmp_path, template_2023, "disdik.xlsx", mutate)
     collection = collect(folder, load_methodology(2023))
     assert collection.left_out
@@ -414,7 +426,7 @@ def test_a_bad_workbook_is_reported_and_left_out(tmp_path, template_2023, mutate
         assert "date" in first["detail"]
 
 
-def test_not_a_workbook_and_other_files(tmp_path, template_2023):
+def test_not_a_workbook_and_other_files(tmp_path, template_2023, reader):
     folder = _one_good_and(tmp_path, template_2023, "x", None)
     (folder / "rekap.xlsx").write_text("Nama,OPD\nA,B\n", encoding="utf-8")
     (folder / "catatan.txt").write_text("bukan data", encoding="utf-8")
@@ -428,7 +440,7 @@ def test_not_a_workbook_and_other_files(tmp_path, template_2023):
     assert len(collection.innovations) == 2
 
 
-def test_hidden_extra_sheet_is_ignored(tmp_path, template_2023):
+def test_hidden_extra_sheet_is_ignored(tmp_path, template_2023, reader):
     def stale_copy(book):
         old = book.copy_worksheet(book[SHEET_INNOVATIONS])
         old.title = "Inovasi lama"
@@ -442,7 +454,7 @@ def test_hidden_extra_sheet_is_ignored(tmp_path, template_2023):
     assert "hidden sheet 'Inovasi lama'" in note["detail"].iloc[0]
 
 
-def test_quality_checks(tmp_path, template_2023):
+def test_quality_checks(tmp_path, template_2023, reader):
     folder = tmp_path / "in"
     folder.mkdir()
     no_link = dict(levels(1))
