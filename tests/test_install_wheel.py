@@ -1,0 +1,165 @@
+"""Installed outside a checkout: build the sdist and from it the wheel, install the wheel into a
+fresh venv, and run ``init``, ``score``, ``forecast`` and ``report`` in folders outside the
+checkout with ``IID_ANALYSIS_HOME`` unset.
+
+The venv borrows the already installed dependencies through a ``.pth`` line naming this
+Python's site-packages (added after the venv's own, so the wheel's ``iid_analysis`` wins over
+the editable one; ``.pth`` files in a directory named that way are not processed, so the
+editable install's finder stays out). Nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from iid_analysis.config import CHECKOUT_DIR, HOME_ENV, PROJECT_FILES
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
+
+# What a source distribution is made from (MANIFEST.in adds the project files to it).
+SOURCE_ITEMS = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "LICENSE", "src")
+
+
+def run(args: list[str], cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, f"{args} failed ({done.returncode}):\n{done.stderr[-3000:]}"
+    return done
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """The wheel, built the way ``python -m build`` does: sdist first, wheel from the sdist."""
+    base = tmp_path_factory.mktemp("build")
+    tree = base / "tree"
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", "bundled")
+    for name in SOURCE_ITEMS:
+        source = CHECKOUT_DIR / name
+        if source.is_dir():
+            shutil.copytree(source, tree / name, ignore=ignore)
+        else:
+            tree.mkdir(exist_ok=True)
+            shutil.copyfile(source, tree / name)
+    for name in PROJECT_FILES:
+        (tree / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(CHECKOUT_DIR / name, tree / name)
+    sdist_dir = base / "sdist"
+    run([sys.executable, "-c",
+         f"from setuptools import build_meta; build_meta.build_sdist({str(sdist_dir)!r})"],
+        cwd=tree)  # fmt: skip
+    (sdist,) = sdist_dir.glob("*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        archive.extractall(base / "unpacked", filter="data")
+    (unpacked,) = (base / "unpacked").iterdir()
+    run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+         "--no-index", "-w", str(base / "dist"), "."], cwd=unpacked)  # fmt: skip
+    (built,) = (base / "dist").glob("*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def venv(wheel, tmp_path_factory) -> Path:
+    """A fresh venv with the wheel installed (no dependencies; they come through a .pth)."""
+    root = tmp_path_factory.mktemp("venv") / "venv"
+    run([sys.executable, "-m", "venv", "--without-pip", str(root)], cwd=root.parent)
+    python = root / "bin" / "python"
+    purelib = Path(run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()"
+                        "['purelib'])"], cwd=root).stdout.strip())  # fmt: skip
+    (purelib / "_iid_test_dependencies.pth").write_text(
+        sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8"
+    )
+    run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
+         "--no-deps", "--no-index", str(wheel)], cwd=root)  # fmt: skip
+    return root
+
+
+@pytest.fixture(scope="module")
+def env() -> dict[str, str]:
+    """The environment of a user outside the checkout: no home override, no PYTHONPATH."""
+    clean = {k: v for k, v in os.environ.items() if k not in (HOME_ENV, "PYTHONPATH")}
+    clean["SOURCE_DATE_EPOCH"] = "1700000000"
+    return clean
+
+
+def cli(venv: Path, args: list[str], cwd: Path, env: dict) -> subprocess.CompletedProcess:
+    return run([str(venv / "bin" / "iid-analysis"), *args], cwd=cwd, env=env)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_the_wheel_carries_the_project_files_byte_for_byte(wheel):
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        for name in PROJECT_FILES:
+            inside = f"iid_analysis/bundled/{name}"
+            assert inside in names, name
+            assert archive.read(inside) == (CHECKOUT_DIR / name).read_bytes(), name
+        assert "iid_analysis/data/methodology/rules.csv" in names
+
+
+def test_the_venv_imports_the_wheel_not_the_checkout(venv, env, tmp_path):
+    found = run([str(venv / "bin" / "python"), "-c",
+                 "import iid_analysis, iid_analysis.config as c; "
+                 "print(iid_analysis.__file__); print(c.CHECKOUT_DIR)"], cwd=tmp_path, env=env)
+    module, checkout = found.stdout.split()
+    assert Path(module).is_relative_to(venv)
+    assert checkout == "None"
+
+
+def test_forecast_and_report_in_an_empty_folder(venv, env, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    forecast = cli(venv, ["forecast", "--region", "Kota Mojokerto", "--target-year", "2024",
+                          "--seed", "0", "--json"], empty, env)  # fmt: skip
+    from_wheel = json.loads(forecast.stdout)
+    # The same command from the checkout reads the checkout's published figures: the wheel's
+    # copies must give the same forecast.
+    checkout = run([sys.executable, "-m", "iid_analysis.cli", "forecast", "--region",
+                    "Kota Mojokerto", "--target-year", "2024", "--seed", "0", "--json"],
+                   cwd=CHECKOUT_DIR)  # fmt: skip
+    assert from_wheel == json.loads(checkout.stdout)
+
+    cli(venv, ["report", "--region", "Kota Mojokerto", "--target-year", "2024",
+               "--n-draws", "400"], empty, env)  # fmt: skip
+    html = empty / "reports" / "kota-mojokerto_2024.html"
+    assert html.is_file() and (empty / "reports" / "kota-mojokerto_2024.ipynb").is_file()
+    page = html.read_text(encoding="utf-8")
+    assert "Kota Mojokerto" in page and "SINTETIS" in page
+    # The about section hashes the files it read: the shipped published figures and example.
+    for name in ("iid_published_scores.csv", "kota_mojokerto_2023_spd_SYNTHETIC.csv"):
+        assert sha256(CHECKOUT_DIR / "data" / "raw" / name) in page, name
+    # Outputs stay in the folder; nothing else is written there.
+    assert sorted(p.name for p in empty.iterdir()) == ["reports"]
+
+
+def test_init_then_score_in_the_project_folder(venv, env, tmp_path):
+    cli(venv, ["init", "city"], tmp_path, env)
+    city = tmp_path / "city"
+    for name in PROJECT_FILES:
+        assert (city / name).read_bytes() == (CHECKOUT_DIR / name).read_bytes(), name
+    scored = cli(venv, ["score", "--year", "2023",
+                        "--spd", "data/raw/kota_mojokerto_2023_spd_SYNTHETIC.csv",
+                        "--innovations", "data/raw/kota_mojokerto_2023_innovations_SYNTHETIC.csv",
+                        "--json"], city, env)  # fmt: skip
+    result = json.loads(scored.stdout)
+    # The example is calibrated to the published 2023 IID of Kota Mojokerto.
+    assert (result["iid"], result["predicate"], result["n_innovations"]) == (
+        84.46, "Sangat Inovatif", 176
+    )
+    written = sorted(p.name for p in (city / "data" / "processed").iterdir())
+    assert written == [
+        "kota_mojokerto_2023_innovations_SYNTHETIC.2023.indicator_scores.csv",
+        "kota_mojokerto_2023_innovations_SYNTHETIC.2023.innovation_scores.csv",
+    ]
