@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 KERNEL := iid-analysis
 
-.PHONY: install report score test lint lab bench example-data clean browser
+.PHONY: install report score test check lint hooks lab bench example-data clean browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,12 +29,24 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/python scripts/check_notebooks.py
 
-## Headless Chromium for the browser tests (apt-get as root; a no-op when installed).
+## Headless Chromium for the browser tests (apt-get as root or via sudo; a no-op when installed).
+## In CI (CI set) a browser that cannot be installed fails; elsewhere it warns and the browser
+## tests are skipped, listed as not run.
 browser:
-	scripts/install_browser.sh
+	bash scripts/install_browser.sh
 
+## Everything: lint, then every test including the slow ones (notebooks, browser, wheel build).
+## With CI set (as .ci/run does) a skipped test is a failure.
 test: lint browser
 	$(BIN)/python -m pytest
+
+## The quick loop while working: lint and the fast tests only (no notebook, browser or build).
+check: lint
+	$(BIN)/python -m pytest -m "not slow"
+
+## Run the pre-commit hooks (.pre-commit-config.yaml) on every `git commit` in this clone.
+hooks: install
+	$(BIN)/pre-commit install
 
 lab: install
 	$(BIN)/jupyter lab --notebook-dir=notebooks
