@@ -443,3 +443,11 @@ def test_open_workbook_is_the_checked_entry_point(tmp_path):
     assert book.sheetnames == ["SPD"]
     with pytest.raises(IIDDataError):
         open_workbook(tmp_path / "missing.xlsx")
+
+
+def test_a_styled_empty_cell_far_down_does_not_blow_up_the_read(tmp_path, m2023):
+    book = workbook({"SPD": [["indicator", "level"], ["1", 3], ["2a", 2]]})
+    book["SPD"]["Z1000000"].number_format = "0.00"  # stored, no value: the sheet spans Z1000000
+    path = save(book, tmp_path / "spd.xlsx")
+    outcome = run_bounded(lambda: load_spd(path, m2023), seconds=30)
+    assert list(outcome["value"]["level"]) == [3, 2], outcome

@@ -314,32 +314,47 @@ def sheet_rows(worksheet, source: str, *, path: str | Path) -> Iterator[tuple[in
                 cell=merged.coord,
             )
     cached_values = saved_formula_values(path, worksheet)
-    for row in worksheet.iter_rows():
-        if not row:
-            continue
-        texts = []
-        for cell in row:
-            value = cell.value
-            kind = cell.data_type
-            if kind == "f":
-                value = cached_values.get((cell.row, cell.column))
-                if value is None:
-                    raise FormulaWithoutValueError(
-                        f"the cell holds a formula ({_short(cell.value)}) but no saved value "
-                        "(a workbook written by a program and never opened in Excel); open "
-                        "and save the workbook in Excel, or type the value",
-                        source=source,
-                        cell=cell.coordinate,
-                    )
-                kind = "e" if isinstance(value, str) and value in EXCEL_ERRORS else "n"
-            if kind == "e":
-                raise CellErrorValueError(
-                    f"the cell holds the error value {value}; correct the cell in the workbook",
+    # The cells stored in the file, not worksheet.iter_rows(): one styled empty cell far down
+    # the sheet would make iter_rows create every cell of the rectangle above it.
+    stored = sorted(
+        (c for c in _stored_cells(worksheet) if c.value is not None),
+        key=lambda c: (c.row, c.column),
+    )
+    width = max((c.column for c in stored), default=0)
+    texts: list[str] = []
+    current = None
+    for cell in stored:
+        if cell.row != current:
+            if current is not None:
+                yield current, texts
+            current, texts = cell.row, [""] * width
+        value = cell.value
+        kind = cell.data_type
+        if kind == "f":
+            value = cached_values.get((cell.row, cell.column))
+            if value is None:
+                raise FormulaWithoutValueError(
+                    f"the cell holds a formula ({_short(cell.value)}) but no saved value "
+                    "(a workbook written by a program and never opened in Excel); open "
+                    "and save the workbook in Excel, or type the value",
                     source=source,
                     cell=cell.coordinate,
                 )
-            texts.append(cell_text(value))
-        yield row[0].row, texts
+            kind = "e" if isinstance(value, str) and value in EXCEL_ERRORS else "n"
+        if kind == "e":
+            raise CellErrorValueError(
+                f"the cell holds the error value {value}; correct the cell in the workbook",
+                source=source,
+                cell=cell.coordinate,
+            )
+        texts[cell.column - 1] = cell_text(value)
+    if current is not None:
+        yield current, texts
+
+
+def _stored_cells(worksheet):
+    """The worksheet's cells present in the file (openpyxl keeps them in ``_cells``)."""
+    return worksheet._cells.values()
 
 
 def _short(formula: object, limit: int = 40) -> str:
@@ -354,12 +369,7 @@ def saved_formula_values(path: str | Path, worksheet) -> dict[tuple[int, int], o
     A formula cell never calculated (no saved value) is absent. The workbook's file is read a
     second time, values only, and only when the sheet has formulas.
     """
-    wanted = {
-        (cell.row, cell.column)
-        for row in worksheet.iter_rows()
-        for cell in row
-        if cell.data_type == "f"
-    }
+    wanted = {(c.row, c.column) for c in _stored_cells(worksheet) if c.data_type == "f"}
     if not wanted:
         return {}
     values_book = open_workbook(path, data_only=True)
@@ -746,15 +756,16 @@ def _long_to_wide(
         return [int(r) for r in lines[mask]]
 
     # Innovation ids, compared as check_innovations compares them (trimmed, NFKC, any case).
-    raw_codes, raw_ids = pd.factorize(levels["innovation_id"].to_numpy(dtype=object))
+    # Codes kept as int32/int8 (factorize returns int64): four bytes a row, not eight.
+    raw_codes, raw_ids = _factorize(levels["innovation_id"])
     keys = np.array([id_key(v) for v in raw_ids], dtype=object)
     key_of_raw, key_uniques = pd.factorize(keys)
-    id_codes = key_of_raw[raw_codes]
+    id_codes = key_of_raw.astype(np.int32)[raw_codes]
     # Indicators: validated with the wide-form rules, one distinct text at a time.
     numbers = list(methodology.innovation_numbers)
     position = {n: i for i, n in enumerate(numbers)}
-    ind_codes, ind_texts = pd.factorize(levels["indicator"].to_numpy(dtype=object))
-    ind_position = np.empty(len(ind_texts), dtype=np.int64)
+    ind_codes, ind_texts = _factorize(levels["indicator"])
+    ind_position = np.empty(len(ind_texts), dtype=np.int8)
     for code, text in enumerate(ind_texts):
         label = indicator_label(text) or str(text)
         if label not in position:
@@ -764,7 +775,7 @@ def _long_to_wide(
         ind_position[code] = position[label]
     positions = ind_position[ind_codes]
     del ind_codes
-    flat = id_codes * len(numbers) + positions
+    flat = id_codes.astype(np.int64) * len(numbers) + positions
     counts = np.bincount(flat, minlength=len(key_uniques) * len(numbers))
     duplicated = counts[flat] > 1
     del counts
@@ -778,9 +789,7 @@ def _long_to_wide(
             column="indicator",
         )
     del duplicated, flat
-    level_codes, level_texts = pd.factorize(
-        levels["level"].to_numpy(dtype=object), use_na_sentinel=False
-    )
+    level_codes, level_texts = _factorize(levels["level"])
     parsed = [parse_level(v) for v in level_texts]
     bad_codes = [code for code, value in enumerate(parsed) if value is None]
     if bad_codes:
@@ -832,6 +841,12 @@ def _long_to_wide(
     if "header_row" in profile_attrs:
         merged.attrs["header_row"] = profile_attrs["header_row"]
     return merged
+
+
+def _factorize(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(int32 codes, distinct values) of a column; a missing value is a value, not -1."""
+    codes, distinct = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=False)
+    return codes.astype(np.int32), distinct
 
 
 __all__ = [
