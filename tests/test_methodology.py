@@ -39,11 +39,11 @@ def read_indicator_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def test_known_years_are_2021_to_2026():
-    assert known_years() == (2021, 2022, 2023, 2024, 2025, 2026)
+def test_known_years_are_2021_to_2027():
+    assert known_years() == (2021, 2022, 2023, 2024, 2025, 2026, 2027)
 
 
-@pytest.mark.parametrize("year", [2019, 2020, 2027, 1999])
+@pytest.mark.parametrize("year", [2019, 2020, 2028, 1999])
 def test_year_without_rules_is_a_clear_error(year):
     with pytest.raises(UnknownYearError, match=rf"\b{year}\b") as info:
         load_methodology(year)
@@ -75,6 +75,11 @@ def test_2025_and_2026_bands_and_floor():
     m2026 = load_methodology(2026)
     assert m2026.divisor_floor == 12
     assert m2026.bands[PREDICATE_INOVATIF] == 40.01
+    # 2027 (a third-party implementation, SECONDARY): floor 14, all six basic urusan.
+    m2027 = load_methodology(2027)
+    assert (m2027.divisor_floor, m2027.min_basic_urusan) == (14, 6)
+    assert m2026.min_basic_urusan == 5 and load_methodology(2025).min_basic_urusan is None
+    assert m2027.provenance("divisor_floor") == "SECONDARY"
 
 
 @pytest.mark.parametrize("year", [2021, 2022, 2023, 2024, 2025, 2026])
@@ -279,7 +284,7 @@ def test_indicator_numbers_by_year_uses_the_given_directory(tmp_path, package_me
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writerows(dict(r, number="36") for r in rows if r["number"] == "35")
     numbers = indicator_numbers_by_year(directory)
-    assert set(numbers) == {2023, 2024, 2025, 2026}
+    assert set(numbers) == {2023, 2024, 2025, 2026, 2027}
     assert "36" in numbers[2026]
     assert "36" not in numbers[2023]
     assert "36" not in indicator_numbers_by_year()[2026]
