@@ -12,10 +12,10 @@ from iid_analysis.backtest import (
     backtest_cases,
     backtest_statement,
     crps_from_draws,
+    interval_score,
     score_forecast,
     synthetic_calibration,
     synthetic_panel,
-    winkler_score,
 )
 from iid_analysis.errors import UsageError
 from iid_analysis.published import peer_panel
@@ -43,18 +43,19 @@ def test_crps_of_a_normal_sample_matches_the_closed_form():
     assert crps_from_draws(draws, y) == pytest.approx(exact, abs=0.005)
 
 
-def test_winkler_score_by_hand():
-    assert winkler_score(10.0, 20.0, 15.0, 0.8) == 10.0
+def test_interval_score_by_hand():
+    assert interval_score(10.0, 20.0, 15.0, 0.8) == 10.0
     # Miss by 5 below an 80 % interval: width 10 + 2 / 0.2 x 5 = 60.
-    assert winkler_score(10.0, 20.0, 5.0, 0.8) == pytest.approx(60.0)
-    assert winkler_score(10.0, 20.0, 21.0, 0.5) == pytest.approx(14.0)
+    assert interval_score(10.0, 20.0, 5.0, 0.8) == pytest.approx(60.0)
+    assert interval_score(10.0, 20.0, 21.0, 0.5) == pytest.approx(14.0)
 
 
 def test_score_forecast_on_a_uniform_sample():
     draws = np.linspace(0.0, 100.0, 100_001)
     row = score_forecast(draws, observed=95.0, last_value=60.0)
     assert (row["lower_80"], row["upper_80"]) == pytest.approx((10.0, 90.0))
-    assert row["covered_80"] == 0.0 and row["covered_95"] == 1.0
+    assert row["covered_80"] == 0.0 and row["covered_90"] == 1.0  # the ends count as inside
+    assert (row["lower_90"], row["upper_90"]) == pytest.approx((5.0, 95.0))
     assert row["prob_increase"] == pytest.approx(0.4, abs=1e-4)
     assert row["increased"] == 1.0 and row["pit"] == pytest.approx(0.95, abs=1e-4)
     assert row["abs_error"] == pytest.approx(45.0)
@@ -66,7 +67,7 @@ def test_cases_are_every_origin_with_a_later_published_year():
         (region, origin, target)
         for region in MULTI_POINT_REGIONS
         for origin, target in ((2021, 2022), (2021, 2023), (2022, 2023))
-    }
+    } | {("Provinsi Sumatera Barat", 2021, 2022)}
     got = set(zip(cases["region_name"], cases["origin"], cases["target_year"], strict=True))
     assert got == expected
     mojokerto = cases[(cases["region_name"] == "Kota Mojokerto") & (cases["origin"] == 2022)]
@@ -74,26 +75,52 @@ def test_cases_are_every_origin_with_a_later_published_year():
 
 
 def test_published_backtest_summary(published):
-    summary = published.summary.set_index("model")
     assert list(published.summary.columns) == list(SUMMARY_COLUMNS)
+    assert set(published.summary["scheme"]) == {"rolling_origin", "leave_region_out"}
+    summary = published.summary[published.summary["scheme"] == "rolling_origin"].set_index("model")
     # Only the 2022 origin has pairs for the pooled model; no region ever had 3 points before.
     assert summary.loc["pooled", "n_forecasts"] == 3
+    assert summary.loc["pooled_shock", "n_forecasts"] == 3
     assert summary.loc["ensemble", "n_forecasts"] == 3
     for model in ("rw_drift", "trend_raw", "trend_logit"):
-        assert summary.loc[model, "n_forecasts"] == 0 and summary.loc[model, "n_refused"] == 9
+        assert summary.loc[model, "n_forecasts"] == 0 and summary.loc[model, "n_refused"] == 10
         assert np.isnan(summary.loc[model, "crps"])
+    assert summary.loc["pooled", "interval_score_80_vs_anchor"] == 1.0
+    assert published.tested() == summary["n_forecasts"].to_dict()
     rows = published.forecasts
+    rows = rows[rows["scheme"] == "rolling_origin"]
     pooled = rows[(rows["model"] == "pooled") & (rows["refused_reason"] == "")]
     brier = np.mean((pooled["prob_increase"] - pooled["increased"]) ** 2)
     assert summary.loc["pooled", "brier_increase"] == pytest.approx(brier)
     # Two of the three rose from 2022 to 2023 (Mojokerto, Tangerang); Kalimantan Timur fell.
     assert sorted(pooled["increased"]) == [0.0, 1.0, 1.0]
-    for level in ("50", "80", "95"):
+    for level in ("50", "80", "90"):
         assert 0.0 <= summary.loc["pooled", f"coverage_{level}"] <= 1.0
+    by_hand = pooled["interval_score_80"].mean()
+    assert summary.loc["pooled", "interval_score_80"] == pytest.approx(by_hand)
+
+
+def test_leave_region_out_fits_the_pooled_models_without_the_region(published):
+    rows = published.forecasts
+    cases = rows[(rows["model"] == "pooled") & (rows["refused_reason"] == "")]
+    out = cases[cases["scheme"] == "leave_region_out"].set_index("region_name")
+    rolling = cases[cases["scheme"] == "rolling_origin"].set_index("region_name")
+    # Left out, a region's own 2021-2022 change no longer informs the pooled drift, so every
+    # pooled forecast moves.
+    assert set(out.index) <= set(rolling.index)
+    assert (out["median"] != rolling.loc[out.index, "median"]).all()
+
+
+def test_pit_histogram_counts_every_scored_case(published):
+    hist = published.pit_histogram
+    pooled = hist[(hist["model"] == "pooled") & (hist["scheme"] == "rolling_origin")]
+    assert len(pooled) == 5 and pooled["count"].sum() == 3
+    assert pooled["share"].sum() == pytest.approx(1.0)
 
 
 def test_reliability_table(published):
     table = published.reliability
+    table = table[table["scheme"] == "rolling_origin"]
     pooled = table[(table["model"] == "pooled") & (table["kind"] == "quantile")]
     assert pooled["observed"].is_monotonic_increasing
     increase = table[(table["model"] == "pooled") & (table["kind"] == "increase")]
@@ -111,7 +138,7 @@ def test_backtest_is_reproducible_and_as_of_truncates(published):
 def test_longer_synthetic_panel_backtests_the_trend_models():
     rng = np.random.default_rng(1)
     values = {f"R{k}": list(50 + np.cumsum(rng.normal(2, 3, size=6))) for k in range(3)}
-    result = backtest(synthetic_panel(values), n_draws=500)
+    result = backtest(synthetic_panel(values), n_draws=500, schemes=("rolling_origin",))
     summary = result.summary.set_index("model")
     # Origins 2023..2025 leave 3..5 points: trend models forecast 3 + 2 + 1 targets per region.
     assert summary.loc["trend_logit", "n_forecasts"] == 3 * (3 + 2 + 1)
@@ -134,7 +161,7 @@ def test_intervals_are_calibrated_under_the_models_own_process(model):
     assert row["correctly_specified"] and row["n_series"] == 400
     assert row["coverage_80"] == pytest.approx(0.80, abs=0.07)
     assert row["coverage_50"] == pytest.approx(0.50, abs=0.08)
-    assert row["coverage_95"] == pytest.approx(0.95, abs=0.04)
+    assert row["coverage_90"] == pytest.approx(0.90, abs=0.05)
 
 
 def test_calibration_rejects_unknown_processes():
@@ -145,6 +172,7 @@ def test_calibration_rejects_unknown_processes():
 def test_backtest_statement_states_the_numbers_and_the_caveat(published):
     text = backtest_statement(published)
     assert "ensemble, 3 past forecasts" in text and "too few to judge calibration" in text
+    assert "trend_logit 0" in text and "pooled_shock 3" in text and "50/80/90" in text
     brier = published.summary_for("ensemble")["brier_increase"]
     assert f"{brier:.2f}" in text
     assert "no past forecast" in backtest_statement(published, "trend_logit")

@@ -13,6 +13,8 @@ from iid_analysis.errors import UsageError
 from iid_analysis.forecast import (
     ENSEMBLE_MODELS,
     QUANTILE_LEVELS,
+    ModelForecast,
+    evidence_weights,
     fit_models,
     forecast_conflicts,
     forecast_region,
@@ -89,27 +91,90 @@ def test_trend_matches_closed_form_ols(components, logit):
 
 
 def test_pooled_one_step_is_the_t_prediction_of_the_mean_change(components):
-    # Six consecutive-year pairs (3 regions x 2); common drift: mean change, t(5) prediction.
+    # Seven consecutive-year pairs (3 regions x 2, Sumatera Barat 1); common drift: mean
+    # change, t(6) prediction.
     pairs = {
         MOJOKERTO: [62.3, 77.73, 84.46],
         "Kota Tangerang": [62.70, 53.23, 60.39],
         "Provinsi Kalimantan Timur": [44.19, 50.17, 49.23],
+        "Provinsi Sumatera Barat": [61.13, 70.49],
     }
     changes = np.concatenate([np.diff(_logit(v)) for v in pairs.values()])
-    se = changes.std(ddof=1) * np.sqrt(1 + 1 / 6)
+    se = changes.std(ddof=1) * np.sqrt(1 + 1 / 7)
     start = _logit(84.46)
     draws = components["pooled"].draws
     for q in (0.1, 0.5, 0.9):
-        expected = _iid(start + changes.mean() + stats.t.ppf(q, 5) * se)
+        expected = _iid(start + changes.mean() + stats.t.ppf(q, 6) * se)
         assert np.quantile(draws, q) == pytest.approx(expected, abs=0.3)
 
 
-def test_ensemble_is_the_equal_mixture_of_its_members(mojokerto):
-    assert dict(mojokerto.weights) == {"trend_logit": 0.5, "pooled": 0.5}
+def test_a_model_the_panel_cannot_backtest_gets_no_weight(mojokerto):
+    # No published region has 3 points before a later one: trend_logit was never backtested.
+    assert dict(mojokerto.weights) == {"pooled_shock": 1.0}
+    assert "could not be backtested" in mojokerto.excluded["trend_logit"]
+    assert mojokerto.tested_models == {"trend_logit": 0, "pooled_shock": 3}
+    table = mojokerto.model_table().set_index("model")
+    assert table.loc["trend_logit", "weight"] == 0.0
+    assert table.loc["pooled_shock", "backtest_cases"] == 3
     assert len(mojokerto.draws) == 20_000
+
+
+def test_custom_weights_give_the_stated_mixture(mojokerto):
+    forecast = forecast_region(
+        MOJOKERTO, 2024, n_draws=20_000, weights={"trend_logit": 1, "pooled_shock": 3}
+    )
+    assert dict(forecast.weights) == {"trend_logit": 0.25, "pooled_shock": 0.75}
+    assert forecast.weighting == "given" and not forecast.excluded
     for threshold in (75.0, 84.46, 90.0):
-        members = [np.mean(mojokerto.components[m].draws < threshold) for m in ENSEMBLE_MODELS]
-        assert np.mean(mojokerto.draws < threshold) == pytest.approx(np.mean(members), abs=0.02)
+        members = [np.mean(forecast.components[m].draws < threshold) for m in ENSEMBLE_MODELS]
+        expected = 0.25 * members[0] + 0.75 * members[1]
+        assert np.mean(forecast.draws < threshold) == pytest.approx(expected, abs=0.005)
+    assert any("weights as given" in note for note in forecast.notes)
+
+
+@pytest.mark.parametrize(
+    ("weights", "message"),
+    [
+        ({"trend_logit": 0, "pooled_shock": 0}, "add up to 0"),
+        ({"pooled_shock": -1}, "not negative"),
+        ({"arima": 1}, "unknown model"),
+    ],
+)
+def test_bad_custom_weights_are_refused(weights, message):
+    with pytest.raises(UsageError, match=message):
+        forecast_region(MOJOKERTO, 2024, n_draws=200, weights=weights)
+
+
+def test_a_three_point_trend_gets_less_than_half():
+    # Hand-worked: trend on 3 points has 1 residual df -> credibility 1/5; the published pooled
+    # fit has 6 -> 6/10; weights 0.2/0.8 = 0.25 and 0.75.
+    fitted = {
+        name: ModelForecast(name, np.zeros(10), 3, 2, df, "logit", "")
+        for name, df in (("trend_logit", 1), ("pooled_shock", 6))
+    }
+    weights, excluded = evidence_weights(fitted, {"trend_logit": 5, "pooled_shock": 5})
+    assert weights == pytest.approx({"trend_logit": 0.25, "pooled_shock": 0.75})
+    assert excluded == {}
+    weights, excluded = evidence_weights(fitted, {"trend_logit": 0, "pooled_shock": 5})
+    assert weights == {"pooled_shock": 1.0} and set(excluded) == {"trend_logit"}
+
+
+def test_evidence_weights_follow_residual_df():
+    # Credibility df / (df + 4): a 3-point trend (1 df) weighs 0.2 against a pooled fit.
+    long = list(50 + 2.0 * np.arange(12) + np.tile([0.8, -0.5, 0.3, -0.9], 3))
+    peers = {f"P{k}": list(45 + k + 1.5 * np.arange(12) + (-1) ** k) for k in range(6)}
+    panel = synthetic_panel({"Target": long, **peers}, first_year=2010)
+    short = forecast_region("Target", 2022, as_of=2013, panel=panel, n_draws=2000)
+    full = forecast_region("Target", 2022, panel=panel, n_draws=2000)
+    for forecast in (short, full):
+        assert sum(forecast.weights.values()) == pytest.approx(1.0)
+    assert short.weights["trend_logit"] < 0.5
+    assert full.weights["trend_logit"] > short.weights["trend_logit"]
+    df = full.components["trend_logit"].residual_df
+    assert df == 10
+    other = full.components["pooled_shock"].residual_df
+    ratio = (df / (df + 4)) / (other / (other + 4))
+    assert full.weights["trend_logit"] / full.weights["pooled_shock"] == pytest.approx(ratio)
 
 
 def test_quantiles_are_monotone_inside_bounds_and_ordered_by_level(mojokerto):
@@ -143,7 +208,7 @@ def test_2025_forecast_uses_the_raised_sangat_inovatif_band():
 
 def test_year_without_known_bands_borrows_the_latest_and_says_so():
     forecast = forecast_region(MOJOKERTO, 2030, n_draws=500)
-    assert forecast.bands_year == 2026
+    assert forecast.bands_year < 2030
     assert any("standing in for 2030" in note for note in forecast.notes)
 
 
@@ -168,7 +233,7 @@ def test_conflict_gives_an_alternative_forecast_with_the_news_figure(mojokerto):
     assert alternative.series.values == (62.3, 70.0, 84.46)
     # The pooled model of the alternative world also sees 70 (different changes, other draws).
     assert not np.array_equal(
-        alternative.components["pooled"].draws, mojokerto.components["pooled"].draws
+        alternative.components["pooled_shock"].draws, mojokerto.components["pooled_shock"].draws
     )
     assert any("Conflicting data" in n and "70" in n for n in mojokerto.notes)
 
@@ -198,7 +263,7 @@ def _forecast(values, **kwargs):
 
 def test_single_point_region_uses_only_the_pooled_model():
     forecast = forecast_region("Kota Pasuruan", 2024, n_draws=2000)
-    assert dict(forecast.weights) == {"pooled": 1.0}
+    assert dict(forecast.weights) == {"pooled_shock": 1.0}
     assert "trend_logit" in forecast.refused and "3 points" in forecast.refused["trend_logit"]
     q = list(forecast.quantiles.values())
     assert q == sorted(q) and q[0] < 13.6 < q[-1]
@@ -230,9 +295,13 @@ def test_target_of_exactly_100_and_out_of_range_targets():
             forecast.prob_at_least(bad)
 
 
-def test_zero_score_region_forecasts_inside_bounds():
-    forecast = forecast_region("Kabupaten Gorontalo Utara", 2024, n_draws=2000)
-    assert forecast.draws.min() >= 0.0 and forecast.median < 35.0
+def test_a_published_zero_is_not_a_score_to_forecast_from():
+    # Kabupaten Gorontalo Utara's only 0..100 figure is the 0 of 2021 (did not report).
+    with pytest.raises(UsageError, match="did not report"):
+        forecast_region("Kabupaten Gorontalo Utara", 2024, n_draws=200)
+    forecast = forecast_region(MOJOKERTO, 2024, n_draws=200)
+    assert forecast.n_not_reported == 1
+    assert any("not a score" in note for note in forecast.notes)
 
 
 @pytest.mark.parametrize(
@@ -259,7 +328,7 @@ def test_as_of_uses_only_earlier_data():
     forecast = forecast_region(MOJOKERTO, 2023, as_of=2022, n_draws=1000)
     assert forecast.series.years == (2021, 2022)
     assert forecast.as_of == 2022
-    assert dict(forecast.weights) == {"pooled": 1.0}  # 2 points: the trends are refused
+    assert dict(forecast.weights) == {"pooled_shock": 1.0}  # 2 points: the trends are refused
 
 
 # --- guards -------------------------------------------------------------------------------------

@@ -37,9 +37,10 @@ def test_json_has_exactly_the_contract_keys(capsys):
     assert values == sorted(values) and 0 <= values[0] and values[-1] <= 100
     assert data["median"] == data["quantiles"]["0.50"]
     assert sum(data["prob_predicate"].values()) == pytest.approx(1.0)
-    assert {m["name"] for m in data["models"]} == {"trend_logit", "pooled"}
-    assert set(data["backtest"]) >= {"ensemble", "pooled", "trend_logit"}
-    assert data["backtest"]["trend_logit"]["n_forecasts"] == 0
+    assert {m["name"] for m in data["models"]} == {"trend_logit", "pooled_shock"}
+    assert set(data["backtest"]) == {"rolling_origin", "leave_region_out"}
+    assert set(data["backtest"]["rolling_origin"]) >= {"ensemble", "pooled", "trend_logit"}
+    assert data["backtest"]["rolling_origin"]["trend_logit"]["n_forecasts"] == 0
     assert any("Only 3 published" in note for note in data["notes"])
     assert any("Conflicting data" in note for note in data["notes"])
 
@@ -64,10 +65,12 @@ def test_as_of_uses_only_earlier_data(capsys):
          "--n-draws", "1000", "--json"],
     )  # fmt: skip
     assert data["as_of"] == 2022
-    assert [m["name"] for m in data["models"] if "refused" not in m] == ["pooled"]
+    assert [m["name"] for m in data["models"] if "refused" not in m] == ["pooled_shock"]
     assert any("(2021: 62.3, 2022: 77.73)" in note for note in data["notes"])
     # A backtest as of 2022 has no past forecast it can check.
-    assert all(row["n_forecasts"] == 0 for row in data["backtest"].values())
+    assert all(
+        row["n_forecasts"] == 0 for rows in data["backtest"].values() for row in rows.values()
+    )
 
 
 def test_text_output_states_bands_and_backtest(capsys):

@@ -8,14 +8,22 @@ import numpy as np
 import pytest
 
 from iid_analysis.config import PUBLISHED_SCORES_FILE
-from iid_analysis.errors import InvalidValueError, MissingColumnError, UsageError
+from iid_analysis.errors import (
+    IIDDataError,
+    InvalidValueError,
+    MissingColumnError,
+    UnreadableFileError,
+    UsageError,
+)
 from iid_analysis.published import (
     conflicts,
     latest_year,
     load_innovation_counts,
     load_national_summary,
     load_published_scores,
+    not_reported,
     peer_panel,
+    region_innovation_counts,
     region_series,
 )
 
@@ -53,7 +61,9 @@ def test_raw_points_and_unclear_rows_never_enter_a_series():
 
 def test_panel_has_one_row_per_published_index_region_year():
     expected = {
-        (r["region_name"], int(r["year"])) for r in _raw_rows() if r["scale"] == "index_0_100"
+        (r["region_name"], int(r["year"]))
+        for r in _raw_rows()
+        if r["scale"] == "index_0_100" and float(r["iid_score"]) != 0
     }
     panel = peer_panel()
     assert set(zip(panel["region_name"], panel["year"], strict=True)) == expected
@@ -149,3 +159,74 @@ def test_innovation_counts_and_national_summary_keep_their_sources():
     assert row["regions_reporting"] == 519 and row["innovations_reported"] == 25124
     assert national["source_url"].str.startswith("http").all()
     assert np.issubdtype(national["year"].dtype, np.integer)
+
+
+def test_a_published_zero_is_not_a_score_and_is_counted_apart():
+    # Kabupaten Gorontalo Utara 2021: 0, "tidak dapat dihitung" (did not report).
+    zeros = not_reported()
+    assert list(zip(zeros["region_name"], zeros["year"], strict=True)) == [
+        ("Kabupaten Gorontalo Utara", 2021)
+    ]
+    assert not (peer_panel()["iid"] == 0).any()
+    with pytest.raises(UsageError):
+        region_series("Kabupaten Gorontalo Utara")
+
+
+def test_conflict_preference_comes_from_the_preferred_column(tmp_path):
+    rows = [r for r in _raw_rows() if r["region_name"] == "Kota Mojokerto"]
+    header = list(_raw_rows()[0])
+    # Same notes, preference flipped in the column: the column decides, not the note.
+    flipped = [dict(r, preferred={"yes": "no", "no": "yes"}.get(r["preferred"], "")) for r in rows]
+    scores = load_published_scores(_write(tmp_path / "s.csv", flipped, header))
+    assert region_series("Kota Mojokerto", scores).values[1] == 70.0
+    assert conflicts()["preference_reason"].str.contains("decree").all()
+
+
+def test_every_upstream_row_is_present_with_identical_values():
+    upstream = PUBLISHED_SCORES_FILE.parents[3] / "shared" / "data" / "iid_published_scores.csv"
+    if not upstream.is_file():
+        pytest.skip("../shared/data is not beside this checkout")
+    with upstream.open(encoding="utf-8") as handle:
+        theirs = list(csv.DictReader(handle))
+    ours = {tuple(r[k] for k in theirs[0]) for r in _raw_rows()}
+    assert all(tuple(r.values()) in ours for r in theirs)
+
+
+def test_row_numbers_are_the_files_own_lines_after_blank_lines(tmp_path):
+    lines = PUBLISHED_SCORES_FILE.read_text(encoding="utf-8").splitlines()
+    bad = lines[:3] + ["", ""] + [lines[3].replace(",2021,", ",20x1,", 1)]
+    path = tmp_path / "blank.csv"
+    path.write_text("\n".join(bad) + "\n", encoding="utf-8")
+    with pytest.raises(InvalidValueError, match="row 6, column 'year'"):
+        load_published_scores(path)
+
+
+def test_an_extra_cell_is_reported_on_its_own_line(tmp_path):
+    lines = PUBLISHED_SCORES_FILE.read_text(encoding="utf-8").splitlines()
+    lines[34] += ",extra"
+    path = tmp_path / "extra.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InvalidValueError) as info:
+        load_published_scores(path)
+    message = str(info.value)
+    assert "row 35" in message and "cells" in message and "'year'" not in message
+
+
+def test_a_garbage_file_is_one_line_naming_the_file(tmp_path):
+    path = tmp_path / "garbage_scores.csv"
+    path.write_bytes(b"\xff\xfe\x00\x81garbage\x9d")
+    with pytest.raises(UnreadableFileError) as info:
+        load_published_scores(path)
+    assert isinstance(info.value, IIDDataError)
+    assert "garbage_scores.csv" in str(info.value) and "\n" not in str(info.value)
+
+
+def test_region_innovation_counts_by_year():
+    counts = region_innovation_counts("Kota Mojokerto")
+    assert list(counts["year"]) == [2022, 2022, 2023]
+    assert set(zip(counts["year"], counts["innovations"], counts["basis"], strict=True)) == {
+        (2022, 53, "reported"),
+        (2022, 107, "registered"),
+        (2023, 176, "registered"),
+    }
+    assert region_innovation_counts("Kota Atlantis").empty

@@ -1,11 +1,15 @@
-"""How well the forecasting models have done: a rolling-origin backtest and synthetic calibration.
+"""How well the forecasting models have done: backtests and synthetic calibration.
 
-The **backtest** replays history: for every region, every origin year that leaves at least one
-published later year of that region, and every such later year, each model forecasts from the
-data published up to the origin (the region's own points and the peer panel truncated at the
-origin) and is scored against the published figure. A model the data at the origin cannot support
-is refused for that case and counted in ``n_refused``; a region with one prior point counts for the
-models that can use it (``pooled``).
+The **backtest** replays history by two schemes. ``rolling_origin``: for every region, every origin
+year that leaves at least one published later year of that region, and every such later year, each
+model forecasts from the data published up to the origin (the region's own points and the peer
+panel truncated at the origin) and is scored against the published figure. ``leave_region_out``:
+the same cases, but the pooled models learn from the other regions only (the region's own points
+still start its forecast), so a region is never forecast by parameters fitted to its own changes.
+A model the data at the origin cannot support is refused for that case and counted in
+``n_refused``. Every interval is central at the levels :data:`INTERVAL_LEVELS` (50/80/90 %, as in
+the report's chart); the naive anchor (:data:`iid_analysis.forecast.ANCHOR_MODEL`, a pooled logit
+random walk with drift) is in every table, with each model's interval score relative to it.
 
 The published panel is small (three regions with three points each), so the backtest has only a
 few forecasts. **Synthetic calibration** checks the intervals on many series drawn from known
@@ -23,12 +27,14 @@ import pandas as pd
 
 from .errors import UsageError
 from .forecast import (
+    ANCHOR_MODEL,
     DEFAULT_MODELS,
     ENSEMBLE,
     ENSEMBLE_MODELS,
     MIN_N_DRAWS,
     ModelForecast,
-    equal_weights,
+    backtest_support,
+    evidence_weights,
     fit_models,
     from_logit,
     mix_draws,
@@ -36,7 +42,10 @@ from .forecast import (
 )
 from .published import PANEL_COLUMNS, peer_panel, series_from_panel
 
-INTERVAL_LEVELS = (0.50, 0.80, 0.95)
+INTERVAL_LEVELS = (0.50, 0.80, 0.90)
+LEVEL_KEYS = tuple(f"{round(level * 100)}" for level in INTERVAL_LEVELS)
+SCHEMES = ("rolling_origin", "leave_region_out")
+PIT_BINS = 5
 RELIABILITY_QUANTILES = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
 PROBABILITY_BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 BACKTEST_MODELS = (*DEFAULT_MODELS, ENSEMBLE)
@@ -45,31 +54,24 @@ FEW_FORECASTS = 30
 """Below this many forecasts a coverage says little (the s.e. of 80 % coverage exceeds 7 %)."""
 
 SUMMARY_COLUMNS = (
+    "scheme",
     "model",
     "n_forecasts",
     "n_refused",
-    "coverage_50",
-    "coverage_80",
-    "coverage_95",
-    "winkler_50",
-    "winkler_80",
-    "winkler_95",
+    *(f"coverage_{k}" for k in LEVEL_KEYS),
+    *(f"interval_score_{k}" for k in LEVEL_KEYS),
     "mean_width_80",
     "crps",
     "mae",
     "brier_increase",
+    "interval_score_80_vs_anchor",
 )
 
 
 # --- scores of one forecast ------------------------------------------------------------------
-def central_interval(draws: np.ndarray, level: float) -> tuple[float, float]:
-    """The central ``level`` interval of the draws (quantiles (1-level)/2 and (1+level)/2)."""
-    low, high = np.quantile(draws, [(1 - level) / 2, (1 + level) / 2])
-    return float(low), float(high)
-
-
-def winkler_score(low: float, high: float, observed: float, level: float) -> float:
-    """Interval (Winkler) score: width plus 2/alpha times the miss, alpha = 1 - level.
+def interval_score(low: float, high: float, observed: float, level: float) -> float:
+    """Interval (Winkler) score of a central ``level`` interval: width plus 2/alpha times the
+    miss, alpha = 1 - level (Gneiting and Raftery 2007).
 
     Lower is better; a hit scores its width.
     """
@@ -91,8 +93,8 @@ def crps_from_draws(draws: np.ndarray, observed: float) -> float:
 
 
 def score_forecast(draws: np.ndarray, observed: float, last_value: float) -> dict[str, float]:
-    """Every score of one forecast: median, mean, lower/upper_<50|80|95>, covered_<..> (0/1),
-    winkler_<..>, crps, abs_error (|median - observed|), prob_increase (P(published draw >
+    """Every score of one forecast: median, mean, lower/upper_<50|80|90>, covered_<..> (0/1),
+    interval_score_<..>, crps, abs_error (|median - observed|), prob_increase (P(published draw >
     last_value)), increased (0/1), pit (share of draws <= observed)."""
     tails = [((1 - level) / 2, (1 + level) / 2) for level in INTERVAL_LEVELS]
     # One sort for every quantile: the median, then each interval's two ends.
@@ -103,7 +105,7 @@ def score_forecast(draws: np.ndarray, observed: float, last_value: float) -> dic
         low, high = float(cuts[1 + 2 * k]), float(cuts[2 + 2 * k])
         row[f"lower_{key}"], row[f"upper_{key}"] = low, high
         row[f"covered_{key}"] = float(low <= observed <= high)
-        row[f"winkler_{key}"] = winkler_score(low, high, observed, level)
+        row[f"interval_score_{key}"] = interval_score(low, high, observed, level)
     row["crps"] = crps_from_draws(draws, observed)
     row["abs_error"] = abs(row["median"] - observed)
     row["prob_increase"] = float(np.mean(round_draws(draws) > last_value + 1e-9))
@@ -115,58 +117,71 @@ def score_forecast(draws: np.ndarray, observed: float, last_value: float) -> dic
 # --- the rolling-origin backtest ---------------------------------------------------------------
 @dataclass(frozen=True)
 class BacktestResult:
-    """Result of :func:`backtest` (or of :func:`synthetic_calibration`'s per-series scores).
+    """Result of :func:`backtest`.
 
-    ``forecasts``: one row per model and forecast case: region_name, origin, target_year,
-    horizon, n_points (the region's points up to the origin), model, observed, last_value, then
-    the columns of :func:`score_forecast`; refused cases are rows with ``refused_reason`` set and
-    NaN scores.
+    ``forecasts``: one row per scheme, model and forecast case: scheme, region_name, origin,
+    target_year, horizon, n_points (the region's points up to the origin), model, observed,
+    last_value, then the columns of :func:`score_forecast`; refused cases are rows with
+    ``refused_reason`` set and NaN scores.
 
-    ``summary``: one row per model, columns
-    model; n_forecasts (cases scored); n_refused (cases the model could not fit);
-    coverage_50, coverage_80, coverage_95 (share of outcomes inside the central 50/80/95 %
-    interval); winkler_50, winkler_80, winkler_95 (mean interval score, IID points, lower is
-    better); mean_width_80 (mean width of the 80 % interval); crps (mean CRPS, IID points);
-    mae (mean absolute error of the median); brier_increase (mean squared error of
-    P(increase over the last published value) against what happened, 0..1, 0.25 is a coin).
-    Metrics are NaN for a model with no forecast.
+    ``summary``: one row per scheme and model, columns scheme; model; n_forecasts (cases scored);
+    n_refused (cases the model could not fit); coverage_50, coverage_80, coverage_90 (share of
+    outcomes inside the central 50/80/90 % interval); interval_score_50/80/90 (mean interval
+    score, IID points, lower is better); mean_width_80; crps (mean CRPS, IID points); mae (mean
+    absolute error of the median); brier_increase (mean squared error of P(increase over the last
+    published value), 0.25 is a coin); interval_score_80_vs_anchor (the model's interval score
+    over the anchor's on the cases both could forecast; 1 = as good). NaN for no forecast.
 
-    ``reliability``: rows of model, kind, bin, nominal, observed, n. ``kind == "quantile"``: for
-    each quantile level (nominal), the share of outcomes at or below the forecast quantile
-    (observed); ``kind == "increase"``: per bin of the forecast probability of an increase
-    (bin, e.g. "0.2-0.4"), the mean forecast probability (nominal) and the share of cases that
-    did increase (observed). A calibrated model has observed close to nominal.
+    ``reliability``: rows of scheme, model, kind, bin, nominal, observed, n (quantile levels and
+    bins of P(increase); see :func:`reliability_table`). ``pit_histogram``: rows of scheme,
+    model, bin ("0.0-0.2", ...), count, share: the PIT values (share of draws at or below the
+    outcome) in :data:`PIT_BINS` equal bins; flat when calibrated.
     """
 
     forecasts: pd.DataFrame
     summary: pd.DataFrame
     reliability: pd.DataFrame
+    pit_histogram: pd.DataFrame
     seed: int
     n_draws: int
 
-    def summary_for(self, model: str) -> dict[str, float]:
-        """The summary row of one model as a dict (NaN for missing metrics)."""
-        rows = self.summary[self.summary["model"] == model]
+    def summary_for(self, model: str, scheme: str = SCHEMES[0]) -> dict[str, float]:
+        """The summary row of one model and scheme as a dict (NaN for missing metrics)."""
+        rows = self.summary[(self.summary["model"] == model) & (self.summary["scheme"] == scheme)]
         if rows.empty:
-            raise UsageError(f"the backtest has no model '{model}'")
+            raise UsageError(f"the backtest has no model '{model}' under '{scheme}'")
         return rows.iloc[0].to_dict()
+
+    def tested(self, scheme: str = SCHEMES[0]) -> dict[str, int]:
+        """Model -> forecasts scored under ``scheme`` (the models the backtest could check)."""
+        rows = self.summary[self.summary["scheme"] == scheme]
+        return {str(r.model): int(r.n_forecasts) for r in rows.itertuples()}
 
 
 def backtest_statement(result: BacktestResult, model: str = ENSEMBLE) -> str:
-    """One sentence on how ``model`` fared in the backtest, to print beside a probability.
+    """One sentence on how ``model`` fared in the backtest, to print beside a probability: the
+    models tested and their cases, coverage 50/80/90, CRPS, MAE, Brier, the anchor comparison.
 
     Raises :class:`UsageError` when the backtest has no such model.
     """
     row = result.summary_for(model)
+    tested = ", ".join(f"{m} {n}" for m, n in result.tested().items())
     n = int(row["n_forecasts"])
     if n == 0:
-        return f"backtest ({model}): no past forecast could be checked on the panel"
+        return f"backtest ({model}): no past forecast could be checked on the panel ({tested})"
     caveat = "; too few to judge calibration" if n < FEW_FORECASTS else ""
+    ratio = row["interval_score_80_vs_anchor"]
+    anchor = (
+        f", 80 % interval score {ratio:.2f}x the anchor's ({ANCHOR_MODEL})"
+        if np.isfinite(ratio) and model != ANCHOR_MODEL
+        else ""
+    )
     return (
-        f"backtest ({model}, {n} past forecast{'s' if n > 1 else ''} on the panel): "
-        f"50/80/95 % intervals covered {row['coverage_50']:.0%}/{row['coverage_80']:.0%}/"
-        f"{row['coverage_95']:.0%}, CRPS {row['crps']:.1f}, MAE {row['mae']:.1f}, Brier score of "
-        f"P(increase) {row['brier_increase']:.2f} (0.25 = coin toss){caveat}"
+        f"backtest ({model}, {n} past forecast{'s' if n > 1 else ''} on the panel; cases per "
+        f"model: {tested}): 50/80/90 % intervals covered {row['coverage_50']:.0%}/"
+        f"{row['coverage_80']:.0%}/{row['coverage_90']:.0%}, CRPS {row['crps']:.1f}, MAE "
+        f"{row['mae']:.1f}, Brier score of P(increase) {row['brier_increase']:.2f} (0.25 = coin "
+        f"toss){anchor}{caveat}"
     )
 
 
@@ -207,11 +222,14 @@ def backtest_cases(panel: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _with_ensemble(fitted: dict[str, ModelForecast], n_draws: int) -> np.ndarray | None:
-    members = [m for m in ENSEMBLE_MODELS if m in fitted]
+def _with_ensemble(
+    fitted: dict[str, ModelForecast], n_draws: int, panel: pd.DataFrame
+) -> np.ndarray | None:
+    members = {m: fitted[m] for m in ENSEMBLE_MODELS if m in fitted}
     if not members:
         return None
-    return mix_draws(fitted, equal_weights(members), n_draws)
+    weights, _ = evidence_weights(members, backtest_support(panel, list(members)))
+    return mix_draws(members, weights, n_draws)
 
 
 def _model_draws(series, target_year, panel, models, seed_words, n_draws):
@@ -224,7 +242,7 @@ def _model_draws(series, target_year, panel, models, seed_words, n_draws):
     )
     draws = {name: f.draws for name, f in fitted.items() if name in models}
     if ENSEMBLE in models:
-        mixed = _with_ensemble(fitted, n_draws)
+        mixed = _with_ensemble(fitted, n_draws, panel)
         if mixed is None:
             refused[ENSEMBLE] = "no ensemble member can be fitted"
         else:
@@ -248,14 +266,19 @@ def backtest(
     seed: int = 0,
     n_draws: int = BACKTEST_N_DRAWS,
     as_of: int | None = None,
+    schemes: Sequence[str] = SCHEMES,
 ) -> BacktestResult:
-    """Rolling-origin backtest of ``models`` over a peer panel (default: the published one).
+    """Backtest of ``models`` over a peer panel (default: the published one) by each of
+    ``schemes`` (:data:`SCHEMES`; see the module docstring). The anchor model is always added.
 
     ``as_of`` drops the panel's years after it first (a backtest as of 2022 sees no 2023 data).
     Returns a :class:`BacktestResult` (columns documented there). Same inputs -> same numbers.
     """
-    models = tuple(models)
+    models = tuple(dict.fromkeys((*models, ANCHOR_MODEL)))
     _check_models(models, n_draws)
+    unknown = [s for s in schemes if s not in SCHEMES]
+    if unknown:
+        raise UsageError(f"unknown scheme(s) {', '.join(unknown)} (known: {', '.join(SCHEMES)})")
     panel = peer_panel() if panel is None else panel
     if as_of is not None:
         panel = panel[panel["year"] <= int(as_of)]
@@ -264,72 +287,126 @@ def backtest(
         known = panel[panel["year"] <= case.origin]
         series = series_from_panel(case.region_name, known)
         words = case_seed(seed, case.region_name, case.origin, case.target_year)
-        draws, refused = _model_draws(series, case.target_year, known, models, words, n_draws)
-        base = case._asdict() | {"last_value": series.last_value}
-        for model in models:
-            if model in draws:
-                scores = score_forecast(draws[model], case.observed, series.last_value)
-                rows.append(base | {"model": model, "refused_reason": ""} | scores)
-            else:
-                rows.append(base | {"model": model, "refused_reason": refused[model]})
+        for scheme in schemes:
+            own = known["region_name"] == case.region_name
+            learn = known if scheme == SCHEMES[0] else known[~own]
+            draws, refused = _model_draws(series, case.target_year, learn, models, words, n_draws)
+            base = {"scheme": scheme} | case._asdict() | {"last_value": series.last_value}
+            for model in models:
+                if model in draws:
+                    scores = score_forecast(draws[model], case.observed, series.last_value)
+                    rows.append(base | {"model": model, "refused_reason": ""} | scores)
+                else:
+                    rows.append(base | {"model": model, "refused_reason": refused[model]})
     forecasts = pd.DataFrame(rows)
     return BacktestResult(
         forecasts=forecasts,
-        summary=summarise(forecasts, models),
-        reliability=reliability_table(forecasts, models),
+        summary=summarise(forecasts, models, schemes),
+        reliability=reliability_table(forecasts, models, schemes),
+        pit_histogram=pit_histogram(forecasts, models, schemes),
         seed=int(seed),
         n_draws=int(n_draws),
     )
 
 
-def summarise(forecasts: pd.DataFrame, models: Sequence[str]) -> pd.DataFrame:
-    """The per-model summary (columns in :class:`BacktestResult`) of per-case scores."""
+def _scored(forecasts: pd.DataFrame, model: str, scheme: str) -> pd.DataFrame:
+    if not len(forecasts) or "pit" not in forecasts:
+        return pd.DataFrame(columns=["refused_reason", "pit", "prob_increase", "increased"])
+    return forecasts[
+        (forecasts["model"] == model)
+        & (forecasts["scheme"] == scheme)
+        & (forecasts["refused_reason"] == "")
+    ]
+
+
+def pit_histogram(
+    forecasts: pd.DataFrame, models: Sequence[str], schemes: Sequence[str] = SCHEMES
+) -> pd.DataFrame:
+    """PIT histogram rows (scheme, model, bin, count, share) of per-case scores."""
+    edges = np.linspace(0.0, 1.0, PIT_BINS + 1)
     rows = []
-    for model in models:
-        cases = (
-            forecasts[forecasts["model"] == model]
-            if len(forecasts)
-            else pd.DataFrame(columns=["refused_reason"])
-        )
-        scored = cases[cases["refused_reason"] == ""] if len(cases) else cases
-        row = {
-            "model": model,
-            "n_forecasts": len(scored),
-            "n_refused": len(cases) - len(scored),
-        }
-        for level in ("50", "80", "95"):
-            row[f"coverage_{level}"] = _mean(scored, f"covered_{level}")
-            row[f"winkler_{level}"] = _mean(scored, f"winkler_{level}")
-        if len(scored):
-            row["mean_width_80"] = float((scored["upper_80"] - scored["lower_80"]).mean())
-            brier = ((scored["prob_increase"] - scored["increased"]) ** 2).mean()
-            row["brier_increase"] = float(brier)
-        else:
-            row["mean_width_80"] = row["brier_increase"] = np.nan
-        row["crps"] = _mean(scored, "crps")
-        row["mae"] = _mean(scored, "abs_error")
-        rows.append(row)
+    for scheme in schemes:
+        for model in models:
+            pit = _scored(forecasts, model, scheme)["pit"].to_numpy(dtype=float)
+            counts = np.histogram(pit, bins=edges)[0] if len(pit) else np.zeros(PIT_BINS, int)
+            for low, high, count in zip(edges[:-1], edges[1:], counts, strict=True):
+                rows.append({
+                    "scheme": scheme, "model": model, "bin": f"{low:.1f}-{high:.1f}",
+                    "count": int(count), "share": count / len(pit) if len(pit) else np.nan,
+                })  # fmt: skip
+    return pd.DataFrame(rows, columns=["scheme", "model", "bin", "count", "share"])
+
+
+def summarise(
+    forecasts: pd.DataFrame, models: Sequence[str], schemes: Sequence[str] = SCHEMES
+) -> pd.DataFrame:
+    """The per-scheme, per-model summary (columns in :class:`BacktestResult`)."""
+    rows = []
+    for scheme in schemes:
+        anchor = _scored(forecasts, ANCHOR_MODEL, scheme)
+        for model in models:
+            rows.append(_summary_row(forecasts, model, scheme, anchor))
     return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
+
+
+def _summary_row(forecasts, model, scheme, anchor) -> dict:
+    if len(forecasts):
+        cases = forecasts[(forecasts["model"] == model) & (forecasts["scheme"] == scheme)]
+    else:
+        cases = pd.DataFrame(columns=["refused_reason"])
+    scored = _scored(forecasts, model, scheme)
+    row = {
+        "scheme": scheme,
+        "model": model,
+        "n_forecasts": len(scored),
+        "n_refused": len(cases) - len(scored),
+    }
+    for level in LEVEL_KEYS:
+        row[f"coverage_{level}"] = _mean(scored, f"covered_{level}")
+        row[f"interval_score_{level}"] = _mean(scored, f"interval_score_{level}")
+    if len(scored):
+        row["mean_width_80"] = float((scored["upper_80"] - scored["lower_80"]).mean())
+        brier = ((scored["prob_increase"] - scored["increased"]) ** 2).mean()
+        row["brier_increase"] = float(brier)
+    else:
+        row["mean_width_80"] = row["brier_increase"] = np.nan
+    row["crps"] = _mean(scored, "crps")
+    row["mae"] = _mean(scored, "abs_error")
+    row["interval_score_80_vs_anchor"] = _vs_anchor(scored, anchor)
+    return row
+
+
+def _vs_anchor(scored: pd.DataFrame, anchor: pd.DataFrame) -> float:
+    key = ["region_name", "origin", "target_year"]
+    if not len(scored) or not len(anchor):
+        return np.nan
+    both = scored.merge(anchor, on=key, suffixes=("", "_anchor"))
+    base = both["interval_score_80_anchor"].mean() if len(both) else np.nan
+    return float(both["interval_score_80"].mean() / base) if base > 0 else np.nan
 
 
 def _mean(frame: pd.DataFrame, column: str) -> float:
     return float(frame[column].mean()) if len(frame) and column in frame else np.nan
 
 
-def reliability_table(forecasts: pd.DataFrame, models: Sequence[str]) -> pd.DataFrame:
-    """Reliability rows (see :class:`BacktestResult`) of per-case scores."""
+def reliability_table(
+    forecasts: pd.DataFrame, models: Sequence[str], schemes: Sequence[str] = SCHEMES
+) -> pd.DataFrame:
+    """Reliability rows (scheme, model, kind, bin, nominal, observed, n) of per-case scores.
+
+    ``kind == "quantile"``: for each quantile level (nominal), the share of outcomes at or below
+    the forecast quantile (observed); ``kind == "increase"``: per bin of the forecast probability
+    of an increase, the mean forecast probability (nominal) and the share that did increase.
+    """
     rows = []
-    for model in models:
-        scored = (
-            forecasts[(forecasts["model"] == model) & (forecasts["refused_reason"] == "")]
-            if len(forecasts)
-            else forecasts
-        )
+    for scheme, model in ((s, m) for s in schemes for m in models):
+        scored = _scored(forecasts, model, scheme)
         n = len(scored)
         for level in RELIABILITY_QUANTILES:
             observed = float((scored["pit"] <= level).mean()) if n else np.nan
             rows.append(
                 {
+                    "scheme": scheme,
                     "model": model,
                     "kind": "quantile",
                     "bin": f"{level:.2f}",
@@ -348,6 +425,7 @@ def reliability_table(forecasts: pd.DataFrame, models: Sequence[str]) -> pd.Data
                 inside = scored
             rows.append(
                 {
+                    "scheme": scheme,
                     "model": model,
                     "kind": "increase",
                     "bin": f"{low:.1f}-{high:.1f}",
@@ -356,7 +434,9 @@ def reliability_table(forecasts: pd.DataFrame, models: Sequence[str]) -> pd.Data
                     "n": len(inside),
                 }
             )
-    return pd.DataFrame(rows, columns=["model", "kind", "bin", "nominal", "observed", "n"])
+    return pd.DataFrame(
+        rows, columns=["scheme", "model", "kind", "bin", "nominal", "observed", "n"]
+    )
 
 
 # --- synthetic calibration ---------------------------------------------------------------------
@@ -379,7 +459,7 @@ def synthetic_panel(values: dict[str, Sequence[float]], first_year: int = 2021) 
                     "year": first_year + offset,
                     "iid": float(value),
                     "source_url": "SYNTHETIC",
-                    "cites_decree": False,
+                    "preferred": False,
                     "alternative_iid": np.nan,
                     "alternative_source_url": "",
                     "alternative_note": "",
@@ -430,12 +510,21 @@ def _realistic_process(rng, n_regions, n_years):
     return from_logit(np.hstack([start, start + np.cumsum(steps, axis=1)]))
 
 
+def _shared_shock_process(rng, n_regions, n_years, shock_sd=0.3, noise_sd=0.2):
+    # Logit random walk with drift whose every year adds one shock common to all regions.
+    start = rng.normal(0.3, 0.8, size=(n_regions, 1))
+    shocks = rng.normal(0.0, shock_sd, size=(1, n_years - 1))
+    steps = 0.15 + shocks + rng.normal(0, noise_sd, size=(n_regions, n_years - 1))
+    return from_logit(np.hstack([start, start + np.cumsum(steps, axis=1)]))
+
+
 PROCESSES: dict[str, Process] = {
     "trend_raw": _trend_raw_process,
     "trend_logit": _trend_logit_process,
     "rw_drift": _rw_drift_process,
     "pooled": _pooled_process,
     "realistic": _realistic_process,
+    "shared_shock": _shared_shock_process,
 }
 """Synthetic processes; each of the first four is the process its namesake model assumes."""
 
@@ -448,7 +537,7 @@ CALIBRATION_COLUMNS = (
     "n_refused",
     "coverage_50",
     "coverage_80",
-    "coverage_95",
+    "coverage_90",
     "mean_width_80",
     "crps",
 )
@@ -471,7 +560,7 @@ def synthetic_calibration(
     coverage_80 should be near 0.80, within Monte Carlo error sqrt(0.16 / n_series).
 
     Returns one row per process and model; columns: process, model, correctly_specified (bool),
-    n_points, n_series (forecasts scored), n_refused, coverage_50, coverage_80, coverage_95,
+    n_points, n_series (forecasts scored), n_refused, coverage_50, coverage_80, coverage_90,
     mean_width_80 (IID points), crps (IID points).
     """
     _check_models(tuple(models), n_draws)
@@ -519,7 +608,7 @@ def _calibration_rows(scores: pd.DataFrame, process: str, models, n_points: int)
                 "n_refused": len(cases) - len(scored),
                 "coverage_50": _mean(scored, "covered_50"),
                 "coverage_80": _mean(scored, "covered_80"),
-                "coverage_95": _mean(scored, "covered_95"),
+                "coverage_90": _mean(scored, "covered_90"),
                 "mean_width_80": float((scored["upper_80"] - scored["lower_80"]).mean())
                 if len(scored)
                 else np.nan,
@@ -527,6 +616,64 @@ def _calibration_rows(scores: pd.DataFrame, process: str, models, n_points: int)
             }
         )
     return rows
+
+
+SHOCK_COLUMNS = (
+    "model", "n_panels", "n_forecasts", "coverage_80", "yearly_coverage_80_mad",
+    "interval_score_80", "interval_score_80_vs_anchor", "mean_width_80", "crps",
+)  # fmt: skip
+
+
+def shock_calibration(
+    n_panels: int = 40,
+    n_regions: int = 30,
+    n_years: int = 6,
+    shock_sd: float = 0.3,
+    noise_sd: float = 0.2,
+    seed: int = 0,
+    models: Sequence[str] = (ANCHOR_MODEL, "pooled_shock", ENSEMBLE),
+    n_draws: int = 2000,
+) -> pd.DataFrame:
+    """Coverage on panels with shared yearly shocks, every region forecast one year ahead.
+
+    Each panel: ``n_regions`` logit random walks with drift 0.15, a shock N(0, shock_sd^2) per
+    year common to all, noise N(0, noise_sd^2); the last year is held out. ``coverage_80`` pools
+    every forecast; ``yearly_coverage_80_mad`` is the mean absolute deviation from 0.80 of each
+    panel's held-out-year coverage (how far coverage counted year by year strays from nominal);
+    ``interval_score_80_vs_anchor`` the model's mean 80 % interval score over the anchor's.
+    Returns one row per model (columns :data:`SHOCK_COLUMNS`).
+    """
+    _check_models(tuple(models), n_draws)
+    rng = np.random.default_rng([int(seed), zlib.crc32(b"shared_shock")])
+    names = [f"R{k:03d}" for k in range(n_regions)]
+    scores = []
+    for i in range(n_panels):
+        values = _shared_shock_process(rng, n_regions, n_years, shock_sd, noise_sd)
+        panel = synthetic_panel(dict(zip(names, values[:, :-1], strict=True)))
+        for k, name in enumerate(names):
+            series = series_from_panel(name, panel)
+            draws, _ = _model_draws(
+                series, 2020 + n_years, panel, tuple(models), (int(seed), i, k), n_draws
+            )
+            for model, sample in draws.items():
+                row = score_forecast(sample, float(values[k, -1]), series.last_value)
+                scores.append({"model": model, "panel": i, "region": k, **row})
+    frame = pd.DataFrame(scores)
+    anchor = frame[frame["model"] == ANCHOR_MODEL]["interval_score_80"].mean()
+    rows = []
+    for model in models:
+        mine = frame[frame["model"] == model]
+        yearly = mine.groupby("panel")["covered_80"].mean()
+        rows.append({
+            "model": model, "n_panels": n_panels, "n_forecasts": len(mine),
+            "coverage_80": _mean(mine, "covered_80"),
+            "yearly_coverage_80_mad": float(np.mean(np.abs(yearly - 0.8))),
+            "interval_score_80": _mean(mine, "interval_score_80"),
+            "interval_score_80_vs_anchor": _mean(mine, "interval_score_80") / anchor,
+            "mean_width_80": float((mine["upper_80"] - mine["lower_80"]).mean()),
+            "crps": _mean(mine, "crps"),
+        })  # fmt: skip
+    return pd.DataFrame(rows, columns=list(SHOCK_COLUMNS))
 
 
 __all__ = [
@@ -539,5 +686,7 @@ __all__ = [
     "score_forecast",
     "synthetic_calibration",
     "synthetic_panel",
-    "winkler_score",
+    "interval_score",
+    "pit_histogram",
+    "shock_calibration",
 ]

@@ -56,12 +56,15 @@ from .published import (
     PREFER_DECREE,
     PREFERENCES,
     RegionSeries,
+    load_innovation_counts,
     load_published_scores,
+    not_reported,
     peer_panel,
+    region_innovation_counts,
     series_from_panel,
 )
-from .scoring import classify
-from .wording import describe_probability
+from .scoring import classify, round_published
+from .wording import describe_probability, format_number, format_percent
 
 QUANTILE_LEVELS = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
 DEFAULT_N_DRAWS = 10_000
@@ -79,12 +82,25 @@ published panel has 6 pairs from 3 regions; a slope on level fitted to them is s
 regions and extrapolates wildly to regions outside their range (Kota Pasuruan at 13.6)."""
 
 ENSEMBLE = "ensemble"
-ENSEMBLE_MODELS = ("trend_logit", "pooled")
-"""The default mixture: the models that respect the 0..100 bounds. The raw-scale models are
-baselines: they put probability on values beyond 100 (clipped to a spike at 100)."""
+ENSEMBLE_MODELS = ("trend_logit", "pooled_shock")
+"""The default mixture: the models that respect the 0..100 bounds, weighted by
+:func:`evidence_weights`. The raw-scale models are baselines: they put probability on values
+beyond 100 (clipped to a spike at 100)."""
+ANCHOR_MODEL = "pooled"
+"""The naive anchor every backtest compares with: a pooled logit random walk with drift."""
 BASELINE_MODELS = ("rw_drift", "trend_raw")
-DEFAULT_MODELS = (*BASELINE_MODELS, *ENSEMBLE_MODELS)
+DEFAULT_MODELS = (*BASELINE_MODELS, "trend_logit", ANCHOR_MODEL, "pooled_shock")
 """Every model the backtest evaluates by default (``damped_ets`` is refused on 3..5 points)."""
+MODEL_MIN_POINTS = MappingProxyType(
+    {"rw_drift": 3, "trend_raw": 3, "trend_logit": 3, "pooled": 1, "pooled_shock": 1,
+     "damped_ets": 6}
+)  # fmt: skip
+"""Points of its own a model needs; the pooled models also need 2 pairs in the panel."""
+PANEL_MODELS = ("pooled", "pooled_shock")
+WEIGHT_HALF_DF = 4
+"""A model's credibility is df / (df + WEIGHT_HALF_DF), df its residual degrees of freedom: a
+trend on 3 points (1 df) gets 0.2, a pooled fit with many pairs close to 1; weights are the
+credibilities normalised to sum 1."""
 SMALL_SERIES = 5
 """A series with this many points or fewer gets an explicit warning in the notes."""
 
@@ -338,6 +354,149 @@ def fit_pooled(
     )  # fmt: skip
 
 
+SHOCK_MIN_YEARS = 3
+"""``pooled_shock`` estimates the variance of the shared yearly shock only from at least this many
+years of changes (2 degrees of freedom); with fewer it falls back to ``pooled``."""
+
+
+@dataclass(frozen=True)
+class ShockFit:
+    """The panel fit of ``pooled_shock`` on the logit scale (see :func:`fit_shock_panel`).
+
+    change_it = drift + reversion x (level_i,t-1 - centre) + shock_t + noise_it, with
+    shock_t ~ N(0, shock_var) shared by every region in year t and noise_it ~ N(0, noise_var).
+    ``year_effects``: year -> estimated drift + shock_t; ``effect_var``: their sample variance
+    (estimates shock_var + noise_var x mean(1 / pairs in a year)); ``noise_df`` and ``n_years - 1``
+    are the degrees of freedom of the two variances. ``reversion`` is 0 unless the panel has
+    :data:`POOLED_MIN_PAIRS_FOR_LEVEL` pairs.
+    """
+
+    n_pairs: int
+    n_regions: int
+    n_years: int
+    drift: float
+    reversion: float
+    reversion_se: float
+    centre: float
+    noise_var: float
+    noise_df: int
+    year_effects: Mapping[int, float]
+    effect_var: float
+    noise_share: float
+    """mean over years of 1 / (pairs in the year): a year effect's noise variance / noise_var."""
+
+    @property
+    def shock_var(self) -> float:
+        """Method-of-moments estimate of the shock variance, truncated at 0."""
+        return max(self.effect_var - self.noise_var * self.noise_share, 0.0)
+
+    def draw(self, rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
+        """Draws of (noise_var, effect_var, shock_var, drift, reversion) from their sampling
+        distributions: scaled inverse chi-square variances, normal drift and reversion."""
+        noise = self.noise_var * self.noise_df / rng.chisquare(self.noise_df, size=n)
+        df = self.n_years - 1
+        effect = self.effect_var * df / rng.chisquare(df, size=n)
+        shock = np.maximum(effect - noise * self.noise_share, 0.0)
+        drift = self.drift + np.sqrt(effect / self.n_years) * rng.standard_normal(n)
+        reversion = self.reversion + self.reversion_se * rng.standard_normal(n)
+        return {
+            "noise_var": noise, "effect_var": effect, "shock_var": shock, "drift": drift,
+            "reversion": np.minimum(reversion, 0.0) if self.reversion_se else reversion,
+        }  # fmt: skip
+
+    def shock_var_interval(self, level: float = 0.9, n: int = 20_000, seed: int = 0):
+        """Central ``level`` interval of the shock variance's sampling distribution."""
+        shock = self.draw(np.random.default_rng(seed), n)["shock_var"]
+        low, high = np.quantile(shock, [(1 - level) / 2, (1 + level) / 2])
+        return float(low), float(high)
+
+
+def fit_shock_panel(panel: pd.DataFrame) -> ShockFit:
+    """Fit the shared-shock model to every consecutive-year pair of ``panel`` (logit scale).
+
+    A simple moment method that is exact in small samples for the balanced case: year effects
+    by within-year means (with a common slope on the centred level when there are
+    :data:`POOLED_MIN_PAIRS_FOR_LEVEL` pairs), the noise variance from the within-year residuals,
+    the shock variance from the spread of the year effects. Raises :class:`ModelRefusedError`
+    when fewer than :data:`SHOCK_MIN_YEARS` years or no within-year residual df.
+    """
+    pairs = consecutive_pairs(panel)
+    years = np.sort(pairs["year"].unique())
+    n, n_years = len(pairs), len(years)
+    if n_years < SHOCK_MIN_YEARS:
+        raise ModelRefusedError(
+            f"pooled_shock needs changes in at least {SHOCK_MIN_YEARS} years to estimate the "
+            f"shared yearly shock; the panel has {_count(n_years, 'years')}"
+        )
+    with_level = n >= POOLED_MIN_PAIRS_FOR_LEVEL
+    n_params = n_years + int(with_level)
+    noise_df = require_residual_df(
+        "pooled_shock", n, n_params, what="consecutive-year pairs in the panel"
+    )
+    index = np.searchsorted(years, pairs["year"].to_numpy())
+    dummies = np.zeros((n, n_years))
+    dummies[np.arange(n), index] = 1.0
+    level = pairs["level"].to_numpy()
+    centre = float(level.mean())
+    exog = np.hstack([dummies, (level - centre)[:, None]]) if with_level else dummies
+    change = pairs["change"].to_numpy()
+    beta, *_ = np.linalg.lstsq(exog, change, rcond=None)
+    noise_var = float(np.sum((change - exog @ beta) ** 2) / noise_df)
+    require_noise("pooled_shock", noise_var, "logit")
+    effects = beta[:n_years]
+    per_year = np.bincount(index, minlength=n_years)
+    reversion = float(beta[-1]) if with_level else 0.0
+    reversion_se = (
+        float(np.sqrt(noise_var * np.linalg.inv(exog.T @ exog)[-1, -1])) if with_level else 0.0
+    )
+    return ShockFit(
+        n_pairs=n, n_regions=int(pairs["region_name"].nunique()), n_years=n_years,
+        drift=float(effects.mean()), reversion=reversion, reversion_se=reversion_se,
+        centre=centre, noise_var=noise_var, noise_df=noise_df,
+        year_effects=MappingProxyType(dict(zip(years.tolist(), effects.tolist(), strict=True))),
+        effect_var=float(np.var(effects, ddof=1)), noise_share=float(np.mean(1.0 / per_year)),
+    )  # fmt: skip
+
+
+def fit_pooled_shock(
+    series: RegionSeries,
+    target_year: int,
+    panel: pd.DataFrame,
+    rng: np.random.Generator,
+    n_draws: int,
+) -> ModelForecast:
+    """Pooled model with a shared yearly shock and (with enough pairs) pull towards the mean.
+
+    Each simulated year adds drift + reversion x (z - centre) + a new shock + the region's noise,
+    with the parameters drawn from their sampling distributions, so the horizon widens the
+    interval as the model implies. Falls back to :func:`fit_pooled` (same draws) when the panel
+    has fewer than :data:`SHOCK_MIN_YEARS` years of changes.
+    """
+    h = _horizon(series, target_year)
+    try:
+        fit = fit_shock_panel(panel)
+    except ModelRefusedError as exc:
+        base = fit_pooled(series, target_year, panel, rng, n_draws)
+        return replace(
+            base, name="pooled_shock",
+            description=f"{base.description}; fallback: {exc}",
+        )  # fmt: skip
+    p = fit.draw(rng, n_draws)
+    z = np.full(n_draws, float(to_logit(series.last_value)))
+    shock_sd, noise_sd = np.sqrt(p["shock_var"]), np.sqrt(p["noise_var"])
+    for _ in range(h):
+        mean_change = p["drift"] + p["reversion"] * (z - fit.centre)
+        z = z + mean_change + shock_sd * rng.standard_normal(n_draws)
+        z = z + noise_sd * rng.standard_normal(n_draws)
+    form = "drift, shared yearly shock" + (", pull towards the mean" if fit.reversion_se else "")
+    return ModelForecast(
+        "pooled_shock", from_logit(z), fit.n_pairs, fit.n_years + int(bool(fit.reversion_se)),
+        fit.noise_df, "logit",
+        f"pooled over {fit.n_regions} regions, {fit.n_pairs} pairs in {fit.n_years} years ({form}; "
+        "logit scale)",
+    )  # fmt: skip
+
+
 ETS_PARAMS = 5  # smoothing level, trend, damping, initial level, initial trend
 
 
@@ -349,6 +508,7 @@ def fit_damped_ets(
     n_draws: int,
 ) -> ModelForecast:
     """Damped-trend ETS (additive errors); refused below ETS_PARAMS + MIN_RESIDUAL_DF points."""
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
     h = _horizon(series, target_year)
@@ -357,7 +517,8 @@ def fit_damped_ets(
         raise ModelRefusedError("damped_ets needs consecutive years")
     df = require_residual_df("damped_ets", len(values), ETS_PARAMS)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        # Expected on short series: the optimiser's convergence notice; anything else shows.
+        warnings.simplefilter("ignore", ConvergenceWarning)
         fit = ETSModel(values, error="add", trend="add", damped_trend=True).fit(disp=False)
         paths = fit.simulate(h, anchor="end", repetitions=n_draws, rng=rng)
     draws = np.asarray(paths, dtype=float).reshape(h, n_draws)[-1]
@@ -374,6 +535,7 @@ MODELS: Mapping[str, ModelFit] = MappingProxyType(
         "trend_raw": fit_trend_raw,
         "trend_logit": fit_trend_logit,
         "pooled": fit_pooled,
+        "pooled_shock": fit_pooled_shock,
         "damped_ets": fit_damped_ets,
     }
 )
@@ -424,6 +586,60 @@ def equal_weights(available: Sequence[str]) -> dict[str, float]:
     return {name: 1.0 / len(available) for name in available}
 
 
+def credibility(residual_df: float) -> float:
+    """df / (df + :data:`WEIGHT_HALF_DF`): 0 with no residual df, 1/2 at WEIGHT_HALF_DF."""
+    return max(float(residual_df), 0.0) / (max(float(residual_df), 0.0) + WEIGHT_HALF_DF)
+
+
+def backtest_support(panel: pd.DataFrame, models: Sequence[str]) -> dict[str, int]:
+    """Model -> how many rolling-origin backtest cases of ``panel`` it could be fitted to.
+
+    A case is a region, an origin year and a later published year of that region; a model can
+    be fitted when the region has :data:`MODEL_MIN_POINTS` points up to the origin (and, for the
+    pooled models, the panel up to the origin has at least 2 consecutive-year pairs).
+    """
+    support = dict.fromkeys(models, 0)
+    years = np.sort(panel["year"].unique())
+    pairs_by_origin = {
+        int(y): len(consecutive_pairs(panel[panel["year"] <= y])) for y in years[:-1]
+    }
+    for _, group in panel.groupby("region_name", sort=False):
+        region_years = np.sort(group["year"].to_numpy())
+        for origin, n_pairs in pairs_by_origin.items():
+            n_points = int(np.sum(region_years <= origin))
+            n_later = int(np.sum(region_years > origin))
+            if n_points == 0 or n_later == 0:
+                continue
+            for model in models:
+                enough = n_points >= MODEL_MIN_POINTS.get(model, 1)
+                if enough and (model not in PANEL_MODELS or n_pairs >= 2):
+                    support[model] += n_later
+    return support
+
+
+def evidence_weights(
+    fitted: Mapping[str, ModelForecast], support: Mapping[str, int]
+) -> tuple[dict[str, float], dict[str, str]]:
+    """Default weights: each fitted model's :func:`credibility`, normalised, over the models the
+    backtest could check on the panel (``support`` > 0). Returns (weights, excluded: model ->
+    why it has no weight). When no fitted model was backtested, all fitted models are weighted
+    (and the notes say so)."""
+    tested = [n for n in fitted if support.get(n, 0) > 0]
+    excluded = {
+        n: f"{n} could not be backtested on the panel (no region has "
+        f"{MODEL_MIN_POINTS.get(n, 1)} points before a later published one)"
+        for n in fitted
+        if n not in tested
+    }
+    members = tested or list(fitted)
+    if not tested:
+        excluded = {}
+    raw = {n: credibility(fitted[n].residual_df) for n in members}
+    if not sum(raw.values()) > 0:
+        raw = dict.fromkeys(members, 1.0)
+    return _normalise(raw), excluded
+
+
 # --- the forecast a user sees ------------------------------------------------------------------
 def bands_year_for(target_year: int) -> int:
     """The year whose predicate bands apply: the target year if its bands are known, else the
@@ -450,7 +666,7 @@ def predicate_edges(methodology: Methodology) -> tuple[np.ndarray, tuple[str, ..
 
 def round_draws(draws: np.ndarray) -> np.ndarray:
     """Draws rounded half up to two decimals, as the IID is published."""
-    return np.floor(np.asarray(draws) * 100.0 + 0.5 + 1e-9) / 100.0
+    return round_published(np.asarray(draws, dtype=float))
 
 
 @dataclass(frozen=True)
@@ -470,7 +686,12 @@ class Forecast:
     seed : the seed used (same inputs and seed -> same numbers).
     alternative : the same forecast with the other figure of a conflicting region-year (e.g. Kota
         Mojokerto 2022: 70 instead of 77.73), or None when the data used has no conflict.
-    notes : what the numbers leave out (model choice, rule changes, conflicting data).
+    notes : what the numbers leave out, in English (:meth:`notes_in` for Indonesian).
+    backtest_cases : model -> rolling-origin backtest cases of the panel it could be fitted to.
+    excluded : model -> why a fitted model has no weight (not backtested on the panel).
+    n_not_reported : published 0s (regions that did not report) left out of the panel used.
+    innovation_counts : the region's published innovation counts (year, innovations, basis).
+    weighting : ``"evidence"`` (default weights) or ``"given"`` (weights passed in).
     """
 
     region: str
@@ -486,6 +707,11 @@ class Forecast:
     seed: int
     alternative: Forecast | None = None
     notes: tuple[str, ...] = ()
+    backtest_cases: Mapping[str, int] = field(default_factory=dict)
+    excluded: Mapping[str, str] = field(default_factory=dict)
+    n_not_reported: int = 0
+    innovation_counts: tuple[tuple[int, int, str], ...] = ()
+    weighting: str = "evidence"
 
     @property
     def quantiles(self) -> dict[float, float]:
@@ -525,13 +751,20 @@ class Forecast:
             result[label] += float(share)
         return result
 
-    def describe(self, p: float, lang: str = "id") -> str:
-        """The verbal band of a probability (see :mod:`iid_analysis.wording`)."""
-        return describe_probability(p, lang)
+    def notes_in(self, lang: str = "en") -> tuple[str, ...]:
+        """What the numbers leave out, in ``lang`` (``"id"`` or ``"en"``)."""
+        return forecast_notes(self, lang)
+
+    @property
+    def tested_models(self) -> dict[str, int]:
+        """Models tried -> backtest cases on the panel (0: could not be backtested)."""
+        names = [*self.components, *self.refused]
+        return {n: int(self.backtest_cases.get(n, 0)) for n in names}
 
     def model_table(self) -> pd.DataFrame:
         """One row per model tried: model, weight, n_obs, n_params, residual_df, scale, q05,
-        median, q95, refused_reason ("" when used)."""
+        median, q95, description, backtest_cases, refused_reason ("" when fitted; for a fitted
+        model with no weight, why)."""
         rows = []
         for name, comp in self.components.items():
             rows.append(
@@ -546,11 +779,18 @@ class Forecast:
                     "median": comp.median,
                     "q95": comp.quantile(0.95),
                     "description": comp.description,
-                    "refused_reason": "",
+                    "backtest_cases": int(self.backtest_cases.get(name, 0)),
+                    "refused_reason": self.excluded.get(name, ""),
                 }
             )
         for name, reason in self.refused.items():
-            rows.append({"model": name, "weight": 0.0, "refused_reason": reason})
+            rows.append(
+                {
+                    "model": name, "weight": 0.0,
+                    "backtest_cases": int(self.backtest_cases.get(name, 0)),
+                    "refused_reason": reason,
+                }
+            )  # fmt: skip
         return pd.DataFrame(rows)
 
 
@@ -571,18 +811,18 @@ def swap_conflicts(panel: pd.DataFrame) -> pd.DataFrame:
     swapped.loc[has, ["source_url", "alternative_source_url"]] = panel.loc[
         has, ["alternative_source_url", "source_url"]
     ].values
-    swapped.loc[has, "cites_decree"] = False
+    swapped.loc[has, "preferred"] = False
     return swapped
 
 
-def _region_check(region: str, panel: pd.DataFrame, as_of: int) -> None:
+def _region_check(region: str, panel: pd.DataFrame, as_of: int, scores) -> None:
     if region in set(panel["region_name"]):
         return
-    known = set(load_published_scores()["region_name"])
-    if region in known:
+    if scores is not None and region in set(scores["region_name"]):
         raise UsageError(
-            f"region '{region}' has no published 0..100 IID up to {as_of} (only raw point "
-            "totals from before 2021, or unclear figures, which never enter a 0..100 series)"
+            f"region '{region}' has no published 0..100 score up to {as_of} (a published 0 means "
+            "the region did not report; raw point totals from before 2021 and unclear figures "
+            "never enter a 0..100 series)"
         )
     raise UsageError(
         f"region '{region}' is not in the published data (see data/raw/iid_published_scores.csv)"
@@ -599,6 +839,7 @@ def forecast_region(
     prefer: str = PREFER_DECREE,
     models: Sequence[str] = ENSEMBLE_MODELS,
     weights: Mapping[str, float] | None = None,
+    innovation_counts: pd.DataFrame | None = None,
 ) -> Forecast:
     """Forecast ``region``'s IID for ``target_year`` from data published up to ``as_of``.
 
@@ -609,23 +850,34 @@ def forecast_region(
     as_of : use only figures for years up to this one (default: the latest year in the panel).
     seed, n_draws : the random draws (same inputs and seed -> same numbers).
     panel : a peer panel in :func:`iid_analysis.published.peer_panel` layout (default: the
-        published data, conflicts resolved in favour of the decree).
+        published data, conflicts resolved by the data's ``preferred`` column). Given a panel,
+        the published file is not read.
     prefer : ``"decree"`` or ``"alternative"``: which figure of a conflicting region-year to use.
         With ``"decree"`` and a conflict in the data used, ``Forecast.alternative`` holds the
         forecast under the other figure.
     models : the models to mix (default :data:`ENSEMBLE_MODELS`; one name for a single model).
-    weights : model -> weight (default equal weights over the models the series supports).
+    weights : model -> weight (default :func:`evidence_weights`: credibility by residual df over
+        the models the backtest could check on the panel).
+    innovation_counts : :func:`iid_analysis.published.load_innovation_counts` layout, for the
+        notes (default: the published file when ``panel`` is None, else none).
 
     Raises
     ------
     UsageError : unknown region, no 0..100 figure up to ``as_of``, target year not after
         ``as_of``, unknown model, or no model the series can support.
     """
-    base = peer_panel() if panel is None else panel
+    scores = None
+    if panel is None:
+        scores = load_published_scores()
+        base = peer_panel(scores)
+        if innovation_counts is None:
+            innovation_counts = load_innovation_counts()
+    else:
+        base = panel
     as_of = int(base["year"].max()) if as_of is None else int(as_of)
     _check_inputs(target_year, as_of, n_draws, prefer)
     used = base[base["year"] <= as_of]
-    _region_check(region, used, as_of)
+    _region_check(region, used, as_of, scores)
     result = _forecast_one(
         region, int(target_year), as_of, used, prefer, seed, n_draws, models, weights
     )
@@ -635,7 +887,16 @@ def forecast_region(
             weights,
         )  # fmt: skip
         result = _with(result, alternative=other)
-    return _with(result, notes=forecast_notes(result))
+    counts = ()
+    if innovation_counts is not None:
+        table = region_innovation_counts(region, innovation_counts)
+        table = table[table["year"] <= as_of]
+        counts = tuple(
+            (int(r.year), int(r.innovations), str(r.basis)) for r in table.itertuples()
+        )
+    zeros = 0 if scores is None else len(not_reported(scores, as_of=as_of))
+    result = _with(result, innovation_counts=counts, n_not_reported=zeros)
+    return _with(result, notes=forecast_notes(result, "en"))
 
 
 def _with(forecast: Forecast, **changes) -> Forecast:
@@ -651,11 +912,15 @@ def _forecast_one(region, target_year, as_of, panel, prefer, seed, n_draws, mode
     if not fitted:
         reasons = "; ".join(refused.values())
         raise UsageError(f"no model can forecast {region} from its data: {reasons}")
-    chosen = (
-        equal_weights(list(fitted))
-        if weights is None
-        else _normalise({n: w for n, w in weights.items() if n in fitted})
-    )
+    support = backtest_support(world, list(fitted) + list(refused))
+    if weights is None:
+        chosen, excluded = evidence_weights(fitted, support)
+    else:
+        unknown = [n for n in weights if n not in MODELS]
+        if unknown:
+            raise UsageError(f"unknown model(s) in weights: {', '.join(unknown)}")
+        chosen = _normalise({n: float(w) for n, w in weights.items() if n in fitted})
+        excluded = {}
     bands_year = bands_year_for(target_year)
     methodology = load_methodology(bands_year)
     return Forecast(
@@ -670,6 +935,9 @@ def _forecast_one(region, target_year, as_of, panel, prefer, seed, n_draws, mode
         bands_year=bands_year,
         provisional_rules=tuple(r for r in BAND_RULES if methodology.provenance(r) != "CONFIRMED"),
         seed=int(seed),
+        backtest_cases=MappingProxyType(support),
+        excluded=MappingProxyType(excluded),
+        weighting="evidence" if weights is None else "given",
     )
 
 
@@ -679,81 +947,216 @@ def _read_only(values: np.ndarray) -> np.ndarray:
 
 
 def _normalise(weights: Mapping[str, float]) -> dict[str, float]:
+    if any(not (np.isfinite(w) and w >= 0) for w in weights.values()):
+        raise UsageError("model weights must be finite and not negative")
     total = float(sum(weights.values()))
     if not total > 0:
         raise UsageError("the weights of the models that can be fitted add up to 0")
-    return {n: float(w) / total for n, w in weights.items()}
+    return {n: float(w) / total for n, w in weights.items() if w > 0}
 
 
-def _model_choice_note(forecast: Forecast) -> str:
+NOTE_TEXTS: Mapping[str, Mapping[str, str]] = MappingProxyType({
+    "points": {
+        "en": "Only {n} published 0..100 {points} ({values}); with so few points the forecast "
+        "rests mostly on model assumptions and on other regions, hence the wide interval.",
+        "id": "Hanya {n} nilai 0..100 yang dipublikasikan ({values}); dengan data sesedikit ini "
+        "proyeksi terutama bertumpu pada asumsi model dan data daerah lain, sehingga rentangnya "
+        "lebar.",
+    },
+    "stale": {
+        "en": "The latest published figure is from {last}: the forecast spans {h} years, not "
+        "{h_as_of}.",
+        "id": "Nilai terakhir yang dipublikasikan berasal dari {last}: proyeksi mencakup {h} "
+        "tahun, bukan {h_as_of}.",
+    },
+    "single": {
+        "en": "Model choice: {model} alone (the only model asked for that the data supports and "
+        "the backtest could check).",
+        "id": "Pilihan model: hanya {model} (satu-satunya model yang didukung data dan dapat "
+        "diuji balik).",
+    },
+    "mixture": {
+        "en": "Model choice: mixture of {used} ({how}); the models' medians range from {low} to "
+        "{high}, a spread the mixture keeps rather than hides.",
+        "id": "Pilihan model: campuran {used} ({how}); median tiap model berkisar {low}\u2013"
+        "{high}, selisih yang tetap ditampilkan.",
+    },
+    "how_evidence": {
+        "en": "weights by residual degrees of freedom, over the models backtested on the panel",
+        "id": "bobot menurut derajat bebas sisaan, atas model yang telah diuji balik pada panel",
+    },
+    "how_given": {"en": "weights as given", "id": "bobot sesuai masukan"},
+    "tested": {
+        "en": "Backtested on the panel: {tested}.",
+        "id": "Diuji balik pada panel: {tested}.",
+    },
+    "untested_all": {
+        "en": "No model could be backtested on this panel; the weights rest on the degrees of "
+        "freedom alone.",
+        "id": "Tidak ada model yang dapat diuji balik pada panel ini; bobot hanya bertumpu pada "
+        "derajat bebas.",
+    },
+    "excluded": {"en": "No weight: {reason}.", "id": "Tanpa bobot: {reason}."},
+    "refused": {"en": "Not used: {reason}.", "id": "Tidak dipakai: {reason}."},
+    "rules": {
+        "en": "Rule changes: predicates use the {bands_year} bands{standing}{provisional}. The "
+        "models extrapolate {first}\u2013{last} scores and cannot foresee changes to indicators "
+        "or weights{changes}.",
+        "id": "Perubahan aturan: predikat memakai batas tahun {bands_year}{standing}"
+        "{provisional}. Model melanjutkan skor {first}\u2013{last} dan tidak dapat meramalkan "
+        "perubahan indikator atau bobot{changes}.",
+    },
+    "standing": {
+        "en": " (standing in for {year}, whose bands are not known)",
+        "id": " (menggantikan {year}, yang batasnya belum diketahui)",
+    },
+    "provisional": {"en": "; not CONFIRMED: {rules}", "id": "; belum CONFIRMED: {rules}"},
+    "band_change": {
+        "en": "; from {year} {predicate} starts at {edge}",
+        "id": "; mulai {year} {predicate} berawal dari {edge}",
+    },
+    "conflict": {
+        "en": "Conflicting data: {year} is {preferred} in the preferred source (used) and {other} "
+        "in another; with {other} the median is {alt_median} (vs {median}) and P(increase) "
+        "{alt_p} (vs {p}).",
+        "id": "Data bertentangan: {year} bernilai {preferred} menurut sumber yang diutamakan "
+        "(dipakai) dan {other} menurut sumber lain; dengan {other} median {alt_median} (bukan "
+        "{median}) dan peluang naik {alt_p} (bukan {p}).",
+    },
+    "increase": {
+        "en": "P({year} > {last}) = {p}: {band}. The backtest reports how such probabilities "
+        "have fared.",
+        "id": "Peluang IID {year} > {last} = {p}: {band}. Uji balik menunjukkan keandalan "
+        "peluang semacam ini.",
+    },
+    "data_end": {
+        "en": "The data ends in {as_of} (forecast as of {as_of}); {zeros}",
+        "id": "Data berakhir pada {as_of} (proyeksi per {as_of}); {zeros}",
+    },
+    "zeros": {
+        "en": "{n} published {zero} of regions that did not report {are}: left out of the panel; "
+        "the chance of not reporting is not modelled.",
+        "id": "{n} nilai 0 dari daerah yang tidak melapor bukan skor: tidak dimasukkan ke panel, "
+        "peluang tidak melapor tidak dimodelkan.",
+    },
+    "zeros_none": {
+        "en": "a published 0 (a region that did not report) would be left out as not a score.",
+        "id": "nilai 0 (daerah yang tidak melapor) tidak dihitung sebagai skor.",
+    },
+    "counts": {
+        "en": "Innovations published for the region: {counts}; the models do not use them.",
+        "id": "Jumlah inovasi daerah yang dipublikasikan: {counts}; model tidak memakainya.",
+    },
+})
+"""Every forecast note, in both languages: the one source of the CLI's and the report's notes."""
+
+_BASIS_ID = {
+    "reported": "dilaporkan", "registered": "terdaftar", "submitted": "diajukan",
+    "accepted": "diterima", "inventoried": "diinventarisasi",
+}  # fmt: skip
+
+
+def _note(key: str, lang: str, **fields) -> str:
+    return NOTE_TEXTS[key][lang].format(**fields)
+
+
+def _band_changes(first_year: int, last_year: int, lang: str) -> str:
+    """Each predicate edge that moves between ``first_year`` and ``last_year`` (bands known)."""
+    years = [y for y in known_years() if first_year <= y <= last_year and _has_bands(y)]
+    parts = []
+    for before, after in zip(years[:-1], years[1:], strict=False):
+        old, new = load_methodology(before).bands, load_methodology(after).bands
+        for predicate, edge in new.items():
+            if old.get(predicate) != edge:
+                edge_text = format_number(edge, lang)
+                parts.append(_note("band_change", lang, year=after, predicate=predicate,
+                                   edge=edge_text))  # fmt: skip
+    return "".join(parts)
+
+
+def forecast_notes(forecast: Forecast, lang: str = "en") -> tuple[str, ...]:
+    """Plain statements of what the forecast's numbers leave out, in ``lang`` ("id" or "en"),
+    built from the forecast's ``as_of``, series, models and the year rules."""
+    if lang not in ("id", "en"):
+        raise UsageError(f"lang must be id or en, got {lang!r}")
+    s = forecast.series
+
+    def num(value: float, decimals: int = 2) -> str:
+        text = format_number(value, lang, decimals)
+        return text.rstrip("0").rstrip(",.") if decimals == 2 else text
+
+    def pct(p: float) -> str:
+        return format_percent(p, lang)
+
+    notes = []
+    values = ", ".join(f"{y}: {num(v)}" for y, v in zip(s.years, s.values, strict=True))
+    if s.n_points <= SMALL_SERIES:
+        points = "point" if s.n_points == 1 else "points"
+        notes.append(_note("points", lang, n=s.n_points, points=points, values=values))
+    if s.last_year < forecast.as_of:
+        notes.append(_note("stale", lang, last=s.last_year, h=forecast.target_year - s.last_year,
+                           h_as_of=forecast.target_year - forecast.as_of))  # fmt: skip
     medians = [c.median for c in forecast.components.values()]
     if len(forecast.weights) == 1:
         (name,) = forecast.weights
-        return f"Model choice: {name} alone (the only model asked for that the data supports)."
-    used = ", ".join(f"{n} ({w:.0%})" for n, w in forecast.weights.items())
-    equal = len({round(w, 12) for w in forecast.weights.values()}) == 1
-    return (
-        f"Model choice: {'equal-weight ' if equal else ''}mixture of {used}; the models' medians "
-        f"range from {min(medians):.1f} to {max(medians):.1f}, a spread the mixture keeps "
-        "rather than hides."
+        notes.append(_note("single", lang, model=name))
+    else:
+        used = ", ".join(f"{n} ({pct(w)})" for n, w in forecast.weights.items())
+        how = _note("how_evidence" if forecast.weighting == "evidence" else "how_given", lang)
+        notes.append(_note("mixture", lang, used=used, how=how, low=num(min(medians), 1),
+                           high=num(max(medians), 1)))  # fmt: skip
+    tested = {n: k for n, k in forecast.tested_models.items() if k > 0}
+    if tested:
+        cases = "case" if lang == "en" else "kasus"
+        listed = ", ".join(
+            f"{n} ({k} {cases if k == 1 or lang == 'id' else 'cases'})" for n, k in tested.items()
+        )
+        notes.append(_note("tested", lang, tested=listed))
+    else:
+        notes.append(_note("untested_all", lang))
+    notes.extend(_note("excluded", lang, reason=r) for r in forecast.excluded.values())
+    notes.extend(_note("refused", lang, reason=r) for r in forecast.refused.values())
+    standing = (
+        _note("standing", lang, year=forecast.target_year)
+        if forecast.bands_year != forecast.target_year
+        else ""
     )
-
-
-def forecast_notes(forecast: Forecast) -> tuple[str, ...]:
-    """Plain statements of what the forecast's numbers leave out."""
-    s = forecast.series
-    notes = []
-    points = ", ".join(f"{y}: {v:g}" for y, v in zip(s.years, s.values, strict=True))
-    if s.n_points <= SMALL_SERIES:
-        notes.append(
-            f"Only {s.n_points} published 0..100 point{'s' if s.n_points != 1 else ''} "
-            f"({points}); with so few points the forecast rests mostly on model assumptions and "
-            "on other regions, hence the wide interval."
-        )
-    if s.last_year < forecast.as_of:
-        notes.append(
-            f"The latest published figure is from {s.last_year}: the forecast spans "
-            f"{forecast.target_year - s.last_year} years, "
-            f"not {forecast.target_year - forecast.as_of}."
-        )
-    notes.append(_model_choice_note(forecast))
-    for reason in forecast.refused.values():
-        notes.append(f"Not used: {reason}.")
-    notes.append(
-        f"Rule changes: predicates use the {forecast.bands_year} bands"
-        + (
-            f" (standing in for {forecast.target_year}, whose bands are not known)"
-            if forecast.bands_year != forecast.target_year
-            else ""
-        )
-        + (
-            f"; not CONFIRMED: {', '.join(forecast.provisional_rules)}"
-            if forecast.provisional_rules
-            else ""
-        )
-        + ". The models extrapolate 2021-"
-        f"{forecast.as_of} scores and cannot foresee changes to indicators or weights; from 2025 "
-        "Sangat Inovatif starts at 65.01."
+    provisional = (
+        _note("provisional", lang, rules=", ".join(forecast.provisional_rules))
+        if forecast.provisional_rules
+        else ""
     )
+    notes.append(_note(
+        "rules", lang, bands_year=forecast.bands_year, standing=standing, provisional=provisional,
+        first=s.years[0], last=s.last_year,
+        changes=_band_changes(s.last_year, forecast.bands_year, lang),
+    ))  # fmt: skip
+    p = forecast.prob_increase()
     if forecast.alternative is not None:
         alt = forecast.alternative
         for conflict in s.alternatives:
-            notes.append(
-                f"Conflicting data: {conflict.year} is {conflict.preferred_iid:g} in the "
-                f"ministerial decree (used) and {conflict.iid:g} in another source; with "
-                f"{conflict.iid:g} the median is {alt.median:.1f} (vs {forecast.median:.1f}) and "
-                f"P(increase) {alt.prob_increase():.0%} (vs {forecast.prob_increase():.0%})."
-            )
-    p = forecast.prob_increase()
-    notes.append(
-        f"P({forecast.target_year} > {s.last_value:g}) = {p:.0%}: "
-        f"{describe_probability(p, 'id')} / {describe_probability(p, 'en')}. "
-        "The backtest reports how such probabilities have fared."
+            notes.append(_note(
+                "conflict", lang, year=conflict.year, preferred=num(conflict.preferred_iid),
+                other=num(conflict.iid), alt_median=num(alt.median, 1),
+                median=num(forecast.median, 1), alt_p=pct(alt.prob_increase()), p=pct(p),
+            ))  # fmt: skip
+    notes.append(_note("increase", lang, year=forecast.target_year, last=num(s.last_value),
+                       p=pct(p), band=describe_probability(p, lang)))  # fmt: skip
+    n_zero = forecast.n_not_reported
+    zeros = (
+        _note("zeros", lang, n=n_zero, zero="0" if n_zero == 1 else "0s",
+              are="is not a score" if n_zero == 1 else "are not scores")  # fmt: skip
+        if n_zero
+        else _note("zeros_none", lang)
     )
-    notes.append(
-        "The data ends in 2023 (report written as of early 2024); the 0 of a region that did not "
-        "report is treated as a score like any other."
-    )
+    notes.append(_note("data_end", lang, as_of=forecast.as_of, zeros=zeros))
+    if forecast.innovation_counts:
+        by_year: dict[int, list[str]] = {}
+        for year, count, basis in forecast.innovation_counts:
+            label = _BASIS_ID.get(basis, basis) if lang == "id" else basis
+            by_year.setdefault(year, []).append(f"{count} {label}")
+        counts = "; ".join(f"{y}: {', '.join(items)}" for y, items in by_year.items())
+        notes.append(_note("counts", lang, counts=counts))
     return tuple(notes)
 
 

@@ -5,16 +5,19 @@ published figure), ``innovation_counts.csv`` and ``national_summary.csv``. Every
 ``source_url`` and ``note`` columns, so each number can be traced to the page it came from.
 
 A region's 0..100 series holds only rows with ``scale == "index_0_100"`` (2021 on): raw point
-totals from before 2021 and ``unclear`` figures never enter it. Where two figures are published for
-one region-year, the one whose ``note`` says its source *cites* the ministerial decree is preferred
-and the other is kept as an alternative (Kota Mojokerto 2022: 77.73 from the decree, 70 in one
-news article). Without a decree citation the first row in file order is preferred.
+totals from before 2021 and ``unclear`` figures never enter it. A published 0 is not a score (the
+region did not report, *Tidak Dapat Dinilai*): it leaves the series and is listed by
+:func:`not_reported`. Where two figures are published for one region-year, the data says which is
+preferred and why (columns ``preferred`` = ``yes`` / ``no`` and ``preference_reason``); the other
+is kept as an alternative (Kota Mojokerto 2022: 77.73 from the decree, 70 in one news article).
+A conflict that the data leaves unmarked takes the first row in file order.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, replace
+import csv
+import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -45,7 +48,10 @@ SCORE_COLUMNS = (
     "source_url",
     "quote",
     "note",
+    "preferred",
+    "preference_reason",
 )
+PREFERRED_VALUES = ("yes", "no", "")
 COUNT_COLUMNS = (
     "region_name",
     "region_type",
@@ -71,10 +77,6 @@ NATIONAL_COLUMNS = (
     "note",
 )
 
-# "cites ministerial decree 400.10.11-6301.A/2022" marks the decree figure; the conflicting row's
-# note ("conflicts with 77.73 cited from the ministerial decree") must not match.
-_CITES_DECREE = re.compile(r"\bcites\s+(?:the\s+)?ministerial\s+decree", re.IGNORECASE)
-
 PANEL_COLUMNS = (
     "region_name",
     "region_type",
@@ -82,7 +84,7 @@ PANEL_COLUMNS = (
     "year",
     "iid",
     "source_url",
-    "cites_decree",
+    "preferred",
     "alternative_iid",
     "alternative_source_url",
     "alternative_note",
@@ -90,15 +92,57 @@ PANEL_COLUMNS = (
 
 
 def _read_csv(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
+    """The file as text cells, one row per record, with ``_row`` = the record's line in the file.
+
+    Blank lines are skipped (row numbers stay the file's own lines); a record with more or fewer
+    cells than the header is refused, naming its line.
+    """
     path = Path(path)
     if not path.is_file():
         raise UnreadableFileError("file not found", source=str(path))
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    missing = [c for c in columns if c not in frame.columns]
+    source = path.name
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UnreadableFileError(
+            "not UTF-8 text (save the file as CSV UTF-8)", source=source
+        ) from None
+    except OSError as exc:
+        raise UnreadableFileError(f"cannot read the file: {exc.strerror}", source=source) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records: list[tuple[int, list[str]]] = []
+    try:
+        line = 1
+        for record in reader:
+            if any(cell.strip() for cell in record):
+                records.append((line, record))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise UnreadableFileError(
+            f"malformed CSV near line {reader.line_num}: {exc}", source=source
+        ) from None
+    if not records:
+        raise UnreadableFileError("the file is empty", source=source)
+    (_, header), body = records[0], records[1:]
+    header = [cell.strip() for cell in header]
+    missing = [c for c in columns if c not in header]
     if missing:
-        raise MissingColumnError(", ".join(missing), source=path.name, column=missing[0])
-    frame.attrs["source"] = path.name
+        raise MissingColumnError(", ".join(missing), source=source, column=missing[0])
+    for line, record in body:
+        if len(record) != len(header):
+            raise InvalidValueError(
+                f"the row has {len(record)} cells, the header {len(header)}", source=source,
+                rows=[line],
+            )  # fmt: skip
+    frame = pd.DataFrame([record for _, record in body], columns=header, dtype=str)
+    frame.insert(0, "_row", [line for line, _ in body])
+    frame.attrs["source"] = source
     return frame
+
+
+def _rows(frame: pd.DataFrame, bad: pd.Series) -> list[int]:
+    """The file lines of the rows flagged in ``bad``."""
+    return [int(r) for r in frame.loc[bad.to_numpy(), "_row"]]
 
 
 def _numeric(frame: pd.DataFrame, column: str, *, integer: bool, required: bool) -> pd.Series:
@@ -108,11 +152,10 @@ def _numeric(frame: pd.DataFrame, column: str, *, integer: bool, required: bool)
     if integer:
         bad |= values.notna() & (values != values.round())
     if bad.any():
-        rows = [int(i) + 2 for i in np.flatnonzero(bad.to_numpy())]  # +2: header, 1-based
         raise InvalidValueError(
             f"expected a {'whole ' if integer else ''}number",
             source=frame.attrs.get("source"),
-            rows=rows,
+            rows=_rows(frame, bad),
             column=column,
         )
     return values.astype("Int64") if integer else values.astype(float)
@@ -122,8 +165,9 @@ def load_published_scores(path: str | Path = PUBLISHED_SCORES_FILE) -> pd.DataFr
     """Every published IID figure, one row per region, year and figure, in file order.
 
     Columns: the file's (region_name, region_type, province, year (int), iid_score (float), scale,
-    predicate_reported, rank_in_cluster (Int64), cluster_size (Int64), source_url, quote, note) and
-    ``cites_decree`` (bool: the note says the source cites the ministerial decree). Raises
+    predicate_reported, rank_in_cluster (Int64), cluster_size (Int64), source_url, quote, note,
+    preferred (``yes`` / ``no`` / ``""``: which figure of a conflict to use), preference_reason).
+    Row numbers in errors are the file's own lines. Raises
     :class:`UnreadableFileError`, :class:`MissingColumnError` or :class:`InvalidValueError`
     (naming rows and column) on a malformed file, e.g. an unknown ``scale`` or a 0..100 figure
     outside 0..100.
@@ -139,7 +183,7 @@ def load_published_scores(path: str | Path = PUBLISHED_SCORES_FILE) -> pd.DataFr
         raise InvalidValueError(
             f"scale must be one of {', '.join(SCALES)}",
             source=source,
-            rows=[int(i) + 2 for i in np.flatnonzero(unknown.to_numpy())],
+            rows=_rows(frame, unknown),
             column="scale",
         )
     index = frame["scale"] == SCALE_INDEX
@@ -148,11 +192,17 @@ def load_published_scores(path: str | Path = PUBLISHED_SCORES_FILE) -> pd.DataFr
         raise InvalidValueError(
             "an index_0_100 figure must lie in 0..100",
             source=source,
-            rows=[int(i) + 2 for i in np.flatnonzero(outside.to_numpy())],
+            rows=_rows(frame, outside),
             column="iid_score",
         )
-    frame["cites_decree"] = frame["note"].str.contains(_CITES_DECREE)
-    return frame
+    frame["preferred"] = frame["preferred"].str.strip().str.lower()
+    wrong = ~frame["preferred"].isin(PREFERRED_VALUES)
+    if wrong.any():
+        raise InvalidValueError(
+            "preferred must be yes, no or empty", source=source, rows=_rows(frame, wrong),
+            column="preferred",
+        )  # fmt: skip
+    return frame.drop(columns="_row")
 
 
 def load_innovation_counts(path: str | Path = INNOVATION_COUNTS_FILE) -> pd.DataFrame:
@@ -165,7 +215,7 @@ def load_innovation_counts(path: str | Path = INNOVATION_COUNTS_FILE) -> pd.Data
     frame["year"] = _numeric(frame, "year", integer=True, required=True).astype(int)
     frame["innovations"] = _numeric(frame, "innovations", integer=True, required=True)
     frame["average_maturity"] = _numeric(frame, "average_maturity", integer=False, required=False)
-    return frame
+    return frame.drop(columns="_row")
 
 
 def load_national_summary(path: str | Path = NATIONAL_SUMMARY_FILE) -> pd.DataFrame:
@@ -179,7 +229,19 @@ def load_national_summary(path: str | Path = NATIONAL_SUMMARY_FILE) -> pd.DataFr
     frame["year"] = _numeric(frame, "year", integer=True, required=True).astype(int)
     for column in NATIONAL_COLUMNS[2:9]:
         frame[column] = _numeric(frame, column, integer=True, required=False)
-    return frame
+    return frame.drop(columns="_row")
+
+
+def region_innovation_counts(region: str, counts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A region's published innovation counts by year, oldest first (empty when none).
+
+    Columns: year, innovations, basis (what the count means: ``reported``, ``registered``,
+    ``submitted``, ``accepted``, ``inventoried``), source_url, note.
+    """
+    counts = load_innovation_counts() if counts is None else counts
+    rows = counts[counts["region_name"] == region]
+    columns = ["year", "innovations", "basis", "source_url", "note"]
+    return rows.sort_values(["year", "basis"], kind="stable")[columns].reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -229,23 +291,15 @@ class RegionSeries:
         """(years as float, values) as numpy arrays."""
         return np.asarray(self.years, dtype=float), np.asarray(self.values, dtype=float)
 
-    def with_value(self, year: int, value: float) -> RegionSeries:
-        """The same series with one year's value replaced (used to probe conflicts)."""
-        if year not in self.years:
-            raise UsageError(f"{self.region} has no published 0..100 figure for {year}")
-        values = tuple(
-            value if y == year else v for y, v in zip(self.years, self.values, strict=True)
-        )
-        return replace(self, values=values)
-
 
 def _check_prefer(prefer: str) -> None:
     if prefer not in PREFERENCES:
         raise UsageError(f"prefer must be one of {', '.join(PREFERENCES)}, got {prefer!r}")
 
 
-def _index_rows(scores: pd.DataFrame, as_of: int | None) -> pd.DataFrame:
-    rows = scores[scores["scale"] == SCALE_INDEX]
+def _index_rows(scores: pd.DataFrame, as_of: int | None, zeros: bool = False) -> pd.DataFrame:
+    """The 0..100 rows up to ``as_of``: the scores, or (``zeros``) the published 0s."""
+    rows = scores[(scores["scale"] == SCALE_INDEX) & ((scores["iid_score"] == 0) == zeros)]
     if as_of is not None:
         # A year's IID is announced in that year (IGA awards, December): as of year Y, the
         # figures for years <= Y are known.
@@ -255,8 +309,10 @@ def _index_rows(scores: pd.DataFrame, as_of: int | None) -> pd.DataFrame:
 
 def _resolve(group: pd.DataFrame, prefer: str) -> tuple[pd.Series, list[pd.Series]]:
     """The chosen row of one region-year and the rows it was chosen over."""
-    ranked = group.assign(_order=range(len(group))).sort_values(
-        ["cites_decree", "_order"], ascending=[False, True], kind="stable"
+    # yes first, unmarked next, no last; file order within each.
+    rank = group["preferred"].map({"yes": 0, "": 1, "no": 2})
+    ranked = group.assign(_rank=rank.to_numpy(), _order=range(len(group))).sort_values(
+        ["_rank", "_order"], kind="stable"
     )
     # Identical figures from two sources are no conflict.
     ranked = ranked.drop_duplicates(subset="iid_score", keep="first")
@@ -277,16 +333,17 @@ def peer_panel(
     Parameters
     ----------
     scores : the output of :func:`load_published_scores` (read from data/raw when None).
-    prefer : ``"decree"`` (default) keeps the figure whose source cites the ministerial decree;
-        ``"alternative"`` takes the other figure of each conflict instead.
+    prefer : ``"decree"`` (default) keeps the figure the data marks ``preferred`` (the ministerial
+        decree's); ``"alternative"`` takes the other figure of each conflict instead.
     as_of : keep only years up to this one.
 
     Returns
     -------
     DataFrame with columns region_name, region_type, province, year (int), iid (float, 0..100),
-    source_url, cites_decree (bool), alternative_iid (float, NaN when no conflict),
-    alternative_source_url and alternative_note ("" when no conflict); sorted by region_name
-    and year.
+    source_url, preferred (bool: the data marks the figure used as preferred), alternative_iid
+    (float, NaN when no conflict), alternative_source_url and alternative_note ("" when no
+    conflict); sorted by region_name and year. Published 0s (no report) are left out: see
+    :func:`not_reported`.
     """
     _check_prefer(prefer)
     scores = load_published_scores() if scores is None else scores
@@ -303,13 +360,24 @@ def peer_panel(
                 "year": int(year),
                 "iid": float(chosen["iid_score"]),
                 "source_url": chosen["source_url"],
-                "cites_decree": bool(chosen["cites_decree"]),
+                "preferred": chosen["preferred"] == "yes",
                 "alternative_iid": float(others[0]["iid_score"]) if others else np.nan,
                 "alternative_source_url": others[0]["source_url"] if others else "",
                 "alternative_note": others[0]["note"] if others else "",
             }
         )
     return pd.DataFrame(rows, columns=list(PANEL_COLUMNS))
+
+
+def not_reported(scores: pd.DataFrame | None = None, *, as_of: int | None = None) -> pd.DataFrame:
+    """Region-years published as 0 on the 0..100 scale: the region did not report (not a score).
+
+    Columns: region_name, region_type, province, year, predicate_reported, source_url.
+    """
+    scores = load_published_scores() if scores is None else scores
+    columns = ["region_name", "region_type", "province", "year", "predicate_reported", "source_url"]
+    rows = _index_rows(scores, as_of, zeros=True).drop_duplicates(["region_name", "year"])
+    return rows[columns].sort_values(["region_name", "year"]).reset_index(drop=True)
 
 
 def known_regions(scores: pd.DataFrame | None = None) -> tuple[str, ...]:
@@ -375,7 +443,7 @@ def conflicts(scores: pd.DataFrame | None = None) -> pd.DataFrame:
     """Region-years with two different published 0..100 figures.
 
     Columns: region_name, year, preferred_iid, preferred_source_url, alternative_iid,
-    alternative_source_url, alternative_note.
+    alternative_source_url, alternative_note, preference_reason (why the preferred figure is).
     """
     scores = load_published_scores() if scores is None else scores
     rows = []
@@ -391,6 +459,7 @@ def conflicts(scores: pd.DataFrame | None = None) -> pd.DataFrame:
                     "alternative_iid": float(other["iid_score"]),
                     "alternative_source_url": other["source_url"],
                     "alternative_note": other["note"],
+                    "preference_reason": chosen["preference_reason"],
                 }
             )
     return pd.DataFrame(
@@ -403,6 +472,7 @@ def conflicts(scores: pd.DataFrame | None = None) -> pd.DataFrame:
             "alternative_iid",
             "alternative_source_url",
             "alternative_note",
+            "preference_reason",
         ],
     )
 

@@ -48,14 +48,18 @@ the condition could not be checked and the count score is kept as if it were met
 _FORMULA_RULES = ("divisor_floor", "count_points_per_innovation", "count_cap", "max_total")
 
 
-def round_published(value: float, decimals: int = 2) -> float:
-    """Round half up to ``decimals`` places, as published IID values are.
+def round_published(value, decimals: int = 2):
+    """Round half up (away from zero) to ``decimals`` places, as published IID values are.
 
-    The value is first rounded to 9 places so that binary noise (84.46499999999) cannot move it
-    across a rounding edge.
+    Takes a scalar (returns a float) or an array (returns an array). The value is first rounded
+    at 9 decimal places so that binary noise (84.46499999999) cannot move it across a
+    rounding edge: 84.465 -> 84.47, 0.125 -> 0.13, -0.125 -> -0.13.
     """
-    exact = Decimal(repr(round(float(value), 9)))
-    return float(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+    x = np.asarray(value, dtype=float)
+    scale = 10.0**decimals
+    scaled = np.round(np.abs(x) * scale, 9 - decimals)
+    rounded = np.copysign(np.floor(scaled + 0.5), x) / scale
+    return float(rounded) if rounded.ndim == 0 else rounded
 
 
 def _as_methodology(year_or_methodology: int | Methodology) -> Methodology:
@@ -374,8 +378,7 @@ def score_regions_batch(
     maturity_sum = np.bincount(region_codes, weights=maturities, minlength=n_regions)
     n_innovations = np.bincount(region_codes, minlength=n_regions)
     parts = combine(spd_totals, maturity_sum, n_innovations, methodology)
-    # Half-up rounding at two decimals, after removing binary noise at 9 decimals.
-    iid = np.floor(np.round(parts["iid_unrounded"] * 100, 7) + 0.5) / 100
+    iid = round_published(parts["iid_unrounded"])
     return {"maturity_sum": maturity_sum, "n_innovations": n_innovations, **parts, "iid": iid}
 
 

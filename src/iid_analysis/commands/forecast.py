@@ -13,6 +13,8 @@ from ..published import PREFER_DECREE, PREFERENCES, peer_panel
 from ..wording import describe_probability, format_probability
 
 ORDER = 20
+MAX_HORIZON = 10
+MAX_N_DRAWS = 1_000_000
 
 
 def register(subparsers) -> None:
@@ -59,7 +61,6 @@ def run(args: argparse.Namespace) -> int:
         as_of=as_of,
         seed=args.seed,
         n_draws=args.n_draws,
-        panel=panel,
         prefer=args.prefer,
     )
     checked = backtest(panel, seed=args.seed, n_draws=BACKTEST_N_DRAWS, as_of=as_of)
@@ -77,6 +78,16 @@ def _check_args(args: argparse.Namespace, as_of: int, latest: int) -> None:
         raise UsageError(f"--target-year {args.target_year} must be after the as-of year {as_of}")
     if as_of > latest:
         raise UsageError(f"--as-of {as_of} is after the latest published data ({latest})")
+    # Bounds named in the message (hostile input: a horizon or draws that never finish).
+    if not 0 <= args.seed <= 2**32 - 1:
+        raise UsageError(f"--seed must lie in 0..{2**32 - 1}, got {args.seed}")
+    if args.target_year - as_of > MAX_HORIZON:
+        raise UsageError(
+            f"--target-year {args.target_year} is more than the horizon bound of {MAX_HORIZON} "
+            f"years after the as-of year {as_of}"
+        )
+    if not 1 <= args.n_draws <= MAX_N_DRAWS:
+        raise UsageError(f"--n-draws must lie in 1..{MAX_N_DRAWS}, got {args.n_draws}")
 
 
 def _number(value: float, column: str = "") -> float | int | None:
@@ -90,13 +101,18 @@ def _number(value: float, column: str = "") -> float | int | None:
 def _models_json(forecast: Forecast) -> list[dict]:
     rows = []
     for row in forecast.model_table().to_dict(orient="records"):
-        if row["refused_reason"]:
-            rows.append({"name": row["model"], "weight": 0.0, "refused": row["refused_reason"]})
+        cases = {"backtest_cases": int(row["backtest_cases"])}
+        if row["model"] in forecast.refused:
+            rows.append(
+                {"name": row["model"], "weight": 0.0, "refused": row["refused_reason"]} | cases
+            )
             continue
         rows.append(
             {"name": row["model"], "description": row["description"], "scale": row["scale"]}
             | {k: int(row[k]) for k in ("n_obs", "n_params", "residual_df")}
             | {k: _number(row[k]) for k in ("weight", "median", "q05", "q95")}
+            | cases
+            | ({"no_weight": row["refused_reason"]} if row["refused_reason"] else {})
         )
     return rows
 
@@ -121,10 +137,12 @@ def forecast_json(forecast: Forecast, checked: BacktestResult, target: float | N
         )
     result["prob_predicate"] = {k: _number(v) for k, v in forecast.prob_predicate().items()}
     result["models"] = _models_json(forecast)
-    result["backtest"] = {
-        row["model"]: {k: _number(v, k) if k != "model" else v for k, v in row.items()}
-        for row in checked.summary.to_dict(orient="records")
-    }
+    backtests: dict = {}
+    for row in checked.summary.to_dict(orient="records"):
+        backtests.setdefault(row["scheme"], {})[row["model"]] = {
+            k: _number(v, k) for k, v in row.items() if k not in ("model", "scheme")
+        }
+    result["backtest"] = backtests
     notes.append(backtest_statement(checked))
     result["notes"] = notes
     return result
@@ -159,8 +177,11 @@ def format_forecast(forecast: Forecast, checked: BacktestResult, target: float |
         else:
             lines.append(
                 f"    {row['name']:<12} weight {row['weight']:.2f}  median {row['median']:.1f}  "
-                f"90 % {row['q05']:.1f} .. {row['q95']:.1f}  ({row['description']})"
+                f"90 % {row['q05']:.1f} .. {row['q95']:.1f}  backtest cases "
+                f"{row['backtest_cases']}  ({row['description']})"
             )
+            if "no_weight" in row:
+                lines.append(f"    {'':<12} no weight: {row['no_weight']}")
     lines.append("  notes:")
     lines.extend(f"    - {note}" for note in forecast.notes)
     return "\n".join(lines)

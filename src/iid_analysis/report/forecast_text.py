@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from ..backtest import FEW_FORECASTS
 from ..forecast import ENSEMBLE
-from ..wording import describe_probability
+from ..wording import describe_probability, format_number, format_percent
 from .analysis import ForecastPart
-from .i18n import format_number, format_percent, text
+from .i18n import text
 
 
 def probability(p: float, lang: str) -> str:
-    """``78 %`` (id) / ``78%`` (en); ``< 1 %`` and ``> 99 %`` rather than a rounded 0 or 100
-    that would contradict the verbal band."""
-    if 0.0 < p < 0.01:
-        return "< " + format_percent(0.01, lang)
-    if 0.99 < p < 1.0:
-        return "> " + format_percent(0.99, lang)
+    """``p`` as a percentage by the shared formatter (:func:`iid_analysis.wording.format_percent`:
+    ``78 %`` / ``78%``, ``< 1 %`` and ``> 99 %`` rather than a rounded 0 or 100)."""
     return format_percent(p, lang)
 
 
@@ -85,11 +81,11 @@ def predicate_rows(part: ForecastPart, lang: str) -> list[list[str]]:
 
 
 def model_rows(part: ForecastPart, lang: str) -> list[list[str]]:
-    """Model, weight, median, 90 % range, why refused (models tried by the forecast; the last
-    column only when a model was refused)."""
+    """Model, weight, median, 90 % range, why refused or without weight (models tried by the
+    forecast; the last column only when some model was refused or has no weight)."""
     rows = []
     for row in part.forecast.model_table().itertuples():
-        if row.refused_reason:
+        if row.model in part.forecast.refused:
             rows.append([row.model, probability(0.0, lang), "\u2013", "\u2013", row.refused_reason])
             continue
         rows.append([
@@ -97,9 +93,9 @@ def model_rows(part: ForecastPart, lang: str) -> list[list[str]]:
             probability(row.weight, lang),
             format_number(row.median, lang, 1),
             f"{format_number(row.q05, lang, 1)}\u2013{format_number(row.q95, lang, 1)}",
-            "",
+            row.refused_reason,
         ])
-    if not part.forecast.refused:
+    if not any(row[-1] for row in rows):
         rows = [row[:-1] for row in rows]
     return rows
 
@@ -113,32 +109,24 @@ def backtest_sentence(part: ForecastPart, lang: str) -> str:
     sentence = text(
         "backtest_line", lang, model=ENSEMBLE, n=n,
         c50=probability(row["coverage_50"], lang), c80=probability(row["coverage_80"], lang),
-        c95=probability(row["coverage_95"], lang), crps=format_number(row["crps"], lang, 1),
+        c90=probability(row["coverage_90"], lang), crps=format_number(row["crps"], lang, 1),
         mae=format_number(row["mae"], lang, 1), brier=format_number(row["brier_increase"], lang),
     )
+    sentence = f"{sentence} {tested_sentence(part, lang)}"
     return f"{sentence} {text('backtest_few', lang)}" if n < FEW_FORECASTS else sentence
 
 
+def tested_sentence(part: ForecastPart, lang: str) -> str:
+    """Which models the backtest checked and on how many cases (rolling origin)."""
+    tested = ", ".join(f"{m} {n}" for m, n in part.backtest.tested().items())
+    return text("backtest_tested", lang, tested=tested)
+
+
 def leaves_out(part: ForecastPart, lang: str) -> list[str]:
-    """What the numbers leave out: few points, model choice, rule changes, the city's actions."""
-    forecast = part.forecast
-    series = forecast.series
-    values = ", ".join(
-        f"{y}: {format_number(v, lang)}" for y, v in zip(series.years, series.values, strict=True)
-    )
-    items = [text("leave_points", lang, n=series.n_points, values=values)]
-    medians = [c.median for c in forecast.components.values()]
-    if len(forecast.weights) > 1:
-        items.append(text(
-            "leave_models", lang, models=", ".join(forecast.weights),
-            low=format_number(min(medians), lang, 1), high=format_number(max(medians), lang, 1),
-        ))
-    items.append(text(
-        "leave_rules", lang, bands_year=forecast.bands_year, first=series.years[0],
-        last=series.last_year,
-    ))
-    items.append(text("leave_zero", lang))
-    items.append(text("leave_actions", lang, year=forecast.target_year))
+    """What the numbers leave out: the forecast's own notes (one source with the CLI,
+    :func:`iid_analysis.forecast.forecast_notes`), then the city's actions."""
+    items = list(part.forecast.notes_in(lang))
+    items.append(text("leave_actions", lang, year=part.forecast.target_year))
     return items
 
 
@@ -169,6 +157,7 @@ def facts(part: ForecastPart) -> dict:
         "quantiles": {str(k): v for k, v in forecast.quantiles.items()},
         "prob_predicate": forecast.prob_predicate(),
         "weights": dict(forecast.weights),
+        "backtest_cases": dict(forecast.tested_models),
         "bands_year": forecast.bands_year,
         "alternative_median": None if forecast.alternative is None else forecast.alternative.median,
     }

@@ -127,12 +127,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_probability": {"id": "Peluang", "en": "Probability"},
     "col_refused": {"id": "Tidak dipakai karena", "en": "Not used because"},
     "backtest_line": {
-        "id": "Uji balik ({model}, {n} proyeksi masa lalu pada data panel): rentang 50/80/95 % "
-        "memuat nilai sebenarnya {c50}/{c80}/{c95}; CRPS {crps}, MAE {mae} poin; skor Brier "
+        "id": "Uji balik ({model}, {n} proyeksi masa lalu pada data panel): rentang 50/80/90 % "
+        "memuat nilai sebenarnya {c50}/{c80}/{c90}; CRPS {crps}, MAE {mae} poin; skor Brier "
         "peluang naik {brier} (0,25 = lempar koin).",
-        "en": "Backtest ({model}, {n} past forecasts on the panel): the 50/80/95% ranges held "
-        "the outcome {c50}/{c80}/{c95} of the time; CRPS {crps}, MAE {mae} points; Brier score of "
+        "en": "Backtest ({model}, {n} past forecasts on the panel): the 50/80/90% ranges held "
+        "the outcome {c50}/{c80}/{c90} of the time; CRPS {crps}, MAE {mae} points; Brier score of "
         "the probability of an increase {brier} (0.25 = coin toss).",
+    },
+    "backtest_tested": {
+        "id": "Model yang diuji balik (jumlah kasus): {tested}.",
+        "en": "Models backtested (cases): {tested}.",
     },
     "backtest_few": {
         "id": "Terlalu sedikit untuk menilai kalibrasi.",
