@@ -15,7 +15,9 @@ from pathlib import Path
 from ..atomic import write_csv
 from ..errors import UsageError
 from ..feasibility.effort import default_effort, load_effort
+from ..feasibility.headline import variant_weights
 from ..feasibility.optimize import Plan, cheapest_plan
+from ..feasibility.uncertainty import DEFAULT_PLAN_DRAWS, RobustPlan, plan_for_probability
 from ..feasibility.worklist import plan_worklist, write_worklist
 from ..outputs import check_output_path, printable
 from . import _indicator_data as indicator_data
@@ -26,6 +28,8 @@ MAX_NEW_INNOVATIONS = 1000
 """The most new innovations --max-new may allow (five times the 2023 count cap of 200)."""
 DEFAULT_TIME_BUDGET = 120.0
 MAX_TIME_BUDGET = 24 * 3600.0
+MAX_PLAN_DRAWS = 100_000
+"""The most simulation draws --n-draws may ask for."""
 SUBPROBLEM_TIME_LIMIT = 20.0
 """Seconds one integer program (one number of new innovations) may take, within the budget."""
 
@@ -66,6 +70,27 @@ def register(subparsers) -> None:
         default=DEFAULT_TIME_BUDGET,
         help=f"seconds the whole plan search may take (default {DEFAULT_TIME_BUDGET:g})",
     )
+    parser.add_argument(
+        "--probability",
+        type=float,
+        default=None,
+        help="find the cheapest plan that reaches the target with at least this probability "
+        "under verification risk and the unknown rules (0..1; the report uses 0.8)",
+    )
+    parser.add_argument(
+        "--published-iid",
+        type=float,
+        default=None,
+        help="the region's published IID for the data's year: weights the unknown rules' "
+        "variants by whether they reproduce it (as the report does)",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed of the simulation (default 0)")
+    parser.add_argument(
+        "--n-draws",
+        type=int,
+        default=DEFAULT_PLAN_DRAWS,
+        help=f"simulation draws (default {DEFAULT_PLAN_DRAWS}, as in the report)",
+    )
     parser.add_argument("--output", type=Path, help="also write the actions as CSV to this path")
     parser.add_argument(
         "--worklist",
@@ -84,27 +109,73 @@ def run(args: argparse.Namespace) -> int:
     region = indicator_data.load_region(args)
     methodology = region.methodology
     costs = load_effort(args.costs, methodology) if args.costs else default_effort(methodology)
+    robust = None
     with time_budget(args.time_budget):
-        plan = cheapest_plan(
-            region,
-            args.target,
-            costs=costs,
-            max_new_innovations=args.max_new,
-            budget=args.budget,
-            time_limit=min(args.time_budget, SUBPROBLEM_TIME_LIMIT),
-        )
+        if args.probability is None:
+            plan = cheapest_plan(
+                region,
+                args.target,
+                costs=costs,
+                max_new_innovations=args.max_new,
+                budget=args.budget,
+                time_limit=min(args.time_budget, SUBPROBLEM_TIME_LIMIT),
+            )
+        else:
+            weights = variant_weights(region, args.published_iid)
+            robust = plan_for_probability(
+                region,
+                args.target,
+                probability=args.probability,
+                costs=costs,
+                max_new_innovations=args.max_new,
+                n_draws=args.n_draws,
+                seed=args.seed,
+                stage_weights=weights.stage,
+                rejected_weights=weights.rejected,
+            )
+            plan = robust.plan
     if args.output:
         write_csv(args.output, plan.actions_table())
     if args.worklist:
         worklist = plan_worklist(region, plan)
         write_worklist(args.worklist, worklist, plan=plan, region_name=region.name)
     if args.json:
-        print(json.dumps(plan.as_json(), ensure_ascii=False))
+        print(json.dumps({**plan.as_json(), **_robust_json(robust)}, ensure_ascii=False))
         if plan.provisional_rules:
             print(_provisional_note(plan), file=sys.stderr)
     else:
         print(format_plan(plan))
+        if robust is not None:
+            print(format_robust(robust))
     return 0
+
+
+def _robust_json(robust: RobustPlan | None) -> dict:
+    if robust is None:
+        return {}
+    result = robust.uncertainty
+    return {
+        "probability": robust.probability,
+        "planning_target": robust.planning_target,
+        "p_reach": result.p_reach,
+        "probability_reached": robust.reached,
+        "seed": result.seed,
+        "n_draws": result.n_draws,
+    }
+
+
+def format_robust(robust: RobustPlan) -> str:
+    """The robust plan's probability, in a few lines."""
+    result = robust.uncertainty
+    verdict = "reached" if robust.reached else "NOT reached"
+    return "\n".join(
+        [
+            f"P(IID >= {robust.target:.2f}) with this plan: {result.p_reach:.1%} "
+            f"(asked {robust.probability:.0%}: {verdict})",
+            f"  planned for        {robust.planning_target:10.2f}  "
+            f"(seed {result.seed}, {result.n_draws} draws)",
+        ]
+    )
 
 
 def check_arguments(args: argparse.Namespace) -> None:
@@ -118,6 +189,18 @@ def check_arguments(args: argparse.Namespace) -> None:
             f"--max-new must lie in 0..{MAX_NEW_INNOVATIONS} (the bound on new innovations), "
             f"got {args.max_new}"
         )
+    if args.probability is not None and not (
+        math.isfinite(args.probability) and 0 < args.probability <= 1
+    ):
+        raise UsageError(f"--probability must lie in (0, 1], got {args.probability:g}")
+    if not 1 <= args.n_draws <= MAX_PLAN_DRAWS:
+        raise UsageError(f"--n-draws must lie in 1..{MAX_PLAN_DRAWS}, got {args.n_draws}")
+    if args.seed < 0:
+        raise UsageError(f"--seed must be a whole number >= 0, got {args.seed}")
+    if args.published_iid is not None and not (
+        math.isfinite(args.published_iid) and 0 <= args.published_iid <= 100
+    ):
+        raise UsageError(f"--published-iid must lie in 0..100, got {args.published_iid:g}")
     budget = args.time_budget
     if not (math.isfinite(budget) and 0 < budget <= MAX_TIME_BUDGET):
         raise UsageError(f"--time-budget must lie in (0, {MAX_TIME_BUDGET:g}] s, got {budget:g}")

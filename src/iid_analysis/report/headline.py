@@ -1,0 +1,118 @@
+"""The report's headline: one number for the target, business as usual against the plan, the
+ladder of nearby targets, the rule variant that carries the risk, and the plan in the city's
+own terms (programmes, OPD load, One OPD More Than One Innovation, the OPD worklist).
+
+Computed from the library (:mod:`iid_analysis.feasibility`); nothing is estimated here.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..feasibility.actions import apply_to_region
+from ..feasibility.effort import EFFORT_UNIT, effort_defaults, outcome_values
+from ..feasibility.headline import (
+    VariantWeights,
+    ladder_targets,
+    rule_risks,
+    target_ladder,
+)
+from ..feasibility.programmes import opd_more_than_one, opd_plan_load, plan_programmes
+from ..feasibility.urusan import UrusanLever, urusan_lever
+from ..feasibility.worklist import plan_worklist, worklist_workbook_bytes
+from ..methodology import Methodology
+from ..region import Region
+from .analysis import ForecastPart, PlanPart
+
+
+@dataclass(frozen=True, eq=False)
+class HeadlinePart:
+    """What the first screen and the plan sections show.
+
+    ``p_with_plan``: P(reach ``threshold``) of the robust plan, under verification risk and the
+    rule variants weighted by ``weights``; ``p_business_as_usual``: P(reach) of the trend
+    forecast (None without a forecast). ``ladder``: :data:`~iid_analysis.feasibility.headline.
+    LADDER_COLUMNS`; ``risks``: :data:`~iid_analysis.feasibility.headline.RISK_COLUMNS`.
+    ``programmes``, ``opd_load``, ``more_than_one``, ``worklist``: the robust plan in the
+    city's terms (:mod:`iid_analysis.feasibility.programmes`, :mod:`~iid_analysis.feasibility.
+    worklist`); ``worklist_xlsx`` the same worklist as a workbook. ``outcomes``: SPD outcome
+    indicators with their value (context, never planned); ``effort_defaults``: the effort
+    model's defaults (assumptions log). ``command``: the CLI command that gives the same plan
+    and probability.
+    """
+
+    threshold: float
+    p_with_plan: float
+    p_business_as_usual: float | None
+    effort: float
+    effort_unit: str
+    weights: VariantWeights
+    ladder: pd.DataFrame
+    risks: pd.DataFrame
+    programmes: pd.DataFrame
+    opd_load: pd.DataFrame
+    more_than_one: pd.DataFrame
+    worklist: pd.DataFrame
+    worklist_xlsx: bytes
+    outcomes: pd.DataFrame
+    effort_defaults: pd.DataFrame
+    urusan: UrusanLever
+    command: str
+
+
+def headline_part(
+    plan: PlanPart,
+    forecast: ForecastPart | None,
+    region: Region,
+    last_published: float | None,
+    target_rules: Methodology,
+    lang: str,
+    command: str,
+) -> HeadlinePart:
+    """The headline of a report from its plan and forecast parts (``region`` is the data under
+    the plan's rules, before the plan)."""
+    robust = plan.robust
+    bau = forecast.forecast.prob_at_least if forecast is not None else None
+    rungs = ladder_targets(last_published, plan.threshold, target_rules)
+    ladder = target_ladder(region, rungs, robust.uncertainty, bau)
+    after = apply_to_region(region, robust.plan.actions)
+    worklist = plan_worklist(region, robust.plan, lang)
+    return HeadlinePart(
+        threshold=plan.threshold,
+        p_with_plan=float(robust.uncertainty.p_reach),
+        p_business_as_usual=None if bau is None else float(bau(plan.threshold)),
+        effort=float(robust.plan.total_cost),
+        effort_unit=EFFORT_UNIT[lang],
+        weights=plan.weights,
+        ladder=ladder,
+        risks=rule_risks(robust.uncertainty, after),
+        programmes=plan_programmes(region, robust.plan),
+        opd_load=opd_plan_load(robust.plan, lang),
+        more_than_one=opd_more_than_one(region, robust.plan),
+        worklist=worklist,
+        worklist_xlsx=worklist_workbook_bytes(
+            worklist, lang, plan=robust.plan, region_name=region.name
+        ),
+        outcomes=outcome_values(region),
+        effort_defaults=effort_defaults(region.methodology),
+        urusan=urusan_lever(region.innovations, region.score(), region.methodology),
+        command=command,
+    )
+
+
+def plan_command(params, threshold: float, probability: float, n_draws: int) -> str:
+    """The ``iid-analysis plan`` command line that gives the report's plan and probability."""
+    words = [
+        "iid-analysis", "plan",
+        "--year", str(params.data_year),
+        "--spd", str(params.path("spd")),
+        "--innovations", str(params.path("innovations")),
+        "--target", f"{threshold:.2f}",
+        "--probability", f"{probability:g}",
+        "--seed", str(params.seed),
+        "--n-draws", str(n_draws),
+    ]  # fmt: skip
+    return shlex.join(words)
