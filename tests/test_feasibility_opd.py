@@ -51,3 +51,53 @@ def test_plan_share_per_opd(base, methodology_2023):
     actions = [raise_level("35", 2, 3, "INV-002", "A")]
     table = opd_summary(*base, methodology_2023, plan_actions=actions).set_index("opd")
     assert table.loc["A", "plan_actions"] == 1 and table.loc["B", "plan_actions"] == 0
+
+
+def test_plan_cost_and_gain_per_opd_add_up(base, methodology_2023):
+    """Hand-made actions with a cost and a gain: each OPD's share is the sum of its own."""
+    from dataclasses import replace
+
+    from iid_analysis.feasibility.actions import add_innovation
+
+    actions = [
+        replace(raise_level("35", 2, 3, "INV-002", "A"), cost=2.5, iid_gain=0.16),
+        replace(raise_level("34", 2, 3, "INV-003", "A"), cost=1.5, iid_gain=0.08),
+        replace(add_innovation("NEW-1", "B", {"35": 3}), cost=4.0, iid_gain=0.3),
+        replace(raise_level("6", 2, 3), cost=1.0, iid_gain=0.6),  # SPD: no OPD's
+    ]
+    table = opd_summary(*base, methodology_2023, plan_actions=actions).set_index("opd")
+    assert table.loc["A", ["plan_actions", "plan_new_innovations"]].tolist() == [2, 0]
+    assert table.loc["A", "plan_cost"] == pytest.approx(4.0)
+    assert table.loc["A", "plan_iid_gain"] == pytest.approx(0.24)
+    assert table.loc["B", ["plan_actions", "plan_new_innovations"]].tolist() == [1, 1]
+    assert table.loc["B", ["plan_cost", "plan_iid_gain"]].tolist() == pytest.approx([4.0, 0.3])
+    assert table.loc["C", ["plan_cost", "plan_iid_gain"]].tolist() == [0.0, 0.0]
+
+
+def test_a_real_plan_split_by_opd(base, methodology_2023):
+    """The cheapest plan for 38.3 from 37.96 (SPD 63, maturity 300 / 10, count 1.9: total
+    94.9) under costs 1 per step on 31 (3 points) and 2 per step on 35 (4 points): 0.85 points
+    of total are needed, three steps on 31 (cost 3, total 95.8, IID 38.32)."""
+    import math
+
+    from iid_analysis.feasibility.costs import CostTable
+    from iid_analysis.feasibility.optimize import cheapest_plan
+
+    costs = CostTable(step=math.inf, add_innovation=math.inf, by_indicator={"31": 1.0, "35": 2.0})
+    spd, innovations = base
+    plan = cheapest_plan(spd, innovations, methodology_2023, 38.3, costs=costs)
+    assert plan.iid_before == 37.96 and plan.iid_after == 38.32
+    assert plan.total_cost == pytest.approx(3.0)
+    assert all(a.cost > 0 and a.iid_gain > 0 for a in plan.actions)
+    opd_of = dict(zip(innovations["innovation_id"], innovations["opd"], strict=True))
+    table = opd_summary(*base, methodology_2023, plan_actions=plan.actions).set_index("opd")
+    for opd in table.index:
+        own = [a for a in plan.actions if opd_of[a.innovation_id] == opd]
+        steps = {"31": 1.0, "35": 2.0}
+        assert table.loc[opd, "plan_cost"] == pytest.approx(
+            sum(steps[a.indicator] * (a.to_level - a.from_level) for a in own)
+        )
+        assert table.loc[opd, "plan_actions"] == len(own)
+    gain = plan.iid_after_unrounded - plan.score_before.iid_unrounded
+    assert table["plan_iid_gain"].sum() == pytest.approx(gain)
+    assert gain == pytest.approx(0.9 / 250 * 100)
