@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
+from pandas.api.types import is_datetime64_any_dtype, is_numeric_dtype
 
 from .outputs import remove_on_exit, spreadsheet_text
 
@@ -75,7 +76,10 @@ def write_csv(target: str | Path, frame: pd.DataFrame, *, as_text: bool = True) 
 
 
 def _spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    text_columns = [c for c in frame.columns if frame[c].dtype == object]
+    text_columns = [
+        c for c in frame.columns
+        if not (is_numeric_dtype(frame[c]) or is_datetime64_any_dtype(frame[c]))
+    ]  # fmt: skip
     if not text_columns:
         return frame
     safe = frame.copy()

@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from .config import RAW_DATA_DIR
+from . import config
 from .errors import UsageError
 
 SYSTEM_ROOTS = (Path("/proc"), Path("/sys"), Path("/dev"))
@@ -56,11 +56,22 @@ def _refuse(option: str, path: str | Path, why: str) -> OutputPathError:
     return OutputPathError(f"{option} {printable(str(path))}: {why}")
 
 
+def protected_dirs() -> list[Path]:
+    """Folders no command writes into: ``config.RAW_DATA_DIR``, the checkout's and the
+    wheel's shipped raw data, and the package's own data (methodology)."""
+    dirs = [config.RAW_DATA_DIR, config.PACKAGE_DIR / "data"]
+    dirs.append(getattr(config, "BUNDLED_DIR", config.PACKAGE_DIR / "bundled") / "data" / "raw")
+    checkout = getattr(config, "CHECKOUT_DIR", None)
+    if checkout is not None:
+        dirs.append(Path(checkout) / "data" / "raw")
+    return [_resolved(d) for d in dirs]
+
+
 def _check_common(path: str | Path, option: str, raw_dir: Path | None) -> Path:
     resolved = _resolved(path)
-    raw = _resolved(RAW_DATA_DIR if raw_dir is None else raw_dir)
-    if _within(resolved, raw):
-        return _raise(_refuse(option, path, f"is in {raw} (raw data is never written)"))
+    for raw in protected_dirs() if raw_dir is None else [_resolved(raw_dir)]:
+        if _within(resolved, raw):
+            return _raise(_refuse(option, path, f"is in {raw} (raw data is never written)"))
     for root in SYSTEM_ROOTS:
         if _within(resolved, root):
             return _raise(_refuse(option, path, f"is under {root}, not a place for outputs"))
@@ -89,7 +100,8 @@ def check_output_path(
     """Return ``path`` if a file may be written there, else raise :class:`OutputPathError`
     (one line naming ``option``, the path and the rule).
 
-    Refused: a path in ``raw_dir`` (default ``config.RAW_DATA_DIR``) or resolving into it; the
+    Refused: a path in ``raw_dir`` (default :func:`protected_dirs`, ``config.RAW_DATA_DIR``
+    among them) or resolving into it (symlinks followed); the
     same file as one of ``inputs`` (a mapping option -> path(s), or paths); an existing folder
     or special file (FIFO, device); a path under /proc, /sys or /dev; a path below a regular
     file; a folder without write permission.
@@ -222,6 +234,7 @@ __all__ = [
     "check_output_dir",
     "check_output_path",
     "printable",
+    "protected_dirs",
     "remove_on_exit",
     "remove_registered",
     "spreadsheet_text",

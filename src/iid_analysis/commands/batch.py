@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         jobs = jobs_from_regions_file(args.regions, args.target_year, **common)
     outcomes = run_batch(
         jobs, args.output_dir, workers=args.workers, timeout=args.timeout,
-        progress=not args.no_progress,
+        progress=not args.no_progress, force=args.force,
     )
     print(summary(outcomes), file=sys.stderr if any(not o.ok for o in outcomes) else sys.stdout)
     return EXIT_SOME_FAILED if any(not o.ok for o in outcomes) else 0

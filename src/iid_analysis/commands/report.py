@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..config import REPORTS_DIR
 from ..errors import UsageError
+from ..outputs import printable
 from ..report.i18n import LANGUAGES
 from ..report.params import DEFAULT_TIMEOUT, ReportParams, load_params
 
@@ -26,6 +27,10 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--timeout", type=int, default=DEFAULT_TIMEOUT,
         help=f"seconds one notebook cell may run (default: {DEFAULT_TIMEOUT})",
+    )
+    parser.add_argument(
+        "--force", action="store_true",
+        help="replace a report of another region that has the same file name",
     )
 
 
@@ -68,6 +73,6 @@ def run(args: argparse.Namespace) -> int:
     from ..report.runner import run_report
 
     params = params_from_args(args)
-    result = run_report(params, args.output_dir, timeout=args.timeout)
-    print(f"{result.html} ({result.seconds:.1f} s)")
+    result = run_report(params, args.output_dir, timeout=args.timeout, force=args.force)
+    print(f"{printable(result.html)} ({result.seconds:.1f} s)")
     return 0

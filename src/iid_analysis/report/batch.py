@@ -4,6 +4,8 @@ parallel worker processes, continuing past failures, with a summary at the end."
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -13,8 +15,11 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ..errors import IIDError, UsageError
-from .params import DEFAULT_TIMEOUT, ReportParams, load_params
+from ..outputs import printable, remove_registered
+from .params import DEFAULT_TIMEOUT, ReportParams, load_params, with_canonical_region
 from .runner import REPORT_NOTEBOOK, run_report
+
+PR_SET_PDEATHSIG = 1
 
 PARAMS_SUFFIXES = (".yaml", ".yml")
 
@@ -54,9 +59,11 @@ def jobs_from_params_dir(directory: str | Path, **overrides: object) -> list[Job
     jobs = []
     for path in files:
         try:
-            jobs.append(Job(path.name, load_params(path, **overrides)))
+            jobs.append(Job(path.name, with_canonical_region(load_params(path, **overrides))))
         except IIDError as exc:
             jobs.append(Job(path.name, None, str(exc)))
+        except Exception as exc:  # noqa: BLE001 - one unreadable file is one failed job
+            jobs.append(Job(path.name, None, f"{path}: cannot read: {type(exc).__name__}: {exc}"))
     return jobs
 
 
@@ -75,7 +82,8 @@ def jobs_from_regions_file(path: str | Path, target_year: int, **common: object)
     jobs = []
     for region in regions:
         try:
-            jobs.append(Job(region, ReportParams(region=region, target_year=target_year, **given)))
+            params = ReportParams(region=region, target_year=target_year, **given)
+            jobs.append(Job(region, with_canonical_region(params)))
         except IIDError as exc:
             jobs.append(Job(region, None, str(exc)))
     return jobs
@@ -96,13 +104,27 @@ def check_unique_outputs(jobs: list[Job]) -> list[Job]:
     return result
 
 
-def run_job(job: Job, output_dir: str, notebook: str, timeout: int) -> Outcome:
-    """Make one report; never raises for a failed report (the outcome says why)."""
+def run_job(
+    job: Job,
+    output_dir: str,
+    notebook: str,
+    timeout: int,
+    force: bool = False,
+    parent: int | None = None,
+) -> Outcome:
+    """Make one report; never raises for a failed report (the outcome says why).
+
+    ``parent``: the pid of the batch process; a worker whose parent is gone starts no job.
+    """
     started = time.perf_counter()
+    if parent is not None and os.getppid() != parent:
+        os._exit(EXIT_TERMINATED)
     if job.params is None:
         return Outcome(job.name, False, job.error or "invalid parameters", 0.0)
     try:
-        result = run_report(job.params, output_dir, notebook=notebook, timeout=timeout)
+        result = run_report(
+            job.params, output_dir, notebook=notebook, timeout=timeout, force=force
+        )
     except IIDError as exc:
         return Outcome(job.name, False, str(exc), time.perf_counter() - started)
     except Exception as exc:  # a worker must report, not die, whatever went wrong
@@ -119,12 +141,16 @@ def run_batch(
     notebook: str | Path = REPORT_NOTEBOOK,
     timeout: int = DEFAULT_TIMEOUT,
     progress: bool = True,
+    force: bool = False,
 ) -> list[Outcome]:
-    """Run every job with ``workers`` processes; outcomes in the order of ``jobs``."""
+    """Run every job with ``workers`` processes (at most one per job and per core); outcomes
+    in the order of ``jobs``. Workers die with this process and start no job once it is gone.
+    """
     if workers < 1:
         raise UsageError(f"workers must be at least 1, got {workers}")
+    workers = effective_workers(workers, len(jobs))
     jobs = check_unique_outputs(jobs)
-    arguments = (str(output_dir), str(notebook), timeout)
+    arguments = (str(output_dir), str(notebook), timeout, force)
     outcomes: dict[int, Outcome] = {}
     if workers == 1:
         with _progress_bar(len(jobs), progress) as bar:
@@ -132,14 +158,58 @@ def run_batch(
                 outcomes[index] = run_job(job, *arguments)
                 bar.update()
     else:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+        parent = os.getpid()
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=_context(), initializer=_worker_init,
+            initargs=(parent,),
+        ) as pool:
             # Workers start on the first submit, before the progress bar starts its thread.
-            futures = {pool.submit(run_job, job, *arguments): i for i, job in enumerate(jobs)}
+            futures = {
+                pool.submit(run_job, job, *arguments, parent): i for i, job in enumerate(jobs)
+            }
             with _progress_bar(len(jobs), progress) as bar:
                 for future in as_completed(futures):
                     outcomes[futures[future]] = future.result()
                     bar.update()
     return [outcomes[i] for i in range(len(jobs))]
+
+
+EXIT_TERMINATED = 143
+
+
+def effective_workers(requested: int, n_jobs: int) -> int:
+    """Worker processes to start: no more than jobs, nor than the cores this process may use."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(requested, n_jobs, cores))
+
+
+def _worker_init(parent: int) -> None:
+    """Make a worker die with the batch process and leave interrupts to it.
+
+    Linux: the kernel sends SIGTERM to the worker when its parent dies (PR_SET_PDEATHSIG);
+    the worker then removes its temporary report folder and exits (its kernel sees its own
+    parent gone and stops). Ctrl-C is the parent's to handle: workers ignore SIGINT.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_terminated)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # the parent check in run_job still stops queued jobs
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(EXIT_TERMINATED)
+
+
+def _worker_terminated(signum, frame) -> None:  # noqa: ARG001 - the signature signal wants
+    remove_registered()
+    os._exit(EXIT_TERMINATED)
 
 
 def _progress_bar(total: int, shown: bool) -> tqdm:
@@ -158,5 +228,5 @@ def summary(outcomes: list[Outcome]) -> str:
     """Lines: the count of successes and failures, then one line per failure."""
     failed = [o for o in outcomes if not o.ok]
     lines = [f"{len(outcomes) - len(failed)} report(s) succeeded, {len(failed)} failed"]
-    lines += [f"FAILED {o.name}: {o.message}" for o in failed]
+    lines += [f"FAILED {printable(o.name)}: {printable(o.message)}" for o in failed]
     return "\n".join(lines)

@@ -26,6 +26,8 @@ from ..errors import UsageError
 from .i18n import DEFAULT_LANGUAGE, check_language
 
 MAX_NAME_LENGTH = 200
+MAX_PARAMS_BYTES = 1_000_000
+"""A params file larger than this is refused unread (a params file is a few lines)."""
 DEFAULT_SEED = 2024
 DEFAULT_N_DRAWS = 4000
 DEFAULT_TIMEOUT = 600
@@ -85,7 +87,8 @@ class ReportParams:
         _check_int("n_draws", self.n_draws, 100, 1_000_000)
         if self.maturity_goal is not None:
             _check_int("maturity_goal", self.maturity_goal, 1, 1000)
-        if self.region != EXAMPLE_REGION and (self.spd is None or self.innovations is None):
+        is_example = region_key(self.region) == region_key(EXAMPLE_REGION)
+        if not is_example and (self.spd is None or self.innovations is None):
             raise UsageError(
                 f"no indicator data for {self.region!r}: the shipped example is "
                 f"{EXAMPLE_REGION}'s; give spd and innovations files"
@@ -158,12 +161,24 @@ def read_params_file(path: str | Path) -> dict:
     """
     path = Path(path)
     try:
-        values = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not path.is_file():
+            what = "not found" if not path.exists() else "not a regular file"
+            raise UsageError(f"{path}: cannot read the params file ({what})")
+        if path.stat().st_size > MAX_PARAMS_BYTES:
+            raise UsageError(f"{path}: params file larger than {MAX_PARAMS_BYTES} bytes")
+        values = yaml.safe_load(path.read_bytes().decode("utf-8"))
     except OSError as exc:
         raise UsageError(f"{path}: cannot read the params file ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            f"{path}: not UTF-8 text (byte {exc.start}); a params file is YAML text"
+        ) from None
     except yaml.YAMLError as exc:
         first = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
         raise UsageError(f"{path}: not valid YAML ({first})") from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        # YAML's own value constructors: an impossible date such as 2023-02-30
+        raise UsageError(f"{path}: invalid value in the params file ({exc})") from None
     if not isinstance(values, dict):
         raise UsageError(f"{path}: expected a YAML mapping of parameter names to values")
     for name in DEFAULT_PATHS:
@@ -178,6 +193,35 @@ def load_params(path: str | Path, **overrides: object) -> ReportParams:
     values = read_params_file(path)
     values.update({k: v for k, v in overrides.items() if v is not None})
     return ReportParams.from_mapping(values, source=str(path))
+
+
+def region_key(name: str) -> str:
+    """A region name compared with case, spaces and punctuation aside (accents folded)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "", ascii_name.lower())
+
+
+def canonical_region(name: str, published: str | Path | None = None) -> str | None:
+    """The published spelling of region ``name`` (case, spaces and punctuation aside), or
+    None when no published region matches (or the published scores cannot be read)."""
+    from ..errors import IIDError
+    from ..published import known_regions, load_published_scores
+
+    path = Path(published) if published is not None else PUBLISHED_SCORES_FILE
+    try:
+        names = known_regions(load_published_scores(path))
+    except (IIDError, OSError, ValueError):
+        return None
+    matches = {region_key(n): n for n in names}
+    return matches.get(region_key(name))
+
+
+def with_canonical_region(params: ReportParams) -> ReportParams:
+    """``params`` with the region spelled as published, when a published region matches."""
+    canonical = canonical_region(params.region, params.path("published_scores"))
+    if canonical is None or canonical == params.region:
+        return params
+    return params.replace(region=canonical)
 
 
 def slugify(name: str) -> str:

@@ -5,17 +5,25 @@ written if needed), never the one named in the notebook's metadata. The work hap
 temporary folder beside the output; only a complete report replaces the previous one. On
 failure the executed notebook is kept as ``<name>.failed.ipynb`` and :class:`ReportFailedError`
 says in one line which cell failed and why.
+
+Runs of the same report are serialised by a lock file (``.<name>.lock`` beside the report); the
+run holding it removes the temporary folders that killed runs of the same report left behind.
+A report replaces an earlier one only if that one is of the same region (or with ``force``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import logging
 import os
 import re
+import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
@@ -26,9 +34,10 @@ import papermill
 from ..atomic import write_text
 from ..config import REPORT_NOTEBOOK, REPORTS_DIR
 from ..errors import IIDError, UsageError
+from ..outputs import check_output_dir, check_output_path, printable, remove_on_exit
 from .html import normalise_ids, notebook_to_html
 from .i18n import text
-from .params import DEFAULT_TIMEOUT, ReportParams
+from .params import DEFAULT_TIMEOUT, ReportParams, with_canonical_region
 
 START_TIMEOUT = 120
 
@@ -105,19 +114,28 @@ def execute(
         start_timeout=START_TIMEOUT,
         execution_timeout=timeout,
         cwd=str(cwd),
+        log=_QUIET_LOG,
     )
+
+
+# nbclient logs a timeout and kernel trouble on its own; the failure is reported in one line.
+_QUIET_LOG = logging.getLogger("iid_analysis.report.kernel")
+_QUIET_LOG.addHandler(logging.NullHandler())
+_QUIET_LOG.propagate = False
 
 
 def describe_failure(exc: BaseException, executed: Path | None, timeout: int) -> str:
     """One line: which cell failed (number and first line of code) and why."""
-    cell = _failed_cell(executed)
+    timed_out = isinstance(exc, TimeoutError) or "timed out" in str(exc).lower()
+    found = _failed_cell(executed, timed_out)
     where = "the notebook"
-    if cell is not None:
+    if found is not None:
+        number, cell = found
         first = next((ln for ln in cell.source.splitlines() if ln.strip()), "").strip()
-        where = f"cell {cell.get('execution_count') or '?'} ({first[:80]})"
+        where = f"cell {number} ({printable(first[:80])})"
     if isinstance(exc, papermill.PapermillExecutionError):
         reason = f"{exc.ename}: {_first_line(exc.evalue)}"
-    elif isinstance(exc, TimeoutError) or "timed out" in str(exc).lower():
+    elif timed_out:
         reason = f"ran longer than the {timeout} s timeout"
     else:
         reason = f"{type(exc).__name__}: {_first_line(str(exc))}"
@@ -129,20 +147,26 @@ def _first_line(message: str) -> str:
     return clean.splitlines()[0] if clean else "(no message)"
 
 
-def _failed_cell(executed: Path | None):
+def _failed_cell(executed: Path | None, timed_out: bool = False):
+    """(number, cell) of the cell that failed: the one with an error output or still
+    running; after a timeout, else the first code cell that never finished. The number is
+    the execution count, else the cell's position among the code cells (from 1)."""
     if executed is None or not executed.is_file():
         return None
     try:
         notebook = nbformat.read(executed, as_version=4)
     except (OSError, ValueError):
         return None
-    for cell in notebook.cells:
-        if cell.cell_type != "code":
-            continue
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    for position, cell in enumerate(code, start=1):
         status = cell.get("metadata", {}).get("papermill", {}).get("status")
         has_error = any(o.get("output_type") == "error" for o in cell.get("outputs", []))
         if has_error or status == "running":
-            return cell
+            return cell.get("execution_count") or position, cell
+    if timed_out:
+        for position, cell in enumerate(code, start=1):
+            if not cell.get("metadata", {}).get("papermill", {}).get("end_time"):
+                return cell.get("execution_count") or position, cell
     return None
 
 
@@ -163,28 +187,104 @@ def output_paths(params: ReportParams, output_dir: Path) -> dict[str, Path]:
     }
 
 
+class ReportCollisionError(UsageError):
+    """The report file belongs to another region (replace it only with ``force``)."""
+
+
+def report_region(notebook: Path) -> str | None:
+    """The region an existing report was made for (its executed notebook's parameters)."""
+    if not notebook.is_file():
+        return None
+    try:
+        with notebook.open(encoding="utf-8") as handle:
+            metadata = json.load(handle).get("metadata", {})
+        return metadata.get("papermill", {}).get("parameters", {}).get("region")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def check_same_region(params: ReportParams, targets: dict[str, Path], force: bool) -> None:
+    """Refuse to replace a report of another region whose name gives the same file name."""
+    existing = report_region(targets["notebook"])
+    if force or existing is None or existing == params.region:
+        return
+    raise ReportCollisionError(
+        f"{targets['html']} is the report of {printable(existing)!r}, not of "
+        f"{printable(params.region)!r} (same file name); give --force to replace it, or "
+        "another --output-dir"
+    )
+
+
+@contextlib.contextmanager
+def report_lock(params: ReportParams, output_dir: Path) -> Iterator[None]:
+    """Hold ``.<stem>.lock`` in ``output_dir`` (waits while another run of the same report
+    holds it), then remove the temporary folders of earlier, killed runs of that report."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock, no clean-up of others' folders
+        yield
+        return
+    with open(output_dir / f".{params.stem}.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            remove_stale_work_dirs(params, output_dir)
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def remove_stale_work_dirs(params: ReportParams, output_dir: Path) -> list[Path]:
+    """Remove ``.<stem>.*`` temporary folders in ``output_dir``; call only while holding the
+    report's lock (then no live run of this report owns one). Returns those removed."""
+    removed = []
+    for path in output_dir.glob(f".{params.stem}.*"):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
 def run_report(
     params: ReportParams,
     output_dir: str | Path = REPORTS_DIR,
     *,
     notebook: str | Path = REPORT_NOTEBOOK,
     timeout: int = DEFAULT_TIMEOUT,
+    force: bool = False,
 ) -> ReportResult:
     """Execute the report notebook for ``params`` and write ``<slug>_<year>.html`` and
     ``.ipynb`` into ``output_dir``.
 
-    Raises :class:`ReportFailedError` (previous report untouched, ``.failed.ipynb`` kept).
+    The region is spelled as published when a published region matches (case, spaces and
+    punctuation aside). Raises :class:`ReportFailedError` (previous report untouched,
+    ``.failed.ipynb`` kept), :class:`ReportCollisionError` when the report file belongs to
+    another region and ``force`` is false, and :class:`~iid_analysis.outputs.OutputPathError`
+    for an output folder that may not be written.
     """
     if timeout < 1:
         raise UsageError(f"the timeout must be at least 1 second, got {timeout}")
     started = time.perf_counter()
+    params = with_canonical_region(params)
     output_dir = Path(output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
+    check_output_dir(output_dir, option="--output-dir")
     targets = output_paths(params, output_dir)
     notebook = Path(notebook)
+    inputs = {name: params.path(name) for name in params.data_paths()} | {"notebook": notebook}
+    for target in targets.values():
+        check_output_path(target, inputs, option="--output-dir")
     if not notebook.is_file():
         raise ReportFailedError(f"report notebook not found: {notebook}")
-    with tempfile.TemporaryDirectory(prefix=f".{params.stem}.", dir=output_dir) as work_dir:
+    output_dir.mkdir(parents=True, exist_ok=True)
+    with report_lock(params, output_dir):
+        check_same_region(params, targets, force)
+        return _run_locked(params, output_dir, targets, notebook, timeout, started)
+
+
+def _run_locked(params, output_dir, targets, notebook, timeout, started) -> ReportResult:
+    with (
+        tempfile.TemporaryDirectory(prefix=f".{params.stem}.", dir=output_dir) as work_dir,
+        remove_on_exit(work_dir),
+    ):
         work = Path(work_dir)
         executed = work / targets["notebook"].name
         try:
