@@ -1,0 +1,172 @@
+"""The shared-shock pooled model, the notes built from the data, and the forecast's isolation."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+from iid_analysis import published
+from iid_analysis.backtest import shock_calibration, synthetic_panel
+from iid_analysis.forecast import (
+    SHOCK_MIN_YEARS,
+    ModelRefusedError,
+    fit_damped_ets,
+    fit_models,
+    fit_shock_panel,
+    forecast_region,
+    from_logit,
+    to_logit,
+)
+from iid_analysis.methodology import load_methodology
+from iid_analysis.published import series_from_panel
+from iid_analysis.scoring import round_published
+
+
+def _shock_panel(seed, n_regions=300, n_years=8, shock_sd=0.3, noise_sd=0.2, drift=0.15):
+    rng = np.random.default_rng(seed)
+    start = rng.normal(0.3, 0.6, size=(n_regions, 1))
+    shocks = rng.normal(0.0, shock_sd, size=(1, n_years - 1))
+    steps = drift + shocks + rng.normal(0.0, noise_sd, size=(n_regions, n_years - 1))
+    values = from_logit(np.hstack([start, start + np.cumsum(steps, axis=1)]))
+    names = [f"R{k:03d}" for k in range(n_regions)]
+    return synthetic_panel(dict(zip(names, values, strict=True)), first_year=2010)
+
+
+# --- the model -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_shock_variance_is_recovered_within_its_interval(seed):
+    # Known common shock sd 0.3 (variance 0.09), noise sd 0.2 (0.04), 7 years of changes.
+    fit = fit_shock_panel(_shock_panel(seed))
+    low, high = fit.shock_var_interval(0.95)
+    assert low <= 0.09 <= high
+    assert fit.noise_var == pytest.approx(0.04, rel=0.1)
+    assert fit.n_years == 7 and fit.n_regions == 300
+
+
+def test_without_shocks_the_shock_variance_is_near_zero_and_the_forecast_is_the_pooled_one():
+    panel = _shock_panel(7, n_regions=200, shock_sd=0.0)
+    fit = fit_shock_panel(panel)
+    assert fit.shock_var < 0.002
+    series = series_from_panel("R000", panel)
+    fitted, _ = fit_models(series, 2018, panel, ("pooled", "pooled_shock"), n_draws=20_000)
+    for q in (0.1, 0.5, 0.9):
+        a = np.quantile(fitted["pooled"].draws, q)
+        b = np.quantile(fitted["pooled_shock"].draws, q)
+        assert a == pytest.approx(b, abs=1.0)
+
+
+def test_with_too_few_years_it_falls_back_to_the_pooled_model():
+    panel = _shock_panel(3, n_regions=20, n_years=SHOCK_MIN_YEARS)  # 2 years of changes
+    with pytest.raises(ModelRefusedError, match="at least 3 years"):
+        fit_shock_panel(panel)
+    series = series_from_panel("R000", panel)
+    fitted, refused = fit_models(series, 2013, panel, ("pooled_shock",), n_draws=500)
+    assert refused == {} and "fallback" in fitted["pooled_shock"].description
+
+
+def test_interval_grows_with_the_horizon_as_the_model_implies():
+    panel = _shock_panel(11, n_regions=100, n_years=6)
+    series = series_from_panel("R000", panel)
+    widths = []
+    for target in (2016, 2018, 2020):
+        fitted, _ = fit_models(series, target, panel, ("pooled_shock",), n_draws=20_000)
+        z = to_logit(fitted["pooled_shock"].draws)
+        widths.append(np.subtract(*np.quantile(z, [0.9, 0.1])))
+    # Random-walk steps: width grows with the horizon (1, 3, 5 years), less than linearly
+    # beyond the drift's own uncertainty, never shrinking.
+    assert widths[0] < widths[1] < widths[2]
+    assert widths[2] / widths[0] < 5
+
+
+def test_shared_shock_synthetic_coverage_near_nominal():
+    table = shock_calibration(n_panels=8, n_regions=12, n_years=6, n_draws=800, seed=3)
+    row = table.set_index("model").loc["pooled_shock"]
+    assert row["n_forecasts"] == 96
+    # Eight panels share eight shocks: the Monte Carlo error is large, hence a wide band.
+    assert 0.55 <= row["coverage_80"] <= 1.0
+    assert set(table["model"]) == {"pooled", "pooled_shock", "ensemble"}
+
+
+# --- notes from the data ------------------------------------------------------------------------
+def test_notes_follow_as_of_and_the_series():
+    early = forecast_region("Kota Mojokerto", 2023, as_of=2022, n_draws=500)
+    text = " ".join(early.notes)
+    assert "The data ends in 2022" in text and "2021\u20132022 scores" in text
+    assert "ends in 2023" not in text and "2021\u20132023" not in text
+    indonesian = " ".join(early.notes_in("id"))
+    assert "Data berakhir pada 2022" in indonesian and "77,73" in indonesian
+
+
+def test_notes_of_a_region_whose_series_starts_later_and_a_band_change():
+    forecast = forecast_region("Kota Padang", 2025, n_draws=500)  # one point, 2023
+    text = " ".join(forecast.notes)
+    assert "2023\u20132023 scores" in text and "2021" not in text
+    edge = load_methodology(2025).bands["Sangat Inovatif"]
+    assert f"from 2025 Sangat Inovatif starts at {edge:.2f}" in text
+    assert "mulai 2025 Sangat Inovatif berawal dari 65,01" in " ".join(forecast.notes_in("id"))
+    # 2024 has the same bands as 2023: no band change is claimed.
+    assert "starts at" not in " ".join(forecast_region("Kota Padang", 2024, n_draws=500).notes)
+
+
+def test_notes_name_the_innovation_counts():
+    forecast = forecast_region("Kota Mojokerto", 2024, n_draws=500)
+    assert forecast.innovation_counts == (
+        (2022, 107, "registered"), (2022, 53, "reported"), (2023, 176, "registered"),
+    )  # fmt: skip
+    assert any("2023: 176 registered" in n for n in forecast.notes)
+    assert any("2023: 176 terdaftar" in n for n in forecast.notes_in("id"))
+
+
+def test_a_given_panel_never_reads_the_published_file(monkeypatch, tmp_path):
+    panel = synthetic_panel({"Target": [50.0, 55.0, 57.0], "Peer": [40.0, 44.0, 47.0]})
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the published file was read")
+
+    monkeypatch.setattr(published, "PUBLISHED_SCORES_FILE", tmp_path / "missing.csv")
+    monkeypatch.setattr("iid_analysis.forecast.load_published_scores", refuse)
+    monkeypatch.setattr("iid_analysis.forecast.load_innovation_counts", refuse)
+    forecast = forecast_region("Target", 2024, panel=panel, n_draws=500)
+    assert forecast.series.values == (50.0, 55.0, 57.0)
+    with pytest.raises(Exception, match="not in the published data|no published"):
+        forecast_region("Elsewhere", 2024, panel=panel, n_draws=500)
+
+
+# --- warnings -----------------------------------------------------------------------------------
+def test_damped_ets_lets_unexpected_warnings_through(monkeypatch):
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    original = ETSModel.fit
+
+    def noisy(self, *args, **kwargs):
+        warnings.warn("expected on short series", ConvergenceWarning, stacklevel=2)
+        warnings.warn("something else", UserWarning, stacklevel=2)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(ETSModel, "fit", noisy)
+    values = list(50 + 2.0 * np.arange(8) + np.tile([0.5, -0.7], 4))
+    panel = synthetic_panel({"Target": values})
+    series = series_from_panel("Target", panel)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fit_damped_ets(series, 2030, panel, np.random.default_rng(0), 200)
+    kinds = {w.category for w in caught}
+    assert UserWarning in kinds and ConvergenceWarning not in kinds
+
+
+# --- rounding -----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (84.465, 84.47), (0.125, 0.13), (-0.125, -0.13), (84.46499999999, 84.47),
+        (84.4649, 84.46), (2.675, 2.68), (1.005, 1.01), (99.995, 100.0), (0.0, 0.0),
+    ],
+)  # fmt: skip
+def test_round_published_is_half_up_for_scalars_and_arrays(value, expected):
+    assert round_published(value) == expected
+    assert isinstance(round_published(value), float)
+    array = round_published(np.array([value, value]))
+    assert isinstance(array, np.ndarray) and array.tolist() == [expected, expected]
