@@ -1,0 +1,57 @@
+"""The README's example figures for feasibility, read from the README and recomputed, so the
+README cannot drift from what the package says (the forecast figures are pinned elsewhere)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from iid_analysis.config import EXAMPLE_INNOVATIONS_FILE, EXAMPLE_SPD_FILE, PROJ_ROOT
+from iid_analysis.feasibility import (
+    CostTable,
+    break_even_maturity,
+    cheapest_plan,
+    plan_for_probability,
+    simulate_plan,
+)
+from iid_analysis.methodology import load_methodology
+from iid_analysis.region import load_region
+
+
+def _feasibility_text() -> str:
+    readme = (PROJ_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Feasibility", 1)[1].split("\n## ", 1)[0]
+    return " ".join(section.split())  # one line: figures may wrap
+
+
+def _figure(pattern: str) -> float:
+    match = re.search(pattern, _feasibility_text())
+    assert match, f"the README's Feasibility section no longer says {pattern!r}"
+    return float(match.group(1))
+
+
+@pytest.fixture(scope="module")
+def example():
+    return load_region(load_methodology(2024), EXAMPLE_SPD_FILE, EXAMPLE_INNOVATIONS_FILE)
+
+
+def test_break_even_maturity(example):
+    stated = _figure(r"mean maturity - 0\.38 × \(n \+ 1\), (\d+\.\d) on the example")
+    score = example.score()
+    # Independently: 14,832 / 176 - 0.38 x 177 (data/raw/README.md), 17.01.
+    assert score.mean_maturity - 0.38 * (score.n_innovations + 1) == pytest.approx(17.0127, 1e-4)
+    assert round(break_even_maturity(example), 1) == stated
+
+
+@pytest.mark.slow
+def test_cheapest_plan_is_fragile_and_the_robust_plan_target(example):
+    text = _feasibility_text()
+    assert "unit costs, seed 0" in text and "reaches 90 in almost no draws" in text
+    stated = _figure(r"80 % probability needs a plan for about (\d+(?:\.\d)?)")
+    plan = cheapest_plan(example, 90, costs=CostTable())
+    assert plan.reached and plan.iid_after == 90.0
+    assert simulate_plan(example, plan.actions, 90, seed=0).p_reach < 0.01  # "almost no draws"
+    robust = plan_for_probability(example, 90, probability=0.8, costs=CostTable(), seed=0)
+    assert robust.reached and robust.uncertainty.p_reach >= 0.8
+    assert round(robust.planning_target * 2) / 2 == stated  # "about": to the nearest half point
