@@ -88,6 +88,9 @@ def env() -> dict[str, str]:
     """The environment of a user outside the checkout: no home override, no PYTHONPATH."""
     clean = {k: v for k, v in os.environ.items() if k not in (HOME_ENV, "PYTHONPATH")}
     clean["SOURCE_DATE_EPOCH"] = "1700000000"
+    # The borrowed dependencies' data files (nbconvert's HTML templates) are under this Python's
+    # prefix, not the new venv's; a real install has them in its own prefix.
+    clean["JUPYTER_PATH"] = str(Path(sys.prefix) / "share" / "jupyter")
     return clean
 
 
