@@ -320,9 +320,16 @@ def check_innovations(
     if "urusan" in frame.columns:
         # Kept for the year rule on basic-service urusan (scoring.basic_urusan_covered).
         result["urusan"] = frame["urusan"].map(lambda v: "" if _is_blank(v) else str(v).strip())
+    for column in frame.columns:
+        if EVIDENCE_COLUMN.match(str(column)):  # evidence links, for the plan's worklist
+            result[column] = frame[column].map(lambda v: "" if _is_blank(v) else str(v).strip())
     if ROW in frame.columns:
         result[ROW] = frame[ROW].to_numpy()
     return result
+
+
+EVIDENCE_COLUMN = re.compile(r"^(?:bukti|evidence|evidence_link|link_bukti)_?(\d+[a-z]?)$")
+"""Evidence columns kept with the innovations (``bukti_35``, ``evidence_link_35``, ...)."""
 
 
 def _column_key(column: object) -> str:

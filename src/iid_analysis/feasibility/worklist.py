@@ -17,7 +17,9 @@ from __future__ import annotations
 import io
 import math
 import re
+import zipfile
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +27,7 @@ import pandas as pd
 from ..atomic import atomic_path
 from ..errors import UsageError
 from ..region import Region
+from ..validation import EVIDENCE_COLUMN
 from ..wording import format_number
 from .actions import Action, add_innovation, raise_level
 from .costs import KIND_ADD
@@ -90,10 +93,6 @@ SUMMARY_HEADERS = {
            "iid_gain": "iid_gain"},
 }  # fmt: skip
 TOTAL_LABEL = {"id": "Jumlah", "en": "Total"}
-
-EVIDENCE_COLUMN = re.compile(r"^(?:bukti|evidence|evidence_link|link_bukti)_?(\d+[a-z]?)$")
-"""Evidence columns of an innovations table: ``bukti_35``, ``evidence_35``,
-``evidence_link_35`` (as :mod:`iid_analysis.collect` writes them), ``link_bukti_35``."""
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -266,10 +265,12 @@ def worklist_summary(worklist: pd.DataFrame) -> pd.DataFrame:
     ``opd``, ``n_actions``, ``n_innovations``, ``n_new_innovations``, ``n_steps``, ``effort``,
     ``effort_share``, ``iid_gain``; no total row."""
     actions = worklist_actions(worklist)
-    by_no = worklist.set_index("action_no")
+    ordered = worklist.sort_values("action_no")
     costed = [
-        _with(a, float(by_no.at[no, "effort"]), float(by_no.at[no, "iid_gain"]))
-        for a, no in zip(actions, sorted(worklist["action_no"]), strict=True)
+        _with(a, float(cost), float(gain))
+        for a, cost, gain in zip(
+            actions, ordered["effort"], ordered["iid_gain"], strict=True
+        )
     ]
     spd_owner = worklist.loc[worklist["innovation_id"].map(_blank), "opd"]
     lang = "en" if (spd_owner == SPD_OWNER["en"]).any() else "id"
@@ -279,25 +280,7 @@ def worklist_summary(worklist: pd.DataFrame) -> pd.DataFrame:
 
 
 def _with(action: Action, cost: float, gain: float) -> Action:
-    from dataclasses import replace
-
     return replace(action, cost=cost, iid_gain=gain)
-
-
-def _write_sheet(sheet, frame: pd.DataFrame, autofilter: bool) -> None:
-    sheet.append([str(c) for c in frame.columns])
-    for values in frame.itertuples(index=False):
-        sheet.append([None if _blank_cell(v) else _cell(v) for v in values])
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
-                cell.data_type = "s"  # text, never a formula
-    if autofilter and sheet.max_row > 1:
-        sheet.auto_filter.ref = sheet.dimensions
-    sheet.freeze_panes = "A2"
-    for column in sheet.columns:
-        width = max(len(str(c.value or "")) for c in column[:200])
-        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
 
 
 def _blank_cell(value) -> bool:
@@ -307,21 +290,15 @@ def _blank_cell(value) -> bool:
         return False
 
 
-def _cell(value):
-    if hasattr(value, "item"):
-        return value.item()
-    return value
-
-
 def worklist_workbook_bytes(
     worklist: pd.DataFrame, lang: str = "id", plan=None, region_name: str = ""
 ) -> bytes:
     """The worklist as an .xlsx workbook (bytes): a summary sheet (per OPD, with a total row),
     an "all actions" sheet with an autofilter, one sheet per OPD, and an "about" sheet (unit of
-    effort, and the plan's target and IID before and after when ``plan`` is given)."""
-    from openpyxl import Workbook
+    effort, and the plan's target and IID before and after when ``plan`` is given).
 
-    book = Workbook()
+    Every text cell is an inline string (never a formula); the same input gives the same bytes.
+    """
     sheets = SHEETS[lang]
     summary = worklist_summary(worklist)
     total = {
@@ -334,21 +311,176 @@ def worklist_workbook_bytes(
         "effort_share": 1.0 if len(summary) else 0.0,
         "iid_gain": float(summary["iid_gain"].sum()),
     }
+    opds = list(summary["opd"])
     summary = pd.concat([summary, pd.DataFrame([total])], ignore_index=True)
-    first = book.active
-    first.title = sheets["summary"]
-    _write_sheet(first, summary.rename(columns=SUMMARY_HEADERS[lang]), autofilter=False)
-    _write_sheet(book.create_sheet(sheets["all"]), _for_file(worklist, lang), autofilter=True)
-    opds = list(dict.fromkeys(summary["opd"][:-1]))
+    every = _rows(_for_file(worklist, lang))
+    book = [
+        (sheets["summary"], _rows(summary.rename(columns=SUMMARY_HEADERS[lang])), False),
+        (sheets["all"], every, True),
+    ]
+    by_opd: dict[str, list[list]] = {}
+    position = list(WORKLIST_COLUMNS).index("opd")
+    for row in every[1:]:
+        by_opd.setdefault(row[position], []).append(row)
     for opd, title in zip(opds, sheet_names(opds, reserved=list(sheets.values())), strict=True):
-        part = worklist[worklist["opd"] == opd]
-        _write_sheet(book.create_sheet(title), _for_file(part, lang), autofilter=True)
-    about = book.create_sheet(sheets["about"])
-    for key, value in _about_rows(lang, plan, region_name):
-        about.append([key, safe_text(value) if isinstance(value, str) else value])
+        book.append((title, [every[0], *by_opd.get(opd, [])], True))
+    book.append((sheets["about"], [list(r) for r in _about_rows(lang, plan, region_name)], False))
+    return xlsx_bytes(book)
+
+
+def _rows(frame: pd.DataFrame) -> list[list]:
+    header = [str(c) for c in frame.columns]
+    body = frame.astype(object).to_numpy().tolist()
+    return [header, *([None if _blank_cell(v) else v for v in row] for row in body)]
+
+
+# --- a small xlsx writer ------------------------------------------------------------------
+# openpyxl without lxml spends seconds serialising a national worklist; the format needed here
+# (inline strings, numbers, a bold header, frozen first row, autofilter, column widths) is small.
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_STYLES = (
+    f'{_HEAD}<styleSheet xmlns="{_MAIN}"><fonts count="2"><font><sz val="11"/>'
+    '<name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill><fill>'
+    '<patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/>'
+    '<right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1">'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2">'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
+)
+
+
+def _escape(text: str) -> str:
+    text = _ILLEGAL_XML.sub("\ufffd", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace(
+        '"', "&quot;"
+    )
+
+
+def _column(index: int) -> str:
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def _cell_xml(ref: str, value, style: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, float) and not math.isfinite(value):
+            value = "inf" if value > 0 else ("-inf" if value < 0 else "")
+        else:
+            return f'<c r="{ref}"{style}><v>{value!r}</v></c>'
+    text = _escape(str(value))
+    return f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+
+
+def _sheet_xml(rows: list[list], autofilter: bool) -> str:
+    width = max((len(r) for r in rows), default=1)
+    letters = [_column(j) for j in range(width)]
+    parts = [f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">']
+    if len(rows) > 1:
+        parts.append('<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" '
+                     'topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView>'
+                     "</sheetViews>")  # fmt: skip
+    widths = [8] * width
+    for row in rows[:200]:
+        for j, value in enumerate(row):
+            widths[j] = max(widths[j], min(len(str(value if value is not None else "")) + 2, 60))
+    parts.append("<cols>" + "".join(
+        f'<col min="{j + 1}" max="{j + 1}" width="{w}" customWidth="1"/>'
+        for j, w in enumerate(widths)
+    ) + "</cols><sheetData>")  # fmt: skip
+    for i, row in enumerate(rows, start=1):
+        style = ' s="1"' if i == 1 else ""
+        cells = "".join(
+            _cell_xml(f"{letters[j]}{i}", value, style) for j, value in enumerate(row)
+        )
+        parts.append(f'<row r="{i}">{cells}</row>')
+    parts.append("</sheetData>")
+    if autofilter and len(rows) > 1:
+        parts.append(f'<autoFilter ref="A1:{letters[-1]}{len(rows)}"/>')
+    parts.append("</worksheet>")
+    return "".join(parts)
+
+
+def xlsx_bytes(sheets: Sequence[tuple[str, list[list], bool]]) -> bytes:
+    """An .xlsx workbook from (sheet name, rows (the first is the header, bold), autofilter)
+    triples. Text is stored as inline strings (never formulas); ``None`` is an empty cell.
+    Sheet names must already be valid (:func:`sheet_names`). Deterministic bytes."""
+    names = [name for name, _, _ in sheets]
+    entries = {
+        "[Content_Types].xml": (
+            f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{_CT}.sheet.main+xml"/>'
+            f'<Override PartName="/xl/styles.xml" ContentType="{_CT}.styles+xml"/>'
+            + "".join(
+                f'<Override PartName="/xl/worksheets/sheet{k + 1}.xml" '
+                f'ContentType="{_CT}.worksheet+xml"/>'
+                for k in range(len(sheets))
+            )
+            + "</Types>"
+        ),
+        "_rels/.rels": (
+            f'{_HEAD}<Relationships xmlns="{_PKG}"><Relationship Id="rId1" '
+            f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+        ),
+    }
+    filters = "".join(
+        f'<definedName name="_xlnm._FilterDatabase" localSheetId="{k}" hidden="1">'
+        f"{_escape(_quoted(name))}!$A$1:${_column(max(len(rows[0]), 1) - 1)}${len(rows)}"
+        "</definedName>"
+        for k, (name, rows, autofilter) in enumerate(sheets)
+        if autofilter and len(rows) > 1
+    )
+    entries["xl/workbook.xml"] = (
+        f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
+        + "".join(
+            f'<sheet name="{_escape(name)}" sheetId="{k + 1}" r:id="rId{k + 1}"/>'
+            for k, name in enumerate(names)
+        )
+        + "</sheets>"
+        + (f"<definedNames>{filters}</definedNames>" if filters else "")
+        + "</workbook>"
+    )
+    entries["xl/_rels/workbook.xml.rels"] = (
+        f'{_HEAD}<Relationships xmlns="{_PKG}">'
+        + "".join(
+            f'<Relationship Id="rId{k + 1}" Type="{_REL}/worksheet" '
+            f'Target="worksheets/sheet{k + 1}.xml"/>'
+            for k in range(len(sheets))
+        )
+        + f'<Relationship Id="rId{len(sheets) + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
+        + "</Relationships>"
+    )
+    entries["xl/styles.xml"] = _STYLES
+    for k, (_, rows, autofilter) in enumerate(sheets):
+        entries[f"xl/worksheets/sheet{k + 1}.xml"] = _sheet_xml(rows, autofilter)
     buffer = io.BytesIO()
-    book.save(buffer)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in entries.items():
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, text.encode("utf-8"))
     return buffer.getvalue()
+
+
+def _quoted(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
 
 
 def _about_rows(lang: str, plan, region_name: str) -> list[tuple[str, object]]:
@@ -395,7 +527,7 @@ def write_worklist(
     frame = _for_file(worklist, lang)
     safe = frame.copy()
     for column in safe.columns:
-        if safe[column].dtype == object:
+        if not pd.api.types.is_numeric_dtype(safe[column]):
             safe[column] = safe[column].map(safe_text)
     with atomic_path(csv_path, suffix=".csv") as temporary:
         safe.to_csv(temporary, index=False, encoding="utf-8")
@@ -428,4 +560,5 @@ __all__ = [
     "worklist_text",
     "worklist_workbook_bytes",
     "write_worklist",
+    "xlsx_bytes",
 ]

@@ -1,0 +1,262 @@
+"""The plan in the city's terms: programmes, the OPD tables, and the per-OPD worklist files."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from iid_analysis.cli import main
+from iid_analysis.config import EXAMPLE_INNOVATIONS_FILE, EXAMPLE_SPD_FILE
+from iid_analysis.feasibility import (
+    cheapest_plan,
+    opd_more_than_one,
+    opd_plan_load,
+    plan_programmes,
+    plan_worklist,
+    read_worklist,
+    worklist_workbook_bytes,
+    write_worklist,
+)
+from iid_analysis.feasibility.actions import add_innovation, apply_to_region, raise_level
+from iid_analysis.feasibility.programmes import SPD_OWNER
+from iid_analysis.feasibility.worklist import sheet_names, worklist_actions
+from iid_analysis.methodology import load_methodology
+from iid_analysis.region import Region, load_region
+from iid_analysis.scoring import score_region
+
+
+@pytest.fixture(scope="module")
+def methodology():
+    return load_methodology(2024)
+
+
+@pytest.fixture(scope="module")
+def region(methodology):
+    return load_region(methodology, EXAMPLE_SPD_FILE, EXAMPLE_INNOVATIONS_FILE)
+
+
+@pytest.fixture(scope="module")
+def plan(region):
+    result = cheapest_plan(region, 92.0)
+    assert result.reached and result.n_new_innovations > 0
+    return result
+
+
+def owner(action):
+    return SPD_OWNER["id"] if action.is_spd else action.opd
+
+
+def key(action):
+    return (action.kind, action.innovation_id, action.indicator, action.from_level,
+            action.to_level, action.opd, action.levels)  # fmt: skip
+
+
+def test_every_action_appears_once_under_its_opd(region, plan):
+    worklist = plan_worklist(region, plan)
+    assert len(worklist) == len(plan.actions)
+    assert sorted(worklist["action_no"]) == list(range(1, len(plan.actions) + 1))
+    for row in worklist.itertuples(index=False):
+        action = plan.actions[row.action_no - 1]
+        assert row.opd == owner(action)
+        assert row.innovation_id == action.innovation_id
+        assert row.effort == action.cost
+    assert [key(a) for a in worklist_actions(worklist)] == [
+        key(a) for a in (a.__class__(**{**a.__dict__, "cost": 0.0, "iid_gain": 0.0})
+                         for a in plan.actions)
+    ]  # fmt: skip
+
+
+def test_evidence_needed_is_the_level_s_own_words(region, plan, methodology):
+    worklist = plan_worklist(region, plan)
+    raised = worklist[worklist["indicator"] != ""]
+    for row in raised.head(50).itertuples(index=False):
+        labels = {e.level: e.label for e in methodology.indicator(row.indicator).levels}
+        assert row.evidence_needed == labels[row.to_level]
+
+
+def test_reapplying_the_written_worklist_gives_the_plan_s_iid(region, plan, tmp_path):
+    paths = write_worklist(tmp_path / "worklist.xlsx", plan_worklist(region, plan), plan=plan)
+    assert [p.name for p in paths] == ["worklist.xlsx", "worklist.csv"]
+    back = read_worklist(tmp_path / "worklist.csv")
+    after = apply_to_region(region, worklist_actions(back))
+    assert after.score().iid == plan.iid_after
+    # The same by the scoring engine on frames, from the original files.
+    spd, innovations = after.spd, after.innovations
+    assert score_region(spd, innovations, region.methodology).iid == plan.iid_after
+    assert back["effort"].sum() == pytest.approx(plan.total_cost)
+
+
+def sheet_frame(book, name):
+    rows = list(book[name].iter_rows(values_only=True))
+    return pd.DataFrame(rows[1:], columns=rows[0])
+
+
+def test_workbook_opens_and_its_totals_match(region, plan, tmp_path):
+    path = tmp_path / "w.xlsx"
+    write_worklist(path, plan_worklist(region, plan), plan=plan)
+    book = openpyxl.load_workbook(path)
+    names = book.sheetnames
+    assert names[:2] == ["Ringkasan", "Semua aksi"] and names[-1] == "Tentang"
+    assert all(len(n) <= 31 for n in names) and len({n.lower() for n in names}) == len(names)
+    summary = sheet_frame(book, "Ringkasan")
+    total = summary.iloc[-1]
+    body = summary.iloc[:-1]
+    assert total["OPD"] == "Jumlah"
+    assert total["upaya_hari_kerja"] == pytest.approx(plan.total_cost)
+    assert body["upaya_hari_kerja"].sum() == pytest.approx(plan.total_cost)
+    assert total["jumlah_aksi"] == len(plan.actions)
+    assert total["inovasi_baru"] == plan.n_new_innovations
+    gain = plan.score_after.iid_unrounded - plan.score_before.iid_unrounded
+    assert total["kenaikan_iid"] == pytest.approx(gain)
+    # One sheet per OPD, holding exactly that OPD's actions.
+    per_opd = names[2:-1]
+    assert len(per_opd) == len(body)
+    everything = sheet_frame(book, "Semua aksi")
+    assert len(everything) == len(plan.actions)
+    assert book["Semua aksi"].auto_filter.ref
+    rows = 0
+    for name, (_, row) in zip(per_opd, body.iterrows(), strict=True):
+        sheet = sheet_frame(book, name)
+        rows += len(sheet)
+        assert set(sheet["OPD"]) == {row["OPD"]}
+        assert sheet["upaya_hari_kerja"].sum() == pytest.approx(row["upaya_hari_kerja"])
+    assert rows == len(plan.actions)
+    assert everything["upaya_hari_kerja"].sum() == pytest.approx(plan.total_cost)
+
+
+def test_workbook_bytes_are_a_workbook(region, plan):
+    import io
+
+    data = worklist_workbook_bytes(plan_worklist(region, plan, lang="en"), lang="en")
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames[0] == "Summary" and book.sheetnames[-1] == "About"
+
+
+def test_formulas_are_neutralised_and_evidence_links_shown(methodology, tmp_path):
+    levels = np.ones((3, 20), dtype=int)
+    frame = pd.DataFrame(
+        {"innovation_id": ["A1", "A2", "A3"], "name": ["=HYPERLINK(\"x\")", "@cmd", "Normal"],
+         "opd": ["+Dinas Rumus", "+Dinas Rumus", "Dinas Biasa"], "stage": "penerapan",
+         "status": "diterima"}
+    )  # fmt: skip
+    for j, number in enumerate(methodology.innovation_numbers):
+        frame[number] = levels[:, j]
+    frame["evidence_link_35"] = ["https://example.org/video-a1", "", ""]
+    spd = pd.DataFrame({"indicator": ["1"], "level": [1]})
+    region = Region.from_frames(spd, frame, methodology)
+    actions = [raise_level("35", 1, 3, "A1", "+Dinas Rumus"),
+               raise_level("16", 1, 2, "A2", "+Dinas Rumus"),
+               raise_level("1", 1, 2),
+               add_innovation("=N1", "@Dinas Baru",
+                              dict.fromkeys(methodology.innovation_numbers, 1))]  # fmt: skip
+    worklist = plan_worklist(region, actions)
+    video = worklist[(worklist["innovation_id"] == "A1") & (worklist["indicator"] == "35")]
+    assert video["evidence_present"].iloc[0] == "https://example.org/video-a1"
+    paths = write_worklist(tmp_path / "f.xlsx", worklist)
+    text = paths[1].read_text(encoding="utf-8")
+    assert ",+Dinas" not in text and ",'+Dinas Rumus" in text
+    assert ",=HYPERLINK" not in text and ',"=HYPERLINK' not in text
+    assert ",\"'=HYPERLINK" in text and ",'=N1" in text and ",'@cmd" in text
+    book = openpyxl.load_workbook(paths[0])
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            assert all(cell.data_type != "f" for cell in row)
+    assert "@Dinas Baru" in book.sheetnames
+    back = read_worklist(paths[1])
+    assert set(back["opd"]) == {"+Dinas Rumus", "@Dinas Baru", SPD_OWNER["id"]}
+    expected = apply_to_region(region, actions).score().iid
+    assert apply_to_region(region, worklist_actions(back)).score().iid == expected
+
+
+def test_evidence_column_is_read(methodology):
+    levels = np.zeros((2, 20), dtype=int)
+    frame = pd.DataFrame({"innovation_id": ["A1", "A2"], "name": ["a", "b"], "opd": ["D", "D"],
+                          "stage": "penerapan", "status": "diterima"})  # fmt: skip
+    for j, number in enumerate(methodology.innovation_numbers):
+        frame[number] = levels[:, j]
+    frame["bukti_16"] = ["SK 12/2024", ""]
+    region = Region.from_frames(pd.DataFrame({"indicator": ["1"], "level": [1]}), frame,
+                                methodology)  # fmt: skip
+    actions = [raise_level("16", 0, 2, "A1", "D"), raise_level("16", 0, 1, "A2", "D")]
+    worklist = plan_worklist(region, actions).set_index("innovation_id")
+    assert worklist.at["A1", "evidence_present"] == "SK 12/2024"
+    assert worklist.at["A2", "evidence_present"] == ""
+    assert worklist.at["A1", "evidence_needed"] == methodology.indicator("16").levels[2].label
+
+
+def test_sheet_names_are_valid_and_unique():
+    names = sheet_names(
+        ["Dinas Komunikasi dan Informatika Kota Mojokerto", "Dinas Komunikasi dan Informatika "
+         "Kota Mojokerto (lama)", "A/B: C?", "ringkasan"], reserved=["Ringkasan"]
+    )  # fmt: skip
+    assert all(len(n) <= 31 for n in names)
+    assert len({n.lower() for n in names}) == 4 and "ringkasan" not in {n.lower() for n in names}
+    assert not any(c in "".join(names) for c in "[]:*?/\\")
+
+
+def test_programmes_add_up_and_read_as_a_leader_would(region, plan):
+    programmes = plan_programmes(region, plan).set_index("programme")
+    assert programmes["effort"].sum() == pytest.approx(plan.total_cost)
+    gain = plan.score_after.iid_unrounded - plan.score_before.iid_unrounded
+    assert programmes["iid_gain"].sum() == pytest.approx(gain)
+    assert programmes["n_actions"].sum() == len(plan.actions)
+    video = [a for a in plan.actions if a.indicator == "35" and not a.is_spd]
+    if video:
+        row = programmes.loc["indicator:35"]
+        assert row["n_innovations"] == len({a.innovation_id for a in video})
+        assert row["title_en"].startswith(f"A video for {row['n_innovations']} innovation")
+        assert f"untuk {row['n_innovations']} inovasi (indikator 35" in row["title_id"]
+    new = programmes.loc["new_innovations"]
+    assert new["n_innovations"] == plan.n_new_innovations
+    assert new["title_id"].startswith(f"{plan.n_new_innovations} inovasi baru")
+    if region.n + plan.n_new_innovations == 200:
+        assert "batas 200 inovasi" in new["title_id"] and "200-innovation cap" in new["title_en"]
+    assert programmes["text_id"].str.contains("hari kerja").all()
+    assert programmes["text_en"].str.contains("person-days").all()
+
+
+def test_one_in_each_opd_with_only_one(methodology):
+    levels = np.full((5, 20), 2)
+    frame = pd.DataFrame({"innovation_id": list("ABCDE"), "name": list("abcde"),
+                          "opd": ["X", "X", "Y", "Z", "W"], "stage": "penerapan",
+                          "status": ["diterima"] * 4 + ["ditolak"]})  # fmt: skip
+    for j, number in enumerate(methodology.innovation_numbers):
+        frame[number] = levels[:, j]
+    region = Region.from_frames(pd.DataFrame({"indicator": ["1"], "level": [3]}), frame,
+                                methodology)  # fmt: skip
+    concerned = opd_more_than_one(region)
+    # Y and Z own one accepted innovation, W none (its only one is rejected); X owns two.
+    assert list(concerned["opd"]) == ["W", "Y", "Z"]
+    assert list(concerned["n_needed"]) == [2, 1, 1]
+    profile = dict.fromkeys(methodology.innovation_numbers, 2)
+    actions = [add_innovation("N1", "Y", profile), add_innovation("N2", "Z", profile)]
+    programmes = plan_programmes(region, actions)
+    assert "satu di setiap OPD yang baru memiliki satu inovasi" in programmes["title_id"][0]
+    assert "one in each OPD that has only one" in programmes["title_en"][0]
+    after = opd_more_than_one(region, actions).set_index("opd")
+    assert after.loc[["Y", "Z"], "met_by_plan"].all() and not after.at["W", "met_by_plan"]
+
+
+def test_opd_load_shares(plan):
+    load = opd_plan_load(plan)
+    assert load["effort"].sum() == pytest.approx(plan.total_cost)
+    assert load["effort_share"].sum() == pytest.approx(1.0)
+    assert load["cumulative_effort_share"].iloc[-1] == pytest.approx(1.0)
+    assert (np.diff(load["effort"]) <= 0).all()
+    assert load["n_actions"].sum() == len(plan.actions)
+
+
+def test_cli_writes_the_worklist(capsys, tmp_path):
+    path = tmp_path / "out" / "worklist.xlsx"
+    code = main(["plan", "--year", "2024", "--spd", str(EXAMPLE_SPD_FILE), "--innovations",
+                 str(EXAMPLE_INNOVATIONS_FILE), "--target", "88", "--json", "--worklist",
+                 str(path)])  # fmt: skip
+    result = json.loads(capsys.readouterr().out)
+    assert code == 0 and path.exists() and path.with_suffix(".csv").exists()
+    back = read_worklist(path.with_suffix(".csv"))
+    assert len(back) == len(result["actions"])
+    assert back["effort"].sum() == pytest.approx(result["total_cost"])
