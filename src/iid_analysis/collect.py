@@ -65,6 +65,7 @@ from .template import (
     header_aliases,
     header_key,
     innovation_columns,
+    keywords_year,
     level_choices,
 )
 from .validation import (
@@ -206,7 +207,7 @@ class _Reader:
         result = _Workbook(path.name)
         try:
             sheets = {ws.title.strip().casefold(): ws for ws in workbook.worksheets}
-            self._check_year(sheets.get(SHEET_LISTS.casefold()), path)
+            self._check_year(workbook, sheets.get(SHEET_LISTS.casefold()), path)
             spd_sheet = sheets.get(SHEET_SPD.casefold())
             innovation_sheet = sheets.get(SHEET_INNOVATIONS.casefold())
             if spd_sheet is None and innovation_sheet is None:
@@ -250,19 +251,20 @@ class _Reader:
             workbook.close()
         return result
 
-    def _check_year(self, lists, path: Path) -> None:
-        if lists is None:
-            return  # a workbook made by hand: its headers and levels are checked all the same
-        meta = {}
-        for row in range(1, len(META_KEYS) + 1):
-            meta[str(lists.cell_value(row, 1))] = lists.cell_value(row, 2)
-        year = cell_text(meta.get("tahun"))
+    def _check_year(self, workbook, lists, path: Path) -> None:
+        year = keywords_year(workbook.keywords)
+        if year is None and lists is not None:
+            meta = {}
+            for row in range(1, len(META_KEYS) + 1):
+                meta[str(lists.cell_value(row, 1))] = lists.cell_value(row, 2)
+            year = cell_text(meta.get("tahun"))
+        # No year: a workbook made by hand; its headers and levels are checked all the same.
         if year and year != str(self.methodology.year):
             raise WorkbookYearError(
                 f"the workbook was made for {year} but {self.methodology.year} is being "
                 "collected (the level words differ between years); fill a template of "
                 f"{self.methodology.year}",
-                source=f"{path.name} [sheet {lists.title}]",
+                source=f"{path.name} [sheet {SHEET_LISTS}]",
                 cell="B3",
             )
 
@@ -313,10 +315,8 @@ class _Reader:
             source=source,
         )
 
-    def _second_header(self, line, cells, keys, aliases, numbers, source, first):
-        header_like = sum(
-            1 for j, c in enumerate(cells) if c and header_key(c, numbers, aliases) is not None
-        )
+    def _second_header(self, line, cells, header_texts, source, first):
+        header_like = sum(1 for c in cells if c in header_texts)
         # A numbering row under the header: (1), (2), (3)... or 1, 2, 3...
         numbered = [re.sub(r"[()]", "", c) for c in cells[:5]]
         if header_like >= 3 or (first and numbered == ["1", "2", "3", "4", "5"]):
@@ -334,6 +334,8 @@ class _Reader:
         required = ("innovation_id", "name", "opd", "stage") + self.numbers
         start, keys = self._header(rows, source, self.innovation_aliases, self.numbers, required)
         header_line, header_cells = rows[start]
+        # A repeated header is a copy of this one or of the template's (cheap set lookups).
+        header_texts = {c for c in header_cells if c} | {c.header for c in self.columns}
         for j, text in enumerate(header_cells):
             if text and j not in keys:
                 book.findings.append(
@@ -370,9 +372,7 @@ class _Reader:
             values = {key: (cells[j] if j < len(cells) else "") for j, key in keys.items()}
             if not any(values.values()):
                 continue  # text only outside the template's columns (a note in the margin)
-            self._second_header(
-                line, cells, keys, self.innovation_aliases, self.numbers, source, first_data
-            )
+            self._second_header(line, cells, header_texts, source, first_data)
             first_data = False
             book.row_opds[line] = values.get("opd", "").strip()
             record = self._innovation_row(values, line, keys, sheet.title, book)
@@ -523,12 +523,13 @@ class _Reader:
         rows = sheet.rows(source)
         start, keys = self._header(rows, source, self.spd_aliases, (), ("indicator", "level"))
         spd_headers = {c.key: c.header for c in SPD_COLUMNS}
+        header_texts = {c for c in rows[start][1] if c} | set(spd_headers.values())
         seen: dict[str, int] = {}
         for line, cells in rows[start + 1 :]:
             values = {key: (cells[j] if j < len(cells) else "") for j, key in keys.items()}
             if not any(values.values()):
                 continue
-            self._second_header(line, cells, keys, self.spd_aliases, (), source, False)
+            self._second_header(line, cells, header_texts, source, False)
             label = indicator_label(values["indicator"])
             if label is None or label not in self.spd_numbers:
                 try:
@@ -640,6 +641,20 @@ _REL_ID_STRICT = "{http://purl.oclc.org/ooxml/officeDocument/relationships}id"
 _CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
 
+_COLUMN_INDEX: dict[str, int] = {}
+
+
+def _column_index(letters: str, ref: str) -> int:
+    """The 1-based column of ``letters`` (cached), or :class:`_FallBack` for a bad reference."""
+    from openpyxl.utils import column_index_from_string
+
+    if not _CELL_REF.match(ref):
+        raise _FallBack(f"cell reference {ref!r}")
+    index = column_index_from_string(letters)
+    _COLUMN_INDEX[letters] = index
+    return index
+
+
 class _FallBack(Exception):
     """The direct reader cannot read this workbook; use openpyxl."""
 
@@ -676,7 +691,6 @@ class _DirectSheet:
     def _load(self):
         if self._cells is not None:
             return self._cells
-        from openpyxl.utils import column_index_from_string
         from openpyxl.utils.datetime import from_excel
 
         try:
@@ -684,6 +698,10 @@ class _DirectSheet:
         except (KeyError, ElementTree.ParseError) as exc:
             raise _FallBack(str(exc)) from None
         cells = {}
+        ns = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
+        tag_v, tag_f, tag_is = f"{ns}v", f"{ns}f", f"{ns}is"
+        columns = _COLUMN_INDEX
+        strings = self.book.strings
         for part in root:
             name = _local(part.tag)
             if name == "mergeCells":
@@ -697,29 +715,22 @@ class _DirectSheet:
                 for cell in row:
                     ref = cell.get("r")
                     if ref:
-                        match = _CELL_REF.match(ref)
-                        if not match:
-                            raise _FallBack(f"cell reference {ref!r}")
-                        column = column_index_from_string(match.group(1))
+                        letters = ref.rstrip("0123456789")
+                        column = columns.get(letters) or _column_index(letters, ref)
                     else:
                         column += 1
                     kind = cell.get("t", "n")
-                    formula = value_text = None
-                    inline = None
-                    for child in cell:
-                        child_name = _local(child.tag)
-                        if child_name == "v":
-                            value_text = child.text
-                        elif child_name == "f":
-                            formula = child.text or "(shared formula)"
-                        elif child_name == "is":
-                            inline = _text_of(child)
-                    if kind == "inlineStr":
-                        value: object = inline
+                    v = cell.find(tag_v)
+                    value_text = v.text if v is not None else None
+                    f = cell.find(tag_f)
+                    formula = (f.text or "(shared formula)") if f is not None else None
+                    if kind == "s" and value_text:
+                        value: object = strings[int(value_text)]
+                    elif kind == "inlineStr":
+                        inline = cell.find(tag_is)
+                        value = _text_of(inline) if inline is not None else None
                     elif value_text is None or value_text == "":
                         value = None
-                    elif kind == "s":
-                        value = self.book.strings[int(value_text)]
                     elif kind in ("str", "e"):
                         value = value_text
                     elif kind == "b":
@@ -777,7 +788,7 @@ class _DirectSheet:
                     source=source,
                     cell=coordinate,
                 )
-            text = cell_text(value)
+            text = value.strip() if isinstance(value, str) else cell_text(value)
             if text:  # as dataset.sheet_rows: only rows with a value, blank cells as ""
                 by_row.setdefault(line, [""] * width)[column - 1] = text
         return sorted(by_row.items())
@@ -830,6 +841,15 @@ class _DirectWorkbook:
                     if is_date_format(code):
                         self._date_styles.add(str(index))
 
+    @property
+    def keywords(self) -> str | None:
+        """The keywords of the file's core properties (None when absent)."""
+        try:
+            root = ElementTree.fromstring(self.archive.read("docProps/core.xml"))
+        except (KeyError, ElementTree.ParseError):
+            return None
+        return next((e.text for e in root if _local(e.tag) == "keywords"), None)
+
     def is_date_style(self, style: str | None) -> bool:
         return style is not None and style in self._date_styles
 
@@ -855,6 +875,7 @@ class _OpenpyxlWorkbook:
     def __init__(self, path: Path) -> None:
         self.book = open_workbook(path)
         self.worksheets = [_OpenpyxlSheet(ws, path) for ws in self.book.worksheets]
+        self.keywords = self.book.properties.keywords
 
     def close(self) -> None:
         self.book.close()
@@ -975,34 +996,34 @@ def collect(
     files_frame = pd.DataFrame(
         [{"file": f["file"], "status": f["status"]} for f in files], columns=["file", "status"]
     )
-    summary = _summary(files, innovations, spd, frame)
+    summary = _summary(files, innovations, spd, findings)
     return Collection(methodology.year, spd, innovations, frame, files_frame, opds, summary)
 
 
-def _summary(files, innovations, spd, findings) -> pd.DataFrame:
+def _summary(files, innovations, spd, findings: list[Finding]) -> pd.DataFrame:
+    collected = Counter(zip(innovations["source_file"], innovations["opd"], strict=True))
+    spd_levels = Counter(spd["source_file"])
+    severities = Counter((f.file, f.opd, f.severity) for f in findings)
     rows = []
     for item in files:
         book: _Workbook | None = item["book"]
-        mine = findings[findings["file"] == item["file"]]
         if book is None:
             opd_rows = {Path(item["file"]).stem: 0}
         else:
-            opd_rows = Counter(opd or book.opd for opd in book.row_opds.values())
-            opd_rows = dict(opd_rows) or {book.opd: 0}
-        collected_here = innovations[innovations["source_file"] == item["file"]]
+            opd_rows = dict(Counter(opd or book.opd for opd in book.row_opds.values()))
+            opd_rows = opd_rows or {book.opd: 0}
         for opd, n_rows in sorted(opd_rows.items()):
-            of_opd = mine[mine["opd"] == opd]
-            collected = int((collected_here["opd"] == opd).sum())
+            n_collected = collected[(item["file"], opd)]
             rows.append(
                 {
                     "opd": opd,
                     "file": item["file"],
                     "status": item["status"],
-                    "innovations_collected": collected,
-                    "innovations_left_out": n_rows - collected,
-                    "spd_levels": int((spd["source_file"] == item["file"]).sum()),
-                    "errors": int((of_opd["severity"] == "error").sum()),
-                    "warnings": int((of_opd["severity"] == "warning").sum()),
+                    "innovations_collected": n_collected,
+                    "innovations_left_out": n_rows - n_collected,
+                    "spd_levels": spd_levels[item["file"]],
+                    "errors": severities[(item["file"], opd, "error")],
+                    "warnings": severities[(item["file"], opd, "warning")],
                 }
             )
     return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))

@@ -157,6 +157,17 @@ def read_opd_list(path: str | Path) -> tuple[str, ...]:
     return tuple(names)
 
 
+def template_keywords(year: int) -> str:
+    """The workbook's keywords property: names the template layout and the year."""
+    return f"iid-analysis-template;versi={TEMPLATE_VERSION};tahun={year}"
+
+
+def keywords_year(keywords: str | None) -> str | None:
+    """The year in a keywords property written by :func:`template_keywords`, else None."""
+    match = re.search(r"iid-analysis-template;.*\btahun=(\d{4})", keywords or "")
+    return match.group(1) if match else None
+
+
 def build_template(
     methodology: Methodology,
     *,
@@ -180,6 +191,8 @@ def build_template(
     innovations = book.create_sheet(SHEET_INNOVATIONS)
     lists = book.create_sheet(SHEET_LISTS)
     lists.sheet_state = "hidden"
+    # The same year in the file's properties, which a reader finds without parsing any sheet.
+    book.properties.keywords = template_keywords(methodology.year)
 
     ranges = _write_lists(lists, methodology, region, opds)
     _write_instructions(instructions, methodology, region, opds)
