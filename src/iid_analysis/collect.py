@@ -679,6 +679,20 @@ def _text_of(element) -> str:
     return "".join(parts)
 
 
+class _SharedStrings:
+    """Shared strings resolved when first used (a template's lists hold many never read)."""
+
+    def __init__(self, elements) -> None:
+        self.elements = elements
+        self.texts: dict[int, str] = {}
+
+    def __getitem__(self, index: int) -> str:
+        text = self.texts.get(index)
+        if text is None:
+            text = self.texts[index] = _text_of(self.elements[index])
+        return text
+
+
 class _DirectSheet:
     def __init__(self, book: _DirectWorkbook, title: str, state: str, part: str) -> None:
         self.book = book
@@ -823,10 +837,10 @@ class _DirectWorkbook:
                 part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
                 state = sheet.get("state", "visible")
                 self.worksheets.append(_DirectSheet(self, sheet.get("name", ""), state, part))
-        self.strings = []
+        self.strings = _SharedStrings([])
         if "xl/sharedStrings.xml" in self.archive.namelist():
             root = ElementTree.fromstring(self.archive.read("xl/sharedStrings.xml"))
-            self.strings = [_text_of(si) for si in root if _local(si.tag) == "si"]
+            self.strings = _SharedStrings([si for si in root if _local(si.tag) == "si"])
         self._date_styles: set[str] = set()
         if "xl/styles.xml" in self.archive.namelist():
             styles = ElementTree.fromstring(self.archive.read("xl/styles.xml"))
