@@ -505,3 +505,13 @@ def test_workbook_of_another_year_is_left_out(tmp_path, template_2023):
     collection = collect(folder, load_methodology(2024))  # 2024 uses the 2023 table...
     assert collection.findings["check"].eq("workbook_year").any()  # ...but was not its template
     shutil.rmtree(folder)
+
+
+def test_template_never_writes_raw_data_or_over_an_input(tmp_path):
+    target = RAW_DATA_DIR / "template.xlsx"
+    assert main(["template", "--year", "2023", "--output", str(target)]) == 2
+    assert not target.exists()
+    opds = tmp_path / "opd.xlsx"
+    opds.write_bytes(b"not touched")
+    assert main(["template", "--year", "2023", "--opds", str(opds), "--output", str(opds)]) == 2
+    assert opds.read_bytes() == b"not touched"

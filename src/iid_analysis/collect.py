@@ -26,7 +26,6 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from .atomic import write_csv
-from .config import RAW_DATA_DIR
 from .dataset import (
     EXCEL_ERRORS,
     cell_text,
@@ -1195,25 +1194,6 @@ def output_paths(output_dir: str | Path, year: int) -> dict[str, Path]:
         "quality": output_dir / f"quality_{year}.csv",
         "summary": output_dir / f"quality_summary_{year}.csv",
     }
-
-
-def check_output_dir(output_dir: str | Path, inputs: list[Path], year: int) -> None:
-    """Refuse an output folder inside data/raw, a file given as the folder, or an output that
-    would replace one of ``inputs``.
-
-    TODO(lead): replace with the shared guard for raw data and inputs (atomic.py / outputs.py)
-    once it is committed.
-    """
-    output_dir = Path(output_dir).resolve()
-    raw = RAW_DATA_DIR.resolve()
-    if output_dir == raw or raw in output_dir.parents:
-        raise UsageError(f"--output-dir {output_dir} is inside data/raw, which is only read")
-    if output_dir.exists() and not output_dir.is_dir():
-        raise UsageError(f"--output-dir {output_dir} is a file, not a folder")
-    resolved = {p.resolve() for p in inputs}
-    for path in output_paths(output_dir, year).values():
-        if path.resolve() in resolved:
-            raise UsageError(f"{path} is an input; choose another --output-dir")
 
 
 def write_collection(

@@ -11,8 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..collect import check_output_dir, collect, format_summary, workbook_files, write_collection
+from ..collect import collect, format_summary, output_paths, workbook_files, write_collection
 from ..methodology import load_methodology
+from ..outputs import check_output_dir, check_output_path
 from ..template import read_opd_list
 
 ORDER = 8
@@ -49,7 +50,9 @@ def run(args: argparse.Namespace) -> int:
     methodology.require_scoring()
     opds = read_opd_list(args.opds) if args.opds else None
     books, others = workbook_files(args.directory)
-    check_output_dir(args.output_dir, books + others, methodology.year)
+    check_output_dir(args.output_dir, option="--output-dir")
+    for path in output_paths(args.output_dir, methodology.year).values():
+        check_output_path(path, {"DIR": books + others, "--opds": args.opds}, option="--output-dir")
     collection = collect(args.directory, methodology, opds=opds)
     refused = args.strict and collection.left_out
     written = write_collection(collection, args.output_dir, data=not refused)

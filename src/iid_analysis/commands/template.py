@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..methodology import load_methodology
+from ..outputs import check_output_path
 from ..template import DEFAULT_ROWS, read_opd_list, write_template
 
 ORDER = 7
@@ -37,6 +38,7 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    check_output_path(args.output, {"--opds": args.opds}, option="--output")
     methodology = load_methodology(args.year)
     opds = read_opd_list(args.opds) if args.opds else None
     path = write_template(args.output, methodology, region=args.region, opds=opds, rows=args.rows)
