@@ -518,6 +518,25 @@ def test_every_string_exists_in_both_languages():
         assert fields[0] == fields[1], key  # the same values fill both
 
 
+def test_every_string_is_used():
+    """No dead strings: each key is named in the package's code (keys built with a prefix, such
+    as ``comp_`` + component, are named by their prefix)."""
+    from iid_analysis.config import PACKAGE_DIR
+    from iid_analysis.report.i18n import STRINGS
+
+    code = "\n".join(
+        path.read_text(encoding="utf-8") for path in PACKAGE_DIR.rglob("*.py")
+        if path.name != "i18n.py"
+    )
+    prefixes = set(re.findall(r'text\(f"(\w+?)_\{', code))
+    unused = [
+        key for key in STRINGS
+        if f'"{key}"' not in code and f"'{key}'" not in code
+        and key.split("_", 1)[0] not in prefixes
+    ]
+    assert unused == [], f"strings no code uses (remove them from i18n.STRINGS): {unused}"
+
+
 def test_a_region_without_published_figures_gets_no_forecast_but_a_plan():
     context = build_context(ReportParams(
         region="Kota Contoh", target_year=2024, target=86.0, spd=str(EXAMPLE_SPD_FILE),
