@@ -45,7 +45,13 @@ from .scenarios import (
 )
 from .state import levels_for_maturity
 from .uncertainty import PlanUncertainty, RobustPlan, plan_for_probability, simulate_plan
-from .worklist import plan_worklist, read_worklist, worklist_workbook_bytes, write_worklist
+from .worklist import (
+    plan_worklist,
+    read_worklist,
+    worklist_actions,
+    worklist_workbook_bytes,
+    write_worklist,
+)
 
 __all__ = [
     "ACTION_COLUMNS",
@@ -88,6 +94,7 @@ __all__ = [
     "read_worklist",
     "run_scenarios",
     "simulate_plan",
+    "worklist_actions",
     "worklist_workbook_bytes",
     "write_worklist",
 ]

@@ -142,11 +142,12 @@ def plan_worklist(region: Region, plan_or_actions, lang: str = "id") -> pd.DataF
     ``action_no`` (1.. in the plan's order), ``opd`` (the SPD's actions under
     :data:`~iid_analysis.feasibility.programmes.SPD_OWNER`), ``scope`` (SPD / innovation / new
     innovation, in ``lang``), ``innovation_id``, ``innovation_name``, ``indicator``,
-    ``indicator_name`` (the table's ``name_id``), ``from_level``, ``to_level``,
-    ``evidence_kind`` (in ``lang``), ``evidence_needed`` (the target level's description from
-    the methodology table, as written there), ``evidence_present`` (the innovation's evidence
-    column for that indicator, if the table has one and it is filled), ``levels`` (a new
-    innovation's levels, ``16=3; 17=1; ...``), ``effort`` (the action's cost), ``iid_gain``.
+    ``indicator_name`` (the table's ``name_id``, or ``name_en`` in English), ``from_level``,
+    ``to_level``, ``evidence_kind`` (in ``lang``), ``evidence_needed`` (the target level's
+    description from the methodology table, as written there), ``evidence_present`` (the
+    innovation's evidence column for that indicator, if the table has one and it is filled),
+    ``levels`` (a new innovation's levels, ``16=3; 17=1; ...``), ``effort`` (the action's
+    cost), ``iid_gain``.
     """
     actions = tuple(getattr(plan_or_actions, "actions", plan_or_actions))
     methodology = region.methodology
@@ -182,7 +183,8 @@ def plan_worklist(region: Region, plan_or_actions, lang: str = "id") -> pd.DataF
         rows.append(
             (number, SPD_OWNER[lang] if a.is_spd else a.opd,
              scopes["spd"] if a.is_spd else scopes["innovation"], a.innovation_id,
-             "" if a.is_spd else names.get(a.innovation_id, ""), a.indicator, info.name_id,
+             "" if a.is_spd else names.get(a.innovation_id, ""), a.indicator,
+             info.name_id if lang == "id" else info.name_en,
              a.from_level, a.to_level, kind_text, _level_label(region, a.indicator, a.to_level),
              present, "", a.cost, a.iid_gain)
         )  # fmt: skip
