@@ -147,30 +147,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Backtest: no past forecast could be checked on the panel.",
     },
     "leaves_out_title": {"id": "Yang tidak tercakup angka ini", "en": "What the numbers leave out"},
-    "leave_points": {
-        "id": "Hanya {n} nilai yang dipublikasikan ({values}); proyeksi terutama bertumpu pada "
-        "asumsi model dan data daerah lain.",
-        "en": "Only {n} published values ({values}); the projection rests mostly on model "
-        "assumptions and on other regions.",
-    },
-    "leave_models": {
-        "id": "Pilihan model: campuran berbobot sama {models}; median tiap model berkisar "
-        "{low}\u2013{high}, selisih yang tetap ditampilkan.",
-        "en": "Model choice: equal-weight mixture of {models}; the models' medians range from "
-        "{low} to {high}, a spread kept, not hidden.",
-    },
-    "leave_rules": {
-        "id": "Perubahan aturan: predikat memakai batas tahun {bands_year}; model melanjutkan skor "
-        "{first}\u2013{last} dan tidak dapat meramalkan perubahan indikator atau bobot.",
-        "en": "Rule changes: predicates use the {bands_year} bands; the models extend the "
-        "{first}\u2013{last} scores and cannot foresee changes to indicators or weights.",
-    },
-    "leave_zero": {
-        "id": "Nilai 0 dari daerah yang tidak melapor diperlakukan sebagai skor biasa dalam data "
-        "daerah lain.",
-        "en": "A 0 from a region that did not report is treated as a score like any other in the "
-        "other regions' data.",
-    },
     "leave_actions": {
         "id": "Tren tidak memuat tindakan kota pada {year}; bagian 5 dan 6 menghitungnya dari data "
         "indikator.",
