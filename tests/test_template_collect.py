@@ -515,3 +515,25 @@ def test_template_never_writes_raw_data_or_over_an_input(tmp_path):
     opds.write_bytes(b"not touched")
     assert main(["template", "--year", "2023", "--opds", str(opds), "--output", str(opds)]) == 2
     assert opds.read_bytes() == b"not touched"
+
+
+def test_collect_usage_errors_exit_2(tmp_path, capsys):
+    out = str(tmp_path / "out")
+    assert main(["collect", str(tmp_path / "missing"), "--year", "2023", "--output-dir", out]) == 2
+    assert main(["collect", str(tmp_path), "--year", "2021", "--output-dir", out]) == 2
+    errors = capsys.readouterr().err.strip().splitlines()
+    assert len(errors) == 2 and all(e.startswith("iid-analysis collect: error:") for e in errors)
+
+
+def test_evidence_date_reads_as_a_date_in_both_readers(tmp_path, template_2023, reader):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path = fill(template_2023, folder / "bappeda.xlsx", [], spd={"8": 3})
+    book = openpyxl.load_workbook(path)
+    sheet = book[SHEET_SPD]
+    row_8 = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "8")
+    sheet.cell(row_8, 5, dt.datetime(2025, 8, 17))  # Tanggal surat, typed as a date
+    book.save(path)
+    collection = collect(folder, load_methodology(2023))
+    row = collection.spd.set_index("indicator").loc["8"]
+    assert (row["level"], row["evidence_tanggal"]) == (3, "2025-08-17")

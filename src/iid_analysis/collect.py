@@ -704,7 +704,9 @@ class _DirectSheet:
     def _load(self):
         if self._cells is not None:
             return self._cells
-        from openpyxl.utils.datetime import from_excel
+        from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+
+        epoch = CALENDAR_MAC_1904 if self.book.date1904 else CALENDAR_WINDOWS_1900
 
         try:
             root = ElementTree.fromstring(self.book.archive.read(self.part))
@@ -751,7 +753,7 @@ class _DirectSheet:
                     else:
                         number = float(value_text)
                         if self.book.is_date_style(cell.get("s")):
-                            value = from_excel(number)
+                            value = from_excel(number, epoch=epoch)
                         else:
                             value = number
                     cells[(line, column)] = (value, formula is not None, kind, formula)
@@ -826,6 +828,9 @@ class _DirectWorkbook:
         except (KeyError, zipfile.BadZipFile, ElementTree.ParseError) as exc:
             raise _FallBack(str(exc)) from None
         targets = {r.get("Id"): r.get("Target", "") for r in rels}
+        properties = _children(workbook, "workbookPr")
+        # Dates count from 1904 in workbooks made on old Macs.
+        self.date1904 = bool(properties) and properties[0].get("date1904") in ("1", "true")
         self.worksheets = []
         for sheets in _children(workbook, "sheets"):
             for sheet in sheets:
