@@ -53,6 +53,7 @@ from .validation import (
     check_indicator,
     check_innovations,
     check_spd,
+    factorize_values,
     header_rows,
     id_key,
     indicator_label,
@@ -576,11 +577,14 @@ def _table_from_rows(rows: Iterable[tuple[int, list[str]]], source: str) -> pd.D
             rows=(header_line,),
             column=repeated[0],
         )
-    data = np.empty((len(lines), len(used)), dtype=object)
-    for k, j in enumerate(used):
-        data[:, k] = columns[j]
+    # One column at a time, each list freed as its array is made: a 2-D array (or a
+    # consolidating constructor) would hold every cell twice at the peak.
+    frame = pd.DataFrame(index=pd.RangeIndex(len(lines)))
+    for name, j in zip(names, used, strict=True):
+        values = np.empty(len(lines), dtype=object)
+        values[:] = columns[j]
         columns[j] = []
-    frame = pd.DataFrame(data, columns=names, dtype=object, copy=False)
+        frame[name] = pd.Series(values, index=frame.index, dtype=object, copy=False)
     frame[ROW] = np.frombuffer(lines, dtype=np.int64).copy()
     frame.attrs["source"] = source
     frame.attrs["header_row"] = header_line
@@ -758,9 +762,10 @@ def _long_to_wide(
     # Innovation ids, compared as check_innovations compares them (trimmed, NFKC, any case).
     # Codes kept as int32/int8 (factorize returns int64): four bytes a row, not eight.
     raw_codes, raw_ids = _factorize(levels["innovation_id"])
-    keys = np.array([id_key(v) for v in raw_ids], dtype=object)
-    key_of_raw, key_uniques = pd.factorize(keys)
-    id_codes = key_of_raw.astype(np.int32)[raw_codes]
+    key_of_raw, key_list = factorize_values([id_key(v) for v in raw_ids])
+    key_uniques = np.empty(len(key_list), dtype=object)
+    key_uniques[:] = key_list
+    id_codes = key_of_raw[raw_codes]
     # Indicators: validated with the wide-form rules, one distinct text at a time.
     numbers = list(methodology.innovation_numbers)
     position = {n: i for i, n in enumerate(numbers)}
@@ -844,9 +849,11 @@ def _long_to_wide(
 
 
 def _factorize(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """(int32 codes, distinct values) of a column; a missing value is a value, not -1."""
-    codes, distinct = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=False)
-    return codes.astype(np.int32), distinct
+    """(int32 codes, distinct values as an object array) of a column."""
+    codes, distinct = factorize_values(column.to_numpy(dtype=object))
+    values = np.empty(len(distinct), dtype=object)
+    values[:] = distinct
+    return codes, values
 
 
 __all__ = [

@@ -204,7 +204,7 @@ def _parse_levels(series: pd.Series, frame: pd.DataFrame, source: str, column: s
         if values.size == 0 or (values.min() >= 0 and values.max() <= 3):
             return values.astype(np.int8)
     # Each distinct cell text is parsed once (a column holds a handful: '', '0'..'3').
-    codes, distinct = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=False)
+    codes, distinct = factorize_values(series.to_numpy(dtype=object))
     parsed = [parse_level(v) for v in distinct]
     bad_codes = [code for code, value in enumerate(parsed) if value is None]
     if bad_codes:
@@ -218,10 +218,22 @@ def _parse_levels(series: pd.Series, frame: pd.DataFrame, source: str, column: s
     return np.array(parsed, dtype=np.int8)[codes]
 
 
+def factorize_values(values) -> tuple[np.ndarray, list]:
+    """(int32 codes, distinct values in order of appearance) of a sequence of hashable values.
+
+    Lean where ``pd.factorize`` is not: its hash table is sized to the number of values (about
+    65 bytes a value at the peak); here only the distinct values are held, beside the codes.
+    """
+    distinct = list(dict.fromkeys(values))
+    index = {value: code for code, value in enumerate(distinct)}
+    codes = np.fromiter(map(index.__getitem__, values), dtype=np.int32, count=len(values))
+    return codes, distinct
+
+
 def _map_distinct(series: pd.Series, function) -> pd.Series:
     """``series.map(function)`` calling ``function`` once per distinct value (columns of
     stages, statuses and repeated texts hold a handful)."""
-    codes, distinct = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=False)
+    codes, distinct = factorize_values(series.to_numpy(dtype=object))
     mapped = np.empty(len(distinct), dtype=object)
     mapped[:] = [function(v) for v in distinct]
     return pd.Series(mapped[codes], index=series.index, dtype=object)
