@@ -120,3 +120,17 @@ def test_bad_probability_is_a_usage_error(bad):
 def test_unknown_language_is_a_usage_error():
     with pytest.raises(UsageError, match="lang"):
         describe_probability(0.5, "fr")
+
+
+@pytest.mark.parametrize("p", [0.004, 0.78, 0.997])
+def test_the_plan_command_writes_probabilities_the_same_way(p):
+    from types import SimpleNamespace
+
+    from iid_analysis.commands.plan import format_robust
+
+    robust = SimpleNamespace(
+        target=90.0, probability=0.8, planning_target=95.5, reached=p >= 0.8,
+        uncertainty=SimpleNamespace(p_reach=p, seed=0, n_draws=1000),
+    )
+    line = format_robust(robust).splitlines()[0]
+    assert f"with this plan: {format_probability(p, 'en')} (asked 80%" in line

@@ -20,6 +20,7 @@ from ..feasibility.optimize import Plan, cheapest_plan
 from ..feasibility.uncertainty import DEFAULT_PLAN_DRAWS, RobustPlan, plan_for_probability
 from ..feasibility.worklist import plan_worklist, write_worklist
 from ..outputs import check_output_path, printable
+from ..wording import format_percent, format_probability
 from . import _indicator_data as indicator_data
 
 ORDER = 30
@@ -170,8 +171,9 @@ def format_robust(robust: RobustPlan) -> str:
     verdict = "reached" if robust.reached else "NOT reached"
     return "\n".join(
         [
-            f"P(IID >= {robust.target:.2f}) with this plan: {result.p_reach:.1%} "
-            f"(asked {robust.probability:.0%}: {verdict})",
+            f"P(IID >= {robust.target:.2f}) with this plan: "
+            f"{format_probability(result.p_reach, 'en')} "
+            f"(asked {format_percent(robust.probability, 'en')}: {verdict})",
             f"  planned for        {robust.planning_target:10.2f}  "
             f"(seed {result.seed}, {result.n_draws} draws)",
         ]

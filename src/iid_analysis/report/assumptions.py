@@ -15,6 +15,7 @@ from ..datasheet import Datasheet
 from ..methodology import LEVELS, Methodology, weakest
 from ..scoring import ASSUMPTION_STAGES_COUNTED
 from ..validation import STATUS_REJECTED
+from ..wording import format_percent
 
 GREEN, AMBER, RED = "green", "amber", "red"
 RATINGS = (GREEN, AMBER, RED)
@@ -221,13 +222,14 @@ def forecast_model_assumption(models: tuple[str, ...]) -> Assumption:
 
 def plan_assumptions(acceptance: float) -> list[Assumption]:
     """The feasibility model's assumptions: verifier acceptance, unit costs, new innovations."""
-    share = f"{acceptance:.0%}"
     return [
         Assumption(
             key="plan_acceptance",
-            assumption_id=f"Verifikator menerima tiap kenaikan level dengan peluang {share}, "
+            assumption_id="Verifikator menerima tiap kenaikan level dengan peluang "
+            f"{format_percent(acceptance, 'id')}, "
             "saling bebas",
-            assumption_en=f"The verifier accepts each level step with probability {share}, "
+            assumption_en="The verifier accepts each level step with probability "
+            f"{format_percent(acceptance, 'en')}, "
             "independently",
             provenance="INFERRED",
             quality=RED,
