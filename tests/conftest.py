@@ -6,6 +6,7 @@ Kept small and generic on purpose: any test module may use them.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -85,11 +86,23 @@ SLOW_FIXTURES = {"tests/test_report_content.py": {"ctx", "ctx_en", "hostile_ctx"
 
 @pytest.hookimpl(tryfirst=True)  # before -m "not slow" deselects
 def pytest_collection_modifyitems(config, items):
+    seen, modules = set(), set()
     for item in items:
         name = item.nodeid.split("[")[0]
         module = name.split("::")[0]
+        seen.add(name)
+        modules.add(module)
         if name in SLOW_TESTS or SLOW_FIXTURES.get(module, set()) & set(item.fixturenames):
             item.add_marker(pytest.mark.slow)
+    # A renamed test would silently lose its mark: say so.
+    stale = [n for n in SLOW_TESTS if n.split("::")[0] in modules and n not in seen]
+    if stale and not any("::" in str(arg) for arg in config.args):  # whole modules collected
+        warnings.warn(
+            pytest.PytestConfigWarning(
+                f"conftest.SLOW_TESTS names tests that no longer exist: {', '.join(stale)}"
+            ),
+            stacklevel=2,
+        )
 
 
 def pytest_terminal_summary(terminalreporter):

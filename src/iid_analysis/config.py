@@ -12,6 +12,8 @@ Outputs always go under the home. Files that are only read (the published figure
 SYNTHETIC example and its datasheet, the notebooks, the example params) are taken from the home
 when it has them, else from the shipped copy: the checkout's file, or in an installed wheel the
 copy that the build put in ``iid_analysis/bundled/`` (see ``setup.py``).
+
+Standard library only: ``setup.py`` runs this file on its own at build time.
 """
 
 from __future__ import annotations
