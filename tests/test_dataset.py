@@ -22,6 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from iid_analysis import errors
 from iid_analysis.dataset import load_innovations, load_spd, parse_decimal, read_table
 from iid_analysis.errors import (
     DuplicateKeyError,
@@ -785,6 +786,13 @@ def test_error_classes_are_distinct():
         UnreadableFileError,
         UnknownStatusError,
         UnknownStageError,
+        RaggedRowError,
+        errors.SheetNotFoundError,
+        errors.FormulaWithoutValueError,
+        errors.CellErrorValueError,
+        errors.MergedCellsError,
+        errors.NotRegularFileError,
+        errors.InputTooLargeError,
     }
     assert len({c.rule for c in classes}) == len(classes)
     assert all(issubclass(c, IIDDataError) for c in classes)

@@ -14,7 +14,11 @@ class IIDError(Exception):
 
 
 class IIDDataError(IIDError):
-    """Input data breaks a rule. Subclasses name the rule."""
+    """Input data breaks a rule. Subclasses name the rule.
+
+    The message names ``source`` (the file, and sheet), then ``cell`` (a workbook cell or range
+    such as ``V7``), the ``rows`` and the ``column``, then the rule and the detail.
+    """
 
     rule = "invalid data"
 
