@@ -6,7 +6,11 @@ three points with its prediction interval (``get_prediction(...).summary_frame()
 - ``fit all models``: every model of :data:`iid_analysis.forecast.MODELS` on Kota Mojokerto for
   2024 (the over-parameterised ``damped_ets`` is refused by its guard), 10 000 draws each;
 - ``forecast_region``: the default ensemble with the conflict alternative and the notes;
-- ``full backtest``: the rolling-origin backtest over the published panel, every model;
+- ``full backtest``: the rolling-origin and leave-one-region-out backtests over the published
+  panel, every model;
+- ``pooled_shock fit, 546 x 5``: fitting the shared-shock pooled model (year effects, drift, mean
+  reversion, shock and noise variances) on a national-size synthetic panel, 546 regions x 5 years
+  (2 184 consecutive-year pairs), against the same one OLS fit (target <= 200x);
 - ``synthetic calibration`` (information): 100 synthetic panels per process, every model.
 
 Timings are the best of several repeats in this one run; the ratios are reported, never asserted in
@@ -21,8 +25,8 @@ import numpy as np
 import statsmodels.api as sm
 from bench_scoring import best_time  # run as a script: benchmarks/ is on sys.path
 
-from iid_analysis.backtest import backtest, synthetic_calibration
-from iid_analysis.forecast import MODELS, fit_models, forecast_region
+from iid_analysis.backtest import backtest, synthetic_calibration, synthetic_panel
+from iid_analysis.forecast import MODELS, fit_models, fit_shock_panel, forecast_region, from_logit
 from iid_analysis.published import peer_panel, series_from_panel
 
 
@@ -49,10 +53,23 @@ def main() -> None:
     def full_backtest():
         return backtest(panel)
 
+    rng = np.random.default_rng(0)
+    start = rng.normal(0.3, 0.8, size=(546, 1))
+    steps = 0.15 + rng.normal(0, 0.3, size=(1, 4)) + rng.normal(0, 0.2, size=(546, 4))
+    national = synthetic_panel(
+        {
+            f"R{k:03d}": v
+            for k, v in enumerate(from_logit(np.hstack([start, start + np.cumsum(steps, 1)])))
+        }
+    )
+
+    def shock_fit():
+        return fit_shock_panel(national)
+
     def calibration():
         return synthetic_calibration(n_series=100, seed=0)
 
-    for function in (one_ols_trend, fit_all, default_forecast, full_backtest):
+    for function in (one_ols_trend, fit_all, default_forecast, full_backtest, shock_fit):
         function()  # warm-up (imports, caches)
     baseline = best_time(one_ols_trend, max(args.repeats, 20))
     rows = [
@@ -60,6 +77,7 @@ def main() -> None:
         ("fit all models", best_time(fit_all, args.repeats)),
         ("forecast_region (ensemble)", best_time(default_forecast, args.repeats)),
         ("full backtest", best_time(full_backtest, args.repeats)),
+        ("pooled_shock fit, 546 x 5", best_time(shock_fit, args.repeats)),
         ("synthetic calibration x100", best_time(calibration, 1)),
     ]
     both = rows[1][1] + rows[3][1]

@@ -32,6 +32,7 @@ from .forecast import (
     ENSEMBLE,
     ENSEMBLE_MODELS,
     MIN_N_DRAWS,
+    PANEL_MODELS,
     ModelForecast,
     backtest_support,
     evidence_weights,
@@ -287,10 +288,17 @@ def backtest(
         known = panel[panel["year"] <= case.origin]
         series = series_from_panel(case.region_name, known)
         words = case_seed(seed, case.region_name, case.origin, case.target_year)
+        own = known["region_name"] == case.region_name
+        first = _model_draws(series, case.target_year, known, models, words, n_draws)
         for scheme in schemes:
-            own = known["region_name"] == case.region_name
-            learn = known if scheme == SCHEMES[0] else known[~own]
-            draws, refused = _model_draws(series, case.target_year, learn, models, words, n_draws)
+            draws, refused = first
+            if scheme != SCHEMES[0]:
+                # Only the panel models (and the mixture) learn from other regions: the rest
+                # are the same forecasts as under the rolling origin.
+                again = tuple(m for m in models if m in PANEL_MODELS or m == ENSEMBLE)
+                d, r = _model_draws(series, case.target_year, known[~own], again, words, n_draws)
+                draws = {m: v for m, v in draws.items() if m not in again} | d
+                refused = {m: v for m, v in refused.items() if m not in again} | r
             base = {"scheme": scheme} | case._asdict() | {"last_value": series.last_value}
             for model in models:
                 if model in draws:
@@ -309,14 +317,22 @@ def backtest(
     )
 
 
-def _scored(forecasts: pd.DataFrame, model: str, scheme: str) -> pd.DataFrame:
+_EMPTY = ("refused_reason", "pit", "prob_increase", "increased")
+
+
+def _scored_groups(forecasts: pd.DataFrame) -> dict:
+    """(scheme, model) -> its scored (not refused) cases, grouped once per table."""
     if not len(forecasts) or "pit" not in forecasts:
-        return pd.DataFrame(columns=["refused_reason", "pit", "prob_increase", "increased"])
-    return forecasts[
-        (forecasts["model"] == model)
-        & (forecasts["scheme"] == scheme)
-        & (forecasts["refused_reason"] == "")
-    ]
+        return {}
+    kept = forecasts[forecasts["refused_reason"] == ""]
+    return {key: frame for key, frame in kept.groupby(["scheme", "model"], sort=False)}
+
+
+_NONE = pd.DataFrame(columns=list(_EMPTY))
+
+
+def _scored(groups: dict, model: str, scheme: str) -> pd.DataFrame:
+    return groups.get((scheme, model), _NONE)
 
 
 def pit_histogram(
@@ -324,10 +340,11 @@ def pit_histogram(
 ) -> pd.DataFrame:
     """PIT histogram rows (scheme, model, bin, count, share) of per-case scores."""
     edges = np.linspace(0.0, 1.0, PIT_BINS + 1)
+    groups = _scored_groups(forecasts)
     rows = []
     for scheme in schemes:
         for model in models:
-            pit = _scored(forecasts, model, scheme)["pit"].to_numpy(dtype=float)
+            pit = _scored(groups, model, scheme)["pit"].to_numpy(dtype=float)
             counts = np.histogram(pit, bins=edges)[0] if len(pit) else np.zeros(PIT_BINS, int)
             for low, high, count in zip(edges[:-1], edges[1:], counts, strict=True):
                 rows.append({
@@ -342,24 +359,22 @@ def summarise(
 ) -> pd.DataFrame:
     """The per-scheme, per-model summary (columns in :class:`BacktestResult`)."""
     rows = []
+    groups = _scored_groups(forecasts)
+    totals = forecasts.groupby(["scheme", "model"]).size().to_dict() if len(forecasts) else {}
     for scheme in schemes:
-        anchor = _scored(forecasts, ANCHOR_MODEL, scheme)
+        anchor = _scored(groups, ANCHOR_MODEL, scheme)
         for model in models:
-            rows.append(_summary_row(forecasts, model, scheme, anchor))
+            rows.append(_summary_row(totals.get((scheme, model), 0), groups, model, scheme, anchor))
     return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
 
 
-def _summary_row(forecasts, model, scheme, anchor) -> dict:
-    if len(forecasts):
-        cases = forecasts[(forecasts["model"] == model) & (forecasts["scheme"] == scheme)]
-    else:
-        cases = pd.DataFrame(columns=["refused_reason"])
-    scored = _scored(forecasts, model, scheme)
+def _summary_row(n_cases: int, groups, model, scheme, anchor) -> dict:
+    scored = _scored(groups, model, scheme)
     row = {
         "scheme": scheme,
         "model": model,
         "n_forecasts": len(scored),
-        "n_refused": len(cases) - len(scored),
+        "n_refused": n_cases - len(scored),
     }
     for level in LEVEL_KEYS:
         row[f"coverage_{level}"] = _mean(scored, f"covered_{level}")
@@ -377,12 +392,17 @@ def _summary_row(forecasts, model, scheme, anchor) -> dict:
 
 
 def _vs_anchor(scored: pd.DataFrame, anchor: pd.DataFrame) -> float:
-    key = ["region_name", "origin", "target_year"]
     if not len(scored) or not len(anchor):
         return np.nan
-    both = scored.merge(anchor, on=key, suffixes=("", "_anchor"))
-    base = both["interval_score_80_anchor"].mean() if len(both) else np.nan
-    return float(both["interval_score_80"].mean() / base) if base > 0 else np.nan
+
+    def by_case(frame):
+        keys = zip(frame["region_name"], frame["origin"], frame["target_year"], strict=True)
+        return dict(zip(keys, frame["interval_score_80"], strict=True))
+
+    mine, theirs = by_case(scored), by_case(anchor)
+    common = [k for k in mine if k in theirs]
+    base = np.mean([theirs[k] for k in common]) if common else np.nan
+    return float(np.mean([mine[k] for k in common]) / base) if base > 0 else np.nan
 
 
 def _mean(frame: pd.DataFrame, column: str) -> float:
@@ -399,8 +419,9 @@ def reliability_table(
     of an increase, the mean forecast probability (nominal) and the share that did increase.
     """
     rows = []
+    groups = _scored_groups(forecasts)
     for scheme, model in ((s, m) for s in schemes for m in models):
-        scored = _scored(forecasts, model, scheme)
+        scored = _scored(groups, model, scheme)
         n = len(scored)
         for level in RELIABILITY_QUANTILES:
             observed = float((scored["pit"] <= level).mean()) if n else np.nan

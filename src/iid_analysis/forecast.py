@@ -297,10 +297,11 @@ def consecutive_pairs(panel: pd.DataFrame) -> pd.DataFrame:
     Columns: region_name, year (of the second point), level (logit of the first), change
     (logit difference).
     """
-    frame = panel.sort_values(["region_name", "year"])
-    region = frame["region_name"].to_numpy()
-    year = frame["year"].to_numpy()
-    iid = frame["iid"].to_numpy(dtype=float)
+    region = panel["region_name"].to_numpy()
+    year = panel["year"].to_numpy()
+    order = np.lexsort((year, region))
+    region, year = region[order], year[order]
+    iid = panel["iid"].to_numpy(dtype=float)[order]
     keep = (region[1:] == region[:-1]) & (year[1:] - year[:-1] == 1)
     level = to_logit(iid[:-1][keep])
     return pd.DataFrame(
@@ -599,21 +600,25 @@ def backtest_support(panel: pd.DataFrame, models: Sequence[str]) -> dict[str, in
     pooled models, the panel up to the origin has at least 2 consecutive-year pairs).
     """
     support = dict.fromkeys(models, 0)
-    years = np.sort(panel["year"].unique())
-    pairs_by_origin = {
-        int(y): len(consecutive_pairs(panel[panel["year"] <= y])) for y in years[:-1]
-    }
-    for _, group in panel.groupby("region_name", sort=False):
-        region_years = np.sort(group["year"].to_numpy())
-        for origin, n_pairs in pairs_by_origin.items():
-            n_points = int(np.sum(region_years <= origin))
-            n_later = int(np.sum(region_years > origin))
-            if n_points == 0 or n_later == 0:
+    region = panel["region_name"].to_numpy()
+    year = panel["year"].to_numpy()
+    order = np.lexsort((year, region))
+    region, year = region[order], year[order]
+    # Second years of the consecutive-year pairs: a pair is known at origin y if its year <= y.
+    pair_years = year[1:][(region[1:] == region[:-1]) & (np.diff(year) == 1)]
+    for origin in np.unique(year)[:-1]:
+        n_pairs = int(np.sum(pair_years <= origin))
+        _, points = np.unique(region[year <= origin], return_counts=True)
+        later_regions, later = np.unique(region[year > origin], return_counts=True)
+        counts = dict(zip(np.unique(region[year <= origin]), points, strict=True))
+        for name, n_later in zip(later_regions, later, strict=True):
+            n_points = int(counts.get(name, 0))
+            if n_points == 0:
                 continue
             for model in models:
                 enough = n_points >= MODEL_MIN_POINTS.get(model, 1)
                 if enough and (model not in PANEL_MODELS or n_pairs >= 2):
-                    support[model] += n_later
+                    support[model] += int(n_later)
     return support
 
 
