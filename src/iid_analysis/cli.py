@@ -16,7 +16,7 @@ import sys
 
 from . import __version__, commands
 from .errors import IIDError
-from .outputs import printable, remove_registered
+from .outputs import printable, remove_registered, stop_children
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -88,6 +88,7 @@ def install_signal_handlers(command: str) -> None:
 
 
 def _exit_now(command: str, what: str, status: int):
+    stop_children()  # first: a kernel whose folder vanished under it would complain
     remove_registered()
     try:
         sys.stdout.flush()

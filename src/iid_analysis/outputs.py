@@ -216,6 +216,44 @@ def remove_on_exit(path: str | Path) -> Iterator[Path]:
         _REGISTERED.pop(path, None)
 
 
+def stop_children(timeout: float = 3.0) -> None:
+    """SIGTERM this process's child processes (a report's kernel, a batch's workers) and wait
+    up to ``timeout`` s for them to end, then SIGKILL the rest. Linux only (reads /proc);
+    elsewhere nothing happens. Never raises."""
+    import signal
+    import time
+
+    pids = set(_children(os.getpid()))
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while pids and time.monotonic() < deadline:
+        for pid in list(pids):
+            try:
+                done, _ = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                done = pid
+            if done:
+                pids.discard(pid)
+        time.sleep(0.02)
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def _children(parent: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == parent and fields[0] not in ("Z", "X"):
+            found.append(int(stat.parent.name))
+    return found
+
+
 def remove_registered() -> None:
     """Remove every path registered by this process (never raises)."""
     for path, pid in list(_REGISTERED.items()):
@@ -237,6 +275,7 @@ __all__ = [
     "protected_dirs",
     "remove_on_exit",
     "remove_registered",
+    "stop_children",
     "spreadsheet_text",
     "write_xlsx",
 ]

@@ -15,7 +15,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ..errors import IIDError, UsageError
-from ..outputs import printable, remove_registered
+from ..outputs import printable, remove_registered, stop_children
 from .params import DEFAULT_TIMEOUT, ReportParams, load_params, with_canonical_region
 from .runner import REPORT_NOTEBOOK, run_report
 
@@ -208,6 +208,7 @@ def _worker_init(parent: int) -> None:
 
 
 def _worker_terminated(signum, frame) -> None:  # noqa: ARG001 - the signature signal wants
+    stop_children()
     remove_registered()
     os._exit(EXIT_TERMINATED)
 

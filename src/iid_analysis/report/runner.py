@@ -114,14 +114,12 @@ def execute(
         start_timeout=START_TIMEOUT,
         execution_timeout=timeout,
         cwd=str(cwd),
-        log=_QUIET_LOG,
     )
 
 
-# nbclient logs a timeout and kernel trouble on its own; the failure is reported in one line.
-_QUIET_LOG = logging.getLogger("iid_analysis.report.kernel")
-_QUIET_LOG.addHandler(logging.NullHandler())
-_QUIET_LOG.propagate = False
+# papermill (and nbclient through it) log a timeout or a dead kernel on their own; the failure
+# is reported in one line, so with no logging configured nothing else reaches the terminal.
+logging.getLogger("papermill").addHandler(logging.NullHandler())
 
 
 def describe_failure(exc: BaseException, executed: Path | None, timeout: int) -> str:
