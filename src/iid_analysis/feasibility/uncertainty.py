@@ -252,6 +252,7 @@ def plan_for_probability(
     seed: int = 0,
     stage_weights: Mapping[str, float] = DEFAULT_STAGE_WEIGHTS,
     rejected_weights: Mapping[str, float] = DEFAULT_REJECTED_WEIGHTS,
+    time_limit: float = 20.0,
 ) -> RobustPlan:
     """The cheapest plan for the lowest planning target (to within ``tolerance``) whose
     simulation reaches ``target`` in at least ``probability`` of the draws (same seed each time).
@@ -262,7 +263,8 @@ def plan_for_probability(
 
     Called as ``plan_for_probability(region, target, ...)`` or, with frames,
     ``plan_for_probability(spd, innovations, methodology, target, ...)``. Raises
-    :class:`UsageError` for ``probability`` outside 0..1 or ``tolerance`` <= 0.
+    :class:`UsageError` for ``probability`` outside 0..1 or ``tolerance`` <= 0. ``time_limit``:
+    seconds per integer program, passed to :func:`cheapest_plan`.
     """
     region, (target,) = region_and_args(region, args, ("target",))
     if not 0.0 < probability <= 1.0 or not tolerance > 0:
@@ -281,7 +283,8 @@ def plan_for_probability(
 
     def evaluate(planning: float):
         plan = cheapest_plan(
-            region, planning, costs=costs, max_new_innovations=max_new_innovations
+            region, planning, costs=costs, max_new_innovations=max_new_innovations,
+            time_limit=time_limit,
         )
         if not plan.reached:
             return None
@@ -332,7 +335,8 @@ def plan_for_probability(
                 low = middle
     if not best:
         plan = cheapest_plan(
-            region, target, costs=costs, max_new_innovations=max_new_innovations
+            region, target, costs=costs, max_new_innovations=max_new_innovations,
+            time_limit=time_limit,
         )
         best[:] = [float(target), plan, simulate_plan(region, (), target, **simulate), False]
     planning, plan, result, _ = best
