@@ -10,8 +10,9 @@ import pytest
 
 from iid_analysis.commands.score import indicator_summary
 from iid_analysis.methodology import PROVENANCE_ORDER, load_methodology, weakest
+from iid_analysis.region import Region
 from iid_analysis.report.assumptions import AMBER, GREEN, indicator_assumption, levels_used
-from iid_analysis.scoring import score_innovations, score_spd
+from iid_analysis.scoring import score_innovations
 
 
 def test_the_order_is_the_methodologys():
@@ -55,7 +56,7 @@ def test_levels_used_read_back_from_scores(make_spd, make_innovations):
     levels[2, 1] = 0  # indicator 17 at level 0, but only on the rejected one
     innovations = make_innovations(levels, status=["diterima", "diterima", "ditolak"])
     spd = make_spd({"1": 3})
-    used = levels_used(rules, score_spd(spd, rules).points, score_innovations(innovations, rules))
+    used = levels_used(Region.from_frames(spd, innovations, rules))
     assert used["16"] == (0, 3)
     assert used["17"] == (3,)
     assert used["1"] == (3,) and used["2a"] == (0,)

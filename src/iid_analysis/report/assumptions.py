@@ -8,13 +8,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from ..datasheet import Datasheet
-from ..methodology import LEVELS, Methodology, weakest
+from ..methodology import Methodology, weakest
+from ..region import Region
 from ..scoring import ASSUMPTION_STAGES_COUNTED
-from ..validation import STATUS_REJECTED
 from ..wording import format_percent
 
 GREEN, AMBER, RED = "green", "amber", "red"
@@ -87,23 +86,13 @@ def rule_assumptions(methodology: Methodology, rule_names) -> list[Assumption]:
     return rows
 
 
-def levels_used(
-    methodology: Methodology, spd_points: pd.DataFrame, innovation_scores: pd.DataFrame
-) -> dict[str, tuple[int, ...]]:
-    """The levels a score used, by indicator number: SPD levels from ``spd_points`` (columns
-    indicator, level) and, for the innovation indicators, the levels of accepted innovations.
-
-    ``innovation_scores`` (:func:`~iid_analysis.scoring.score_innovations`) holds points, not
-    levels: a level is counted as used when its points match, so a table where two levels score
-    the same counts both (the weaker provenance wins).
-    """
-    used = {str(r.indicator): (int(r.level),) for r in spd_points.itertuples()}
-    accepted = innovation_scores[innovation_scores["status"] != STATUS_REJECTED]
-    for ind in methodology.innovation_indicators:
-        points = np.unique(accepted[f"points_{ind.number}"].to_numpy(dtype=float))
-        used[ind.number] = tuple(
-            lv for lv in LEVELS if np.isclose(points, ind.points(lv)).any()
-        )
+def levels_used(region: Region) -> dict[str, tuple[int, ...]]:
+    """The levels a score of ``region`` uses, by indicator number: each SPD indicator's level
+    and, for the innovation indicators, the levels of the accepted innovations."""
+    used = {number: (level,) for number, level in region.spd_by_number.items()}
+    accepted = region.levels[~region.rejected]
+    for j, number in enumerate(region.methodology.innovation_numbers):
+        used[number] = tuple(sorted({int(v) for v in accepted[:, j]}))
     return used
 
 

@@ -373,8 +373,7 @@ def assumption_rows(ctx: ReportContext) -> list[log.Assumption]:
     """Every assumption of the report: the rules used that are not CONFIRMED, the data's."""
     score = ctx.score
     rows = log.rule_assumptions(ctx.data_methodology, score.provisional_rules)
-    used = log.levels_used(ctx.data_methodology, ctx.spd_points, ctx.innovation_scores)
-    rows += log.indicator_assumption(ctx.data_methodology, used)
+    rows += log.indicator_assumption(ctx.data_methodology, log.levels_used(ctx.region))
     rows += log.rule_assumptions(ctx.target_methodology, ctx.target_methodology.not_confirmed)
     if log.ASSUMPTION_STAGES_COUNTED in score.provisional_rules:
         rows.append(log.stages_assumption())
