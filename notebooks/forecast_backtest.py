@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python (iid-analysis)
 #     language: python
@@ -15,9 +17,10 @@
 # # Forecast and backtest
 #
 # A region's published 0..100 series, the forecast of a target year by each model and by the
-# ensemble, the probabilities the report quotes, and how such forecasts fared in the
-# rolling-origin backtest on the published panel. Every cell calls `iid_analysis`
-# (docs/forecasting.md explains the models).
+# default mixture (weights by residual degrees of freedom, over the models the backtest could
+# check), the probabilities the report quotes, and how such forecasts fared in the backtests on
+# the published panel (rolling origin and leave-one-region-out, with the pooled anchor). Every
+# cell calls `iid_analysis` (docs/forecasting.md explains the models).
 
 # %% tags=["parameters"]
 region = "Kota Mojokerto"
@@ -30,7 +33,13 @@ n_draws = 4000
 # %%
 from iid_analysis.backtest import backtest, backtest_statement
 from iid_analysis.forecast import forecast_region
-from iid_analysis.published import conflicts, peer_panel, region_series
+from iid_analysis.published import (
+    conflicts,
+    not_reported,
+    peer_panel,
+    region_innovation_counts,
+    region_series,
+)
 
 region_series(region, as_of=as_of)
 
@@ -39,6 +48,16 @@ region_series(region, as_of=as_of)
 
 # %%
 conflicts()
+
+# %% [markdown]
+# Published 0s (regions that did not report: not scores, left out of every series) and the
+# region's innovation counts:
+
+# %%
+not_reported(as_of=as_of)
+
+# %%
+region_innovation_counts(region)
 
 # %%
 forecast = forecast_region(region, target_year, as_of=as_of, seed=seed, n_draws=n_draws)
@@ -55,14 +74,18 @@ forecast.quantiles
 # What the numbers leave out:
 
 # %%
-list(forecast.notes)
+list(forecast.notes_in("en"))
 
 # %% [markdown]
-# The rolling-origin backtest on the published panel, as of the same year:
+# The backtests on the published panel, as of the same year (coverage at 50/80/90 %, interval
+# score, CRPS, and each model's interval score over the anchor's), and the PIT histogram:
 
 # %%
 checked = backtest(peer_panel(), seed=seed, n_draws=n_draws, as_of=as_of)
 checked.summary
+
+# %%
+checked.pit_histogram
 
 # %%
 backtest_statement(checked)
