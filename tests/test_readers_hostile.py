@@ -451,3 +451,11 @@ def test_a_styled_empty_cell_far_down_does_not_blow_up_the_read(tmp_path, m2023)
     path = save(book, tmp_path / "spd.xlsx")
     outcome = run_bounded(lambda: load_spd(path, m2023), seconds=30)
     assert list(outcome["value"]["level"]) == [3, 2], outcome
+
+
+def test_a_device_behind_a_csv_name_is_refused_without_reading(tmp_path, m2023):
+    link = tmp_path / "spd.csv"
+    link.symlink_to("/dev/zero")  # endless: reading it would never finish
+    outcome = run_bounded(lambda: load_spd(link, m2023))
+    assert isinstance(outcome.get("error"), NotRegularFileError), outcome
+    assert "a device" in one_line(outcome["error"])
