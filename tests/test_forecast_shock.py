@@ -101,7 +101,7 @@ def test_notes_follow_as_of_and_the_series():
 
 def test_notes_of_a_region_whose_series_starts_later_and_a_band_change():
     forecast = forecast_region("Kota Padang", 2025, n_draws=500)  # one point, 2023
-    text = " ".join(forecast.notes)
+    text = " ".join(n for n in forecast.notes if not n.startswith("National check"))
     assert "2023\u20132023 scores" in text and "2021" not in text
     edge = load_methodology(2025).bands["Sangat Inovatif"]
     assert f"from 2025 Sangat Inovatif starts at {edge:.2f}" in text
@@ -170,3 +170,25 @@ def test_round_published_is_half_up_for_scalars_and_arrays(value, expected):
     assert isinstance(round_published(value), float)
     array = round_published(np.array([value, value]))
     assert isinstance(array, np.ndarray) and array.tolist() == [expected, expected]
+
+
+# --- national aggregates ------------------------------------------------------------------------
+def test_national_distribution_passes_through_the_band_counts():
+    from scipy import special, stats
+
+    from iid_analysis.forecast import national_distribution
+
+    table = national_distribution().set_index("year")
+    assert list(table.index) == [2021, 2022]  # the 0..100 years with the three band counts
+    # 2021: 166 Kurang Inovatif, 316 Inovatif, 37 Sangat Inovatif; edges 35 and 60.01.
+    edges = special.logit(0.005 + 0.99 * np.array([35.0, 60.01]) / 100)
+    row = table.loc[2021]
+    below = stats.norm.cdf((edges - row["mean_logit"]) / row["sd_logit"])
+    assert below == pytest.approx([166 / 519, (166 + 316) / 519])
+    assert table.loc[2022, "shift"] == pytest.approx(
+        table.loc[2022, "mean_logit"] - table.loc[2021, "mean_logit"]
+    )
+    forecast = forecast_region("Kota Mojokerto", 2024, n_draws=300)
+    ((year, shift, panel_mean, n),) = forecast.national_check
+    assert (year, n) == (2022, 4) and shift == pytest.approx(table.loc[2022, "shift"])
+    assert any(note.startswith("National check") for note in forecast.notes)

@@ -498,6 +498,38 @@ def fit_pooled_shock(
     )  # fmt: skip
 
 
+def national_distribution(summary: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The national distribution of logit(IID/100) implied by the predicate band counts.
+
+    For each 0..100 year with counts of Kurang Inovatif, Inovatif and Sangat Inovatif in
+    ``national_summary.csv`` (2021, 2022), a normal on the logit scale is fitted exactly through
+    the two band edges of that year's rules: the shares below the Inovatif and the Sangat Inovatif
+    edges fix its mean and sd (regions scored 0 are left out, as everywhere). Columns: year,
+    n_scored, mean_logit, sd_logit, shift (mean change from the previous row's year; NaN first).
+    """
+    from scipy import stats
+
+    from .published import load_national_summary
+
+    summary = load_national_summary() if summary is None else summary
+    columns = ["n_kurang_inovatif", "n_inovatif", "n_sangat_inovatif"]
+    rows = []
+    for row in summary[summary["scale"] == "index_0_100"].itertuples():
+        counts = [getattr(row, c) for c in columns]
+        if any(pd.isna(c) for c in counts):
+            continue
+        bands = load_methodology(int(row.year)).bands
+        n = float(sum(counts))
+        z = stats.norm.ppf([counts[0] / n, (counts[0] + counts[1]) / n])
+        edges = to_logit([bands["Inovatif"], bands["Sangat Inovatif"]])
+        sd = float((edges[1] - edges[0]) / (z[1] - z[0]))
+        rows.append({"year": int(row.year), "n_scored": int(n),
+                     "mean_logit": float(edges[0] - sd * z[0]), "sd_logit": sd})  # fmt: skip
+    frame = pd.DataFrame(rows, columns=["year", "n_scored", "mean_logit", "sd_logit"])
+    frame["shift"] = frame["mean_logit"].diff()
+    return frame
+
+
 ETS_PARAMS = 5  # smoothing level, trend, damping, initial level, initial trend
 
 
@@ -697,6 +729,9 @@ class Forecast:
     n_not_reported : published 0s (regions that did not report) left out of the panel used.
     innovation_counts : the region's published innovation counts (year, innovations, basis).
     weighting : ``"evidence"`` (default weights) or ``"given"`` (weights passed in).
+    national_check : (year, national shift, panel mean change, panel pairs) per year where the
+        national band counts give the shift of the whole distribution (logit scale; see
+        :func:`national_distribution`), beside the mean change of the panel's regions that year.
     """
 
     region: str
@@ -717,6 +752,7 @@ class Forecast:
     n_not_reported: int = 0
     innovation_counts: tuple[tuple[int, int, str], ...] = ()
     weighting: str = "evidence"
+    national_check: tuple[tuple[int, float, float, int], ...] = ()
 
     @property
     def quantiles(self) -> dict[float, float]:
@@ -900,8 +936,20 @@ def forecast_region(
             (int(r.year), int(r.innovations), str(r.basis)) for r in table.itertuples()
         )
     zeros = 0 if scores is None else len(not_reported(scores, as_of=as_of))
-    result = _with(result, innovation_counts=counts, n_not_reported=zeros)
+    check = () if scores is None else _national_check(used, as_of)
+    result = _with(result, innovation_counts=counts, n_not_reported=zeros, national_check=check)
     return _with(result, notes=forecast_notes(result, "en"))
+
+
+def _national_check(panel: pd.DataFrame, as_of: int) -> tuple:
+    national = national_distribution()
+    pairs = consecutive_pairs(panel)
+    rows = []
+    for row in national[national["shift"].notna() & (national["year"] <= as_of)].itertuples():
+        mine = pairs[pairs["year"] == row.year]["change"]
+        if len(mine):
+            rows.append((int(row.year), float(row.shift), float(mine.mean()), len(mine)))
+    return tuple(rows)
 
 
 def _with(forecast: Forecast, **changes) -> Forecast:
@@ -1048,6 +1096,16 @@ NOTE_TEXTS: Mapping[str, Mapping[str, str]] = MappingProxyType({
         "en": "a published 0 (a region that did not report) would be left out as not a score.",
         "id": "nilai 0 (daerah yang tidak melapor) tidak dihitung sebagai skor.",
     },
+    "national": {
+        "en": "National check: the predicate counts imply that the whole distribution moved "
+        "{shift} on the logit scale from {before} to {year}; the panel's {n} regions with both "
+        "years moved {panel} on average, so the pooled drift {direction} the national one.",
+        "id": "Pembanding nasional: jumlah predikat menunjukkan seluruh sebaran bergeser {shift} "
+        "pada skala logit dari {before} ke {year}; {n} daerah panel dengan kedua tahun bergeser "
+        "rata-rata {panel}, sehingga drift gabungan {direction} drift nasional.",
+    },
+    "above": {"en": "may be above", "id": "bisa jadi di atas"},
+    "below": {"en": "may be below", "id": "bisa jadi di bawah"},
     "counts": {
         "en": "Innovations published for the region: {counts}; the models do not use them.",
         "id": "Jumlah inovasi daerah yang dipublikasikan: {counts}; model tidak memakainya.",
@@ -1155,6 +1213,13 @@ def forecast_notes(forecast: Forecast, lang: str = "en") -> tuple[str, ...]:
         else _note("zeros_none", lang)
     )
     notes.append(_note("data_end", lang, as_of=forecast.as_of, zeros=zeros))
+    for year, shift, panel_mean, n in forecast.national_check:
+        direction = _note("above" if panel_mean > shift else "below", lang)
+        notes.append(_note(
+            "national", lang, shift=f"{'+' if shift >= 0 else ''}{num(shift, 2)}", before=year - 1,
+            year=year, n=n, panel=f"{'+' if panel_mean >= 0 else ''}{num(panel_mean, 2)}",
+            direction=direction,
+        ))  # fmt: skip
     if forecast.innovation_counts:
         by_year: dict[int, list[str]] = {}
         for year, count, basis in forecast.innovation_counts:
