@@ -200,8 +200,8 @@ def forecast_model_assumption(models: tuple[str, ...]) -> Assumption:
     listed = ", ".join(models)
     return Assumption(
         key="forecast_models",
-        assumption_id=f"Tren IID berlanjut seperti dalam model {listed} (bobot sama)",
-        assumption_en=f"The IID trend continues as the models {listed} (equal weights) describe",
+        assumption_id=f"Tren IID berlanjut seperti dalam model {listed} (bobot berbasis bukti)",
+        assumption_en=f"The IID trend continues as the models {listed} (evidence weights) describe",
         provenance="INFERRED",
         quality=AMBER,
         impact=RED,
