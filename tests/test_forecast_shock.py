@@ -192,3 +192,15 @@ def test_national_distribution_passes_through_the_band_counts():
     ((year, shift, panel_mean, n),) = forecast.national_check
     assert (year, n) == (2022, 4) and shift == pytest.approx(table.loc[2022, "shift"])
     assert any(note.startswith("National check") for note in forecast.notes)
+
+
+def test_a_caller_with_its_own_tables_gets_the_same_notes():
+    from iid_analysis.published import load_innovation_counts, load_published_scores, peer_panel
+
+    scores = load_published_scores()
+    mine = forecast_region(
+        "Kota Mojokerto", 2024, n_draws=300, panel=peer_panel(scores), scores=scores,
+        innovation_counts=load_innovation_counts(),
+    )  # fmt: skip
+    default = forecast_region("Kota Mojokerto", 2024, n_draws=300)
+    assert mine.notes == default.notes and mine.n_not_reported == 1

@@ -881,6 +881,7 @@ def forecast_region(
     models: Sequence[str] = ENSEMBLE_MODELS,
     weights: Mapping[str, float] | None = None,
     innovation_counts: pd.DataFrame | None = None,
+    scores: pd.DataFrame | None = None,
 ) -> Forecast:
     """Forecast ``region``'s IID for ``target_year`` from data published up to ``as_of``.
 
@@ -901,15 +902,17 @@ def forecast_region(
         the models the backtest could check on the panel).
     innovation_counts : :func:`iid_analysis.published.load_innovation_counts` layout, for the
         notes (default: the published file when ``panel`` is None, else none).
+    scores : :func:`iid_analysis.published.load_published_scores` layout: the panel (when
+        ``panel`` is None), the published 0s counted apart and the national check come from it
+        (default: the published file when ``panel`` is None, else none).
 
     Raises
     ------
     UsageError : unknown region, no 0..100 figure up to ``as_of``, target year not after
         ``as_of``, unknown model, or no model the series can support.
     """
-    scores = None
     if panel is None:
-        scores = load_published_scores()
+        scores = load_published_scores() if scores is None else scores
         base = peer_panel(scores)
         if innovation_counts is None:
             innovation_counts = load_innovation_counts()
