@@ -342,6 +342,16 @@ def known_years(methodology_dir: Path | str = METHODOLOGY_DIR) -> tuple[int, ...
     return tuple(sorted(_read_rules(Path(methodology_dir))))
 
 
+def rules_year_for(year: int, methodology_dir: Path | str = METHODOLOGY_DIR) -> int:
+    """The year whose rules stand for ``year``: itself when known, else the latest known year
+    before it (rules for later years are not published yet). Raises :class:`UnknownYearError`
+    for a year before every known one."""
+    years = [y for y in known_years(methodology_dir) if y <= year]
+    if not years:
+        raise UnknownYearError(f"no IID rules are known for {year} or any year before it")
+    return max(years)
+
+
 def load_methodology(year: int, methodology_dir: Path | str | None = None) -> Methodology:
     """The rules of assessment ``year``.
 

@@ -19,6 +19,7 @@ from ..feasibility.headline import variant_weights
 from ..feasibility.optimize import Plan, cheapest_plan
 from ..feasibility.uncertainty import DEFAULT_PLAN_DRAWS, RobustPlan, plan_for_probability
 from ..feasibility.worklist import plan_worklist, write_worklist
+from ..methodology import load_methodology
 from ..outputs import check_output_path, printable
 from ..wording import format_percent, format_probability
 from . import _indicator_data as indicator_data
@@ -85,6 +86,12 @@ def register(subparsers) -> None:
         help="the region's published IID for the data's year: weights the unknown rules' "
         "variants by whether they reproduce it (as the report does)",
     )
+    parser.add_argument(
+        "--data-year",
+        type=int,
+        default=None,
+        help="the year whose rules scored --published-iid (default --year)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="seed of the simulation (default 0)")
     parser.add_argument(
         "--n-draws",
@@ -122,7 +129,10 @@ def run(args: argparse.Namespace) -> int:
                 time_limit=min(args.time_budget, SUBPROBLEM_TIME_LIMIT),
             )
         else:
-            weights = variant_weights(region, args.published_iid)
+            scored_under = region
+            if args.data_year is not None and args.data_year != methodology.year:
+                scored_under = region.under(load_methodology(args.data_year))
+            weights = variant_weights(scored_under, args.published_iid)
             robust = plan_for_probability(
                 region,
                 args.target,

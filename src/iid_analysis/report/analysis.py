@@ -30,6 +30,7 @@ from ..feasibility import (
     run_scenarios,
     simulate_plan,
 )
+from ..feasibility.headline import VariantWeights, variant_weights
 from ..feasibility.uncertainty import DEFAULT_PLAN_DRAWS
 from ..forecast import Forecast, forecast_region
 from ..methodology import Methodology
@@ -75,6 +76,8 @@ class PlanPart:
     plan_uncertainty: PlanUncertainty
     robust: RobustPlan
     opds: pd.DataFrame
+    weights: VariantWeights
+    region: Region
 
 
 def forecast_part(region, target_year, as_of_year, threshold, panel, seed, n_draws):
@@ -170,20 +173,25 @@ def _scenario_row(result, name: str, alone: bool, threshold: float) -> dict:
 
 
 def plan_part(
-    data: Region, target_rules, threshold, seed, mean_maturity, lang, maturity_goal=None
+    data: Region, target_rules, threshold, seed, mean_maturity, lang, maturity_goal=None,
+    published_iid=None,
 ) -> PlanPart:
     """The levers, scenarios, cheapest plan and robust plan of the region's indicator data
-    (``maturity_goal``: see :func:`city_scenarios`)."""
+    (``maturity_goal``: see :func:`city_scenarios`). ``published_iid``: the region's published
+    IID for the data's year, which weights the unknown rules' variants
+    (:func:`~iid_analysis.feasibility.headline.variant_weights`, under the data's own rules)."""
     rules = plan_rules(data.methodology, target_rules)
     region = data.under(rules)
+    weights = variant_weights(data, published_iid)
+    simulation = {
+        "n_draws": PLAN_SIMULATION_DRAWS,
+        "seed": seed,
+        "stage_weights": weights.stage,
+        "rejected_weights": weights.rejected,
+    }
     plan = cheapest_plan(region, threshold)
-    uncertainty = simulate_plan(
-        region, plan.actions, threshold, n_draws=PLAN_SIMULATION_DRAWS, seed=seed
-    )
-    robust = plan_for_probability(
-        region, threshold, probability=PLAN_PROBABILITY,
-        n_draws=PLAN_SIMULATION_DRAWS, seed=seed,
-    )
+    uncertainty = simulate_plan(region, plan.actions, threshold, **simulation)
+    robust = plan_for_probability(region, threshold, probability=PLAN_PROBABILITY, **simulation)
     scenarios = city_scenarios(region.innovation_scores(), rules, mean_maturity, maturity_goal)
     return PlanPart(
         rules=rules,
@@ -197,4 +205,6 @@ def plan_part(
         plan_uncertainty=uncertainty,
         robust=robust,
         opds=opd_summary(region),
+        weights=weights,
+        region=region,
     )

@@ -9,11 +9,12 @@ import pandas as pd
 
 from ..datasheet import Datasheet, datasheet_of
 from ..errors import UsageError
-from ..methodology import Methodology, load_methodology
+from ..methodology import Methodology, load_methodology, rules_year_for
 from ..published import SCALE_INDEX, load_published_scores, peer_panel, series_from_panel
 from ..region import Region, load_region
 from ..scoring import RegionScore, round_published
 from .analysis import ForecastPart, PlanPart, forecast_part, plan_part
+from .headline import PLAN_PROBABILITY_SHOWN, HeadlinePart, headline_part, plan_command
 from .i18n import text
 from .params import ReportParams
 from .provenance import Provenance, collect_provenance
@@ -55,6 +56,10 @@ class ReportContext:
     plan: PlanPart | None = None
     unavailable: dict[str, str] = field(default_factory=dict)
     datasheet: Datasheet | None = None
+    headline: HeadlinePart | None = None
+    stand_in: dict[str, int] = field(default_factory=dict)
+    """Rules standing in: ``{"data": Y}`` / ``{"target": Y}`` when that year has no rules of its
+    own and year Y's (the latest known before it) are used."""
     """The indicator data's datasheet (:mod:`iid_analysis.datasheet`); ``synthetic`` is its flag."""
 
     @property
@@ -133,8 +138,13 @@ def build_context(params: ReportParams) -> ReportContext:
     """Load the data named by ``params``, score it, forecast and plan: everything the report
     shows. Raises an :class:`~iid_analysis.errors.IIDError` subclass on bad data or parameters.
     """
-    data_rules = load_methodology(params.data_year)
-    target_rules = load_methodology(params.target_year)
+    stand_in = {
+        role: rules_year_for(year)
+        for role, year in (("data", params.data_year), ("target", params.target_year))
+        if rules_year_for(year) != year
+    }
+    data_rules = load_methodology(rules_year_for(params.data_year))
+    target_rules = load_methodology(rules_year_for(params.target_year))
     year = as_of_year(params)
     scores = load_published_scores(params.path("published_scores"))
     panel = peer_panel(scores, as_of=year)
@@ -156,8 +166,15 @@ def build_context(params: ReportParams) -> ReportContext:
         )
     else:
         unavailable["forecast"] = text("forecast_no_data", params.lang, region=params.region)
+    published_iid = published_in(published, params.data_year)
     plan = plan_part(region, target_rules, threshold, params.seed, score.mean_maturity, params.lang,
-                     params.maturity_goal)
+                     params.maturity_goal, published_iid)
+    last = published[published["used"]].sort_values("year")
+    headline = headline_part(
+        plan, forecast, plan.region, float(last["iid"].iloc[-1]) if len(last) else None,
+        target_rules, params.lang,
+        plan_command(params, plan.rules.year, threshold, PLAN_PROBABILITY_SHOWN, published_iid),
+    )
     datasheet = datasheet_of(params.path("spd"), params.path("innovations"))
     return ReportContext(
         params=params,
@@ -180,4 +197,12 @@ def build_context(params: ReportParams) -> ReportContext:
         plan=plan,
         unavailable=unavailable,
         datasheet=datasheet,
+        headline=headline,
+        stand_in=stand_in,
     )
+
+
+def published_in(published: pd.DataFrame, year: int) -> float | None:
+    """The published IID used for ``year``, or None."""
+    rows = published[published["used"] & (published["year"] == year)]
+    return float(rows["iid"].iloc[0]) if len(rows) else None

@@ -23,9 +23,12 @@ from ..feasibility.headline import (
 from ..feasibility.programmes import opd_more_than_one, opd_plan_load, plan_programmes
 from ..feasibility.urusan import UrusanLever, urusan_lever
 from ..feasibility.worklist import plan_worklist, worklist_workbook_bytes
-from ..methodology import Methodology
+from ..methodology import Methodology, rules_year_for
 from ..region import Region
-from .analysis import ForecastPart, PlanPart
+from .analysis import PLAN_PROBABILITY, PLAN_SIMULATION_DRAWS, ForecastPart, PlanPart
+from .provenance import display_path
+
+PLAN_PROBABILITY_SHOWN = PLAN_PROBABILITY
 
 
 @dataclass(frozen=True, eq=False)
@@ -103,16 +106,23 @@ def headline_part(
     )
 
 
-def plan_command(params, threshold: float, probability: float, n_draws: int) -> str:
-    """The ``iid-analysis plan`` command line that gives the report's plan and probability."""
+def plan_command(
+    params, rules_year: int, threshold: float, probability: float, published_iid
+) -> str:
+    """The ``iid-analysis plan`` command line that gives the report's robust plan and its
+    probability (same seed, draws, rules and variant weights)."""
     words = [
         "iid-analysis", "plan",
-        "--year", str(params.data_year),
-        "--spd", str(params.path("spd")),
-        "--innovations", str(params.path("innovations")),
+        "--year", str(rules_year),
+        "--spd", display_path(params.path("spd")),
+        "--innovations", display_path(params.path("innovations")),
         "--target", f"{threshold:.2f}",
         "--probability", f"{probability:g}",
         "--seed", str(params.seed),
-        "--n-draws", str(n_draws),
+        "--n-draws", str(PLAN_SIMULATION_DRAWS),
     ]  # fmt: skip
+    if published_iid is not None:
+        words += ["--published-iid", f"{published_iid:.2f}"]
+        if rules_year_for(params.data_year) != rules_year:
+            words += ["--data-year", str(rules_year_for(params.data_year))]
     return shlex.join(words)
