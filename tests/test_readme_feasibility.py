@@ -9,7 +9,6 @@ import pytest
 
 from iid_analysis.config import EXAMPLE_INNOVATIONS_FILE, EXAMPLE_SPD_FILE, PROJ_ROOT
 from iid_analysis.feasibility import (
-    CostTable,
     break_even_maturity,
     cheapest_plan,
     plan_for_probability,
@@ -47,11 +46,16 @@ def test_break_even_maturity(example):
 @pytest.mark.slow
 def test_cheapest_plan_is_fragile_and_the_robust_plan_target(example):
     text = _feasibility_text()
-    assert "unit costs, seed 0" in text and "reaches 90 in almost no draws" in text
+    assert "the shipped efforts, seed 0" in text and "reaches 90 in almost no draws" in text
+    stated_effort = _figure(r"the plan for 90 \((\d+) hari kerja")
+    stated_new = _figure(r"hari kerja, (\d+) new innovations\) reaches 90")
     stated = _figure(r"80 % probability needs a plan for about (\d+(?:\.\d)?)")
-    plan = cheapest_plan(example, 90, costs=CostTable())
+    stated_robust_effort = _figure(r"needs a plan for about \d+(?:\.\d)? \((\d+) hari kerja\)")
+    plan = cheapest_plan(example, 90)
     assert plan.reached and plan.iid_after == 90.0
+    assert (plan.total_cost, plan.n_new_innovations) == (stated_effort, stated_new)
     assert simulate_plan(example, plan.actions, 90, seed=0).p_reach < 0.01  # "almost no draws"
-    robust = plan_for_probability(example, 90, probability=0.8, costs=CostTable(), seed=0)
+    robust = plan_for_probability(example, 90, probability=0.8, seed=0)
     assert robust.reached and robust.uncertainty.p_reach >= 0.8
     assert round(robust.planning_target * 2) / 2 == stated  # "about": to the nearest half point
+    assert robust.plan.total_cost == stated_robust_effort
