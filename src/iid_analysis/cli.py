@@ -94,7 +94,12 @@ def _exit_now(command: str, what: str, status: int):
         sys.stdout.flush()
     except Exception:  # noqa: BLE001 - a closed or broken stdout must not stop the exit
         pass
-    os.write(2, f"iid-analysis {command}: {what}\n".encode())
+    # On a terminal a progress bar may hold the current line: start a new one.
+    try:
+        start = "\n" if sys.stderr.isatty() else ""
+    except (AttributeError, ValueError):  # no stderr, or closed
+        start = ""
+    os.write(2, f"{start}iid-analysis {command}: {what}\n".encode())
     os._exit(status)
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..atomic import write_csv
 from ..config import PROCESSED_DATA_DIR
-from ..outputs import check_output_dir, check_output_path
+from ..outputs import check_output_dir, check_output_path, printable
 from ..scoring import score_innovations, score_region, score_spd
 from . import _indicator_data as indicator_data
 
@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         f.attrs["source"] for f in (spd, innovations) if "[sheet " in f.attrs.get("source", "")
     ]
     if sheets:
-        print(f"iid-analysis score: read {'; '.join(sheets)}", file=sys.stderr)
+        print(f"iid-analysis score: read {printable('; '.join(sheets))}", file=sys.stderr)
     result = score_region(spd, innovations, methodology)
     per_innovation = score_innovations(innovations, methodology)
     per_indicator = indicator_summary(spd, per_innovation, methodology, innovations)

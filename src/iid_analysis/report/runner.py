@@ -6,9 +6,10 @@ temporary folder beside the output; only a complete report replaces the previous
 failure the executed notebook is kept as ``<name>.failed.ipynb`` and :class:`ReportFailedError`
 says in one line which cell failed and why.
 
-Runs of the same report are serialised by a lock file (``.<name>.lock`` beside the report); the
-run holding it removes the temporary folders that killed runs of the same report left behind.
-A report replaces an earlier one only if that one is of the same region (or with ``force``).
+Runs of the same report are serialised by a lock file (``.<name>.lock`` beside the report,
+removed at the end); the run holding it removes the temporary folders that killed runs of the
+same report left behind. A report replaces an earlier one only if that one is of the same
+region (or with ``force``).
 """
 
 from __future__ import annotations
@@ -216,19 +217,32 @@ def check_same_region(params: ReportParams, targets: dict[str, Path], force: boo
 @contextlib.contextmanager
 def report_lock(params: ReportParams, output_dir: Path) -> Iterator[None]:
     """Hold ``.<stem>.lock`` in ``output_dir`` (waits while another run of the same report
-    holds it), then remove the temporary folders of earlier, killed runs of that report."""
+    holds it), then remove the temporary folders of earlier, killed runs of that report.
+    The lock file is removed when the run ends."""
     try:
         import fcntl
     except ImportError:  # not POSIX: no lock, no clean-up of others' folders
         yield
         return
-    with open(output_dir / f".{params.stem}.lock", "a") as handle:
+    path = output_dir / f".{params.stem}.lock"
+    while True:
+        handle = open(path, "a")  # noqa: SIM115 - held open across the yield below
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
-            remove_stale_work_dirs(params, output_dir)
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            current = os.stat(path).st_ino == os.fstat(handle.fileno()).st_ino
+        except FileNotFoundError:
+            current = False
+        if current:
+            break
+        # the run before removed the file while this one waited: lock the new one
+        handle.close()
+    try:
+        remove_stale_work_dirs(params, output_dir)
+        yield
+    finally:
+        # Removed while still held, so a run waiting on this file sees it gone and retries.
+        path.unlink(missing_ok=True)
+        handle.close()
 
 
 def remove_stale_work_dirs(params: ReportParams, output_dir: Path) -> list[Path]:
