@@ -104,6 +104,20 @@ def test_plan_output_into_raw_data_is_refused_even_through_a_symlink(copies, tmp
     assert not (RAW_DATA_DIR / "new_plan.csv").exists()
 
 
+def test_plan_worklist_is_guarded_like_every_output(copies, tmp_path, capsys):
+    before = raw_snapshot()
+    assert main(plan_argv(copies, "--worklist", str(RAW_DATA_DIR / "worklist.xlsx"))) == 2
+    one_error_line(capsys, "--worklist", "raw data is never written")
+    # an .xlsx worklist writes a CSV beside it: that CSV may not be the SPD input either
+    spd_csv = copies["spd"]
+    assert main(plan_argv(copies, "--worklist", str(spd_csv.with_suffix(".xlsx")))) == 2
+    one_error_line(capsys, "--worklist", "never replaces an input")
+    same = tmp_path / "same.csv"
+    assert main(plan_argv(copies, "--output", str(same), "--worklist", str(same))) == 2
+    one_error_line(capsys, "--worklist", "also written by --output")
+    assert raw_snapshot() == before and not same.exists()
+
+
 def test_score_output_dir_in_raw_data_is_refused(copies, capsys):
     before = raw_snapshot()
     argv = ["score", "--year", "2023", "--spd", str(copies["spd"]), "--innovations",

@@ -112,8 +112,7 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     check_arguments(args)
-    if args.output:
-        check_output_path(args.output, indicator_data.inputs(args), option="--output")
+    check_outputs(args)
     region = indicator_data.load_region(args)
     methodology = region.methodology
     costs = load_effort(args.costs, methodology) if args.costs else default_effort(methodology)
@@ -143,6 +142,7 @@ def run(args: argparse.Namespace) -> int:
                 seed=args.seed,
                 stage_weights=weights.stage,
                 rejected_weights=weights.rejected,
+                time_limit=min(args.time_budget, SUBPROBLEM_TIME_LIMIT),
             )
             plan = robust.plan
     if args.output:
@@ -188,6 +188,27 @@ def format_robust(robust: RobustPlan) -> str:
             f"(seed {result.seed}, {result.n_draws} draws)",
         ]
     )
+
+
+def check_outputs(args: argparse.Namespace) -> None:
+    """--output and --worklist (and the CSV written beside an .xlsx worklist) pass the output
+    guard, and name different files."""
+    inputs = indicator_data.inputs(args)
+    targets: list[tuple[Path, str]] = []
+    if args.output:
+        targets.append((Path(args.output), "--output"))
+    if args.worklist:
+        worklist = Path(args.worklist)
+        targets.append((worklist, "--worklist"))
+        if worklist.suffix.lower() == ".xlsx":
+            targets.append((worklist.with_suffix(".csv"), "--worklist"))
+    seen: dict[Path, str] = {}
+    for path, option in targets:
+        check_output_path(path, inputs, option=option)
+        key = path.expanduser().resolve()
+        if key in seen:
+            raise UsageError(f"{option} {printable(path)}: also written by {seen[key]}")
+        seen[key] = option
 
 
 def check_arguments(args: argparse.Namespace) -> None:
