@@ -80,11 +80,16 @@ class PlanPart:
     region: Region
 
 
-def forecast_part(region, target_year, as_of_year, threshold, panel, seed, n_draws):
+def forecast_part(
+    region, target_year, as_of_year, threshold, panel, seed, n_draws, scores=None,
+    innovation_counts=None,
+):
     """Forecast ``region`` for ``target_year`` from ``panel`` up to ``as_of_year``, with the
-    backtest of the same models on the same data."""
+    backtest of the same models on the same data. ``scores`` (the published table: zeros, the
+    national check) and ``innovation_counts`` feed the forecast's notes."""
     forecast = forecast_region(
-        region, target_year, as_of=as_of_year, seed=seed, n_draws=n_draws, panel=panel
+        region, target_year, as_of=as_of_year, seed=seed, n_draws=n_draws, panel=panel,
+        scores=scores, innovation_counts=innovation_counts,
     )
     checked = backtest(panel, seed=seed, n_draws=BACKTEST_N_DRAWS, as_of=as_of_year)
     return ForecastPart(forecast=forecast, backtest=checked, threshold=threshold)

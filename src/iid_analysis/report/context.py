@@ -10,7 +10,14 @@ import pandas as pd
 from ..datasheet import Datasheet, datasheet_of
 from ..errors import UsageError
 from ..methodology import Methodology, load_methodology, rules_year_for
-from ..published import SCALE_INDEX, load_published_scores, peer_panel, series_from_panel
+from ..published import (
+    SCALE_INDEX,
+    load_innovation_counts,
+    load_published_scores,
+    peer_panel,
+    region_innovation_counts,
+    series_from_panel,
+)
 from ..region import Region, load_region
 from ..scoring import RegionScore, round_published
 from .analysis import ForecastPart, PlanPart, forecast_part, plan_part
@@ -21,6 +28,7 @@ from .provenance import Provenance, collect_provenance
 
 PUBLISHED_COLUMNS = (
     "year", "iid", "predicate_reported", "source_url", "quote", "note", "used",
+    "rank_in_cluster", "cluster_size", "region_type",
 )
 ANNOUNCEMENT_MONTH = 12
 """The IID of a year is announced in its December (IGA awards)."""
@@ -58,6 +66,9 @@ class ReportContext:
     datasheet: Datasheet | None = None
     headline: HeadlinePart | None = None
     stand_in: dict[str, int] = field(default_factory=dict)
+    innovation_counts: pd.DataFrame | None = None
+    """The region's published innovation counts up to ``as_of_year`` (columns of
+    :func:`~iid_analysis.published.region_innovation_counts`), shown beside the IID history."""
     """Rules standing in: ``{"data": Y}`` / ``{"target": Y}`` when that year has no rules of its
     own and year Y's (the latest known before it) are used."""
     """The indicator data's datasheet (:mod:`iid_analysis.datasheet`); ``synthetic`` is its flag."""
@@ -147,6 +158,7 @@ def build_context(params: ReportParams) -> ReportContext:
     target_rules = load_methodology(rules_year_for(params.target_year))
     year = as_of_year(params)
     scores = load_published_scores(params.path("published_scores"))
+    counts = load_innovation_counts(params.path("innovation_counts"))
     panel = peer_panel(scores, as_of=year)
     published = published_figures(scores, panel, params.region)
     target_is_default = params.target is None
@@ -162,7 +174,7 @@ def build_context(params: ReportParams) -> ReportContext:
     if len(published):
         forecast = forecast_part(
             params.region, params.target_year, year, threshold, panel, params.seed,
-            params.n_draws,
+            params.n_draws, scores=scores, innovation_counts=counts,
         )
     else:
         unavailable["forecast"] = text("forecast_no_data", params.lang, region=params.region)
@@ -199,7 +211,12 @@ def build_context(params: ReportParams) -> ReportContext:
         datasheet=datasheet,
         headline=headline,
         stand_in=stand_in,
+        innovation_counts=_counts_up_to(region_innovation_counts(params.region, counts), year),
     )
+
+
+def _counts_up_to(counts: pd.DataFrame, year: int) -> pd.DataFrame:
+    return counts[counts["year"] <= year].reset_index(drop=True)
 
 
 def published_in(published: pd.DataFrame, year: int) -> float | None:
