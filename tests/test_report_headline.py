@@ -52,3 +52,21 @@ def test_a_target_year_without_rules_uses_the_latest_named_as_standing_in():
     assert context.target_methodology.year == 2027
     # 2027 needs all six basic urusan; the example has no urusan column: a named assumption.
     assert "basic_urusan_assumed_met" in context.score.provisional_rules
+
+
+def test_a_missing_innovation_counts_file_is_an_error_naming_it(tmp_path):
+    from iid_analysis.errors import IIDError
+
+    missing = tmp_path / "no_counts.csv"
+    params = ReportParams.from_mapping({"region": "Kota Mojokerto", "target_year": 2024,
+                                        "innovation_counts": str(missing)})
+    with pytest.raises(IIDError, match="no_counts.csv"):
+        build_context(params)
+
+
+def test_innovation_counts_beside_the_history(context):
+    counts = context.innovation_counts
+    # data/raw/innovation_counts.csv: Kota Mojokerto registered 176 innovations for 2023.
+    row = counts[(counts["year"] == 2023) & (counts["basis"] == "registered")]
+    assert list(row["innovations"]) == [176]
+    assert (counts["year"] <= context.as_of_year).all()
