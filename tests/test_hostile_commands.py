@@ -39,6 +39,7 @@ from iid_analysis.report.params import (
 )
 from iid_analysis.report.runner import (
     ReportCollisionError,
+    describe_failure,
     remove_stale_work_dirs,
     run_report,
 )
@@ -384,3 +385,24 @@ def test_stale_work_dirs_of_the_same_report_only_are_removed(tmp_path):
     lock.write_text("", encoding="utf-8")
     assert remove_stale_work_dirs(params, tmp_path) == [mine]
     assert not mine.exists() and other_language.exists() and lock.exists()
+
+
+# --- 12 §4: a timed-out report names its cell ---------------------------------------------------
+def test_a_timeout_names_the_first_cell_that_never_finished(tmp_path):
+    """What papermill leaves after ``--timeout 1``: earlier cells with an end time, the cell
+    that ran too long and every later one without (none marked running, no error output)."""
+    done = {"papermill": {"status": "completed", "end_time": "2024-01-01T00:00:01"}}
+    pending = {"papermill": {"status": "completed", "end_time": None}}
+    cells = [
+        nbformat.v4.new_code_cell("region = 'x'", metadata=done, execution_count=1),
+        nbformat.v4.new_code_cell("from iid_analysis import report", metadata=done,
+                                  execution_count=2),  # fmt: skip
+        nbformat.v4.new_code_cell("\nctx = report.build_context(params)", metadata=pending),
+        nbformat.v4.new_code_cell("report.summary_section(ctx)", metadata=pending),
+    ]
+    path = tmp_path / "executed.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
+    message = describe_failure(TimeoutError("Cell execution timed out"), path, 1)
+    assert message == (
+        "cell 3 (ctx = report.build_context(params)) failed: ran longer than the 1 s timeout"
+    )
