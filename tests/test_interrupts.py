@@ -121,6 +121,16 @@ def assert_all_gone(pids: list[int], timeout: float = 15.0) -> None:
     wait_for(lambda: not any(alive(p) for p in pids), timeout, f"processes {pids} to end")
 
 
+@pytest.fixture
+def leftovers():
+    """Processes a failing test would leave running: killed at the end whatever happened."""
+    pids: list[int] = []
+    yield pids
+    for pid in pids:
+        if alive(pid):
+            os.kill(pid, signal.SIGKILL)
+
+
 @pytest.mark.parametrize(
     ("how", "status", "word"),
     [("ctrl-c", 130, "interrupted"), ("sigterm", 143, "terminated")],
@@ -195,27 +205,31 @@ def batch_argv(params_dir: Path, out: Path) -> list[str]:
             "--output-dir", str(out)]  # fmt: skip
 
 
-def test_kill_9_of_a_batch_leaves_no_worker_and_starts_no_job(tmp_path, sleepy, params_dir):
+def test_kill_9_of_a_batch_leaves_no_worker_and_starts_no_job(
+    tmp_path, sleepy, params_dir, leftovers
+):
     out = tmp_path / "reports"
     process = start(tmp_path, sleepy, *batch_argv(params_dir, out))
     wait_for(lambda: kernels_running(out, 2), what="two workers' reports")
     wait_for(lambda: len(descendants(process.pid)) >= 4, what="two workers, each with a kernel")
     family = descendants(process.pid)
+    leftovers.extend(family)
     process.kill()
-    process.communicate(timeout=30)
     assert_all_gone(family)
+    process.communicate(timeout=30)  # the workers held its pipes: closed once they are gone
     time.sleep(2.0)
     assert not any(d.name.startswith(".kota-mojokerto_2026.") for d in work_dirs(out))
     assert work_dirs(out) == []  # the workers removed their folders as they died
 
 
-def test_ctrl_c_of_a_batch_says_one_line(tmp_path, sleepy, params_dir):
+def test_ctrl_c_of_a_batch_says_one_line(tmp_path, sleepy, params_dir, leftovers):
     out = tmp_path / "reports"
     process = start(tmp_path, sleepy, *batch_argv(params_dir, out))
     wait_for(lambda: kernels_running(out, 2), what="two workers' reports")
     wait_for(lambda: len(descendants(process.pid)) >= 4, what="two workers, each with a kernel")
     time.sleep(1.0)
     family = descendants(process.pid)
+    leftovers.extend(family)
     os.killpg(process.pid, signal.SIGINT)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130
