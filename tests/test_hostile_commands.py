@@ -197,6 +197,17 @@ def test_report_output_dir_is_checked_before_anything_runs(tmp_path):
     assert not (RAW_DATA_DIR / "reports").exists()
 
 
+def test_batch_output_dir_is_checked_once_before_any_job(tmp_path, capsys):
+    a_file = tmp_path / "a_file"
+    a_file.write_text("x", encoding="utf-8")
+    params_dir = Path(__file__).resolve().parents[1] / "params"
+    argv = ["batch", "--params-dir", str(params_dir), "--no-progress", "--output-dir"]
+    assert main([*argv, str(a_file / "reports")]) == 2
+    one_error_line(capsys, "--output-dir", "is a file, not a folder")
+    assert main([*argv, str(RAW_DATA_DIR)]) == 2
+    one_error_line(capsys, "--output-dir", "raw data is never written")
+
+
 # --- 12 §1: reports of regions whose names give the same file name -------------------------
 def test_region_names_are_matched_to_the_published_spelling():
     assert canonical_region("KOTA  MOJOKERTO!") == "Kota Mojokerto"

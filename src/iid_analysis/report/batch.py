@@ -15,7 +15,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ..errors import IIDError, UsageError
-from ..outputs import printable, remove_registered, stop_children
+from ..outputs import check_output_dir, printable, remove_registered, stop_children
 from .params import DEFAULT_TIMEOUT, ReportParams, load_params, with_canonical_region
 from .runner import REPORT_NOTEBOOK, run_report
 
@@ -148,6 +148,7 @@ def run_batch(
     """
     if workers < 1:
         raise UsageError(f"workers must be at least 1, got {workers}")
+    check_output_dir(output_dir, option="--output-dir")  # once, not once per job
     workers = effective_workers(workers, len(jobs))
     jobs = check_unique_outputs(jobs)
     arguments = (str(output_dir), str(notebook), timeout, force)
