@@ -36,6 +36,7 @@ lang = "id"
 seed = 2024
 n_draws = 4000
 maturity_goal = None  # the city's maturity goal per innovation, e.g. 105 (None: no such scenario)
+issuing_unit = None  # the unit issuing the report, e.g. "Bappedalitbang Kota Mojokerto"
 
 # %%
 from iid_analysis import report
@@ -44,7 +45,7 @@ params = report.ReportParams(
     region=region, target_year=target_year, target=target, as_of=as_of,
     published_scores=published_scores, innovation_counts=innovation_counts, spd=spd,
     innovations=innovations, indicator_year=indicator_year, lang=lang, seed=seed,
-    n_draws=n_draws, maturity_goal=maturity_goal,
+    n_draws=n_draws, maturity_goal=maturity_goal, issuing_unit=issuing_unit,
 )
 
 # %%
@@ -92,6 +93,12 @@ report.scenarios_section(ctx)
 
 # %%
 report.assumptions_section(ctx)
+
+# %% [markdown]
+# ## Glossary
+
+# %%
+report.glossary_section(ctx)
 
 # %% [markdown]
 # ## 8. About this report

@@ -20,7 +20,7 @@ from iid_analysis.report import ReportParams, build_context, load_params, slugif
 from iid_analysis.report import sections as S
 from iid_analysis.report.assumptions import assumptions_log
 from iid_analysis.report.html import normalise_ids, notebook_to_html
-from iid_analysis.report.i18n import format_number, format_percent
+from iid_analysis.report.i18n import decimal_commas, format_number, format_percent, rule_name
 from iid_analysis.report.markup import Html, element, escape, join, link, paragraph, table
 from iid_analysis.report.provenance import run_time, sha256_file
 
@@ -183,16 +183,23 @@ def test_default_target_means_higher_than_last_year(ctx):
     assert ctx.forecast.threshold == ctx.plan.threshold == 84.47
 
 
-def test_verdict_probability_is_the_forecast_probability(ctx):
-    from iid_analysis.forecast import forecast_region
+def test_verdict_leads_with_the_plan_and_gives_business_as_usual_beside_it(ctx):
     from iid_analysis.wording import describe_probability
 
-    again = forecast_region("Kota Mojokerto", 2024, as_of=2023, seed=2024, n_draws=4000)
-    p = float((again.draws.round(2) >= 84.47 - 1e-9).mean())  # P(published IID > 84.46)
+    draws = ctx.plan.robust.uncertainty.draws
+    p_plan = float((draws["iid"] >= 84.47 - 1e-9).mean())  # the plan's draws reaching it
+    p_bau = ctx.forecast.forecast.prob_at_least(84.47)
     facts = S.summary_section(ctx).facts
-    assert facts["probability"] == pytest.approx(p, abs=1e-3)
-    assert f"{round(100 * p)}\u00a0%" in facts["verdict"]
-    assert describe_probability(p, "id") in facts["verdict"]
+    assert facts["probability"] == pytest.approx(p_plan, abs=1e-3)
+    assert facts["p_business_as_usual"] == pytest.approx(p_bau, abs=1e-3)
+    verdict = facts["verdict"]
+    assert format_percent(p_plan, "id") in verdict and describe_probability(p_plan, "id") in verdict
+    assert format_percent(p_bau, "id") in verdict
+    effort = float(ctx.plan.robust.plan.total_cost)
+    assert f"{format_number(effort, 'id', 0)} hari kerja" in verdict
+    # one number for the target: the old unreconciled plan sentences are gone from the summary
+    page = S.summary_section(ctx).to_html()
+    assert "Jalur termurah" not in page and "Agar peluang tercapai" not in page
 
 
 def test_levers_are_the_largest_one_step_gains(ctx):
@@ -286,11 +293,13 @@ def test_every_provisional_rule_is_named_in_its_row_of_the_assumptions_log(ctx):
         if rule.startswith("indicator ") or rule == "stages_counted":
             continue
         value = ctx.data_methodology.rule(rule).value
-        assert f"Aturan 2023 '{rule}' = {value}" in cells, rule
-    assert any("stages_counted" in c for c in cells)
+        expected = f"Aturan 2023: {rule_name(rule, 'id')} = {value}"
+        assert decimal_commas(expected, "id") in cells, rule
+    assert any("tahap inisiatif dan uji coba" in c for c in cells)  # stages_counted
     for rule in ctx.target_methodology.not_confirmed:
         value = ctx.target_methodology.rule(rule).value
-        assert f"Aturan 2024 '{rule}' = {value}" in cells, rule
+        expected = f"Aturan 2024: {rule_name(rule, 'id')} = {value}"
+        assert decimal_commas(expected, "id") in cells, rule
 
 
 def test_assumption_ratings_are_rag(ctx):
@@ -335,7 +344,7 @@ def test_a_missing_forecast_says_why_without_numbers(ctx):
     assert not re.search(r"\d+,\d\d", page)
     summary = S.summary_section(bare)
     assert reason in summary.facts["verdict"]
-    assert summary.facts["probability"] is None
+    assert summary.facts["p_business_as_usual"] is None
 
 
 # --- escaping ---------------------------------------------------------------------------------
@@ -494,11 +503,11 @@ def test_as_of_before_the_last_announcement_moves_the_default_target():
     assert early.forecast.forecast.as_of == 2022
 
 
-def test_summary_cites_the_source_of_the_last_published_figure(ctx):
+def test_first_screen_cites_the_source_of_the_last_published_figure(ctx):
     published = pd.read_csv(PUBLISHED_SCORES_FILE)
     url = published.loc[(published["region_name"] == "Kota Mojokerto")
                         & (published["year"] == 2023), "source_url"].item()
-    assert f'href="{url}"' in S.summary_section(ctx).to_html()
+    assert f'href="{url}"' in S.header(ctx).to_html()
 
 
 def test_about_lists_every_rule_with_its_provenance(ctx):
@@ -544,10 +553,154 @@ def test_a_region_without_published_figures_gets_no_forecast_but_a_plan():
     ))
     assert context.forecast is None and context.published.empty
     summary = S.summary_section(context)
-    assert summary.facts["probability"] is None
+    assert summary.facts["p_business_as_usual"] is None
     verdict = summary.facts["verdict"]
-    assert "belum tersedia" in verdict and "Kota Contoh" in verdict
+    assert "tidak dapat diproyeksikan" in verdict and "Kota Contoh" in verdict
     assert "belum tersedia" in S.projection_section(context).to_html()
     assert context.plan.threshold == 86.0 and context.plan.plan.iid_after >= 86.0
     page = "".join(build(context).to_html() for build in S.ALL_SECTIONS)
     assert "Tidak ada IID yang dipublikasikan untuk Kota Contoh" in page
+
+
+# --- the first screen, the language and the plan in the city's terms (issue 9 §3-§5) ---------
+CODE_WORDS = (
+    "CONFIRMED", "SECONDARY", "INFERRED", "PROVISIONAL", "ASSUMED", "SYNTHETIC",
+    "trend_logit", "trend_raw", "pooled", "pooled_shock", "rw_drift", "damped_ets", "ensemble",
+    "stage_rule", "rejected_rule", "not_counted", "not_scored", "counted", "stages_counted",
+    "raise_level", "add_innovation", "promote_stage", "iid_gain", "opd_document",
+    "regional_head_decree", "count_cap", "divisor_floor", "count_points_per_innovation",
+    "max_total", "max_spd", "min_basic_urusan", "person-days",
+)
+
+
+class _Text(HTMLParser):
+    """Visible text of a page, without the "about" section and the quotes of sources."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self.skip = [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        hidden = attrs.get("id") == "about" or "iid-quote" in (attrs.get("class") or "")
+        self.skip.append(hidden or (self.skip[-1] if self.skip else False))
+
+    def handle_endtag(self, tag):
+        if self.skip:
+            self.skip.pop()
+
+    def handle_data(self, data):
+        if not (self.skip and self.skip[-1]):
+            self.parts.append(data)
+
+
+def visible_text(page: str) -> str:
+    parser = _Text()
+    parser.feed(page)
+    return " ".join(parser.parts)
+
+
+def report_page(context) -> str:
+    return "".join(str(build(context).to_html()) for build in S.ALL_SECTIONS)
+
+
+@pytest.fixture(scope="module")
+def page_id(ctx):
+    return report_page(ctx)
+
+
+def test_no_code_or_provenance_name_in_the_indonesian_report_outside_about(ctx, page_id):
+    words = visible_text(page_id)
+    found = [w for w in CODE_WORDS if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", words)]
+    assert found == []
+    about = str(S.about_section(ctx).to_html())
+    assert "PROVISIONAL" in about  # the code names stay in "about this report"
+
+
+def test_decimal_commas_everywhere_in_indonesian(page_id, ctx_en):
+    words = visible_text(page_id)
+    assert re.findall(r"(?<![\w.])\d+\.\d{1,2}(?![\d])", words) == []
+    assert "84,46" in words
+    english = visible_text(report_page(ctx_en))
+    assert "84.46" in english and "84,46" not in english
+
+
+def test_first_screen_names_region_year_unit_rank_and_source():
+    context = build_context(ReportParams(
+        region="Kota Mojokerto", target_year=2024, n_draws=200,
+        issuing_unit="Bappedalitbang Kota Mojokerto",
+    ))
+    page = str(S.header(context).to_html())
+    published = pd.read_csv(PUBLISHED_SCORES_FILE)
+    rows = published[(published["region_name"] == "Kota Mojokerto")
+                     & published["year"].isin([2022, 2023]) & published["rank_in_cluster"].notna()]
+    assert set(rows["rank_in_cluster"]) == {1} and set(rows["cluster_size"]) == {93}
+    assert "ke-1 dari 93 kota (2022 dan 2023)" in page
+    assert "Bappedalitbang Kota Mojokerto" in page
+    assert "2024" in page and "84,46" in page
+    last = published[(published["region_name"] == "Kota Mojokerto") & (published["year"] == 2023)]
+    assert f'href="{last["source_url"].item()}"' in page
+
+
+def test_history_gives_the_predicate_under_each_years_bands(ctx):
+    # By hand: 62.3 (2021) is above that year's Sangat Inovatif floor of 60.
+    from iid_analysis.methodology import load_methodology
+
+    page = str(S.history_section(ctx).to_html())
+    assert load_methodology(2021).bands["Sangat Inovatif"] < 62.3
+    rows = re.findall(r"<tr>(.*?)</tr>", page)
+    assert any("2021" in r and "62,30" in r and "Sangat Inovatif" in r for r in rows)
+
+
+def test_every_rule_variant_that_moves_the_probability_is_named(ctx):
+    risks = ctx.headline.risks
+    moving = risks[risks["share_of_risk"] > S.RISK_MIN_SHARE]
+    sentences = S.summary_section(ctx).facts["risks"]
+    assert len(sentences) == len(moving) > 0
+    stage = moving[moving["rule"] == "stage"]
+    n = int(stage["n_affected"].iloc[0])
+    assert any(f"{n} inovasi" in s and "BSKDN" in s for s in sentences)
+    page = str(S.summary_section(ctx).to_html())
+    # the variants are weighted by the region's own published score, illustrative here
+    assert "mereproduksinya" in page and "hanya ilustrasi" in page
+
+
+def test_worklist_download_is_the_workbook_offline(ctx):
+    import base64
+    import io
+
+    import openpyxl
+
+    page = str(S.scenarios_section(ctx).to_html())
+    match = re.search(r'download="([^"]+)" href="data:application/vnd\.openxmlformats-'
+                      r'officedocument\.spreadsheetml\.sheet;base64,([^"]+)"', page)
+    assert match and match.group(1).endswith(".xlsx")
+    data = base64.b64decode(match.group(2))
+    assert data == ctx.headline.worklist_xlsx
+    assert openpyxl.load_workbook(io.BytesIO(data)).sheetnames
+
+
+def test_opd_section_names_the_carriers_and_more_than_one(ctx):
+    page = str(S.levers_section(ctx).to_html())
+    load = ctx.headline.opd_load
+    assert html.escape(load["opd"].iloc[0]) in page
+    for opd in ctx.headline.more_than_one["opd"]:
+        assert html.escape(opd) in page
+    assert "Tidak direncanakan: indikator hasil" in page
+
+
+def test_assumptions_log_is_in_indonesian_with_its_red_line(ctx):
+    section = S.assumptions_section(ctx)
+    page = str(section.to_html())
+    assert "sementara" in page and "asumsi" in page  # PROVISIONAL, ASSUMED in words
+    assert f"{section.facts['red_impact']} baris berdampak MERAH" in page
+    assert "hari kerja" in page
+
+
+def test_2026_report_warns_that_the_urusan_rule_could_not_be_checked():
+    params = load_params(Path(__file__).resolve().parents[1] / "params/kota-mojokerto_2026.yaml",
+                         n_draws=200)
+    context = build_context(params)
+    assert context.target_methodology.year == 2026 and context.params.data_year == 2023
+    page = str(S.header(context).to_html())
+    assert "Tidak dapat diperiksa" in page and "kolom urusan" in page

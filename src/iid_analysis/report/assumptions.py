@@ -14,7 +14,8 @@ from ..datasheet import Datasheet
 from ..methodology import Methodology, weakest
 from ..region import Region
 from ..scoring import ASSUMPTION_STAGES_COUNTED
-from ..wording import format_percent
+from ..wording import format_number, format_percent
+from .i18n import model_name, rule_name
 
 GREEN, AMBER, RED = "green", "amber", "red"
 RATINGS = (GREEN, AMBER, RED)
@@ -43,12 +44,18 @@ RULE_IMPACT = {
     "rejected_count_in_divisor": AMBER,
 }
 
-LOG_COLUMNS = ("key", "assumption_id", "assumption_en", "provenance", "quality", "impact", "source")
+LOG_COLUMNS = (
+    "key", "assumption_id", "assumption_en", "provenance", "quality", "impact", "source",
+    "source_id",
+)
 
 
 @dataclass(frozen=True)
 class Assumption:
-    """One row of the log; ``quality`` and ``impact`` are 'green', 'amber' or 'red'."""
+    """One row of the log; ``quality`` and ``impact`` are 'green', 'amber' or 'red'.
+
+    ``source_id``: the source in Indonesian when it is prose ("" when ``source`` reads the same
+    in both languages, a link or a document name)."""
 
     key: str
     assumption_id: str
@@ -57,6 +64,7 @@ class Assumption:
     quality: str
     impact: str
     source: str
+    source_id: str = ""
 
     def __post_init__(self) -> None:
         if self.quality not in RATINGS or self.impact not in RATINGS:
@@ -75,8 +83,10 @@ def rule_assumptions(methodology: Methodology, rule_names) -> list[Assumption]:
         rows.append(
             Assumption(
                 key=f"{methodology.year}:{name}",
-                assumption_id=f"Aturan {methodology.year} '{name}' = {rule.value}",
-                assumption_en=f"{methodology.year} rule '{name}' = {rule.value}",
+                assumption_id=f"Aturan {methodology.year}: {rule_name(name, 'id')} = "
+                f"{rule.value}",
+                assumption_en=f"{methodology.year} rule: {rule_name(name, 'en')} = "
+                f"{rule.value}",
                 provenance=rule.provenance,
                 quality=QUALITY_BY_PROVENANCE.get(rule.provenance, RED),
                 impact=RULE_IMPACT.get(name, AMBER),
@@ -129,24 +139,31 @@ def stages_assumption() -> Assumption:
     return Assumption(
         key=ASSUMPTION_STAGES_COUNTED,
         assumption_id="Inovasi tahap inisiatif dan uji coba ikut dihitung dalam n dan dinilai "
-        f"pada semua indikator ({ASSUMPTION_STAGES_COUNTED})",
+        "pada semua indikator",
         assumption_en="Initiative- and trial-stage innovations count in n and score on every "
         f"indicator ({ASSUMPTION_STAGES_COUNTED})",
         provenance="INFERRED",
         quality=RED,
         impact=AMBER,
         source="known gap in the methodology (methodology README)",
+        source_id="celah yang diketahui dalam metodologi (README metodologi)",
     )
 
 
 def synthetic_data_assumption(path: str, datasheet: Datasheet) -> Assumption:
     """The row for indicator data its ``datasheet`` marks synthetic (and what it reproduces)."""
     source = f"datasheet {datasheet.path.name}"
+    source_id = f"lembar data {datasheet.path.name}"
     reproduced = datasheet.built_to_reproduce
     if reproduced is not None:
         source += (
             f": built to reproduce the published {reproduced.year} IID {reproduced.iid:g} "
             f"({reproduced.source}); matching it is not a validation"
+        )
+        source_id += (
+            f": dibuat agar menghasilkan IID {reproduced.year} yang dipublikasikan "
+            f"{format_number(reproduced.iid, 'id')} ({reproduced.source}); kecocokan itu "
+            "bukan validasi"
         )
     return Assumption(
         key="synthetic_indicator_data",
@@ -156,6 +173,7 @@ def synthetic_data_assumption(path: str, datasheet: Datasheet) -> Assumption:
         quality=RED,
         impact=RED,
         source=source,
+        source_id=source_id,
     )
 
 
@@ -197,16 +215,57 @@ def assumptions_log(rows: list[Assumption]) -> pd.DataFrame:
 
 
 def forecast_model_assumption(models: tuple[str, ...]) -> Assumption:
-    listed = ", ".join(models)
+    listed_id = "; ".join(model_name(m, "id") for m in models)
+    listed_en = "; ".join(model_name(m, "en") for m in models)
     return Assumption(
         key="forecast_models",
-        assumption_id=f"Tren IID berlanjut seperti dalam model {listed} (bobot berbasis bukti)",
-        assumption_en=f"The IID trend continues as the models {listed} (evidence weights) describe",
+        assumption_id=f"Tren IID berlanjut seperti dalam model: {listed_id} (bobot berbasis "
+        "bukti)",
+        assumption_en=f"The IID trend continues as the models describe: {listed_en} (evidence "
+        "weights)",
         provenance="INFERRED",
         quality=AMBER,
         impact=RED,
         source="iid_analysis.forecast (docs/forecasting.md); backtest on the published panel",
+        source_id="modul proyeksi (docs/forecasting.md); uji balik pada IID yang dipublikasikan "
+        "semua daerah",
     )
+
+
+def effort_assumptions(kinds: pd.DataFrame, defaults: pd.DataFrame) -> list[Assumption]:
+    """The effort model's defaults (provenance ASSUMED) in two rows: the effort of one level
+    step by evidence kind (``kinds``: evidence_kind, label_id, label_en, effort), and of a new
+    innovation / a stage promotion (``defaults``: action_kind, stage, effort)."""
+    finite = kinds[kinds["effort"].map(lambda v: v is not None and v == v and v != float("inf"))]
+    steps_id = "; ".join(f"{r.label_id} {format_number(r.effort, 'id', 0)}"
+                         for r in finite.itertuples())
+    steps_en = "; ".join(f"{r.label_en} {format_number(r.effort, 'en', 0)}"
+                         for r in finite.itertuples())
+    new = defaults[defaults["action_kind"].isin(["add_innovation", "promote_stage"])]
+    words_id = {"add_innovation": "inovasi baru tahap {stage}",
+                "promote_stage": "memindahkan inovasi ke tahap {stage}"}
+    words_en = {"add_innovation": "new innovation at stage {stage}",
+                "promote_stage": "moving an innovation to {stage}"}
+    new_id = "; ".join(f"{words_id[r.action_kind].format(stage=r.stage)} "
+                       f"{format_number(r.effort, 'id', 0)}" for r in new.itertuples())
+    new_en = "; ".join(f"{words_en[r.action_kind].format(stage=r.stage)} "
+                       f"{format_number(r.effort, 'en', 0)}" for r in new.itertuples())
+    source = "src/iid_analysis/data/effort/actions.csv (docs/feasibility.md)"
+    return [
+        Assumption(
+            key="effort_steps",
+            assumption_id="Upaya satu kenaikan level (hari kerja), menurut jenis bukti: "
+            f"{steps_id}",
+            assumption_en=f"Effort of one level step (person-days), by evidence kind: {steps_en}",
+            provenance="ASSUMED", quality=RED, impact=AMBER, source=source,
+        ),
+        Assumption(
+            key="effort_new",
+            assumption_id=f"Upaya inovasi baru dan perpindahan tahap (hari kerja): {new_id}",
+            assumption_en=f"Effort of new innovations and stage moves (person-days): {new_en}",
+            provenance="ASSUMED", quality=RED, impact=AMBER, source=source,
+        ),
+    ]
 
 
 def plan_assumptions(acceptance: float) -> list[Assumption]:
@@ -224,15 +283,7 @@ def plan_assumptions(acceptance: float) -> list[Assumption]:
             quality=RED,
             impact=AMBER,
             source="iid_analysis.feasibility.simulate_plan default (docs/feasibility.md)",
-        ),
-        Assumption(
-            key="plan_unit_costs",
-            assumption_id="Biaya satuan: setiap kenaikan level dan setiap inovasi baru sama mahal",
-            assumption_en="Unit costs: every level step and every new innovation cost the same",
-            provenance="INFERRED",
-            quality=RED,
-            impact=AMBER,
-            source="no cost table given (docs/feasibility.md, the cost table)",
+            source_id="nilai bawaan simulasi rencana (docs/feasibility.md)",
         ),
         Assumption(
             key="plan_new_innovations",
@@ -242,5 +293,6 @@ def plan_assumptions(acceptance: float) -> list[Assumption]:
             quality=AMBER,
             impact=AMBER,
             source="the city scenarios of this report (docs/reports.md)",
+            source_id="skenario kota dalam laporan ini (docs/reports.md)",
         ),
     ]

@@ -89,7 +89,8 @@ def history_figure(series: pd.DataFrame, others: pd.DataFrame, bands: dict, lang
     ax.set_xticks(years)
     ax.set_xlim(min(years) - 0.5, max(years) + 0.5) if years else None
     ax.set_ylim(0, 100)
-    ax.set_ylabel(text("col_iid", lang), fontsize=FONT_SIZE)
+    ax.set_ylabel(text("axis_iid", lang), fontsize=FONT_SIZE)
+    ax.set_xlabel(text("axis_year", lang), fontsize=FONT_SIZE)
     _style(ax)
     return figure
 
@@ -123,35 +124,95 @@ def fan_figure(
     ax.text(target_year - 0.4, median, format_number(median, lang, 1), ha="right", va="bottom",
             fontsize=FONT_SIZE - 1, zorder=5)
     ax.axhline(threshold, color=TARGET_COLOUR, lw=1.8, zorder=3)
+    ax.text(min(years) - 0.4, threshold + 0.6,
+            text("label_target", lang, value=format_number(threshold, lang)), ha="left",
+            va="bottom", fontsize=FONT_SIZE - 1, color=TARGET_COLOUR, zorder=5)
     ticks = list(range(min(years), target_year + 1))
     ax.set_xticks(ticks)
     ax.set_xlim(min(years) - 0.5, target_year + 0.6)
     # Zoomed to the data, in steps of 10, so the ranges stay readable at phone width.
     low = min(float(series["iid"].min()), quantiles[0.05], threshold)
     ax.set_ylim(max(0.0, 10 * (low // 10) - 5), 100)
-    ax.set_ylabel(text("col_iid", lang), fontsize=FONT_SIZE)
+    ax.set_ylabel(text("axis_iid", lang), fontsize=FONT_SIZE)
+    ax.set_xlabel(text("axis_year", lang), fontsize=FONT_SIZE)
     _style(ax)
     return figure
 
 
 def position_figure(components: pd.DataFrame, lang: str) -> Figure:
-    """Horizontal bars of each component's score against its maximum.
+    """Horizontal bars of each component's score as a percent of its maximum, the score and
+    maximum written beside each bar.
 
     ``components``: label, score, max (one row per component, drawn top to bottom).
     """
-    figure = new_figure(height=0.9 + 0.75 * len(components))
+    figure = new_figure(height=1.1 + 0.75 * len(components))
     ax = figure.add_subplot()
     y = np.arange(len(components))[::-1]
-    ax.barh(y, components["max"], color="#e6e6e6", height=0.6, zorder=1)
-    ax.barh(y, components["score"], color=LINE_COLOUR, height=0.6, zorder=2)
-    for yi, row in zip(y, components.itertuples(), strict=True):
+    share = 100.0 * components["score"] / components["max"]
+    ax.barh(y, [100.0] * len(components), color="#e6e6e6", height=0.6, zorder=1)
+    ax.barh(y, share, color=LINE_COLOUR, height=0.6, zorder=2)
+    for yi, row, pct in zip(y, components.itertuples(), share, strict=True):
         ax.text(
-            row.max, yi, f" {format_number(row.score, lang)} / {format_number(row.max, lang, 0)}",
+            101, yi, f" {format_number(pct, lang, 0)} %" if lang == "id" else
+            f" {format_number(pct, lang, 0)}%",
             va="center", ha="left", fontsize=FONT_SIZE - 1,
         )
+        ax.text(
+            2, yi - 0.42, f"{format_number(row.score, lang)} / {format_number(row.max, lang, 0)}",
+            va="top", ha="left", fontsize=FONT_SIZE - 3, color="#333333",
+        )
     ax.set_yticks(y, components["label"], fontsize=FONT_SIZE - 1)
-    ax.set_xlim(0, float(components["max"].max()) * 1.6)
-    ax.set_xlabel(text("col_score", lang), fontsize=FONT_SIZE)
+    ax.set_xlim(0, 125)
+    ax.set_xticks([0, 25, 50, 75, 100])
+    ax.set_xlabel(text("axis_share", lang), fontsize=FONT_SIZE)
+    _style(ax)
+    return figure
+
+
+def compare_figure(
+    bau: dict[float, float] | None,
+    plan_draws: np.ndarray,
+    threshold: float,
+    bands: dict,
+    lang: str,
+) -> Figure:
+    """Business as usual (``bau``: forecast quantiles, level -> IID; None without a forecast)
+    and the plan (``plan_draws``: simulated IIDs) as two horizontal intervals (thick 50 %,
+    thin 90 %, dot at the median) over the predicate bands, with the target line."""
+    figure = new_figure(height=2.6)
+    ax = figure.add_subplot()
+    rows = []
+    if bau is not None:
+        rows.append((text("label_bau", lang), bau[0.05], bau[0.25], bau[0.5], bau[0.75],
+                     bau[0.95], "#8a8a8a"))
+    q = np.quantile(np.asarray(plan_draws, dtype=float), [0.05, 0.25, 0.5, 0.75, 0.95])
+    rows.append((text("label_plan", lang), *q, LINE_COLOUR))
+    lows = [r[1] for r in rows] + [threshold]
+    highs = [r[5] for r in rows] + [threshold]
+    span_low = max(0.0, 5 * (min(lows) // 5) - 5)
+    span_high = min(100.0, 5 * (max(highs) // 5) + 10)
+    edges = sorted(bands.items(), key=lambda item: item[1])
+    for i, (predicate, low) in enumerate(edges):
+        high = edges[i + 1][1] if i + 1 < len(edges) else 100.0
+        if high <= span_low or low >= span_high:
+            continue
+        ax.axvspan(low, high, color=BAND_COLOURS.get(predicate, "#eeeeee"), zorder=0, lw=0)
+        ax.text(max(low, span_low) + 0.3, 0.98, predicate, transform=ax.get_xaxis_transform(),
+                ha="left", va="top", fontsize=FONT_SIZE - 3, color="#555555", zorder=1)
+    y = np.arange(len(rows))[::-1]
+    for yi, (_, q05, q25, q50, q75, q95, colour) in zip(y, rows, strict=True):
+        ax.plot([q05, q95], [yi, yi], color=colour, lw=2, zorder=2, solid_capstyle="butt")
+        ax.plot([q25, q75], [yi, yi], color=colour, lw=9, zorder=3, solid_capstyle="butt")
+        ax.plot([q50], [yi], marker="o", color="white", mec=colour, mew=2, ms=8, zorder=4)
+        ax.text(q50, yi + 0.22, format_number(q50, lang, 1), ha="center", va="bottom",
+                fontsize=FONT_SIZE - 2, zorder=5)
+    ax.axvline(threshold, color=TARGET_COLOUR, lw=1.8, zorder=4)
+    ax.text(threshold, -0.62, text("label_target", lang, value=format_number(threshold, lang)),
+            ha="center", va="bottom", fontsize=FONT_SIZE - 3, color=TARGET_COLOUR, zorder=5)
+    ax.set_yticks(y, [r[0] for r in rows], fontsize=FONT_SIZE - 1)
+    ax.set_ylim(-0.7, len(rows) - 0.4)
+    ax.set_xlim(span_low, span_high)
+    ax.set_xlabel(text("axis_iid", lang), fontsize=FONT_SIZE)
     _style(ax)
     return figure
 

@@ -60,6 +60,7 @@ code { font-size: 0.85em; overflow-wrap: anywhere; }
   text-align: left; vertical-align: top; }
 .iid-table th { background: #f0f3f7; }
 .iid-table .num { text-align: right; white-space: nowrap; }
+.iid-table th.num { white-space: normal; }
 .iid-rag { display: inline-block; padding: 0 6px; border-radius: 4px; font-size: 0.85em;
   font-weight: 600; }
 .iid-rag-red { background: #f8d0cc; color: #7a1010; }
@@ -68,8 +69,48 @@ code { font-size: 0.85em; overflow-wrap: anywhere; }
 .jp-Cell, .jp-OutputArea, .jp-OutputArea-child, .jp-OutputArea-output { margin: 0; padding: 0; }
 .jp-OutputPrompt, .jp-InputPrompt, .jp-Collapser { display: none; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+.iid-meta { display: grid; grid-template-columns: repeat(auto-fit, minmax(250px, 1fr));
+  gap: 0 16px; margin: 0.3em 0 0.6em; font-size: 0.85em; }
+.iid-meta div { display: flex; gap: 6px; }
+.iid-meta dt { color: #555; white-space: nowrap; }
+.iid-meta dt::after { content: ":"; }
+.iid-meta dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; }
+.iid-rung { display: block; font-size: 0.8em; color: #555; font-weight: normal; }
+#title .iid-notice { font-size: 0.85em; padding: 2px 10px; margin: 0.5em 0; }
+#summary h2 { margin-top: 1em; }
+.iid-red-line { font-weight: 600; color: #7a1010; }
+.iid-download { display: inline-block; padding: 6px 12px; border: 1px solid #1f4e79;
+  border-radius: 6px; text-decoration: none; font-weight: 600; }
+.iid-assumptions td:nth-child(3) { min-width: 14em; }
+.iid-stack td, .iid-table td { overflow-wrap: anywhere; }
 @media (max-width: 500px) { body { font-size: 16px; } main { padding: 8px 10px 32px; }
-  .iid-table table { font-size: 0.8em; } .iid-table th, .iid-table td { padding: 3px 5px; } }
+  h1 { font-size: 1.3em; } .iid-verdict { font-size: 1.05em; }
+  .iid-table table { font-size: 0.8em; } .iid-table th, .iid-table td { padding: 3px 5px; }
+  .iid-stack { overflow-x: visible; }
+  .iid-stack table, .iid-stack tbody, .iid-stack tr, .iid-stack td { display: block;
+    width: 100%; min-width: 0; }
+  .iid-stack thead { display: none; }
+  .iid-stack tr { border-bottom: 2px solid #c9d3df; padding: 4px 0; }
+  .iid-stack td { border: 0; padding: 1px 4px; text-align: left; white-space: normal; }
+  .iid-stack td.num { text-align: left; }
+  .iid-stack td[data-label]::before { content: attr(data-label) ": "; color: #555;
+    font-weight: 600; }
+  .iid-assumptions td:nth-child(3) { min-width: 0; } }
+@page { size: A4; margin: 14mm 12mm; }
+@media print {
+  body { background: #fff; font-size: 10.5pt; }
+  main { max-width: none; padding: 0; }
+  h2 { break-after: avoid; }
+  .iid-figure, tr { break-inside: avoid; }
+  .iid-figure img { max-width: 15cm; }
+  .iid-table { overflow: visible; }
+  .iid-table table { width: 100%; min-width: 0; table-layout: auto; font-size: 8.5pt; }
+  .iid-table th, .iid-table td { padding: 2px 4px; overflow-wrap: anywhere;
+    word-break: break-word; }
+  .iid-table .num { white-space: normal; }
+  .iid-assumptions td:nth-child(3) { min-width: 0; }
+  a { color: #1d1d1f; text-decoration: none; }
+}
 """
 
 

@@ -7,12 +7,15 @@ Numbers, percentages and verbal probability bands are written by :mod:`iid_analy
 
 from __future__ import annotations
 
+import re
+
 from ..errors import UsageError
 from ..wording import format_number, format_percent, verbal_band
 
 __all__ = [
-    "DEFAULT_LANGUAGE", "LANGUAGES", "STRINGS", "check_language", "format_number",
-    "format_percent", "text", "verbal_band",
+    "DEFAULT_LANGUAGE", "LANGUAGES", "STRINGS", "check_language", "decimal_commas",
+    "format_number", "format_percent", "model_name", "plain", "provenance_word", "rule_name",
+    "text", "verbal_band",
 ]
 
 LANGUAGES = ("id", "en")
@@ -63,10 +66,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Prospek predikat {year} (batas {bands_year}): {items}.",
         "en": "Predicate outlook for {year} ({bands_year} bands): {items}.",
     },
-    "levers_top": {
-        "id": "Tiga tuas dengan dampak terbesar (satu langkah, data {tag}):",
-        "en": "The three levers with the largest effect (one step, {tag} data):",
-    },
     "lever_spd": {
         "id": "SPD indikator {indicator} ({name}) dari level {from_level} ke {to_level}",
         "en": "SPD indicator {indicator} ({name}) from level {from_level} to {to_level}",
@@ -103,11 +102,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "yang mungkin {max_iid}.",
         "en": "The target {threshold} cannot be reached with actions within the limits; the "
         "highest IID possible is {max_iid}.",
-    },
-    "cost_note": {
-        "id": "Biaya dalam satuan: satu kenaikan level = 1, satu inovasi baru = 1 ditambah "
-        "kenaikan levelnya.",
-        "en": "Costs in units: one level step = 1, one new innovation = 1 plus its level steps.",
     },
     # Projection
     "fan_caption": {
@@ -192,7 +186,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "rules, {tag} data):",
     },
     "col_scenario": {"id": "Skenario", "en": "Scenario"},
-    "col_cost": {"id": "Biaya", "en": "Cost"},
     "col_iid_after": {"id": "IID sesudah", "en": "IID after"},
     "col_reaches": {"id": "Capai target?", "en": "Target?"},
     "sc_reach": {
@@ -237,12 +230,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "s5": {"id": "5. Tuas", "en": "5. Levers"},
     "s6": {"id": "6. Skenario dan jalur termurah", "en": "6. Scenarios and the cheapest path"},
     "s7": {"id": "7. Asumsi dan batasan", "en": "7. Assumptions and limitations"},
-    "s8": {"id": "8. Tentang laporan ini", "en": "8. About this report"},
+    "s9": {"id": "9. Tentang laporan ini", "en": "9. About this report"},
     # Summary
-    "verdict_missing": {
-        "id": "Kesimpulan belum dapat diberikan: {what} belum tersedia.",
-        "en": "No verdict yet: the {what} is not yet available.",
-    },
     "target_line_default": {
         "id": "Target {year}: IID lebih tinggi dari yang terakhir dipublikasikan ({last} pada "
         "{last_year}), yaitu paling sedikit {threshold}.",
@@ -355,6 +344,360 @@ STRINGS: dict[str, dict[str, str]] = {
     "unknown": {"id": "tidak diketahui", "en": "unknown"},
 }
 
+STRINGS.update({
+    # First screen
+    "meta_region": {"id": "Daerah", "en": "Region"},
+    "meta_target_year": {"id": "Tahun target", "en": "Target year"},
+    "meta_date": {"id": "Tanggal laporan", "en": "Report date"},
+    "meta_cutoff": {"id": "Data s.d.", "en": "Data up to"},
+    "meta_cutoff_value": {
+        "id": "IID yang diumumkan s.d. {year}{as_of}",
+        "en": "IID announced up to {year}{as_of}",
+    },
+    "meta_as_of": {"id": " (per {date})", "en": " (as of {date})"},
+    "meta_issuer": {"id": "Diterbitkan oleh", "en": "Issued by"},
+    "meta_rank": {"id": "Peringkat", "en": "Rank"},
+    "rank_value": {
+        "id": "ke-{rank} dari {size} {cluster} ({years})",
+        "en": "{rank} of {size} {cluster} ({years})",
+    },
+    "cluster_kota": {"id": "kota", "en": "cities"},
+    "cluster_kabupaten": {"id": "kabupaten", "en": "regencies"},
+    "cluster_provinsi": {"id": "provinsi", "en": "provinces"},
+    "and_word": {"id": "dan", "en": "and"},
+    "meta_last": {"id": "Skor terakhir", "en": "Last score"},
+    "last_value": {
+        "id": "IID {value} ({year}, {predicate}), sumber: ",
+        "en": "IID {value} ({year}, {predicate}), source: ",
+    },
+    "decree_note": {
+        "id": " (mengutip keputusan menteri {decree})",
+        "en": " (citing ministerial decree {decree})",
+    },
+    "stand_in_note": {
+        "id": "Aturan tahun {year} belum ada; aturan {stand_in} dipakai sebagai pengganti "
+        "({role}).",
+        "en": "There are no rules for {year} yet; the {stand_in} rules stand in ({role}).",
+    },
+    "role_data": {"id": "data indikator", "en": "indicator data"},
+    "role_target": {"id": "tahun target", "en": "target year"},
+    "urusan_one_away": {
+        "id": "Peringatan: inovasi daerah ini hanya mencakup {covered} dari 6 urusan wajib "
+        "pelayanan dasar, tepat di batas minimum {minimum}. Kehilangan satu urusan membuat skor "
+        "jumlah inovasi menjadi 0 (IID turun {iid}).",
+        "en": "Warning: the region's innovations cover {covered} of the 6 basic-service urusan, "
+        "exactly the minimum {minimum}. Losing one urusan sets the count score to 0 (IID "
+        "falls by {iid}).",
+    },
+    "urusan_missing": {
+        "id": "Peringatan: inovasi daerah ini mencakup {covered} dari 6 urusan wajib pelayanan "
+        "dasar, kurang dari minimum {minimum}; skor jumlah inovasi bernilai 0. Belum tercakup: "
+        "{missing}. Menutup {needed} urusan lagi menambah IID {iid}.",
+        "en": "Warning: the region's innovations cover {covered} of the 6 basic-service urusan, "
+        "fewer than the minimum {minimum}; the count score is 0. Missing: {missing}. Covering "
+        "{needed} more adds {iid} to the IID.",
+    },
+    "urusan_unchecked": {
+        "id": "Peringatan: aturan {year} memberi skor jumlah inovasi 0 bila inovasi mencakup "
+        "kurang dari {minimum} dari 6 urusan wajib pelayanan dasar. Tidak dapat diperiksa: data "
+        "inovasi tanpa kolom urusan; {points} poin skor jumlah inovasi dipertaruhkan.",
+        "en": "Warning: the {year} rules set the count score to 0 when the innovations cover "
+        "fewer than {minimum} of the 6 basic-service urusan. Not checked: the innovation data "
+        "has no urusan column; {points} count-score points are at stake.",
+    },
+    # Headline
+    "headline_verdict": {
+        "id": "Peluang mencapai IID {year} \u2265 {threshold} dengan rencana: {p} ({band}); "
+        "upaya {effort} {unit}. Tanpa rencana (tren berlanjut): {p_bau}.",
+        "en": "Probability of reaching an IID of \u2265 {threshold} in {year} with the plan: "
+        "{p} ({band}); effort {effort} {unit}. Without the plan (trend continues): {p_bau}.",
+    },
+    "headline_verdict_no_bau": {
+        "id": "Peluang mencapai IID {year} \u2265 {threshold} dengan rencana: {p} ({band}); "
+        "upaya {effort} {unit}. Tanpa rencana: tidak dapat diproyeksikan ({what}).",
+        "en": "Probability of reaching an IID of \u2265 {threshold} in {year} with the plan: "
+        "{p} ({band}); effort {effort} {unit}. Without the plan: no projection ({what}).",
+    },
+    "effort_unit_line": {
+        "id": "Satuan upaya: {definition}. Angka upaya adalah asumsi kasar yang dapat diubah "
+        "(lihat asumsi).",
+        "en": "Unit of effort: {definition}. Effort figures are rough, editable assumptions "
+        "(see the assumptions).",
+    },
+    "col_target": {"id": "Target IID", "en": "IID target"},
+    "col_effort": {"id": "Upaya ({unit})", "en": "Effort ({unit})"},
+    "col_p_bau": {"id": "Peluang tanpa rencana", "en": "P without plan"},
+    "col_p_plan": {"id": "Peluang dengan rencana", "en": "P with plan"},
+    "col_new": {"id": "Inovasi baru", "en": "New innovations"},
+    "rung_above_last": {"id": "di atas IID terakhir", "en": "above the last IID"},
+    "rung_target": {"id": "target", "en": "target"},
+    "rung_plus_2": {"id": "+2 poin", "en": "+2 points"},
+    "rung_plus_5": {"id": "+5 poin", "en": "+5 points"},
+    "rung_band": {"id": "batas Sangat Inovatif", "en": "Sangat Inovatif threshold"},
+    "ladder_note": {
+        "id": "Peluang dengan rencana: rencana termurah untuk target itu, dengan risiko "
+        "verifikasi dan varian aturan yang belum pasti.",
+        "en": "Probability with the plan: the cheapest plan for that target, under verification "
+        "risk and the unconfirmed rule variants.",
+    },
+    "compare_caption": {
+        "id": "IID {year}: tanpa rencana (tren) dan dengan rencana; batang tebal 50 %, tipis "
+        "90 %, titik = median; garis ungu = target {threshold}. Sumber: {source}.",
+        "en": "{year} IID: without the plan (trend) and with the plan; thick bar 50%, thin bar "
+        "90%, dot = median; purple line = target {threshold}. Source: {source}.",
+    },
+    "compare_source": {
+        "id": "IID yang dipublikasikan dan data indikator {tag}; perhitungan iid-analysis",
+        "en": "published IID and {tag} indicator data; iid-analysis computation",
+    },
+    "label_bau": {"id": "Tanpa rencana", "en": "Without plan"},
+    "label_plan": {"id": "Dengan rencana", "en": "With plan"},
+    "label_target": {"id": "target {value}", "en": "target {value}"},
+    "axis_iid": {"id": "IID (skala 0\u2013100)", "en": "IID (0\u2013100 scale)"},
+    "axis_year": {"id": "Tahun", "en": "Year"},
+    "axis_share": {"id": "% dari skor maksimum", "en": "% of maximum score"},
+    "separates": {
+        "id": "Yang membedakan keduanya adalah rencana: {n_actions} tindakan dan {n_new} inovasi "
+        "baru, {effort} {unit}; median naik dari {bau_median} (tren) ke {plan_median}.",
+        "en": "What separates them is the plan: {n_actions} actions and {n_new} new innovations, "
+        "{effort} {unit}; the median moves from {bau_median} (trend) to {plan_median}.",
+    },
+    "risks_title": {"id": "Apa yang dapat menggagalkan rencana", "en": "What could make the plan "
+                    "fail"},
+    "risk_stage_not_counted": {
+        "id": "{n} inovasi masih tahap inisiatif/uji coba; jika tidak dihitung sama sekali, "
+        "peluang rencana menjadi {p_if}. Bagian risiko: {share}. Memindahkannya ke tahap "
+        "penerapan atau konfirmasi aturan ke BSKDN menghapus risiko ini.",
+        "en": "{n} innovations are still at the inisiatif/uji coba stage; if they do not count "
+        "at all, the plan's probability becomes {p_if}. Share of the risk: {share}. Moving them "
+        "to penerapan or confirming the rule with BSKDN removes this risk.",
+    },
+    "risk_stage_not_scored": {
+        "id": "{n} inovasi tahap inisiatif/uji coba; jika dihitung dalam pembagi tetapi tidak "
+        "dinilai, peluang rencana menjadi {p_if}. Bagian risiko: {share}. Memindahkannya ke "
+        "tahap penerapan atau konfirmasi aturan ke BSKDN menghapus risiko ini.",
+        "en": "{n} innovations at the inisiatif/uji coba stage; if they count in the divisor but "
+        "are not scored, the plan's probability becomes {p_if}. Share of the risk: {share}. "
+        "Moving them to penerapan or confirming the rule with BSKDN removes this risk.",
+    },
+    "risk_rejected_not_counted": {
+        "id": "{n} inovasi ditolak; jika tidak dihitung dalam pembagi, peluang rencana menjadi "
+        "{p_if}. Bagian risiko: {share}. Konfirmasi aturan ke BSKDN menghapus risiko ini.",
+        "en": "{n} innovations were rejected; if they do not count in the divisor, the plan's "
+        "probability becomes {p_if}. Share of the risk: {share}. Confirming the rule with BSKDN "
+        "removes this risk.",
+    },
+    "risk_verification": {
+        "id": "Verifikator dapat menolak sebagian bukti (data dukung); bagian risiko: {share}. "
+        "Data dukung yang lengkap sebelum verifikasi mengurangi risiko ini.",
+        "en": "The verifier may reject some evidence (data dukung); share of the risk: {share}. "
+        "Complete evidence before verification reduces this risk.",
+    },
+    "risk_none": {
+        "id": "Tidak ada varian aturan yang menggeser peluang rencana.",
+        "en": "No rule variant moves the plan's probability.",
+    },
+    "weights_line": {
+        "id": "Varian aturan dibobot menurut IID {year} yang dipublikasikan daerah ini ({iid}): "
+        "{which}.",
+        "en": "The rule variants are weighted by the region's own published {year} IID ({iid}): "
+        "{which}.",
+    },
+    "weights_one": {
+        "id": "hanya varian \u201c{variant}\u201d yang mereproduksinya, varian lain tidak",
+        "en": "only the variant \u201c{variant}\u201d reproduces it, the others do not",
+    },
+    "weights_many": {
+        "id": "{n} varian mereproduksinya",
+        "en": "{n} variants reproduce it",
+    },
+    "weights_none": {"id": "tidak ada varian yang mereproduksinya", "en": "no variant "
+                     "reproduces it"},
+    "weights_equal": {
+        "id": "Tanpa IID yang dipublikasikan untuk tahun data, varian aturan dibobot sama.",
+        "en": "Without a published IID for the data year, the rule variants are weighted "
+        "equally.",
+    },
+    "weights_illustrative": {
+        "id": "Data indikator sintetis dibuat agar mereproduksi angka itu, sehingga pembobotan "
+        "ini hanya ilustrasi.",
+        "en": "The synthetic indicator data was built to reproduce that figure, so this "
+        "weighting is illustrative only.",
+    },
+    "variant_stage_counted": {"id": "inovasi inisiatif/uji coba dihitung dan dinilai",
+                              "en": "inisiatif/uji coba innovations counted and scored"},
+    "variant_stage_not_counted": {"id": "inovasi inisiatif/uji coba tidak dihitung",
+                                  "en": "inisiatif/uji coba innovations not counted"},
+    "variant_stage_not_scored": {"id": "inovasi inisiatif/uji coba dihitung tetapi tidak dinilai",
+                                 "en": "inisiatif/uji coba innovations counted, not scored"},
+    "variant_rejected_counted": {"id": "inovasi ditolak dihitung dalam pembagi",
+                                 "en": "rejected innovations in the divisor"},
+    "variant_rejected_not_counted": {"id": "inovasi ditolak tidak dihitung dalam pembagi",
+                                     "en": "rejected innovations not in the divisor"},
+    "see_sections": {
+        "id": "Rincian: program dan daftar kerja OPD di bagian 5 dan 6; asumsi di bagian 7.",
+        "en": "Details: programmes and the OPD worklist in sections 5 and 6; assumptions in "
+        "section 7.",
+    },
+    # Plan and OPDs
+    "programmes_title": {"id": "Program rencana", "en": "The plan's programmes"},
+    "col_programme": {"id": "Program", "en": "Programme"},
+    "col_opds": {"id": "OPD", "en": "OPDs"},
+    "worklist_link": {
+        "id": "Unduh daftar kerja per OPD (Excel, satu lembar per OPD, bekerja tanpa internet)",
+        "en": "Download the worklist per OPD (Excel, one sheet per OPD, works offline)",
+    },
+    "worklist_line": {
+        "id": "Daftar kerja memuat, untuk tiap OPD, inovasinya, indikator, level awal dan "
+        "tujuan, dan data dukung yang diperlukan ({n} tindakan).",
+        "en": "The worklist gives, for each OPD, its innovations, the indicator, the level from "
+        "and to, and the evidence (data dukung) needed ({n} actions).",
+    },
+    "load_title": {"id": "OPD yang memikul rencana", "en": "The OPDs carrying the plan"},
+    "load_line": {
+        "id": "{n} dari {total} OPD memikul {share} upaya rencana: {names}.",
+        "en": "{n} of {total} OPDs carry {share} of the plan's effort: {names}.",
+    },
+    "col_share_effort": {"id": "% upaya", "en": "% of effort"},
+    "more_than_one_line": {
+        "id": "Satu OPD Lebih Dari Satu Inovasi: {n} OPD baru memiliki kurang dari dua inovasi "
+        "yang diterima: {names}. Rencana {met}.",
+        "en": "One OPD More Than One Innovation: {n} OPDs have fewer than two accepted "
+        "innovations: {names}. The plan {met}.",
+    },
+    "more_than_one_met": {"id": "memenuhinya untuk {k} di antaranya",
+                          "en": "meets it for {k} of them"},
+    "more_than_one_none": {
+        "id": "Satu OPD Lebih Dari Satu Inovasi: setiap OPD sudah memiliki dua inovasi atau "
+        "lebih yang diterima.",
+        "en": "One OPD More Than One Innovation: every OPD already has two or more accepted "
+        "innovations.",
+    },
+    "outcomes_title": {
+        "id": "Tidak direncanakan: indikator hasil",
+        "en": "Not planned: outcome indicators",
+    },
+    "outcomes_intro": {
+        "id": "Indikator hasil SPD (investasi, PAD, pengangguran, kemiskinan, opini BPK ...) "
+        "tidak dapat diubah dalam tahun penilaian dengan mengunggah bukti; nilainya bagi IID "
+        "ditampilkan sebagai konteks dan tidak masuk rencana.",
+        "en": "SPD outcome indicators (investment, PAD, unemployment, poverty, BPK opinion ...) "
+        "cannot be moved within the assessment year by uploading evidence; their value to the "
+        "IID is shown as context and never planned.",
+    },
+    "col_indicator": {"id": "Indikator", "en": "Indicator"},
+    "col_level": {"id": "Level", "en": "Level"},
+    "col_to_max": {"id": "Potensi nilai yang belum diraih (IID)",
+                   "en": "Value not yet reached (IID)"},
+    # History
+    "col_predicate_reported": {"id": "Predikat yang diumumkan", "en": "Predicate reported"},
+    "col_predicate_then": {"id": "Predikat (batas tahun itu)",
+                           "en": "Predicate (that year's bands)"},
+    # Assumptions
+    "assumptions_red_line": {
+        "id": "{n} baris berdampak MERAH: bila salah satunya keliru, kesimpulan dapat berubah; "
+        "kesimpulan berlaku sejauh baris-baris itu benar.",
+        "en": "{n} rows have RED impact: if one of them is wrong the verdict may change; the "
+        "verdict holds as far as those rows hold.",
+    },
+    # Glossary
+    "glossary_title": {"id": "8. Glosarium", "en": "8. Glossary"},
+    "col_term": {"id": "Istilah", "en": "Term"},
+    "col_meaning": {"id": "Arti", "en": "Meaning"},
+})
+
+PROVENANCE_WORDS: dict[str, dict[str, str]] = {
+    "CONFIRMED": {"id": "terkonfirmasi", "en": "confirmed"},
+    "SECONDARY": {"id": "sumber sekunder", "en": "secondary source"},
+    "INFERRED": {"id": "disimpulkan", "en": "inferred"},
+    "PROVISIONAL": {"id": "sementara", "en": "provisional"},
+    "ASSUMED": {"id": "asumsi", "en": "assumed"},
+    "SYNTHETIC": {"id": "sintetis", "en": "synthetic"},
+}
+"""The provenance flags of the data in the reader's words (the flags stay in "about")."""
+
+MODEL_NAMES: dict[str, dict[str, str]] = {
+    "trend_logit": {"id": "tren daerah pada skala logit", "en": "the region's trend (logit)"},
+    "trend_raw": {"id": "tren daerah", "en": "the region's trend"},
+    "rw_drift": {"id": "jalan acak dengan kecenderungan", "en": "random walk with drift"},
+    "pooled_shock": {
+        "id": "perubahan rata-rata semua daerah dengan guncangan tahunan bersama",
+        "en": "all regions' average change with a shared yearly shock",
+    },
+    "pooled": {"id": "perubahan rata-rata semua daerah", "en": "all regions' average change"},
+    "damped_ets": {"id": "pemulusan eksponensial teredam", "en": "damped exponential smoothing"},
+    "ensemble": {"id": "gabungan model", "en": "model ensemble"},
+}
+"""The forecast models in plain words (the code names stay in "about this report")."""
+
+RULE_NAMES: dict[str, dict[str, str]] = {
+    "indicators": {"id": "tabel indikator dan poinnya", "en": "indicator table and points"},
+    "divisor_floor": {"id": "pembagi minimum SID", "en": "minimum SID divisor"},
+    "count_points_per_innovation": {"id": "poin skor jumlah inovasi per inovasi",
+                                    "en": "count-score points per innovation"},
+    "count_cap": {"id": "batas jumlah inovasi yang dihitung", "en": "innovation count cap"},
+    "max_spd": {"id": "skor SPD maksimum", "en": "maximum SPD score"},
+    "max_innovation": {"id": "skor kematangan inovasi maksimum",
+                       "en": "maximum innovation maturity"},
+    "max_count": {"id": "skor jumlah inovasi maksimum", "en": "maximum count score"},
+    "max_total": {"id": "total maksimum", "en": "maximum total"},
+    "band_sangat_inovatif_min": {"id": "batas bawah Sangat Inovatif",
+                                 "en": "Sangat Inovatif lower bound"},
+    "band_inovatif_min": {"id": "batas bawah Inovatif", "en": "Inovatif lower bound"},
+    "band_kurang_inovatif_min": {"id": "batas bawah Kurang Inovatif",
+                                 "en": "Kurang Inovatif lower bound"},
+    "max_entries_per_innovation": {"id": "entri maksimum per inovasi",
+                                   "en": "maximum entries per innovation"},
+    "min_basic_urusan": {"id": "minimum urusan wajib pelayanan dasar yang dicakup",
+                         "en": "minimum basic-service urusan covered"},
+    "rejected_count_in_divisor": {"id": "inovasi ditolak dihitung dalam pembagi",
+                                  "en": "rejected innovations in the divisor"},
+}
+"""Methodology rule names in plain words."""
+
+GLOSSARY: tuple[tuple[dict[str, str], dict[str, str]], ...] = (
+    ({"id": "IID", "en": "IID"},
+     {"id": "Indeks Inovasi Daerah (0\u2013100), dinilai tiap tahun oleh BSKDN Kemendagri.",
+      "en": "Regional Innovation Index (0\u2013100), assessed yearly by BSKDN (Ministry of "
+      "Home Affairs)."}),
+    ({"id": "SPD", "en": "SPD"},
+     {"id": "Satuan Pemerintah Daerah: indikator tata kelola daerah (dokumen, regulasi, "
+      "capaian) yang dinilai sekali untuk seluruh daerah.",
+      "en": "Satuan Pemerintah Daerah: the region-wide governance indicators (documents, "
+      "regulations, outcomes)."}),
+    ({"id": "SID", "en": "SID"},
+     {"id": "Satuan Inovasi Daerah: kematangan tiap inovasi (rata-rata skor inovasi) ditambah "
+      "skor jumlah inovasi.",
+      "en": "Satuan Inovasi Daerah: each innovation's maturity (mean innovation score) plus the "
+      "innovation count score."}),
+    ({"id": "Faktor pengungkit", "en": "Faktor pengungkit (lever)"},
+     {"id": "Indikator yang bila dinaikkan levelnya paling menambah IID.",
+      "en": "An indicator whose next level adds most to the IID."}),
+    ({"id": "Potensi nilai yang belum diraih", "en": "Potensi nilai yang belum diraih"},
+     {"id": "Selisih antara poin suatu indikator dan poin maksimumnya, dinyatakan dalam IID.",
+      "en": "The gap between an indicator's points and its maximum, in IID points."}),
+    ({"id": "Data dukung", "en": "Data dukung"},
+     {"id": "Bukti yang diunggah untuk tiap level indikator dan diperiksa verifikator.",
+      "en": "The evidence uploaded for each indicator level and checked by the verifier."}),
+    ({"id": "Tahap inisiatif / uji coba / penerapan", "en": "Inisiatif / uji coba / penerapan"},
+     {"id": "Tahap inovasi: gagasan, percobaan, dan sudah diterapkan.",
+      "en": "Innovation stages: idea, trial, implemented."}),
+    ({"id": "Hari kerja", "en": "Person-day"},
+     {"id": "Satuan upaya: satu orang bekerja satu hari.",
+      "en": "Unit of effort: one person working one day."}),
+    ({"id": "Urusan wajib pelayanan dasar", "en": "Urusan wajib pelayanan dasar"},
+     {"id": "Enam urusan: pendidikan; kesehatan; pekerjaan umum dan penataan ruang; perumahan "
+      "rakyat dan kawasan permukiman; ketenteraman, ketertiban umum dan pelindungan masyarakat; "
+      "sosial.",
+      "en": "The six basic-service affairs: education; health; public works and spatial "
+      "planning; housing and settlements; public order and protection; social affairs."}),
+    ({"id": "Peluang", "en": "Probability"},
+     {"id": "Peluang dalam persen dengan sebutannya: hampir pasti (> 99 %), sangat mungkin "
+      "(90\u201399 %), kemungkinan besar (67\u201390 %), mungkin (33\u201367 %).",
+      "en": "Probabilities in percent with their words: almost certain (> 99%), very likely "
+      "(90\u201399%), likely (67\u201390%), about as likely as not (33\u201367%)."}),
+)
+
 
 def check_language(lang: str) -> str:
     """``lang`` if it is a supported language; raises :class:`UsageError` otherwise."""
@@ -370,3 +713,76 @@ def text(key: str, lang: str, **values: object) -> str:
     """
     template = STRINGS[key][check_language(lang)]
     return template.format(**values) if values else template
+
+
+_REASONS_ID = (
+    (re.compile(r"could not be backtested on the panel \(no region has (\d+) points? before a "
+                r"later published one\)"),
+     r"tidak dapat diuji balik pada panel (tidak ada daerah dengan \1 nilai sebelum nilai yang "
+     r"dipublikasikan kemudian)"),
+    (re.compile(r"has (\d+) parameters? and (\d+) ([a-z -]+?): it needs at least (\d+) [a-z -]+? "
+                r"to leave (\d+) residual degrees? of freedom \(otherwise it fits exactly and its "
+                r"intervals mean nothing\)"),
+     r"memiliki \1 parameter dan hanya \2 data: perlu paling sedikit \4 agar tersisa \5 derajat "
+     r"bebas (jika tidak, model pas sempurna dan rentangnya tidak bermakna)"),
+    (re.compile(r"fits the data exactly \(residual variance 0\), so it cannot state any "
+                r"uncertainty"),
+     "pas sempurna dengan data (varians sisa 0), sehingga tidak dapat menyatakan "
+     "ketidakpastian"),
+    (re.compile(r"\bstand-in from (\d{4})\b"), r"pengganti dari aturan \1"),
+    (re.compile(r"^(\d{4}) indicator table not found; the (\d{4}) table stands in$"),
+     r"tabel indikator \1 belum ditemukan; tabel \2 dipakai sebagai pengganti"),
+    (re.compile(r"^(\d{4}) rule not found; stand-in is the (\d{4}) rule (.*)$"),
+     r"aturan \1 belum ditemukan; pengganti: aturan \2 \3"),
+    (re.compile(r"^(.*); reproduces the (.*) split exactly$"),
+     r"\1; menghasilkan pembagian \2 dengan tepat"),
+    (re.compile(r"^same as above$"), "sama seperti di atas"),
+    (re.compile(r"^same$"), "sama"),
+    (re.compile(r"^as (\d{4})$"), r"seperti \1"),
+    (re.compile(r"^confirmed for (\d{4}) only$"), r"terkonfirmasi hanya untuk \1"),
+)
+
+
+def _code_pattern(names) -> re.Pattern:
+    ordered = sorted(names, key=len, reverse=True)
+    return re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, ordered)) + r")(?![\w])")
+
+
+_MODELS = _code_pattern(MODEL_NAMES)
+_FLAGS = _code_pattern(PROVENANCE_WORDS)
+
+
+def provenance_word(flag: str, lang: str) -> str:
+    """A provenance flag (CONFIRMED ...) in the reader's words (unknown flags as they are)."""
+    return PROVENANCE_WORDS.get(flag, {}).get(check_language(lang), flag)
+
+
+def model_name(name: str, lang: str) -> str:
+    """A forecast model's code name in plain words (unknown names as they are)."""
+    return MODEL_NAMES.get(name, {}).get(check_language(lang), name)
+
+
+def rule_name(name: str, lang: str) -> str:
+    """A methodology rule's name in plain words (unknown names as they are)."""
+    return RULE_NAMES.get(name, {}).get(check_language(lang), name)
+
+
+def plain(sentence: str, lang: str) -> str:
+    """``sentence`` with forecast model code names and provenance flags in plain words, and,
+    in Indonesian, the library's known English phrases (model refusals, rule stand-ins)
+    translated. Other text is left as it is."""
+    sentence = _MODELS.sub(lambda m: model_name(m.group(1), lang), sentence)
+    sentence = _FLAGS.sub(lambda m: provenance_word(m.group(1), lang), sentence)
+    if lang == "id":
+        for pattern, replacement in _REASONS_ID:
+            sentence = pattern.sub(replacement, sentence)
+    return sentence
+
+
+_DECIMAL = re.compile(r"(?<![\w.,/])(\d+)\.(\d{1,2})(?![\d.])")
+
+
+def decimal_commas(sentence: str, lang: str) -> str:
+    """In Indonesian, decimals written with a point (``0.38``, ``25.2``) get a comma; other
+    text (and English) is left as it is. For prose from data files (rule values, sources)."""
+    return _DECIMAL.sub(r"\1,\2", sentence) if lang == "id" else sentence

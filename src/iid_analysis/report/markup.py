@@ -6,6 +6,7 @@ fragments built here are :class:`Html` (trusted).
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -60,27 +61,48 @@ def link(url: object, label: object | None = None) -> Html:
 
 
 def table(
-    header: Sequence[object], rows: Iterable[Sequence[object]], numeric: Sequence[int] = ()
+    header: Sequence[object],
+    rows: Iterable[Sequence[object]],
+    numeric: Sequence[int] = (),
+    stack: bool | None = None,
 ) -> Html:
     """A table; cells are escaped unless :class:`Html`; columns ``numeric`` align right.
 
-    Wrapped in a scrollable block so a wide table never widens a phone's page.
+    On a phone a table of three or more columns (``stack`` None) or any table with ``stack``
+    True stacks: each row becomes a block, each cell a line headed by its column's name
+    (``data-label``), so nothing overflows sideways. Otherwise the table sits in a block that
+    scrolls on its own.
     """
     right = set(numeric)
+    labels = [str(escape(h)) if not isinstance(h, Markup) else h.striptags() for h in header]
+    stacked = len(labels) >= 3 if stack is None else stack
 
     def cell(tag: str, index: int, value: object) -> Html:
         cls = Markup(' class="num"') if index in right else Markup("")
-        return Markup("<{0}{1}>{2}</{0}>").format(Markup(tag), cls, escape(value))
+        label = Markup(' data-label="{}"').format(labels[index]) if (
+            tag == "td" and stacked and index < len(labels) and labels[index]
+        ) else Markup("")
+        return Markup("<{0}{1}{2}>{3}</{0}>").format(Markup(tag), cls, label, escape(value))
 
     head = join(cell("th", i, h) for i, h in enumerate(header))
     body = join(
         Markup("<tr>{}</tr>").format(join(cell("td", i, v) for i, v in enumerate(row)))
         for row in rows
     )
+    kind = Markup("iid-table iid-stack") if stacked else Markup("iid-table")
     return Markup(
-        '<div class="iid-table"><table><thead><tr>{}</tr></thead>'
+        '<div class="{}"><table><thead><tr>{}</tr></thead>'
         "<tbody>{}</tbody></table></div>"
-    ).format(head, body)
+    ).format(kind, head, body)
+
+
+def download_link(data: bytes, filename: str, label: object, mime: str) -> Html:
+    """A link that downloads ``data`` as ``filename`` from the page itself (a data URI: works
+    offline, nothing is fetched)."""
+    uri = f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
+    return Markup('<a class="iid-download" download="{}" href="{}">{}</a>').format(
+        filename, uri, escape(label)
+    )
 
 
 def figure(fig: Figure, alt: object, caption: object | None = None) -> Html:

@@ -57,6 +57,9 @@ class ReportParams:
     maturity_goal: int | None = None
     """The city's own maturity goal per innovation (Kota Mojokerto asks its OPDs for 105): adds
     the scenario "every innovation at this maturity". None: no such scenario."""
+    issuing_unit: str | None = None
+    """The unit issuing the report, named on its first screen (e.g. "Bappedalitbang Kota
+    Mojokerto"). None: not named."""
 
     def __post_init__(self) -> None:
         _check_text("region", self.region)
@@ -87,6 +90,8 @@ class ReportParams:
         _check_int("n_draws", self.n_draws, 100, 1_000_000)
         if self.maturity_goal is not None:
             _check_int("maturity_goal", self.maturity_goal, 1, 1000)
+        if self.issuing_unit is not None:
+            _check_text("issuing_unit", self.issuing_unit)
         is_example = region_key(self.region) == region_key(EXAMPLE_REGION)
         if not is_example and (self.spd is None or self.innovations is None):
             raise UsageError(

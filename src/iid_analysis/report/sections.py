@@ -5,10 +5,13 @@ the facts behind it). An analysis that is not available says so plainly; no numb
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
+from ..feasibility.effort import EFFORT_UNIT_DEFINITION, evidence_kinds
 from ..methodology import load_methodology
-from ..scoring import classify
+from ..scoring import ASSUMPTION_STAGES_COUNTED, classify
 from ..validation import STATUS_REJECTED
 from . import assumptions as log
 from . import figures
@@ -16,11 +19,22 @@ from . import forecast_text as ft
 from . import plan_text as pt
 from .analysis import PLAN_PROBABILITY
 from .context import ReportContext
-from .i18n import format_number, format_percent, text
+from .i18n import (
+    GLOSSARY,
+    decimal_commas,
+    format_number,
+    format_percent,
+    plain,
+    provenance_word,
+    rule_name,
+    text,
+    verbal_band,
+)
 from .markup import (
     Html,
     Section,
     bullet_list,
+    download_link,
     element,
     figure,
     join,
@@ -45,13 +59,21 @@ def _missing(ctx: ReportContext, analysis: str) -> Html:
     return notice(text("not_available", ctx.lang, what=ctx.unavailable[analysis]), "missing")
 
 
-def describe_rules(rules, lang: str) -> str:
-    """Rule names joined, with ``indicator 1``, ``indicator 2a``... folded into one entry."""
+def describe_rules(rules, lang: str, code_names: bool = False) -> str:
+    """Rule names joined, with ``indicator 1``, ``indicator 2a``... folded into one entry; in
+    plain words unless ``code_names`` (for "about this report")."""
     indicators = [r.split(" ", 1)[1] for r in rules if r.startswith("indicator ")]
-    others = [r for r in rules if not r.startswith("indicator ")]
+    others = [r if code_names else _rule_words(r, lang)
+              for r in rules if not r.startswith("indicator ")]
     if indicators:
         others.append(f"{text('indicators_word', lang)} {', '.join(indicators)}")
     return ", ".join(others) or text("none", lang)
+
+
+def _rule_words(name: str, lang: str) -> str:
+    if name == ASSUMPTION_STAGES_COUNTED:
+        return text("variant_stage_counted", lang)
+    return rule_name(name, lang)
 
 
 def _synthetic_tag(ctx: ReportContext) -> str:
@@ -67,16 +89,131 @@ def reproduced_sentence(ctx: ReportContext) -> str | None:
     return text("reproduced_line", ctx.lang, year=reproduced.year, iid=_n(reproduced.iid, ctx))
 
 
+WORKLIST_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LOAD_ROWS_SHOWN = 8
+LOAD_SHARE = 0.5
+"""The OPD section names the OPDs that together carry at least this share of the effort."""
+RISK_MIN_SHARE = 0.005
+"""A rule variant carrying less of the risk than this is not named on the first screen."""
+DECREE = re.compile(r"decree\s+([\w./-]*\d[\w./-]*)", re.IGNORECASE)
+
+
+def _cluster_rank(ctx: ReportContext) -> str | None:
+    """The rank in the cluster in the latest year(s) that give it, e.g. "ke-1 dari 93 kota
+    (2022 dan 2023)" (None when the published data has no rank)."""
+    used = ctx.published[ctx.published["used"]].dropna(subset=["rank_in_cluster", "cluster_size"])
+    if used.empty:
+        return None
+    used = used.sort_values("year")
+    last = used.iloc[-1]
+    rank, size = int(last["rank_in_cluster"]), int(last["cluster_size"])
+    years = []
+    for row in used.iloc[::-1].itertuples():
+        if int(row.rank_in_cluster) != rank or int(row.cluster_size) != size:
+            break
+        years.insert(0, str(int(row.year)))
+    joined = years[0] if len(years) == 1 else (
+        ", ".join(years[:-1]) + f" {text('and_word', ctx.lang)} {years[-1]}"
+    )
+    kind = str(last.get("region_type") or "")
+    cluster = text(f"cluster_{kind}", ctx.lang) if kind in ("kota", "kabupaten",
+                                                             "provinsi") else ""
+    return text("rank_value", ctx.lang, rank=rank, size=size, cluster=cluster, years=joined)
+
+
+def _last_source(ctx: ReportContext) -> Html | None:
+    """The last published score with the source (and decree, when its note cites one)."""
+    last = ctx.last_published
+    if last is None:
+        return None
+    predicate = last["predicate_reported"] or classify(last["iid"], int(last["year"]))
+    parts = [
+        text("last_value", ctx.lang, value=_n(last["iid"], ctx), year=int(last["year"]),
+             predicate=predicate),
+        link(last["source_url"], _source_label(last["source_url"])),
+    ]
+    decree = DECREE.search(str(last["note"] or ""))
+    if decree:
+        parts.append(text("decree_note", ctx.lang, decree=decree.group(1)))
+    return join(parts)
+
+
+def _meta_rows(ctx: ReportContext) -> list[tuple[str, object]]:
+    lang = ctx.lang
+    as_of = ctx.params.as_of
+    rows = [
+        (text("meta_region", lang), ctx.params.region),
+        (text("meta_target_year", lang), str(ctx.params.target_year)),
+        (text("meta_date", lang), ctx.provenance.run_time.strftime("%Y-%m-%d")),
+        (text("meta_cutoff", lang), text(
+            "meta_cutoff_value", lang,
+            year=ctx.as_of_year if ctx.last_published is None else int(ctx.last_published["year"]),
+            as_of=text("meta_as_of", lang, date=as_of) if as_of else "",
+        )),
+    ]
+    if ctx.params.issuing_unit:
+        rows.append((text("meta_issuer", lang), ctx.params.issuing_unit))
+    if rank := _cluster_rank(ctx):
+        rows.append((text("meta_rank", lang), rank))
+    if source := _last_source(ctx):
+        rows.append((text("meta_last", lang), source))
+    return rows
+
+
+def urusan_warning(ctx: ReportContext) -> str | None:
+    """The first-screen warning about the urusan wajib pelayanan dasar rule (None when the
+    rule does not apply or is met with room to spare)."""
+    lever = None if ctx.headline is None else ctx.headline.urusan
+    if lever is None or not lever.applies:
+        return None
+    lang = ctx.lang
+    if not lever.checked:
+        return text("urusan_unchecked", lang, year=lever.year, minimum=lever.minimum,
+                    points=_n(lever.count_score_at_stake, ctx))
+    if lever.needed > 0:
+        return text("urusan_missing", lang, covered=len(lever.covered), minimum=lever.minimum,
+                    missing="; ".join(lever.missing), needed=lever.needed,
+                    iid=_n(lever.iid_value, ctx))
+    if lever.one_away:
+        return text("urusan_one_away", lang, covered=len(lever.covered), minimum=lever.minimum,
+                    iid=_n(lever.iid_at_risk, ctx))
+    return None
+
+
+def stand_in_lines(ctx: ReportContext) -> list[str]:
+    """One sentence per year whose rules are stood in for by another year's."""
+    years = {"data": ctx.params.data_year, "target": ctx.params.target_year}
+    return [
+        text("stand_in_note", ctx.lang, year=years[role], stand_in=year,
+             role=text(f"role_{role}", ctx.lang))
+        for role, year in sorted(ctx.stand_in.items())
+    ]
+
+
 def header(ctx: ReportContext) -> Section:
-    """The title, the region and, for data its datasheet marks synthetic, the warning."""
-    blocks = []
+    """The title and the first screen's facts: region, target year, date, data cut-off,
+    issuing unit, rank in the cluster, the last score and its source; then the warnings
+    (urusan rule, rules standing in, synthetic data)."""
+    lang = ctx.lang
+    meta = Html("").join(
+        element("div", join([element("dt", k), element("dd", v)])) for k, v in _meta_rows(ctx)
+    )
+    blocks = [element("dl", meta, "iid-meta")]
+    if warning := urusan_warning(ctx):
+        blocks.append(notice(warning, "warning"))
+    for line in stand_in_lines(ctx):
+        blocks.append(notice(line, "info"))
     if ctx.synthetic:
-        blocks.append(notice(text("synthetic_banner", ctx.lang), "warning"))
+        blocks.append(notice(text("synthetic_banner", lang), "warning"))
     return Section(
         key="title",
-        title=text("report_title", ctx.lang, year=ctx.params.target_year, region=ctx.params.region),
+        title=text("report_title", lang, year=ctx.params.target_year, region=ctx.params.region),
         blocks=tuple(blocks),
-        facts={"region": ctx.params.region, "synthetic": ctx.synthetic},
+        facts={
+            "region": ctx.params.region, "synthetic": ctx.synthetic,
+            "issuing_unit": ctx.params.issuing_unit, "rank": _cluster_rank(ctx),
+            "urusan_warning": urusan_warning(ctx), "stand_in": dict(ctx.stand_in),
+        },
         level=1,
     )
 
@@ -95,42 +232,162 @@ def target_sentence(ctx: ReportContext) -> str:
     )
 
 
-def summary_section(ctx: ReportContext) -> Section:
-    """1. The verdict, the probability of reaching the target, the predicate outlook, levers."""
+def headline_verdict(ctx: ReportContext) -> str:
+    """The one sentence and one number: P(reach the target) with the plan, its effort, and
+    business as usual beside it."""
     lang = ctx.lang
-    last = ctx.last_published
-    blocks = []
-    probability = None
-    if ctx.forecast is None:
-        verdict = text("verdict_missing", lang, what=ctx.unavailable["forecast"])
+    head = ctx.headline
+    values = dict(
+        year=ctx.params.target_year, threshold=_n(head.threshold, ctx),
+        p=format_percent(head.p_with_plan, lang), band=verbal_band(head.p_with_plan, lang),
+        effort=_n(head.effort, ctx, 0), unit=head.effort_unit,
+    )
+    if ctx.forecast is None or head.p_business_as_usual is None:
+        return text("headline_verdict_no_bau", lang, what=ctx.unavailable.get("forecast", ""),
+                    **values)
+    return text("headline_verdict", lang, p_bau=format_percent(head.p_business_as_usual, lang),
+                **values)
+
+
+def ladder_rows(ctx: ReportContext) -> list[list[object]]:
+    lang = ctx.lang
+    rows = []
+    for r in ctx.headline.ladder.itertuples():
+        label = text(f"rung_{r.label}", lang)
+        target = element("span", join([
+            _n(r.target, ctx), element("span", label, "iid-rung"),
+        ]))
+        rows.append([
+            target,
+            _n(r.effort, ctx, 0) if r.plan_reaches else "\u2013",
+            format_percent(r.p_business_as_usual, lang),
+            format_percent(r.p_with_plan, lang) if r.plan_reaches else "\u2013",
+        ])
+    return rows
+
+
+def ladder_table(ctx: ReportContext) -> Html:
+    lang = ctx.lang
+    header_row = [
+        text("col_target", lang), text("col_effort", lang, unit=ctx.headline.effort_unit),
+        text("col_p_bau", lang), text("col_p_plan", lang),
+    ]
+    return table(header_row, ladder_rows(ctx), numeric=(1, 2, 3), stack=False)
+
+
+def risk_sentences(ctx: ReportContext) -> list[str]:
+    """Each rule variant that moves the plan's probability, in plain words, with its share of
+    the risk and what removes it."""
+    lang = ctx.lang
+    out = []
+    for r in ctx.headline.risks.itertuples():
+        if not r.share_of_risk > RISK_MIN_SHARE:
+            continue
+        key = f"risk_{r.rule}" if r.rule == "verification" else f"risk_{r.rule}_{r.variant}"
+        values = dict(n=int(r.n_affected), share=format_percent(r.share_of_risk, lang),
+                      p_if=format_percent(r.p_reach_if, lang))
+        if key in _RISK_KEYS:
+            out.append(text(key, lang, **values))
+    return out
+
+
+_RISK_KEYS = {"risk_stage_not_counted", "risk_stage_not_scored", "risk_rejected_not_counted",
+              "risk_verification"}
+
+
+def _variant_label(stage: str, rejected: str, lang: str) -> str:
+    words = [text(VARIANT_KEYS.get(("stage", stage), ""), lang) if ("stage", stage) in
+             VARIANT_KEYS else stage,
+             text(VARIANT_KEYS[("rejected", rejected)], lang) if ("rejected", rejected) in
+             VARIANT_KEYS else rejected]
+    return "; ".join(words)
+
+
+VARIANT_KEYS = {
+    ("stage", "counted"): "variant_stage_counted",
+    ("stage", "not_counted"): "variant_stage_not_counted",
+    ("stage", "not_scored"): "variant_stage_not_scored",
+    ("rejected", "counted"): "variant_rejected_counted",
+    ("rejected", "not_counted"): "variant_rejected_not_counted",
+}
+
+
+def weights_sentences(ctx: ReportContext) -> list[str]:
+    """How the rule variants are weighted: by the region's own published score (which variant
+    reproduces it), and that this is illustrative when the data was built to reproduce it."""
+    lang = ctx.lang
+    weights = ctx.headline.weights
+    if weights.published_iid is None or weights.reproduces is None or not weights.evidence:
+        return [text("weights_equal", lang)]
+    table_ = weights.reproduces
+    hits = table_[table_["reproduces"]]
+    if len(hits) == 1:
+        row = hits.iloc[0]
+        which = text("weights_one", lang,
+                     variant=_variant_label(row["stage_rule"], row["rejected_rule"], lang))
+    elif len(hits):
+        which = text("weights_many", lang, n=len(hits))
     else:
-        verdict = ft.verdict(ctx.forecast, ctx.target, ctx.target_is_default, lang)
-        probability = ft.p_reach(ctx.forecast)
-    blocks.append(paragraph(verdict, "iid-verdict"))
-    blocks.append(paragraph(target_sentence(ctx)))
-    if ctx.forecast is not None:
-        blocks.append(paragraph(ft.probability_sentence(ctx.forecast, lang)))
-        blocks.append(paragraph(ft.predicate_outlook(ctx.forecast, lang)))
-    if last is not None:
-        predicate = last["predicate_reported"] or classify(last["iid"], int(last["year"]))
-        sentence = text(
-            "last_published", lang, value=_n(last["iid"], ctx), year=int(last["year"]),
-            predicate=predicate,
-        )
-        source = link(last["source_url"], _source_label(last["source_url"]))
-        blocks.append(paragraph(join([sentence, " ", text("col_source", lang), ": ", source])))
-    else:
-        blocks.append(paragraph(text("no_published", lang, region=ctx.params.region)))
+        which = text("weights_none", lang)
+    out = [text("weights_line", lang, year=ctx.params.data_year,
+                iid=_n(weights.published_iid, ctx), which=which)]
+    if ctx.synthetic and reproduced_sentence(ctx) is not None:
+        out.append(text("weights_illustrative", lang))
+    return out
+
+
+def compare_block(ctx: ReportContext) -> Html:
+    """Business as usual and with the plan in one chart, with the sentence that separates
+    them."""
+    lang = ctx.lang
+    head = ctx.headline
+    robust = ctx.plan.robust
+    draws = robust.uncertainty.draws["iid"].to_numpy()
+    bau = None if ctx.forecast is None else ctx.forecast.forecast.quantiles
+    fig = figures.compare_figure(bau, draws, head.threshold,
+                                 ctx.target_methodology.bands, lang)
+    caption = text("compare_caption", lang, year=ctx.params.target_year,
+                   threshold=_n(head.threshold, ctx),
+                   source=text("compare_source", lang, tag=_synthetic_tag(ctx)))
+    blocks = [figure(fig, caption, caption)]
+    if bau is not None:
+        blocks.append(paragraph(text(
+            "separates", lang, n_actions=len(robust.plan.actions),
+            n_new=robust.plan.n_new_innovations, effort=_n(head.effort, ctx, 0),
+            unit=head.effort_unit, bau_median=_n(bau[0.5], ctx, 1),
+            plan_median=_n(float(pd.Series(draws).median()), ctx, 1),
+        )))
+    return join(blocks)
+
+
+def summary_section(ctx: ReportContext) -> Section:
+    """1. One sentence and one number (the target's probability with the plan, its effort,
+    business as usual beside it), the ladder of nearby targets, the two distributions in one
+    chart, and the rule variants that carry the risk."""
+    lang = ctx.lang
+    head = ctx.headline
+    verdict = headline_verdict(ctx)
+    blocks = [
+        paragraph(verdict, "iid-verdict"),
+        ladder_table(ctx),
+        paragraph(" ".join([
+            text("ladder_note", lang), target_sentence(ctx),
+            text("effort_unit_line", lang, definition=EFFORT_UNIT_DEFINITION[lang]),
+        ]), "iid-small"),
+        compare_block(ctx),
+        element("h3", text("risks_title", lang)),
+    ]
+    risks = risk_sentences(ctx)
+    blocks.append(bullet_list(risks) if risks else paragraph(text("risk_none", lang)))
+    blocks.append(paragraph(" ".join(weights_sentences(ctx)), "iid-small"))
     blocks.append(paragraph(text(
         "current_score_line", lang, year=ctx.score.year, tag=_synthetic_tag(ctx),
         iid=_n(ctx.score.iid, ctx), predicate=ctx.score.predicate,
     )))
     if reproduced := reproduced_sentence(ctx):
         blocks.append(paragraph(reproduced, "iid-small"))
-    blocks.append(paragraph(text("levers_top", lang, tag=_synthetic_tag(ctx))))
-    blocks.append(bullet_list(pt.top_levers(ctx.plan, lang)))
-    blocks.append(paragraph(pt.plan_sentence(ctx.plan, lang)))
-    blocks.append(paragraph(pt.robust_sentence(ctx.plan, lang)))
+    blocks.append(paragraph(text("see_sections", lang), "iid-small"))
+    last = ctx.last_published
     return Section(
         key="summary",
         title=text("s1", lang),
@@ -142,7 +399,17 @@ def summary_section(ctx: ReportContext) -> Section:
             "last_published": None if last is None else float(last["iid"]),
             "last_published_year": None if last is None else int(last["year"]),
             "current_iid": ctx.score.iid,
-            "probability": probability,
+            "probability": head.p_with_plan,
+            "p_business_as_usual": None if ctx.forecast is None else head.p_business_as_usual,
+            "effort": head.effort,
+            "effort_unit": head.effort_unit,
+            "ladder": [
+                {"label": r.label, "target": float(r.target), "effort": float(r.effort),
+                 "p_business_as_usual": float(r.p_business_as_usual),
+                 "p_with_plan": float(r.p_with_plan)}
+                for r in head.ladder.itertuples()
+            ],
+            "risks": risks,
             "verdict": verdict,
         },
     )
@@ -157,22 +424,21 @@ def history_section(ctx: ReportContext) -> Section:
         fig = figures.history_figure(
             ctx.series, ctx.conflicts[["year", "iid"]], ctx.target_methodology.bands, lang
         )
-        blocks.append(figure(
-            fig, text("history_caption", lang, year=ctx.target_methodology.year),
-            text("history_caption", lang, year=ctx.target_methodology.year),
-        ))
+        caption = text("history_caption", lang, year=ctx.target_methodology.year)
+        blocks.append(figure(fig, caption, caption))
         rows = [
             [
                 int(r.year),
                 _n(r.iid, ctx) if r.used else f"{_n(r.iid, ctx)} ({text('not_used', lang)})",
+                classify(float(r.iid), int(r.year)),
                 r.predicate_reported or "\u2013",
                 join([link(r.source_url, _source_label(r.source_url)),
                       element("span", f" \u201c{r.quote}\u201d", "iid-quote")]),
             ]
             for r in published.itertuples()
         ]
-        header_row = [text(k, lang) for k in ("col_year", "col_iid", "col_predicate",
-                                              "col_source")]
+        header_row = [text(k, lang) for k in ("col_year", "col_iid", "col_predicate_then",
+                                              "col_predicate_reported", "col_source")]
         blocks.append(table(header_row, rows, numeric=(1,)))
         for year, group in published.groupby("year"):
             if len(group) > 1:
@@ -215,7 +481,7 @@ def projection_section(ctx: ReportContext) -> Section:
     bands = load_methodology(forecast.bands_year).bands
     caption = text("fan_caption", lang, year=forecast.target_year,
                    threshold=_n(part.threshold, ctx))
-    models = ft.model_rows(part, lang)
+    models = [[plain(str(c), lang) for c in row] for row in ft.model_rows(part, lang)]
     model_header = [text(k, lang) for k in ("col_model", "col_weight", "col_median",
                                             "col_range90", "col_refused")]
     blocks = [
@@ -227,9 +493,9 @@ def projection_section(ctx: ReportContext) -> Section:
               ft.predicate_rows(part, lang), numeric=(1,)),
         element("h3", text("models_title", lang)),
         table(model_header[: len(models[0])], models, numeric=(1, 2, 3)),
-        paragraph(ft.backtest_sentence(part, lang)),
+        paragraph(plain(ft.backtest_sentence(part, lang), lang)),
         element("h3", text("leaves_out_title", lang)),
-        bullet_list(ft.leaves_out(part, lang)),
+        bullet_list([plain(item, lang) for item in ft.leaves_out(part, lang)]),
     ]
     return Section(key="projection", title=text("s3", lang), blocks=tuple(blocks),
                    facts=ft.facts(part))
@@ -329,6 +595,8 @@ def levers_section(ctx: ReportContext) -> Section:
         table([text(k, lang) for k in ("col_opd", "col_n_rejected", "col_mean_maturity",
                                        "col_iid_lost")],
               pt.opd_rows(part, lang, OPD_ROWS_SHOWN), numeric=(1, 2, 3)),
+        *opd_plan_blocks(ctx),
+        *outcome_blocks(ctx),
     ]
     return Section(
         key="levers",
@@ -337,6 +605,85 @@ def levers_section(ctx: ReportContext) -> Section:
         facts={"opds": len(part.opds), "opd_rows_shown": min(OPD_ROWS_SHOWN, len(part.opds)),
                "levers": len(part.levers)},
     )
+
+
+def opd_plan_blocks(ctx: ReportContext) -> list[Html]:
+    """Which OPDs carry most of the plan, and the OPDs "One OPD More Than One Innovation"
+    concerns."""
+    lang = ctx.lang
+    head = ctx.headline
+    load = head.opd_load
+    blocks = [element("h3", text("load_title", lang))]
+    if len(load):
+        carrying = load[load["cumulative_effort_share"].shift(fill_value=0.0) < LOAD_SHARE]
+        blocks.append(paragraph(text(
+            "load_line", lang, n=len(carrying), total=len(load),
+            share=format_percent(float(carrying["effort_share"].sum()), lang),
+            names=", ".join(carrying["opd"]),
+        )))
+        rows = [
+            [r.opd, _n(r.effort, ctx, 0), format_percent(r.effort_share, lang),
+             str(int(r.n_innovations)), str(int(r.n_new_innovations))]
+            for r in load.head(LOAD_ROWS_SHOWN).itertuples()
+        ]
+        blocks.append(table(
+            [text("col_opd", lang), text("col_effort", lang, unit=head.effort_unit),
+             text("col_share_effort", lang), text("col_count", lang), text("col_new", lang)],
+            rows, numeric=(1, 2, 3, 4),
+        ))
+    concerned = head.more_than_one
+    if len(concerned):
+        met = int(concerned["met_by_plan"].sum())
+        blocks.append(paragraph(text(
+            "more_than_one_line", lang, n=len(concerned), names=", ".join(concerned["opd"]),
+            met=text("more_than_one_met", lang, k=met),
+        )))
+    else:
+        blocks.append(paragraph(text("more_than_one_none", lang)))
+    return blocks
+
+
+def outcome_blocks(ctx: ReportContext) -> list[Html]:
+    """SPD outcome indicators with their value to the IID: context, never planned."""
+    lang = ctx.lang
+    outcomes = ctx.headline.outcomes
+    if outcomes.empty:
+        return []
+    name = "name_id" if lang == "id" else "name_en"
+    rows = [
+        [f"{r.indicator} {getattr(r, name)}", str(int(r.level)),
+         _n(r.iid_gain_one_step, ctx), _n(r.iid_gain_to_max, ctx)]
+        for r in outcomes.itertuples()
+    ]
+    return [
+        element("h3", text("outcomes_title", lang)),
+        paragraph(text("outcomes_intro", lang)),
+        table([text("col_indicator", lang), text("col_level", lang), text("col_gain", lang),
+               text("col_to_max", lang)], rows, numeric=(1, 2, 3)),
+    ]
+
+
+def programme_blocks(ctx: ReportContext) -> list[Html]:
+    """The plan in programmes a leader recognises, and the OPD worklist as an offline
+    download."""
+    lang = ctx.lang
+    head = ctx.headline
+    blocks = [element("h3", text("programmes_title", lang))]
+    title = "text_id" if lang == "id" else "text_en"
+    rows = [
+        [getattr(r, title), _n(r.effort, ctx, 0), _n(r.iid_gain, ctx), str(int(r.n_opds))]
+        for r in head.programmes.itertuples()
+    ]
+    blocks.append(table(
+        [text("col_programme", lang), text("col_effort", lang, unit=head.effort_unit),
+         text("col_gain", lang), text("col_opds", lang)], rows, numeric=(1, 2, 3),
+    ))
+    blocks.append(paragraph(text("worklist_line", lang, n=len(head.worklist))))
+    filename = f"{ctx.params.stem}_worklist.xlsx"
+    blocks.append(paragraph(download_link(
+        head.worklist_xlsx, filename, text("worklist_link", lang), WORKLIST_MIME,
+    )))
+    return blocks
 
 
 def scenarios_section(ctx: ReportContext) -> Section:
@@ -350,12 +697,14 @@ def scenarios_section(ctx: ReportContext) -> Section:
         blocks.append(paragraph(text("synthetic_banner", lang), "iid-small"))
     blocks += [
         paragraph(text("scenarios_intro", lang, year=part.rules.year, tag=_synthetic_tag(ctx))),
-        table([text(k, lang) for k in ("col_scenario", "col_cost", "col_iid_after",
-                                       "col_reaches")],
+        table([text("col_scenario", lang),
+               text("col_effort", lang, unit=ctx.headline.effort_unit),
+               text("col_iid_after", lang), text("col_reaches", lang)],
               pt.scenario_rows(part, lang), numeric=(1, 2)),
         element("h3", text("path_title", lang)),
         paragraph(pt.plan_sentence(part, lang)),
         paragraph(pt.robust_sentence(part, lang)),
+        *programme_blocks(ctx),
     ]
     if len(groups):
         blocks += [
@@ -364,7 +713,8 @@ def scenarios_section(ctx: ReportContext) -> Section:
                   [[r.action, str(r.count), _n(r.iid_gain, ctx)] for r in groups.itertuples()],
                   numeric=(1, 2)),
         ]
-    blocks.append(paragraph(text("cost_note", lang), "iid-small"))
+    blocks.append(paragraph(text(
+        "effort_unit_line", lang, definition=EFFORT_UNIT_DEFINITION[lang]), "iid-small"))
     return Section(key="scenarios", title=text("s6", lang), blocks=tuple(blocks),
                    facts=pt.facts(part))
 
@@ -390,11 +740,21 @@ def assumption_rows(ctx: ReportContext) -> list[log.Assumption]:
     if ctx.forecast is not None:
         rows.append(log.forecast_model_assumption(tuple(ctx.forecast.forecast.weights)))
     rows += log.plan_assumptions(ctx.plan.plan_uncertainty.acceptance)
+    rows += log.effort_assumptions(evidence_kinds(), ctx.headline.effort_defaults)
     return rows
 
 
+def _assumption_source(row, lang: str) -> Html | str:
+    if row.source.startswith("http"):
+        return link(row.source, _source_label(row.source))
+    if lang == "id":
+        return decimal_commas(row.source_id or plain(row.source, lang), lang)
+    return plain(row.source, lang)
+
+
 def assumptions_section(ctx: ReportContext) -> Section:
-    """7. The assumptions log, each rated red/amber/green for quality and impact."""
+    """7. The assumptions log, each rated red/amber/green for quality and impact, with one line
+    on what the red rows mean for the verdict."""
     lang = ctx.lang
     frame = log.assumptions_log(assumption_rows(ctx))
     column = "assumption_id" if lang == "id" else "assumption_en"
@@ -404,18 +764,35 @@ def assumptions_section(ctx: ReportContext) -> Section:
         [
             rag_badge(r.quality, text(f"rag_{r.quality}", lang)),
             rag_badge(r.impact, text(f"rag_{r.impact}", lang)),
-            getattr(r, column),
-            r.provenance,
-            link(r.source, _source_label(r.source)) if r.source.startswith("http") else r.source,
+            decimal_commas(plain(getattr(r, column), lang), lang),
+            provenance_word(r.provenance, lang),
+            _assumption_source(r, lang),
         ]
         for r in frame.itertuples()
     ]
-    blocks = [paragraph(text("assumptions_intro", lang)), table(header_row, rows)]
+    red = int((frame["impact"] == "red").sum())
+    blocks = [
+        paragraph(text("assumptions_intro", lang)),
+        paragraph(text("assumptions_red_line", lang, n=red), "iid-red-line"),
+        element("div", table(header_row, rows), "iid-assumptions"),
+    ]
     return Section(
         key="assumptions",
         title=text("s7", lang),
         blocks=tuple(blocks),
-        facts={"keys": list(frame["key"]), "red_impact": int((frame["impact"] == "red").sum())},
+        facts={"keys": list(frame["key"]), "red_impact": red},
+    )
+
+
+def glossary_section(ctx: ReportContext) -> Section:
+    """8. The terms as the ministry and the regions use them, briefly explained."""
+    lang = ctx.lang
+    rows = [[term[lang], meaning[lang]] for term, meaning in GLOSSARY]
+    return Section(
+        key="glossary",
+        title=text("glossary_title", lang),
+        blocks=(table([text("col_term", lang), text("col_meaning", lang)], rows, stack=True),),
+        facts={"terms": [term[lang] for term, _ in GLOSSARY]},
     )
 
 
@@ -443,11 +820,11 @@ def about_section(ctx: ReportContext) -> Section:
     items = [
         [text("about_methodology", lang), text(
             "methodology_line", lang, year=prov.methodology_year,
-            rules=describe_rules(prov.not_confirmed, lang),
+            rules=describe_rules(prov.not_confirmed, lang, code_names=True),
         )],
         [text("about_methodology", lang) + f" {ctx.target_methodology.year}", text(
             "methodology_line", lang, year=ctx.target_methodology.year,
-            rules=describe_rules(ctx.target_methodology.not_confirmed, lang),
+            rules=describe_rules(ctx.target_methodology.not_confirmed, lang, code_names=True),
         )],
         [text("about_versions", lang),
          ", ".join(f"{k} {v}" for k, v in prov.versions.items())],
@@ -466,7 +843,7 @@ def about_section(ctx: ReportContext) -> Section:
     ]
     return Section(
         key="about",
-        title=text("s8", lang),
+        title=text("s9", lang),
         blocks=tuple(blocks),
         facts={
             "files": {r.role: r.sha256 for r in prov.files.itertuples()},
@@ -486,5 +863,6 @@ ALL_SECTIONS = (
     levers_section,
     scenarios_section,
     assumptions_section,
+    glossary_section,
     about_section,
 )
