@@ -486,6 +486,17 @@ def _utf16_without_bom(head: bytes) -> str | None:
     return None
 
 
+_TEXT_MARK = "'"
+"""The apostrophe :func:`iid_analysis.outputs.spreadsheet_text` puts before a cell starting with
+= + - @ so that a spreadsheet shows it as text; read back, it is taken off again."""
+
+
+def _unmarked(cell: str) -> str:
+    if cell.startswith(_TEXT_MARK) and cell[1:2] in ("=", "+", "-", "@"):
+        return cell[1:]
+    return cell
+
+
 def _csv_rows(text: io.TextIOWrapper, source: str) -> Iterator[tuple[int, list[str]]]:
     head = text.read(65536)
     first_line = next((line for line in head.splitlines() if line.strip()), "")
@@ -499,7 +510,7 @@ def _csv_rows(text: io.TextIOWrapper, source: str) -> Iterator[tuple[int, list[s
         for record in reader:
             if line == 1 and record and record[0].startswith("\ufeff"):
                 record[0] = record[0][1:]
-            yield line, [cell.strip() for cell in record]
+            yield line, [_unmarked(cell.strip()) for cell in record]
             line = reader.line_num + 1
     except csv.Error as exc:
         raise UnreadableFileError(
