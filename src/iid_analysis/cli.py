@@ -108,11 +108,16 @@ def _requested_module(argv: list[str]) -> str | None:
 
     Some command modules import heavy libraries (statsmodels, nbformat); loading only the one
     asked for keeps ``iid-analysis score`` quick to start. Every subcommand is registered under
-    its module's name.
+    its module's name, or under a name of :data:`MODULE_OF_COMMAND` (``import`` is a keyword).
     """
     first = argv[0] if argv else ""
+    first = MODULE_OF_COMMAND.get(first, first)
     names = {info.name for info in pkgutil.iter_modules(commands.__path__)}
     return first if first in names and not first.startswith("_") else None
+
+
+MODULE_OF_COMMAND = {"import": "importfile"}
+"""Subcommands whose module has another name."""
 
 
 if __name__ == "__main__":  # pragma: no cover
