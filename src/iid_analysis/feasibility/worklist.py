@@ -26,6 +26,7 @@ import pandas as pd
 
 from ..atomic import atomic_path
 from ..errors import UsageError
+from ..outputs import FORMULA_STARTS, spreadsheet_text
 from ..region import Region
 from ..validation import EVIDENCE_COLUMN
 from ..wording import format_number
@@ -94,20 +95,12 @@ SUMMARY_HEADERS = {
 }  # fmt: skip
 TOTAL_LABEL = {"id": "Jumlah", "en": "Total"}
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
-def safe_text(value: object) -> object:
-    """A text cell with a leading apostrophe when a spreadsheet would read it as a formula;
-    anything else unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def _unsafe_text(value: object) -> object:
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_START):
+    """The value :func:`~iid_analysis.outputs.spreadsheet_text` was given."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
         return value[1:]
     return value
 
@@ -530,7 +523,7 @@ def write_worklist(
     safe = frame.copy()
     for column in safe.columns:
         if not pd.api.types.is_numeric_dtype(safe[column]):
-            safe[column] = safe[column].map(safe_text)
+            safe[column] = safe[column].map(spreadsheet_text)
     with atomic_path(csv_path, suffix=".csv") as temporary:
         safe.to_csv(temporary, index=False, encoding="utf-8")
     written.append(csv_path)
@@ -555,7 +548,6 @@ __all__ = [
     "evidence_columns",
     "plan_worklist",
     "read_worklist",
-    "safe_text",
     "sheet_names",
     "worklist_actions",
     "worklist_summary",
