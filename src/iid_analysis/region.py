@@ -187,16 +187,21 @@ class Region:
         covered = basic_urusan_covered(self.innovations)
         return minimum is None or covered is None or covered >= minimum
 
-    def iid_unrounded(self, spd_total=None, maturity_sum=None, n=None):
-        """The unrounded IID, with any of its three inputs replaced (scalars or arrays)."""
-        parts = combine(
+    def parts(self, spd_total=None, maturity_sum=None, n=None) -> dict:
+        """The formula's parts (:func:`~iid_analysis.scoring.combine`: divisor, mean_maturity,
+        count_score, sid, total, iid_unrounded), with any of its three inputs replaced (scalars
+        or arrays) and the region's urusan coverage."""
+        return combine(
             self.spd_total if spd_total is None else spd_total,
             self.maturity_sum if maturity_sum is None else maturity_sum,
             self.n if n is None else n,
             self.methodology,
             count_allowed=self.count_allowed,
         )
-        return parts["iid_unrounded"]
+
+    def iid_unrounded(self, spd_total=None, maturity_sum=None, n=None):
+        """The unrounded IID, with any of its three inputs replaced (scalars or arrays)."""
+        return self.parts(spd_total, maturity_sum, n)["iid_unrounded"]
 
     def score(self) -> RegionScore:
         """The region's score by the scoring engine (with its provisional rules)."""

@@ -117,8 +117,18 @@ def combine(
         "count_score": counted,
         "sid": sid,
         "total": total,
-        "iid_unrounded": total / methodology.max_total * 100.0,
+        "iid_unrounded": iid_of_total(total, methodology),
     }
+
+
+def iid_of_total(total, methodology: Methodology):
+    """IID = total / max_total x 100 (unrounded; scalars or arrays)."""
+    return np.asarray(total, dtype=float) / methodology.max_total * 100.0
+
+
+def total_of_iid(iid, methodology: Methodology):
+    """The total whose unrounded IID is ``iid`` (the inverse of :func:`iid_of_total`)."""
+    return np.asarray(iid, dtype=float) * methodology.max_total / 100.0
 
 
 def innovation_points(levels: np.ndarray, methodology: Methodology) -> np.ndarray:

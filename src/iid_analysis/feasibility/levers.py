@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..methodology import Methodology
 from ..region import Region, as_region
-from ..scoring import combine, count_score, divisor, maturity
+from ..scoring import maturity
 from .state import MAX_LEVEL
 
 SCOPE_SPD = "spd"
@@ -174,11 +174,8 @@ def new_innovation_table(state: Region, maturities=None) -> pd.DataFrame:
     if maturities is None:
         maturities = np.arange(int(methodology.max_innovation) + 1)
     maturities = np.asarray(maturities, dtype=float)
-    allowed = state.count_allowed
-    before = combine(state.spd_total, state.maturity_sum, state.n, methodology, allowed)
-    after = combine(
-        state.spd_total, state.maturity_sum + maturities, state.n + 1, methodology, allowed
-    )
+    before = state.parts()
+    after = state.parts(maturity_sum=state.maturity_sum + maturities, n=state.n + 1)
     table = pd.DataFrame(
         {
             "maturity": maturities,
@@ -224,11 +221,11 @@ def break_even_maturity(
 
 def break_even_from_state(state: Region) -> float:
     """:func:`break_even_maturity` for data already in arrays."""
-    methodology = state.methodology
-    before = combine(state.spd_total, state.maturity_sum, state.n, methodology, state.count_allowed)
-    count_after = float(count_score(state.n + 1, methodology)) * state.count_allowed
-    divisor_after = float(divisor(state.n + 1, methodology))
-    return divisor_after * (float(before["sid"]) - count_after) - state.maturity_sum
+    # The total is linear in the maturity sum (slope 1 / divisor): with one more innovation at
+    # maturity 0 the total falls short of today's by what m / divisor must make up.
+    before = state.parts()
+    zero = state.parts(n=state.n + 1)
+    return float(zero["divisor"]) * float(before["total"] - zero["total"])
 
 
 # --- withdrawal and rejection ---------------------------------------------------------------

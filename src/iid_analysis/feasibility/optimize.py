@@ -39,7 +39,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from ..errors import UsageError
 from ..methodology import Methodology
 from ..region import Region, region_and_args
-from ..scoring import RegionScore, count_score, divisor, round_published
+from ..scoring import RegionScore, iid_of_total, round_published, total_of_iid
 from .actions import (
     NEW_STAGE,
     Action,
@@ -236,7 +236,7 @@ def cheapest_plan(
 
 def _target_total(target: float, methodology: Methodology) -> float:
     """The least total whose IID rounds half up to ``target``."""
-    return (target - ROUNDING_HALF_STEP) * methodology.max_total / 100.0
+    return float(total_of_iid(target - ROUNDING_HALF_STEP, methodology))
 
 
 def _new_innovation_limit(state: Region, setup: _Setup, limit: int | None) -> int:
@@ -339,13 +339,7 @@ def _maturity_k(state: Region, setup: _Setup, k: int) -> float:
 
 
 def _base_total(state: Region, setup: _Setup, k: int) -> float:
-    methodology = state.methodology
-    n = state.n + k
-    return (
-        state.spd_total
-        + _maturity_k(state, setup, k) / float(divisor(n, methodology))
-        + float(count_score(n, methodology)) * state.count_allowed
-    )
+    return float(state.parts(maturity_sum=_maturity_k(state, setup, k), n=state.n + k)["total"])
 
 
 def _point_scale(state: Region) -> int:
@@ -359,10 +353,10 @@ def _point_scale(state: Region) -> int:
 
 def _target_units(state: Region, setup: _Setup, k: int, target_total: float, scale: int) -> int:
     """Whole units (points x divisor x scale) the steps must add for k new innovations."""
-    methodology = state.methodology
-    n = state.n + k
-    divisor_k = float(divisor(n, methodology))
-    rest = target_total - state.spd_total - float(count_score(n, methodology)) * state.count_allowed
+    # What the steps must add to the total, beyond the SPD and the count score of n = state.n + k.
+    empty = state.parts(maturity_sum=0.0, n=state.n + k)
+    divisor_k = float(empty["divisor"])
+    rest = target_total - float(empty["total"])
     # 1e-6 absorbs binary noise in an exact whole number of units.
     return math.ceil(scale * (divisor_k * rest - _maturity_k(state, setup, k)) - 1e-6)
 
@@ -371,7 +365,7 @@ def _solve_k(state, setup, variables, ordering, k, target_total, extra, time_lim
     """The cheapest steps for exactly k new innovations: (cost, values, optimal, gap) or None
     when no steps reach the target. The target row is in whole units: SPD points count D times
     (the maturity sum is divided by D), everything times the point scale."""
-    divisor_k = float(divisor(state.n + k, state.methodology))
+    divisor_k = float(state.parts(n=state.n + k)["divisor"])
     scale = _point_scale(state)
     units = np.rint(
         scale * np.where(variables.group == 0, variables.points * divisor_k, variables.points)
@@ -437,9 +431,9 @@ def _max_iid(state: Region, setup: _Setup, limit: int) -> float:
     variables = _variables(state, setup)
     best = -np.inf
     for k in range(limit + 1):
-        coefficients = _gain_coefficients(variables, float(divisor(state.n + k, state.methodology)))
+        coefficients = _gain_coefficients(variables, float(state.parts(n=state.n + k)["divisor"]))
         total = _base_total(state, setup, k) + float(coefficients @ variables.upper)
-        best = max(best, total * 100.0 / state.methodology.max_total)
+        best = max(best, float(iid_of_total(total, state.methodology)))
     return round_published(best)
 
 
