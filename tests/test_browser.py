@@ -47,6 +47,67 @@ def browser():
         chromium.close()
 
 
+PHONE_HEIGHT = 844
+"""An iPhone 12..14's viewport: the first screen a mayor sees."""
+
+
+def open_page(browser, report, width: int, height: int = 900):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.route("**/*", lambda route: route.continue_()
+                  if route.request.url.startswith(("file://", "data:")) else route.abort())
+    page = context.new_page()
+    page.goto(report.html.as_uri(), wait_until="load")
+    return context, page
+
+
+def box(page, selector: str) -> dict:
+    return page.evaluate(
+        "s => { const r = document.querySelector(s).getBoundingClientRect();"
+        " return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; }", selector
+    )
+
+
+def test_first_phone_screen_shows_the_verdict_and_the_ladder(report, browser):
+    context, page = open_page(browser, report, PHONE, PHONE_HEIGHT)
+    for selector in (".iid-verdict", "#summary .iid-table"):
+        found = box(page, selector)
+        assert found["bottom"] <= PHONE_HEIGHT, (selector, found)
+        assert 0 <= found["left"] and found["right"] <= PHONE, (selector, found)
+    # the ladder's last column (the probability with the plan) is visible without scrolling
+    ladder = page.evaluate(
+        "(() => { const d = document.querySelector('#summary .iid-table');"
+        " return [d.scrollWidth, d.clientWidth]; })()"
+    )
+    assert ladder[0] <= ladder[1]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
+    context.close()
+
+
+OVERFLOW = """(() => {
+  const log = document.querySelector('#assumptions .iid-table');
+  const table = log.querySelector('table');
+  return {box: [log.scrollWidth, log.clientWidth], table: table.getBoundingClientRect().right,
+          edge: log.getBoundingClientRect().right,
+          page: [document.documentElement.scrollWidth, document.documentElement.clientWidth]};
+})()"""
+
+
+@pytest.mark.parametrize("media", ["screen", "print"])
+def test_assumptions_log_fits_a_phone_and_a4_without_side_scrolling(report, browser, media):
+    # A4 at 96 dpi less the 12 mm margins is about 703 px wide.
+    width = PHONE if media == "screen" else 703
+    context, page = open_page(browser, report, width)
+    page.emulate_media(media=media)
+    measured = page.evaluate(OVERFLOW)
+    assert measured["box"][0] <= measured["box"][1], measured
+    assert measured["table"] <= measured["edge"] + 1, measured
+    assert measured["page"][0] <= measured["page"][1], measured
+    if media == "print":
+        pdf = page.pdf(format="A4")
+        assert pdf.startswith(b"%PDF")
+    context.close()
+
+
 def recorded_verdict(notebook: Path) -> str:
     for cell in nbformat.read(notebook, as_version=4).cells:
         for output in cell.get("outputs", []):
@@ -73,7 +134,7 @@ def test_report_in_the_browser(report, browser, width, tmp_path_factory):
     verdict = page.locator(".iid-verdict")
     assert verdict.count() == 1 and verdict.is_visible()
     assert verdict.inner_text().strip() == recorded_verdict(report.notebook)
-    assert page.locator("h2").count() == 8
+    assert page.locator("h2").count() == 9
     code = page.evaluate(
         "document.querySelectorAll('.jp-InputArea, .jp-InputPrompt, .highlight pre').length"
     )

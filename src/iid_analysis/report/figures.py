@@ -152,17 +152,14 @@ def position_figure(components: pd.DataFrame, lang: str) -> Figure:
     ax.barh(y, [100.0] * len(components), color="#e6e6e6", height=0.6, zorder=1)
     ax.barh(y, share, color=LINE_COLOUR, height=0.6, zorder=2)
     for yi, row, pct in zip(y, components.itertuples(), share, strict=True):
+        percent = format_number(pct, lang, 0) + ("\u00a0%" if lang == "id" else "%")
         ax.text(
-            101, yi, f" {format_number(pct, lang, 0)} %" if lang == "id" else
-            f" {format_number(pct, lang, 0)}%",
-            va="center", ha="left", fontsize=FONT_SIZE - 1,
-        )
-        ax.text(
-            2, yi - 0.42, f"{format_number(row.score, lang)} / {format_number(row.max, lang, 0)}",
-            va="top", ha="left", fontsize=FONT_SIZE - 3, color="#333333",
+            101, yi, f" {percent}\n {format_number(row.score, lang)} / "
+            f"{format_number(row.max, lang, 0)}",
+            va="center", ha="left", fontsize=FONT_SIZE - 2, linespacing=1.3,
         )
     ax.set_yticks(y, components["label"], fontsize=FONT_SIZE - 1)
-    ax.set_xlim(0, 125)
+    ax.set_xlim(0, 140)
     ax.set_xticks([0, 25, 50, 75, 100])
     ax.set_xlabel(text("axis_share", lang), fontsize=FONT_SIZE)
     _style(ax)

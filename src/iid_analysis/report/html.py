@@ -70,7 +70,7 @@ code { font-size: 0.85em; overflow-wrap: anywhere; }
 .jp-OutputPrompt, .jp-InputPrompt, .jp-Collapser { display: none; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 .iid-meta { display: grid; grid-template-columns: repeat(auto-fit, minmax(250px, 1fr));
-  gap: 0 16px; margin: 0.3em 0 0.6em; font-size: 0.85em; }
+  gap: 0 16px; margin: 0.3em 0 0.6em; font-size: 0.85em; line-height: 1.35; }
 .iid-meta div { display: flex; gap: 6px; }
 .iid-meta dt { color: #555; white-space: nowrap; }
 .iid-meta dt::after { content: ":"; }

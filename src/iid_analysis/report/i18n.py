@@ -78,17 +78,18 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "gain": {"id": "+{gain} poin IID", "en": "+{gain} IID points"},
     "plan_line": {
-        "id": "Jalur termurah ke {threshold}: biaya {cost} ({n_actions} tindakan, {n_new} inovasi "
-        "baru); peluang rencana ini tercapai bila tiap bukti diterima dengan peluang {acceptance}: "
-        "{p}.",
-        "en": "Cheapest path to {threshold}: cost {cost} ({n_actions} actions, {n_new} new "
-        "innovations); the plan's probability of reaching it when each piece of evidence is "
-        "accepted with probability {acceptance}: {p}.",
+        "id": "Jalur termurah ke {threshold}: upaya {cost} hari kerja ({n_actions} tindakan, "
+        "{n_new} inovasi baru); peluang rencana ini tercapai bila tiap bukti diterima dengan "
+        "peluang {acceptance}: {p}.",
+        "en": "Cheapest path to {threshold}: effort {cost} person-days ({n_actions} actions, "
+        "{n_new} new innovations); the plan's probability of reaching it when each piece of "
+        "evidence is accepted with probability {acceptance}: {p}.",
     },
     "robust_line": {
-        "id": "Agar peluang tercapai \u2265 {goal}: rencanakan IID {planning} (biaya {cost}, "
-        "{n_new} inovasi baru), peluang {p}.",
-        "en": "For a probability of at least {goal}: plan for IID {planning} (cost {cost}, "
+        "id": "Agar peluang tercapai \u2265 {goal}: rencanakan IID {planning} (upaya {cost} hari "
+        "kerja, {n_new} inovasi baru), peluang {p}.",
+        "en": "For a probability of at least {goal}: plan for IID {planning} (effort {cost} "
+        "person-days, "
         "{n_new} new innovations), probability {p}.",
     },
     "robust_failed": {
@@ -105,9 +106,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # Projection
     "fan_caption": {
-        "id": "Proyeksi IID {year}: median dan rentang 50/80/90 %; garis ungu: target {threshold}.",
+        "id": "Proyeksi IID {year}: median dan rentang 50/80/90 %; garis ungu: target {threshold}. "
+        "Sumber: IID yang dipublikasikan; proyeksi iid-analysis.",
         "en": "Projected {year} IID: median and 50/80/90% ranges; purple line: target "
-        "{threshold}.",
+        "{threshold}. Source: published IID; iid-analysis projection.",
     },
     "increase_line": {
         "id": "Peluang IID {year} lebih tinggi dari {last} ({last_year}): {p} ({band}).",
@@ -156,10 +158,12 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # Levers
     "levers_intro": {
-        "id": "Nilai satu langkah tiap tuas (aturan {year}, data {tag}), dari yang terbesar:",
-        "en": "The value of one step of each lever ({year} rules, {tag} data), largest first:",
+        "id": "Nilai satu langkah tiap faktor pengungkit (aturan {year}, data {tag}), dari yang "
+        "terbesar; indikator hasil SPD ada di bawah, sebagai konteks:",
+        "en": "The value of one step of each lever ({year} rules, {tag} data), largest first; "
+        "the SPD outcome indicators are below, as context:",
     },
-    "col_lever": {"id": "Tuas", "en": "Lever"},
+    "col_lever": {"id": "Faktor pengungkit", "en": "Lever"},
     "col_steps": {"id": "Langkah", "en": "Steps"},
     "col_gain": {"id": "Tambahan IID", "en": "IID gain"},
     "new_title": {"id": "Satu inovasi baru", "en": "One more innovation"},
@@ -227,7 +231,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "s2": {"id": "2. Riwayat IID", "en": "2. IID history"},
     "s3": {"id": "3. Proyeksi", "en": "3. Projection"},
     "s4": {"id": "4. Posisi skor saat ini", "en": "4. Current score position"},
-    "s5": {"id": "5. Tuas", "en": "5. Levers"},
+    "s5": {"id": "5. Faktor pengungkit dan OPD", "en": "5. Levers (faktor pengungkit) and OPDs"},
     "s6": {"id": "6. Skenario dan jalur termurah", "en": "6. Scenarios and the cheapest path"},
     "s7": {"id": "7. Asumsi dan batasan", "en": "7. Assumptions and limitations"},
     "s9": {"id": "9. Tentang laporan ini", "en": "9. About this report"},
@@ -256,8 +260,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # History
     "history_caption": {
-        "id": "IID yang dipublikasikan, dengan pita predikat (aturan {year}).",
-        "en": "Published IID, with the predicate bands ({year} rules).",
+        "id": "IID yang dipublikasikan, dengan pita predikat (aturan {year}); lingkaran kosong: "
+        "angka lain yang tidak dipakai. Sumber: berita dan keputusan menteri pada tabel di bawah.",
+        "en": "Published IID, with the predicate bands ({year} rules); hollow circle: another "
+        "figure, not used. Source: the news and ministerial decrees in the table below.",
     },
     "col_year": {"id": "Tahun", "en": "Year"},
     "col_iid": {"id": "IID", "en": "IID"},
@@ -287,12 +293,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_max": {"id": "Maks.", "en": "Max"},
     "col_share": {"id": "% maks.", "en": "% of max"},
     "comp_spd": {"id": "SPD (satuan pemerintah daerah)", "en": "SPD (regional government)"},
-    "comp_maturity": {"id": "Rata-rata kematangan inovasi", "en": "Mean innovation maturity"},
-    "comp_count": {"id": "Skor jumlah inovasi", "en": "Innovation count score"},
+    "comp_maturity": {"id": "SID: rata-rata kematangan inovasi",
+                      "en": "SID: mean innovation maturity"},
+    "comp_count": {"id": "SID: skor jumlah inovasi", "en": "SID: innovation count score"},
     "comp_total": {"id": "Total", "en": "Total"},
     "short_spd": {"id": "SPD", "en": "SPD"},
-    "short_maturity": {"id": "Kematangan", "en": "Maturity"},
-    "short_count": {"id": "Jumlah inovasi", "en": "Count"},
+    "short_maturity": {"id": "SID: kematangan", "en": "SID: maturity"},
+    "short_count": {"id": "SID: jumlah", "en": "SID: count"},
     "indicators_word": {"id": "indikator", "en": "indicators"},
     "not_used": {"id": "tidak dipakai", "en": "not used"},
     "position_text": {
@@ -302,8 +309,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "{max_total} points, IID {iid} ({predicate}).",
     },
     "position_caption": {
-        "id": "Skor tiap komponen terhadap maksimumnya",
-        "en": "Each component's score against its maximum",
+        "id": "Skor tiap komponen dalam persen dari maksimumnya. Sumber: data indikator",
+        "en": "Each component's score as a percent of its maximum. Source: indicator data",
     },
     # OPD view
     "opd_title": {"id": "Pandangan per OPD", "en": "View by OPD"},
@@ -335,6 +342,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "about_versions": {"id": "Versi paket", "en": "Package versions"},
     "about_git": {"id": "Revisi git", "en": "Git revision"},
     "about_params": {"id": "Parameter", "en": "Parameters"},
+    "about_command": {
+        "id": "Perintah yang menghasilkan rencana dan peluang utama",
+        "en": "Command that reproduces the headline plan and probability",
+    },
     "about_run_time": {"id": "Waktu pembuatan (UTC)", "en": "Run time (UTC)"},
     "methodology_line": {
         "id": "Aturan tahun {year}; aturan yang belum TERKONFIRMASI: {rules}.",
@@ -435,11 +446,14 @@ STRINGS.update({
     "rung_plus_5": {"id": "+5 poin", "en": "+5 points"},
     "rung_band": {"id": "batas Sangat Inovatif", "en": "Sangat Inovatif threshold"},
     "ladder_note": {
-        "id": "Peluang dengan rencana: rencana termurah untuk target itu, dengan risiko "
-        "verifikasi dan varian aturan yang belum pasti.",
-        "en": "Probability with the plan: the cheapest plan for that target, under verification "
-        "risk and the unconfirmed rule variants.",
+        "id": "Upaya minimum: rencana termurah untuk target itu bila semua bukti diterima. "
+        "Peluang dengan rencana: rencana utama ({effort} {unit}) diukur terhadap tiap target, "
+        "dengan risiko verifikasi dan varian aturan yang belum pasti.",
+        "en": "Minimum effort: the cheapest plan for that target when all evidence is accepted. "
+        "Probability with the plan: the headline plan ({effort} {unit}) against each target, "
+        "under verification risk and the unconfirmed rule variants.",
     },
+    "col_min_effort": {"id": "Upaya minimum ({unit})", "en": "Minimum effort ({unit})"},
     "compare_caption": {
         "id": "IID {year}: tanpa rencana (tren) dan dengan rencana; batang tebal 50 %, tipis "
         "90 %, titik = median; garis ungu = target {threshold}. Sumber: {source}.",
@@ -457,10 +471,16 @@ STRINGS.update({
     "axis_year": {"id": "Tahun", "en": "Year"},
     "axis_share": {"id": "% dari skor maksimum", "en": "% of maximum score"},
     "separates": {
-        "id": "Yang membedakan keduanya adalah rencana: {n_actions} tindakan dan {n_new} inovasi "
-        "baru, {effort} {unit}; median naik dari {bau_median} (tren) ke {plan_median}.",
-        "en": "What separates them is the plan: {n_actions} actions and {n_new} new innovations, "
-        "{effort} {unit}; the median moves from {bau_median} (trend) to {plan_median}.",
+        "id": "Yang membedakan keduanya: tren (median {bau_median}; 90 % antara {bau_low} dan "
+        "{bau_high}) bergantung pada berlanjutnya kenaikan tahun-tahun lalu dan tersebar lebar; "
+        "rencana ({n_actions} tindakan, {n_new} inovasi baru, {effort} {unit}) dihitung dari data "
+        "indikator hari ini dan tersebar sempit (median {plan_median}; 90 % antara {plan_low} "
+        "dan {plan_high}).",
+        "en": "What separates them: the trend (median {bau_median}; 90% between {bau_low} and "
+        "{bau_high}) depends on past gains continuing and is spread wide; the plan ({n_actions} "
+        "actions, {n_new} new innovations, {effort} {unit}) is computed from today's indicator "
+        "data and is spread narrow (median {plan_median}; 90% between {plan_low} and "
+        "{plan_high}).",
     },
     "risks_title": {"id": "Apa yang dapat menggagalkan rencana", "en": "What could make the plan "
                     "fail"},
@@ -576,6 +596,10 @@ STRINGS.update({
     "outcomes_title": {
         "id": "Tidak direncanakan: indikator hasil",
         "en": "Not planned: outcome indicators",
+    },
+    "outcomes_rest": {
+        "id": "{n} indikator hasil lainnya sudah pada level tertinggi.",
+        "en": "{n} other outcome indicators are already at their top level.",
     },
     "outcomes_intro": {
         "id": "Indikator hasil SPD (investasi, PAD, pengangguran, kemiskinan, opini BPK ...) "

@@ -5,8 +5,10 @@ the facts behind it). An analysis that is not available says so plainly; no numb
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
+import numpy as np
 import pandas as pd
 
 from ..feasibility.effort import EFFORT_UNIT_DEFINITION, evidence_kinds
@@ -269,7 +271,7 @@ def ladder_rows(ctx: ReportContext) -> list[list[object]]:
 def ladder_table(ctx: ReportContext) -> Html:
     lang = ctx.lang
     header_row = [
-        text("col_target", lang), text("col_effort", lang, unit=ctx.headline.effort_unit),
+        text("col_target", lang), text("col_min_effort", lang, unit=ctx.headline.effort_unit),
         text("col_p_bau", lang), text("col_p_plan", lang),
     ]
     return table(header_row, ladder_rows(ctx), numeric=(1, 2, 3), stack=False)
@@ -351,11 +353,13 @@ def compare_block(ctx: ReportContext) -> Html:
                    source=text("compare_source", lang, tag=_synthetic_tag(ctx)))
     blocks = [figure(fig, caption, caption)]
     if bau is not None:
+        low, median, high = (float(v) for v in np.quantile(draws, [0.05, 0.5, 0.95]))
         blocks.append(paragraph(text(
             "separates", lang, n_actions=len(robust.plan.actions),
             n_new=robust.plan.n_new_innovations, effort=_n(head.effort, ctx, 0),
             unit=head.effort_unit, bau_median=_n(bau[0.5], ctx, 1),
-            plan_median=_n(float(pd.Series(draws).median()), ctx, 1),
+            bau_low=_n(bau[0.05], ctx, 1), bau_high=_n(bau[0.95], ctx, 1),
+            plan_median=_n(median, ctx, 1), plan_low=_n(low, ctx, 1), plan_high=_n(high, ctx, 1),
         )))
     return join(blocks)
 
@@ -371,7 +375,8 @@ def summary_section(ctx: ReportContext) -> Section:
         paragraph(verdict, "iid-verdict"),
         ladder_table(ctx),
         paragraph(" ".join([
-            text("ladder_note", lang), target_sentence(ctx),
+            text("ladder_note", lang, effort=_n(head.effort, ctx, 0), unit=head.effort_unit),
+            target_sentence(ctx),
             text("effort_unit_line", lang, definition=EFFORT_UNIT_DEFINITION[lang]),
         ]), "iid-small"),
         compare_block(ctx),
@@ -573,6 +578,15 @@ def position_section(ctx: ReportContext) -> Section:
     )
 
 
+def actionable_levers(ctx: ReportContext):
+    """The plan part with the SPD outcome indicators left out of its levers (they are shown
+    apart, as context: :func:`outcome_blocks`)."""
+    outcomes = set(ctx.headline.outcomes["indicator"].astype(str))
+    levers = ctx.plan.levers
+    keep = ~((levers["scope"] == "spd") & levers["indicator"].astype(str).isin(outcomes))
+    return dataclasses.replace(ctx.plan, levers=levers[keep].reset_index(drop=True))
+
+
 def levers_section(ctx: ReportContext) -> Section:
     """5. What one step of each lever is worth, one more innovation, and the view by OPD
     (:func:`~.context.build_context` always plans from the indicator data)."""
@@ -585,7 +599,7 @@ def levers_section(ctx: ReportContext) -> Section:
     blocks += [
         paragraph(text("levers_intro", lang, year=part.rules.year, tag=tag)),
         table([text(k, lang) for k in ("col_lever", "col_steps", "col_gain")],
-              pt.lever_rows(part, lang, LEVER_ROWS), numeric=(1, 2)),
+              pt.lever_rows(actionable_levers(ctx), lang, LEVER_ROWS), numeric=(1, 2)),
         element("h3", text("new_title", lang)),
         table([text("col_maturity", lang), text("col_gain", lang)],
               pt.new_innovation_rows(part, lang), numeric=(0, 1)),
@@ -650,17 +664,20 @@ def outcome_blocks(ctx: ReportContext) -> list[Html]:
     if outcomes.empty:
         return []
     name = "name_id" if lang == "id" else "name_en"
+    open_ = outcomes[outcomes["iid_gain_to_max"] > 0]
     rows = [
         [f"{r.indicator} {getattr(r, name)}", str(int(r.level)),
          _n(r.iid_gain_one_step, ctx), _n(r.iid_gain_to_max, ctx)]
-        for r in outcomes.itertuples()
+        for r in open_.itertuples()
     ]
-    return [
-        element("h3", text("outcomes_title", lang)),
-        paragraph(text("outcomes_intro", lang)),
-        table([text("col_indicator", lang), text("col_level", lang), text("col_gain", lang),
-               text("col_to_max", lang)], rows, numeric=(1, 2, 3)),
-    ]
+    blocks = [element("h3", text("outcomes_title", lang)), paragraph(text("outcomes_intro", lang))]
+    if rows:
+        blocks.append(table([text("col_indicator", lang), text("col_level", lang),
+                             text("col_gain", lang), text("col_to_max", lang)],
+                            rows, numeric=(1, 2, 3)))
+    if len(outcomes) > len(open_):
+        blocks.append(paragraph(text("outcomes_rest", lang, n=len(outcomes) - len(open_))))
+    return blocks
 
 
 def programme_blocks(ctx: ReportContext) -> list[Html]:
@@ -669,7 +686,7 @@ def programme_blocks(ctx: ReportContext) -> list[Html]:
     lang = ctx.lang
     head = ctx.headline
     blocks = [element("h3", text("programmes_title", lang))]
-    title = "text_id" if lang == "id" else "text_en"
+    title = "title_id" if lang == "id" else "title_en"
     rows = [
         [getattr(r, title), _n(r.effort, ctx, 0), _n(r.iid_gain, ctx), str(int(r.n_opds))]
         for r in head.programmes.itertuples()
@@ -831,6 +848,7 @@ def about_section(ctx: ReportContext) -> Section:
         [text("about_git", lang), element("code", prov.git)],
         [text("about_params", lang), element("code", ", ".join(
             f"{k}={v!r}" for k, v in prov.parameters.items()))],
+        [text("about_command", lang), element("code", ctx.headline.command)],
         [text("about_run_time", lang), prov.run_time.strftime("%Y-%m-%d %H:%M:%S")],
     ]
     blocks = [
