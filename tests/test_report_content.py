@@ -293,6 +293,7 @@ def test_every_provisional_rule_is_named_in_its_row_of_the_assumptions_log(ctx):
         if rule.startswith("indicator ") or rule == "stages_counted":
             continue
         value = ctx.data_methodology.rule(rule).value
+        value = {"yes": "ya", "no": "tidak"}.get(str(value), value)
         expected = f"Aturan 2023: {rule_name(rule, 'id')} = {value}"
         assert decimal_commas(expected, "id") in cells, rule
     assert any("tahap inisiatif dan uji coba" in c for c in cells)  # stages_counted

@@ -44,6 +44,8 @@ RULE_IMPACT = {
     "rejected_count_in_divisor": AMBER,
 }
 
+YES_NO_ID = {"yes": "ya", "no": "tidak", "True": "ya", "False": "tidak"}
+
 LOG_COLUMNS = (
     "key", "assumption_id", "assumption_en", "provenance", "quality", "impact", "source",
     "source_id",
@@ -84,7 +86,7 @@ def rule_assumptions(methodology: Methodology, rule_names) -> list[Assumption]:
             Assumption(
                 key=f"{methodology.year}:{name}",
                 assumption_id=f"Aturan {methodology.year}: {rule_name(name, 'id')} = "
-                f"{rule.value}",
+                f"{YES_NO_ID.get(str(rule.value), rule.value)}",
                 assumption_en=f"{methodology.year} rule: {rule_name(name, 'en')} = "
                 f"{rule.value}",
                 provenance=rule.provenance,

@@ -62,7 +62,7 @@ code { font-size: 0.85em; overflow-wrap: anywhere; }
 .iid-table .num { text-align: right; white-space: nowrap; }
 .iid-table th.num { white-space: normal; }
 .iid-rag { display: inline-block; padding: 0 6px; border-radius: 4px; font-size: 0.85em;
-  font-weight: 600; }
+  font-weight: 600; white-space: nowrap; overflow-wrap: normal; }
 .iid-rag-red { background: #f8d0cc; color: #7a1010; }
 .iid-rag-amber { background: #fde9b8; color: #6b4a00; }
 .iid-rag-green { background: #d5efd0; color: #1d5e16; }
@@ -82,7 +82,9 @@ pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 .iid-download { display: inline-block; padding: 6px 12px; border: 1px solid #1f4e79;
   border-radius: 6px; text-decoration: none; font-weight: 600; }
 .iid-assumptions td:nth-child(3) { min-width: 14em; }
-.iid-stack td, .iid-table td { overflow-wrap: anywhere; }
+.iid-table td { overflow-wrap: break-word; }
+.iid-assumptions td:nth-child(5) { overflow-wrap: anywhere; min-width: 12em; }
+.iid-assumptions td:nth-child(4) { white-space: nowrap; }
 @media (max-width: 500px) { body { font-size: 16px; } main { padding: 8px 10px 32px; }
   h1 { font-size: 1.3em; } .iid-verdict { font-size: 1.05em; }
   .iid-table table { font-size: 0.8em; } .iid-table th, .iid-table td { padding: 3px 5px; }
@@ -95,7 +97,9 @@ pre { white-space: pre-wrap; overflow-wrap: anywhere; }
   .iid-stack td.num { text-align: left; }
   .iid-stack td[data-label]::before { content: attr(data-label) ": "; color: #555;
     font-weight: 600; }
-  .iid-assumptions td:nth-child(3) { min-width: 0; } }
+  .iid-assumptions td:nth-child(3) { min-width: 0; }
+  .iid-assumptions td:nth-child(4) { white-space: normal; }
+  .iid-assumptions td:nth-child(5) { min-width: 0; } }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
   body { background: #fff; font-size: 10.5pt; }
@@ -105,10 +109,12 @@ pre { white-space: pre-wrap; overflow-wrap: anywhere; }
   .iid-figure img { max-width: 15cm; }
   .iid-table { overflow: visible; }
   .iid-table table { width: 100%; min-width: 0; table-layout: auto; font-size: 8.5pt; }
-  .iid-table th, .iid-table td { padding: 2px 4px; overflow-wrap: anywhere;
-    word-break: break-word; }
+  .iid-table th, .iid-table td { padding: 2px 4px; overflow-wrap: break-word; }
+  .iid-assumptions th:nth-child(-n+2), .iid-assumptions td:nth-child(-n+2) {
+    white-space: nowrap; }
   .iid-table .num { white-space: normal; }
   .iid-assumptions td:nth-child(3) { min-width: 0; }
+  .iid-assumptions td:nth-child(5) { min-width: 13em; }
   a { color: #1d1d1f; text-decoration: none; }
 }
 """
