@@ -708,3 +708,16 @@ def test_2026_report_warns_that_the_urusan_rule_could_not_be_checked():
     assert context.target_methodology.year == 2026 and context.params.data_year == 2023
     page = str(S.header(context).to_html())
     assert "Tidak dapat diperiksa" in page and "kolom urusan" in page
+
+
+def test_rules_standing_in_are_named_on_the_first_screen(ctx):
+    standing = dataclasses.replace(ctx, stand_in={"target": 2026})
+    page = str(S.header(standing).to_html())
+    assert "Aturan tahun 2024 belum ada; aturan 2026 dipakai sebagai pengganti" in page
+
+
+def test_about_gives_the_command_that_reproduces_the_headline(ctx):
+    page = html.unescape(str(S.about_section(ctx).to_html()))
+    command = ctx.headline.command
+    assert command.startswith("iid-analysis plan ") and command in page
+    assert f"--target {ctx.threshold:.2f}" in command and f"--seed {ctx.params.seed}" in command
