@@ -56,7 +56,7 @@ per_innovation = score_innovations(innovations, rules)
 per_innovation.sort_values("maturity").head(15)
 
 # %%
-indicator_summary(spd, per_innovation, rules).sort_values("share_of_max")
+indicator_summary(spd, per_innovation, rules, innovations).sort_values("share_of_max")
 
 # %% [markdown]
 # What a published IID says about SPD + mean maturity, given the number of innovations:
