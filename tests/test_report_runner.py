@@ -72,7 +72,7 @@ def test_every_section_is_there_in_the_language(report_dir, lang):
     name = "kota-mojokerto_2024" + ("" if lang == "id" else "_en")
     page = (report_dir / f"{name}.html").read_text(encoding="utf-8")
     assert f'<html lang="{lang}">' in page
-    for key in ("s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"):
+    for key in ("s1", "s2", "s3", "s4", "s5", "s6", "s7", "glossary_title", "s9"):
         assert STRINGS[key][lang] in page
     assert STRINGS["synthetic_banner"][lang] in page
     assert ("84,46" if lang == "id" else "84.46") in page

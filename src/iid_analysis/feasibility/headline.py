@@ -18,7 +18,6 @@ from ..methodology import PREDICATE_SANGAT_INOVATIF, Methodology
 from ..region import Region
 from ..scoring import combine, round_published
 from .costs import CostTable
-from .optimize import cheapest_plan
 from .uncertainty import (
     DEFAULT_ACCEPTANCE,
     DEFAULT_PLAN_DRAWS,
@@ -28,7 +27,9 @@ from .uncertainty import (
     REJECTED_RULES,
     STAGE_RULES,
     PlanUncertainty,
+    RobustPlan,
     _rule_masks,
+    plan_for_probability,
     simulate_plan,
 )
 
@@ -38,11 +39,14 @@ CONTRADICTED_WEIGHT = 0.05
 """Share of its prior weight a rule variant keeps when the region's own published score
 contradicts it: the indicator data behind the score may itself be off."""
 
+LADDER_TOLERANCE = 0.25
+"""IID points within which each rung's plan is found (coarser than the headline's 0.1)."""
 LADDER_COLUMNS = (
     "label",
     "target",
     "p_business_as_usual",
     "p_with_plan",
+    "p_with_headline_plan",
     "effort",
     "n_actions",
     "n_new_innovations",
@@ -206,24 +210,42 @@ def target_ladder(
     plan_uncertainty: PlanUncertainty | None,
     business_as_usual: Callable[[float], float] | None,
     *,
+    probability: float = 0.8,
+    tolerance: float = LADDER_TOLERANCE,
+    known: Mapping[float, RobustPlan] | None = None,
     costs: CostTable | None = None,
     max_new_innovations: int | None = None,
+    n_draws: int = DEFAULT_PLAN_DRAWS,
+    seed: int = 0,
+    stage_weights: Mapping[str, float] = DEFAULT_STAGE_WEIGHTS,
+    rejected_weights: Mapping[str, float] = DEFAULT_REJECTED_WEIGHTS,
 ) -> pd.DataFrame:
-    """For each rung: P(reach) if the trend continues, P(reach) with the headline plan (its
-    simulated draws against the rung: monotone in the target), and the effort, actions and new
-    innovations of the cheapest plan that reaches the rung when every step is accepted.
+    """For each rung: P(reach) if the trend continues; the effort of the plan that reaches the
+    rung with at least ``probability`` (:func:`plan_for_probability`, to within ``tolerance``)
+    and its P(reach); and P(reach) with the headline plan (``plan_uncertainty``'s draws against
+    the rung: monotone in the target).
 
     ``business_as_usual``: P(IID >= t) from the trend forecast (e.g.
-    ``forecast.prob_at_least``), or None when there is no forecast. Columns:
-    :data:`LADDER_COLUMNS` (``effort`` NaN and ``plan_reaches`` False where no plan within the
-    limits reaches the rung).
+    ``forecast.prob_at_least``), or None when there is no forecast. ``known``: robust plans
+    already found, by target (the headline's), reused. Columns: :data:`LADDER_COLUMNS`
+    (``effort`` NaN and ``plan_reaches`` False where no plan within the limits reaches the rung
+    with that probability; ``effort`` and ``p_with_plan`` are then the most probable plan's).
     """
+    known = dict(known or {})
+    simulation = {
+        "n_draws": n_draws, "seed": seed, "stage_weights": stage_weights,
+        "rejected_weights": rejected_weights,
+    }  # fmt: skip
     rows = []
     draws = None if plan_uncertainty is None else plan_uncertainty.draws["iid"].to_numpy()
     for label, value in rungs:
-        plan = cheapest_plan(
-            region, value, costs=costs, max_new_innovations=max_new_innovations
-        )
+        robust = known.get(round(float(value), 2))
+        if robust is None:
+            robust = plan_for_probability(
+                region, value, probability=probability, tolerance=tolerance, costs=costs,
+                max_new_innovations=max_new_innovations, **simulation,
+            )  # fmt: skip
+        plan = robust.plan
         rows.append(
             {
                 "label": label,
@@ -231,11 +253,14 @@ def target_ladder(
                 "p_business_as_usual": (
                     float(business_as_usual(value)) if business_as_usual else float("nan")
                 ),
-                "p_with_plan": float((draws >= value).mean()) if draws is not None else np.nan,
+                "p_with_plan": float(robust.uncertainty.p_reach),
+                "p_with_headline_plan": (
+                    float((draws >= value).mean()) if draws is not None else np.nan
+                ),
                 "effort": float(plan.total_cost) if plan.reached else float("nan"),
                 "n_actions": len(plan.actions),
                 "n_new_innovations": int(plan.n_new_innovations),
-                "plan_reaches": bool(plan.reached),
+                "plan_reaches": bool(robust.reached),
             }
         )
     return pd.DataFrame(rows, columns=list(LADDER_COLUMNS))

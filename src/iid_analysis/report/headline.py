@@ -80,7 +80,12 @@ def headline_part(
     robust = plan.robust
     bau = forecast.forecast.prob_at_least if forecast is not None else None
     rungs = ladder_targets(last_published, plan.threshold, target_rules)
-    ladder = target_ladder(region, rungs, robust.uncertainty, bau)
+    ladder = target_ladder(
+        region, rungs, robust.uncertainty, bau, probability=robust.probability,
+        known={round(robust.target, 2): robust}, n_draws=robust.uncertainty.n_draws,
+        seed=robust.uncertainty.seed, stage_weights=plan.weights.stage,
+        rejected_weights=plan.weights.rejected,
+    )
     after = apply_to_region(region, robust.plan.actions)
     worklist = plan_worklist(region, robust.plan, lang)
     return HeadlinePart(

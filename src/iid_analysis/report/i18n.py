@@ -446,14 +446,16 @@ STRINGS.update({
     "rung_plus_5": {"id": "+5 poin", "en": "+5 points"},
     "rung_band": {"id": "batas Sangat Inovatif", "en": "Sangat Inovatif threshold"},
     "ladder_note": {
-        "id": "Upaya minimum: rencana termurah untuk target itu bila semua bukti diterima. "
-        "Peluang dengan rencana: rencana utama ({effort} {unit}) diukur terhadap tiap target, "
-        "dengan risiko verifikasi dan varian aturan yang belum pasti.",
-        "en": "Minimum effort: the cheapest plan for that target when all evidence is accepted. "
-        "Probability with the plan: the headline plan ({effort} {unit}) against each target, "
-        "under verification risk and the unconfirmed rule variants.",
+        "id": "Upaya: rencana termurah yang mencapai target itu dengan peluang sedikitnya 80 %, "
+        "dengan risiko verifikasi dan varian aturan yang belum pasti; peluang dengan rencana "
+        "adalah peluang rencana itu. Rencana utama ({effort} {unit}) adalah rencana untuk "
+        "target laporan.",
+        "en": "Effort: the cheapest plan that reaches that target with at least 80% probability, "
+        "under verification risk and the unconfirmed rule variants; the probability with the "
+        "plan is that plan's. The headline plan ({effort} {unit}) is the plan for the report's "
+        "target.",
     },
-    "col_min_effort": {"id": "Upaya minimum ({unit})", "en": "Minimum effort ({unit})"},
+    "col_min_effort": {"id": "Upaya ({unit})", "en": "Effort ({unit})"},
     "compare_caption": {
         "id": "IID {year}: tanpa rencana (tren) dan dengan rencana; batang tebal 50 %, tipis "
         "90 %, titik = median; garis ungu = target {threshold}. Sumber: {source}.",
