@@ -164,17 +164,17 @@ class Region:
         )
 
     # --- points ---------------------------------------------------------------------------
-    @property
+    @cached_property
     def spd_total(self) -> float:
         table = self.spd_table
         return float(table[np.arange(len(table)), self.spd_levels].sum())
 
-    @property
+    @cached_property
     def maturities(self) -> np.ndarray:
-        """Kematangan of each innovation (0 when rejected)."""
-        return maturity(self.levels, self.rejected, self.methodology)
+        """Kematangan of each innovation (0 when rejected); read-only."""
+        return _read_only(maturity(self.levels, self.rejected, self.methodology))
 
-    @property
+    @cached_property
     def maturity_sum(self) -> float:
         return float(self.maturities.sum())
 
