@@ -39,7 +39,7 @@ CONTRADICTED_WEIGHT = 0.05
 """Share of its prior weight a rule variant keeps when the region's own published score
 contradicts it: the indicator data behind the score may itself be off."""
 
-LADDER_TOLERANCE = 0.25
+LADDER_TOLERANCE = 0.5
 """IID points within which each rung's plan is found (coarser than the headline's 0.1)."""
 LADDER_COLUMNS = (
     "label",
