@@ -204,3 +204,21 @@ def test_a_caller_with_its_own_tables_gets_the_same_notes():
     )  # fmt: skip
     default = forecast_region("Kota Mojokerto", 2024, n_draws=300)
     assert mine.notes == default.notes and mine.n_not_reported == 1
+
+
+@pytest.mark.slow
+def test_on_shared_shock_panels_the_default_covers_near_nominal_unlike_the_anchor():
+    # 300 panels: 300 independent held-out shocks, so the Monte Carlo error of coverage is
+    # about +-0.02 (docs/forecasting.md); the anchor has no yearly shock and under-covers.
+    table = shock_calibration(n_panels=300, n_regions=20, n_years=6, seed=0, n_draws=1000)
+    rows = table.set_index("model")
+    anchor = rows.loc["pooled"]
+    assert anchor["coverage_80"] < 0.75
+    for model in ("pooled_shock", "ensemble"):
+        row = rows.loc[model]
+        assert 0.75 <= row["coverage_80"] <= 0.85
+        # The issue asks for no worse than the anchor: 1.00-1.05 across seeds, not met
+        # (docs/forecasting.md); this guards against getting worse than that.
+        assert row["interval_score_80_vs_anchor"] <= 1.06
+        # Counted year by year, closer to nominal than the model without shocks.
+        assert row["yearly_coverage_80_mad"] < anchor["yearly_coverage_80_mad"]
