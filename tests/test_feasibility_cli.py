@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from iid_analysis.cli import main
-from iid_analysis.errors import UsageError
+from iid_analysis.errors import InvalidValueError, UsageError
 from iid_analysis.feasibility.actions import add_innovation, apply_actions, raise_level
 from iid_analysis.feasibility.costs import load_costs
 from iid_analysis.methodology import load_methodology
@@ -153,3 +153,10 @@ def test_apply_actions_keeps_inputs_and_checks_levels(make_spd, make_innovations
         apply_actions(spd, innovations, [raise_level("31", 2, 3, "INV-001")])
     with pytest.raises(UsageError, match="no innovation"):
         apply_actions(spd, innovations, [raise_level("31", 1, 3, "INV-404")])
+
+
+def test_a_plain_cost_table_refuses_per_opd_rows(tmp_path):
+    path = tmp_path / "costs.csv"
+    path.write_text("kind,opd,cost\nraise_level,Dinas A,3\n")
+    with pytest.raises(InvalidValueError, match="per-OPD"):
+        load_costs(path, load_methodology(2024))

@@ -70,66 +70,117 @@ class CostTable:
         return self.add_innovation + steps
 
 
-def load_costs(path: str | Path, methodology: Methodology) -> CostTable:
-    """A :class:`CostTable` from a CSV or XLSX cost table (format in the module docstring).
+@dataclass(frozen=True)
+class CostRow:
+    """One checked row of a cost table: ``kind`` (normalised), ``indicator`` ('' for none),
+    ``opd``, ``innovation_id`` ('' when not given), ``cost``, and its ``rows`` in the file."""
 
-    Raises a subclass of :class:`IIDDataError` (file, row and column named) for a missing
-    column, an unknown kind or indicator, a cost that is not a number >= 0, or a repeated row.
-    """
+    kind: str
+    indicator: str
+    opd: str
+    innovation_id: str
+    cost: float
+    rows: tuple[int, ...]
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.kind, self.indicator, self.opd, self.innovation_id)
+
+
+def read_cost_rows(
+    path: str | Path, methodology: Methodology, kinds, kinds_text: str, columns_text: str
+) -> tuple[list[CostRow], str]:
+    """The rows of a cost table (CSV or XLSX), each checked for what every cost table shares:
+    the ``kind`` and ``cost`` columns, a kind among ``kinds`` (``kinds_text`` names them in the
+    message), an indicator of the year's table, a cost >= 0 (or inf), no row given twice.
+    Returns the rows and the file's name; raises the :class:`IIDDataError` subclasses naming
+    file, row and column. What a kind may combine with is the caller's rule."""
     frame = read_table(path)
     source = frame.attrs["source"]
     for column in ("kind", "cost"):
         if column not in frame.columns:
             raise MissingColumnError(
-                f"required column {column!r} not found (columns: kind, indicator, cost)",
+                f"required column {column!r} not found (columns: {columns_text})",
                 source=source,
                 column=column,
             )
-    step, add, by_indicator, seen = DEFAULT_STEP_COST, DEFAULT_ADD_COST, {}, {}
     known = set(methodology.spd_numbers) | set(methodology.innovation_numbers)
+    result: list[CostRow] = []
+    seen: dict[tuple, list[int]] = {}
     for position in range(len(frame)):
         row = frame.iloc[position]
         rows = row_numbers(frame.iloc[[position]])
         kind = normalize_choice(row["kind"]).replace(" ", "_")
-        if kind not in KINDS:
+        if kind not in kinds:
             raise InvalidValueError(
-                f"kind {row['kind']!r} is not one of {', '.join(KINDS)}",
+                f"kind {row['kind']!r} is not one of {kinds_text}",
                 source=source,
                 rows=rows,
                 column="kind",
             )
-        raw_indicator = str(row.get("indicator", "") or "").strip()
-        indicator = indicator_label(raw_indicator) if raw_indicator else ""
-        if raw_indicator and (indicator is None or indicator not in known):
+        raw = str(row.get("indicator", "") or "").strip()
+        indicator = indicator_label(raw) if raw else ""
+        if raw and (indicator is None or indicator not in known):
             raise UnknownIndicatorError(
-                f"{raw_indicator!r} is not an indicator of the {methodology.year} table",
+                f"{raw!r} is not an indicator of the {methodology.year} table",
                 source=source,
                 rows=rows,
                 column="indicator",
             )
-        if kind == KIND_ADD and indicator:
-            raise InvalidValueError(
-                "add_innovation takes no indicator (its levels are costed as raise_level steps)",
-                source=source,
-                rows=rows,
-                column="indicator",
-            )
-        cost = _parse_cost(row["cost"], source, rows)
-        key = (kind, indicator)
+        opd = str(row.get("opd", "") or "").strip()
+        innovation_id = str(row.get("innovation_id", "") or "").strip()
+        key = (kind, indicator, opd, innovation_id)
         if key in seen:
+            what = " ".join(x for x in key if x)
+            if not indicator and not opd and not innovation_id:
+                what += " (all indicators)"
             raise DuplicateKeyError(
-                f"{kind} {indicator or '(all indicators)'} is given more than once",
+                f"{what} is given more than once",
                 source=source,
                 rows=seen[key] + rows,
                 column="kind",
             )
         seen[key] = rows
-        if kind == KIND_ADD:
-            add = cost
-        elif indicator:
-            by_indicator[indicator] = cost
+        cost = _parse_cost(row["cost"], source, rows)
+        result.append(CostRow(kind, indicator, opd, innovation_id, cost, tuple(rows)))
+    return result, source
+
+
+def load_costs(path: str | Path, methodology: Methodology) -> CostTable:
+    """A plain :class:`CostTable` (unit costs unless the table says otherwise) from a CSV or
+    XLSX cost table of ``kind, indicator, cost`` (format in the module docstring). The CLI reads
+    cost tables with :func:`~iid_analysis.feasibility.effort.load_effort` (the shipped efforts
+    as defaults).
+
+    Raises a subclass of :class:`IIDDataError` (file, row and column named) for a missing
+    column, an unknown kind or indicator, a cost that is not a number >= 0, or a repeated row.
+    """
+    rows, source = read_cost_rows(
+        path, methodology, KINDS, ", ".join(KINDS), "kind, indicator, cost"
+    )
+    step, add, by_indicator = DEFAULT_STEP_COST, DEFAULT_ADD_COST, {}
+    for row in rows:
+        if row.opd or row.innovation_id:
+            raise InvalidValueError(
+                "a plain cost table has no per-OPD or per-innovation costs "
+                "(load_effort reads them)",
+                source=source,
+                rows=list(row.rows),
+                column="opd" if row.opd else "innovation_id",
+            )
+        if row.kind == KIND_ADD and row.indicator:
+            raise InvalidValueError(
+                "add_innovation takes no indicator (its levels are costed as raise_level steps)",
+                source=source,
+                rows=list(row.rows),
+                column="indicator",
+            )
+        if row.kind == KIND_ADD:
+            add = row.cost
+        elif row.indicator:
+            by_indicator[row.indicator] = row.cost
         else:
-            step = cost
+            step = row.cost
     return CostTable(step=step, add_innovation=add, by_indicator=MappingProxyType(by_indicator))
 
 
@@ -165,5 +216,7 @@ __all__ = [
     "KIND_ADD",
     "KIND_RAISE",
     "MAX_COST",
+    "CostRow",
     "load_costs",
+    "read_cost_rows",
 ]

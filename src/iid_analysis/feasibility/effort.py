@@ -34,13 +34,11 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from ..dataset import read_table
-from ..errors import DuplicateKeyError, InvalidValueError, MissingColumnError, UnknownIndicatorError
+from ..errors import InvalidValueError
 from ..methodology import Methodology
 from ..region import Region
-from ..validation import indicator_label, normalize_choice, row_numbers
 from .actions import Action
-from .costs import KIND_ADD, KIND_RAISE, CostTable, _parse_cost
+from .costs import KIND_ADD, KIND_RAISE, CostTable, read_cost_rows
 
 CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "data" / "effort" / "actions.csv"
 
@@ -301,71 +299,34 @@ def load_effort(path: str | Path, methodology: Methodology) -> EffortModel:
     format (``kind, indicator, cost``) reads as before. Raises the
     :class:`~iid_analysis.errors.IIDDataError` subclasses naming file, row and column.
     """
-    frame = read_table(path)
-    source = frame.attrs["source"]
-    for column in ("kind", "cost"):
-        if column not in frame.columns:
-            raise MissingColumnError(
-                f"required column {column!r} not found "
-                "(columns: kind, indicator, opd, innovation_id, cost)",
-                source=source,
-                column=column,
-            )
-    known = set(methodology.spd_numbers) | set(methodology.innovation_numbers)
     kinds = set(_kind_efforts()) | {OUTCOME}
+    rows, source = read_cost_rows(
+        path, methodology, set(EFFORT_KINDS) | kinds,
+        f"{', '.join(EFFORT_KINDS)} or an evidence kind ({', '.join(sorted(kinds))})",
+        "kind, indicator, opd, innovation_id, cost",
+    )  # fmt: skip
     by_indicator, by_kind, by_opd, by_innovation, flat = {}, {}, {}, {}, {}
-    seen: dict[tuple, list[int]] = {}
     applied = []
-    for position in range(len(frame)):
-        row = frame.iloc[position]
-        rows = row_numbers(frame.iloc[[position]])
-        kind = normalize_choice(row["kind"]).replace(" ", "_")
-        if kind not in EFFORT_KINDS and kind not in kinds:
-            raise InvalidValueError(
-                f"kind {row['kind']!r} is not one of {', '.join(EFFORT_KINDS)} "
-                f"or an evidence kind ({', '.join(sorted(kinds))})",
-                source=source,
-                rows=rows,
-                column="kind",
-            )
-        raw = str(row.get("indicator", "") or "").strip()
-        indicator = indicator_label(raw) if raw else ""
-        if raw and (indicator is None or indicator not in known):
-            raise UnknownIndicatorError(
-                f"{raw!r} is not an indicator of the {methodology.year} table",
-                source=source,
-                rows=rows,
-                column="indicator",
-            )
-        opd = str(row.get("opd", "") or "").strip()
-        innovation_id = str(row.get("innovation_id", "") or "").strip()
+    for row in rows:
+        kind, indicator, opd, innovation_id = row.key
+        cost, lines = row.cost, list(row.rows)
         if kind in (KIND_ADD, KIND_PROMOTE) and (indicator or opd or innovation_id):
             column = "indicator" if indicator else ("opd" if opd else "innovation_id")
             raise InvalidValueError(
                 f"{kind} takes no indicator, opd or innovation_id (one cost for every new "
                 "innovation, as a whole)",
                 source=source,
-                rows=rows,
+                rows=lines,
                 column=column,
             )
         if kind in kinds and indicator:
             raise InvalidValueError(
                 f"an evidence kind ({kind}) row takes no indicator: use raise_level for one",
                 source=source,
-                rows=rows,
+                rows=lines,
                 column="indicator",
             )
-        cost = _parse_cost(row["cost"], source, rows)
-        key = (kind, indicator, opd, innovation_id)
-        if key in seen:
-            what = " ".join(x for x in (kind, indicator, opd, innovation_id) if x)
-            raise DuplicateKeyError(
-                f"{what} is given more than once",
-                source=source,
-                rows=seen[key] + rows,
-                column="kind",
-            )
-        seen[key] = rows
+        key = row.key
         applied.append(f"{' '.join(x for x in key if x)} = {cost:g}")
         what = indicator if kind == KIND_RAISE else (f"kind:{kind}" if kind in kinds else "")
         if innovation_id or opd:
