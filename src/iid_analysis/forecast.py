@@ -46,8 +46,9 @@ from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import special
+from statsmodels.regression.linear_model import OLS, WLS
+from statsmodels.tools.tools import add_constant
 
 from .errors import IIDError, UnknownYearError, UsageError
 from .methodology import BAND_RULES, PREDICATES, Methodology, known_years, load_methodology
@@ -232,7 +233,7 @@ def fit_rw_drift(
     years, values = series.as_arrays()
     gaps, changes = np.diff(years), np.diff(values)
     df = require_residual_df("rw_drift", len(changes), 1, what="year-on-year changes")
-    fit = sm.WLS(changes, gaps[:, None], weights=1.0 / gaps).fit()
+    fit = WLS(changes, gaps[:, None], weights=1.0 / gaps).fit()
     require_noise("rw_drift", fit.scale, "raw")
     # A new change over h years has weight 1/h: statsmodels adds scale x h to the mean variance.
     prediction = fit.get_prediction(np.array([[h]], dtype=float), weights=np.array([1.0 / h]))
@@ -252,8 +253,8 @@ def _trend(series, target_year, rng, n_draws, *, logit: bool) -> ModelForecast:
     scale = "logit" if logit else "raw"
     response = to_logit(values) if logit else values
     # Years measured from the last one, so the intercept is the fitted latest level.
-    exog = sm.add_constant(years - series.last_year, has_constant="add")
-    fit = sm.OLS(response, exog).fit()
+    exog = add_constant(years - series.last_year, has_constant="add")
+    fit = OLS(response, exog).fit()
     require_noise(name, fit.scale, scale)
     new = np.array([[1.0, float(target_year - series.last_year)]])
     prediction = fit.get_prediction(new)
@@ -329,11 +330,11 @@ def fit_pooled(
     n_params = 2 if with_level else 1
     df = require_residual_df("pooled", n, n_params, what="consecutive-year pairs in the panel")
     exog = (
-        sm.add_constant(pairs["level"].to_numpy(), has_constant="add")
+        add_constant(pairs["level"].to_numpy(), has_constant="add")
         if with_level
         else np.ones((n, 1))
     )
-    fit = sm.OLS(pairs["change"].to_numpy(), exog).fit()
+    fit = OLS(pairs["change"].to_numpy(), exog).fit()
     require_noise("pooled", fit.scale, "logit")
     # Flat-prior posterior of (beta, sigma): sigma^2 = s^2 df / chi2_df and
     # beta | sigma ~ N(beta_hat, sigma^2 (X'X)^-1); for h = 1 the predictive is exactly the
