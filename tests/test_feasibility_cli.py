@@ -16,10 +16,11 @@ from iid_analysis.feasibility.costs import load_costs
 from iid_analysis.methodology import load_methodology
 from iid_analysis.scoring import score_region
 
-TOP_KEYS = {"iid_before", "iid_after", "target", "reached", "total_cost", "actions"}
+TOP_KEYS = {"iid_before", "iid_after", "target", "reached", "total_cost", "actions",
+            "urusan_cover"}  # fmt: skip
 ACTION_KEYS = {
     "kind", "innovation_id", "opd", "indicator", "from_level", "to_level", "levels", "cost",
-    "iid_gain",
+    "iid_gain", "urusan",
 }  # fmt: skip
 
 

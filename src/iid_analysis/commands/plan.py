@@ -271,6 +271,28 @@ def _provisional_note(plan: Plan) -> str:
     return "not CONFIRMED: " + ", ".join(plan.provisional_rules)
 
 
+def _urusan_lines(plan: Plan) -> list[str]:
+    """What the plan does about the urusan wajib pelayanan dasar rule (2026 on), if missed."""
+    if not plan.urusan_missing:
+        return []
+    missing = "; ".join(plan.urusan_missing)
+    if not plan.urusan_cover:
+        verdict = "this plan does without the count score" if plan.reached else "not covered"
+        return [f"  urusan rule not met (count score 0); missing urusan: {missing}; {verdict}"]
+    lines = [
+        f"  urusan rule not met (count score 0); missing urusan: {missing}",
+        f"  the plan covers {len(plan.urusan_cover)} with new innovations, restoring the count "
+        "score (each a different missing urusan):",
+    ]
+    for action in plan.actions:
+        if action.kind == "add_innovation" and action.urusan:
+            lines.append(
+                f"    {printable(action.innovation_id)} ({printable(action.opd)}): "
+                f"urusan: {printable(action.urusan)}"
+            )
+    return lines
+
+
 def format_plan(plan: Plan) -> str:
     """A plan as a few lines of text for the terminal."""
     verdict = "reached" if plan.reached else "NOT reached"
@@ -284,6 +306,7 @@ def format_plan(plan: Plan) -> str:
     ]
     if plan.message:
         lines.append(f"  {plan.message}")
+    lines.extend(_urusan_lines(plan))
     if not plan.reached and plan.max_iid >= plan.target and "budget" not in plan.message:
         lines.append(
             "  stopped by the solver: a plan reaching the target exists within the limits, but "

@@ -1,8 +1,10 @@
 """Actions a city can take on its indicator data, and applying them to the input tables.
 
 Two kinds: ``raise_level`` (one indicator of the SPD, or of one innovation, from one level to a
-higher one) and ``add_innovation`` (a new innovation with its OPD and a level for every
-per-innovation indicator). Applying actions changes copies of the input tables only.
+higher one) and ``add_innovation`` (a new innovation with its OPD, a level for every
+per-innovation indicator and, optionally, the urusan it must cover: from 2026 the count score
+needs the innovations to cover enough urusan wajib pelayanan dasar). Applying actions changes
+copies of the input tables only.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from ..errors import UsageError
-from ..methodology import INOVASI, LEVELS, SPD, Methodology
+from ..methodology import INOVASI, LEVELS, SPD, Methodology, basic_urusan_in
 from ..region import Region
+from ..scoring import combine, covered_basic_urusan
 from ..validation import STATUS_ACCEPTED, indicator_label, normalize_header, parse_level
 from .costs import KIND_ADD, KIND_RAISE, CostTable
 
@@ -31,6 +34,7 @@ ACTION_COLUMNS = (
     "levels",
     "cost",
     "iid_gain",
+    "urusan",
 )
 """Columns of :func:`actions_frame`, and the keys of :meth:`Action.as_dict`."""
 
@@ -43,8 +47,10 @@ class Action:
     ``to_level``; ``opd`` is the innovation's OPD ('' for the SPD); ``levels`` is None.
     ``add_innovation``: ``innovation_id`` of the new innovation, ``opd``, ``levels`` as
     (indicator, level) pairs for every indicator 16..35; ``indicator`` '' and the two levels
-    None. ``cost`` is in cost units; ``iid_gain`` is the change of the unrounded IID when the
-    action is applied after the actions before it in its plan.
+    None; ``urusan`` (optional) the urusan the new innovation must cover (a basic urusan that
+    the 2026 count-score rule still misses), written into its ``urusan`` cell. ``cost`` is in
+    cost units; ``iid_gain`` is the change of the unrounded IID when the action is applied after
+    the actions before it in its plan.
     """
 
     kind: str
@@ -56,6 +62,7 @@ class Action:
     levels: tuple[tuple[str, int], ...] | None = None
     cost: float = 0.0
     iid_gain: float = 0.0
+    urusan: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind == KIND_RAISE:
@@ -64,8 +71,12 @@ class Action:
         elif self.kind == KIND_ADD:
             if self.levels is None or not self.innovation_id:
                 raise UsageError("an add_innovation action needs innovation_id and levels")
+            if self.urusan is not None and not str(self.urusan).strip():
+                raise UsageError("an add_innovation action's urusan cannot be blank (use None)")
         else:
             raise UsageError(f"unknown action kind {self.kind!r} (use {KIND_RAISE} or {KIND_ADD})")
+        if self.kind == KIND_RAISE and self.urusan is not None:
+            raise UsageError("only an add_innovation action has an urusan")
 
     @property
     def levels_dict(self) -> dict[str, int]:
@@ -87,6 +98,7 @@ class Action:
             "levels": self.levels_dict if self.kind == KIND_ADD else None,
             "cost": float(self.cost),
             "iid_gain": float(self.iid_gain),
+            "urusan": self.urusan,
         }
 
 
@@ -97,10 +109,13 @@ def raise_level(
     return Action(KIND_RAISE, innovation_id, indicator, int(from_level), int(to_level), opd)
 
 
-def add_innovation(innovation_id: str, opd: str, levels: Mapping[str, int]) -> Action:
-    """An ``add_innovation`` action; ``levels`` maps indicator 16..35 to a level."""
+def add_innovation(
+    innovation_id: str, opd: str, levels: Mapping[str, int], urusan: str | None = None
+) -> Action:
+    """An ``add_innovation`` action; ``levels`` maps indicator 16..35 to a level; ``urusan``
+    (optional) is the urusan the new innovation must cover."""
     pairs = tuple((str(k), int(v)) for k, v in levels.items())
-    return Action(KIND_ADD, innovation_id, opd=opd, levels=pairs)
+    return Action(KIND_ADD, innovation_id, opd=opd, levels=pairs, urusan=urusan)
 
 
 def actions_frame(actions: Iterable[Action]) -> pd.DataFrame:
@@ -116,7 +131,9 @@ def apply_actions(
     Works on the tables as loaded (:func:`iid_analysis.dataset.load_spd`,
     :func:`~iid_analysis.dataset.load_innovations`) or as plain frames with columns
     ``indicator``/``level`` and ``innovation_id``, profile columns and ``16``..``35``. Other
-    columns are kept; new innovations get stage ``penerapan`` and status ``diterima``.
+    columns are kept; new innovations get stage ``penerapan`` and status ``diterima``, and an
+    action's ``urusan`` goes into the ``urusan`` column when the table has one (without it the
+    urusan rule is not checked, and a column filled for the new rows only would fail it).
     Raises :class:`UsageError` when an action's ``from_level`` is not the current level or its
     innovation does not exist.
     """
@@ -237,6 +254,8 @@ def _new_row(columns: dict, action: Action) -> dict:
         columns.get("stage", "stage"): NEW_STAGE,
         columns.get("status", "status"): STATUS_ACCEPTED,
     }
+    if action.urusan is not None and "urusan" in columns:
+        row[columns["urusan"]] = action.urusan
     for number, level in action.levels_dict.items():
         row[columns.get(number, number)] = level
     return row
@@ -248,13 +267,15 @@ def with_costs_and_gains(
 ) -> tuple[Action, ...]:
     """``actions`` with ``cost`` from ``costs`` and ``iid_gain`` applied in order from ``state``.
 
-    The gains add up to the change of the unrounded IID. Raises :class:`UsageError` for an
+    The gains add up to the change of the unrounded IID, including the count score that a new
+    innovation's ``urusan`` restores under the 2026 rule. Raises :class:`UsageError` for an
     action on an unknown innovation or indicator.
     """
     methodology = state.methodology
     spd_total, maturity_sum, n = state.spd_total, state.maturity_sum, state.n
     rejected = dict(zip(state.ids, state.rejected, strict=True))
-    before = float(state.iid_unrounded())
+    coverage = _Coverage(state)
+    before = float(coverage.iid(spd_total, maturity_sum, n))
     result = []
     for action in actions:
         if action.kind == KIND_ADD:
@@ -262,6 +283,7 @@ def with_costs_and_gains(
             maturity_sum += _points(methodology, action.levels_dict)
             n += 1
             rejected[action.innovation_id] = False
+            coverage.add(action.urusan)
         else:
             cost = costs.raise_cost(action.indicator, action.from_level, action.to_level)
             delta = _step_points(methodology, action)
@@ -271,10 +293,32 @@ def with_costs_and_gains(
                 raise UsageError(f"no innovation with innovation_id {action.innovation_id!r}")
             elif not rejected[action.innovation_id]:
                 maturity_sum += delta
-        after = float(state.iid_unrounded(spd_total, maturity_sum, n))
+        after = float(coverage.iid(spd_total, maturity_sum, n))
         result.append(replace(action, cost=cost, iid_gain=after - before))
         before = after
     return tuple(result)
+
+
+class _Coverage:
+    """The basic urusan covered as new innovations are added (only where the rule is checked:
+    the year has ``min_basic_urusan`` and the table an ``urusan`` column)."""
+
+    def __init__(self, state: Region) -> None:
+        self.state = state
+        self.minimum = state.methodology.min_basic_urusan
+        covered = None if self.minimum is None else covered_basic_urusan(state.innovations)
+        self.covered = None if covered is None else set(covered)
+
+    def add(self, urusan: str | None) -> None:
+        if self.covered is not None and urusan is not None:
+            self.covered |= basic_urusan_in(urusan)
+
+    def iid(self, spd_total: float, maturity_sum: float, n: int) -> float:
+        if self.covered is None:
+            return self.state.iid_unrounded(spd_total, maturity_sum, n)
+        allowed = len(self.covered) >= self.minimum
+        parts = combine(spd_total, maturity_sum, n, self.state.methodology, allowed)
+        return parts["iid_unrounded"]
 
 
 def _step_points(methodology: Methodology, action: Action) -> float:

@@ -23,6 +23,12 @@ Minimise sum(step cost x steps) + k x (effort of a new innovation) subject to to
 total whose IID rounds (half up, two decimals) to the target. k runs from 0 to the limit,
 stopping once k x (effort of a new innovation) alone reaches the best plan's cost. Each
 sub-problem is solved by HiGHS through :func:`scipy.optimize.milp`.
+
+The 2026 urusan rule (the count score is 0 unless the innovations cover ``min_basic_urusan`` of
+the 6 urusan wajib pelayanan dasar): when the region misses it, a second search keeps the count
+score with k >= ``needed`` and the first ``needed`` new innovations each covering one missing
+urusan; the cheaper of the two plans is returned. A region that meets the rule, or a year
+without it, is searched once, as before.
 """
 
 from __future__ import annotations
@@ -37,9 +43,9 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from ..errors import UsageError
-from ..methodology import Methodology
+from ..methodology import Methodology, basic_urusan_in
 from ..region import Region, region_and_args
-from ..scoring import RegionScore, iid_of_total, round_published, total_of_iid
+from ..scoring import RegionScore, combine, iid_of_total, round_published, total_of_iid
 from .actions import (
     NEW_STAGE,
     Action,
@@ -52,6 +58,7 @@ from .actions import (
 from .costs import CostTable
 from .effort import as_effort
 from .state import MAX_LEVEL
+from .urusan import urusan_lever
 
 NEW_ID_PREFIX = "NEW"
 ROUNDING_HALF_STEP = 0.005
@@ -72,7 +79,10 @@ class Plan:
     ``optimal`` is False only if a sub-problem stopped at its time limit; ``mip_gap`` is then the
     largest relative gap HiGHS reported. ``spd``/``innovations`` are the tables after the plan.
     ``new_profile``: the levels every new innovation of the plan gets (indicator, level);
-    ``new_innovation_cost``: the effort of one new innovation.
+    ``new_innovation_cost``: the effort of one new innovation. ``urusan_missing``: the basic
+    urusan the region misses when the year's urusan rule is checked and not met (else empty);
+    ``urusan_cover``: those the plan's new innovations must cover to restore the count score
+    (each named on its ``add_innovation`` action; empty when the plan does without it).
     """
 
     target: float
@@ -93,13 +103,16 @@ class Plan:
     message: str
     new_profile: tuple[tuple[str, int], ...] = ()
     new_innovation_cost: float = math.nan
+    urusan_missing: tuple[str, ...] = ()
+    urusan_cover: tuple[str, ...] = ()
 
     @property
     def provisional_rules(self) -> tuple[str, ...]:
         return self.score_after.provisional_rules
 
     def as_json(self) -> dict:
-        """iid_before, iid_after, target, reached, total_cost and actions (list of dicts)."""
+        """iid_before, iid_after, target, reached, total_cost, actions (list of dicts) and
+        urusan_cover (list)."""
         return {
             "iid_before": self.iid_before,
             "iid_after": self.iid_after,
@@ -107,6 +120,7 @@ class Plan:
             "reached": self.reached,
             "total_cost": self.total_cost,
             "actions": [a.as_dict() for a in self.actions],
+            "urusan_cover": list(self.urusan_cover),
         }
 
     def actions_table(self) -> pd.DataFrame:
@@ -126,7 +140,8 @@ class _Solution:
 
 @dataclass(frozen=True)
 class _Setup:
-    """What every sub-problem shares: the cost classes, the new innovations' profile and effort."""
+    """What every sub-problem shares: the cost classes, the new innovations' profile and effort,
+    whether the count score counts, and the urusan the first new innovations must cover."""
 
     costs: CostTable
     classes: np.ndarray  # class of each innovation (-1 for rejected ones)
@@ -134,6 +149,8 @@ class _Setup:
     profile: dict[str, int]
     profile_maturity: float
     add_cost: float
+    count_allowed: bool = True
+    cover: tuple[str, ...] = ()  # k >= len(cover): new innovation t covers cover[t]
 
 
 def median_profile(region: Region) -> dict[str, int]:
@@ -180,7 +197,8 @@ def _setup(state: Region, costs: CostTable, new_profile) -> _Setup:
     else:
         unique = np.zeros((0, len(numbers)))
     maturity = float(sum(methodology.indicator(k).points(v) for k, v in profile.items()))
-    return _Setup(costs, classes, unique, profile, maturity, float(costs.levels_cost(profile)))
+    add_cost = float(costs.levels_cost(profile))
+    return _Setup(costs, classes, unique, profile, maturity, add_cost, state.count_allowed)
 
 
 def cheapest_plan(
@@ -203,8 +221,14 @@ def cheapest_plan(
     outcomes never planned). ``max_new_innovations``: at most this many new innovations (default:
     up to the count cap). ``budget``: plans costing more do not count. ``new_opds``: OPDs that
     new innovations go to, in turn (default: the OPDs with the fewest accepted innovations
-    first). ``new_profile``: the levels (16..35; missing ones 0) of every new innovation
-    (default :func:`median_profile`). ``time_limit``: seconds per sub-problem. Raises
+    first; a new innovation that must cover an urusan goes, by default, to an OPD whose name
+    names that urusan, if any). ``new_profile``: the levels (16..35; missing ones 0) of every new
+    innovation (default :func:`median_profile`). ``time_limit``: seconds per sub-problem.
+
+    When the year's urusan rule is checked and not met, plans that cover the missing urusan
+    with new innovations (at least ``needed``, even beyond the count cap when
+    ``max_new_innovations`` is not given) compete with plans without the count score; the
+    plan's ``urusan_cover`` and its actions' ``urusan`` say which urusan to cover. Raises
     :class:`UsageError` for a target outside 0..100, a negative limit or a bad profile.
     """
     state, (target,) = region_and_args(region, args, ("target",))
@@ -214,24 +238,48 @@ def cheapest_plan(
     setup = _setup(state, as_effort(costs, methodology), new_profile)
     limit = _new_innovation_limit(state, setup, max_new_innovations)
     score_before = state.score()
-    max_iid = _max_iid(state, setup, limit)
+    searches = [(setup, limit)]
+    missing: tuple[str, ...] = ()
+    if not state.count_allowed:  # the urusan rule is checked and missed: cover it, or not
+        lever = urusan_lever(state.innovations, score_before, methodology)
+        missing = lever.missing
+        cover_limit = limit if max_new_innovations is not None else max(limit, lever.needed)
+        if np.isfinite(setup.add_cost) and cover_limit >= lever.needed:
+            covered = replace(setup, count_allowed=True, cover=lever.to_cover)
+            searches.append((covered, cover_limit))
+    max_iid = max(_max_iid(state, s, k) for s, k in searches)
+    plan = None
+    for search_setup, search_limit in searches:
+        if plan is not None and plan.total_cost <= len(search_setup.cover) * search_setup.add_cost:
+            continue  # its new innovations alone cost as much as the plan found
+        found = _search(
+            state, search_setup, search_limit, target, score_before, max_iid, new_opds, time_limit
+        )
+        if found is not None and (plan is None or found.total_cost < plan.total_cost - 1e-9):
+            plan = found
+    if plan is None:
+        why = f"no plan within the limits reaches {target:.2f} (highest reachable {max_iid:.2f})"
+        return _no_plan(state, setup, target, score_before, max_iid, why, missing)
+    plan = replace(plan, urusan_missing=missing)
+    if budget is not None and plan.total_cost > budget + 1e-9:
+        why = f"the cheapest plan costs {plan.total_cost:g}, above the budget {budget:g}"
+        return _no_plan(state, setup, target, score_before, max_iid, why, missing)
+    return plan
+
+
+def _search(state, setup, limit, target, score_before, max_iid, new_opds, time_limit):
+    """The cheapest plan of one search (one setup), or None when none reaches the target."""
     plan = None
     for extra in _EXTRA_UNITS:
         solution = _solve(
-            state, setup, limit, _target_total(target, methodology), extra, time_limit
+            state, setup, limit, _target_total(target, state.methodology), extra, time_limit
         )
         if solution is None:
             break
         plan = _plan_from_solution(state, setup, solution, target, score_before, max_iid, new_opds)
         if plan.reached:
             break
-    if plan is None or not plan.reached:
-        why = f"no plan within the limits reaches {target:.2f} (highest reachable {max_iid:.2f})"
-        return _no_plan(state, setup, target, score_before, max_iid, why)
-    if budget is not None and plan.total_cost > budget + 1e-9:
-        why = f"the cheapest plan costs {plan.total_cost:g}, above the budget {budget:g}"
-        return _no_plan(state, setup, target, score_before, max_iid, why)
-    return plan
+    return plan if plan is not None and plan.reached else None
 
 
 def _target_total(target: float, methodology: Methodology) -> float:
@@ -338,8 +386,13 @@ def _maturity_k(state: Region, setup: _Setup, k: int) -> float:
     return state.maturity_sum + k * setup.profile_maturity
 
 
+def _parts(state: Region, setup: _Setup, maturity_sum: float, n: int) -> dict:
+    """The formula's parts with the search's count-score rule (``setup.count_allowed``)."""
+    return combine(state.spd_total, maturity_sum, n, state.methodology, setup.count_allowed)
+
+
 def _base_total(state: Region, setup: _Setup, k: int) -> float:
-    return float(state.parts(maturity_sum=_maturity_k(state, setup, k), n=state.n + k)["total"])
+    return float(_parts(state, setup, _maturity_k(state, setup, k), state.n + k)["total"])
 
 
 def _point_scale(state: Region) -> int:
@@ -354,7 +407,7 @@ def _point_scale(state: Region) -> int:
 def _target_units(state: Region, setup: _Setup, k: int, target_total: float, scale: int) -> int:
     """Whole units (points x divisor x scale) the steps must add for k new innovations."""
     # What the steps must add to the total, beyond the SPD and the count score of n = state.n + k.
-    empty = state.parts(maturity_sum=0.0, n=state.n + k)
+    empty = _parts(state, setup, 0.0, state.n + k)
     divisor_k = float(empty["divisor"])
     rest = target_total - float(empty["total"])
     # 1e-6 absorbs binary noise in an exact whole number of units.
@@ -365,7 +418,7 @@ def _solve_k(state, setup, variables, ordering, k, target_total, extra, time_lim
     """The cheapest steps for exactly k new innovations: (cost, values, optimal, gap) or None
     when no steps reach the target. The target row is in whole units: SPD points count D times
     (the maturity sum is divided by D), everything times the point scale."""
-    divisor_k = float(state.parts(n=state.n + k)["divisor"])
+    divisor_k = float(_parts(state, setup, state.maturity_sum, state.n + k)["divisor"])
     scale = _point_scale(state)
     units = np.rint(
         scale * np.where(variables.group == 0, variables.points * divisor_k, variables.points)
@@ -400,7 +453,7 @@ def _solve(state, setup, limit, target_total, extra, time_limit) -> _Solution | 
     ordering = _ordering_rows(variables, at_least)
     best = None
     all_optimal, worst_gap = True, 0.0
-    for k in range(limit + 1):
+    for k in range(len(setup.cover), limit + 1):
         if best is not None and k * setup.add_cost >= best[0] - 1e-9:
             break
         found = _solve_k(state, setup, variables, ordering, k, target_total, extra, time_limit)
@@ -430,8 +483,9 @@ def _max_iid(state: Region, setup: _Setup, limit: int) -> float:
     """The highest IID (rounded) that any plan within the limits reaches."""
     variables = _variables(state, setup)
     best = -np.inf
-    for k in range(limit + 1):
-        coefficients = _gain_coefficients(variables, float(state.parts(n=state.n + k)["divisor"]))
+    for k in range(len(setup.cover), limit + 1):
+        divisor_k = float(_parts(state, setup, state.maturity_sum, state.n + k)["divisor"])
+        coefficients = _gain_coefficients(variables, divisor_k)
         total = _base_total(state, setup, k) + float(coefficients @ variables.upper)
         best = max(best, float(iid_of_total(total, state.methodology)))
     return round_published(best)
@@ -465,10 +519,11 @@ def _plan_from_solution(state, setup, solution, target, score_before, max_iid, n
         message="" if solution.optimal else f"stopped at the time limit, gap {solution.gap:.2%}",
         new_profile=tuple(setup.profile.items()),
         new_innovation_cost=setup.add_cost,
+        urusan_cover=setup.cover,
     )
 
 
-def _no_plan(state, setup, target, score_before, max_iid, message) -> Plan:
+def _no_plan(state, setup, target, score_before, max_iid, message, missing=()) -> Plan:
     return Plan(
         target=float(target),
         reached=False,
@@ -488,6 +543,7 @@ def _no_plan(state, setup, target, score_before, max_iid, message) -> Plan:
         message=message,
         new_profile=tuple(setup.profile.items()),
         new_innovation_cost=setup.add_cost,
+        urusan_missing=tuple(missing),
     )
 
 
@@ -533,7 +589,23 @@ def _new_actions(state: Region, setup: _Setup, solution: _Solution, new_opds) ->
         return []
     opds = assign_opds(state, solution.k, new_opds)
     ids = new_innovation_ids(state.ids, solution.k)
-    return [add_innovation(ids[t], opds[t], setup.profile) for t in range(solution.k)]
+    cover = setup.cover + (None,) * (solution.k - len(setup.cover))
+    if not new_opds:
+        opds = [_urusan_opd(state, u) or opd for u, opd in zip(cover, opds, strict=True)]
+    return [
+        add_innovation(ids[t], opds[t], setup.profile, urusan=cover[t])
+        for t in range(solution.k)
+    ]
+
+
+def _urusan_opd(state: Region, urusan: str | None) -> str | None:
+    """The region's OPD whose name names ``urusan`` (``Dinas Kesehatan``, ``Dinsos``), the one
+    with the fewest accepted innovations (ties by name); None when there is none."""
+    if urusan is None:
+        return None
+    owned = pd.Series(state.opds)[~state.rejected].value_counts().to_dict()
+    named = [opd for opd in set(state.opds) if urusan in basic_urusan_in(opd)]
+    return min(named, key=lambda o: (owned.get(o, 0), o)) if named else None
 
 
 def new_innovation_ids(existing: Sequence[str], count: int) -> list[str]:

@@ -37,6 +37,12 @@ class UrusanLever:
     iid_at_risk: float
     provenance: str | None
 
+    @property
+    def to_cover(self) -> tuple[str, ...]:
+        """The missing urusan a plan asks new innovations to cover: the first ``needed`` of
+        ``missing`` in the rule's order (any ``needed`` of them would do)."""
+        return self.missing[: self.needed]
+
     def as_frame(self) -> pd.DataFrame:
         """One row per basic urusan: urusan, covered (bool or None when unchecked)."""
         covered = set(self.covered)

@@ -4,8 +4,10 @@ One row per action of the plan (so every action appears exactly once, under its 
 innovation, the indicator, from which level to which, the evidence (*data dukung*) the target
 level needs in the level's own words from the methodology table, any evidence the region's
 innovations table already links, the effort and the IID gain. New innovations asked of an OPD
-are rows too (their levels in ``levels``). Written as an Excel workbook (a summary sheet, an
-"all" sheet with an autofilter, one sheet per OPD, an "about" sheet) and as CSV beside it.
+are rows too (their levels in ``levels``, and in ``urusan`` the urusan wajib pelayanan dasar a
+new innovation must cover when the 2026 count-score rule needs it). Written as an Excel
+workbook (a summary sheet, an "all" sheet with an autofilter, one sheet per OPD, an "about"
+sheet) and as CSV beside it.
 
 Text cells that a spreadsheet would run as a formula (starting with ``= + - @``, tab or CR) are
 neutralised: in the CSV they get a leading apostrophe (removed again by :func:`read_worklist`),
@@ -49,6 +51,7 @@ WORKLIST_COLUMNS = (
     "evidence_needed",
     "evidence_present",
     "levels",
+    "urusan",
     "effort",
     "iid_gain",
 )
@@ -69,6 +72,7 @@ HEADERS = {
         "evidence_needed": "data_dukung_yang_diperlukan",
         "evidence_present": "data_dukung_yang_sudah_ada",
         "levels": "level_inovasi_baru",
+        "urusan": "urusan",
         "effort": "upaya_hari_kerja",
         "iid_gain": "kenaikan_iid",
     },
@@ -139,8 +143,9 @@ def plan_worklist(region: Region, plan_or_actions, lang: str = "id") -> pd.DataF
     ``to_level``, ``evidence_kind`` (in ``lang``), ``evidence_needed`` (the target level's
     description from the methodology table, as written there), ``evidence_present`` (the
     innovation's evidence column for that indicator, if the table has one and it is filled),
-    ``levels`` (a new innovation's levels, ``16=3; 17=1; ...``), ``effort`` (the action's
-    cost), ``iid_gain``.
+    ``levels`` (a new innovation's levels, ``16=3; 17=1; ...``), ``urusan`` (the urusan a new
+    innovation must cover, also named in its ``evidence_needed``; else empty), ``effort`` (the
+    action's cost), ``iid_gain``.
     """
     actions = tuple(getattr(plan_or_actions, "actions", plan_or_actions))
     methodology = region.methodology
@@ -162,8 +167,11 @@ def plan_worklist(region: Region, plan_or_actions, lang: str = "id") -> pd.DataF
                 needed = (f"New innovation at the penerapan stage with maturity "
                           f"{format_number(maturity, 'en', 0)}: evidence for every indicator "
                           "at the level listed")  # fmt: skip
+            if a.urusan:
+                needed = f"{_urusan_text(a.urusan, lang)}. {needed}"
             rows.append((number, a.opd, scopes["new"], a.innovation_id, "", "", "", None, None,
-                         "", needed, "", _levels_text(levels), a.cost, a.iid_gain))  # fmt: skip
+                         "", needed, "", _levels_text(levels), a.urusan or "", a.cost,
+                         a.iid_gain))  # fmt: skip
             continue
         info = methodology.indicator(a.indicator)
         kind = evidence_kind_of(a.indicator)
@@ -179,7 +187,7 @@ def plan_worklist(region: Region, plan_or_actions, lang: str = "id") -> pd.DataF
              "" if a.is_spd else names.get(a.innovation_id, ""), a.indicator,
              info.name_id if lang == "id" else info.name_en,
              a.from_level, a.to_level, kind_text, _level_label(region, a.indicator, a.to_level),
-             present, "", a.cost, a.iid_gain)
+             present, "", "", a.cost, a.iid_gain)
         )  # fmt: skip
     frame = pd.DataFrame(rows, columns=list(WORKLIST_COLUMNS))
     frame["from_level"] = frame["from_level"].astype("Int64")
@@ -189,6 +197,15 @@ def plan_worklist(region: Region, plan_or_actions, lang: str = "id") -> pd.DataF
         ["opd", "innovation_id", "_order", "action_no"], kind="stable"
     )
     return frame.drop(columns="_order").reset_index(drop=True)
+
+
+def _urusan_text(urusan: str, lang: str) -> str:
+    """The sentence that asks a new innovation to cover an urusan wajib pelayanan dasar."""
+    if lang == "id":
+        return (f"urusan: {urusan}. Inovasi ini wajib pada urusan tersebut (urusan wajib "
+                "pelayanan dasar yang belum dicakup; tanpanya skor jumlah inovasi 0)")  # fmt: skip
+    return (f"urusan: {urusan}. This innovation must be in that urusan (a basic-service urusan "
+            "not yet covered; without it the count score is 0)")  # fmt: skip
 
 
 def _indicator_key(indicator: str) -> tuple[int, str]:
@@ -204,8 +221,11 @@ def worklist_actions(worklist: pd.DataFrame) -> list[Action]:
         levels = str(row.levels or "").strip() if not _blank(row.levels) else ""
         if levels:
             pairs = dict(item.split("=") for item in levels.split("; "))
+            urusan = getattr(row, "urusan", None)
+            urusan = None if _blank(urusan) else str(urusan).strip() or None
             actions.append(add_innovation(str(row.innovation_id), str(row.opd),
-                                          {k.strip(): int(v) for k, v in pairs.items()}))
+                                          {k.strip(): int(v) for k, v in pairs.items()},
+                                          urusan=urusan))
         else:
             innovation_id = "" if _blank(row.innovation_id) else str(row.innovation_id)
             opd = "" if not innovation_id else str(row.opd)
