@@ -125,3 +125,38 @@ def test_ladder_probabilities_fall_as_the_target_rises(region):
     again = plan_for_probability(region, top["target"], probability=0.8, n_draws=300, seed=4)
     check = simulate_plan(region, again.plan.actions, top["target"], n_draws=2000, seed=99)
     assert check.p_reach >= 0.8 - 3 * check.p_reach_se - 0.03
+
+
+def test_a_shared_plan_search_cache_gives_correct_plans_without_searching_again(
+    region, monkeypatch
+):
+    import iid_analysis.feasibility.uncertainty as uncertainty
+
+    searched_targets = []
+    real = uncertainty.cheapest_plan
+
+    def counting(*args, **kwargs):
+        searched_targets.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(uncertainty, "cheapest_plan", counting)
+    cache = {}
+    settings = {"probability": 0.8, "n_draws": 300, "seed": 4, "tolerance": 0.5}
+    low = plan_for_probability(region, 58.0, cache=cache, **settings)
+    high = plan_for_probability(region, 60.0, cache=cache, **settings)
+    # Judged against its own target: the same p_reach as simulating its plan afresh.
+    fresh = simulate_plan(region, high.plan.actions, 60.0, n_draws=300, seed=4)
+    assert high.uncertainty.target == 60.0
+    assert high.uncertainty.p_reach == pytest.approx(fresh.p_reach)
+    assert high.reached and high.uncertainty.p_reach >= 0.8
+    assert low.reached and low.uncertainty.p_reach >= 0.8
+    # The planning target lies within the tolerance of the least one known to fall short.
+    short = high.tried[(high.tried["p_reach"] < 0.8) & (high.tried["planning_target"] >= 60.0)]
+    floor = short["planning_target"].max() if len(short) else 60.0
+    assert high.planning_target - floor <= 0.5 + 1e-9
+    # Asked again with the same cache: no new search, the same plan.
+    before = len(searched_targets)
+    again = plan_for_probability(region, 60.0, cache=cache, **settings)
+    assert len(searched_targets) == before
+    assert again.plan.actions == high.plan.actions
+    assert again.planning_target == high.planning_target

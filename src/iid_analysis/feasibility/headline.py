@@ -26,6 +26,7 @@ from .uncertainty import (
     EARLY_STAGES,
     REJECTED_RULES,
     STAGE_RULES,
+    PlanSearchCache,
     PlanUncertainty,
     RobustPlan,
     _rule_masks,
@@ -219,6 +220,7 @@ def target_ladder(
     seed: int = 0,
     stage_weights: Mapping[str, float] = DEFAULT_STAGE_WEIGHTS,
     rejected_weights: Mapping[str, float] = DEFAULT_REJECTED_WEIGHTS,
+    cache: PlanSearchCache | None = None,
 ) -> pd.DataFrame:
     """For each rung: P(reach) if the trend continues; the effort of the plan that reaches the
     rung with at least ``probability`` (:func:`plan_for_probability`, to within ``tolerance``)
@@ -227,11 +229,14 @@ def target_ladder(
 
     ``business_as_usual``: P(IID >= t) from the trend forecast (e.g.
     ``forecast.prob_at_least``), or None when there is no forecast. ``known``: robust plans
-    already found, by target (the headline's), reused. Columns: :data:`LADDER_COLUMNS`
+    already found, by target (the headline's), reused. ``cache``: plans already searched with
+    the same settings (:data:`~iid_analysis.feasibility.uncertainty.PlanSearchCache`); the rungs
+    share one, so a rung starts from what the lower rungs found. Columns: :data:`LADDER_COLUMNS`
     (``effort`` NaN and ``plan_reaches`` False where no plan within the limits reaches the rung
     with that probability; ``effort`` and ``p_with_plan`` are then the most probable plan's).
     """
     known = dict(known or {})
+    searched: PlanSearchCache = {} if cache is None else cache
     simulation = {
         "n_draws": n_draws, "seed": seed, "stage_weights": stage_weights,
         "rejected_weights": rejected_weights,
@@ -243,7 +248,7 @@ def target_ladder(
         if robust is None:
             robust = plan_for_probability(
                 region, value, probability=probability, tolerance=tolerance, costs=costs,
-                max_new_innovations=max_new_innovations, **simulation,
+                max_new_innovations=max_new_innovations, cache=searched, **simulation,
             )  # fmt: skip
         plan = robust.plan
         rows.append(

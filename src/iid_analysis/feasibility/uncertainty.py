@@ -125,7 +125,7 @@ def simulate_plan(
         state.count_allowed,
     )
     iid_unrounded = np.asarray(parts["iid_unrounded"], dtype=float)
-    iid = np.array([round_published(v) for v in iid_unrounded])
+    iid = round_published(iid_unrounded)
     draws = pd.DataFrame(
         {
             "draw": np.arange(n_draws),
@@ -240,6 +240,32 @@ def _skip_ahead(planning: float, target: float, plan: Plan, result: PlanUncertai
     return round(max(target + max(shortfall, 0.0), planning + least), 2)
 
 
+def _p_reach(result: PlanUncertainty, target: float) -> float:
+    if result.target == float(target):
+        return result.p_reach
+    return float((result.draws["iid"].to_numpy() >= target).mean())
+
+
+def _bracket(searched: PlanSearchCache, target: float, probability: float):
+    """(low, high) from plans already searched: the highest planning target (at or above
+    ``target``) known to fall short, below the lowest known to be enough; None where unknown."""
+    enough, short = [], []
+    for key, (_, result) in searched.items():
+        if result is not None:
+            (enough if _p_reach(result, target) >= probability else short).append(key)
+    high = min(enough) if enough else None
+    below = [k for k in short if k >= target and (high is None or k < high)]
+    return (max(below) if below else None), high
+
+
+PlanSearchCache = dict
+"""Plans already searched, by planning target (rounded to 0.01): ``(plan, simulation)``, the
+simulation None when the plan does not reach its planning target. Share one between
+:func:`plan_for_probability` calls on the same region with the same costs, limits and simulation
+settings (e.g. the rungs of :func:`~iid_analysis.feasibility.headline.target_ladder`): a plan and
+its simulated IIDs do not depend on the target they are judged against."""
+
+
 def plan_for_probability(
     region: Region | pd.DataFrame,
     *args,
@@ -253,6 +279,7 @@ def plan_for_probability(
     stage_weights: Mapping[str, float] = DEFAULT_STAGE_WEIGHTS,
     rejected_weights: Mapping[str, float] = DEFAULT_REJECTED_WEIGHTS,
     time_limit: float = 20.0,
+    cache: PlanSearchCache | None = None,
 ) -> RobustPlan:
     """The cheapest plan for the lowest planning target (to within ``tolerance``) whose
     simulation reaches ``target`` in at least ``probability`` of the draws (same seed each time).
@@ -264,7 +291,9 @@ def plan_for_probability(
     Called as ``plan_for_probability(region, target, ...)`` or, with frames,
     ``plan_for_probability(spd, innovations, methodology, target, ...)``. Raises
     :class:`UsageError` for ``probability`` outside 0..1 or ``tolerance`` <= 0. ``time_limit``:
-    seconds per integer program, passed to :func:`cheapest_plan`.
+    seconds per integer program, passed to :func:`cheapest_plan`. ``cache``: a
+    :data:`PlanSearchCache` shared with earlier calls (same region and settings); its planning
+    targets also narrow the bracket.
     """
     region, (target,) = region_and_args(region, args, ("target",))
     if not 0.0 < probability <= 1.0 or not tolerance > 0:
@@ -278,39 +307,55 @@ def plan_for_probability(
         "stage_weights": stage_weights,
         "rejected_weights": rejected_weights,
     }
+    searched = {} if cache is None else cache
     rows: list[dict] = []
     best: list = []
 
+    def search(planning: float):
+        key = round(float(planning), 2)
+        if key not in searched:
+            plan = cheapest_plan(
+                region, planning, costs=costs, max_new_innovations=max_new_innovations,
+                time_limit=time_limit,
+            )
+            result = None
+            if plan.reached:
+                result = simulate_plan(region, plan.actions, target, **simulate)
+            searched[key] = (plan, result)
+        return searched[key]
+
     def evaluate(planning: float):
-        plan = cheapest_plan(
-            region, planning, costs=costs, max_new_innovations=max_new_innovations,
-            time_limit=time_limit,
-        )
-        if not plan.reached:
+        plan, result = search(planning)
+        if result is None:
             return None
-        result = simulate_plan(region, plan.actions, target, **simulate)
+        p_reach = _p_reach(result, target)
         rows.append(
             {
                 "planning_target": planning,
                 "total_cost": plan.total_cost,
                 "iid_after": plan.iid_after,
-                "p_reach": result.p_reach,
+                "p_reach": p_reach,
             }
         )
-        enough = result.p_reach >= probability
+        enough = p_reach >= probability
         # Keep the cheapest sufficient plan, else the most probable one.
         if not best or (enough and (best[3] is False or plan.total_cost <= best[1].total_cost)) or (
-            not enough and best[3] is False and result.p_reach > best[2].p_reach
+            not enough and best[3] is False and p_reach > best[4]
         ):
-            best[:] = [planning, plan, result, enough]
+            best[:] = [planning, plan, result, enough, p_reach]
         return enough
 
-    low = float(target)
-    found = evaluate(low)
-    high = None
-    if found:
-        high = low
-    elif found is not None:
+    low, high = _bracket(searched, target, probability)
+    if high is not None:
+        evaluate(high)
+    if low is None:
+        low = float(target)
+        found = evaluate(low)
+        if found:
+            high = low
+    else:
+        found = evaluate(low)
+    if high is None and found is False:
         planning = low
         while True:
             plan, result = best[1], best[2]
@@ -338,8 +383,12 @@ def plan_for_probability(
             region, target, costs=costs, max_new_innovations=max_new_innovations,
             time_limit=time_limit,
         )
-        best[:] = [float(target), plan, simulate_plan(region, (), target, **simulate), False]
-    planning, plan, result, _ = best
+        no_plan = simulate_plan(region, (), target, **simulate)
+        best[:] = [float(target), plan, no_plan, False, no_plan.p_reach]
+    if best[2].target != float(target):
+        # Found for another target: the same draws, judged against this one.
+        best[2] = simulate_plan(region, best[1].actions, target, **simulate)
+    planning, plan, result = best[:3]
     tried = pd.DataFrame(rows, columns=["planning_target", "total_cost", "iid_after", "p_reach"])
     return RobustPlan(
         target=float(target),

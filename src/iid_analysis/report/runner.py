@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib
 import json
 import logging
 import os
@@ -23,6 +24,7 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,7 +38,6 @@ from ..atomic import write_text
 from ..config import REPORT_NOTEBOOK, REPORTS_DIR
 from ..errors import IIDError, UsageError
 from ..outputs import check_output_dir, check_output_path, printable, remove_on_exit
-from .html import normalise_ids, notebook_to_html
 from .i18n import text
 from .params import DEFAULT_TIMEOUT, ReportParams, with_canonical_region
 
@@ -292,6 +293,22 @@ def run_report(
         return _run_locked(params, output_dir, targets, notebook, timeout, started)
 
 
+HTML_MODULE = "iid_analysis.report.html"
+"""The HTML conversion (nbconvert), imported while the kernel runs the notebook."""
+
+
+def _import_in_background(module: str) -> threading.Thread:
+    """Import ``module`` in a daemon thread; an import error surfaces at the real import."""
+
+    def load() -> None:
+        with contextlib.suppress(Exception):
+            importlib.import_module(module)
+
+    thread = threading.Thread(target=load, name=f"import {module}", daemon=True)
+    thread.start()
+    return thread
+
+
 def _run_locked(params, output_dir, targets, notebook, timeout, started) -> ReportResult:
     with (
         tempfile.TemporaryDirectory(prefix=f".{params.stem}.", dir=output_dir) as work_dir,
@@ -299,12 +316,16 @@ def _run_locked(params, output_dir, targets, notebook, timeout, started) -> Repo
     ):
         work = Path(work_dir)
         executed = work / targets["notebook"].name
+        converter = _import_in_background(HTML_MODULE)
         try:
             execute(notebook, executed, params.as_dict(), timeout, cwd=work)
         except Exception as exc:  # any failure of the run is reported the same way
             _fail(params, describe_failure(exc, executed, timeout), executed, targets["failed"])
         page = work / targets["html"].name
         try:
+            converter.join()
+            from .html import normalise_ids, notebook_to_html
+
             result = normalise_ids(nbformat.read(executed, as_version=4))
             title = text("report_title", params.lang, year=params.target_year,
                          region=params.region)
