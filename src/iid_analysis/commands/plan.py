@@ -281,8 +281,8 @@ def _urusan_lines(plan: Plan) -> list[str]:
         return [f"  urusan rule not met (count score 0); missing urusan: {missing}; {verdict}"]
     lines = [
         f"  urusan rule not met (count score 0); missing urusan: {missing}",
-        f"  the plan covers {len(plan.urusan_cover)} with new innovations, restoring the count "
-        "score (each a different missing urusan):",
+        f"  the plan covers {len(plan.urusan_cover)} of them, one new innovation each, "
+        "restoring the count score:",
     ]
     for action in plan.actions:
         if action.kind == "add_innovation" and action.urusan:
