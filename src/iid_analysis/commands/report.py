@@ -39,11 +39,22 @@ def register(subparsers) -> None:
         "report",
         help="make the target-feasibility report (HTML) of one region",
         description="Run the report notebook for one region and target year and write "
-        "reports/<region-slug>_<year>.html next to the executed notebook.",
+        "reports/<region-slug>_<year>.html next to the executed notebook. An innovations file "
+        "at maturity grain (kematangan per innovation, no levels) gives the report at that "
+        "grain, coarser than a level-by-level plan.",
     )
     parser.add_argument("--region", help='region name as published, e.g. "Kota Mojokerto"')
     parser.add_argument("--target-year", type=int, help="the year whose IID is targeted")
     parser.add_argument("--params", type=Path, help="YAML params file (options given here win)")
+    parser.add_argument(
+        "--innovations", type=Path,
+        help="innovations file: level grain (indicators 16..35) or maturity grain (an export of "
+        "the IID application, SIMONDA, or our maturity-grain CSV; the report is then coarser)",
+    )
+    parser.add_argument(
+        "--spd", type=Path,
+        help="SPD levels file (maturity grain without it: the SPD from the published IID)",
+    )
     add_report_options(parser)
     parser.set_defaults(handler=run)
 
@@ -61,6 +72,11 @@ def overrides(args: argparse.Namespace) -> dict[str, object]:
 
 def params_from_args(args: argparse.Namespace) -> ReportParams:
     given = overrides(args) | {"region": args.region, "target_year": args.target_year}
+    # Paths given here are relative to the current folder (a params file's to its own).
+    given |= {
+        name: str(path.resolve()) if path is not None else None
+        for name, path in (("innovations", args.innovations), ("spd", args.spd))
+    }
     if args.params is not None:
         return load_params(args.params, **given)
     if args.region is None or args.target_year is None:

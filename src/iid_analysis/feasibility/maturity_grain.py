@@ -336,6 +336,27 @@ def _plan_actions(accepted, points, k, new_maturity, top, cost_point, cost_new) 
     return pd.DataFrame(rows, columns=list(PLAN_COLUMNS))
 
 
+def read_maturity_grain(path, methodology: Methodology, *, sheet=None):
+    """The innovations file at ``path`` read at maturity grain (a recognised export or our
+    maturity-grain file: :class:`~iid_analysis.importers.ImportResult`, its table's
+    ``attrs["grain"]`` set to ``maturity``), or None when it is a level-grain file (indicators
+    16..35, wide or long form), which :func:`~iid_analysis.region.load_region` reads instead.
+
+    Raises the :class:`~iid_analysis.errors.IIDDataError` subclasses of the readers and of
+    :func:`~iid_analysis.importers.check_maturities`.
+    """
+    from ..dataset import read_table
+    from ..importers import _is_level_grain, import_frame
+
+    frame = read_table(path, sheet)
+    # The importers' own test of "indicator columns present", so both agree on the grain.
+    if _is_level_grain(frame, methodology):
+        return None
+    result = import_frame(frame, methodology, path=path, sheet=sheet)
+    result.innovations.attrs["grain"] = GRAIN
+    return result
+
+
 __all__ = [
     "ASSUMPTION_MATURITY_GRAIN",
     "ASSUMPTION_SPD_FROM_PUBLISHED",
@@ -346,5 +367,6 @@ __all__ = [
     "cheapest_maturity_plan",
     "maturity_levers",
     "new_innovation_values",
+    "read_maturity_grain",
     "score_maturities",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ..backtest import BACKTEST_N_DRAWS, BacktestResult, backtest
@@ -30,6 +31,7 @@ from ..feasibility import (
     run_scenarios,
     simulate_plan,
 )
+from ..feasibility import maturity_grain as mg
 from ..feasibility.headline import VariantWeights, variant_weights
 from ..feasibility.uncertainty import DEFAULT_PLAN_DRAWS
 from ..forecast import Forecast, forecast_region
@@ -212,4 +214,138 @@ def plan_part(
         opds=opd_summary(region),
         weights=weights,
         region=region,
+    )
+
+
+# --- maturity grain -----------------------------------------------------------------------
+MATURITY_COST_PER_POINT = 1.0
+"""Effort of one point of kematangan on an existing innovation, in points (the unit)."""
+MATURITY_LADDER_COLUMNS = (
+    "label", "target", "reachable", "points", "n_new", "cost", "iid_after", "p_business_as_usual",
+)
+
+
+@dataclass(frozen=True)
+class MaturityPart:
+    """What the city's own actions would do at **maturity grain** (innovations known only by
+    their *kematangan*; coarser than :class:`PlanPart`'s level-by-level plan).
+
+    ``data_score``: the score under the data year's rules (what the position shows);
+    ``score``: the same data under ``rules`` (the plan's). ``levers``:
+    :func:`~iid_analysis.feasibility.maturity_grain.maturity_levers`; ``new_innovations``: the
+    value of one more innovation at :data:`NEW_INNOVATION_MATURITIES`; ``plan``: the cheapest
+    plan to ``threshold`` (effort in maturity points; a new innovation costs its maturity,
+    ``new_maturity``, the accepted innovations' mean rounded down); ``ladder``: the cheapest
+    plan for each rung (:data:`MATURITY_LADDER_COLUMNS`); ``opds``: per OPD ``opd,
+    n_innovations, n_rejected, mean_maturity, iid_gain_to_max``.
+    """
+
+    rules: Methodology
+    threshold: float
+    data_score: object
+    score: object
+    innovations: pd.DataFrame
+    levers: pd.DataFrame
+    new_innovations: pd.DataFrame
+    plan: object
+    ladder: pd.DataFrame
+    opds: pd.DataFrame
+    new_maturity: float
+    cost_per_new: float
+    urusan: object
+    source_format: str
+    source_provenance: str
+    command: str
+
+
+def maturity_new_maturity(innovations: pd.DataFrame) -> float:
+    """The maturity of a new innovation in a maturity-grain plan: the accepted innovations'
+    mean, rounded down (what :func:`~iid_analysis.feasibility.maturity_grain.
+    cheapest_maturity_plan` assumes by default)."""
+    from ..validation import STATUS_REJECTED
+
+    accepted = innovations[innovations["status"] != STATUS_REJECTED]
+    return float(np.floor(accepted["maturity"].astype(float).mean())) if len(accepted) else 0.0
+
+
+def maturity_plan(innovations, rules, score, target, new_maturity):
+    """The cheapest maturity-grain plan to ``target``: a point costs 1, a new innovation its
+    maturity (at least 1), so both are counted in points of kematangan."""
+    return mg.cheapest_maturity_plan(
+        innovations, rules, score, target, cost_per_point=MATURITY_COST_PER_POINT,
+        cost_per_new=max(new_maturity, 1.0), new_maturity=new_maturity,
+    )
+
+
+def maturity_ladder(innovations, rules, score, rungs, new_maturity, bau=None) -> pd.DataFrame:
+    """The cheapest maturity-grain plan for each rung ``(label, target)``; ``bau``: P(IID >= x)
+    of the trend forecast (None: no forecast). Columns :data:`MATURITY_LADDER_COLUMNS`."""
+    rows = []
+    for label, target in rungs:
+        plan = maturity_plan(innovations, rules, score, target, new_maturity)
+        raised = plan.actions[plan.actions["action"] == "raise_maturity"]
+        rows.append((
+            label, float(target), bool(plan.reachable), float(raised["points"].sum()),
+            int(plan.n_new), float(plan.cost), float(plan.iid_after),
+            None if bau is None else float(bau(target)),
+        ))
+    return pd.DataFrame(rows, columns=list(MATURITY_LADDER_COLUMNS))
+
+
+def maturity_opds(levers: pd.DataFrame) -> pd.DataFrame:
+    """Per OPD: innovations, rejected, mean maturity of the accepted ones, and the IID gained
+    if all its accepted innovations reached the maximum (alone), largest gain first."""
+    from ..validation import STATUS_REJECTED
+
+    frame = levers.assign(rejected=levers["status"] == STATUS_REJECTED)
+    rows = []
+    for opd, group in frame.groupby("opd", sort=True):
+        accepted = group[~group["rejected"]]
+        rows.append((
+            opd, len(group), int(group["rejected"].sum()),
+            float(accepted["maturity"].mean()) if len(accepted) else 0.0,
+            float(group["iid_gain_to_max"].sum()),
+        ))
+    columns = ["opd", "n_innovations", "n_rejected", "mean_maturity", "iid_gain_to_max"]
+    table = pd.DataFrame(rows, columns=columns)
+    return table.sort_values("iid_gain_to_max", ascending=False, kind="stable").reset_index(
+        drop=True
+    )
+
+
+def maturity_part(
+    innovations: pd.DataFrame, data_score, data_rules: Methodology, target_rules: Methodology,
+    threshold: float, rungs, bau=None, source_format: str = "", source_provenance: str = "",
+    command: str = "",
+) -> MaturityPart:
+    """The levers, cheapest plan and ladder of a maturity-grain innovations table whose score
+    under the data's rules is ``data_score`` (its SPD known). The plan is made under the target
+    year's rules when they can score the data (:func:`plan_rules`), with the same SPD total."""
+    from ..feasibility.urusan import urusan_lever
+
+    rules = plan_rules(data_rules, target_rules)
+    score = data_score
+    if rules is not data_rules:
+        score = mg.score_maturities(innovations, rules, spd=data_score.spd)
+    new_maturity = maturity_new_maturity(innovations)
+    levers = mg.maturity_levers(innovations, rules, score)
+    return MaturityPart(
+        rules=rules,
+        threshold=threshold,
+        data_score=data_score,
+        score=score,
+        innovations=innovations,
+        levers=levers,
+        new_innovations=mg.new_innovation_values(
+            rules, score, maturities=list(NEW_INNOVATION_MATURITIES)
+        ),
+        plan=maturity_plan(innovations, rules, score, threshold, new_maturity),
+        ladder=maturity_ladder(innovations, rules, score, rungs, new_maturity, bau),
+        opds=maturity_opds(levers),
+        new_maturity=new_maturity,
+        cost_per_new=max(new_maturity, 1.0),
+        urusan=urusan_lever(innovations, score, rules),
+        source_format=source_format,
+        source_provenance=source_provenance,
+        command=command,
     )

@@ -298,3 +298,53 @@ def plan_assumptions(acceptance: float) -> list[Assumption]:
             source_id="skenario kota dalam laporan ini (docs/reports.md)",
         ),
     ]
+
+
+def maturity_grain_assumptions(
+    source_label: str, provenance: str, new_maturity: float, spd_from_published=None
+) -> list[Assumption]:
+    """The rows of a report at maturity grain: the maturities taken as given (from a file of
+    layout ``source_label`` with ``provenance``), the plan's cost model (a new innovation of
+    maturity ``new_maturity`` costs its maturity), and, when ``spd_from_published`` is
+    ``(year, published_iid, spd)``, the SPD inferred from the published IID."""
+    rows = [
+        Assumption(
+            key="maturity_grain",
+            assumption_id="Kematangan tiap inovasi diambil apa adanya, tanpa level indikator "
+            f"(berkas: {source_label}); rencana per inovasi lebih kasar daripada per level",
+            assumption_en="Each innovation's maturity is taken as given, without indicator "
+            f"levels (file: {source_label}); the plan per innovation is coarser than by level",
+            provenance=provenance,
+            quality=QUALITY_BY_PROVENANCE.get(provenance, RED),
+            impact=AMBER,
+            source="iid_analysis.importers (docs/importers.md)",
+            source_id="pembaca berkas iid_analysis.importers (docs/importers.md)",
+        ),
+        Assumption(
+            key="maturity_plan_costs",
+            assumption_id="Upaya rencana dalam poin kematangan; inovasi baru berkematangan "
+            f"{format_number(new_maturity, 'id', 0)} dan berupaya sebesar kematangannya",
+            assumption_en="Plan effort in maturity points; new innovations have maturity "
+            f"{format_number(new_maturity, 'en', 0)} and cost as much as their maturity",
+            provenance="INFERRED",
+            quality=AMBER,
+            impact=AMBER,
+            source="the maturity-grain plan of this report (docs/reports.md)",
+            source_id="rencana tingkat kematangan dalam laporan ini (docs/reports.md)",
+        ),
+    ]
+    if spd_from_published is not None:
+        year, iid, spd = spd_from_published
+        rows.append(Assumption(
+            key="spd_from_published_iid",
+            assumption_id=f"SPD = total IID {year} yang dipublikasikan "
+            f"({format_number(iid, 'id')}) dikurangi SID data ini = {format_number(spd, 'id')}",
+            assumption_en=f"SPD = the published {year} IID's total ({format_number(iid, 'en')}) "
+            f"less the SID of this data = {format_number(spd, 'en')}",
+            provenance="INFERRED",
+            quality=AMBER,
+            impact=RED,
+            source="iid_analysis.scoring.decompose (docs/importers.md)",
+            source_id="dekomposisi iid_analysis.scoring.decompose (docs/importers.md)",
+        ))
+    return rows

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..dataset import load_spd
 from ..datasheet import Datasheet, datasheet_of
 from ..errors import UsageError
+from ..feasibility.headline import ladder_targets
+from ..feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
+from ..feasibility.maturity_grain import read_maturity_grain, score_maturities
 from ..methodology import Methodology, load_methodology, rules_year_for
 from ..published import (
     SCALE_INDEX,
@@ -19,12 +24,20 @@ from ..published import (
     series_from_panel,
 )
 from ..region import Region, load_region
-from ..scoring import RegionScore, round_published
-from .analysis import ForecastPart, PlanPart, forecast_part, plan_part
+from ..scoring import RegionScore, round_published, score_spd
+from ..validation import ROW
+from .analysis import (
+    ForecastPart,
+    MaturityPart,
+    PlanPart,
+    forecast_part,
+    maturity_part,
+    plan_part,
+)
 from .headline import PLAN_PROBABILITY_SHOWN, HeadlinePart, headline_part, plan_command
 from .i18n import text
 from .params import ReportParams
-from .provenance import Provenance, collect_provenance
+from .provenance import Provenance, collect_provenance, display_path
 
 PUBLISHED_COLUMNS = (
     "year", "iid", "predicate_reported", "source_url", "quote", "note", "used",
@@ -43,7 +56,9 @@ class ReportContext:
     figure that is shown but not used). ``threshold`` is the IID to reach (``target``, or the
     next publishable value above the last published one when the target is the default).
     ``forecast``/``plan`` are None when that analysis cannot be made, and ``unavailable`` then
-    says why.
+    says why. ``grain`` is ``level`` (indicator levels: ``region``, ``plan``, ``headline``) or
+    ``maturity`` (innovations known by their *kematangan* only: ``region``, ``plan`` and
+    ``headline`` are None and ``maturity`` holds the levers, plan and ladder at that grain).
     """
 
     params: ReportParams
@@ -54,7 +69,7 @@ class ReportContext:
     target: float
     target_is_default: bool
     threshold: float
-    region: Region
+    region: Region | None
     score: RegionScore
     spd_points: pd.DataFrame
     innovation_scores: pd.DataFrame
@@ -67,6 +82,8 @@ class ReportContext:
     headline: HeadlinePart | None = None
     stand_in: dict[str, int] = field(default_factory=dict)
     innovation_counts: pd.DataFrame | None = None
+    grain: str = "level"
+    maturity: MaturityPart | None = None
     """The region's published innovation counts up to ``as_of_year`` (columns of
     :func:`~iid_analysis.published.region_innovation_counts`), shown beside the IID history."""
     """Rules standing in: ``{"data": Y}`` / ``{"target": Y}`` when that year has no rules of its
@@ -165,10 +182,17 @@ def build_context(params: ReportParams) -> ReportContext:
     target = default_target(published) if target_is_default else float(params.target)
     # "Higher than last year": the next value the ministry can publish (two decimals).
     threshold = round_published(target + 0.01) if target_is_default else target
-    region = load_region(
-        data_rules, params.path("spd"), params.path("innovations"), name=params.region
-    )
-    score = region.score()
+    imported = read_maturity_grain(params.path("innovations"), data_rules)
+    if imported is None:
+        if params.spd is None and not params.is_example:
+            raise UsageError(
+                f"{params.path('innovations')}: innovations at level grain (indicators 16..35) "
+                "need the region's SPD file too (spd)"
+            )
+        region = load_region(
+            data_rules, params.path("spd"), params.path("innovations"), name=params.region
+        )
+        score = region.score()
     unavailable = {}
     forecast = None
     if len(published):
@@ -178,6 +202,14 @@ def build_context(params: ReportParams) -> ReportContext:
         )
     else:
         unavailable["forecast"] = text("forecast_no_data", params.lang, region=params.region)
+    if imported is not None:
+        return _maturity_context(
+            params, imported, data_methodology=data_rules, target_methodology=target_rules,
+            as_of_year=year, published=published, target=target,
+            target_is_default=target_is_default,
+            threshold=threshold, forecast=forecast, unavailable=unavailable, stand_in=stand_in,
+            innovation_counts=_counts_up_to(region_innovation_counts(params.region, counts), year),
+        )
     published_iid = published_in(published, params.data_year)
     plan = plan_part(region, target_rules, threshold, params.seed, score.mean_maturity, params.lang,
                      params.maturity_goal, published_iid)
@@ -212,6 +244,64 @@ def build_context(params: ReportParams) -> ReportContext:
         headline=headline,
         stand_in=stand_in,
         innovation_counts=_counts_up_to(region_innovation_counts(params.region, counts), year),
+    )
+
+
+def _maturity_context(params: ReportParams, imported, **common) -> ReportContext:
+    """The context of a report on a maturity-grain innovations file (``imported``: the
+    :class:`~iid_analysis.importers.ImportResult`). The SPD comes from ``params.spd`` when
+    given, else from the region's published IID of the data's year (an assumption the report
+    names); without either the IID cannot be computed and :class:`UsageError` says so."""
+    data_rules = common["data_methodology"]
+    target_rules = common["target_methodology"]
+    published = common["published"]
+    innovations = imported.innovations.drop(columns=ROW, errors="ignore")
+    published_iid = published_in(published, params.data_year)
+    paths = params.data_paths()
+    if params.spd is not None:
+        spd = load_spd(params.path("spd"), data_rules)
+        data_score = score_maturities(innovations, data_rules, spd=spd)
+        spd_points = score_spd(spd, data_rules).points
+        basis = ["--spd", display_path(params.path("spd"))]
+    elif published_iid is not None:
+        data_score = score_maturities(innovations, data_rules, published_iid=published_iid)
+        spd_points = pd.DataFrame()
+        paths.pop("spd")
+        basis = ["--published-iid", f"{published_iid:.2f}"]
+    else:
+        raise UsageError(
+            f"{params.path('innovations')}: innovations at maturity grain without an SPD file: "
+            f"the SPD is taken from the published IID of {params.data_year}, and there is none "
+            f"for {params.region}; give the SPD file (spd)"
+        )
+    last = published[published["used"]].sort_values("year")
+    last_iid = float(last["iid"].iloc[-1]) if len(last) else None
+    forecast = common["forecast"]
+    threshold = common["threshold"]
+    command = shlex.join([
+        "iid-analysis", "import", display_path(params.path("innovations")),
+        "--year", str(data_rules.year), *basis,
+    ])
+    part = maturity_part(
+        innovations, data_score, data_rules, target_rules, threshold,
+        ladder_targets(last_iid, threshold, target_rules),
+        bau=None if forecast is None else forecast.forecast.prob_at_least,
+        source_format=imported.format_label, source_provenance=imported.provenance,
+        command=command,
+    )
+    datasheet = datasheet_of(*paths.values())
+    return ReportContext(
+        params=params,
+        region=None,
+        score=data_score.score,
+        spd_points=spd_points,
+        innovation_scores=innovations,
+        synthetic=datasheet is not None and datasheet.synthetic,
+        provenance=collect_provenance(paths, data_rules, params.as_dict()),
+        datasheet=datasheet,
+        grain=MATURITY_GRAIN,
+        maturity=part,
+        **common,
     )
 
 

@@ -632,6 +632,159 @@ STRINGS.update({
     "col_meaning": {"id": "Arti", "en": "Meaning"},
 })
 
+# Maturity grain: innovations known by their kematangan only (no indicator levels)
+STRINGS.update({
+    "grain_note": {
+        "id": "Analisis pada tingkat kematangan: berkas inovasi ({source}) hanya memuat "
+        "kematangan tiap inovasi, tanpa level indikator 16..35. Skor, faktor pengungkit dan "
+        "rencana dihitung per inovasi (naikkan kematangan inovasi j sebesar x poin, tambah "
+        "inovasi berkematangan m) dan LEBIH KASAR daripada rencana per level indikator: bukti "
+        "indikator mana yang harus ditambah tidak dapat disebutkan, dan kematangan sebenarnya "
+        "naik menurut bobot indikator, bukan per poin.",
+        "en": "Analysis at maturity grain: the innovations file ({source}) gives each "
+        "innovation's maturity (kematangan) only, without the levels of indicators 16..35. "
+        "Score, levers and plan are per innovation (raise innovation j's maturity by x points, "
+        "add an innovation of maturity m) and COARSER than a level-by-level plan: which "
+        "indicator evidence to add cannot be named, and a real maturity moves in steps of the "
+        "indicator weights, not point by point.",
+    },
+    "grain_plan_note": {
+        "id": "Rencana ini pada tingkat kematangan, lebih kasar daripada rencana per level "
+        "indikator: ia menyebut poin kematangan per inovasi, bukan indikator dan bukti yang "
+        "harus ditambah.",
+        "en": "This plan is at maturity grain, coarser than a level-by-level plan: it names "
+        "points of maturity per innovation, not the indicators and evidence to add.",
+    },
+    "grain_spd_published": {
+        "id": "Tanpa berkas SPD: SPD ({spd}) diambil dari IID {year} yang dipublikasikan ({iid}) "
+        "dikurangi SID dari data ini. Ini asumsi, bukan data SPD.",
+        "en": "No SPD file: the SPD ({spd}) is the published {year} IID ({iid}) less the SID of "
+        "this data. This is an assumption, not SPD data.",
+    },
+    "grain_spd_outside": {
+        "id": "SPD yang tersirat ({spd}) di luar 0..{max}: inovasi dalam berkas ini bukan yang "
+        "dinilai untuk IID yang dipublikasikan; angka-angka di bawah tidak dapat dipercaya.",
+        "en": "The implied SPD ({spd}) lies outside 0..{max}: the innovations in this file are "
+        "not the ones scored for the published IID; the figures below cannot be trusted.",
+    },
+    "mg_verdict": {
+        "id": "Pada tingkat kematangan, rencana termurah untuk IID {year} \u2265 {threshold}: "
+        "{actions}; IID sesudahnya {iid_after} (upaya {effort} poin kematangan). Tanpa rencana "
+        "(tren): peluang {p_bau} ({band}).",
+        "en": "At maturity grain, the cheapest plan for an IID of \u2265 {threshold} in {year}: "
+        "{actions}; IID after {iid_after} (effort {effort} maturity points). Without the plan "
+        "(the trend): probability {p_bau} ({band}).",
+    },
+    "mg_verdict_no_bau": {
+        "id": "Pada tingkat kematangan, rencana termurah untuk IID {year} \u2265 {threshold}: "
+        "{actions}; IID sesudahnya {iid_after} (upaya {effort} poin kematangan). Tanpa "
+        "rencana: tidak dapat diproyeksikan ({what}).",
+        "en": "At maturity grain, the cheapest plan for an IID of \u2265 {threshold} in {year}: "
+        "{actions}; IID after {iid_after} (effort {effort} maturity points). Without the "
+        "plan: no projection ({what}).",
+    },
+    "mg_unreachable": {
+        "id": "Pada tingkat kematangan tidak ada rencana yang mencapai IID {year} \u2265 "
+        "{threshold}: paling tinggi {max_iid} (semua inovasi pada kematangan maksimum dan "
+        "hingga {max_new} inovasi baru).",
+        "en": "At maturity grain no plan reaches an IID of \u2265 {threshold} in {year}: at "
+        "most {max_iid} (every innovation at the maximum maturity and up to {max_new} new "
+        "innovations).",
+    },
+    "mg_no_probability": {
+        "id": "Peluang mencapai target dengan rencana (risiko verifikasi, varian aturan) dan "
+        "grafik perbandingannya memerlukan level indikator: tidak dihitung pada tingkat "
+        "kematangan.",
+        "en": "The probability of reaching the target with the plan (verification risk, rule "
+        "variants) and its comparison chart need indicator levels: not computed at maturity "
+        "grain.",
+    },
+    "mg_ladder_note": {
+        "id": "Upaya minimum tiap anak tangga: poin kematangan rencana termurahnya (satu poin "
+        "pada inovasi yang ada = 1; satu inovasi baru = kematangannya, {m}).",
+        "en": "Minimum effort of each rung: the maturity points of its cheapest plan (one point "
+        "on an existing innovation = 1; one new innovation = its maturity, {m}).",
+    },
+    "mg_points_unit": {"id": "poin kematangan", "en": "maturity points"},
+    "mg_levers_intro": {
+        "id": "Nilai menaikkan kematangan tiap inovasi (aturan {year}, data {tag}): satu poin "
+        "kematangan pada inovasi mana pun bernilai {per_point} poin IID; inovasi dengan ruang "
+        "terbesar sampai {max} lebih dulu:",
+        "en": "The value of raising each innovation's maturity ({year} rules, {tag} data): one "
+        "point of maturity on any innovation is worth {per_point} IID points; innovations with "
+        "the most room up to {max} first:",
+    },
+    "col_innovation": {"id": "Inovasi", "en": "Innovation"},
+    "col_headroom": {"id": "Ruang (poin)", "en": "Room (points)"},
+    "mg_levers_rest": {
+        "id": "{n} inovasi lainnya tidak ditampilkan (daftar lengkap: iid-analysis import).",
+        "en": "{n} other innovations are not shown (full list: iid-analysis import).",
+    },
+    "mg_spd_levers": {
+        "id": "Faktor pengungkit SPD dan per indikator (satu langkah level) memerlukan level "
+        "indikator inovasi; pada tingkat kematangan hanya faktor pengungkit per inovasi yang "
+        "ditampilkan.",
+        "en": "SPD and per-indicator levers (one level step) need the innovations' indicator "
+        "levels; at maturity grain only the levers per innovation are shown.",
+    },
+    "mg_opd_intro": {
+        "id": "Per OPD: jumlah inovasi, yang ditolak, kematangan rata-rata inovasi yang "
+        "diterima, dan kenaikan IID bila semua inovasinya mencapai kematangan maksimum:",
+        "en": "Per OPD: innovations, rejected ones, mean maturity of the accepted ones, and the "
+        "IID gained if all its innovations reached the maximum maturity:",
+    },
+    "mg_plan_line": {
+        "id": "Rencana termurah pada tingkat kematangan untuk IID \u2265 {threshold} (aturan "
+        "{year}): {actions}; IID dari {before} menjadi {after}; upaya {effort} poin "
+        "kematangan.",
+        "en": "The cheapest plan at maturity grain for an IID of \u2265 {threshold} ({year} "
+        "rules): {actions}; IID from {before} to {after}; effort {effort} maturity points.",
+    },
+    "mg_raise_phrase": {
+        "id": "naikkan kematangan {n} inovasi, {points} poin seluruhnya",
+        "en": "raise the maturity of {n} innovation(s) by {points} points in all",
+    },
+    "mg_new_phrase": {
+        "id": "tambah {n} inovasi baru berkematangan {m}",
+        "en": "add {n} new innovation(s) of maturity {m}",
+    },
+    "mg_no_action": {
+        "id": "tidak ada tindakan (target sudah tercapai)",
+        "en": "no action (the target is already reached)",
+    },
+    "mg_action_raise": {
+        "id": "Naikkan kematangan {id} ({name}) dari {before} ke {after}",
+        "en": "Raise the maturity of {id} ({name}) from {before} to {after}",
+    },
+    "mg_action_new": {
+        "id": "Inovasi baru {id} berkematangan {m}",
+        "en": "New innovation {id} of maturity {m}",
+    },
+    "col_points": {"id": "Poin", "en": "Points"},
+    "mg_actions_rest": {
+        "id": "{n} tindakan lainnya tidak ditampilkan.",
+        "en": "{n} other actions are not shown.",
+    },
+    "mg_scenarios_missing": {
+        "id": "Skenario kota, program, beban OPD dan daftar kerja OPD disusun dari level "
+        "indikator: tidak tersedia pada tingkat kematangan.",
+        "en": "The city's scenarios, programmes, OPD load and the OPD worklist are built from "
+        "indicator levels: not available at maturity grain.",
+    },
+    "mg_cost_line": {
+        "id": "Upaya dalam poin kematangan: satu poin pada inovasi yang ada = 1; satu inovasi "
+        "baru = kematangannya ({m}, rata-rata kematangan inovasi yang diterima dibulatkan ke "
+        "bawah).",
+        "en": "Effort in maturity points: one point on an existing innovation = 1; one new "
+        "innovation = its maturity ({m}, the accepted innovations' mean maturity rounded "
+        "down).",
+    },
+    "mg_about_command": {
+        "id": "Perintah yang menghasilkan skor pada tingkat kematangan",
+        "en": "Command that reproduces the score at maturity grain",
+    },
+})
+
 PROVENANCE_WORDS: dict[str, dict[str, str]] = {
     "CONFIRMED": {"id": "terkonfirmasi", "en": "confirmed"},
     "SECONDARY": {"id": "sumber sekunder", "en": "secondary source"},

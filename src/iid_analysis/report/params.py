@@ -40,6 +40,9 @@ class ReportParams:
 
     ``target`` None means "higher than the last published IID"; ``indicator_year`` None means
     ``target_year - 1`` (the rules year of the indicator data); paths None mean the shipped files.
+    ``innovations`` may be a maturity-grain file (a recognised export of the IID application or
+    our maturity-grain CSV): the report is then made at that grain, and without ``spd`` the SPD
+    is taken from the region's published IID of the data's year.
     """
 
     region: str
@@ -92,14 +95,20 @@ class ReportParams:
             _check_int("maturity_goal", self.maturity_goal, 1, 1000)
         if self.issuing_unit is not None:
             _check_text("issuing_unit", self.issuing_unit)
-        is_example = region_key(self.region) == region_key(EXAMPLE_REGION)
-        if not is_example and (self.spd is None or self.innovations is None):
+        if not self.is_example and self.innovations is None:
             raise UsageError(
                 f"no indicator data for {self.region!r}: the shipped example is "
-                f"{EXAMPLE_REGION}'s; give spd and innovations files"
+                f"{EXAMPLE_REGION}'s; give the innovations file (and the spd file, which "
+                "innovations at level grain need)"
             )
 
     # --- derived values ------------------------------------------------------------------
+    @property
+    def is_example(self) -> bool:
+        """The region of the shipped example (whose files stand in for ``spd``/``innovations``
+        not given; at maturity grain a missing ``spd`` is never the example's)."""
+        return region_key(self.region) == region_key(EXAMPLE_REGION)
+
     @property
     def slug(self) -> str:
         return slugify(self.region)

@@ -12,6 +12,8 @@ import numpy as np
 import pandas as pd
 
 from ..feasibility.effort import EFFORT_UNIT_DEFINITION, evidence_kinds
+from ..feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
+from ..feasibility.maturity_grain import SPD_FROM_PUBLISHED
 from ..methodology import load_methodology
 from ..scoring import ASSUMPTION_STAGES_COUNTED, classify
 from ..validation import STATUS_REJECTED
@@ -79,7 +81,18 @@ def _rule_words(name: str, lang: str) -> str:
 
 
 def _synthetic_tag(ctx: ReportContext) -> str:
+    if not ctx.synthetic and ctx.grain == MATURITY_GRAIN and ctx.params.spd is None:
+        return ctx.params.path("innovations").name
     return text("synthetic_tag", ctx.lang) if ctx.synthetic else ctx.params.path("spd").name
+
+
+def grain_note(ctx: ReportContext) -> str | None:
+    """That the report is at maturity grain, coarser than a level-by-level plan (None at
+    level grain)."""
+    if ctx.grain != MATURITY_GRAIN:
+        return None
+    source = f"{ctx.params.path('innovations').name}: {ctx.maturity.source_format}"
+    return text("grain_note", ctx.lang, source=source)
 
 
 def reproduced_sentence(ctx: ReportContext) -> str | None:
@@ -166,6 +179,8 @@ def urusan_warning(ctx: ReportContext) -> str | None:
     """The first-screen warning about the urusan wajib pelayanan dasar rule (None when the
     rule does not apply or is met with room to spare)."""
     lever = None if ctx.headline is None else ctx.headline.urusan
+    if ctx.maturity is not None:
+        lever = ctx.maturity.urusan
     if lever is None or not lever.applies:
         return None
     lang = ctx.lang
@@ -201,6 +216,8 @@ def header(ctx: ReportContext) -> Section:
         element("div", join([element("dt", k), element("dd", v)])) for k, v in _meta_rows(ctx)
     )
     blocks = [element("dl", meta, "iid-meta")]
+    if note := grain_note(ctx):
+        blocks.append(notice(note, "warning"))
     if warning := urusan_warning(ctx):
         blocks.append(notice(warning, "warning"))
     for line in stand_in_lines(ctx):
@@ -215,6 +232,7 @@ def header(ctx: ReportContext) -> Section:
             "region": ctx.params.region, "synthetic": ctx.synthetic,
             "issuing_unit": ctx.params.issuing_unit, "rank": _cluster_rank(ctx),
             "urusan_warning": urusan_warning(ctx), "stand_in": dict(ctx.stand_in),
+            **({"grain": ctx.grain} if ctx.grain == MATURITY_GRAIN else {}),
         },
         level=1,
     )
@@ -368,6 +386,8 @@ def summary_section(ctx: ReportContext) -> Section:
     """1. One sentence and one number (the target's probability with the plan, its effort,
     business as usual beside it), the ladder of nearby targets, the two distributions in one
     chart, and the rule variants that carry the risk."""
+    if ctx.grain == MATURITY_GRAIN:
+        return maturity_summary_section(ctx)
     lang = ctx.lang
     head = ctx.headline
     verdict = headline_verdict(ctx)
@@ -541,6 +561,8 @@ def position_section(ctx: ReportContext) -> Section:
     )))
     if reproduced := reproduced_sentence(ctx):
         blocks.append(paragraph(reproduced, "iid-small"))
+    if ctx.grain == MATURITY_GRAIN:
+        blocks += maturity_spd_blocks(ctx)
     parts = components[components["component"] != "total"].assign(
         label=lambda f: [text(f"short_{key}", lang) for key in f["component"]]
     )
@@ -590,6 +612,8 @@ def actionable_levers(ctx: ReportContext):
 def levers_section(ctx: ReportContext) -> Section:
     """5. What one step of each lever is worth, one more innovation, and the view by OPD
     (:func:`~.context.build_context` always plans from the indicator data)."""
+    if ctx.grain == MATURITY_GRAIN:
+        return maturity_levers_section(ctx)
     lang = ctx.lang
     part = ctx.plan
     tag = _synthetic_tag(ctx)
@@ -705,6 +729,8 @@ def programme_blocks(ctx: ReportContext) -> list[Html]:
 
 def scenarios_section(ctx: ReportContext) -> Section:
     """6. The city's scenarios and the cheapest path, with the plan's probability."""
+    if ctx.grain == MATURITY_GRAIN:
+        return maturity_plan_section(ctx)
     lang = ctx.lang
     part = ctx.plan
     goal = format_percent(PLAN_PROBABILITY, lang)
@@ -740,7 +766,10 @@ def assumption_rows(ctx: ReportContext) -> list[log.Assumption]:
     """Every assumption of the report: the rules used that are not CONFIRMED, the data's."""
     score = ctx.score
     rows = log.rule_assumptions(ctx.data_methodology, score.provisional_rules)
-    rows += log.indicator_assumption(ctx.data_methodology, log.levels_used(ctx.region))
+    if ctx.grain == MATURITY_GRAIN:
+        rows += maturity_assumption_rows(ctx)
+    else:
+        rows += log.indicator_assumption(ctx.data_methodology, log.levels_used(ctx.region))
     rows += log.rule_assumptions(ctx.target_methodology, ctx.target_methodology.not_confirmed)
     if log.ASSUMPTION_STAGES_COUNTED in score.provisional_rules:
         rows.append(log.stages_assumption())
@@ -756,8 +785,9 @@ def assumption_rows(ctx: ReportContext) -> list[log.Assumption]:
     rows.append(log.short_series_assumption(len(ctx.series)))
     if ctx.forecast is not None:
         rows.append(log.forecast_model_assumption(tuple(ctx.forecast.forecast.weights)))
-    rows += log.plan_assumptions(ctx.plan.plan_uncertainty.acceptance)
-    rows += log.effort_assumptions(evidence_kinds(), ctx.headline.effort_defaults)
+    if ctx.grain != MATURITY_GRAIN:
+        rows += log.plan_assumptions(ctx.plan.plan_uncertainty.acceptance)
+        rows += log.effort_assumptions(evidence_kinds(), ctx.headline.effort_defaults)
     return rows
 
 
@@ -848,7 +878,7 @@ def about_section(ctx: ReportContext) -> Section:
         [text("about_git", lang), element("code", prov.git)],
         [text("about_params", lang), element("code", ", ".join(
             f"{k}={v!r}" for k, v in prov.parameters.items()))],
-        [text("about_command", lang), element("code", ctx.headline.command)],
+        _command_row(ctx),
         [text("about_run_time", lang), prov.run_time.strftime("%Y-%m-%d %H:%M:%S")],
     ]
     blocks = [
@@ -869,6 +899,203 @@ def about_section(ctx: ReportContext) -> Section:
             "run_time": prov.run_time.isoformat(),
             "parameters": prov.parameters,
         },
+    )
+
+
+# --- maturity grain -------------------------------------------------------------------------
+def _command_row(ctx: ReportContext) -> list[object]:
+    if ctx.grain == MATURITY_GRAIN:
+        return [text("mg_about_command", ctx.lang), element("code", ctx.maturity.command)]
+    return [text("about_command", ctx.lang), element("code", ctx.headline.command)]
+
+
+def maturity_verdict(ctx: ReportContext) -> str:
+    """The first sentence at maturity grain: the cheapest plan to the target (points of
+    maturity and new innovations, the IID after) and business as usual beside it."""
+    lang = ctx.lang
+    part = ctx.maturity
+    if not part.plan.reachable:
+        return pt.maturity_plan_sentence(part, lang)
+    values = pt.maturity_plan_values(part, lang) | {"year": ctx.params.target_year}
+    bau = None if ctx.forecast is None else ctx.forecast.forecast.prob_at_least
+    if bau is None:
+        return text("mg_verdict_no_bau", lang, what=ctx.unavailable.get("forecast", ""),
+                    **values)
+    p_bau = float(bau(part.threshold))
+    return text("mg_verdict", lang, p_bau=format_percent(p_bau, lang),
+                band=verbal_band(p_bau, lang), **values)
+
+
+def maturity_ladder_table(ctx: ReportContext) -> Html:
+    lang = ctx.lang
+    unit = text("mg_points_unit", lang)
+    rows = []
+    for r in ctx.maturity.ladder.itertuples():
+        target = element("span", join([
+            _n(r.target, ctx), element("span", text(f"rung_{r.label}", lang), "iid-rung"),
+        ]))
+        rows.append([
+            target,
+            _n(r.cost, ctx, 0) if r.reachable else "\u2013",
+            _n(r.iid_after, ctx) if r.reachable else "\u2013",
+            "\u2013" if pd.isna(r.p_business_as_usual) else format_percent(
+                r.p_business_as_usual, lang),
+        ])
+    header_row = [text("col_target", lang), text("col_min_effort", lang, unit=unit),
+                  text("col_iid_after", lang), text("col_p_bau", lang)]
+    return table(header_row, rows, numeric=(1, 2, 3), stack=False)
+
+
+def maturity_summary_section(ctx: ReportContext) -> Section:
+    """1. at maturity grain: the cheapest plan to the target in points of maturity, business as
+    usual beside it, the ladder of nearby targets; no probability with the plan (that needs
+    indicator levels), said so."""
+    lang = ctx.lang
+    part = ctx.maturity
+    verdict = maturity_verdict(ctx)
+    blocks = [
+        paragraph(verdict, "iid-verdict"),
+        notice(text("grain_plan_note", lang), "warning"),
+        maturity_ladder_table(ctx),
+        paragraph(" ".join([
+            text("mg_ladder_note", lang, m=_n(part.new_maturity, ctx, 0)),
+            target_sentence(ctx),
+        ]), "iid-small"),
+        paragraph(text("mg_no_probability", lang), "iid-small"),
+        paragraph(text(
+            "current_score_line", lang, year=ctx.score.year, tag=_synthetic_tag(ctx),
+            iid=_n(ctx.score.iid, ctx), predicate=ctx.score.predicate,
+        )),
+    ]
+    if reproduced := reproduced_sentence(ctx):
+        blocks.append(paragraph(reproduced, "iid-small"))
+    last = ctx.last_published
+    bau = None if ctx.forecast is None else ctx.forecast.forecast.prob_at_least
+    return Section(
+        key="summary",
+        title=text("s1", lang),
+        blocks=tuple(blocks),
+        facts={
+            "grain": MATURITY_GRAIN,
+            "target": ctx.target,
+            "target_is_default": ctx.target_is_default,
+            "threshold": ctx.threshold,
+            "last_published": None if last is None else float(last["iid"]),
+            "last_published_year": None if last is None else int(last["year"]),
+            "current_iid": ctx.score.iid,
+            "probability": None,
+            "p_business_as_usual": None if bau is None else float(bau(ctx.threshold)),
+            "effort": float(part.plan.cost),
+            "effort_unit": text("mg_points_unit", lang),
+            "plan": pt.maturity_facts(part),
+            "ladder": [
+                {"label": r.label, "target": float(r.target), "reachable": bool(r.reachable),
+                 "effort": float(r.cost), "iid_after": float(r.iid_after),
+                 "p_business_as_usual": None if pd.isna(r.p_business_as_usual)
+                 else float(r.p_business_as_usual)}
+                for r in part.ladder.itertuples()
+            ],
+            "verdict": verdict,
+        },
+    )
+
+
+def maturity_spd_blocks(ctx: ReportContext) -> list[Html]:
+    """Where the SPD of a maturity-grain report comes from, when it is not an SPD file."""
+    score = ctx.maturity.data_score
+    if score.spd_basis != SPD_FROM_PUBLISHED:
+        return []
+    lang = ctx.lang
+    rules = ctx.data_methodology
+    blocks = [notice(text(
+        "grain_spd_published", lang, spd=_n(score.spd, ctx), year=ctx.params.data_year,
+        iid=_n(score.iid, ctx),
+    ), "info")]
+    if not 0 <= score.spd <= rules.max_spd:
+        blocks.append(notice(text("grain_spd_outside", lang, spd=_n(score.spd, ctx),
+                                  max=_n(rules.max_spd, ctx, 0)), "warning"))
+    return blocks
+
+
+def maturity_levers_section(ctx: ReportContext) -> Section:
+    """5. at maturity grain: what raising each innovation's maturity is worth, one more
+    innovation, and the view by OPD."""
+    lang = ctx.lang
+    part = ctx.maturity
+    per_point = float(part.levers["iid_gain_per_point"].max()) if len(part.levers) else 0.0
+    blocks = [notice(text("grain_plan_note", lang), "warning")]
+    if ctx.synthetic:
+        blocks.append(paragraph(text("synthetic_banner", lang), "iid-small"))
+    blocks += [
+        paragraph(text("mg_levers_intro", lang, year=part.rules.year, tag=_synthetic_tag(ctx),
+                       per_point=_n(per_point, ctx, 4),
+                       max=_n(part.rules.max_innovation, ctx, 0))),
+        table([text(k, lang) for k in ("col_innovation", "col_maturity", "col_headroom",
+                                       "col_to_max")],
+              pt.maturity_lever_rows(part, lang, LEVER_ROWS), numeric=(1, 2, 3)),
+    ]
+    if len(part.levers) > LEVER_ROWS:
+        blocks.append(paragraph(text("mg_levers_rest", lang, n=len(part.levers) - LEVER_ROWS),
+                                "iid-small"))
+    blocks += [
+        paragraph(text("mg_spd_levers", lang), "iid-small"),
+        element("h3", text("new_title", lang)),
+        table([text("col_maturity", lang), text("col_gain", lang)],
+              pt.new_innovation_rows(part, lang), numeric=(0, 1)),
+        element("h3", text("opd_title", lang)),
+        paragraph(text("mg_opd_intro", lang)),
+        table([text(k, lang) for k in ("col_opd", "col_count", "col_n_rejected",
+                                       "col_mean_maturity", "col_to_max")],
+              pt.maturity_opd_rows(part, lang, OPD_ROWS_SHOWN), numeric=(1, 2, 3, 4)),
+    ]
+    return Section(
+        key="levers",
+        title=text("s5", lang),
+        blocks=tuple(blocks),
+        facts={"grain": MATURITY_GRAIN, "opds": len(part.opds),
+               "opd_rows_shown": min(OPD_ROWS_SHOWN, len(part.opds)),
+               "levers": len(part.levers), "iid_gain_per_point": per_point},
+    )
+
+
+def maturity_plan_section(ctx: ReportContext) -> Section:
+    """6. at maturity grain: the cheapest plan (points of maturity per innovation, new
+    innovations), marked as coarser than a level-by-level plan; the city's scenarios, which
+    need indicator levels, are said to be unavailable."""
+    lang = ctx.lang
+    part = ctx.maturity
+    blocks = [notice(text("grain_plan_note", lang), "warning")]
+    if ctx.synthetic:
+        blocks.append(paragraph(text("synthetic_banner", lang), "iid-small"))
+    blocks += [
+        element("h3", text("path_title", lang)),
+        paragraph(pt.maturity_plan_sentence(part, lang)),
+    ]
+    rows = pt.maturity_action_rows(part, lang)
+    if rows:
+        unit = text("mg_points_unit", lang)
+        blocks.append(table([text("col_action", lang), text("col_points", lang),
+                             text("col_effort", lang, unit=unit)], rows, numeric=(1, 2)))
+        raised = int((part.plan.actions["action"] == "raise_maturity").sum())
+        if raised > pt.MATURITY_ACTIONS_SHOWN:
+            blocks.append(paragraph(text(
+                "mg_actions_rest", lang, n=raised - pt.MATURITY_ACTIONS_SHOWN), "iid-small"))
+    blocks += [
+        paragraph(text("mg_cost_line", lang, m=_n(part.new_maturity, ctx, 0)), "iid-small"),
+        paragraph(text("mg_scenarios_missing", lang), "iid-small"),
+    ]
+    return Section(key="scenarios", title=text("s6", lang), blocks=tuple(blocks),
+                   facts=pt.maturity_facts(part))
+
+
+def maturity_assumption_rows(ctx: ReportContext) -> list[log.Assumption]:
+    part = ctx.maturity
+    score = part.data_score
+    published = None
+    if score.spd_basis == SPD_FROM_PUBLISHED:
+        published = (ctx.params.data_year, score.iid, score.spd)
+    return log.maturity_grain_assumptions(
+        part.source_format, part.source_provenance, part.new_maturity, published
     )
 
 
