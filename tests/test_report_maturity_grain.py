@@ -1,0 +1,285 @@
+"""The report at maturity grain: innovations known by their kematangan only (an export of the IID
+application, or our maturity-grain CSV), built here from the shipped example's levels."""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+
+import pandas as pd
+import pytest
+
+from iid_analysis.config import EXAMPLE_INNOVATIONS_FILE, EXAMPLE_SPD_FILE
+from iid_analysis.dataset import load_innovations, load_spd
+from iid_analysis.errors import UsageError
+from iid_analysis.methodology import load_methodology
+from iid_analysis.report import ReportParams, build_context
+from iid_analysis.report import sections as S
+from iid_analysis.report.i18n import STRINGS
+from iid_analysis.scoring import region_score_from_parts, score_innovations, score_region
+
+DATA_YEAR = 2023
+PUBLISHED_2023 = 84.46
+"""Kota Mojokerto's published IID for 2023 (ministerial figure; data/raw/iid_published_scores)."""
+N_DRAWS = 200
+
+
+def _text(section) -> str:
+    """A section's HTML as plain text (tags dropped, entities decoded)."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", str(section._repr_html_())))
+
+
+@pytest.fixture(scope="module")
+def level_score():
+    rules = load_methodology(DATA_YEAR)
+    return score_region(
+        load_spd(EXAMPLE_SPD_FILE, rules), load_innovations(EXAMPLE_INNOVATIONS_FILE, rules), rules
+    )
+
+
+@pytest.fixture(scope="module")
+def maturity_file(tmp_path_factory):
+    """The example's innovations as our maturity-grain CSV: each maturity computed from the
+    levels by the level-grain scorer (the file has no indicator columns)."""
+    rules = load_methodology(DATA_YEAR)
+    scores = score_innovations(load_innovations(EXAMPLE_INNOVATIONS_FILE, rules), rules)
+    path = tmp_path_factory.mktemp("maturity") / "innovations_maturity.csv"
+    scores[["innovation_id", "name", "opd", "stage", "status", "maturity"]].to_csv(
+        path, index=False
+    )
+    return path
+
+
+def _params(maturity_file, **changes) -> ReportParams:
+    values = {
+        "region": "Kota Mojokerto", "target_year": 2024, "innovations": str(maturity_file),
+        "n_draws": N_DRAWS,
+    } | changes
+    return ReportParams(**values)
+
+
+@pytest.fixture(scope="module")
+def ctx_spd(maturity_file):
+    return build_context(_params(maturity_file, spd=str(EXAMPLE_SPD_FILE)))
+
+
+@pytest.fixture(scope="module")
+def ctx_published(maturity_file):
+    return build_context(_params(maturity_file))
+
+
+@pytest.fixture(scope="module")
+def ctx_en(maturity_file):
+    return build_context(_params(maturity_file, spd=str(EXAMPLE_SPD_FILE), lang="en"))
+
+
+def test_the_grain_is_detected_from_the_file(ctx_spd, maturity_file):
+    assert ctx_spd.grain == "maturity"
+    assert ctx_spd.region is None and ctx_spd.plan is None and ctx_spd.headline is None
+    assert len(ctx_spd.maturity.innovations) == len(pd.read_csv(maturity_file))
+
+
+def test_iid_at_maturity_grain_equals_the_level_grain_iid(ctx_spd, level_score):
+    score = ctx_spd.score
+    assert score.iid == level_score.iid == PUBLISHED_2023
+    assert score.spd == pytest.approx(level_score.spd, abs=1e-9)
+    assert score.maturity_sum == pytest.approx(level_score.maturity_sum, abs=1e-9)
+    assert score.count_score == pytest.approx(level_score.count_score, abs=1e-9)
+    assert score.sid == pytest.approx(level_score.sid, abs=1e-9)
+    assert ctx_spd.maturity.data_score.spd_basis == "spd_file"
+
+
+def test_without_an_spd_file_the_spd_comes_from_the_published_iid(ctx_published, level_score):
+    score = ctx_published.maturity.data_score
+    assert score.spd_basis == "published_iid"
+    # Published 84.46 = total / 250 x 100; SPD = total - SID of the data (two-decimal rounding
+    # of the published figure leaves at most 0.005 % of 250).
+    assert score.spd == pytest.approx(PUBLISHED_2023 / 100 * 250 - level_score.sid, abs=1e-9)
+    assert abs(score.spd - level_score.spd) <= 0.005 / 100 * 250 + 1e-9
+    assert score.iid == PUBLISHED_2023
+    keys = list(S.log.assumptions_log(S.assumption_rows(ctx_published))["key"])
+    assert "spd_from_published_iid" in keys and "maturity_grain" in keys
+    text = _text(S.position_section(ctx_published))
+    assert "Tanpa berkas SPD" in text and "Ini asumsi, bukan data SPD" in text
+    assert "spd" not in set(ctx_published.provenance.files["role"])
+
+
+def _recompute(innovations: pd.DataFrame, actions: pd.DataFrame, spd: float, rules):
+    """The IID after a maturity-grain plan, from the plan's actions applied to the table: each
+    raised innovation's maturity plus its points, each new innovation appended."""
+    maturity = dict(zip(innovations["innovation_id"], innovations["maturity"], strict=True))
+    rejected = set(innovations.loc[innovations["status"] == "ditolak", "innovation_id"])
+    for r in actions.itertuples():
+        if r.action == "raise_maturity":
+            assert r.innovation_id not in rejected
+            assert maturity[r.innovation_id] == r.maturity_before
+            maturity[r.innovation_id] += r.points
+        else:
+            maturity[r.innovation_id] = r.maturity_after
+    assert max(maturity.values()) <= rules.max_innovation
+    values = [0.0 if k in rejected else v for k, v in maturity.items()]
+    n = len(values)
+    # The formula by hand (README): SID = sum / MAX(floor, n) + MIN(n, cap) x points.
+    sid = sum(values) / max(rules.divisor_floor, n) + min(n, rules.count_cap) * (
+        rules.count_points_per_innovation
+    )
+    by_hand = (spd + sid) / rules.max_total * 100
+    by_library = region_score_from_parts(spd, sum(values), n, rules).iid_unrounded
+    assert by_hand == pytest.approx(by_library, abs=1e-9)
+    return math.floor(by_hand * 100 + 0.5 + 1e-9) / 100
+
+
+@pytest.mark.parametrize("fixture", ["ctx_spd", "ctx_published"])
+def test_the_plan_reaches_the_target_by_independent_recomputation(fixture, request):
+    ctx = request.getfixturevalue(fixture)
+    part = ctx.maturity
+    plan = part.plan
+    assert plan.reachable
+    spd = part.score.spd
+    after = _recompute(part.innovations, plan.actions, spd, part.rules)
+    assert after == plan.iid_after
+    assert after >= ctx.threshold
+    assert plan.iid_before < ctx.threshold
+    assert plan.cost == pytest.approx(plan.actions["cost"].sum())
+    # The fewest points for that number of new innovations: one point less falls short.
+    raised = plan.actions[plan.actions["action"] == "raise_maturity"]
+    if len(raised):
+        fewer = plan.actions.copy()
+        last = raised.index[-1]
+        fewer.loc[last, "points"] -= 1
+        assert _recompute(part.innovations, fewer, spd, part.rules) < ctx.threshold
+
+
+def test_the_ladder_reaches_each_rung_and_costs_grow(ctx_spd):
+    ladder = ctx_spd.maturity.ladder
+    assert list(ladder["target"]) == sorted(ladder["target"])
+    reached = ladder[ladder["reachable"]]
+    assert (reached["iid_after"] >= reached["target"]).all()
+    assert list(reached["cost"]) == sorted(reached["cost"])
+    row = ladder[ladder["label"] == "target"].iloc[0]
+    assert row["cost"] == ctx_spd.maturity.plan.cost
+    bau = ctx_spd.forecast.forecast.prob_at_least
+    assert row["p_business_as_usual"] == pytest.approx(float(bau(row["target"])))
+
+
+def test_levers_value_every_point_alike(ctx_spd):
+    part = ctx_spd.maturity
+    levers = part.levers
+    rules, score = part.rules, part.score
+    per_point = (
+        region_score_from_parts(score.spd, score.maturity_sum + 1, score.n_innovations, rules)
+        .iid_unrounded
+        - region_score_from_parts(score.spd, score.maturity_sum, score.n_innovations, rules)
+        .iid_unrounded
+    )
+    accepted = levers[levers["status"] != "ditolak"]
+    assert accepted["iid_gain_per_point"].to_numpy() == pytest.approx(per_point)
+    assert (accepted["headroom"] == rules.max_innovation - accepted["maturity"]).all()
+    assert part.opds["n_innovations"].sum() == len(part.innovations)
+
+
+@pytest.mark.parametrize(
+    ("fixture", "lang", "first_screen", "plan_note"),
+    [
+        ("ctx_spd", "id", "Analisis pada tingkat kematangan: berkas inovasi",
+         "Rencana ini pada tingkat kematangan, lebih kasar daripada rencana per level"),
+        ("ctx_en", "en", "Analysis at maturity grain: the innovations file",
+         "This plan is at maturity grain, coarser than a level-by-level plan"),
+    ],
+)
+def test_every_section_renders_with_the_grain_note(fixture, lang, first_screen, plan_note,
+                                                   request):
+    ctx = request.getfixturevalue(fixture)
+    assert ctx.lang == lang
+    texts = {f.__name__: _text(f(ctx)) for f in S.ALL_SECTIONS}
+    assert first_screen in texts["header"]
+    assert "COARSER" in texts["header"] or "LEBIH KASAR" in texts["header"]
+    assert plan_note in texts["scenarios_section"]
+    assert plan_note in texts["summary_section"]
+    assert STRINGS["mg_scenarios_missing"][lang] in texts["scenarios_section"]
+    assert STRINGS["mg_no_probability"][lang] in texts["summary_section"]
+    iid = "84,46" if lang == "id" else "84.46"
+    assert iid in texts["position_section"]
+    first = ctx.maturity.plan.actions.iloc[0]
+    assert first["innovation_id"] in texts["scenarios_section"]
+
+
+def test_facts_record_the_grain_and_the_plan(ctx_spd):
+    facts = S.scenarios_section(ctx_spd).facts
+    assert facts["grain"] == "maturity"
+    assert facts["iid_after"] == ctx_spd.maturity.plan.iid_after
+    assert S.summary_section(ctx_spd).facts["probability"] is None
+    assert S.header(ctx_spd).facts["grain"] == "maturity"
+
+
+def test_a_level_grain_file_without_spd_of_another_region_is_a_usage_error():
+    params = ReportParams(region="Kota Contoh", target_year=2024, target=86.0,
+                          innovations=str(EXAMPLE_INNOVATIONS_FILE), n_draws=N_DRAWS)
+    with pytest.raises(UsageError, match="level grain .* SPD file"):
+        build_context(params)
+
+
+def test_maturity_grain_without_spd_or_published_iid_is_a_usage_error(maturity_file):
+    params = ReportParams(region="Kota Contoh", target_year=2024, target=86.0,
+                          innovations=str(maturity_file), n_draws=N_DRAWS)
+    with pytest.raises(UsageError, match="no published IID|none for Kota Contoh"):
+        build_context(params)
+
+
+def test_no_innovations_file_for_another_region_is_still_refused():
+    with pytest.raises(UsageError, match="no indicator data"):
+        ReportParams(region="Kota Contoh", target_year=2024)
+
+
+def test_report_command_takes_innovations_and_spd(tmp_path, maturity_file):
+    import argparse
+
+    from iid_analysis.commands import report as command
+
+    parser = argparse.ArgumentParser()
+    command.register(parser.add_subparsers())
+    args = parser.parse_args(["report", "--region", "Kota Mojokerto", "--target-year", "2024",
+                              "--innovations", str(maturity_file)])
+    params = command.params_from_args(args)
+    assert params.innovations == str(maturity_file.resolve()) and params.spd is None
+
+
+@pytest.mark.slow
+def test_report_command_end_to_end_at_maturity_grain(tmp_path, maturity_file, monkeypatch):
+    from iid_analysis.cli import main
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1709078400")
+    out = tmp_path / "out"
+    code = main(["report", "--region", "Kota Mojokerto", "--target-year", "2024",
+                 "--innovations", str(maturity_file), "--n-draws", str(N_DRAWS),
+                 "--output-dir", str(out)])
+    assert code == 0
+    page = html.unescape((out / "kota-mojokerto_2024.html").read_text(encoding="utf-8"))
+    for key in ("s1", "s2", "s3", "s4", "s5", "s6", "s7", "glossary_title", "s9"):
+        assert STRINGS[key]["id"] in page
+    assert "Analisis pada tingkat kematangan: berkas inovasi" in page
+    assert STRINGS["grain_plan_note"]["id"] in page
+    assert "Tanpa berkas SPD" in page
+    assert "84,46" in page
+    assert 'class="iid-verdict"' in page and "Pada tingkat kematangan, rencana termurah" in page
+
+
+def test_an_export_of_the_iid_application_gives_the_same_iid(tmp_path, level_score):
+    """The IID application's innovation list (SECONDARY layout: Judul Inovasi ... Kematangan;
+    no id and no status column, so a rejected innovation is one of maturity 0)."""
+    rules = load_methodology(DATA_YEAR)
+    scores = score_innovations(load_innovations(EXAMPLE_INNOVATIONS_FILE, rules), rules)
+    export = pd.DataFrame({
+        "Judul Inovasi": scores["name"], "Pemda": "Kota Mojokerto", "Admin OPD": scores["opd"],
+        "Urusan Pemerintah": "", "Kematangan": scores["maturity"].map(lambda v: f"{v:g}"),
+        "Tahapan Inovasi": scores["stage"],
+    })
+    path = tmp_path / "daftar_inovasi.csv"
+    export.to_csv(path, index=False, sep=";")
+    ctx = build_context(ReportParams(region="Kota Mojokerto", target_year=2024,
+                                     innovations=str(path), spd=str(EXAMPLE_SPD_FILE),
+                                     n_draws=N_DRAWS))
+    assert ctx.grain == "maturity"
+    assert ctx.score.iid == level_score.iid
+    assert "innovation list of the IID application" in _text(S.header(ctx))
