@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from ..errors import UsageError
@@ -164,22 +165,48 @@ def apply_actions(
 
 
 def apply_to_region(region: Region, actions: Iterable[Action]) -> Region:
-    """The region after ``actions`` (in order).
+    """The region after ``actions`` (in order), as :func:`apply_actions` gives it.
 
     The region's data is valid and every action is checked (current level, level range,
-    indicator of the right aspect), so the result is not validated again.
+    indicator of the right aspect), so the result is not validated again. Works on the level
+    arrays (a plan applies thousands of steps); the table is rebuilt once.
     """
     methodology = region.methodology
     actions = list(actions)
     for action in actions:
         _check_action(methodology, action)
-    spd, innovations = apply_actions(region.spd, region.innovations, actions)
     numbers = list(methodology.innovation_numbers)
-    innovations[numbers] = innovations[numbers].fillna(0).astype(int)
-    spd_levels = dict(zip(spd["indicator"], spd["level"].astype(int), strict=True))
-    return Region._from_checked(
-        spd_levels, innovations, methodology, region.sources, region.name
-    )
+    column_of = {number: c for c, number in enumerate(numbers)}
+    spd_levels = {n: int(v) for n, v in zip(methodology.spd_numbers, region.spd_levels,
+                                            strict=True)}
+    rows = list(region.levels.copy())
+    positions = {innovation_id: j for j, innovation_id in enumerate(region.ids)}
+    columns = _column_map(region.innovations)
+    added: list[dict] = []
+    for action in actions:
+        if action.is_spd:
+            _check_from(spd_levels.get(action.indicator, 0), action, "SPD")
+            spd_levels[action.indicator] = action.to_level
+        elif action.kind == KIND_RAISE:
+            if action.innovation_id not in positions:
+                raise UsageError(f"no innovation with innovation_id {action.innovation_id!r}")
+            levels = rows[positions[action.innovation_id]]
+            column = column_of[action.indicator]
+            _check_from(levels[column], action, f"innovation {action.innovation_id}")
+            levels[column] = action.to_level
+        else:
+            if action.innovation_id in positions:
+                raise UsageError(f"innovation_id {action.innovation_id!r} already exists")
+            positions[action.innovation_id] = len(rows)
+            added.append(_new_row(columns, action))
+            rows.append(np.array([action.levels_dict.get(n, 0) for n in numbers], dtype=int))
+    table = region.innovations
+    if added:
+        table = pd.concat([table, pd.DataFrame(added)], ignore_index=True)
+    else:
+        table = table.copy()
+    table[numbers] = np.array(rows, dtype=int).reshape(len(rows), len(numbers))
+    return Region._from_checked(spd_levels, table, methodology, region.sources, region.name)
 
 
 def _check_action(methodology: Methodology, action: Action) -> None:
@@ -300,14 +327,14 @@ def with_costs_and_gains(
 
 
 class _Coverage:
-    """The basic urusan covered as new innovations are added (only where the rule is checked:
-    the year has ``min_basic_urusan`` and the table an ``urusan`` column)."""
+    """The basic urusan covered as new innovations are added, tracked only where the rule is
+    checked and not yet met (adding innovations never uncovers an urusan)."""
 
     def __init__(self, state: Region) -> None:
         self.state = state
         self.minimum = state.methodology.min_basic_urusan
-        covered = None if self.minimum is None else covered_basic_urusan(state.innovations)
-        self.covered = None if covered is None else set(covered)
+        missed = self.minimum is not None and not state.count_allowed
+        self.covered = set(covered_basic_urusan(state.innovations)) if missed else None
 
     def add(self, urusan: str | None) -> None:
         if self.covered is not None and urusan is not None:
