@@ -57,6 +57,44 @@ def test_without_shocks_the_shock_variance_is_near_zero_and_the_forecast_is_the_
         assert a == pytest.approx(b, abs=1.0)
 
 
+def test_forecast_variance_draws_carry_one_more_degree_of_freedom():
+    # df s^2 / chi2(df + 1): the posterior of a variance under the prior 1/sigma^2 on the sd.
+    from scipy import stats
+
+    fit = fit_shock_panel(_shock_panel(4, n_regions=30, n_years=5))  # 4 years: df 3
+    df = fit.n_years - 1
+    q = np.array([0.1, 0.5, 0.9])
+    for extra in (0, 1):
+        effect = fit.draw(np.random.default_rng(0), 200_000, extra_df=extra)["effect_var"]
+        expected = fit.effect_var * df / stats.chi2.ppf(1 - q, df + extra)
+        assert np.quantile(effect, q) == pytest.approx(expected, rel=0.02)
+
+
+def test_with_an_estimated_scale_the_extra_degree_of_freedom_lowers_the_interval_score():
+    # The reason for SCORE_PRIOR_EXTRA_DF, on the pure problem: y ~ N(0, 1), scale s^2 ~ chi2(3)/3.
+    # The t(3) interval +-t(0.9; 3) s covers exactly 80 %; the best interval c x s for the
+    # interval score (scale-equivariant, so its risk is the same at every sigma) has
+    # c = t(0.9; 4) sqrt(3/4), the posterior predictive under the prior 1/sigma^2.
+    from scipy import stats
+
+    from iid_analysis.forecast import SCORE_PRIOR_EXTRA_DF
+
+    rng = np.random.default_rng(5)
+    y, s = rng.standard_normal(400_000), np.sqrt(rng.chisquare(3, 400_000) / 3)
+
+    def mean_score(c):
+        miss = np.maximum(np.abs(y) - c * s, 0.0)
+        return float(np.mean(2 * c * s + 2 / 0.2 * miss)), float(np.mean(miss == 0))
+
+    exact, exact_cover = mean_score(stats.t.ppf(0.9, 3))
+    df = 3 + SCORE_PRIOR_EXTRA_DF
+    chosen, chosen_cover = mean_score(stats.t.ppf(0.9, df) * np.sqrt(3 / df))
+    grid = [mean_score(c)[0] for c in np.linspace(1.0, 2.0, 41)]
+    assert exact_cover == pytest.approx(0.80, abs=0.005)
+    assert chosen < exact * 0.98 and chosen <= min(grid) + 0.005  # the minimum, up to the grid
+    assert 0.70 < chosen_cover < 0.75  # the price: on the scale's part alone it covers ~72 %
+
+
 def test_with_too_few_years_it_falls_back_to_the_pooled_model():
     panel = _shock_panel(3, n_regions=20, n_years=SHOCK_MIN_YEARS)  # 2 years of changes
     with pytest.raises(ModelRefusedError, match="at least 3 years"):
