@@ -268,3 +268,41 @@ def test_per_opd_efforts_equal_brute_force(make_spd, make_innovations, methodolo
         assert plan.reached and plan.total_cost == pytest.approx(cheapest(target)), target
         spd_after, innovations_after = apply_actions(spd, innovations, plan.actions)
         assert score_region(spd_after, innovations_after, methodology_2023).iid == plan.iid_after
+
+
+@pytest.fixture()
+def example_region(example_spd_path, example_innovations_path):
+    from iid_analysis.methodology import load_methodology
+    from iid_analysis.region import load_region
+
+    return load_region(load_methodology(2023), example_spd_path, example_innovations_path)
+
+
+def test_apply_to_region_gives_what_apply_actions_gives_on_the_tables(example_region):
+    """The array path of apply_to_region against the table path of apply_actions, on a real
+    plan (SPD steps, raises, new innovations, and a raise on a new innovation)."""
+    from iid_analysis.feasibility.actions import apply_actions, apply_to_region, raise_level
+    from iid_analysis.region import Region
+
+    plan = cheapest_plan(example_region, 90.0)
+    new_ids = [a.innovation_id for a in plan.actions if a.kind == "add_innovation"]
+    assert new_ids and any(a.kind == "raise_level" for a in plan.actions)
+    new = next(a for a in plan.actions if a.innovation_id == new_ids[0])
+    zero = next(n for n in example_region.methodology.innovation_numbers
+                if new.levels_dict.get(n, 0) == 0)
+    spd_number, spd_level = next(
+        (n, int(v)) for n, v in zip(example_region.methodology.spd_numbers,
+                                    example_region.spd_levels, strict=True) if v < 3
+    )
+    actions = (
+        raise_level(spd_number, spd_level, spd_level + 1),
+        *plan.actions,
+        raise_level(zero, 0, 1, new_ids[0]),
+    )
+    fast = apply_to_region(example_region, actions)
+    spd, innovations = apply_actions(example_region.spd, example_region.innovations, actions)
+    slow = Region.from_frames(spd, innovations, example_region.methodology)
+    assert (fast.levels == slow.levels).all()
+    assert (fast.spd_levels == slow.spd_levels).all()
+    assert fast.ids == slow.ids
+    assert fast.score().iid_unrounded == pytest.approx(slow.score().iid_unrounded)

@@ -414,21 +414,54 @@ def _target_units(state: Region, setup: _Setup, k: int, target_total: float, sca
     return math.ceil(scale * (divisor_k * rest - _maturity_k(state, setup, k)) - 1e-6)
 
 
-def _solve_k(state, setup, variables, ordering, k, target_total, extra, time_limit):
-    """The cheapest steps for exactly k new innovations: (cost, values, optimal, gap) or None
-    when no steps reach the target. The target row is in whole units: SPD points count D times
-    (the maturity sum is divided by D), everything times the point scale."""
+@dataclass(frozen=True)
+class _Subproblem:
+    """The target row for exactly k new innovations, in whole units (SPD points count D times,
+    as the maturity sum is divided by D; everything times the point scale); ``bound`` a lower
+    bound of its cost (None: no steps reach the target)."""
+
+    k: int
+    units: np.ndarray
+    needed: int
+    fixed: float
+    bound: float | None
+
+
+def _subproblem(state, setup, variables, k, target_total, extra, scale) -> _Subproblem:
     divisor_k = float(_parts(state, setup, state.maturity_sum, state.n + k)["divisor"])
-    scale = _point_scale(state)
     units = np.rint(
         scale * np.where(variables.group == 0, variables.points * divisor_k, variables.points)
     )
     needed = _target_units(state, setup, k, target_total, scale) + extra
     fixed = k * setup.add_cost if k else 0.0
     if needed <= 0:
+        bound = fixed
+    elif float(units @ variables.upper) < needed:
+        bound = None
+    else:
+        bound = fixed + _relaxed_cost(variables.cost, units, variables.upper, needed)
+    return _Subproblem(k, units, needed, fixed, bound)
+
+
+def _relaxed_cost(cost, units, upper, needed: float) -> float:
+    """The least cost of ``needed`` units with fractional steps and no level ordering: a lower
+    bound of the integer program's cost (greedy by cost per unit, the last step in part)."""
+    useful = (units > 0) & (upper > 0) & np.isfinite(cost)
+    cost, units, upper = cost[useful], units[useful], upper[useful]
+    order = np.argsort(cost / units, kind="stable")
+    cost, units, upper = cost[order], units[order], upper[order]
+    supply = units * upper
+    before = np.cumsum(supply) - supply
+    taken = np.clip((needed - before) / units, 0.0, upper)
+    return float(cost @ taken)
+
+
+def _solve_k(variables, ordering, problem: _Subproblem, time_limit):
+    """The cheapest steps of one sub-problem: (cost, values, optimal, gap), or None when no
+    steps reach the target."""
+    units, needed, fixed = problem.units, problem.needed, problem.fixed
+    if needed <= 0:
         return fixed, np.zeros(len(units)), True, 0.0
-    if float(units @ variables.upper) < needed:
-        return None
     constraints = [LinearConstraint(units[None, :], lb=needed, ub=np.inf)]
     matrix, bounds = ordering
     if matrix is not None:
@@ -448,21 +481,36 @@ def _solve_k(state, setup, variables, ordering, k, target_total, extra, time_lim
 
 
 def _solve(state, setup, limit, target_total, extra, time_limit) -> _Solution | None:
+    """The cheapest steps over k = 0..limit new innovations (ties: the fewest new ones).
+
+    Best first: the sub-problems are solved in the order of their relaxed cost, and none whose
+    relaxed cost exceeds the best plan found is solved (the cost usually falls with k, and the
+    relaxation is within a step or two of the integer optimum, so one or two are solved)."""
     variables = _variables(state, setup)
     at_least = _old_counts(state, setup)
     ordering = _ordering_rows(variables, at_least)
+    scale = _point_scale(state)
+    problems = []
+    for k in range(len(setup.cover), limit + 1):
+        problem = _subproblem(state, setup, variables, k, target_total, extra, scale)
+        if problem.bound is not None:
+            problems.append(problem)
     best = None
     all_optimal, worst_gap = True, 0.0
-    for k in range(len(setup.cover), limit + 1):
-        if best is not None and k * setup.add_cost >= best[0] - 1e-9:
-            break
-        found = _solve_k(state, setup, variables, ordering, k, target_total, extra, time_limit)
+    for problem in sorted(problems, key=lambda p: (p.bound, p.k)):
+        if best is not None and (
+            problem.bound > best[0] + 1e-9
+            or (problem.bound >= best[0] - 1e-9 and problem.k > best[1])
+        ):
+            continue
+        found = _solve_k(variables, ordering, problem, time_limit)
         if found is None:
             continue
         cost, values, optimal, gap = found
         all_optimal, worst_gap = all_optimal and optimal, max(worst_gap, gap)
-        if best is None or cost < best[0] - 1e-9:
-            best = (cost, k, values)
+        cheaper = best is None or cost < best[0] - 1e-9
+        if cheaper or (cost <= best[0] + 1e-9 and problem.k < best[1]):
+            best = (cost, problem.k, values)
     if best is None:
         return None
     cost, k, values = best
