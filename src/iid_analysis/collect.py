@@ -13,36 +13,28 @@ verifier may score it down), ``info``.
 
 from __future__ import annotations
 
-import io
-import os
 import re
-import zipfile
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree import ElementTree
 
+import numpy as np
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from .atomic import write_csv
 from .dataset import (
-    EXCEL_ERRORS,
+    FastWorkbook,
+    WorkbookFallback,
     cell_text,
-    check_workbook_archive,
-    open_input_file,
     open_workbook,
     sheet_rows,
     sheet_source,
 )
 from .errors import (
-    CellErrorValueError,
     DuplicateKeyError,
-    EmptyFileError,
-    FormulaWithoutValueError,
     HiddenSheetError,
     IIDDataError,
-    MergedCellsError,
     MissingColumnError,
     SecondHeaderRowError,
     SheetNotFoundError,
@@ -192,6 +184,18 @@ class _Reader:
         }
         self.urusan = {normalize_choice(u): u for u in URUSAN}
         self.headers = {c.key: c.header for c in self.columns}
+        self.link_keys = {n: EVIDENCE_LINK_PREFIX + n for n in self.numbers}
+        # Workbooks of one template repeat the same texts: each is normalised and parsed once.
+        self._choices: dict[str, str] = {}
+        self._header_keys: dict[tuple[str, int], str | None] = {}
+        self._levels: dict[tuple[str, str], tuple[int, str | None]] = {}
+
+    def _choice(self, text: str) -> str:
+        """:func:`normalize_choice` of ``text``, cached."""
+        normal = self._choices.get(text)
+        if normal is None:
+            normal = self._choices[text] = normalize_choice(text)
+        return normal
 
     # -- workbook ---------------------------------------------------------------------------
     def read(self, path: Path) -> _Workbook:
@@ -286,8 +290,14 @@ class _Reader:
     def _header(self, rows, source, aliases, numbers, required):
         """(index of the header in ``rows``, {column position: key}); raises when not found."""
         for index, (line, cells) in enumerate(rows[:_HEADER_SEARCH_ROWS]):
-            keys = {j: header_key(c, numbers, aliases) for j, c in enumerate(cells)}
-            keys = {j: k for j, k in keys.items() if k is not None}
+            cache = self._header_keys
+            keys = {}
+            for j, c in enumerate(cells):
+                key = cache.get((c, id(aliases)), "?")
+                if key == "?":
+                    key = cache[(c, id(aliases))] = header_key(c, numbers, aliases)
+                if key is not None:
+                    keys[j] = key
             if required[0] in keys.values():
                 found = list(keys.values())
                 repeated = [k for k in dict.fromkeys(found) if found.count(k) > 1]
@@ -315,10 +325,10 @@ class _Reader:
         )
 
     def _second_header(self, line, cells, header_texts, source, first):
-        header_like = sum(1 for c in cells if c in header_texts)
+        header_like = sum(map(header_texts.__contains__, cells))
         # A numbering row under the header: (1), (2), (3)... or 1, 2, 3...
-        numbered = [re.sub(r"[()]", "", c) for c in cells[:5]]
-        if header_like >= 3 or (first and numbered == ["1", "2", "3", "4", "5"]):
+        numbered = first and [re.sub(r"[()]", "", c) for c in cells[:5]]
+        if header_like >= 3 or numbered == ["1", "2", "3", "4", "5"]:
             raise SecondHeaderRowError(
                 "this row repeats the column names (or numbers the columns) below the header; "
                 "delete it: the header must be one row",
@@ -381,7 +391,7 @@ class _Reader:
 
     def _cell(self, keys, key, line) -> str:
         column = next((j for j, k in keys.items() if k == key), None)
-        return f"{get_column_letter(column + 1)}{line}" if column is not None else ""
+        return f"{_column_letter(column + 1)}{line}" if column is not None else ""
 
     def _innovation_row(self, values, line, keys, sheet, book) -> dict | None:
         errors: list[tuple[str, str, str]] = []  # (key, check, detail)
@@ -393,7 +403,7 @@ class _Reader:
         }
         if not record["innovation_id"]:
             errors.append(("innovation_id", "blank_id", "innovation_id is blank"))
-        stage = normalize_choice(values.get("stage", ""))
+        stage = self._choice(values.get("stage", ""))
         if stage not in STAGES:
             got = values.get("stage", "")
             errors.append(
@@ -406,7 +416,7 @@ class _Reader:
                 )
             )
         record["stage"] = stage
-        status = normalize_choice(values.get("status", "")) or STATUS_ACCEPTED
+        status = self._choice(values.get("status", "")) or STATUS_ACCEPTED
         if status not in STATUSES:
             errors.append(
                 (
@@ -417,11 +427,11 @@ class _Reader:
             )
         record["status"] = status
         urusan = values.get("urusan", "").strip()
-        record["urusan"] = self.urusan.get(normalize_choice(urusan), urusan)
-        jenis = normalize_choice(values.get("jenis", "")).replace("nondigital", "non digital")
+        record["urusan"] = self.urusan.get(self._choice(urusan), urusan)
+        jenis = self._choice(values.get("jenis", "")).replace("nondigital", "non digital")
         record["jenis"] = jenis
         warnings: list[tuple[str, str, str]] = []
-        if urusan and normalize_choice(urusan) not in self.urusan:
+        if urusan and self._choice(urusan) not in self.urusan:
             warnings.append(
                 ("urusan", "unknown_urusan", f"urusan {urusan!r} is not in the list of UU 23/2014")
             )
@@ -433,22 +443,23 @@ class _Reader:
                     f"jenis {values.get('jenis')!r}; expected {' or '.join(JENIS)}",
                 )
             )
-        if self.opd_keys is not None and opd and normalize_choice(opd) not in self.opd_keys:
+        if self.opd_keys is not None and opd and self._choice(opd) not in self.opd_keys:
             warnings.append(("opd", "unknown_opd", f"OPD {opd!r} is not in the OPD list"))
         elif self.opd_keys is not None and opd:
-            record["opd"] = self.opd_keys[normalize_choice(opd)]
+            record["opd"] = self.opd_keys[self._choice(opd)]
         if not opd:
             warnings.append(("opd", "blank_opd", "OPD is blank"))
         without_evidence = []
-        for number in self.numbers:
+        levels = self._levels
+        for number, link_key in self.link_keys.items():
             text = values.get(number, "")
-            level, problem = self._level(number, text)
+            level, problem = levels.get((number, text)) or self._level(number, text)
             if problem:
                 errors.append((number, "invalid_level", problem))
                 level = 0
             record[number] = level
-            link = values.get(EVIDENCE_LINK_PREFIX + number, "").strip()
-            record[EVIDENCE_LINK_PREFIX + number] = link
+            link = values.get(link_key, "").strip()
+            record[link_key] = link
             if level and not link:
                 without_evidence.append(number)
         filled = [n for n in self.numbers if record[n]]
@@ -494,7 +505,13 @@ class _Reader:
         return None if errors else record
 
     def _level(self, number: str, text: str) -> tuple[int, str | None]:
-        """(level, None) or (0, what is wrong) for one level cell."""
+        """(level, None) or (0, what is wrong) for one level cell (cached)."""
+        result = self._levels.get((number, text))
+        if result is None:
+            result = self._levels[(number, text)] = self._parse_level(number, text)
+        return result
+
+    def _parse_level(self, number: str, text: str) -> tuple[int, str | None]:
         if text == "":
             return 0, None
         level = self.choices[number].get(_normal_text(text))
@@ -619,6 +636,17 @@ class _Reader:
             )
 
 
+_LETTERS: dict[int, str] = {}
+
+
+def _column_letter(column: int) -> str:
+    """:func:`get_column_letter`, cached."""
+    letter = _LETTERS.get(column)
+    if letter is None:
+        letter = _LETTERS[column] = get_column_letter(column)
+    return letter
+
+
 def _normal_text(text: object) -> str:
     return " ".join(str(text).split()).casefold()
 
@@ -628,251 +656,13 @@ def _date_text(text: str) -> str:
 
 
 # --- reading a workbook ----------------------------------------------------------------------
-# Two readers give the same sheets, rows and errors: a direct reader of the sheet XML (the
-# default: ~20x faster than loading a whole openpyxl workbook, which matters for a folder of 50
-# workbooks) and the package's openpyxl helpers (dataset.open_workbook / sheet_rows), used when
-# the direct reader meets anything it does not expect. Both apply the same cell checks: merged
-# range holding a value, formula without a saved value, spreadsheet error value.
+# Two readers give the same sheets, rows and errors: python-calamine through
+# dataset.FastWorkbook (the default: a folder of 50 workbooks is read many times faster than by
+# openpyxl) and the package's openpyxl helpers (dataset.open_workbook / sheet_rows), used when
+# calamine cannot read a workbook. Both apply the same cell checks: merged range holding a
+# value, formula without a saved value, spreadsheet error value.
 
-_MAIN_NS_SUFFIX = "}"
-_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-_REL_ID_STRICT = "{http://purl.oclc.org/ooxml/officeDocument/relationships}id"
-_CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
-
-
-_COLUMN_INDEX: dict[str, int] = {}
-
-
-def _column_index(letters: str, ref: str) -> int:
-    """The 1-based column of ``letters`` (cached), or :class:`_FallBack` for a bad reference."""
-    from openpyxl.utils import column_index_from_string
-
-    if not _CELL_REF.match(ref):
-        raise _FallBack(f"cell reference {ref!r}")
-    index = column_index_from_string(letters)
-    _COLUMN_INDEX[letters] = index
-    return index
-
-
-class _FallBack(Exception):
-    """The direct reader cannot read this workbook; use openpyxl."""
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit(_MAIN_NS_SUFFIX, 1)[-1]
-
-
-def _children(element, name: str):
-    return [c for c in element if _local(c.tag) == name]
-
-
-def _text_of(element) -> str:
-    """The text of a shared or inline string: its <t>, or its runs' <t>, phonetic runs aside."""
-    parts = []
-    for child in element:
-        name = _local(child.tag)
-        if name == "t":
-            parts.append(child.text or "")
-        elif name == "r":
-            parts.extend(t.text or "" for t in child if _local(t.tag) == "t")
-    return "".join(parts)
-
-
-class _SharedStrings:
-    """Shared strings resolved when first used (a template's lists hold many never read)."""
-
-    def __init__(self, elements) -> None:
-        self.elements = elements
-        self.texts: dict[int, str] = {}
-
-    def __getitem__(self, index: int) -> str:
-        text = self.texts.get(index)
-        if text is None:
-            text = self.texts[index] = _text_of(self.elements[index])
-        return text
-
-
-class _DirectSheet:
-    def __init__(self, book: _DirectWorkbook, title: str, state: str, part: str) -> None:
-        self.book = book
-        self.title = title
-        self.sheet_state = state
-        self.part = part
-        self._cells: dict[tuple[int, int], tuple[object, bool, str]] | None = None
-        self._merged: list[str] = []
-
-    def _load(self):
-        if self._cells is not None:
-            return self._cells
-        from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
-
-        epoch = CALENDAR_MAC_1904 if self.book.date1904 else CALENDAR_WINDOWS_1900
-
-        try:
-            root = ElementTree.fromstring(self.book.archive.read(self.part))
-        except (KeyError, ElementTree.ParseError) as exc:
-            raise _FallBack(str(exc)) from None
-        cells = {}
-        ns = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
-        tag_v, tag_f, tag_is = f"{ns}v", f"{ns}f", f"{ns}is"
-        columns = _COLUMN_INDEX
-        strings = self.book.strings
-        for part in root:
-            name = _local(part.tag)
-            if name == "mergeCells":
-                self._merged = [m.get("ref", "") for m in part if _local(m.tag) == "mergeCell"]
-            if name != "sheetData":
-                continue
-            line = 0
-            for row in part:
-                line = int(row.get("r") or line + 1)
-                column = 0
-                for cell in row:
-                    ref = cell.get("r")
-                    if ref:
-                        letters = ref.rstrip("0123456789")
-                        column = columns.get(letters) or _column_index(letters, ref)
-                    else:
-                        column += 1
-                    kind = cell.get("t", "n")
-                    v = cell.find(tag_v)
-                    value_text = v.text if v is not None else None
-                    f = cell.find(tag_f)
-                    formula = (f.text or "(shared formula)") if f is not None else None
-                    if kind == "s" and value_text:
-                        value: object = strings[int(value_text)]
-                    elif kind == "inlineStr":
-                        inline = cell.find(tag_is)
-                        value = _text_of(inline) if inline is not None else None
-                    elif value_text is None or value_text == "":
-                        value = None
-                    elif kind in ("str", "e"):
-                        value = value_text
-                    elif kind == "b":
-                        value = value_text == "1"
-                    else:
-                        number = float(value_text)
-                        if self.book.is_date_style(cell.get("s")):
-                            value = from_excel(number, epoch=epoch)
-                        else:
-                            value = number
-                    cells[(line, column)] = (value, formula is not None, kind, formula)
-        self._cells = cells
-        return cells
-
-    def cell_value(self, row: int, column: int):
-        entry = self._load().get((row, column))
-        return entry[0] if entry else None
-
-    def rows(self, source: str) -> list[tuple[int, list[str]]]:
-        """Like :func:`iid_analysis.dataset.sheet_rows`: (row, cell texts), cells checked."""
-        cells = self._load()
-        for ref in self._merged:
-            first = ref.split(":")[0]
-            match = _CELL_REF.match(first)
-            if not match:
-                raise _FallBack(f"merged range {ref!r}")
-            from openpyxl.utils import column_index_from_string
-
-            key = (int(match.group(2)), column_index_from_string(match.group(1)))
-            value = cells.get(key, (None,))[0]
-            if cell_text(value) != "":
-                raise MergedCellsError(
-                    f"cells {ref} are merged, so only {first} holds {cell_text(value)!r} and "
-                    "the others read blank; unmerge them and type the value in every cell",
-                    source=source,
-                    cell=ref,
-                )
-        if not cells:
-            return []
-        width = max(c for _, c in cells)
-        by_row: dict[int, list[str]] = {}
-        for (line, column), (value, is_formula, kind, formula) in sorted(cells.items()):
-            coordinate = f"{get_column_letter(column)}{line}"
-            if is_formula and value is None:
-                raise FormulaWithoutValueError(
-                    f"the cell holds a formula ({formula}) but no saved value (a workbook "
-                    "written by a program and never opened in Excel); open and save the "
-                    "workbook in Excel, or type the value",
-                    source=source,
-                    cell=coordinate,
-                )
-            if kind == "e" or (is_formula and isinstance(value, str) and value in EXCEL_ERRORS):
-                raise CellErrorValueError(
-                    f"the cell holds the error value {value}; correct the cell in the workbook",
-                    source=source,
-                    cell=coordinate,
-                )
-            text = value.strip() if isinstance(value, str) else cell_text(value)
-            if text:  # as dataset.sheet_rows: only rows with a value, blank cells as ""
-                by_row.setdefault(line, [""] * width)[column - 1] = text
-        return sorted(by_row.items())
-
-
-class _DirectWorkbook:
-    """A workbook read from its XML parts: sheet list, shared strings, date styles."""
-
-    def __init__(self, path: Path) -> None:
-        from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
-
-        self.path = path
-        with open_input_file(path, str(path)) as file:
-            if os.fstat(file.fileno()).st_size == 0:
-                raise EmptyFileError("the file has no content", source=path.name)
-            check_workbook_archive(file, path.name)
-            data = file.read()
-        try:
-            self.archive = zipfile.ZipFile(io.BytesIO(data))
-            workbook = ElementTree.fromstring(self.archive.read("xl/workbook.xml"))
-            rels = ElementTree.fromstring(self.archive.read("xl/_rels/workbook.xml.rels"))
-        except (KeyError, zipfile.BadZipFile, ElementTree.ParseError) as exc:
-            raise _FallBack(str(exc)) from None
-        targets = {r.get("Id"): r.get("Target", "") for r in rels}
-        properties = _children(workbook, "workbookPr")
-        # Dates count from 1904 in workbooks made on old Macs.
-        self.date1904 = bool(properties) and properties[0].get("date1904") in ("1", "true")
-        self.worksheets = []
-        for sheets in _children(workbook, "sheets"):
-            for sheet in sheets:
-                rel = sheet.get(_REL_ID) or sheet.get(_REL_ID_STRICT)
-                target = targets.get(rel, "")
-                if "worksheets/" not in target:
-                    continue  # a chart sheet or dialog sheet: openpyxl lists no such worksheet
-                part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-                state = sheet.get("state", "visible")
-                self.worksheets.append(_DirectSheet(self, sheet.get("name", ""), state, part))
-        self.strings = _SharedStrings([])
-        if "xl/sharedStrings.xml" in self.archive.namelist():
-            root = ElementTree.fromstring(self.archive.read("xl/sharedStrings.xml"))
-            self.strings = _SharedStrings([si for si in root if _local(si.tag) == "si"])
-        self._date_styles: set[str] = set()
-        if "xl/styles.xml" in self.archive.namelist():
-            styles = ElementTree.fromstring(self.archive.read("xl/styles.xml"))
-            custom = {}
-            for group in _children(styles, "numFmts"):
-                for fmt in group:
-                    custom[fmt.get("numFmtId")] = fmt.get("formatCode", "")
-            for group in _children(styles, "cellXfs"):
-                for index, xf in enumerate(group):
-                    fmt_id = xf.get("numFmtId", "0")
-                    code = custom.get(fmt_id) or BUILTIN_FORMATS.get(int(fmt_id), "General")
-                    if is_date_format(code):
-                        self._date_styles.add(str(index))
-
-    @property
-    def keywords(self) -> str | None:
-        """The keywords of the file's core properties (None when absent)."""
-        try:
-            root = ElementTree.fromstring(self.archive.read("docProps/core.xml"))
-        except (KeyError, ElementTree.ParseError):
-            return None
-        return next((e.text for e in root if _local(e.tag) == "keywords"), None)
-
-    def is_date_style(self, style: str | None) -> bool:
-        return style is not None and style in self._date_styles
-
-    def close(self) -> None:
-        self.archive.close()
+_FallBack = WorkbookFallback
 
 
 class _OpenpyxlSheet:
@@ -900,9 +690,9 @@ class _OpenpyxlWorkbook:
 
 
 def _open(path: Path):
-    """The workbook at ``path`` through the direct reader, or openpyxl when it cannot."""
+    """The workbook at ``path`` through python-calamine, or openpyxl when calamine cannot."""
     try:
-        return _DirectWorkbook(path)
+        return FastWorkbook(path)
     except _FallBack:
         return _OpenpyxlWorkbook(path)
 
@@ -1009,7 +799,10 @@ def collect(
         check_innovations(
             innovations, methodology, source="<collected innovations>", require_profile=True
         )
-    frame = pd.DataFrame([asdict(f) for f in findings], columns=list(FINDING_COLUMNS))
+    frame = pd.DataFrame.from_records(
+        [tuple(getattr(f, c) for c in FINDING_COLUMNS) for f in findings],
+        columns=list(FINDING_COLUMNS),
+    )
     frame["row"] = frame["row"].astype("Int64")
     files_frame = pd.DataFrame(
         [{"file": f["file"], "status": f["status"]} for f in files], columns=["file", "status"]
@@ -1129,11 +922,15 @@ def _merge_innovations(books, reader: _Reader, findings) -> pd.DataFrame:
                         KEPT,
                     )
                 )
-    frame = pd.DataFrame(keep, columns=columns)
-    for number in reader.numbers:
-        frame[number] = frame[number].astype(int)
-    frame["source_row"] = frame["source_row"].astype(int)
-    return frame
+    # Column by column (a frame from a list of dicts costs several times more).
+    integers = {*reader.numbers, "source_row"}
+    data = {
+        c: np.array([r[c] for r in keep], dtype=int)
+        if c in integers
+        else [r.get(c, np.nan) for r in keep]
+        for c in columns
+    }
+    return pd.DataFrame(data, columns=columns)
 
 
 def _merge_spd(books, methodology: Methodology, findings) -> pd.DataFrame:

@@ -17,8 +17,11 @@ files in the package.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
+import posixpath
+import re
 import stat
 import zipfile
 from array import array
@@ -175,15 +178,25 @@ def check_workbook_archive(file: IO[bytes], source: str) -> None:
     """
     file.seek(0)
     try:
-        with zipfile.ZipFile(file) as archive:
+        with _zip_archive(file, source) as archive:
             parts = archive.infolist()
+    finally:
+        file.seek(0)
+    _check_archive_parts(parts, source)
+
+
+def _zip_archive(file: IO[bytes], source: str) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(file)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         raise UnreadableFileError(
             "not an Excel workbook (not a zip archive; an .xls or a CSV renamed .xlsx?)",
             source=source,
         ) from None
-    finally:
-        file.seek(0)
+
+
+def _check_archive_parts(parts: list[zipfile.ZipInfo], source: str) -> None:
+    """The checks of :func:`check_workbook_archive` on the archive's directory."""
     names = {p.filename.lower() for p in parts}
     if "xl/workbook.xml" not in names and not any(n.endswith("/workbook.xml") for n in names):
         raise UnreadableFileError(
@@ -392,8 +405,22 @@ def read_workbook_rows(
     """(source, checked rows) of the sheet of workbook ``path`` chosen by :func:`choose_sheet`.
 
     ``source`` is ``file.xlsx [sheet Title]``. All the checks of :func:`open_workbook` and
-    :func:`sheet_rows` apply.
+    :func:`sheet_rows` apply. Read by python-calamine (:class:`FastWorkbook`), or by openpyxl
+    when calamine cannot read the file.
     """
+    try:
+        fast = FastWorkbook(path)
+    except WorkbookFallback:
+        fast = None
+    if fast is not None:
+        try:
+            worksheet = choose_sheet(fast, sheet, source=Path(path).name)
+            source = sheet_source(path, worksheet)
+            return source, worksheet.rows(source)
+        except WorkbookFallback:
+            pass
+        finally:
+            fast.close()
     workbook = open_workbook(path)
     try:
         worksheet = choose_sheet(workbook, sheet, source=Path(path).name)
@@ -401,6 +428,270 @@ def read_workbook_rows(
         return source, list(sheet_rows(worksheet, source, path=path))
     finally:
         workbook.close()
+
+
+# --- the fast workbook reader -----------------------------------------------------------------
+# python-calamine (Rust) reads the cell values (the saved values of formulas) many times faster
+# than openpyxl. It does not say which cells hold a formula or an error value (it reads both as
+# blank), so each sheet's XML is searched for <f> and t="e" (bytes searches, no parse) and parsed
+# only when they occur. Sheet states come from calamine, the active tab from workbook.xml.
+
+
+class WorkbookFallback(Exception):
+    """The fast reader cannot read this workbook (calamine failed on it): use openpyxl, which
+    reads it or gives the one-line "corrupt workbook" error."""
+
+
+_SHEET_STATES = {"Visible": "visible", "Hidden": "hidden", "VeryHidden": "veryHidden"}
+_ACTIVE_TAB = re.compile(rb"""\bactiveTab\s*=\s*["'](\d+)["']""")
+
+
+class FastSheet:
+    """One worksheet of a :class:`FastWorkbook`: ``title``, ``sheet_state`` (as openpyxl names
+    it), its values and checked rows."""
+
+    def __init__(self, book: FastWorkbook, title: str, state: str, part: str | None) -> None:
+        self.book = book
+        self.title = title
+        self.sheet_state = state
+        self.part = part
+        self._grid: list[list] | None = None
+        self._sheet = None
+
+    def _load(self) -> list[list]:
+        if self._grid is None:
+            try:
+                self._sheet = self.book.calamine.get_sheet_by_name(self.title)
+                self._grid = self._sheet.to_python(skip_empty_area=False)
+            except Exception as exc:  # noqa: BLE001 - any calamine failure: openpyxl decides
+                raise WorkbookFallback(f"{type(exc).__name__}: {exc}") from None
+        return self._grid
+
+    def cell_value(self, row: int, column: int):
+        """The value of the cell at 1-based (row, column); None when blank."""
+        grid = self._load()
+        if row > len(grid) or column > len(grid[row - 1]):
+            return None
+        value = grid[row - 1][column - 1]
+        return None if value == "" else _python_value(value)
+
+    def rows(self, source: str, *, checked: bool = True) -> list[tuple[int, list[str]]]:
+        """As :func:`sheet_rows`: (sheet row number, cell texts) of the rows holding a value,
+        every cell checked (merged range with a value, formula without a saved value, error
+        value) unless ``checked`` is False."""
+        grid = self._load()
+        if checked:
+            self._check(grid, source)
+        result = []
+        for line, values in enumerate(grid, start=1):
+            texts = [v.strip() if v.__class__ is str else _value_text(v) for v in values]
+            if any(texts):
+                result.append((line, texts))
+        return result
+
+    def _check(self, grid: list[list], source: str) -> None:
+        from openpyxl.utils import get_column_letter
+
+        merged = sorted(self._sheet.merged_cell_ranges or ())
+        for (row, column), (last_row, last_column) in merged:
+            value = grid[row][column] if row < len(grid) and column < len(grid[row]) else ""
+            text = _value_text(value)
+            if text != "":
+                first = f"{get_column_letter(column + 1)}{row + 1}"
+                ref = f"{first}:{get_column_letter(last_column + 1)}{last_row + 1}"
+                raise MergedCellsError(
+                    f"cells {ref} are merged, so only {first} holds {text!r} and the others "
+                    "read blank; unmerge them and type the value in every cell",
+                    source=source,
+                    cell=ref,
+                )
+        problem = self.book.first_problem(self.part)
+        if problem is None:
+            return
+        coordinate, formula, error = problem
+        if error is None:
+            raise FormulaWithoutValueError(
+                f"the cell holds a formula ({_short(formula)}) but no saved value (a workbook "
+                "written by a program and never opened in Excel); open and save the workbook "
+                "in Excel, or type the value",
+                source=source,
+                cell=coordinate,
+            )
+        raise CellErrorValueError(
+            f"the cell holds the error value {error}; correct the cell in the workbook",
+            source=source,
+            cell=coordinate,
+        )
+
+
+class FastWorkbook:
+    """A workbook read by python-calamine after the file and zip-directory checks of
+    :func:`open_workbook`: ``worksheets`` (:class:`FastSheet`), ``active``, ``keywords``.
+
+    Raises the same one-line errors as :func:`open_workbook` for a file that is not a workbook,
+    and :class:`WorkbookFallback` when calamine cannot read it (then use :func:`open_workbook`).
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        from python_calamine import CalamineWorkbook
+
+        path = Path(path)
+        self.path = path
+        source = path.name
+        with open_input_file(path, str(path)) as file:
+            if os.fstat(file.fileno()).st_size == 0:
+                raise EmptyFileError("the file has no content", source=source)
+            data = file.read()
+        # The checks of check_workbook_archive, on the one directory read here.
+        self.archive = _zip_archive(io.BytesIO(data), source)
+        try:
+            _check_archive_parts(self.archive.infolist(), source)
+        except IIDDataError:
+            self.archive.close()
+            raise
+        try:
+            self.calamine = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            metadata = self.calamine.sheets_metadata
+            parts = self._sheet_parts()
+        except Exception as exc:  # noqa: BLE001 - any failure: openpyxl reads it or explains
+            raise WorkbookFallback(f"{type(exc).__name__}: {exc}") from None
+        everything = []
+        self.worksheets: list[FastSheet] = []
+        for sheet in metadata:
+            state = _SHEET_STATES.get(str(sheet.visible).rsplit(".", 1)[-1], "visible")
+            entry = FastSheet(self, sheet.name, state, parts.get(sheet.name))
+            everything.append(entry)
+            if str(sheet.typ).endswith(".WorkSheet"):
+                self.worksheets.append(entry)
+        match = _ACTIVE_TAB.search(self._workbook_xml)
+        tab = int(match.group(1)) if match else 0
+        self.active = everything[tab] if tab < len(everything) else None
+        self._problems: dict[str | None, tuple | None] = {}
+
+    def _sheet_parts(self) -> dict[str, str | None]:
+        """{sheet name: its XML part} (from workbook.xml and its rels)."""
+        from xml.etree import ElementTree
+
+        self._workbook_xml = self.archive.read("xl/workbook.xml")
+        workbook = ElementTree.fromstring(self._workbook_xml)
+        rels = ElementTree.fromstring(self.archive.read("xl/_rels/workbook.xml.rels"))
+        targets = {r.get("Id"): r.get("Target", "") for r in rels}
+        parts: dict[str, str | None] = {}
+        for element in workbook.iter():
+            if element.tag.rsplit("}", 1)[-1] != "sheet":
+                continue
+            rel = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
+            target = targets.get(rel, "")
+            name = element.get("name", "")
+            if not target:
+                parts[name] = None
+            elif target.startswith("/"):
+                parts[name] = target[1:]
+            else:
+                parts[name] = posixpath.normpath(f"xl/{target}")
+        return parts
+
+    def first_problem(self, part: str | None) -> tuple[str, str, str | None] | None:
+        """The first cell (row by row) of sheet ``part`` holding a formula without a saved value
+        or an error value: (coordinate, formula, error value or None); None when there is none."""
+        if part not in self._problems:
+            self._problems[part] = self._find_problem(part)
+        return self._problems[part]
+
+    def _find_problem(self, part: str | None) -> tuple[str, str, str | None] | None:
+        from xml.etree import ElementTree
+
+        if part is None:
+            return None
+        try:
+            xml = self.archive.read(part)
+        except KeyError:
+            return None
+        if not _may_hold_problems(xml):
+            return None
+        try:
+            root = ElementTree.fromstring(xml)
+        except ElementTree.ParseError as exc:
+            raise WorkbookFallback(str(exc)) from None
+        found = []
+        for cell in root.iter():
+            if not cell.tag.endswith("}c") and cell.tag != "c":
+                continue
+            formula = value = None
+            for child in cell:
+                name = child.tag.rsplit("}", 1)[-1]
+                if name == "f":
+                    formula = child.text or "(shared formula)"
+                elif name == "v":
+                    value = child.text
+            kind = cell.get("t", "n")
+            if kind == "e" or (formula is not None and value in EXCEL_ERRORS):
+                found.append((cell.get("r", ""), formula, value or "#N/A"))
+            elif formula is not None and not value:
+                found.append((cell.get("r", ""), formula, None))
+        if not found:
+            return None
+        return min(found, key=lambda item: _cell_order(item[0]))
+
+    @property
+    def keywords(self) -> str | None:
+        """The keywords of the file's core properties (None when absent)."""
+        from xml.etree import ElementTree
+
+        try:
+            root = ElementTree.fromstring(self.archive.read("docProps/core.xml"))
+        except (KeyError, ElementTree.ParseError):
+            return None
+        return next((e.text for e in root if e.tag.rsplit("}", 1)[-1] == "keywords"), None)
+
+    def close(self) -> None:
+        self.archive.close()
+        self.calamine.close()
+
+
+def _may_hold_problems(xml: bytes) -> bool:
+    """False when the sheet XML surely has no formula and no error cell: no ``<f`` (or, in a
+    document with namespace prefixes, ``:f``) and no attribute value ``e`` in its sheetData. A
+    few bytes searches over the cells alone (data validations hold ``<formula1>``)."""
+    start = xml.find(b"sheetData")
+    if start < 0:
+        return False  # no cells
+    end = xml.rfind(b"sheetData")
+    if xml.find(b'="e"', start, end) >= 0 or xml.find(b"='e'", start, end) >= 0:
+        return True
+    if xml.find(b"<f", start, end) >= 0:
+        return True
+    prefixed = xml[start - 1 : start] != b"<"
+    return prefixed and (xml.find(b":f>", start, end) >= 0 or xml.find(b":f ", start, end) >= 0)
+
+
+def _cell_order(reference: str) -> tuple[int, int]:
+    from openpyxl.utils import column_index_from_string
+
+    letters = reference.rstrip("0123456789")
+    try:
+        return int(reference[len(letters) :]), column_index_from_string(letters)
+    except ValueError:
+        return (0, 0)
+
+
+def _python_value(value: object) -> object:
+    """A calamine value as openpyxl gives it: a date as a datetime (midnight)."""
+    if value.__class__ is dt.date:
+        return dt.datetime.combine(value, dt.time())
+    return value
+
+
+def _value_text(value: object) -> str:
+    """:func:`cell_text` of a calamine value ('' is a blank cell)."""
+    return cell_text(_python_value(value))
+
+
+def open_fast_workbook(path: str | Path) -> FastWorkbook:
+    """The workbook at ``path`` read by python-calamine (:class:`FastWorkbook`), after the
+    checks of :func:`open_workbook`; raises :class:`WorkbookFallback` when calamine cannot read
+    it."""
+    return FastWorkbook(path)
 
 
 # --- tables -----------------------------------------------------------------------------------
@@ -720,6 +1011,23 @@ def _profile_sheet(path: Path, levels_sheet: str | None) -> str | None:
     Only the header row (the first non-blank row) of each candidate is looked at, so another
     sheet's notes or formulas cannot stop the search.
     """
+    try:
+        fast = FastWorkbook(path)
+    except WorkbookFallback:
+        fast = None
+    if fast is not None:
+        try:
+            for worksheet in visible_sheets(fast):
+                if worksheet.title == levels_sheet:
+                    continue
+                rows = worksheet.rows(worksheet.title, checked=False)
+                if rows and set(PROFILE_REQUIRED) <= {normalize_header(t) for t in rows[0][1]}:
+                    return worksheet.title
+            return None
+        except WorkbookFallback:
+            pass
+        finally:
+            fast.close()
     workbook = open_workbook(path)
     try:
         for worksheet in visible_sheets(workbook):
@@ -868,6 +1176,7 @@ def _factorize(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 
 __all__ = [
+    "FastWorkbook",
     "IIDDataError",
     "MAX_INPUT_ENV",
     "MAX_INPUT_MB",
@@ -878,6 +1187,7 @@ __all__ = [
     "load_innovations",
     "load_spd",
     "max_input_bytes",
+    "open_fast_workbook",
     "open_input_file",
     "open_workbook",
     "parse_decimal",
@@ -887,4 +1197,5 @@ __all__ = [
     "sheet_rows",
     "sheet_source",
     "visible_sheets",
+    "WorkbookFallback",
 ]
