@@ -276,3 +276,24 @@ def test_plan_command_prints_and_writes_the_urusan_to_cover(tmp_path, capsys):
     assert f"urusan: {TRANTIB}" in out
     table = pd.read_csv(worklist, dtype=str, keep_default_na=False)
     assert list(table.loc[table["urusan"] != "", "urusan"]) == [TRANTIB]
+
+
+# --- the urusan rule in the plan's simulation ------------------------------------------------
+def test_a_draw_that_does_not_count_an_innovation_loses_its_urusan():
+    """I000 alone covers sosial (the 5th basic urusan) and is still inisiatif. Counted:
+    n 20, 2040 / 20 + 20 x 0.38 = 109.6, IID 43.84. Under the variant that does not count early
+    stages: n 19, 1938 / 19 = 102 and only 4 urusan, count score 0: IID 40.80 (not 43.69, the
+    IID with the count score of 19)."""
+    from iid_analysis.feasibility.uncertainty import simulate_plan
+
+    table = frame()
+    table.loc[0, ["urusan", "stage"]] = [SOSIAL, "inisiatif"]
+    state = Region.from_frames(EMPTY_SPD, table, load_methodology(2026))
+    assert state.count_allowed and state.score().iid == 43.84
+    counted = simulate_plan(state, (), 43.0, n_draws=50, stage_weights={"counted": 1.0},
+                            rejected_weights={"counted": 1.0})
+    assert (counted.draws["iid"] == 43.84).all()
+    dropped = simulate_plan(state, (), 43.0, n_draws=50, stage_weights={"not_counted": 1.0},
+                            rejected_weights={"counted": 1.0})
+    assert (dropped.draws["iid"] == 40.80).all()
+    assert dropped.p_reach == 0.0

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import UsageError
+from ..methodology import BASIC_URUSAN, basic_urusan_in
 from ..region import Region, region_and_args
 from ..scoring import combine, round_published
 from .actions import Action, apply_to_region
@@ -122,7 +123,7 @@ def simulate_plan(
     counted, scored = _rule_masks(state, stage_rule, rejected_rule)
     parts = combine(
         spd_total, (maturities * scored).sum(axis=1), counted.sum(axis=1), methodology,
-        state.count_allowed,
+        _count_allowed_by_draw(state, counted),
     )
     iid_unrounded = np.asarray(parts["iid_unrounded"], dtype=float)
     iid = round_published(iid_unrounded)
@@ -198,6 +199,22 @@ def _rule_masks(state: Region, stage_rule: np.ndarray, rejected_rule: np.ndarray
     counted = ~(early & drop_early) & ~(rejected & drop_rejected)
     scored = counted & ~(early & zero_early)
     return counted, scored
+
+
+def _count_allowed_by_draw(state: Region, counted: np.ndarray):
+    """Per draw, whether the urusan rule (from 2026) keeps the count score: the basic urusan
+    covered by the innovations that draw counts (never the rejected ones); the region's own
+    answer when the year has no such rule or the data no ``urusan`` column."""
+    minimum = state.methodology.min_basic_urusan
+    if minimum is None or "urusan" not in state.innovations.columns:
+        return state.count_allowed
+    covers = np.array(
+        [[name in basic_urusan_in(cell) for name in BASIC_URUSAN]
+         for cell in state.innovations["urusan"]],
+        dtype=float,
+    ).reshape(state.n, len(BASIC_URUSAN))
+    counting = (counted & ~state.rejected[None, :]).astype(float)
+    return ((counting @ covers) > 0).sum(axis=1) >= minimum
 
 
 def _by_variant(draws: pd.DataFrame) -> pd.DataFrame:
