@@ -796,8 +796,13 @@ def collect(
     # The package's own rules, once on the merged data (the cell checks above are stricter).
     check_spd(spd[["indicator", "level"]], methodology, source="<collected SPD>")
     if len(innovations):
+        # Only the checked columns: the evidence links are not checked there, only copied.
+        checked = ["innovation_id", "name", "opd", "stage", "status", *reader.numbers]
         check_innovations(
-            innovations, methodology, source="<collected innovations>", require_profile=True
+            innovations[checked],
+            methodology,
+            source="<collected innovations>",
+            require_profile=True,
         )
     frame = pd.DataFrame.from_records(
         [tuple(getattr(f, c) for c in FINDING_COLUMNS) for f in findings],

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import os
 import posixpath
@@ -444,6 +445,19 @@ class WorkbookFallback(Exception):
 
 _SHEET_STATES = {"Visible": "visible", "Hidden": "hidden", "VeryHidden": "veryHidden"}
 _ACTIVE_TAB = re.compile(rb"""\bactiveTab\s*=\s*["'](\d+)["']""")
+_START_TAG_REST = rb"""\s((?:[^>"']|"[^"]*"|'[^']*')*)>"""  # attributes may hold a '>'
+_SHEET_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?sheet" + _START_TAG_REST)
+_RELATIONSHIP = re.compile(rb"<(?:[\w.-]+:)?Relationship" + _START_TAG_REST)
+_ATTRIBUTE = re.compile(rb"""(?:[\w.-]+:)?([\w.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_KEYWORDS = re.compile(rb"<(?:[\w.-]+:)?keywords(?:\s[^>]*)?>([^<]*)</", re.S)
+
+
+def _attributes(text: bytes) -> dict[str, str]:
+    """{local name: unescaped value} of the attributes of one XML start tag."""
+    return {
+        name.decode(): html.unescape((double or single).decode("utf-8", "replace"))
+        for name, double, single in _ATTRIBUTE.findall(text)
+    }
 
 
 class FastSheet:
@@ -569,20 +583,19 @@ class FastWorkbook:
         self._problems: dict[str | None, tuple | None] = {}
 
     def _sheet_parts(self) -> dict[str, str | None]:
-        """{sheet name: its XML part} (from workbook.xml and its rels)."""
-        from xml.etree import ElementTree
-
+        """{sheet name: its XML part} (from workbook.xml and its rels; a regular-expression scan
+        of these two small parts, several times cheaper than parsing them)."""
         self._workbook_xml = self.archive.read("xl/workbook.xml")
-        workbook = ElementTree.fromstring(self._workbook_xml)
-        rels = ElementTree.fromstring(self.archive.read("xl/_rels/workbook.xml.rels"))
-        targets = {r.get("Id"): r.get("Target", "") for r in rels}
+        rels = self.archive.read("xl/_rels/workbook.xml.rels")
+        targets = {}
+        for attributes in _RELATIONSHIP.findall(rels):
+            values = _attributes(attributes)
+            targets[values.get("Id")] = values.get("Target", "")
         parts: dict[str, str | None] = {}
-        for element in workbook.iter():
-            if element.tag.rsplit("}", 1)[-1] != "sheet":
-                continue
-            rel = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
-            target = targets.get(rel, "")
-            name = element.get("name", "")
+        for attributes in _SHEET_ELEMENT.findall(self._workbook_xml):
+            values = _attributes(attributes)
+            target = targets.get(values.get("id"), "")
+            name = values.get("name", "")
             if not target:
                 parts[name] = None
             elif target.startswith("/"):
@@ -601,12 +614,12 @@ class FastWorkbook:
     def _find_problem(self, part: str | None) -> tuple[str, str, str | None] | None:
         from xml.etree import ElementTree
 
-        if part is None:
-            return None
         try:
-            xml = self.archive.read(part)
+            xml = self.archive.read(part) if part is not None else None
         except KeyError:
-            return None
+            xml = None
+        if xml is None:  # a sheet not found as workbook.xml names it: openpyxl decides
+            raise WorkbookFallback(f"no sheet part {part!r}")
         if not _may_hold_problems(xml):
             return None
         try:
@@ -635,14 +648,13 @@ class FastWorkbook:
 
     @property
     def keywords(self) -> str | None:
-        """The keywords of the file's core properties (None when absent)."""
-        from xml.etree import ElementTree
-
+        """The keywords of the file's core properties (None when absent or blank)."""
         try:
-            root = ElementTree.fromstring(self.archive.read("docProps/core.xml"))
-        except (KeyError, ElementTree.ParseError):
+            match = _KEYWORDS.search(self.archive.read("docProps/core.xml"))
+        except KeyError:
             return None
-        return next((e.text for e in root if e.tag.rsplit("}", 1)[-1] == "keywords"), None)
+        text = html.unescape(match.group(1).decode("utf-8", "replace")) if match else ""
+        return text or None
 
     def close(self) -> None:
         self.archive.close()
