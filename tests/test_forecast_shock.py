@@ -252,11 +252,14 @@ def test_on_shared_shock_panels_the_default_covers_near_nominal_unlike_the_ancho
     rows = table.set_index("model")
     anchor = rows.loc["pooled"]
     assert anchor["coverage_80"] < 0.75
-    for model in ("pooled_shock", "ensemble"):
+    # The issue's target: interval score no worse than the anchor's at coverage within 10 points
+    # of nominal. pooled_shock meets it on seeds 0 and 1 (0.976 and 0.995); the default mixture
+    # only on seed 0 (0.994; 1.025 on seed 1: trend_logit's share, docs/forecasting.md), so for
+    # it this guards against getting worse.
+    limits = {"pooled_shock": 1.0, "ensemble": 1.03}
+    for model, limit in limits.items():
         row = rows.loc[model]
         assert 0.75 <= row["coverage_80"] <= 0.85
-        # The issue asks for no worse than the anchor: 1.00-1.05 across seeds, not met
-        # (docs/forecasting.md); this guards against getting worse than that.
-        assert row["interval_score_80_vs_anchor"] <= 1.06
+        assert row["interval_score_80_vs_anchor"] <= limit
         # Counted year by year, closer to nominal than the model without shocks.
         assert row["yearly_coverage_80_mad"] < anchor["yearly_coverage_80_mad"]
