@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -362,6 +363,10 @@ class _Reader:
         body = [(line, cells) for line, cells in rows[start + 1 :] if any(cells)]
         first_data = True
         previous = header_line
+        # One C-level lookup of the template's columns per row.
+        names = list(keys.values())
+        pick = itemgetter(*keys)
+        needed = max(keys) + 1
         for line, cells in body:
             # Readers give only rows with a value: a gap in the numbers is a row left empty.
             for empty in range(previous + 1, line):
@@ -378,7 +383,9 @@ class _Reader:
                     )
                 )
             previous = line
-            values = {key: (cells[j] if j < len(cells) else "") for j, key in keys.items()}
+            if len(cells) < needed:
+                cells = cells + [""] * (needed - len(cells))
+            values = dict(zip(names, pick(cells), strict=True))
             if not any(values.values()):
                 continue  # text only outside the template's columns (a note in the margin)
             self._second_header(line, cells, header_texts, source, first_data)
