@@ -408,6 +408,45 @@ STRINGS.update({
         "fewer than the minimum {minimum}; the count score is 0. Missing: {missing}. Covering "
         "{needed} more adds {iid} to the IID.",
     },
+    "urusan_title": {
+        "id": "Urusan wajib pelayanan dasar",
+        "en": "Basic-service urusan (urusan wajib pelayanan dasar)",
+    },
+    "col_urusan": {"id": "Urusan", "en": "Urusan"},
+    "col_covered": {"id": "Tercakup", "en": "Covered"},
+    "urusan_lever_unchecked": {
+        "id": "Skor jumlah inovasi ({points} poin) hanya dihitung bila inovasi mencakup minimal "
+        "{minimum} dari 6 urusan wajib pelayanan dasar. Tidak dapat diperiksa: data inovasi tanpa "
+        "kolom urusan. Isi urusan setiap inovasi agar tuas ini dapat dinilai.",
+        "en": "The count score ({points} points) counts only when the innovations cover at least "
+        "{minimum} of the 6 basic-service urusan. Not checked: the innovation data has no urusan "
+        "column. Fill in each innovation's urusan to value this lever.",
+    },
+    "urusan_lever_missing": {
+        "id": "Tuas: menutup urusan yang belum tercakup. Tercakup {covered} dari minimal "
+        "{minimum}; belum: {missing}. Menutup {needed} urusan lagi mengembalikan seluruh skor "
+        "jumlah inovasi ({points} poin): IID naik {iid}.",
+        "en": "Lever: cover the missing urusan. Covered {covered}, minimum {minimum}; missing: "
+        "{missing}. Covering {needed} more restores the whole count score ({points} points): "
+        "the IID rises by {iid}.",
+    },
+    "urusan_lever_one_away": {
+        "id": "Tercakup {covered} urusan, tepat minimal {minimum}: kehilangan satu (mis. inovasi "
+        "satu-satunya pada suatu urusan ditolak) membuat IID turun {at_risk}. Inovasi kedua pada "
+        "urusan yang hanya punya satu inovasi melindungi skor jumlah inovasi.",
+        "en": "{covered} urusan covered, exactly the minimum {minimum}: losing one (e.g. the only "
+        "innovation of an urusan rejected) lowers the IID by {at_risk}. A second innovation in "
+        "an urusan that has only one protects the count score.",
+    },
+    "urusan_lever_met": {
+        "id": "Tercakup {covered} urusan (minimal {minimum}): syarat terpenuhi dengan cadangan.",
+        "en": "{covered} urusan covered (minimum {minimum}): the condition is met with room to "
+        "spare.",
+    },
+    "urusan_lever_plan": {
+        "id": "Rencana menutupnya dengan inovasi baru pada urusan tersebut: {innovations}.",
+        "en": "The plan covers them with new innovations in those urusan: {innovations}.",
+    },
     "urusan_unchecked": {
         "id": "Peringatan: aturan {year} memberi skor jumlah inovasi 0 bila inovasi mencakup "
         "kurang dari {minimum} dari 6 urusan wajib pelayanan dasar. Tidak dapat diperiksa: data "

@@ -633,6 +633,7 @@ def levers_section(ctx: ReportContext) -> Section:
         table([text(k, lang) for k in ("col_opd", "col_n_rejected", "col_mean_maturity",
                                        "col_iid_lost")],
               pt.opd_rows(part, lang, OPD_ROWS_SHOWN), numeric=(1, 2, 3)),
+        *urusan_blocks(ctx),
         *opd_plan_blocks(ctx),
         *outcome_blocks(ctx),
     ]
@@ -678,6 +679,42 @@ def opd_plan_blocks(ctx: ReportContext) -> list[Html]:
         )))
     else:
         blocks.append(paragraph(text("more_than_one_none", lang)))
+    return blocks
+
+
+def urusan_blocks(ctx: ReportContext) -> list[Html]:
+    """The lever "cover the missing urusan" (years with the basic-urusan rule): which of the 6
+    urusan wajib pelayanan dasar the innovations cover, what covering the rest is worth, and
+    which new innovations of the plan cover them."""
+    lang = ctx.lang
+    lever = ctx.headline.urusan
+    if not lever.applies:
+        return []
+    blocks = [element("h3", text("urusan_title", lang))]
+    points = format_number(lever.count_score_at_stake, lang)
+    if not lever.checked:
+        blocks.append(paragraph(text("urusan_lever_unchecked", lang, minimum=lever.minimum,
+                                     points=points)))
+        return blocks
+    yes, no = text("yes", lang), text("no", lang)
+    rows = [[r.urusan, yes if r.covered else no] for r in lever.as_frame().itertuples()]
+    blocks.append(table([text("col_urusan", lang), text("col_covered", lang)], rows))
+    if lever.needed:
+        key = "urusan_lever_missing"
+    elif lever.one_away:
+        key = "urusan_lever_one_away"
+    else:
+        key = "urusan_lever_met"
+    blocks.append(paragraph(text(
+        key, lang, covered=len(lever.covered), minimum=lever.minimum, needed=lever.needed,
+        missing="; ".join(lever.missing), iid=format_number(lever.iid_value, lang),
+        at_risk=format_number(lever.iid_at_risk, lang), points=points,
+    )))
+    cover = [a for a in ctx.plan.robust.plan.actions if getattr(a, "urusan", None)]
+    if cover:
+        blocks.append(paragraph(text("urusan_lever_plan", lang, innovations="; ".join(
+            f"{a.innovation_id} ({a.opd}): {a.urusan}" for a in cover
+        ))))
     return blocks
 
 
