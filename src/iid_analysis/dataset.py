@@ -10,8 +10,9 @@ overridable by the environment variable ``IID_ANALYSIS_MAX_INPUT_MB``); a workbo
 directory is checked (total uncompressed size under the same limit, compression ratio) before
 anything in it is parsed. The sheet of a workbook is chosen by :func:`choose_sheet`; cells
 holding a formula without a saved value, a spreadsheet error value or a merged range with a value
-are refused (:func:`sheet_rows`). The public helpers here are meant for every reader of user
-files in the package.
+are refused (:func:`sheet_rows`, and :meth:`FastSheet.rows` of the python-calamine reader that
+:func:`read_workbook_rows` and ``collect`` use, openpyxl being its fallback). The public helpers
+here are meant for every reader of user files in the package.
 """
 
 from __future__ import annotations
