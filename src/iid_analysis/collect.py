@@ -186,6 +186,9 @@ class _Reader:
         self.urusan = {normalize_choice(u): u for u in URUSAN}
         self.headers = {c.key: c.header for c in self.columns}
         self.link_keys = {n: EVIDENCE_LINK_PREFIX + n for n in self.numbers}
+        self.early_numbers = [n for n in IMPLEMENTATION_INDICATORS if n in self.numbers]
+        self._cell_keys: dict | None = None
+        self._cell_letters: dict[str, str] = {}
         # Workbooks of one template repeat the same texts: each is normalised and parsed once.
         self._choices: dict[str, str] = {}
         self._header_keys: dict[tuple[str, int], str | None] = {}
@@ -397,8 +400,13 @@ class _Reader:
                 book.innovations.append(record)
 
     def _cell(self, keys, key, line) -> str:
-        column = next((j for j, k in keys.items() if k == key), None)
-        return f"{_column_letter(column + 1)}{line}" if column is not None else ""
+        if self._cell_keys is not keys:  # one sheet's header at a time
+            self._cell_keys = keys
+            self._cell_letters = {}
+            for j, k in keys.items():
+                self._cell_letters.setdefault(k, _column_letter(j + 1))
+        letter = self._cell_letters.get(key)
+        return f"{letter}{line}" if letter is not None else ""
 
     def _innovation_row(self, values, line, keys, sheet, book) -> dict | None:
         errors: list[tuple[str, str, str]] = []  # (key, check, detail)
@@ -458,18 +466,21 @@ class _Reader:
             warnings.append(("opd", "blank_opd", "OPD is blank"))
         without_evidence = []
         levels = self._levels
+        get = values.get
+        filled = False
         for number, link_key in self.link_keys.items():
-            text = values.get(number, "")
+            text = get(number, "")
             level, problem = levels.get((number, text)) or self._level(number, text)
             if problem:
                 errors.append((number, "invalid_level", problem))
                 level = 0
             record[number] = level
-            link = values.get(link_key, "").strip()
+            link = get(link_key, "").strip()
             record[link_key] = link
-            if level and not link:
-                without_evidence.append(number)
-        filled = [n for n in self.numbers if record[n]]
+            if level:
+                filled = True
+                if not link:
+                    without_evidence.append(number)
         if not errors and not filled:
             warnings.append(("", "no_levels", "no indicator filled: the innovation scores 0"))
         if without_evidence:
@@ -482,8 +493,8 @@ class _Reader:
                     f"{', '.join(without_evidence)}",
                 )
             )
-        early = [n for n in IMPLEMENTATION_INDICATORS if n in self.numbers and record[n]]
-        if stage == "inisiatif" and early:
+        early = [n for n in self.early_numbers if record[n]] if stage == "inisiatif" else []
+        if early:
             warnings.append(
                 (
                     early[0],
