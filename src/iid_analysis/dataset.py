@@ -729,13 +729,6 @@ def _value_text(value: object) -> str:
     return cell_text(_python_value(value))
 
 
-def open_fast_workbook(path: str | Path) -> FastWorkbook:
-    """The workbook at ``path`` read by python-calamine (:class:`FastWorkbook`), after the
-    checks of :func:`open_workbook`; raises :class:`WorkbookFallback` when calamine cannot read
-    it."""
-    return FastWorkbook(path)
-
-
 # --- tables -----------------------------------------------------------------------------------
 def read_table(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame:
     """A data file as a DataFrame of text cells, with each row's line number in ``_row``.
@@ -1229,7 +1222,6 @@ __all__ = [
     "load_innovations",
     "load_spd",
     "max_input_bytes",
-    "open_fast_workbook",
     "open_input_file",
     "open_workbook",
     "parse_decimal",
