@@ -3,9 +3,11 @@
 The workbooks are made from the template and filled with openpyxl (SYNTHETIC levels, 12
 innovations each, evidence links on half the levels). The baseline is ``pandas.read_csv`` of one
 CSV holding the same 600 rows and columns: the least any reader must do. Target: at most 10x
-(issue 10 §5). Two floors are shown beside it: python-calamine reading the two data sheets of
-every workbook and nothing else (values only: the least the package's reader does), and
-unzipping and parsing every XML part with ElementTree (a pure-Python reader's least).
+(issue 10 §5). Shown beside it: the package's reader alone (``dataset.FastWorkbook``: file and
+zip checks, the two data sheets' values and every cell check, none of collect's row checks,
+merging or validation), python-calamine reading the two data sheets and nothing else (values
+only: the least that reader does), and unzipping and parsing every XML part with ElementTree (a
+pure-Python reader's least).
 
 The machine is shared, so each round times the CSV baseline (best of 3) right before each of the
 others, and a ratio is taken within the round; the median over the rounds is the figure, with the
@@ -33,6 +35,7 @@ import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from iid_analysis.collect import collect
+from iid_analysis.dataset import FastWorkbook
 from iid_analysis.methodology import load_methodology
 from iid_analysis.template import SHEET_INNOVATIONS, level_choices, write_template
 
@@ -120,6 +123,16 @@ def main() -> None:
                         if name.endswith(".xml"):
                             ElementTree.fromstring(archive.read(name))
 
+        def checked_read():
+            # The package's reader alone: file and zip checks, values, every cell check.
+            for book in books:
+                workbook = FastWorkbook(book)
+                for sheet in workbook.worksheets:
+                    if sheet.title in ("SPD", SHEET_INNOVATIONS):
+                        sheet.rows(sheet.title)
+                workbook.keywords  # noqa: B018 - read as collect reads it
+                workbook.close()
+
         def calamine_floor():
             # The package reader's least: calamine's values of the two data sheets, no checks.
             for book in books:
@@ -133,13 +146,19 @@ def main() -> None:
         baseline()
         rounds = paired_rounds(
             baseline,
-            {"collect": engine, "calamine_floor": calamine_floor, "xml_floor": xml_floor},
+            {
+                "collect": engine,
+                "checked_read": checked_read,
+                "calamine_floor": calamine_floor,
+                "xml_floor": xml_floor,
+            },
             args.repeats,
         )
     print(f"{args.opds} workbooks, {args.opds * args.per_opd} innovations, {args.repeats} rounds; "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")  # fmt: skip
     labels = {
         "collect": f"collect ({args.opds} workbooks)",
+        "checked_read": "reader only: checks + values, 2 sheets",
         "calamine_floor": "floor: calamine values of 2 sheets",
         "xml_floor": "floor: unzip + ElementTree every part",
     }
