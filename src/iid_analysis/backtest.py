@@ -38,6 +38,7 @@ from .forecast import (
     evidence_weights,
     fit_models,
     from_logit,
+    gated_weights,
     mix_draws,
     round_draws,
 )
@@ -226,10 +227,17 @@ def backtest_cases(panel: pd.DataFrame) -> pd.DataFrame:
 def _with_ensemble(
     fitted: dict[str, ModelForecast], n_draws: int, panel: pd.DataFrame
 ) -> np.ndarray | None:
+    """The default mixture of one case, weighted as :func:`iid_analysis.forecast.forecast_region`
+    weights it (skill gate on ``panel``, the data up to the origin, then credibility)."""
     members = {m: fitted[m] for m in ENSEMBLE_MODELS if m in fitted}
     if not members:
         return None
-    weights, _ = evidence_weights(members, backtest_support(panel, list(members)))
+    weights, _, _ = gated_weights(members, panel)
+    if ANCHOR_MODEL in weights and ANCHOR_MODEL not in members:
+        if ANCHOR_MODEL not in fitted:
+            weights, _ = evidence_weights(members, backtest_support(panel, list(members)))
+        else:
+            members = {ANCHOR_MODEL: fitted[ANCHOR_MODEL]}
     return mix_draws(members, weights, n_draws)
 
 
@@ -237,7 +245,7 @@ def _model_draws(series, target_year, panel, models, seed_words, n_draws):
     """Draws by model for one case (the ensemble mixed from its members); refusals by model."""
     single = [m for m in models if m != ENSEMBLE]
     if ENSEMBLE in models:
-        single += [m for m in ENSEMBLE_MODELS if m not in single]
+        single += [m for m in (*ENSEMBLE_MODELS, ANCHOR_MODEL) if m not in single]
     fitted, refused = fit_models(
         series, target_year, panel, single, seed=seed_words, n_draws=n_draws
     )

@@ -46,6 +46,7 @@ reason; the ensemble records the reason and goes on without it.
 
 from __future__ import annotations
 
+import hashlib
 import warnings
 import zlib
 from collections.abc import Callable, Mapping, Sequence
@@ -175,6 +176,7 @@ _SINGULAR = {
     "year-on-year changes": "year-on-year change",
     "consecutive-year pairs in the panel": "consecutive-year pair in the panel",
     "residual degrees of freedom": "residual degree of freedom",
+    "cases": "case",
 }
 
 
@@ -332,6 +334,29 @@ def fit_pooled(
 ) -> ModelForecast:
     """Pooled change-on-level regression on the logit scale over every region of ``panel``."""
     h = _horizon(series, target_year)
+    n, n_params, df, n_regions, scale, params, root = _panel_memo(panel, "pooled", _pooled_fit)
+    with_level = n_params == 2
+    # Flat-prior posterior of (beta, sigma): sigma^2 = s^2 df / chi2_df and
+    # beta | sigma ~ N(beta_hat, sigma^2 (X'X)^-1); for h = 1 the predictive is exactly the
+    # Student t of the OLS prediction interval.
+    sigma = np.sqrt(scale * df / rng.chisquare(df, size=n_draws))
+    beta = (
+        params[None, :] + (rng.standard_normal((n_draws, n_params)) @ root.T) * sigma[:, None]
+    )
+    z = np.full(n_draws, float(to_logit(series.last_value)))
+    for _ in range(h):
+        mean_change = beta[:, 0] + (beta[:, 1] * z if with_level else 0.0)
+        z = z + mean_change + sigma * rng.standard_normal(n_draws)
+    form = "change ~ level" if with_level else "common drift"
+    return ModelForecast(
+        "pooled", from_logit(z), n, n_params, df, "logit",
+        f"pooled regression over {n_regions} regions, {n} pairs ({form}, logit scale)",
+    )  # fmt: skip
+
+
+def _pooled_fit(panel: pd.DataFrame) -> tuple:
+    """The panel part of :func:`fit_pooled`: (pairs, parameters, residual df, regions, s^2,
+    estimates, Cholesky root of (X'X)^-1); raises :class:`ModelRefusedError` as the model."""
     pairs = consecutive_pairs(panel)
     n = len(pairs)
     with_level = n >= POOLED_MIN_PAIRS_FOR_LEVEL
@@ -344,24 +369,29 @@ def fit_pooled(
     )
     fit = OLS(pairs["change"].to_numpy(), exog).fit()
     require_noise("pooled", fit.scale, "logit")
-    # Flat-prior posterior of (beta, sigma): sigma^2 = s^2 df / chi2_df and
-    # beta | sigma ~ N(beta_hat, sigma^2 (X'X)^-1); for h = 1 the predictive is exactly the
-    # Student t of the OLS prediction interval.
-    sigma = np.sqrt(fit.scale * df / rng.chisquare(df, size=n_draws))
     root = np.linalg.cholesky(np.linalg.inv(exog.T @ exog))
-    beta = (
-        fit.params[None, :] + (rng.standard_normal((n_draws, n_params)) @ root.T) * sigma[:, None]
-    )
-    z = np.full(n_draws, float(to_logit(series.last_value)))
-    for _ in range(h):
-        mean_change = beta[:, 0] + (beta[:, 1] * z if with_level else 0.0)
-        z = z + mean_change + sigma * rng.standard_normal(n_draws)
-    form = "change ~ level" if with_level else "common drift"
-    return ModelForecast(
-        "pooled", from_logit(z), n, n_params, df, "logit",
-        f"pooled regression over {pairs['region_name'].nunique()} regions, {n} pairs ({form}, "
-        "logit scale)",
-    )  # fmt: skip
+    n_regions = int(pairs["region_name"].nunique())
+    return n, n_params, df, n_regions, float(fit.scale), np.asarray(fit.params), root
+
+
+_MEMO: dict[int, tuple[pd.DataFrame, dict]] | None = None
+"""Panel fits by panel, only while the skill gate's backtest runs (:func:`_gate_backtest`): its
+cases share one panel per origin, which nothing mutates meanwhile; None otherwise."""
+
+
+def _panel_memo(panel: pd.DataFrame, key: str, compute: Callable[[pd.DataFrame], object]):
+    """``compute(panel)``, remembered (result or refusal) while :data:`_MEMO` is active."""
+    if _MEMO is None:
+        return compute(panel)
+    _, known = _MEMO.setdefault(id(panel), (panel, {}))  # the panel kept alive: ids stay unique
+    if key not in known:
+        try:
+            known[key] = compute(panel)
+        except ModelRefusedError as exc:
+            known[key] = exc
+    if isinstance(known[key], ModelRefusedError):
+        raise known[key]
+    return known[key]
 
 
 SHOCK_MIN_YEARS = 3
@@ -499,7 +529,7 @@ def fit_pooled_shock(
     """
     h = _horizon(series, target_year)
     try:
-        fit = fit_shock_panel(panel)
+        fit = _panel_memo(panel, "pooled_shock", fit_shock_panel)
     except ModelRefusedError as exc:
         base = fit_pooled(series, target_year, panel, rng, n_draws)
         return replace(
@@ -701,6 +731,197 @@ def evidence_weights(
     return _normalise(raw), excluded
 
 
+# --- the skill gate --------------------------------------------------------------------------
+GATE_MIN_CASES = 30
+"""The skill gate judges a model only on at least this many rolling-origin cases that it and the
+anchor could both forecast. An 80 % interval score is carried by the misses (each costs 2 / 0.2 =
+10 times its distance), about one case in five; over n cases their number has relative standard
+error sqrt(0.8 / (0.2 n)) = 2 / sqrt(n): 37 % at 30, over 50 % below 16. Below 30 cases a
+comparison of two mean scores says little (the bound that
+:data:`iid_analysis.backtest.FEW_FORECASTS` sets for coverage), so the gate is not applied and the
+credibility weights stand. Cases in one target year share that year's shock, so even 30 cases can
+hold only a few independent years: the gate is a screen, not a test."""
+GATE_N_DRAWS = 1000
+"""Draws per model and case in the gate's backtest (the 10 % and 90 % quantiles to about 4 % of
+the half-width; the models of one case share their random numbers, which cancels most of it)."""
+GATE_SEED = 0
+"""The gate's backtest has a fixed seed: the default weights are a property of the panel, the
+same whatever seed the forecast is drawn with."""
+GATE_CACHE_SIZE = 64
+
+
+@dataclass(frozen=True)
+class GateResult:
+    """The skill gate's evidence on one model (see :func:`gated_weights`).
+
+    ``n_cases``: rolling-origin cases of the panel that the model and the anchor could both
+    forecast (when the gate's backtest was not run because fewer than :data:`GATE_MIN_CASES`
+    were possible, the number possible at most); ``score`` and ``anchor_score``: their mean 80 %
+    interval scores over those cases (NaN when not run).
+    """
+
+    model: str
+    n_cases: int
+    score: float = float("nan")
+    anchor_score: float = float("nan")
+
+    @property
+    def applied(self) -> bool:
+        """Whether the gate judged the model (at least :data:`GATE_MIN_CASES` cases)."""
+        return self.n_cases >= GATE_MIN_CASES
+
+    @property
+    def ratio(self) -> float:
+        """The model's mean 80 % interval score over the anchor's (NaN when not judged)."""
+        return self.score / self.anchor_score if self.anchor_score > 0 else float("nan")
+
+    @property
+    def passed(self) -> bool:
+        """True unless judged and worse than the anchor (a tie passes)."""
+        return not self.applied or self.score <= self.anchor_score
+
+
+_GATE_CACHE: dict[tuple, Mapping[str, GateResult]] = {}
+
+
+def _panel_key(panel: pd.DataFrame) -> bytes:
+    rows = pd.util.hash_pandas_object(panel[["region_name", "year", "iid"]], index=False)
+    return hashlib.blake2b(rows.to_numpy().tobytes(), digest_size=16).digest()
+
+
+def panel_skill(panel: pd.DataFrame, models: Sequence[str]) -> Mapping[str, GateResult]:
+    """The skill gate's backtest: each model's and the anchor's mean 80 % interval score over
+    the rolling-origin cases of ``panel`` that both could forecast.
+
+    A case is a region, an origin year and a later year with a published value of that region;
+    every fit sees only the panel's rows up to the origin (the region's own points included),
+    and the models themselves are fitted (never the mixture, so no recursion). The models of
+    one case draw from one generator (common random numbers), so a model that reduces to the
+    anchor on a case (``pooled_shock``'s fallback) scores exactly as the anchor there. Cached by
+    the panel's contents and the models: every region forecast from one panel shares it.
+    """
+    models = tuple(m for m in dict.fromkeys(models) if m != ANCHOR_MODEL)
+    key = (_panel_key(panel), models, GATE_N_DRAWS, GATE_SEED)
+    if key not in _GATE_CACHE:
+        if len(_GATE_CACHE) >= GATE_CACHE_SIZE:
+            _GATE_CACHE.pop(next(iter(_GATE_CACHE)))
+        _GATE_CACHE[key] = MappingProxyType(_gate_backtest(panel, models))
+    return _GATE_CACHE[key]
+
+
+def _gate_draws(name, series, target_year, known, words) -> np.ndarray | None:
+    rng = model_rng(words, ANCHOR_MODEL)  # the same stream for every model: common numbers
+    try:
+        return MODELS[name](series, target_year, known, rng, GATE_N_DRAWS).draws
+    except ModelRefusedError:
+        return None
+
+
+def _gate_backtest(panel: pd.DataFrame, models: tuple[str, ...]) -> dict[str, GateResult]:
+    from .backtest import interval_score  # backtest imports this module
+
+    def score(draws: np.ndarray, observed: float) -> float:
+        low, high = np.quantile(draws, [0.1, 0.9])
+        return interval_score(float(low), float(high), observed, 0.8)
+
+    global _MEMO
+    _MEMO = {}
+    try:
+        return _gate_cases(panel, models, score)
+    finally:
+        _MEMO = None
+
+
+def _gate_cases(panel: pd.DataFrame, models: tuple[str, ...], score) -> dict[str, GateResult]:
+    mine: dict[str, list[float]] = {m: [] for m in models}
+    theirs: dict[str, list[float]] = {m: [] for m in models}
+    year = panel["year"].to_numpy()
+    region = panel["region_name"].to_numpy()
+    iid = panel["iid"].to_numpy(dtype=float)
+    for origin in np.unique(year)[:-1]:
+        known = panel[year <= origin]
+        for name in sorted(set(region[(year > origin)]) & set(known["region_name"])):
+            series = _gate_series(name, known)
+            candidates = [m for m in models if series.n_points >= MODEL_MIN_POINTS.get(m, 1)]
+            if not candidates:
+                continue
+            later = (region == name) & (year > origin)
+            outcomes = zip(year[later].tolist(), iid[later].tolist(), strict=True)
+            for target, observed in sorted(outcomes):
+                words = (GATE_SEED, zlib.crc32(name.encode()), int(origin), int(target))
+                anchor = _gate_draws(ANCHOR_MODEL, series, target, known, words)
+                if anchor is None:
+                    continue
+                anchor_score = score(anchor, observed)
+                for model in candidates:
+                    draws = _gate_draws(model, series, target, known, words)
+                    if draws is not None:
+                        mine[model].append(score(draws, observed))
+                        theirs[model].append(anchor_score)
+    return {
+        m: GateResult(m, len(mine[m]), float(np.mean(mine[m])), float(np.mean(theirs[m])))
+        if mine[m]
+        else GateResult(m, 0)
+        for m in models
+    }
+
+
+def _gate_series(name: str, known: pd.DataFrame) -> RegionSeries:
+    # The region's points up to the origin (the preferred figures; a conflict's alternative
+    # plays no part in a backtest score), built without series_from_panel's row loop.
+    rows = known[known["region_name"] == name].sort_values("year")
+    return RegionSeries(
+        region=name, region_type=str(rows["region_type"].iloc[0]),
+        years=tuple(rows["year"].astype(int).tolist()),
+        values=tuple(rows["iid"].astype(float).tolist()),
+        sources=tuple(rows["source_url"].astype(str).tolist()),
+    )  # fmt: skip
+
+
+def gated_weights(
+    fitted: Mapping[str, ModelForecast],
+    panel: pd.DataFrame,
+    support: Mapping[str, int] | None = None,
+) -> tuple[dict[str, float], dict[str, str], dict[str, GateResult]]:
+    """The default weights: :func:`evidence_weights` over the models that pass the skill gate.
+
+    A fitted model (other than the anchor) with at least :data:`GATE_MIN_CASES` rolling-origin
+    cases on ``panel`` shared with the anchor is gated out when its mean 80 % interval score over
+    them (:func:`panel_skill`) is worse than the anchor's; with fewer cases it is not judged.
+    The rest keep their credibility weights among themselves. When every backtested model is
+    gated out, the anchor (:data:`ANCHOR_MODEL`) carries the forecast: the weights are
+    ``{ANCHOR_MODEL: 1.0}`` and the caller fits it if needed. ``support``: model -> backtest
+    cases (:func:`backtest_support`; computed when None, and must include the anchor).
+    Returns (weights, excluded: model -> why no weight, gate: model -> :class:`GateResult`).
+    """
+    names = list(fitted)
+    if support is None:
+        support = backtest_support(panel, [*names, ANCHOR_MODEL])
+    possible = {
+        n: min(int(support.get(n, 0)), int(support.get(ANCHOR_MODEL, 0)))
+        for n in names
+        if n != ANCHOR_MODEL
+    }
+    judged = [n for n, k in possible.items() if k >= GATE_MIN_CASES]
+    run = panel_skill(panel, judged) if judged else {}
+    gate = {n: run.get(n, GateResult(n, k)) for n, k in possible.items()}
+    out = {
+        n: f"{n}'s 80 % interval score in the panel's rolling-origin backtest was "
+        f"{g.ratio:.2f}x the anchor's ({ANCHOR_MODEL}) over {_count(g.n_cases, 'cases')} "
+        "(skill gate)"
+        for n, g in gate.items()
+        if not g.passed
+    }
+    kept = {n: f for n, f in fitted.items() if n not in out}
+    if out and not any(support.get(n, 0) > 0 for n in kept):
+        untested = {
+            n: f"{n} could not be backtested on the panel" for n in kept if n != ANCHOR_MODEL
+        }
+        return {ANCHOR_MODEL: 1.0}, untested | out, gate
+    weights, excluded = evidence_weights(kept, support)
+    return weights, excluded | out, gate
+
+
 # --- the forecast a user sees ------------------------------------------------------------------
 def bands_year_for(target_year: int) -> int:
     """The year whose predicate bands apply: the target year if its bands are known, else the
@@ -749,13 +970,16 @@ class Forecast:
         Mojokerto 2022: 70 instead of 77.73), or None when the data used has no conflict.
     notes : what the numbers leave out, in English (:meth:`notes_in` for Indonesian).
     backtest_cases : model -> rolling-origin backtest cases of the panel it could be fitted to.
-    excluded : model -> why a fitted model has no weight (not backtested on the panel).
+    excluded : model -> why a fitted model has no weight (not backtested on the panel, or gated
+        out by the skill gate).
     n_not_reported : published 0s (regions that did not report) left out of the panel used.
     innovation_counts : the region's published innovation counts (year, innovations, basis).
     weighting : ``"evidence"`` (default weights) or ``"given"`` (weights passed in).
     national_check : (year, national shift, panel mean change, panel pairs) per year where the
         national band counts give the shift of the whole distribution (logit scale; see
         :func:`national_distribution`), beside the mean change of the panel's regions that year.
+    skill_gate : model -> :class:`GateResult` of the default weighting (:func:`gated_weights`;
+        empty with given weights or one model).
     """
 
     region: str
@@ -777,6 +1001,7 @@ class Forecast:
     innovation_counts: tuple[tuple[int, int, str], ...] = ()
     weighting: str = "evidence"
     national_check: tuple[tuple[int, float, float, int], ...] = ()
+    skill_gate: Mapping[str, GateResult] = field(default_factory=dict)
 
     @property
     def quantiles(self) -> dict[float, float]:
@@ -829,7 +1054,8 @@ class Forecast:
     def model_table(self) -> pd.DataFrame:
         """One row per model tried: model, weight, n_obs, n_params, residual_df, scale, q05,
         median, q95, description, backtest_cases, refused_reason ("" when fitted; for a fitted
-        model with no weight, why)."""
+        model with no weight, why), gate_cases (the skill gate's cases shared with the anchor)
+        and gate_vs_anchor (its 80 % interval score over the anchor's; NaN when not judged)."""
         rows = []
         for name, comp in self.components.items():
             rows.append(
@@ -846,6 +1072,7 @@ class Forecast:
                     "description": comp.description,
                     "backtest_cases": int(self.backtest_cases.get(name, 0)),
                     "refused_reason": self.excluded.get(name, ""),
+                    **self._gate_columns(name),
                 }
             )
         for name, reason in self.refused.items():
@@ -853,10 +1080,19 @@ class Forecast:
                 {
                     "model": name, "weight": 0.0,
                     "backtest_cases": int(self.backtest_cases.get(name, 0)),
-                    "refused_reason": reason,
+                    "refused_reason": reason, **self._gate_columns(name),
                 }
             )  # fmt: skip
         return pd.DataFrame(rows)
+
+    def _gate_columns(self, name: str) -> dict[str, float]:
+        gate = self.skill_gate.get(name)
+        if gate is None:
+            return {"gate_cases": 0, "gate_vs_anchor": np.nan}
+        return {
+            "gate_cases": gate.n_cases,
+            "gate_vs_anchor": gate.ratio if gate.applied else np.nan,
+        }
 
 
 def _check_inputs(target_year: int, as_of: int, n_draws: int, prefer: str) -> None:
@@ -992,8 +1228,19 @@ def _forecast_one(region, target_year, as_of, panel, prefer, seed, n_draws, mode
     if not fitted:
         reasons = "; ".join(refused.values())
         raise UsageError(f"no model can forecast {region} from its data: {reasons}")
-    support = backtest_support(world, list(fitted) + list(refused))
-    if weights is None:
+    support = backtest_support(world, [*fitted, *refused, ANCHOR_MODEL])
+    gate: dict[str, GateResult] = {}
+    if weights is None and len(models) > 1:
+        chosen, excluded, gate = gated_weights(fitted, world, support)
+        if ANCHOR_MODEL in chosen and ANCHOR_MODEL not in fitted:
+            anchor, _ = fit_models(
+                series, target_year, world, (ANCHOR_MODEL,), seed=seed, n_draws=n_draws
+            )
+            if anchor:
+                fitted.update(anchor)
+            else:  # cannot happen when the gate judged a model; kept safe
+                chosen, excluded = evidence_weights(fitted, support)
+    elif weights is None:
         chosen, excluded = evidence_weights(fitted, support)
     else:
         unknown = [n for n in weights if n not in MODELS]
@@ -1018,6 +1265,7 @@ def _forecast_one(region, target_year, as_of, panel, prefer, seed, n_draws, mode
         backtest_cases=MappingProxyType(support),
         excluded=MappingProxyType(excluded),
         weighting="evidence" if weights is None else "given",
+        skill_gate=MappingProxyType(gate),
     )
 
 
@@ -1077,6 +1325,30 @@ NOTE_TEXTS: Mapping[str, Mapping[str, str]] = MappingProxyType({
         "derajat bebas.",
     },
     "excluded": {"en": "No weight: {reason}.", "id": "Tanpa bobot: {reason}."},
+    "gate": {
+        "en": "Skill gate (a model keeps its weight only if its 80 % interval score in the "
+        "panel's rolling-origin backtest is no worse than the anchor's, {anchor}; judged from "
+        "{min} cases): {items}.",
+        "id": "Gerbang keterampilan (model tetap berbobot hanya bila skor interval 80 % pada uji "
+        "balik origin bergulir panel tidak lebih buruk daripada jangkar, {anchor}; dinilai mulai "
+        "{min} kasus): {items}.",
+    },
+    "gate_off": {
+        "en": "Skill gate not applied: no model has {min} backtest cases shared with the anchor "
+        "({anchor}) on this panel ({items}), so the weights rest on the degrees of freedom.",
+        "id": "Gerbang keterampilan tidak diterapkan: tidak ada model dengan {min} kasus uji balik "
+        "bersama jangkar ({anchor}) pada panel ini ({items}), sehingga bobot bertumpu pada "
+        "derajat bebas.",
+    },
+    "gate_kept": {"en": "kept", "id": "dipakai"},
+    "gate_out": {"en": "no weight", "id": "tanpa bobot"},
+    "gate_few": {"en": "too few, not judged", "id": "terlalu sedikit, tidak dinilai"},
+    "gate_anchor": {
+        "en": "No model of the mixture passed the skill gate: the anchor ({anchor}) carries the "
+        "forecast.",
+        "id": "Tidak ada model campuran yang lolos gerbang keterampilan: jangkar ({anchor}) "
+        "menjadi dasar proyeksi.",
+    },
     "refused": {"en": "Not used: {reason}.", "id": "Tidak dipakai: {reason}."},
     "rules": {
         "en": "Rule changes: predicates use the {bands_year} bands{standing}{provisional}. The "
@@ -1164,6 +1436,29 @@ def _band_changes(first_year: int, last_year: int, lang: str) -> str:
     return "".join(parts)
 
 
+def _gate_notes(forecast: Forecast, lang: str) -> list[str]:
+    """The skill gate's verdicts (model, ratio to the anchor, cases), or why it was not applied."""
+    gate = forecast.skill_gate
+    if not gate:
+        return []
+    cases = "kasus" if lang == "id" else "cases"
+    if not any(g.applied for g in gate.values()):
+        items = ", ".join(f"{n} {g.n_cases}" for n, g in gate.items())
+        return [_note("gate_off", lang, min=GATE_MIN_CASES, anchor=ANCHOR_MODEL, items=items)]
+    parts = []
+    for name, g in gate.items():
+        if g.applied:
+            ratio = format_number(g.ratio, lang, 2)
+            verdict = _note("gate_kept" if g.passed else "gate_out", lang)
+            parts.append(f"{name} {ratio}x, {g.n_cases} {cases} ({verdict})")
+        else:
+            parts.append(f"{name} {g.n_cases} {cases} ({_note('gate_few', lang)})")
+    notes = [_note("gate", lang, anchor=ANCHOR_MODEL, min=GATE_MIN_CASES, items="; ".join(parts))]
+    if set(forecast.weights) == {ANCHOR_MODEL} and ANCHOR_MODEL not in gate:
+        notes.append(_note("gate_anchor", lang, anchor=ANCHOR_MODEL))
+    return notes
+
+
 def forecast_notes(forecast: Forecast, lang: str = "en") -> tuple[str, ...]:
     """Plain statements of what the forecast's numbers leave out, in ``lang`` ("id" or "en"),
     built from the forecast's ``as_of``, series, models and the year rules."""
@@ -1204,6 +1499,7 @@ def forecast_notes(forecast: Forecast, lang: str = "en") -> tuple[str, ...]:
         notes.append(_note("tested", lang, tested=listed))
     else:
         notes.append(_note("untested_all", lang))
+    notes.extend(_gate_notes(forecast, lang))
     notes.extend(_note("excluded", lang, reason=r) for r in forecast.excluded.values())
     notes.extend(_note("refused", lang, reason=r) for r in forecast.refused.values())
     standing = (
