@@ -225,3 +225,19 @@ def test_a_formula_in_a_sheet_written_with_namespace_prefixes_is_found(tmp_path)
     with pytest.raises(FormulaWithoutValueError) as caught:
         fast_rows(path, "D")
     assert caught.value.cell == "A3"
+
+
+@pytest.mark.parametrize("quoted", ["t = 'e'", 't = "e"'])
+def test_an_error_cell_is_found_however_its_attribute_is_quoted(tmp_path, quoted):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "D"
+    sheet["A1"] = "id"
+    sheet["B2"] = "#REF!"  # written as an error cell
+    path = tmp_path / "quoted.xlsx"
+    book.save(path)
+    edit_part(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace('t="e"', quoted))
+    assert quoted.encode() in zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
+    with pytest.raises(CellErrorValueError) as caught:
+        fast_rows(path, "D")
+    assert caught.value.cell == "B2" and "#REF!" in str(caught.value)

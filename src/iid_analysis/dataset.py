@@ -693,13 +693,16 @@ class FastWorkbook:
 
 def _may_hold_problems(xml: bytes) -> bool:
     """False when the sheet XML surely has no formula and no error cell: no ``<f`` (or, in a
-    document with namespace prefixes, ``:f``) and no attribute value ``e`` in its sheetData. A
-    few bytes searches over the cells alone (data validations hold ``<formula1>``)."""
+    document with namespace prefixes, ``:f``) and no quoted ``e`` (an attribute ``t="e"``) in
+    its sheetData. A few bytes searches over the cells alone (data validations hold
+    ``<formula1>``)."""
     start = xml.find(b"sheetData")
     if start < 0:
         return False  # no cells
     end = xml.rfind(b"sheetData")
-    if xml.find(b'="e"', start, end) >= 0 or xml.find(b"='e'", start, end) >= 0:
+    if xml.find(b'"e"', start, end) >= 0:
+        return True
+    if xml.find(b"'", start, end) >= 0 and xml.find(b"'e'", start, end) >= 0:
         return True
     if xml.find(b"<f", start, end) >= 0:
         return True
