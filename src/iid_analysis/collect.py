@@ -90,6 +90,7 @@ FINDING_COLUMNS = (
 )  # fmt: skip
 
 _HEADER_SEARCH_ROWS = 10
+_UNKNOWN = object()
 _DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}(?: 00:00:00)?$")
 _DATETIME_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
 
@@ -207,7 +208,7 @@ class _Reader:
         become error findings."""
         try:
             return self._read(path, _open(path))
-        except _FallBack:
+        except WorkbookFallback:
             return self._read(path, _OpenpyxlWorkbook(path))
 
     def _read(self, path: Path, workbook) -> _Workbook:
@@ -294,11 +295,11 @@ class _Reader:
     def _header(self, rows, source, aliases, numbers, required):
         """(index of the header in ``rows``, {column position: key}); raises when not found."""
         for index, (line, cells) in enumerate(rows[:_HEADER_SEARCH_ROWS]):
-            cache = self._header_keys
+            cache = self._header_keys  # by (text, which aliases: one per sheet kind)
             keys = {}
             for j, c in enumerate(cells):
-                key = cache.get((c, id(aliases)), "?")
-                if key == "?":
+                key = cache.get((c, id(aliases)), _UNKNOWN)
+                if key is _UNKNOWN:
                     key = cache[(c, id(aliases))] = header_key(c, numbers, aliases)
                 if key is not None:
                     keys[j] = key
@@ -680,8 +681,6 @@ def _date_text(text: str) -> str:
 # calamine cannot read a workbook. Both apply the same cell checks: merged range holding a
 # value, formula without a saved value, spreadsheet error value.
 
-_FallBack = WorkbookFallback
-
 
 class _OpenpyxlSheet:
     def __init__(self, worksheet, path: Path) -> None:
@@ -711,7 +710,7 @@ def _open(path: Path):
     """The workbook at ``path`` through python-calamine, or openpyxl when calamine cannot."""
     try:
         return FastWorkbook(path)
-    except _FallBack:
+    except WorkbookFallback:
         return _OpenpyxlWorkbook(path)
 
 
