@@ -907,7 +907,7 @@ def gated_weights(
     gate = {n: run.get(n, GateResult(n, k)) for n, k in possible.items()}
     out = {
         n: f"{n}'s 80 % interval score in the panel's rolling-origin backtest was "
-        f"{g.ratio:.2f}x the anchor's ({ANCHOR_MODEL}) over {_count(g.n_cases, 'cases')} "
+        f"{g.ratio:.3f}x the anchor's ({ANCHOR_MODEL}) over {_count(g.n_cases, 'cases')} "
         "(skill gate)"
         for n, g in gate.items()
         if not g.passed
@@ -1448,7 +1448,7 @@ def _gate_notes(forecast: Forecast, lang: str) -> list[str]:
     parts = []
     for name, g in gate.items():
         if g.applied:
-            ratio = format_number(g.ratio, lang, 2)
+            ratio = format_number(g.ratio, lang, 3)
             verdict = _note("gate_kept" if g.passed else "gate_out", lang)
             parts.append(f"{name} {ratio}x, {g.n_cases} {cases} ({verdict})")
         else:
