@@ -241,3 +241,19 @@ def test_an_error_cell_is_found_however_its_attribute_is_quoted(tmp_path, quoted
     with pytest.raises(CellErrorValueError) as caught:
         fast_rows(path, "D")
     assert caught.value.cell == "B2" and "#REF!" in str(caught.value)
+
+
+def test_a_problem_cell_without_its_reference_is_still_named(tmp_path):
+    # The r attribute is optional in the format; openpyxl then counts positions for the message.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "D"
+    sheet["A1"] = "id"
+    sheet["A2"] = "x"
+    sheet["B2"] = "=1+1"
+    path = tmp_path / "no_ref.xlsx"
+    book.save(path)
+    edit_part(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(' r="B2"', ""))
+    with pytest.raises(FormulaWithoutValueError) as caught:
+        read_workbook_rows(path, "D")
+    assert caught.value.cell == "B2"

@@ -674,6 +674,8 @@ class FastWorkbook:
                 found.append((cell.get("r", ""), formula, None))
         if not found:
             return None
+        if any(not _CELL_REFERENCE.match(item[0]) for item in found):
+            raise WorkbookFallback("a cell without its reference")  # openpyxl counts positions
         return min(found, key=lambda item: _cell_order(item[0]))
 
     @property
@@ -710,14 +712,15 @@ def _may_hold_problems(xml: bytes) -> bool:
     return prefixed and (xml.find(b":f>", start, end) >= 0 or xml.find(b":f ", start, end) >= 0)
 
 
+_CELL_REFERENCE = re.compile(r"^[A-Z]{1,3}[0-9]+$")
+
+
 def _cell_order(reference: str) -> tuple[int, int]:
+    """(row, column) of an A1 reference, for sorting."""
     from openpyxl.utils import column_index_from_string
 
     letters = reference.rstrip("0123456789")
-    try:
-        return int(reference[len(letters) :]), column_index_from_string(letters)
-    except ValueError:
-        return (0, 0)
+    return int(reference[len(letters) :]), column_index_from_string(letters)
 
 
 def _python_value(value: object) -> object:
