@@ -257,3 +257,22 @@ def test_a_problem_cell_without_its_reference_is_still_named(tmp_path):
     with pytest.raises(FormulaWithoutValueError) as caught:
         read_workbook_rows(path, "D")
     assert caught.value.cell == "B2"
+
+
+def test_a_long_whole_number_keeps_every_digit(tmp_path):
+    # calamine reads numbers as floats: 17 digits would come back rounded; openpyxl keeps them.
+    # (openpyxl itself writes such a number rounded, so the exact digits are put in the XML.)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "D"
+    sheet.append(["id", "n"])
+    sheet.append([1.5, 3])
+    path = tmp_path / "long.xlsx"
+    book.save(path)
+    edit_part(
+        path,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace("<v>1.5</v>", "<v>12345678901234567</v>"),
+    )
+    _, rows = read_workbook_rows(path, "D")
+    assert rows == [(1, ["id", "n"]), (2, ["12345678901234567", "3"])]

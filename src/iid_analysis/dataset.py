@@ -732,6 +732,10 @@ def _python_value(value: object) -> object:
 
 def _value_text(value: object) -> str:
     """:func:`cell_text` of a calamine value ('' is a blank cell)."""
+    if value.__class__ is float and abs(value) >= 2**53:
+        # calamine reads every number as a float; a long whole number written by a program (an
+        # id of 17 digits) would lose its last digits, which openpyxl keeps.
+        raise WorkbookFallback("a number beyond a float's whole-number precision")
     return cell_text(_python_value(value))
 
 
