@@ -983,6 +983,21 @@ def parse_decimal(text: object) -> float:
     return float(value)
 
 
+def sheet_for_role(path: str | Path, role: str, sheet: str | int | None = None):
+    """The sheet to read for ``role`` (``spd``, ``innovations``, ``profiles``): ``sheet`` when
+    given; in a workbook with several visible sheets, the one named for the role
+    (:func:`~iid_analysis.importers.find_sheets`: *SPD*, *Inovasi*, *Profil*, ...), so one
+    region workbook can be given as both the SPD and the innovations file; else None (the rule
+    of :func:`choose_sheet`)."""
+    path = Path(path)
+    if sheet is not None or path.suffix.lower() not in EXCEL_SUFFIXES:
+        return sheet
+    from .importers import find_sheets, workbook_sheet_names  # importers reads through here
+
+    names = workbook_sheet_names(path)
+    return find_sheets(names).get(role) if len(names) > 1 else None
+
+
 def load_spd(
     path: str | Path, methodology: Methodology, sheet: str | int | None = None
 ) -> pd.DataFrame:
@@ -991,7 +1006,7 @@ def load_spd(
     Returns the validated rows with ``indicator`` (table number) and ``level`` (int), plus
     ``_row`` (line in the file). Raises a subclass of :class:`IIDDataError` naming file and row.
     """
-    frame = read_table(path, sheet)
+    frame = read_table(path, sheet_for_role(path, "spd", sheet))
     levels = check_spd(frame, methodology)
     result = frame.copy()
     result["indicator"] = result["indicator"].map(indicator_label)
@@ -1017,7 +1032,7 @@ def load_innovations(
     sheet, else the first visible one). Pairs absent from long form are level 0. Returns the
     wide, normalised table of :func:`iid_analysis.validation.check_innovations` (with ``_row``).
     """
-    frame = read_table(path, sheet)
+    frame = read_table(path, sheet_for_role(path, "innovations", sheet))
     # Profiles are only ever given for long form, so a missing indicator/level column is named.
     if profiles is not None or {"indicator", "level"} <= set(frame.columns):
         profile_frame = _profile_table(Path(path), frame, profiles)

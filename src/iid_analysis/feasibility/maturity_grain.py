@@ -345,9 +345,10 @@ def read_maturity_grain(path, methodology: Methodology, *, sheet=None):
     Raises the :class:`~iid_analysis.errors.IIDDataError` subclasses of the readers and of
     :func:`~iid_analysis.importers.check_maturities`.
     """
-    from ..dataset import read_table
+    from ..dataset import read_table, sheet_for_role
     from ..importers import _is_level_grain, import_frame
 
+    sheet = sheet_for_role(path, "innovations", sheet)
     frame = read_table(path, sheet)
     # The importers' own test of "indicator columns present", so both agree on the grain.
     if _is_level_grain(frame, methodology):
