@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import warnings
+import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -220,3 +221,14 @@ def package_methodology_dir() -> Path:
 def shared_methodology_dir() -> Path:
     """``../shared/methodology`` beside the checkout (the research the package copies)."""
     return PROJ_ROOT.parent / "shared" / "methodology"
+
+
+def edit_part(path: Path, part: str, edit) -> Path:
+    """Rewrite one XML part of a workbook (what openpyxl cannot write, e.g. a saved value)."""
+    with zipfile.ZipFile(path) as archive:
+        contents = {name: archive.read(name) for name in archive.namelist()}
+    contents[part] = edit(contents[part].decode("utf-8")).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in contents.items():
+            archive.writestr(name, data)
+    return path

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import edit_part
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from iid_analysis import collect as collect_module
@@ -49,15 +50,6 @@ def fast_rows(path: Path, title: str) -> list[tuple[int, list[str]]]:
     finally:
         book.close()
 
-
-def edit_part(path: Path, part: str, edit) -> Path:
-    with zipfile.ZipFile(path) as archive:
-        contents = {name: archive.read(name) for name in archive.namelist()}
-    contents[part] = edit(contents[part].decode("utf-8")).encode("utf-8")
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in contents.items():
-            archive.writestr(name, data)
-    return path
 
 
 def test_values_and_positions_agree_with_openpyxl_and_by_hand(tmp_path):

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pytest
+from conftest import edit_part
 
 from iid_analysis import cli, dataset
 from iid_analysis.dataset import (
@@ -84,16 +85,6 @@ def save(book, path: Path) -> Path:
     book.save(path)
     return path
 
-
-def edit_part(path: Path, part: str, edit) -> Path:
-    """Rewrite one XML part of a workbook (what openpyxl cannot write, e.g. a saved value)."""
-    with zipfile.ZipFile(path) as archive:
-        contents = {name: archive.read(name) for name in archive.namelist()}
-    contents[part] = edit(contents[part].decode("utf-8")).encode("utf-8")
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in contents.items():
-            archive.writestr(name, data)
-    return path
 
 
 def sheet_part(path: Path, title: str) -> str:
