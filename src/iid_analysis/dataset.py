@@ -411,24 +411,35 @@ def read_workbook_rows(
     :func:`sheet_rows` apply. Read by python-calamine (:class:`FastWorkbook`), or by openpyxl
     when calamine cannot read the file.
     """
+    def read(workbook, rows):
+        worksheet = choose_sheet(workbook, sheet, source=Path(path).name)
+        source = sheet_source(path, worksheet)
+        return source, rows(worksheet, source)
+
+    return _read_workbook(
+        path,
+        lambda fast: read(fast, lambda worksheet, source: worksheet.rows(source)),
+        lambda book: read(book, lambda ws, source: list(sheet_rows(ws, source, path=path))),
+    )
+
+
+def _read_workbook(path, read_fast, read_slow):
+    """``read_fast`` of the :class:`FastWorkbook` of ``path`` or, when calamine cannot read it
+    (:class:`WorkbookFallback`), ``read_slow`` of the openpyxl workbook; closed after."""
     try:
         fast = FastWorkbook(path)
     except WorkbookFallback:
         fast = None
     if fast is not None:
         try:
-            worksheet = choose_sheet(fast, sheet, source=Path(path).name)
-            source = sheet_source(path, worksheet)
-            return source, worksheet.rows(source)
+            return read_fast(fast)
         except WorkbookFallback:
             pass
         finally:
             fast.close()
     workbook = open_workbook(path)
     try:
-        worksheet = choose_sheet(workbook, sheet, source=Path(path).name)
-        source = sheet_source(path, worksheet)
-        return source, list(sheet_rows(worksheet, source, path=path))
+        return read_slow(workbook)
     finally:
         workbook.close()
 
@@ -1071,37 +1082,29 @@ def _profile_sheet(path: Path, levels_sheet: str | None) -> str | None:
     Only the header row (the first non-blank row) of each candidate is looked at, so another
     sheet's notes or formulas cannot stop the search.
     """
-    try:
-        fast = FastWorkbook(path)
-    except WorkbookFallback:
-        fast = None
-    if fast is not None:
-        try:
-            for worksheet in visible_sheets(fast):
-                if worksheet.title == levels_sheet:
-                    continue
-                rows = worksheet.rows(worksheet.title, checked=False)
-                if rows and set(PROFILE_REQUIRED) <= {normalize_header(t) for t in rows[0][1]}:
-                    return worksheet.title
-            return None
-        except WorkbookFallback:
-            pass
-        finally:
-            fast.close()
-    workbook = open_workbook(path)
-    try:
+
+    def fast_header(worksheet):
+        rows = worksheet.rows(worksheet.title, checked=False)
+        return rows[0][1] if rows else []
+
+    def slow_header(worksheet):
+        for values in worksheet.iter_rows(values_only=True):
+            texts = [cell_text(v) for v in values]
+            if "".join(texts):
+                return texts
+        return []
+
+    def search(workbook, header):
         for worksheet in visible_sheets(workbook):
-            if worksheet.title == levels_sheet:
-                continue
-            for values in worksheet.iter_rows(values_only=True):
-                texts = [cell_text(v) for v in values]
-                if "".join(texts):
-                    if set(PROFILE_REQUIRED) <= {normalize_header(t) for t in texts}:
-                        return worksheet.title
-                    break
+            if worksheet.title != levels_sheet and set(PROFILE_REQUIRED) <= {
+                normalize_header(t) for t in header(worksheet)
+            }:
+                return worksheet.title
         return None
-    finally:
-        workbook.close()
+
+    return _read_workbook(
+        path, lambda fast: search(fast, fast_header), lambda book: search(book, slow_header)
+    )
 
 
 def _long_to_wide(
