@@ -11,7 +11,11 @@ three points with its prediction interval (``get_prediction(...).summary_frame()
 - ``pooled_shock fit, 546 x 5``: fitting the shared-shock pooled model (year effects, drift, mean
   reversion, shock and noise variances) on a national-size synthetic panel, 546 regions x 5 years
   (2 184 consecutive-year pairs), against the same one OLS fit (target <= 200x);
-- ``synthetic calibration`` (information): 100 synthetic panels per process, every model.
+- ``synthetic calibration`` (information): 100 synthetic panels per process, every model;
+- the skill gate (:func:`iid_analysis.forecast.gated_weights`): on the published panel as the
+  forecast runs it (no model has 30 cases: only the case count), its backtest forced on the
+  published panel and on a 20 x 5 shared-shock panel (uncached), and a forecast from that panel
+  once the panel's gate is cached.
 
 Timings are the best of several repeats in this one run; the ratios are reported, never asserted in
 tests. Usage: python benchmarks/bench_forecast.py [--repeats N]
@@ -25,6 +29,7 @@ import numpy as np
 import statsmodels.api as sm
 from bench_scoring import best_time  # run as a script: benchmarks/ is on sys.path
 
+from iid_analysis import forecast as fc
 from iid_analysis.backtest import backtest, synthetic_calibration, synthetic_panel
 from iid_analysis.forecast import MODELS, fit_models, fit_shock_panel, forecast_region, from_logit
 from iid_analysis.published import peer_panel, series_from_panel
@@ -69,6 +74,26 @@ def main() -> None:
     def calibration():
         return synthetic_calibration(n_series=100, seed=0)
 
+    members, _ = fit_models(series, 2024, panel, ("trend_logit", "pooled_shock"), n_draws=10_000)
+
+    def gate_published():
+        return fc.gated_weights(members, panel)
+
+    def gate_forced_published():
+        return fc._gate_backtest(panel, ("trend_logit", "pooled_shock"))
+
+    shock_rng = np.random.default_rng(1)
+    shock_steps = 0.15 + shock_rng.normal(0, 0.3, (1, 4)) + shock_rng.normal(0, 0.2, (20, 4))
+    shock_start = shock_rng.normal(0.3, 0.8, (20, 1))
+    shock_values = from_logit(np.hstack([shock_start, shock_start + np.cumsum(shock_steps, 1)]))
+    shock_panel = synthetic_panel({f"R{k:02d}": v for k, v in enumerate(shock_values)})
+
+    def gate_forced_shock():
+        return fc._gate_backtest(shock_panel, ("trend_logit", "pooled_shock"))
+
+    def forecast_shock_cached():
+        return forecast_region("R00", 2026, panel=shock_panel)
+
     for function in (one_ols_trend, fit_all, default_forecast, full_backtest, shock_fit):
         function()  # warm-up (imports, caches)
     baseline = best_time(one_ols_trend, max(args.repeats, 20))
@@ -79,6 +104,10 @@ def main() -> None:
         ("full backtest", best_time(full_backtest, args.repeats)),
         ("pooled_shock fit, 546 x 5", best_time(shock_fit, args.repeats)),
         ("synthetic calibration x100", best_time(calibration, 1)),
+        ("gate, published (as run)", best_time(gate_published, args.repeats)),
+        ("gate backtest, published, forced", best_time(gate_forced_published, args.repeats)),
+        ("gate backtest, 20 x 5 shock panel", best_time(gate_forced_shock, args.repeats)),
+        ("forecast, 20 x 5 panel, gate cached", best_time(forecast_shock_cached, args.repeats)),
     ]
     both = rows[1][1] + rows[3][1]
     print(f"{'step':<30} {'time':>12} {'ratio to one OLS':>18}")

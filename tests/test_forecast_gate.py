@@ -189,3 +189,11 @@ def test_given_weights_and_a_single_model_skip_the_gate(monkeypatch):
     single = forecast_region("R0", 2027, panel=panel, n_draws=500, models=("trend_logit",))
     assert not given.skill_gate and not single.skill_gate
     assert dict(single.weights) == {"trend_logit": 1.0}
+
+def test_cases_where_the_model_is_the_anchor_are_left_out_like_ties():
+    # 10 regions, 2021..2026. pooled_shock needs changes in 3 years: at origins 2022 and 2023
+    # it falls back to the anchor (same draws: common random numbers), 10 x (4 + 3) cases; at
+    # origins 2024 and 2025 it has its own forecast, 10 x (2 + 1) cases.
+    gate = panel_skill(_random_walk_panel(seed=5), ("pooled_shock",))["pooled_shock"]
+    assert (gate.n_same, gate.n_cases) == (70, 30)
+    assert gate.applied and gate.score != gate.anchor_score

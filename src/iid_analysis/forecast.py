@@ -35,9 +35,11 @@ Models (each gives seeded draws of the target year's IID on the 0..100 scale):
 
 The default forecast is ``ensemble``: a mixture of the models in :data:`ENSEMBLE_MODELS`
 (``trend_logit`` and ``pooled_shock``, the two that respect the 0..100 bounds) weighted by
-:func:`evidence_weights` (credibility df / (df + 4) over the models the backtest could check on the
-panel). The raw-scale models are baselines, reported beside it: they put probability beyond 100
-(clipped to a spike at 100).
+:func:`gated_weights`: credibility df / (df + 4) (:func:`evidence_weights`) over the models the
+backtest could check on the panel and that pass the skill gate (with at least
+:data:`GATE_MIN_CASES` rolling-origin cases on the panel, an 80 % interval score no worse than the
+anchor's there; if none passes, the anchor carries the forecast). The raw-scale models are
+baselines, reported beside it: they put probability beyond 100 (clipped to a spike at 100).
 
 Guards: a model with more parameters than the series supports (fewer than
 :data:`MIN_RESIDUAL_DF` residual degrees of freedom) raises :class:`ModelRefusedError` with a
@@ -734,10 +736,10 @@ def evidence_weights(
 # --- the skill gate --------------------------------------------------------------------------
 GATE_MIN_CASES = 30
 """The skill gate judges a model only on at least this many rolling-origin cases that it and the
-anchor could both forecast. An 80 % interval score is carried by the misses (each costs 2 / 0.2 =
-10 times its distance), about one case in five; over n cases their number has relative standard
-error sqrt(0.8 / (0.2 n)) = 2 / sqrt(n): 37 % at 30, over 50 % below 16. Below 30 cases a
-comparison of two mean scores says little (the bound that
+anchor could both forecast and where its forecast is not the anchor's own. An 80 % interval score
+is carried by the misses (each costs 2 / 0.2 = 10 times its distance), about one case in five;
+over n cases their number has relative standard error sqrt(0.8 / (0.2 n)) = 2 / sqrt(n): 37 % at
+30, over 50 % below 16. Below 30 cases a comparison of two mean scores says little (the bound that
 :data:`iid_analysis.backtest.FEW_FORECASTS` sets for coverage), so the gate is not applied and the
 credibility weights stand. Cases in one target year share that year's shock, so even 30 cases can
 hold only a few independent years: the gate is a screen, not a test."""
@@ -755,15 +757,19 @@ class GateResult:
     """The skill gate's evidence on one model (see :func:`gated_weights`).
 
     ``n_cases``: rolling-origin cases of the panel that the model and the anchor could both
-    forecast (when the gate's backtest was not run because fewer than :data:`GATE_MIN_CASES`
-    were possible, the number possible at most); ``score`` and ``anchor_score``: their mean 80 %
-    interval scores over those cases (NaN when not run).
+    forecast and where the model's forecast is not the anchor's own (when the gate's backtest
+    was not run because fewer than :data:`GATE_MIN_CASES` were possible, the number possible at
+    most); ``score`` and ``anchor_score``: their mean 80 % interval scores over those cases (NaN
+    when not run); ``n_same``: cases where the model's draws were the anchor's (``pooled_shock``
+    falling back to ``pooled``), left out like ties in a sign test: they say nothing about
+    which is better.
     """
 
     model: str
     n_cases: int
     score: float = float("nan")
     anchor_score: float = float("nan")
+    n_same: int = 0
 
     @property
     def applied(self) -> bool:
@@ -791,7 +797,8 @@ def _panel_key(panel: pd.DataFrame) -> bytes:
 
 def panel_skill(panel: pd.DataFrame, models: Sequence[str]) -> Mapping[str, GateResult]:
     """The skill gate's backtest: each model's and the anchor's mean 80 % interval score over
-    the rolling-origin cases of ``panel`` that both could forecast.
+    the rolling-origin cases of ``panel`` that both could forecast, leaving out the cases where
+    the model's forecast is the anchor's own (counted in ``n_same``).
 
     A case is a region, an origin year and a later year with a published value of that region;
     every fit sees only the panel's rows up to the origin (the region's own points included),
@@ -835,6 +842,7 @@ def _gate_backtest(panel: pd.DataFrame, models: tuple[str, ...]) -> dict[str, Ga
 def _gate_cases(panel: pd.DataFrame, models: tuple[str, ...], score) -> dict[str, GateResult]:
     mine: dict[str, list[float]] = {m: [] for m in models}
     theirs: dict[str, list[float]] = {m: [] for m in models}
+    same = dict.fromkeys(models, 0)
     year = panel["year"].to_numpy()
     region = panel["region_name"].to_numpy()
     iid = panel["iid"].to_numpy(dtype=float)
@@ -855,13 +863,19 @@ def _gate_cases(panel: pd.DataFrame, models: tuple[str, ...], score) -> dict[str
                 anchor_score = score(anchor, observed)
                 for model in candidates:
                     draws = _gate_draws(model, series, target, known, words)
-                    if draws is not None:
-                        mine[model].append(score(draws, observed))
-                        theirs[model].append(anchor_score)
+                    if draws is None:
+                        continue
+                    if np.array_equal(draws, anchor):
+                        same[model] += 1  # the anchor's own forecast: no evidence either way
+                        continue
+                    mine[model].append(score(draws, observed))
+                    theirs[model].append(anchor_score)
     return {
-        m: GateResult(m, len(mine[m]), float(np.mean(mine[m])), float(np.mean(theirs[m])))
+        m: GateResult(
+            m, len(mine[m]), float(np.mean(mine[m])), float(np.mean(theirs[m])), same[m]
+        )
         if mine[m]
-        else GateResult(m, 0)
+        else GateResult(m, 0, n_same=same[m])
         for m in models
     }
 
@@ -886,8 +900,9 @@ def gated_weights(
     """The default weights: :func:`evidence_weights` over the models that pass the skill gate.
 
     A fitted model (other than the anchor) with at least :data:`GATE_MIN_CASES` rolling-origin
-    cases on ``panel`` shared with the anchor is gated out when its mean 80 % interval score over
-    them (:func:`panel_skill`) is worse than the anchor's; with fewer cases it is not judged.
+    cases on ``panel`` shared with the anchor (leaving out those where it is the anchor) is gated
+    out when its mean 80 % interval score over them (:func:`panel_skill`) is worse than the
+    anchor's; with fewer cases it is not judged (no verdict, its weight stands).
     The rest keep their credibility weights among themselves. When every backtested model is
     gated out, the anchor (:data:`ANCHOR_MODEL`) carries the forecast: the weights are
     ``{ANCHOR_MODEL: 1.0}`` and the caller fits it if needed. ``support``: model -> backtest
