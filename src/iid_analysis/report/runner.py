@@ -297,6 +297,20 @@ HTML_MODULE = "iid_analysis.report.html"
 """The HTML conversion (nbconvert), imported while the kernel runs the notebook."""
 
 
+def normalise_ids(notebook):
+    """:func:`.html.normalise_ids` (nbconvert is imported on first use)."""
+    from .html import normalise_ids as normalise
+
+    return normalise(notebook)
+
+
+def notebook_to_html(notebook, title: str, lang: str) -> str:
+    """:func:`.html.notebook_to_html` (nbconvert is imported on first use)."""
+    from .html import notebook_to_html as convert
+
+    return convert(notebook, title, lang)
+
+
 def _import_in_background(module: str) -> threading.Thread:
     """Import ``module`` in a daemon thread; an import error surfaces at the real import."""
 
@@ -324,8 +338,6 @@ def _run_locked(params, output_dir, targets, notebook, timeout, started) -> Repo
         page = work / targets["html"].name
         try:
             converter.join()
-            from .html import normalise_ids, notebook_to_html
-
             result = normalise_ids(nbformat.read(executed, as_version=4))
             title = text("report_title", params.lang, year=params.target_year,
                          region=params.region)
