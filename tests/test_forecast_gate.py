@@ -40,25 +40,39 @@ def _fresh_cache():
 
 def test_gate_result_is_applied_from_the_minimum_number_of_cases():
     assert GATE_MIN_CASES == 30
-    below = GateResult("trend_logit", GATE_MIN_CASES - 1, score=50.0, anchor_score=10.0)
-    at = GateResult("trend_logit", GATE_MIN_CASES, score=50.0, anchor_score=10.0)
-    tie = GateResult("pooled_shock", 100, score=10.0, anchor_score=10.0)
+    below = GateResult("trend_logit", GATE_MIN_CASES - 1, 50.0, 10.0, n_years=2)
+    at = GateResult("trend_logit", GATE_MIN_CASES, 50.0, 10.0, n_years=2)
     assert not below.applied and below.passed  # not judged: no verdict against it
     assert at.applied and not at.passed and at.ratio == pytest.approx(5.0)
-    assert tie.passed  # "no worse than the anchor" includes a tie
+    # No worse overall and in most target years passes (a tie is no worse)...
+    assert GateResult("m", 100, 10.0, 10.0, n_years=2, years_no_worse=2).passed
+    assert GateResult("m", 100, 9.0, 10.0, n_years=3, years_no_worse=2).passed
+    # ...better on average but worse in half the years or more does not: one good year of
+    # shared shocks cannot carry it.
+    assert not GateResult("m", 100, 9.0, 10.0, n_years=2, years_no_worse=1).passed
+    assert not GateResult("m", 100, 9.0, 10.0, n_years=4, years_no_worse=2).passed
 
 
 def test_a_model_clearly_worse_than_the_anchor_in_the_backtest_is_gated_out():
     panel = _random_walk_panel()
     # Independent check of "clearly worse": the package's public backtest (its own seeds and
     # code path) over the same rolling-origin cases.
-    summary = backtest(panel, models=("trend_logit", ANCHOR_MODEL), n_draws=2000,
-                       schemes=("rolling_origin",)).summary.set_index("model")  # fmt: skip
+    checked = backtest(panel, models=("trend_logit", ANCHOR_MODEL), n_draws=2000,
+                       schemes=("rolling_origin",))  # fmt: skip
+    summary = checked.summary.set_index("model")
     # 3 points from origin 2023: 3 + 2 + 1 later years (origins 2023-2025) x 10 regions.
     assert summary.loc["trend_logit", "n_forecasts"] == 60
     assert summary.loc["trend_logit", "interval_score_80_vs_anchor"] > 1.25
+    # By target year (2024, 2025, 2026), on the same cases, it is worse in each.
+    scored = checked.forecasts[checked.forecasts["refused_reason"] == ""]
+    wide = scored.pivot_table(index=["region_name", "origin", "target_year"], columns="model",
+                              values="interval_score_80").dropna()  # fmt: skip
+    by_year = wide.groupby("target_year").mean()
+    assert list(by_year.index) == [2024, 2025, 2026]
+    assert (by_year["trend_logit"] > by_year[ANCHOR_MODEL]).all()
     gate = panel_skill(panel, ("trend_logit",))["trend_logit"]
     assert gate.n_cases == 60 and gate.applied and not gate.passed
+    assert (gate.n_years, gate.years_no_worse) == (3, 0)
     assert gate.ratio == pytest.approx(summary.loc["trend_logit", "interval_score_80_vs_anchor"],
                                        rel=0.1)  # fmt: skip
     forecast = forecast_region("R0", 2027, panel=panel, n_draws=2000)
@@ -70,8 +84,10 @@ def test_a_model_clearly_worse_than_the_anchor_in_the_backtest_is_gated_out():
     assert table.loc["trend_logit", "gate_cases"] == 60
     assert table.loc["trend_logit", "gate_vs_anchor"] == pytest.approx(gate.ratio)
     text = " ".join(forecast.notes)
-    assert "trend_logit" in text and "60 cases (no weight)" in text
-    assert "60 kasus (tanpa bobot)" in " ".join(forecast.notes_in("id"))
+    assert "60 cases, no worse in 0 of 3 target years (no weight)" in text
+    assert "60 kasus, tidak lebih buruk pada 0 dari 3 tahun sasaran (tanpa bobot)" in " ".join(
+        forecast.notes_in("id")
+    )
 
 
 def test_below_the_minimum_the_gate_is_off_and_the_credibility_weights_stand(monkeypatch):
@@ -161,7 +177,7 @@ def test_when_no_member_passes_the_anchor_carries_the_forecast(monkeypatch):
     panel = _random_walk_panel(seed=3)
 
     def both_worse(known, models):
-        return {m: GateResult(m, 40, score=12.0, anchor_score=10.0) for m in models}
+        return {m: GateResult(m, 40, 12.0, 10.0, n_years=2) for m in models}
 
     monkeypatch.setattr(fc, "panel_skill", both_worse)
     forecast = forecast_region("R2", 2027, panel=panel, n_draws=1000)

@@ -179,6 +179,7 @@ _SINGULAR = {
     "consecutive-year pairs in the panel": "consecutive-year pair in the panel",
     "residual degrees of freedom": "residual degree of freedom",
     "cases": "case",
+    "target years": "target year",
 }
 
 
@@ -762,7 +763,8 @@ class GateResult:
     most); ``score`` and ``anchor_score``: their mean 80 % interval scores over those cases (NaN
     when not run); ``n_same``: cases where the model's draws were the anchor's (``pooled_shock``
     falling back to ``pooled``), left out like ties in a sign test: they say nothing about
-    which is better.
+    which is better; ``n_years``: the target years of those cases; ``years_no_worse``: in how
+    many of them the model's mean score was no worse than the anchor's.
     """
 
     model: str
@@ -770,6 +772,8 @@ class GateResult:
     score: float = float("nan")
     anchor_score: float = float("nan")
     n_same: int = 0
+    n_years: int = 0
+    years_no_worse: int = 0
 
     @property
     def applied(self) -> bool:
@@ -783,8 +787,15 @@ class GateResult:
 
     @property
     def passed(self) -> bool:
-        """True unless judged and worse than the anchor (a tie passes)."""
-        return not self.applied or self.score <= self.anchor_score
+        """True unless judged and found worse than the anchor: worse over all its cases, or
+        no better than worse in half or more of the target years (a tie is no worse).
+
+        Every case of one target year shares that year's shock, so the year, not the case, is
+        the unit of independent evidence: a model must be no worse in most years as well as on
+        average, so that one favourable year cannot carry it."""
+        if not self.applied:
+            return True
+        return self.score <= self.anchor_score and 2 * self.years_no_worse > self.n_years
 
 
 _GATE_CACHE: dict[tuple, Mapping[str, GateResult]] = {}
@@ -842,6 +853,7 @@ def _gate_backtest(panel: pd.DataFrame, models: tuple[str, ...]) -> dict[str, Ga
 def _gate_cases(panel: pd.DataFrame, models: tuple[str, ...], score) -> dict[str, GateResult]:
     mine: dict[str, list[float]] = {m: [] for m in models}
     theirs: dict[str, list[float]] = {m: [] for m in models}
+    years: dict[str, list[int]] = {m: [] for m in models}
     same = dict.fromkeys(models, 0)
     year = panel["year"].to_numpy()
     region = panel["region_name"].to_numpy()
@@ -870,14 +882,21 @@ def _gate_cases(panel: pd.DataFrame, models: tuple[str, ...], score) -> dict[str
                         continue
                     mine[model].append(score(draws, observed))
                     theirs[model].append(anchor_score)
-    return {
-        m: GateResult(
-            m, len(mine[m]), float(np.mean(mine[m])), float(np.mean(theirs[m])), same[m]
-        )
-        if mine[m]
-        else GateResult(m, 0, n_same=same[m])
-        for m in models
-    }
+                    years[model].append(int(target))
+    return {m: _gate_result(m, mine[m], theirs[m], years[m], same[m]) for m in models}
+
+
+def _gate_result(model: str, mine, theirs, years, same: int) -> GateResult:
+    if not mine:
+        return GateResult(model, 0, n_same=same)
+    mine, theirs, years = np.asarray(mine), np.asarray(theirs), np.asarray(years)
+    targets = np.unique(years)
+    no_worse = sum(
+        int(mine[years == t].mean() <= theirs[years == t].mean()) for t in targets
+    )
+    return GateResult(
+        model, len(mine), float(mine.mean()), float(theirs.mean()), same, len(targets), no_worse
+    )
 
 
 def _gate_series(name: str, known: pd.DataFrame) -> RegionSeries:
@@ -922,8 +941,8 @@ def gated_weights(
     gate = {n: run.get(n, GateResult(n, k)) for n, k in possible.items()}
     out = {
         n: f"{n}'s 80 % interval score in the panel's rolling-origin backtest was "
-        f"{g.ratio:.3f}x the anchor's ({ANCHOR_MODEL}) over {_count(g.n_cases, 'cases')} "
-        "(skill gate)"
+        f"{g.ratio:.3f}x the anchor's ({ANCHOR_MODEL}) over {_count(g.n_cases, 'cases')}, "
+        f"no worse in {g.years_no_worse} of {_count(g.n_years, 'target years')} (skill gate)"
         for n, g in gate.items()
         if not g.passed
     }
@@ -1342,11 +1361,15 @@ NOTE_TEXTS: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "excluded": {"en": "No weight: {reason}.", "id": "Tanpa bobot: {reason}."},
     "gate": {
         "en": "Skill gate (a model keeps its weight only if its 80 % interval score in the "
-        "panel's rolling-origin backtest is no worse than the anchor's, {anchor}; judged from "
-        "{min} cases): {items}.",
+        "panel's rolling-origin backtest is no worse than the anchor's, {anchor}, overall and in "
+        "most target years; judged from {min} cases): {items}.",
         "id": "Gerbang keterampilan (model tetap berbobot hanya bila skor interval 80 % pada uji "
-        "balik origin bergulir panel tidak lebih buruk daripada jangkar, {anchor}; dinilai mulai "
-        "{min} kasus): {items}.",
+        "balik origin bergulir panel tidak lebih buruk daripada jangkar, {anchor}, secara "
+        "keseluruhan dan pada sebagian besar tahun sasaran; dinilai mulai {min} kasus): {items}.",
+    },
+    "gate_years": {
+        "en": "no worse in {k} of {n} target years",
+        "id": "tidak lebih buruk pada {k} dari {n} tahun sasaran",
     },
     "gate_off": {
         "en": "Skill gate not applied: no model has {min} backtest cases shared with the anchor "
@@ -1465,7 +1488,8 @@ def _gate_notes(forecast: Forecast, lang: str) -> list[str]:
         if g.applied:
             ratio = format_number(g.ratio, lang, 3)
             verdict = _note("gate_kept" if g.passed else "gate_out", lang)
-            parts.append(f"{name} {ratio}x, {g.n_cases} {cases} ({verdict})")
+            years = _note("gate_years", lang, k=g.years_no_worse, n=g.n_years)
+            parts.append(f"{name} {ratio}x, {g.n_cases} {cases}, {years} ({verdict})")
         else:
             parts.append(f"{name} {g.n_cases} {cases} ({_note('gate_few', lang)})")
     notes = [_note("gate", lang, anchor=ANCHOR_MODEL, min=GATE_MIN_CASES, items="; ".join(parts))]
