@@ -5,6 +5,7 @@ the first two in stage inisiatif / uji coba, the last rejected (see test_feasibi
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from iid_analysis.errors import UsageError
@@ -99,6 +100,12 @@ def test_distribution_is_seeded_and_summarised(base, methodology_2023):
     assert 0.0 < first.p_reach < 1.0
     assert first.p_reach == pytest.approx((first.draws["iid"] >= 56.5).mean())
     assert first.by_variant["n_draws"].sum() == first.n_draws
+    # The summary by rule pair is what grouping the draws gives.
+    grouped = first.draws.groupby(["stage_rule", "rejected_rule"], sort=True).agg(
+        n_draws=("draw", "size"), p_reach=("reached", "mean"),
+        iid_median=("iid_unrounded", "median"),
+    ).reset_index()
+    pd.testing.assert_frame_equal(first.by_variant, grouped, check_dtype=False)
     # Acceptance about 0.85 of the 1 + 1 + 20 planned level-ups.
     assert first.draws["steps_accepted"].mean() == pytest.approx(0.85, abs=0.01)
     assert "stages_counted" in first.provisional_rules

@@ -152,7 +152,7 @@ def simulate_plan(
         quantiles=pd.DataFrame(
             {"quantile": QUANTILES, "iid": np.quantile(iid_unrounded, QUANTILES)}
         ),
-        by_variant=_by_variant(draws),
+        by_variant=_by_variant(stage_rule, rejected_rule, iid >= target, iid_unrounded),
         provisional_rules=planned.provisional_rules,
     )
 
@@ -217,14 +217,20 @@ def _count_allowed_by_draw(state: Region, counted: np.ndarray):
     return ((counting @ covers) > 0).sum(axis=1) >= minimum
 
 
-def _by_variant(draws: pd.DataFrame) -> pd.DataFrame:
-    grouped = draws.groupby(["stage_rule", "rejected_rule"], sort=True)
-    table = grouped.agg(
-        n_draws=("draw", "size"),
-        p_reach=("reached", "mean"),
-        iid_median=("iid_unrounded", "median"),
+def _by_variant(stage_rule, rejected_rule, reached, iid_unrounded) -> pd.DataFrame:
+    """One row per rule pair drawn (in the order of the names): stage_rule, rejected_rule,
+    n_draws, p_reach, iid_median."""
+    rows = []
+    for s, stage in enumerate(STAGE_RULES):
+        for r, rejected in enumerate(REJECTED_RULES):
+            mask = (stage_rule == s) & (rejected_rule == r)
+            if mask.any():
+                rows.append((stage, rejected, int(mask.sum()), float(reached[mask].mean()),
+                             float(np.median(iid_unrounded[mask]))))
+    rows.sort(key=lambda row: row[:2])
+    return pd.DataFrame(
+        rows, columns=["stage_rule", "rejected_rule", "n_draws", "p_reach", "iid_median"]
     )
-    return table.reset_index()
 
 
 @dataclass(frozen=True, eq=False)
