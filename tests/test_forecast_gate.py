@@ -213,3 +213,16 @@ def test_cases_where_the_model_is_the_anchor_are_left_out_like_ties():
     gate = panel_skill(_random_walk_panel(seed=5), ("pooled_shock",))["pooled_shock"]
     assert (gate.n_same, gate.n_cases) == (70, 30)
     assert gate.applied and gate.score != gate.anchor_score
+
+
+def test_on_a_panel_of_straight_lines_the_gate_keeps_the_trend_and_drops_the_panel_model():
+    # Every region follows its own straight line (the Target with small wiggles): the trend is
+    # the right model, the pooled random walks are not.
+    long = list(50 + 2.0 * np.arange(12) + np.tile([0.8, -0.5, 0.3, -0.9], 3))
+    peers = {f"P{k}": list(45 + k + 1.5 * np.arange(12) + (-1) ** k) for k in range(6)}
+    panel = synthetic_panel({"Target": long, **peers}, first_year=2010)
+    forecast = forecast_region("Target", 2022, panel=panel, n_draws=2000)
+    trend, shock = forecast.skill_gate["trend_logit"], forecast.skill_gate["pooled_shock"]
+    assert trend.applied and trend.passed and trend.ratio < 0.8
+    assert shock.applied and not shock.passed
+    assert dict(forecast.weights) == {"trend_logit": 1.0}
