@@ -358,8 +358,9 @@ def fit_pooled(
 
 
 def _pooled_fit(panel: pd.DataFrame) -> tuple:
-    """The panel part of :func:`fit_pooled`: (pairs, parameters, residual df, regions, s^2,
-    estimates, Cholesky root of (X'X)^-1); raises :class:`ModelRefusedError` as the model."""
+    """The panel part of :func:`fit_pooled`: (number of pairs, of parameters, residual df,
+    regions, s^2, estimates, Cholesky root of (X'X)^-1); raises :class:`ModelRefusedError` as
+    the model does."""
     pairs = consecutive_pairs(panel)
     n = len(pairs)
     with_level = n >= POOLED_MIN_PAIRS_FOR_LEVEL
@@ -743,7 +744,8 @@ over n cases their number has relative standard error sqrt(0.8 / (0.2 n)) = 2 / 
 30, over 50 % below 16. Below 30 cases a comparison of two mean scores says little (the bound that
 :data:`iid_analysis.backtest.FEW_FORECASTS` sets for coverage), so the gate is not applied and the
 credibility weights stand. Cases in one target year share that year's shock, so even 30 cases can
-hold only a few independent years: the gate is a screen, not a test."""
+hold only a few independent years (hence the condition on target years in
+:attr:`GateResult.passed`): the gate is a screen, not a test."""
 GATE_N_DRAWS = 1000
 """Draws per model and case in the gate's backtest (the 10 % and 90 % quantiles to about 4 % of
 the half-width; the models of one case share their random numbers, which cancels most of it)."""
@@ -787,8 +789,8 @@ class GateResult:
 
     @property
     def passed(self) -> bool:
-        """True unless judged and found worse than the anchor: worse over all its cases, or
-        no better than worse in half or more of the target years (a tie is no worse).
+        """True unless judged and found worse than the anchor: worse on average over its cases,
+        or worse in half or more of its target years (a tie is no worse).
 
         Every case of one target year shares that year's shock, so the year, not the case, is
         the unit of independent evidence: a model must be no worse in most years as well as on
@@ -920,8 +922,9 @@ def gated_weights(
 
     A fitted model (other than the anchor) with at least :data:`GATE_MIN_CASES` rolling-origin
     cases on ``panel`` shared with the anchor (leaving out those where it is the anchor) is gated
-    out when its mean 80 % interval score over them (:func:`panel_skill`) is worse than the
-    anchor's; with fewer cases it is not judged (no verdict, its weight stands).
+    out when its 80 % interval score over them (:func:`panel_skill`) is worse than the anchor's,
+    on average or in half or more of its target years (:attr:`GateResult.passed`); with fewer
+    cases it is not judged (no verdict, its weight stands).
     The rest keep their credibility weights among themselves. When every backtested model is
     gated out, the anchor (:data:`ANCHOR_MODEL`) carries the forecast: the weights are
     ``{ANCHOR_MODEL: 1.0}`` and the caller fits it if needed. ``support``: model -> backtest
