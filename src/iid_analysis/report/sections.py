@@ -382,6 +382,19 @@ def compare_block(ctx: ReportContext) -> Html:
     return join(blocks)
 
 
+def _target_facts(ctx: ReportContext) -> dict:
+    """The summary's facts about the target and the last published and current IID."""
+    last = ctx.last_published
+    return {
+        "target": ctx.target,
+        "target_is_default": ctx.target_is_default,
+        "threshold": ctx.threshold,
+        "last_published": None if last is None else float(last["iid"]),
+        "last_published_year": None if last is None else int(last["year"]),
+        "current_iid": ctx.score.iid,
+    }
+
+
 def summary_section(ctx: ReportContext) -> Section:
     """1. One sentence and one number (the target's probability with the plan, its effort,
     business as usual beside it), the ladder of nearby targets, the two distributions in one
@@ -412,18 +425,12 @@ def summary_section(ctx: ReportContext) -> Section:
     if reproduced := reproduced_sentence(ctx):
         blocks.append(paragraph(reproduced, "iid-small"))
     blocks.append(paragraph(text("see_sections", lang), "iid-small"))
-    last = ctx.last_published
     return Section(
         key="summary",
         title=text("s1", lang),
         blocks=tuple(blocks),
         facts={
-            "target": ctx.target,
-            "target_is_default": ctx.target_is_default,
-            "threshold": ctx.threshold,
-            "last_published": None if last is None else float(last["iid"]),
-            "last_published_year": None if last is None else int(last["year"]),
-            "current_iid": ctx.score.iid,
+            **_target_facts(ctx),
             "probability": head.p_with_plan,
             "p_business_as_usual": None if ctx.forecast is None else head.p_business_as_usual,
             "effort": head.effort,
@@ -1006,7 +1013,6 @@ def maturity_summary_section(ctx: ReportContext) -> Section:
     ]
     if reproduced := reproduced_sentence(ctx):
         blocks.append(paragraph(reproduced, "iid-small"))
-    last = ctx.last_published
     bau = None if ctx.forecast is None else ctx.forecast.forecast.prob_at_least
     return Section(
         key="summary",
@@ -1014,12 +1020,7 @@ def maturity_summary_section(ctx: ReportContext) -> Section:
         blocks=tuple(blocks),
         facts={
             "grain": MATURITY_GRAIN,
-            "target": ctx.target,
-            "target_is_default": ctx.target_is_default,
-            "threshold": ctx.threshold,
-            "last_published": None if last is None else float(last["iid"]),
-            "last_published_year": None if last is None else int(last["year"]),
-            "current_iid": ctx.score.iid,
+            **_target_facts(ctx),
             "probability": None,
             "p_business_as_usual": None if bau is None else float(bau(ctx.threshold)),
             "effort": float(part.plan.cost),
