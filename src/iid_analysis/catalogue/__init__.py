@@ -1,0 +1,1 @@
+"""Message catalogues: ``<domain>.<lang>.yaml`` files read by :mod:`iid_analysis.messages`."""
