@@ -34,10 +34,10 @@ import openpyxl
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from iid_analysis.collect import collect
-from iid_analysis.dataset import FastWorkbook
+from iid_analysis.collection.collect import collect
+from iid_analysis.collection.template import SHEET_INNOVATIONS, level_choices, write_template
+from iid_analysis.inputs.dataset import FastWorkbook
 from iid_analysis.methodology import load_methodology
-from iid_analysis.template import SHEET_INNOVATIONS, level_choices, write_template
 
 TARGET_RATIO = 10.0
 YEAR = 2023

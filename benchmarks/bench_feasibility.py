@@ -15,8 +15,8 @@ from __future__ import annotations
 import time
 
 from iid_analysis.config import EXAMPLE_INNOVATIONS_FILE, EXAMPLE_SPD_FILE
-from iid_analysis.dataset import load_innovations, load_spd
 from iid_analysis.feasibility import cheapest_plan, simulate_plan
+from iid_analysis.inputs.dataset import load_innovations, load_spd
 from iid_analysis.methodology import load_methodology
 
 BUDGET_SECONDS = 3.0

@@ -3,7 +3,8 @@
 The baseline is the least a forecast must do: one statsmodels OLS linear trend on Kota Mojokerto's
 three points with its prediction interval (``get_prediction(...).summary_frame()``). Measured:
 
-- ``fit all models``: every model of :data:`iid_analysis.forecast.MODELS` on Kota Mojokerto for
+- ``fit all models``: every model of :data:`iid_analysis.forecasting.forecast.MODELS` on Kota
+Mojokerto for
   2024 (the over-parameterised ``damped_ets`` is refused by its guard), 10 000 draws each;
 - ``forecast_region``: the default ensemble with the conflict alternative and the notes;
 - ``full backtest``: the rolling-origin and leave-one-region-out backtests over the published
@@ -12,7 +13,8 @@ three points with its prediction interval (``get_prediction(...).summary_frame()
   reversion, shock and noise variances) on a national-size synthetic panel, 546 regions x 5 years
   (2 184 consecutive-year pairs), against the same one OLS fit (target <= 200x);
 - ``synthetic calibration`` (information): 100 synthetic panels per process, every model;
-- the skill gate (:func:`iid_analysis.forecast.gated_weights`): on the published panel as the
+- the skill gate (:func:`iid_analysis.forecasting.forecast.gated_weights`): on the published panel
+as the
   forecast runs it (no model has 30 cases: only the case count), its backtest forced on the
   published panel and on a 20 x 5 shared-shock panel (uncached), and a forecast from that panel
   once the panel's gate is cached.
@@ -29,10 +31,16 @@ import numpy as np
 import statsmodels.api as sm
 from bench_scoring import best_time  # run as a script: benchmarks/ is on sys.path
 
-from iid_analysis import forecast as fc
-from iid_analysis.backtest import backtest, synthetic_calibration, synthetic_panel
-from iid_analysis.forecast import MODELS, fit_models, fit_shock_panel, forecast_region, from_logit
-from iid_analysis.published import peer_panel, series_from_panel
+from iid_analysis.forecasting import forecast as fc
+from iid_analysis.forecasting.backtest import backtest, synthetic_calibration, synthetic_panel
+from iid_analysis.forecasting.forecast import (
+    MODELS,
+    fit_models,
+    fit_shock_panel,
+    forecast_region,
+    from_logit,
+)
+from iid_analysis.inputs.published import peer_panel, series_from_panel
 
 
 def main() -> None:

@@ -30,7 +30,7 @@ STAGES = np.array(["penerapan", "uji coba", "inisiatif"])
 
 CHILD = """
 import json, resource, sys, time
-from iid_analysis.dataset import load_innovations
+from iid_analysis.inputs.dataset import load_innovations
 from iid_analysis.methodology import load_methodology
 methodology = load_methodology(2023)
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

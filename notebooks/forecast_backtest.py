@@ -31,9 +31,9 @@ seed = 2024
 n_draws = 4000
 
 # %%
-from iid_analysis.backtest import backtest, backtest_statement
-from iid_analysis.forecast import forecast_region
-from iid_analysis.published import (
+from iid_analysis.forecasting.backtest import backtest, backtest_statement
+from iid_analysis.forecasting.forecast import forecast_region
+from iid_analysis.inputs.published import (
     conflicts,
     not_reported,
     peer_panel,

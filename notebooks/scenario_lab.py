@@ -32,7 +32,7 @@ n_draws = 1000
 
 # %%
 from iid_analysis import config, load_methodology, score_region
-from iid_analysis.dataset import load_innovations, load_spd
+from iid_analysis.inputs.dataset import load_innovations, load_spd
 from iid_analysis.feasibility import (
     MaturityUpgrade,
     MeetEveryIndicator,

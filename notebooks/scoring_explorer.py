@@ -31,7 +31,7 @@ published_n = 176  # the number of innovations behind it
 # %%
 from iid_analysis import config, decompose, load_methodology, score_innovations, score_region
 from iid_analysis.commands.score import indicator_summary
-from iid_analysis.dataset import load_innovations, load_spd
+from iid_analysis.inputs.dataset import load_innovations, load_spd
 
 rules = load_methodology(year)
 rules.rules_table()

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from iid_analysis.backtest import (
+from iid_analysis.errors import UsageError
+from iid_analysis.forecasting.backtest import (
     SUMMARY_COLUMNS,
     backtest,
     backtest_cases,
@@ -17,8 +18,7 @@ from iid_analysis.backtest import (
     synthetic_calibration,
     synthetic_panel,
 )
-from iid_analysis.errors import UsageError
-from iid_analysis.published import peer_panel
+from iid_analysis.inputs.published import peer_panel
 
 MULTI_POINT_REGIONS = ("Kota Mojokerto", "Kota Tangerang", "Provinsi Kalimantan Timur")
 

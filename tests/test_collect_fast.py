@@ -18,19 +18,19 @@ import pytest
 from conftest import edit_part
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from iid_analysis import collect as collect_module
-from iid_analysis.dataset import (
-    FastWorkbook,
-    WorkbookFallback,
-    open_workbook,
-    read_workbook_rows,
-    sheet_rows,
-)
+from iid_analysis.collection import collect as collect_module
 from iid_analysis.errors import (
     CellErrorValueError,
     FormulaWithoutValueError,
     MergedCellsError,
     UnreadableFileError,
+)
+from iid_analysis.inputs.dataset import (
+    FastWorkbook,
+    WorkbookFallback,
+    open_workbook,
+    read_workbook_rows,
+    sheet_rows,
 )
 
 

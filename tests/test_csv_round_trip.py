@@ -7,7 +7,7 @@ import csv
 
 from iid_analysis import load_methodology
 from iid_analysis.atomic import write_csv
-from iid_analysis.dataset import load_innovations
+from iid_analysis.inputs.dataset import load_innovations
 
 
 def test_formula_like_names_survive_a_write_and_a_read(tmp_path, make_innovations):

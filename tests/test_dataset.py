@@ -23,7 +23,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from iid_analysis import errors
-from iid_analysis.dataset import load_innovations, load_spd, parse_decimal, read_table
 from iid_analysis.errors import (
     DuplicateKeyError,
     EmptyFileError,
@@ -38,6 +37,7 @@ from iid_analysis.errors import (
     UnknownStatusError,
     UnreadableFileError,
 )
+from iid_analysis.inputs.dataset import load_innovations, load_spd, parse_decimal, read_table
 from iid_analysis.methodology import load_methodology
 
 NUMBERS = [str(n) for n in range(16, 36)]

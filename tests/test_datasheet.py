@@ -14,9 +14,9 @@ from iid_analysis.config import (
     PROJ_ROOT,
     PUBLISHED_SCORES_FILE,
 )
-from iid_analysis.datasheet import datasheet_for, datasheet_of, read_datasheet
 from iid_analysis.errors import IIDDataError, UsageError
 from iid_analysis.feasibility import MaturityUpgrade
+from iid_analysis.inputs.datasheet import datasheet_for, datasheet_of, read_datasheet
 from iid_analysis.report import ReportParams, build_context, load_params
 from iid_analysis.report import sections as S
 from iid_analysis.report.analysis import city_scenarios
@@ -73,8 +73,8 @@ def test_a_datasheet_describes_only_the_files_it_lists(tmp_path):
 
 
 def test_maturity_goal_is_a_parameter_not_a_constant():
+    from iid_analysis.inputs.region import load_region
     from iid_analysis.methodology import load_methodology
-    from iid_analysis.region import load_region
 
     rules = load_methodology(2023)
     scores = load_region(rules, EXAMPLE_SPD_FILE, EXAMPLE_INNOVATIONS_FILE).innovation_scores()

@@ -14,7 +14,7 @@ import pytest
 
 from iid_analysis.atomic import write_csv
 from iid_analysis.config import PROJ_ROOT
-from iid_analysis.dataset import load_innovations, load_spd
+from iid_analysis.inputs.dataset import load_innovations, load_spd
 from iid_analysis.scoring import decompose, score_region
 from iid_analysis.synthetic import mojokerto_example
 

@@ -20,8 +20,8 @@ from iid_analysis.feasibility.actions import apply_actions
 from iid_analysis.feasibility.costs import CostTable
 from iid_analysis.feasibility.effort import EffortModel
 from iid_analysis.feasibility.optimize import cheapest_plan, final_levels, median_profile
+from iid_analysis.inputs.region import Region
 from iid_analysis.methodology import load_methodology
-from iid_analysis.region import Region
 from iid_analysis.scoring import score_region
 
 SPD_NUMBERS = load_methodology(2023).spd_numbers
@@ -272,8 +272,8 @@ def test_per_opd_efforts_equal_brute_force(make_spd, make_innovations, methodolo
 
 @pytest.fixture()
 def example_region(example_spd_path, example_innovations_path):
+    from iid_analysis.inputs.region import load_region
     from iid_analysis.methodology import load_methodology
-    from iid_analysis.region import load_region
 
     return load_region(load_methodology(2023), example_spd_path, example_innovations_path)
 
@@ -282,7 +282,7 @@ def test_apply_to_region_gives_what_apply_actions_gives_on_the_tables(example_re
     """The array path of apply_to_region against the table path of apply_actions, on a real
     plan (SPD steps, raises, new innovations, and a raise on a new innovation)."""
     from iid_analysis.feasibility.actions import apply_actions, apply_to_region, raise_level
-    from iid_analysis.region import Region
+    from iid_analysis.inputs.region import Region
 
     plan = cheapest_plan(example_region, 90.0)
     new_ids = [a.innovation_id for a in plan.actions if a.kind == "add_innovation"]

@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy import special, stats
 
-from iid_analysis.backtest import synthetic_panel
 from iid_analysis.errors import UsageError
-from iid_analysis.forecast import (
+from iid_analysis.forecasting.backtest import synthetic_panel
+from iid_analysis.forecasting.forecast import (
     ENSEMBLE_MODELS,
     QUANTILE_LEVELS,
     ModelForecast,
@@ -21,8 +21,8 @@ from iid_analysis.forecast import (
     from_logit,
     to_logit,
 )
+from iid_analysis.inputs.published import peer_panel, series_from_panel
 from iid_analysis.methodology import PREDICATES
-from iid_analysis.published import peer_panel, series_from_panel
 from iid_analysis.scoring import classify, round_published
 
 MOJOKERTO = "Kota Mojokerto"

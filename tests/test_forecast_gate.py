@@ -7,9 +7,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from iid_analysis import forecast as fc
-from iid_analysis.backtest import backtest, synthetic_panel
-from iid_analysis.forecast import (
+from iid_analysis.forecasting import forecast as fc
+from iid_analysis.forecasting.backtest import backtest, synthetic_panel
+from iid_analysis.forecasting.forecast import (
     ANCHOR_MODEL,
     GATE_MIN_CASES,
     GateResult,

@@ -7,9 +7,8 @@ import warnings
 import numpy as np
 import pytest
 
-from iid_analysis import published
-from iid_analysis.backtest import shock_calibration, synthetic_panel
-from iid_analysis.forecast import (
+from iid_analysis.forecasting.backtest import shock_calibration, synthetic_panel
+from iid_analysis.forecasting.forecast import (
     SHOCK_MIN_YEARS,
     ModelRefusedError,
     fit_damped_ets,
@@ -19,8 +18,9 @@ from iid_analysis.forecast import (
     from_logit,
     to_logit,
 )
+from iid_analysis.inputs import published
+from iid_analysis.inputs.published import series_from_panel
 from iid_analysis.methodology import load_methodology
-from iid_analysis.published import series_from_panel
 from iid_analysis.scoring import round_published
 
 
@@ -77,7 +77,7 @@ def test_with_an_estimated_scale_the_extra_degree_of_freedom_lowers_the_interval
     # c = t(0.9; 4) sqrt(3/4), the posterior predictive under the prior 1/sigma^2.
     from scipy import stats
 
-    from iid_analysis.forecast import SCORE_PRIOR_EXTRA_DF
+    from iid_analysis.forecasting.forecast import SCORE_PRIOR_EXTRA_DF
 
     rng = np.random.default_rng(5)
     y, s = rng.standard_normal(400_000), np.sqrt(rng.chisquare(3, 400_000) / 3)
@@ -164,8 +164,8 @@ def test_a_given_panel_never_reads_the_published_file(monkeypatch, tmp_path):
         raise AssertionError("the published file was read")
 
     monkeypatch.setattr(published, "PUBLISHED_SCORES_FILE", tmp_path / "missing.csv")
-    monkeypatch.setattr("iid_analysis.forecast.load_published_scores", refuse)
-    monkeypatch.setattr("iid_analysis.forecast.load_innovation_counts", refuse)
+    monkeypatch.setattr("iid_analysis.forecasting.forecast.load_published_scores", refuse)
+    monkeypatch.setattr("iid_analysis.forecasting.forecast.load_innovation_counts", refuse)
     forecast = forecast_region("Target", 2024, panel=panel, n_draws=500)
     assert forecast.series.values == (50.0, 55.0, 57.0)
     with pytest.raises(Exception, match="not in the published data|no published"):
@@ -214,7 +214,7 @@ def test_round_published_is_half_up_for_scalars_and_arrays(value, expected):
 def test_national_distribution_passes_through_the_band_counts():
     from scipy import special, stats
 
-    from iid_analysis.forecast import national_distribution
+    from iid_analysis.forecasting.forecast import national_distribution
 
     table = national_distribution().set_index("year")
     assert list(table.index) == [2021, 2022]  # the 0..100 years with the three band counts
@@ -233,7 +233,11 @@ def test_national_distribution_passes_through_the_band_counts():
 
 
 def test_a_caller_with_its_own_tables_gets_the_same_notes():
-    from iid_analysis.published import load_innovation_counts, load_published_scores, peer_panel
+    from iid_analysis.inputs.published import (
+        load_innovation_counts,
+        load_published_scores,
+        peer_panel,
+    )
 
     scores = load_published_scores()
     mine = forecast_region(

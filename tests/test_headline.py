@@ -20,8 +20,8 @@ from iid_analysis.feasibility.headline import (
     variant_weights,
 )
 from iid_analysis.feasibility.uncertainty import plan_for_probability, simulate_plan
+from iid_analysis.inputs.region import Region
 from iid_analysis.methodology import load_methodology
-from iid_analysis.region import Region
 
 SPD_NUMBERS = load_methodology(2023).spd_numbers
 

@@ -17,10 +17,10 @@ import pytest
 from openpyxl import Workbook
 
 from iid_analysis.cli import main
-from iid_analysis.dataset import load_innovations, load_spd
 from iid_analysis.errors import DuplicateKeyError, IIDDataError, UnknownStageError
 from iid_analysis.feasibility.maturity_grain import score_maturities
-from iid_analysis.importers import (
+from iid_analysis.inputs.dataset import load_innovations, load_spd
+from iid_analysis.inputs.importers import (
     InvalidMaturityError,
     MissingSheetError,
     UnrecognisedFormatError,

@@ -13,7 +13,6 @@ import math
 import pandas as pd
 import pytest
 
-from iid_analysis.dataset import load_innovations, load_spd
 from iid_analysis.errors import UsageError
 from iid_analysis.feasibility.maturity_grain import (
     ASSUMPTION_MATURITY_GRAIN,
@@ -23,7 +22,12 @@ from iid_analysis.feasibility.maturity_grain import (
     new_innovation_values,
     score_maturities,
 )
-from iid_analysis.importers import check_maturities, read_innovation_export, write_maturity_file
+from iid_analysis.inputs.dataset import load_innovations, load_spd
+from iid_analysis.inputs.importers import (
+    check_maturities,
+    read_innovation_export,
+    write_maturity_file,
+)
 from iid_analysis.methodology import load_methodology
 from iid_analysis.scoring import score_innovations, score_region
 

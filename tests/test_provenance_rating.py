@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from iid_analysis.commands.score import indicator_summary
+from iid_analysis.inputs.region import Region
 from iid_analysis.methodology import PROVENANCE_ORDER, load_methodology, weakest
-from iid_analysis.region import Region
 from iid_analysis.report.assumptions import AMBER, GREEN, indicator_assumption, levels_used
 from iid_analysis.scoring import score_innovations
 

@@ -15,7 +15,7 @@ from iid_analysis.errors import (
     UnreadableFileError,
     UsageError,
 )
-from iid_analysis.published import (
+from iid_analysis.inputs.published import (
     conflicts,
     latest_year,
     load_innovation_counts,

@@ -20,15 +20,7 @@ import openpyxl
 import pytest
 from conftest import edit_part
 
-from iid_analysis import cli, dataset
-from iid_analysis.dataset import (
-    check_input_file,
-    choose_sheet,
-    load_innovations,
-    load_spd,
-    open_workbook,
-    read_table,
-)
+from iid_analysis import cli
 from iid_analysis.errors import (
     CellErrorValueError,
     DuplicateKeyError,
@@ -42,6 +34,15 @@ from iid_analysis.errors import (
     SheetNotFoundError,
     UnreadableFileError,
     UsageError,
+)
+from iid_analysis.inputs import dataset
+from iid_analysis.inputs.dataset import (
+    check_input_file,
+    choose_sheet,
+    load_innovations,
+    load_spd,
+    open_workbook,
+    read_table,
 )
 from iid_analysis.methodology import load_methodology
 

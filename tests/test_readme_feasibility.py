@@ -14,8 +14,8 @@ from iid_analysis.feasibility import (
     plan_for_probability,
     simulate_plan,
 )
+from iid_analysis.inputs.region import load_region
 from iid_analysis.methodology import load_methodology
-from iid_analysis.region import load_region
 
 
 def _feasibility_text() -> str:

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from iid_analysis.config import PROJ_ROOT
-from iid_analysis.forecast import forecast_region
+from iid_analysis.forecasting.forecast import forecast_region
 from iid_analysis.wording import describe_probability
 
 README = PROJ_ROOT / "README.md"

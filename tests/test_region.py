@@ -8,15 +8,15 @@ import hashlib
 import numpy as np
 import pytest
 
-import iid_analysis.dataset as dataset
-import iid_analysis.region as region_module
+import iid_analysis.inputs.dataset as dataset
+import iid_analysis.inputs.region as region_module
 from iid_analysis import load_methodology, load_region, score_region
 from iid_analysis.config import EXAMPLE_INNOVATIONS_FILE, EXAMPLE_SPD_FILE
-from iid_analysis.dataset import load_innovations, load_spd
 from iid_analysis.errors import UsageError
 from iid_analysis.feasibility import add_innovation, apply_actions, raise_level
 from iid_analysis.feasibility.actions import apply_to_region
-from iid_analysis.region import Region, as_region
+from iid_analysis.inputs.dataset import load_innovations, load_spd
+from iid_analysis.inputs.region import Region, as_region
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import pytest
 
 from iid_analysis.cli import main
 from iid_analysis.config import EXAMPLE_INNOVATIONS_FILE, EXAMPLE_SPD_FILE
-from iid_analysis.dataset import load_innovations, load_spd
+from iid_analysis.inputs.dataset import load_innovations, load_spd
 from iid_analysis.methodology import load_methodology
 from iid_analysis.scoring import score_region
 

@@ -236,7 +236,7 @@ def test_opd_view_counts_every_innovation(ctx):
 
 
 def _tables():
-    from iid_analysis.dataset import load_innovations, load_spd
+    from iid_analysis.inputs.dataset import load_innovations, load_spd
     from iid_analysis.methodology import load_methodology
 
     rules = load_methodology(2024)

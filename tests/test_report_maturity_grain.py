@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from iid_analysis.config import EXAMPLE_INNOVATIONS_FILE, EXAMPLE_SPD_FILE
-from iid_analysis.dataset import load_innovations, load_spd
 from iid_analysis.errors import UsageError
+from iid_analysis.inputs.dataset import load_innovations, load_spd
 from iid_analysis.methodology import load_methodology
 from iid_analysis.report import ReportParams, build_context
 from iid_analysis.report import sections as S

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from iid_analysis.config import EXAMPLE_INNOVATIONS_FILE, EXAMPLE_SPD_FILE
-from iid_analysis.dataset import load_innovations, load_spd
+from iid_analysis.inputs.dataset import load_innovations, load_spd
 from iid_analysis.methodology import BASIC_URUSAN, load_methodology
 from iid_analysis.report import ReportParams, build_context, levers_section
 from iid_analysis.report.i18n import format_number

@@ -17,14 +17,19 @@ import pandas as pd
 import pytest
 from conftest import INNOVATION_WEIGHTS_2023
 
-from iid_analysis import collect as collect_module
 from iid_analysis.cli import main
-from iid_analysis.collect import collect, write_collection
+from iid_analysis.collection import collect as collect_module
+from iid_analysis.collection.collect import collect, write_collection
+from iid_analysis.collection.template import (
+    SHEET_INNOVATIONS,
+    SHEET_LISTS,
+    SHEET_SPD,
+    write_template,
+)
 from iid_analysis.config import METHODOLOGY_DIR, RAW_DATA_DIR
-from iid_analysis.dataset import load_innovations, load_spd
+from iid_analysis.inputs.dataset import load_innovations, load_spd
 from iid_analysis.methodology import load_methodology
 from iid_analysis.scoring import score_region
-from iid_analysis.template import SHEET_INNOVATIONS, SHEET_LISTS, SHEET_SPD, write_template
 
 NUMBERS = tuple(str(n) for n in range(16, 36))
 BASIC = (

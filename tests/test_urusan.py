@@ -13,8 +13,8 @@ import pytest
 
 from iid_analysis.feasibility.maturity_grain import score_maturities
 from iid_analysis.feasibility.urusan import urusan_lever
+from iid_analysis.inputs.region import Region
 from iid_analysis.methodology import BASIC_URUSAN, basic_urusan_in, load_methodology
-from iid_analysis.region import Region
 from iid_analysis.scoring import ASSUMPTION_BASIC_URUSAN_MET, score_region
 
 NUMBERS = [str(n) for n in range(16, 36)]

@@ -50,8 +50,8 @@ from iid_analysis.feasibility.worklist import (
     worklist_actions,
     write_worklist,
 )
+from iid_analysis.inputs.region import Region
 from iid_analysis.methodology import BASIC_URUSAN, load_methodology
-from iid_analysis.region import Region
 from iid_analysis.scoring import ASSUMPTION_BASIC_URUSAN_MET, score_region
 
 NUMBERS = [str(n) for n in range(16, 36)]

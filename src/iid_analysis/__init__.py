@@ -5,8 +5,8 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .errors import IIDDataError, IIDError, MethodologyError  # noqa: E402
+from .inputs.region import Region, load_region  # noqa: E402
 from .methodology import Methodology, load_methodology  # noqa: E402
-from .region import Region, load_region  # noqa: E402
 from .scoring import (  # noqa: E402
     RegionScore,
     classify,

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import UsageError
+from .inputs.validation import STATUS_REJECTED, check_innovations, check_spd
 from .methodology import (
     BAND_RULES,
     BASIC_URUSAN,
@@ -35,7 +36,6 @@ from .methodology import (
     basic_urusan_in,
     load_methodology,
 )
-from .validation import STATUS_REJECTED, check_innovations, check_spd
 
 ASSUMPTION_STAGES_COUNTED = "stages_counted"
 """Not a published rule but a known gap: whether inisiatif and uji coba innovations count in n
@@ -325,7 +325,7 @@ def score_checked(
     spd_levels: dict[str, int], innovations: pd.DataFrame, methodology: Methodology
 ) -> RegionScore:
     """:func:`score_region` for data already validated: SPD levels by indicator number and the
-    wide innovations table of :func:`~iid_analysis.validation.check_innovations`."""
+    wide innovations table of :func:`~iid_analysis.inputs.validation.check_innovations`."""
     spd_score = spd_score_from_levels(spd_levels, methodology)
     numbers = list(methodology.innovation_numbers)
     levels = innovations[numbers].to_numpy(dtype=int)

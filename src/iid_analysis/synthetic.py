@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .inputs.validation import STATUS_ACCEPTED, STATUS_REJECTED
 from .methodology import Methodology
 from .scoring import count_score, round_published
-from .validation import STATUS_ACCEPTED, STATUS_REJECTED
 
 SYNTHETIC_LABEL = "SYNTHETIC: illustrative data, not the city's real indicator data"
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..dataset import load_innovations, load_spd
+from ..inputs.dataset import load_innovations, load_spd
+from ..inputs.region import Region
+from ..inputs.region import load_region as _load_region
 from ..methodology import Methodology, load_methodology
-from ..region import Region
-from ..region import load_region as _load_region
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -11,10 +11,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..collect import collect, format_summary, output_paths, workbook_files, write_collection
+from ..collection.collect import (
+    collect,
+    format_summary,
+    output_paths,
+    workbook_files,
+    write_collection,
+)
+from ..collection.template import read_opd_list
 from ..methodology import load_methodology
 from ..outputs import check_output_dir, check_output_path
-from ..template import read_opd_list
 
 ORDER = 8
 EXIT_LEFT_OUT = 1

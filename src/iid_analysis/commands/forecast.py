@@ -6,10 +6,10 @@ import argparse
 import json
 import math
 
-from ..backtest import BACKTEST_N_DRAWS, BacktestResult, backtest, backtest_statement
 from ..errors import UsageError
-from ..forecast import DEFAULT_N_DRAWS, QUANTILE_LEVELS, Forecast, forecast_region
-from ..published import PREFER_DECREE, PREFERENCES, peer_panel
+from ..forecasting.backtest import BACKTEST_N_DRAWS, BacktestResult, backtest, backtest_statement
+from ..forecasting.forecast import DEFAULT_N_DRAWS, QUANTILE_LEVELS, Forecast, forecast_region
+from ..inputs.published import PREFER_DECREE, PREFERENCES, peer_panel
 from ..wording import describe_probability, format_probability
 
 ORDER = 20

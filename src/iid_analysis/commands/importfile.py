@@ -7,10 +7,10 @@ import argparse
 import json
 from pathlib import Path
 
-from ..dataset import EXCEL_SUFFIXES, load_spd
 from ..feasibility.maturity_grain import MaturityGrainScore, score_maturities
 from ..feasibility.urusan import UrusanLever, urusan_lever
-from ..importers import (
+from ..inputs.dataset import EXCEL_SUFFIXES, load_spd
+from ..inputs.importers import (
     ImportResult,
     find_sheets,
     import_frame,

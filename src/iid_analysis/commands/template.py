@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..collection.template import DEFAULT_ROWS, read_opd_list, write_template
 from ..methodology import load_methodology
 from ..outputs import check_output_path
-from ..template import DEFAULT_ROWS, read_opd_list, write_template
 
 ORDER = 7
 

@@ -1,7 +1,8 @@
 """Feasibility: what each lever is worth, the scenarios the city talks about, the cheapest path
 to a target IID, how sure a plan is, and each OPD's part (docs/feasibility.md).
 
-Every function takes the SPD and innovation tables as loaded by :mod:`iid_analysis.dataset` (or
+Every function takes the SPD and innovation tables as loaded by :mod:`iid_analysis.inputs.dataset`
+(or
 plain frames of the same columns) and a :class:`~iid_analysis.methodology.Methodology`; every IID
 comes from the scoring engine, and results carry the rules that are not CONFIRMED.
 """

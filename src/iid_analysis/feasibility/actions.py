@@ -16,10 +16,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import UsageError
+from ..inputs.region import Region
+from ..inputs.validation import STATUS_ACCEPTED, indicator_label, normalize_header, parse_level
 from ..methodology import INOVASI, LEVELS, SPD, Methodology, basic_urusan_in
-from ..region import Region
 from ..scoring import combine, covered_basic_urusan
-from ..validation import STATUS_ACCEPTED, indicator_label, normalize_header, parse_level
 from .costs import KIND_ADD, KIND_RAISE, CostTable
 
 NEW_STAGE = "penerapan"
@@ -129,8 +129,8 @@ def apply_actions(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """New SPD and innovation tables with ``actions`` applied in order (inputs are not changed).
 
-    Works on the tables as loaded (:func:`iid_analysis.dataset.load_spd`,
-    :func:`~iid_analysis.dataset.load_innovations`) or as plain frames with columns
+    Works on the tables as loaded (:func:`iid_analysis.inputs.dataset.load_spd`,
+    :func:`~iid_analysis.inputs.dataset.load_innovations`) or as plain frames with columns
     ``indicator``/``level`` and ``innovation_id``, profile columns and ``16``..``35``. Other
     columns are kept; new innovations get stage ``penerapan`` and status ``diterima``, and an
     action's ``urusan`` goes into the ``urusan`` column when the table has one (without it the

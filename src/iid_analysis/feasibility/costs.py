@@ -22,15 +22,15 @@ from types import MappingProxyType
 
 import numpy as np
 
-from ..dataset import parse_decimal, read_table
 from ..errors import (
     DuplicateKeyError,
     InvalidValueError,
     MissingColumnError,
     UnknownIndicatorError,
 )
+from ..inputs.dataset import parse_decimal, read_table
+from ..inputs.validation import indicator_label, normalize_choice, row_numbers
 from ..methodology import SPD, Methodology
-from ..validation import indicator_label, normalize_choice, row_numbers
 
 KIND_RAISE = "raise_level"
 KIND_ADD = "add_innovation"

@@ -35,8 +35,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InvalidValueError
+from ..inputs.region import Region
 from ..methodology import Methodology
-from ..region import Region
 from .actions import Action
 from .costs import KIND_ADD, KIND_RAISE, CostTable, read_cost_rows
 

@@ -1,7 +1,8 @@
 """One headline for a target: business as usual against a plan, the ladder of nearby targets,
 and which unknown rule carries the plan's risk.
 
-Business as usual is the trend forecast (:mod:`iid_analysis.forecast`); "with the plan" is the
+Business as usual is the trend forecast (:mod:`iid_analysis.forecasting.forecast`); "with the plan"
+is the
 plan's simulated distribution (:func:`~iid_analysis.feasibility.uncertainty.simulate_plan`):
 verifier acceptance of each planned step and the rule variants the methodology does not know.
 """
@@ -14,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..inputs.region import Region
 from ..methodology import PREDICATE_SANGAT_INOVATIF, Methodology
-from ..region import Region
 from ..scoring import combine, round_published
 from .costs import CostTable
 from .uncertainty import (

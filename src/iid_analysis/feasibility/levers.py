@@ -1,6 +1,6 @@
 """Marginal values of the city's levers, in IID points (unrounded IID after minus before).
 
-Each public function takes a :class:`~iid_analysis.region.Region`, or the SPD and innovation
+Each public function takes a :class:`~iid_analysis.inputs.region.Region`, or the SPD and innovation
 frames and the rules (validated into a region first).
 
 Every table comes from one region's data under one year's rules; every gain is computed by the
@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..inputs.region import Region, as_region
 from ..methodology import Methodology
-from ..region import Region, as_region
 from ..scoring import maturity
 from .state import MAX_LEVEL
 

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import UsageError
+from ..inputs.validation import STATUS_REJECTED
 from ..methodology import Methodology
 from ..scoring import (
     RegionScore,
@@ -26,7 +27,6 @@ from ..scoring import (
     round_published,
     score_spd,
 )
-from ..validation import STATUS_REJECTED
 
 GRAIN = "maturity"
 ASSUMPTION_MATURITY_GRAIN = "maturity_grain"
@@ -90,9 +90,11 @@ def score_maturities(
     spd: pd.DataFrame | float | None = None,
     published_iid: float | None = None,
 ) -> MaturityGrainScore:
-    """Score a maturity-grain innovations table (:func:`iid_analysis.importers.check_maturities`).
+    """Score a maturity-grain innovations table
+    (:func:`iid_analysis.inputs.importers.check_maturities`).
 
-    ``spd``: SPD level rows (as :func:`~iid_analysis.dataset.load_spd` gives) or the SPD total;
+    ``spd``: SPD level rows (as :func:`~iid_analysis.inputs.dataset.load_spd` gives) or the SPD
+    total;
     without it, ``published_iid`` (the region's published IID for the same year and these
     innovations) gives the SPD by decomposition; without either the SPD is unknown.
     """
@@ -338,15 +340,15 @@ def _plan_actions(accepted, points, k, new_maturity, top, cost_point, cost_new) 
 
 def read_maturity_grain(path, methodology: Methodology, *, sheet=None):
     """The innovations file at ``path`` read at maturity grain (a recognised export or our
-    maturity-grain file: :class:`~iid_analysis.importers.ImportResult`, its table's
+    maturity-grain file: :class:`~iid_analysis.inputs.importers.ImportResult`, its table's
     ``attrs["grain"]`` set to ``maturity``), or None when it is a level-grain file (indicators
-    16..35, wide or long form), which :func:`~iid_analysis.region.load_region` reads instead.
+    16..35, wide or long form), which :func:`~iid_analysis.inputs.region.load_region` reads instead.
 
     Raises the :class:`~iid_analysis.errors.IIDDataError` subclasses of the readers and of
-    :func:`~iid_analysis.importers.check_maturities`.
+    :func:`~iid_analysis.inputs.importers.check_maturities`.
     """
-    from ..dataset import read_table, sheet_for_role
-    from ..importers import _is_level_grain, import_frame
+    from ..inputs.dataset import read_table, sheet_for_role
+    from ..inputs.importers import _is_level_grain, import_frame
 
     sheet = sheet_for_role(path, "innovations", sheet)
     frame = read_table(path, sheet)

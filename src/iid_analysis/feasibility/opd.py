@@ -8,8 +8,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..inputs.region import Region, as_region
 from ..methodology import Methodology
-from ..region import Region, as_region
 from .actions import Action
 from .costs import KIND_ADD, CostTable
 from .levers import SCOPE_INNOVATION, innovation_value_table, level_up_table

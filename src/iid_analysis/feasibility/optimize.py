@@ -43,8 +43,8 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from ..errors import UsageError
+from ..inputs.region import Region, region_and_args
 from ..methodology import Methodology, basic_urusan_in
-from ..region import Region, region_and_args
 from ..scoring import RegionScore, combine, iid_of_total, round_published, total_of_iid
 from .actions import (
     NEW_STAGE,

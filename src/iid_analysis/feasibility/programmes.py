@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from ..region import Region
+from ..inputs.region import Region
 from ..wording import format_number
 from .actions import Action
 from .costs import KIND_ADD

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import UsageError
-from ..region import Region, region_and_args
+from ..inputs.region import Region, region_and_args
 from ..scoring import RegionScore
 from .actions import (
     Action,

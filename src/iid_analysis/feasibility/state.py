@@ -1,6 +1,6 @@
 """Cheapest level raises: the knapsack behind plans and new-innovation profiles.
 
-The region's data itself is a :class:`iid_analysis.region.Region`.
+The region's data itself is a :class:`iid_analysis.inputs.region.Region`.
 """
 
 from __future__ import annotations

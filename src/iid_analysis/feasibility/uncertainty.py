@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import UsageError
+from ..inputs.region import Region, region_and_args
 from ..methodology import BASIC_URUSAN, basic_urusan_in
-from ..region import Region, region_and_args
 from ..scoring import combine, round_published
 from .actions import Action, apply_to_region
 from .costs import KIND_ADD, CostTable

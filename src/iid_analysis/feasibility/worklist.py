@@ -28,9 +28,9 @@ import pandas as pd
 
 from ..atomic import atomic_path
 from ..errors import UsageError
+from ..inputs.region import Region
+from ..inputs.validation import EVIDENCE_COLUMN
 from ..outputs import FORMULA_STARTS, spreadsheet_text
-from ..region import Region
-from ..validation import EVIDENCE_COLUMN
 from ..wording import format_number
 from .actions import Action, add_innovation, raise_level
 from .costs import KIND_ADD

@@ -1,5 +1,6 @@
 """The forecast and feasibility results a report shows, computed by the library's own modules
-(:mod:`iid_analysis.forecast`, :mod:`iid_analysis.backtest`, :mod:`iid_analysis.feasibility`).
+(:mod:`iid_analysis.forecasting.forecast`, :mod:`iid_analysis.forecasting.backtest`,
+:mod:`iid_analysis.feasibility`).
 
 Nothing is estimated here; this module only decides what to ask for (the threshold, the city's
 scenarios, the planning probability) and gathers the answers in two frozen values.
@@ -12,7 +13,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..backtest import BACKTEST_N_DRAWS, BacktestResult, backtest
 from ..feasibility import (
     MaturityUpgrade,
     MeetEveryIndicator,
@@ -34,9 +34,10 @@ from ..feasibility import (
 from ..feasibility import maturity_grain as mg
 from ..feasibility.headline import VariantWeights, variant_weights
 from ..feasibility.uncertainty import DEFAULT_PLAN_DRAWS
-from ..forecast import Forecast, forecast_region
+from ..forecasting.backtest import BACKTEST_N_DRAWS, BacktestResult, backtest
+from ..forecasting.forecast import Forecast, forecast_region
+from ..inputs.region import Region
 from ..methodology import Methodology
-from ..region import Region
 
 PLAN_PROBABILITY = 0.8
 """The probability of reaching the target a robust plan must have in simulation."""
@@ -262,7 +263,7 @@ def maturity_new_maturity(innovations: pd.DataFrame) -> float:
     """The maturity of a new innovation in a maturity-grain plan: the accepted innovations'
     mean, rounded down (what :func:`~iid_analysis.feasibility.maturity_grain.
     cheapest_maturity_plan` assumes by default)."""
-    from ..validation import STATUS_REJECTED
+    from ..inputs.validation import STATUS_REJECTED
 
     accepted = innovations[innovations["status"] != STATUS_REJECTED]
     return float(np.floor(accepted["maturity"].astype(float).mean())) if len(accepted) else 0.0
@@ -295,7 +296,7 @@ def maturity_ladder(innovations, rules, score, rungs, new_maturity, bau=None) ->
 def maturity_opds(levers: pd.DataFrame) -> pd.DataFrame:
     """Per OPD: innovations, rejected, mean maturity of the accepted ones, and the IID gained
     if all its accepted innovations reached the maximum (alone), largest gain first."""
-    from ..validation import STATUS_REJECTED
+    from ..inputs.validation import STATUS_REJECTED
 
     frame = levers.assign(rejected=levers["status"] == STATUS_REJECTED)
     rows = []

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..datasheet import Datasheet
+from ..inputs.datasheet import Datasheet
+from ..inputs.region import Region
 from ..methodology import Methodology, weakest
-from ..region import Region
 from ..scoring import ASSUMPTION_STAGES_COUNTED
 from ..wording import format_number, format_percent
 from .i18n import model_name, rule_name
@@ -228,7 +228,8 @@ def forecast_model_assumption(models: tuple[str, ...]) -> Assumption:
         provenance="INFERRED",
         quality=AMBER,
         impact=RED,
-        source="iid_analysis.forecast (docs/forecasting.md); backtest on the published panel",
+        source="iid_analysis.forecasting.forecast (docs/forecasting.md); backtest on the "
+        "published panel",
         source_id="modul proyeksi (docs/forecasting.md); uji balik pada IID yang dipublikasikan "
         "semua daerah",
     )
@@ -317,8 +318,8 @@ def maturity_grain_assumptions(
             provenance=provenance,
             quality=QUALITY_BY_PROVENANCE.get(provenance, RED),
             impact=AMBER,
-            source="iid_analysis.importers (docs/importers.md)",
-            source_id="pembaca berkas iid_analysis.importers (docs/importers.md)",
+            source="iid_analysis.inputs.importers (docs/importers.md)",
+            source_id="pembaca berkas iid_analysis.inputs.importers (docs/importers.md)",
         ),
         Assumption(
             key="maturity_plan_costs",

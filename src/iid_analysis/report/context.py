@@ -8,14 +8,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..dataset import load_spd
-from ..datasheet import Datasheet, datasheet_of
 from ..errors import UsageError
 from ..feasibility.headline import ladder_targets
 from ..feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
 from ..feasibility.maturity_grain import read_maturity_grain, score_maturities
-from ..methodology import Methodology, load_methodology, rules_year_for
-from ..published import (
+from ..inputs.dataset import load_spd
+from ..inputs.datasheet import Datasheet, datasheet_of
+from ..inputs.published import (
     SCALE_INDEX,
     load_innovation_counts,
     load_published_scores,
@@ -23,9 +22,10 @@ from ..published import (
     region_innovation_counts,
     series_from_panel,
 )
-from ..region import Region, load_region
+from ..inputs.region import Region, load_region
+from ..inputs.validation import ROW
+from ..methodology import Methodology, load_methodology, rules_year_for
 from ..scoring import RegionScore, round_published, score_spd
-from ..validation import ROW
 from .analysis import (
     ForecastPart,
     MaturityPart,
@@ -85,10 +85,12 @@ class ReportContext:
     grain: str = "level"
     maturity: MaturityPart | None = None
     """The region's published innovation counts up to ``as_of_year`` (columns of
-    :func:`~iid_analysis.published.region_innovation_counts`), shown beside the IID history."""
+    :func:`~iid_analysis.inputs.published.region_innovation_counts`), shown beside the IID
+    history."""
     """Rules standing in: ``{"data": Y}`` / ``{"target": Y}`` when that year has no rules of its
     own and year Y's (the latest known before it) are used."""
-    """The indicator data's datasheet (:mod:`iid_analysis.datasheet`); ``synthetic`` is its flag."""
+    """The indicator data's datasheet (:mod:`iid_analysis.inputs.datasheet`); ``synthetic`` is its
+    flag."""
 
     @property
     def lang(self) -> str:
@@ -125,7 +127,8 @@ def as_of_year(params: ReportParams) -> int:
 def published_figures(scores: pd.DataFrame, panel: pd.DataFrame, region: str) -> pd.DataFrame:
     """The region's published 0..100 figures in ``panel``'s years, with their sources.
 
-    ``used`` marks the figure :mod:`iid_analysis.published` chose for the year (the one citing
+    ``used`` marks the figure :mod:`iid_analysis.inputs.published` chose for the year (the one
+    citing
     the ministerial decree when two conflict). Columns: :data:`PUBLISHED_COLUMNS`.
     """
     empty = pd.DataFrame(columns=list(PUBLISHED_COLUMNS)).astype(
@@ -249,7 +252,7 @@ def build_context(params: ReportParams) -> ReportContext:
 
 def _maturity_context(params: ReportParams, imported, **common) -> ReportContext:
     """The context of a report on a maturity-grain innovations file (``imported``: the
-    :class:`~iid_analysis.importers.ImportResult`). The SPD comes from ``params.spd`` when
+    :class:`~iid_analysis.inputs.importers.ImportResult`). The SPD comes from ``params.spd`` when
     given, else from the region's published IID of the data's year (an assumption the report
     names); without either the IID cannot be computed and :class:`UsageError` says so."""
     data_rules = common["data_methodology"]

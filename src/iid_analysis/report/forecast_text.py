@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..backtest import FEW_FORECASTS
-from ..forecast import ENSEMBLE
+from ..forecasting.backtest import FEW_FORECASTS
+from ..forecasting.forecast import ENSEMBLE
 from ..wording import describe_probability, format_number, format_percent
 from .analysis import ForecastPart
 from .i18n import text
@@ -124,7 +124,7 @@ def tested_sentence(part: ForecastPart, lang: str) -> str:
 
 def leaves_out(part: ForecastPart, lang: str) -> list[str]:
     """What the numbers leave out: the forecast's own notes (one source with the CLI,
-    :func:`iid_analysis.forecast.forecast_notes`), then the city's actions."""
+    :func:`iid_analysis.forecasting.forecast.forecast_notes`), then the city's actions."""
     items = list(part.forecast.notes_in(lang))
     items.append(text("leave_actions", lang, year=part.forecast.target_year))
     return items

@@ -23,8 +23,8 @@ from ..feasibility.headline import (
 from ..feasibility.programmes import opd_more_than_one, opd_plan_load, plan_programmes
 from ..feasibility.urusan import UrusanLever, urusan_lever
 from ..feasibility.worklist import plan_worklist, worklist_workbook_bytes
+from ..inputs.region import Region
 from ..methodology import Methodology, rules_year_for
-from ..region import Region
 from .analysis import PLAN_PROBABILITY, PLAN_SIMULATION_DRAWS, ForecastPart, PlanPart
 from .provenance import display_path
 

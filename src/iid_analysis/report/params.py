@@ -219,7 +219,7 @@ def canonical_region(name: str, published: str | Path | None = None) -> str | No
     """The published spelling of region ``name`` (case, spaces and punctuation aside), or
     None when no published region matches (or the published scores cannot be read)."""
     from ..errors import IIDError
-    from ..published import known_regions, load_published_scores
+    from ..inputs.published import known_regions, load_published_scores
 
     path = Path(published) if published is not None else PUBLISHED_SCORES_FILE
     try:

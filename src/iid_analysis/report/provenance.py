@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..config import PROJ_ROOT
 from ..errors import UsageError
-from ..region import sha256_file
+from ..inputs.region import sha256_file
 
 PACKAGES = (
     "iid-analysis",
@@ -40,7 +40,8 @@ def display_path(path: str | Path) -> str:
 def file_hashes(paths: dict[str, str | Path], known: tuple = ()) -> pd.DataFrame:
     """One row per named data file: role, path (project-relative), sha256 (missing: empty).
 
-    ``known``: :class:`~iid_analysis.region.SourceFile` hashes taken when the files were read;
+    ``known``: :class:`~iid_analysis.inputs.region.SourceFile` hashes taken when the files were
+    read;
     a file among them is not read again.
     """
     hashed = {(s.role, str(Path(s.path).resolve())): s.sha256 for s in known}

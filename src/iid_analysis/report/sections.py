@@ -14,9 +14,9 @@ import pandas as pd
 from ..feasibility.effort import EFFORT_UNIT_DEFINITION, evidence_kinds
 from ..feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
 from ..feasibility.maturity_grain import SPD_FROM_PUBLISHED
+from ..inputs.validation import STATUS_REJECTED
 from ..methodology import load_methodology
 from ..scoring import ASSUMPTION_STAGES_COUNTED, classify
-from ..validation import STATUS_REJECTED
 from . import assumptions as log
 from . import figures
 from . import forecast_text as ft

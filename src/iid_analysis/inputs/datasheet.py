@@ -27,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InvalidValueError
+from ..errors import InvalidValueError
 
 DATASHEET_SUFFIX = ".datasheet.yaml"
 MAX_DATASHEET_BYTES = 64 * 1024

@@ -61,9 +61,8 @@ from scipy import special
 from statsmodels.regression.linear_model import OLS, WLS
 from statsmodels.tools.tools import add_constant
 
-from .errors import IIDError, UnknownYearError, UsageError
-from .methodology import BAND_RULES, PREDICATES, Methodology, known_years, load_methodology
-from .published import (
+from ..errors import IIDError, UnknownYearError, UsageError
+from ..inputs.published import (
     PREFER_ALTERNATIVE,
     PREFER_DECREE,
     PREFERENCES,
@@ -75,8 +74,9 @@ from .published import (
     region_innovation_counts,
     series_from_panel,
 )
-from .scoring import classify, round_published
-from .wording import describe_probability, format_number, format_percent
+from ..methodology import BAND_RULES, PREDICATES, Methodology, known_years, load_methodology
+from ..scoring import classify, round_published
+from ..wording import describe_probability, format_number, format_percent
 
 QUANTILE_LEVELS = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
 DEFAULT_N_DRAWS = 10_000
@@ -567,7 +567,7 @@ def national_distribution(summary: pd.DataFrame | None = None) -> pd.DataFrame:
     """
     from scipy import stats
 
-    from .published import load_national_summary
+    from ..inputs.published import load_national_summary
 
     summary = load_national_summary() if summary is None else summary
     columns = ["n_kurang_inovatif", "n_inovatif", "n_sangat_inovatif"]
@@ -742,7 +742,8 @@ anchor could both forecast and where its forecast is not the anchor's own. An 80
 is carried by the misses (each costs 2 / 0.2 = 10 times its distance), about one case in five;
 over n cases their number has relative standard error sqrt(0.8 / (0.2 n)) = 2 / sqrt(n): 37 % at
 30, over 50 % below 16. Below 30 cases a comparison of two mean scores says little (the bound that
-:data:`iid_analysis.backtest.FEW_FORECASTS` sets for coverage), so the gate is not applied and the
+:data:`iid_analysis.forecasting.backtest.FEW_FORECASTS` sets for coverage), so the gate is not
+applied and the
 credibility weights stand. Cases in one target year share that year's shock, so even 30 cases can
 hold only a few independent years (hence the condition on target years in
 :attr:`GateResult.passed`): the gate is a screen, not a test."""
@@ -1188,7 +1189,7 @@ def forecast_region(
     target_year : year to forecast; must be after ``as_of``.
     as_of : use only figures for years up to this one (default: the latest year in the panel).
     seed, n_draws : the random draws (same inputs and seed -> same numbers).
-    panel : a peer panel in :func:`iid_analysis.published.peer_panel` layout (default: the
+    panel : a peer panel in :func:`iid_analysis.inputs.published.peer_panel` layout (default: the
         published data, conflicts resolved by the data's ``preferred`` column). Given a panel,
         the published file is not read.
     prefer : ``"decree"`` or ``"alternative"``: which figure of a conflicting region-year to use.
@@ -1197,9 +1198,9 @@ def forecast_region(
     models : the models to mix (default :data:`ENSEMBLE_MODELS`; one name for a single model).
     weights : model -> weight (default :func:`evidence_weights`: credibility by residual df over
         the models the backtest could check on the panel).
-    innovation_counts : :func:`iid_analysis.published.load_innovation_counts` layout, for the
+    innovation_counts : :func:`iid_analysis.inputs.published.load_innovation_counts` layout, for the
         notes (default: the published file when ``panel`` is None, else none).
-    scores : :func:`iid_analysis.published.load_published_scores` layout: the panel (when
+    scores : :func:`iid_analysis.inputs.published.load_published_scores` layout: the panel (when
         ``panel`` is None), the published 0s counted apart and the national check come from it
         (default: the published file when ``panel`` is None, else none).
 

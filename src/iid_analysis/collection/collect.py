@@ -1,8 +1,9 @@
 """Reading the filled collection workbooks back (``iid-analysis collect``).
 
 Every workbook in a folder (one per OPD, or one for the whole region) is read, checked cell by
-cell, merged, validated with the package's rules (:func:`~iid_analysis.validation.check_spd`,
-:func:`~iid_analysis.validation.check_innovations`) and returned as the SPD and wide innovation
+cell, merged, validated with the package's rules (:func:`~iid_analysis.inputs.validation.check_spd`,
+:func:`~iid_analysis.inputs.validation.check_innovations`) and returned as the SPD and wide
+innovation
 tables the other commands read, with the urusan, jenis and evidence columns carried through, plus
 a data-quality report. One OPD's bad workbook never blocks the others: it is reported (file,
 sheet, row, column, rule) and left out.
@@ -23,16 +24,8 @@ import numpy as np
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from .atomic import write_csv
-from .dataset import (
-    FastWorkbook,
-    WorkbookFallback,
-    cell_text,
-    open_workbook,
-    sheet_rows,
-    sheet_source,
-)
-from .errors import (
+from ..atomic import write_csv
+from ..errors import (
     DuplicateKeyError,
     HiddenSheetError,
     IIDDataError,
@@ -43,7 +36,26 @@ from .errors import (
     UsageError,
     WorkbookYearError,
 )
-from .methodology import Methodology
+from ..inputs.dataset import (
+    FastWorkbook,
+    WorkbookFallback,
+    cell_text,
+    open_workbook,
+    sheet_rows,
+    sheet_source,
+)
+from ..inputs.validation import (
+    STAGES,
+    STATUS_ACCEPTED,
+    STATUSES,
+    check_indicator,
+    check_innovations,
+    check_spd,
+    indicator_label,
+    normalize_choice,
+    parse_level,
+)
+from ..methodology import Methodology
 from .template import (
     EVIDENCE_LINK_PREFIX,
     JENIS,
@@ -59,17 +71,6 @@ from .template import (
     innovation_columns,
     keywords_year,
     level_choices,
-)
-from .validation import (
-    STAGES,
-    STATUS_ACCEPTED,
-    STATUSES,
-    check_indicator,
-    check_innovations,
-    check_spd,
-    indicator_label,
-    normalize_choice,
-    parse_level,
 )
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}

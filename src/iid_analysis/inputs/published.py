@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .config import INNOVATION_COUNTS_FILE, NATIONAL_SUMMARY_FILE, PUBLISHED_SCORES_FILE
-from .errors import InvalidValueError, MissingColumnError, UnreadableFileError, UsageError
+from ..config import INNOVATION_COUNTS_FILE, NATIONAL_SUMMARY_FILE, PUBLISHED_SCORES_FILE
+from ..errors import InvalidValueError, MissingColumnError, UnreadableFileError, UsageError
 
 SCALE_INDEX = "index_0_100"
 SCALE_RAW_POINTS = "raw_points"

@@ -35,7 +35,7 @@ from typing import IO
 import numpy as np
 import pandas as pd
 
-from .errors import (
+from ..errors import (
     CellErrorValueError,
     DuplicateKeyError,
     EmptyFileError,
@@ -52,7 +52,7 @@ from .errors import (
     UnreadableFileError,
     UsageError,
 )
-from .methodology import Methodology
+from ..methodology import Methodology
 from .validation import (
     PROFILE_REQUIRED,
     ROW,
@@ -997,7 +997,7 @@ def parse_decimal(text: object) -> float:
 def sheet_for_role(path: str | Path, role: str, sheet: str | int | None = None):
     """The sheet to read for ``role`` (``spd``, ``innovations``, ``profiles``): ``sheet`` when
     given; in a workbook with several visible sheets, the one named for the role
-    (:func:`~iid_analysis.importers.find_sheets`: *SPD*, *Inovasi*, *Profil*, ...), so one
+    (:func:`~iid_analysis.inputs.importers.find_sheets`: *SPD*, *Inovasi*, *Profil*, ...), so one
     region workbook can be given as both the SPD and the innovations file; else None (the rule
     of :func:`choose_sheet`)."""
     path = Path(path)
@@ -1041,7 +1041,8 @@ def load_innovations(
     another visible sheet (the first, in workbook order, whose header has the profile columns).
     The levels sheet is chosen by :func:`choose_sheet` (``sheet``, else the active visible
     sheet, else the first visible one). Pairs absent from long form are level 0. Returns the
-    wide, normalised table of :func:`iid_analysis.validation.check_innovations` (with ``_row``).
+    wide, normalised table of :func:`iid_analysis.inputs.validation.check_innovations` (with
+    ``_row``).
     """
     frame = read_table(path, sheet_for_role(path, "innovations", sheet))
     # Profiles are only ever given for long form, so a missing indicator/level column is named.

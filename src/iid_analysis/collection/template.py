@@ -5,7 +5,8 @@ indicator, its level chosen from a dropdown of the level's own words, and the ev
 *Inovasi* (one row per innovation: profile, urusan, jenis, and each indicator 16..35 as a level
 dropdown with an evidence-link column) and a hidden *Daftar* sheet holding the dropdown lists and
 the year the workbook was made for. The validation is real Excel data validation: Excel refuses a
-value that is not in the list. :mod:`iid_analysis.collect` reads the filled workbooks back.
+value that is not in the list. :mod:`iid_analysis.collection.collect` reads the filled workbooks
+back.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .atomic import atomic_path
-from .errors import IncompleteRulesError, InvalidValueError, UsageError
-from .methodology import BASIC_URUSAN, LEVELS, Methodology
-from .validation import STAGES, STATUSES, normalize_choice
+from ..atomic import atomic_path
+from ..errors import IncompleteRulesError, InvalidValueError, UsageError
+from ..inputs.validation import STAGES, STATUSES, normalize_choice
+from ..methodology import BASIC_URUSAN, LEVELS, Methodology
 
 SHEET_INSTRUCTIONS = "Petunjuk"
 SHEET_SPD = "SPD"
@@ -30,7 +31,8 @@ SHEET_INNOVATIONS = "Inovasi"
 SHEET_LISTS = "Daftar"
 
 TEMPLATE_VERSION = "1"
-"""Written in the Daftar sheet; :mod:`iid_analysis.collect` reads workbooks of this layout."""
+"""Written in the Daftar sheet; :mod:`iid_analysis.collection.collect` reads workbooks of this
+layout."""
 
 DEFAULT_ROWS = 300
 """Innovation rows that carry the dropdowns (an OPD needing more copies a row down)."""
@@ -136,7 +138,7 @@ def level_choices(methodology: Methodology, number: str) -> tuple[str, ...]:
 def read_opd_list(path: str | Path) -> tuple[str, ...]:
     """OPD names from a text file (one per line) or a table with an ``opd`` column (else the
     first column). Blank lines and repeats are dropped; order is kept."""
-    from .dataset import read_table
+    from ..inputs.dataset import read_table
 
     path = Path(path)
     if path.suffix.lower() in {".csv", ".tsv", ".xlsx", ".xlsm"}:

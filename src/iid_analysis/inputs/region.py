@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .methodology import INOVASI, SPD, Methodology
-from .scoring import (
+from ..methodology import INOVASI, SPD, Methodology
+from ..scoring import (
     RegionScore,
     SpdScore,
     basic_urusan_covered,
@@ -59,7 +59,8 @@ class Region:
 
     ``spd``: every SPD indicator of the table with its level (columns indicator, level);
     ``innovations``: the wide, normalised table of
-    :func:`~iid_analysis.validation.check_innovations` (profile columns, ``16``..``35``, and any
+    :func:`~iid_analysis.inputs.validation.check_innovations` (profile columns, ``16``..``35``, and
+    any
     other columns of the input such as ``urusan`` or evidence links), one row per innovation.
     ``spd_levels`` (SPD indicators, table order) and ``levels`` (innovations x indicators
     16..35) are the same levels as read-only int arrays; ``rejected`` marks ``ditolak``.

@@ -14,7 +14,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from .errors import (
+from ..errors import (
     DuplicateKeyError,
     ForeignIndicatorError,
     InvalidLevelError,
@@ -24,7 +24,7 @@ from .errors import (
     UnknownStageError,
     UnknownStatusError,
 )
-from .methodology import SPD, Methodology, indicator_numbers_by_year
+from ..methodology import SPD, Methodology, indicator_numbers_by_year
 
 ROW = "_row"
 STATUS_ACCEPTED = "diterima"

@@ -8,7 +8,8 @@ the same cases, but the pooled models learn from the other regions only (the reg
 still start its forecast), so a region is never forecast by parameters fitted to its own changes.
 A model the data at the origin cannot support is refused for that case and counted in
 ``n_refused``. Every interval is central at the levels :data:`INTERVAL_LEVELS` (50/80/90 %, as in
-the report's chart); the naive anchor (:data:`iid_analysis.forecast.ANCHOR_MODEL`, a pooled logit
+the report's chart); the naive anchor (:data:`iid_analysis.forecasting.forecast.ANCHOR_MODEL`, a
+pooled logit
 random walk with drift) is in every table, with each model's interval score relative to it.
 
 The published panel is small (three regions with three points each), so the backtest has only a
@@ -25,7 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .errors import UsageError
+from ..errors import UsageError
+from ..inputs.published import PANEL_COLUMNS, peer_panel, series_from_panel
 from .forecast import (
     ANCHOR_MODEL,
     DEFAULT_MODELS,
@@ -42,7 +44,6 @@ from .forecast import (
     mix_draws,
     round_draws,
 )
-from .published import PANEL_COLUMNS, peer_panel, series_from_panel
 
 INTERVAL_LEVELS = (0.50, 0.80, 0.90)
 LEVEL_KEYS = tuple(f"{round(level * 100)}" for level in INTERVAL_LEVELS)
@@ -227,7 +228,8 @@ def backtest_cases(panel: pd.DataFrame) -> pd.DataFrame:
 def _with_ensemble(
     fitted: dict[str, ModelForecast], n_draws: int, panel: pd.DataFrame
 ) -> np.ndarray | None:
-    """The default mixture of one case, weighted as :func:`iid_analysis.forecast.forecast_region`
+    """The default mixture of one case, weighted as
+    :func:`iid_analysis.forecasting.forecast.forecast_region`
     weights it (skill gate on ``panel``, the data up to the origin, then credibility)."""
     members = {m: fitted[m] for m in ENSEMBLE_MODELS if m in fitted}
     if not members:
@@ -470,7 +472,7 @@ def reliability_table(
 
 # --- synthetic calibration ---------------------------------------------------------------------
 def synthetic_panel(values: dict[str, Sequence[float]], first_year: int = 2021) -> pd.DataFrame:
-    """A peer panel (:func:`iid_analysis.published.peer_panel` layout) from made-up series.
+    """A peer panel (:func:`iid_analysis.inputs.published.peer_panel` layout) from made-up series.
 
     ``values`` maps a region name to its consecutive yearly values from ``first_year``; NaN
     values are left out (a gap). For tests and calibration; every row is marked SYNTHETIC.

@@ -15,6 +15,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..errors import (
+    DuplicateKeyError,
+    IIDDataError,
+    InvalidValueError,
+    MissingColumnError,
+    UnknownStageError,
+    UnknownStatusError,
+)
+from ..methodology import Methodology
+from ..scoring import score_innovations
 from .dataset import (
     EXCEL_SUFFIXES,
     load_innovations,
@@ -23,16 +33,6 @@ from .dataset import (
     parse_decimal,
     read_table,
 )
-from .errors import (
-    DuplicateKeyError,
-    IIDDataError,
-    InvalidValueError,
-    MissingColumnError,
-    UnknownStageError,
-    UnknownStatusError,
-)
-from .methodology import Methodology
-from .scoring import score_innovations
 from .validation import (
     ROW,
     STAGES,
@@ -420,7 +420,7 @@ def _maturities(frame: pd.DataFrame, methodology: Methodology, source: str) -> p
 
 def write_maturity_file(result: ImportResult, path: str | Path) -> Path:
     """Write the imported table (without ``_row``) as our maturity-grain CSV, atomically."""
-    from .atomic import write_csv
+    from ..atomic import write_csv
 
     table = result.innovations.drop(columns=ROW, errors="ignore")
     return write_csv(Path(path), table)
@@ -462,7 +462,7 @@ def find_sheets(sheet_names) -> dict[str, str]:
 
 def workbook_sheet_names(path: str | Path) -> list[str]:
     """The visible sheet names of a workbook, after the readers' file and archive checks
-    (:func:`~iid_analysis.dataset.open_workbook`); a hidden sheet is never found by name."""
+    (:func:`~iid_analysis.inputs.dataset.open_workbook`); a hidden sheet is never found by name."""
     workbook = open_workbook(path)
     try:
         return [ws.title for ws in workbook.worksheets if ws.sheet_state == "visible"]
@@ -477,9 +477,10 @@ def load_region_workbook(
 
     Sheets are found by name (:data:`SHEET_NAMES`). The innovations sheet is either level grain
     (wide, or long with a profile sheet) or a maturity-grain list of a known layout. Returns
-    ``(spd, innovations)``: ``spd`` as :func:`~iid_analysis.dataset.load_spd` gives it, or None
+    ``(spd, innovations)``: ``spd`` as :func:`~iid_analysis.inputs.dataset.load_spd` gives it, or
+    None
     when there is no SPD sheet; ``innovations`` as
-    :func:`~iid_analysis.dataset.load_innovations` gives it, or the maturity-grain table.
+    :func:`~iid_analysis.inputs.dataset.load_innovations` gives it, or the maturity-grain table.
     ``innovations.attrs["grain"]`` is ``"level"`` or ``"maturity"``;
     ``innovations.attrs["sheets_read"]`` maps each role to the sheet read (also on ``spd``).
     """

@@ -1,0 +1,1 @@
+"""Collecting a region's data from its OPDs: the workbook template and the collector."""

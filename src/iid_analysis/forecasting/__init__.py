@@ -1,0 +1,1 @@
+"""The IID trend: models, the skill gate, rolling-origin backtests."""
