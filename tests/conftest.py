@@ -6,7 +6,6 @@ Kept small and generic on purpose: any test module may use them.
 from __future__ import annotations
 
 import os
-import warnings
 import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -62,48 +61,9 @@ def pytest_make_collect_report(collector):
     return report
 
 
-# `make check` runs the fast tests only (-m "not slow"); `make test` runs everything. Besides the
-# tests marked slow in their own files (notebooks, browser, wheel build), these are slow, measured
-# with `pytest --durations` on the shared 2-core development machine (8 s or more there), and so is
-# every test that needs a whole report context (10-13 s each).
-SLOW_TESTS = {
-    "tests/test_scoring_properties.py::test_below_the_floor_one_more_innovation_adds_m_over_floor":
-        "81 s",
-    "tests/test_scoring_properties.py::test_raising_any_single_level_never_lowers_the_iid": "30 s",
-    "tests/test_scoring_properties.py::test_batch_scoring_agrees_with_region_scoring": "28 s",
-    "tests/test_scoring_properties.py::test_count_score_is_capped_at_200_innovations": "21 s",
-    "tests/test_scoring_properties.py::test_rejecting_an_innovation_never_raises_the_iid": "19 s",
-    "tests/test_scoring_properties.py::test_matches_the_naive_formula_and_stays_in_0_100": "8 s",
-    "tests/test_backtest.py::test_intervals_are_calibrated_under_the_models_own_process":
-        "5-10 s per model",
-    "tests/test_report_content.py::test_given_target_is_used": "11 s",
-    "tests/test_report_content.py::test_as_of_before_the_last_announcement_moves_the_default_target":
-        "a report context",
-    "tests/test_report_content.py::test_a_region_without_published_figures_gets_no_forecast_but_a_plan":
-        "9 s",
-}  # fmt: skip
-SLOW_FIXTURES = {"tests/test_report_content.py": {"ctx", "ctx_en", "hostile_ctx"}}
-
-
-@pytest.hookimpl(tryfirst=True)  # before -m "not slow" deselects
-def pytest_collection_modifyitems(config, items):
-    seen, modules = set(), set()
-    for item in items:
-        name = item.nodeid.split("[")[0]
-        module = name.split("::")[0]
-        seen.add(name)
-        modules.add(module)
-        if name in SLOW_TESTS or SLOW_FIXTURES.get(module, set()) & set(item.fixturenames):
-            item.add_marker(pytest.mark.slow)
-    # A renamed test would silently lose its mark: say so.
-    stale = [n for n in SLOW_TESTS if n.split("::")[0] in modules and n not in seen]
-    if stale and not any("::" in str(arg) for arg in config.args):  # whole modules collected
-        warnings.warn(
-            pytest.PytestConfigWarning(
-                f"conftest.SLOW_TESTS names tests that no longer exist: {', '.join(stale)}"
-            ),
-            stacklevel=2,
-        )
+# `make check` runs the fast tests only (-m "not slow"); `make test` runs everything. A test
+# that runs a notebook, a browser, a build, a whole report context, or takes 8 s or more on the
+# shared 2-core machine carries @pytest.mark.slow itself.
 
 
 def pytest_terminal_summary(terminalreporter):

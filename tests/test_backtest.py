@@ -150,6 +150,7 @@ def test_unknown_model_is_refused():
         backtest(models=("arima",))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("model", ["trend_raw", "trend_logit", "rw_drift", "pooled"])
 def test_intervals_are_calibrated_under_the_models_own_process(model):
     # 400 synthetic panels of 3 regions x 3 points; the Monte Carlo s.e. of a coverage of 0.8

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from scipy import special, stats
 
@@ -376,7 +376,7 @@ def test_any_panel_gives_monotone_bounded_quantiles(target, peer, seed):
         forecast = forecast_region("Target", 2026, panel=panel, seed=seed, n_draws=400)
     except UsageError as exc:
         assert "no model can forecast" in str(exc)  # e.g. every change identical
-        return
+        assume(False)  # a refused panel says nothing about quantiles: not a passing case
     q = list(forecast.quantiles.values())
     assert q == sorted(q) and 0.0 <= q[0] and q[-1] <= 100.0
     assert sum(forecast.prob_predicate().values()) == pytest.approx(1.0)

@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import iid_analysis.inputs.dataset as dataset
@@ -88,6 +89,21 @@ def test_applying_actions_matches_validating_the_changed_frames(rules, example):
     after = apply_to_region(example, actions)
     spd, innovations = apply_actions(example.spd, example.innovations, actions)
     assert after.score() == score_region(spd, innovations, rules)
+    # Independently of both paths: the frames edited by hand score the same.
+    by_hand = example.innovations.copy()
+    if level < 3:
+        by_hand.loc[by_hand.index[0], "16"] = level + 1
+        by_hand_spd = example.spd
+    else:
+        by_hand_spd = example.spd.copy()
+        by_hand_spd.loc[by_hand_spd["indicator"].astype(str) == "1", "level"] = 3
+    new_row = by_hand.iloc[[0]].copy()
+    new_row["innovation_id"], new_row["opd"] = "NEW-1", "Dinas Baru"
+    new_row["stage"], new_row["status"] = "penerapan", "diterima"
+    for number in rules.innovation_numbers:
+        new_row[number] = 3
+    by_hand = pd.concat([by_hand, new_row], ignore_index=True)
+    assert after.score().iid == pytest.approx(score_region(by_hand_spd, by_hand, rules).iid)
     assert after.n == example.n + 1
     # A new innovation at every level 3 has the maximum maturity.
     assert after.maturities[-1] == pytest.approx(rules.max_innovation)

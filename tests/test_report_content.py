@@ -152,21 +152,25 @@ def test_run_time_from_source_date_epoch():
 
 
 # --- content against the published figures and the scoring formula ----------------------------
+@pytest.mark.slow
 def test_published_series_prefers_the_decree(ctx):
     # data/raw/SOURCES.md: 2022 is 77.73 (ministerial decree) and 70 (news); keep both, use 77.73
     assert ctx.series.values.tolist() == [[2021, 62.3], [2022, 77.73], [2023, 84.46]]
     assert ctx.conflicts[["year", "iid"]].values.tolist() == [[2022, 70.0]]
 
 
+@pytest.mark.slow
 def test_default_target_is_last_published(ctx):
     assert ctx.target == 84.46 and ctx.target_is_default
 
 
+@pytest.mark.slow
 def test_given_target_is_used():
     context = build_context(ReportParams(region="Kota Mojokerto", target_year=2024, target=86.0))
     assert context.target == 86.0 and not context.target_is_default
 
 
+@pytest.mark.slow
 def test_position_components_add_up_to_the_published_iid(ctx):
     parts = S.position_components(ctx).set_index("component")
     # Worked example 2 of the methodology README: 176 innovations -> count score 66.88.
@@ -178,11 +182,13 @@ def test_position_components_add_up_to_the_published_iid(ctx):
     assert parts["max"].tolist() == [63, 111, 76, 250]
 
 
+@pytest.mark.slow
 def test_default_target_means_higher_than_last_year(ctx):
     assert ctx.threshold == 84.47  # the next value the ministry can publish above 84.46
     assert ctx.forecast.threshold == ctx.plan.threshold == 84.47
 
 
+@pytest.mark.slow
 def test_verdict_leads_with_the_plan_and_gives_business_as_usual_beside_it(ctx):
     from iid_analysis.wording import describe_probability
 
@@ -202,6 +208,7 @@ def test_verdict_leads_with_the_plan_and_gives_business_as_usual_beside_it(ctx):
     assert "Jalur termurah" not in page and "Agar peluang tercapai" not in page
 
 
+@pytest.mark.slow
 def test_levers_are_the_largest_one_step_gains(ctx):
     from iid_analysis.feasibility import level_up_values
 
@@ -213,6 +220,7 @@ def test_levers_are_the_largest_one_step_gains(ctx):
     assert best[0] == pytest.approx(1.5 / 250 * 100)
 
 
+@pytest.mark.slow
 def test_plan_reaches_the_threshold(ctx):
     facts = S.scenarios_section(ctx).facts
     assert facts["plan_reached"] and facts["plan_iid_after"] >= 84.47
@@ -220,6 +228,7 @@ def test_plan_reaches_the_threshold(ctx):
     assert facts["robust_planning_target"] >= 84.47
 
 
+@pytest.mark.slow
 def test_scenario_reaching_the_cap_adds_its_count_score(ctx):
     row = ctx.plan.scenarios.iloc[0]
     # 24 new innovations at the mean maturity (84): the count score alone adds 24 x 0.38.
@@ -227,6 +236,7 @@ def test_scenario_reaching_the_cap_adds_its_count_score(ctx):
     assert row["iid_gain"] > 24 * 0.38 / 250 * 100 - 0.1
 
 
+@pytest.mark.slow
 def test_opd_view_counts_every_innovation(ctx):
     raw = pd.read_csv(EXAMPLE_INNOVATIONS_FILE)
     opds = ctx.plan.opds
@@ -275,6 +285,7 @@ def html_tables(page: str) -> list[list[list[str]]]:
     return parser.tables
 
 
+@pytest.mark.slow
 def test_every_provisional_rule_is_named_in_its_row_of_the_assumptions_log(ctx):
     [log_table] = html_tables(S.assumptions_section(ctx).to_html())
     header, *rows = log_table
@@ -303,6 +314,7 @@ def test_every_provisional_rule_is_named_in_its_row_of_the_assumptions_log(ctx):
         assert decimal_commas(expected, "id") in cells, rule
 
 
+@pytest.mark.slow
 def test_assumption_ratings_are_rag(ctx):
     frame = assumptions_log(S.assumption_rows(ctx))
     assert set(frame["quality"]) <= {"red", "amber", "green"}
@@ -310,12 +322,14 @@ def test_assumption_ratings_are_rag(ctx):
     assert frame.loc[frame["key"] == "synthetic_indicator_data", "impact"].item() == "red"
 
 
+@pytest.mark.slow
 def test_numbers_follow_the_language(ctx, ctx_en):
     assert "84,46" in S.summary_section(ctx).to_html()
     assert "84.46" in S.summary_section(ctx_en).to_html()
     assert "84,46" not in S.summary_section(ctx_en).to_html()
 
 
+@pytest.mark.slow
 def test_synthetic_data_is_labelled_where_its_numbers_appear(ctx, ctx_en):
     assert "SINTETIS" in S.header(ctx).to_html()
     assert "SINTETIS" in S.position_section(ctx).to_html()
@@ -323,6 +337,7 @@ def test_synthetic_data_is_labelled_where_its_numbers_appear(ctx, ctx_en):
     assert "SYNTHETIC" in S.position_section(ctx_en).to_html()
 
 
+@pytest.mark.slow
 def test_sources_sit_next_to_published_figures(ctx):
     page = S.history_section(ctx).to_html()
     published = pd.read_csv(PUBLISHED_SCORES_FILE)
@@ -331,12 +346,14 @@ def test_sources_sit_next_to_published_figures(ctx):
         assert f'href="{url}"' in page
 
 
+@pytest.mark.slow
 def test_about_names_data_hashes(ctx):
     facts = S.about_section(ctx).facts
     assert facts["files"]["spd"] == sha256_file(EXAMPLE_SPD_FILE)
     assert facts["parameters"]["region"] == "Kota Mojokerto"
 
 
+@pytest.mark.slow
 def test_a_missing_forecast_says_why_without_numbers(ctx):
     reason = "proyeksi IID (alasan uji)"
     bare = dataclasses.replace(ctx, forecast=None, unavailable={"forecast": reason})
@@ -393,6 +410,7 @@ def hostile_ctx(tmp_path_factory):
     return build_context(params)
 
 
+@pytest.mark.slow
 def test_hostile_names_are_shown_as_text(hostile_ctx):
     page = "".join(f(hostile_ctx).to_html() for f in S.ALL_SECTIONS)
     assert "<script>" not in page
@@ -453,6 +471,7 @@ def _json_native(value) -> bool:
     return value is None or type(value) in (str, bool, int, float)
 
 
+@pytest.mark.slow
 def test_section_facts_are_plain_json_values(ctx):
     for build in S.ALL_SECTIONS:
         facts = build(ctx).facts
@@ -474,6 +493,7 @@ def test_section_facts_are_plain_json_values(ctx):
     assert about["files"]["innovations"] == sha256_file(EXAMPLE_INNOVATIONS_FILE)
 
 
+@pytest.mark.slow
 def test_indicator_names_sit_in_the_lever_table(ctx):
     tables = html_tables(S.levers_section(ctx).to_html())
     header, *rows = tables[0]
@@ -499,6 +519,7 @@ def test_as_of_uses_what_was_announced_by_then(as_of, year):
     assert as_of_year(ReportParams(region="Kota Mojokerto", target_year=2024, as_of=as_of)) == year
 
 
+@pytest.mark.slow
 def test_as_of_before_the_last_announcement_moves_the_default_target():
     early = build_context(ReportParams(region="Kota Mojokerto", target_year=2024,
                                        as_of="2023-06-30", n_draws=200))
@@ -507,6 +528,7 @@ def test_as_of_before_the_last_announcement_moves_the_default_target():
     assert early.forecast.forecast.as_of == 2022
 
 
+@pytest.mark.slow
 def test_first_screen_cites_the_source_of_the_last_published_figure(ctx):
     published = pd.read_csv(PUBLISHED_SCORES_FILE)
     url = published.loc[(published["region_name"] == "Kota Mojokerto")
@@ -514,6 +536,7 @@ def test_first_screen_cites_the_source_of_the_last_published_figure(ctx):
     assert f'href="{url}"' in S.header(ctx).to_html()
 
 
+@pytest.mark.slow
 def test_about_lists_every_rule_with_its_provenance(ctx):
     page = S.about_section(ctx).to_html()
     for year in (2023, 2024):
@@ -550,6 +573,7 @@ def test_every_string_is_used():
     assert unused == [], f"strings no code uses (remove them from i18n.STRINGS): {unused}"
 
 
+@pytest.mark.slow
 def test_a_region_without_published_figures_gets_no_forecast_but_a_plan():
     context = build_context(ReportParams(
         region="Kota Contoh", target_year=2024, target=86.0, spd=str(EXAMPLE_SPD_FILE),
@@ -613,6 +637,7 @@ def page_id(ctx):
     return report_page(ctx)
 
 
+@pytest.mark.slow
 def test_no_code_or_provenance_name_in_the_indonesian_report_outside_about(ctx, page_id):
     words = visible_text(page_id)
     found = [w for w in CODE_WORDS if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", words)]
@@ -621,6 +646,7 @@ def test_no_code_or_provenance_name_in_the_indonesian_report_outside_about(ctx, 
     assert "PROVISIONAL" in about  # the code names stay in "about this report"
 
 
+@pytest.mark.slow
 def test_decimal_commas_everywhere_in_indonesian(page_id, ctx_en):
     words = visible_text(page_id)
     assert re.findall(r"(?<![\w.])\d+\.\d{1,2}(?![\d])", words) == []
@@ -646,6 +672,7 @@ def test_first_screen_names_region_year_unit_rank_and_source():
     assert f'href="{last["source_url"].item()}"' in page
 
 
+@pytest.mark.slow
 def test_history_gives_the_predicate_under_each_years_bands(ctx):
     # By hand: 62.3 (2021) is above that year's Sangat Inovatif floor of 60.
     from iid_analysis.methodology import load_methodology
@@ -656,6 +683,7 @@ def test_history_gives_the_predicate_under_each_years_bands(ctx):
     assert any("2021" in r and "62,30" in r and "Sangat Inovatif" in r for r in rows)
 
 
+@pytest.mark.slow
 def test_every_rule_variant_that_moves_the_probability_is_named(ctx):
     risks = ctx.headline.risks
     moving = risks[risks["share_of_risk"] > S.RISK_MIN_SHARE]
@@ -669,6 +697,7 @@ def test_every_rule_variant_that_moves_the_probability_is_named(ctx):
     assert "mereproduksinya" in page and "hanya ilustrasi" in page
 
 
+@pytest.mark.slow
 def test_worklist_download_is_the_workbook_offline(ctx):
     import base64
     import io
@@ -684,6 +713,7 @@ def test_worklist_download_is_the_workbook_offline(ctx):
     assert openpyxl.load_workbook(io.BytesIO(data)).sheetnames
 
 
+@pytest.mark.slow
 def test_opd_section_names_the_carriers_and_more_than_one(ctx):
     page = str(S.levers_section(ctx).to_html())
     load = ctx.headline.opd_load
@@ -693,6 +723,7 @@ def test_opd_section_names_the_carriers_and_more_than_one(ctx):
     assert "Tidak direncanakan: indikator hasil" in page
 
 
+@pytest.mark.slow
 def test_assumptions_log_is_in_indonesian_with_its_red_line(ctx):
     section = S.assumptions_section(ctx)
     page = str(section.to_html())
@@ -710,12 +741,14 @@ def test_2026_report_warns_that_the_urusan_rule_could_not_be_checked():
     assert "Tidak dapat diperiksa" in page and "kolom urusan" in page
 
 
+@pytest.mark.slow
 def test_rules_standing_in_are_named_on_the_first_screen(ctx):
     standing = dataclasses.replace(ctx, stand_in={"target": 2026})
     page = str(S.header(standing).to_html())
     assert "Aturan tahun 2024 belum ada; aturan 2026 dipakai sebagai pengganti" in page
 
 
+@pytest.mark.slow
 def test_about_gives_the_command_that_reproduces_the_headline(ctx):
     page = html.unescape(str(S.about_section(ctx).to_html()))
     command = ctx.headline.command

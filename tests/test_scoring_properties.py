@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from iid_analysis.methodology import load_methodology
@@ -90,6 +90,7 @@ def score(region: Region, make_spd, make_innovations):
     return score_region(make_spd(region.spd), innovations, load_methodology(region.year))
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(region=regions())
 def test_matches_the_naive_formula_and_stays_in_0_100(
@@ -106,6 +107,7 @@ def test_matches_the_naive_formula_and_stays_in_0_100(
     assert result.divisor == max(FLOOR[region.year], len(region.levels))
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(region=regions(), data=st.data())
 def test_raising_any_single_level_never_lowers_the_iid(region, data, make_spd, make_innovations):
@@ -113,8 +115,7 @@ def test_raising_any_single_level_never_lowers_the_iid(region, data, make_spd, m
     raisable_spd = [k for k in ALL_SPD if region.spd.get(k, 0) < 3]
     raisable_cells = list(zip(*np.nonzero(region.levels < 3), strict=True))
     choices = [("spd", k) for k in raisable_spd] + [("inn", c) for c in raisable_cells]
-    if not choices:
-        return
+    assume(choices)
     kind, where = data.draw(st.sampled_from(choices))
     if kind == "spd":
         region.spd = {**region.spd, where: region.spd.get(where, 0) + 1}
@@ -129,6 +130,7 @@ def test_raising_any_single_level_never_lowers_the_iid(region, data, make_spd, m
         assert after.iid_unrounded > before.iid_unrounded
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(region=regions(max_n=9, years=(2023,)), data=st.data())
 def test_below_the_floor_one_more_innovation_adds_m_over_floor(
@@ -147,6 +149,7 @@ def test_below_the_floor_one_more_innovation_adds_m_over_floor(
     assert after.count_score - before.count_score == pytest.approx(0.38)
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None)
 @given(row=st.lists(st.integers(0, 3), min_size=20, max_size=20))
 def test_count_score_is_capped_at_200_innovations(row, make_spd, make_innovations):
@@ -167,12 +170,12 @@ def test_count_rule(n):
     assert float(count_score(n, load_methodology(2023))) == pytest.approx(expected)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(region=regions(), data=st.data())
 def test_rejecting_an_innovation_never_raises_the_iid(region, data, make_spd, make_innovations):
     accepted = [i for i, s in enumerate(region.status) if s == "diterima"]
-    if not accepted:
-        return
+    assume(accepted)
     before = score(region, make_spd, make_innovations)
     flipped = data.draw(st.sampled_from(accepted))
     region.status = [("ditolak" if i == flipped else s) for i, s in enumerate(region.status)]
@@ -206,6 +209,7 @@ def test_classify_is_monotone_and_matches_the_bands(x, y, year):
     assert classify(x, year) == expected
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(
     regions_list=st.lists(regions(max_n=25, years=(2023,)), min_size=1, max_size=6),
