@@ -1,5 +1,5 @@
-"""The README's example figures for feasibility, read from the README and recomputed, so the
-README cannot drift from what the package says (the forecast figures are pinned elsewhere)."""
+"""docs/feasibility.md's example figures, read from the doc and recomputed, so the doc cannot
+drift from what the package says (the forecast figures are pinned elsewhere)."""
 
 from __future__ import annotations
 
@@ -19,14 +19,14 @@ from iid_analysis.methodology import load_methodology
 
 
 def _feasibility_text() -> str:
-    readme = (PROJ_ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("\n## Feasibility", 1)[1].split("\n## ", 1)[0]
+    doc = (PROJ_ROOT / "docs" / "feasibility.md").read_text(encoding="utf-8")
+    section = doc.split("\n## The example's figures", 1)[1].split("\n## ", 1)[0]
     return " ".join(section.split())  # one line: figures may wrap
 
 
 def _figure(pattern: str) -> float:
     match = re.search(pattern, _feasibility_text())
-    assert match, f"the README's Feasibility section no longer says {pattern!r}"
+    assert match, f"docs/feasibility.md's example figures no longer say {pattern!r}"
     return float(match.group(1))
 
 
