@@ -18,7 +18,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from iid_analysis.atomic import write_csv
+from iid_analysis.atomic import write_csv, write_xlsx
 from iid_analysis.cli import main
 from iid_analysis.config import EXAMPLE_INNOVATIONS_FILE, EXAMPLE_SPD_FILE, RAW_DATA_DIR
 from iid_analysis.errors import UsageError
@@ -27,8 +27,6 @@ from iid_analysis.outputs import (
     check_output_dir,
     check_output_path,
     printable,
-    spreadsheet_text,
-    write_xlsx,
 )
 from iid_analysis.report.batch import Outcome, effective_workers, jobs_from_params_dir, summary
 from iid_analysis.report.params import (
@@ -43,6 +41,7 @@ from iid_analysis.report.runner import (
     remove_stale_work_dirs,
     run_report,
 )
+from iid_analysis.xlsx import escape_formula_text
 
 FORMULAS = ['=HYPERLINK("http://x","klik")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
 
@@ -368,7 +367,7 @@ def test_write_csv_keeps_numbers_and_plain_text(tmp_path):
     assert list(back["points"]) == [-1.5, 2.0, 3.0]
     write_csv(tmp_path / "b.csv", frame, as_text=False)
     assert list(pd.read_csv(tmp_path / "b.csv")["name"]) == ["=1+1", "Inovasi", "-x"]
-    assert spreadsheet_text(-1) == -1 and spreadsheet_text("'=x") == "'=x"
+    assert escape_formula_text(-1) == -1 and escape_formula_text("'=x") == "'=x"
 
 
 def test_xlsx_cells_are_typed_as_text(tmp_path):

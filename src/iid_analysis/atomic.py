@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 from pandas.api.types import is_datetime64_any_dtype, is_numeric_dtype
 
-from .outputs import remove_on_exit, spreadsheet_text
+from .outputs import remove_on_exit
+from .xlsx import escape_formula_text, write_table_bytes
 
 
 @contextlib.contextmanager
@@ -65,13 +66,24 @@ def write_csv(target: str | Path, frame: pd.DataFrame, *, as_text: bool = True) 
 
     With ``as_text`` (the default), text cells that a spreadsheet would run as a formula
     (starting with ``= + - @``, tab or CR) get a leading apostrophe
-    (:func:`iid_analysis.outputs.spreadsheet_text`); numbers are written as they are. Pass
+    (:func:`iid_analysis.xlsx.escape_formula_text`); numbers are written as they are. Pass
     ``as_text=False`` for a file meant to be read back as data, not opened in a spreadsheet.
     """
     if as_text:
         frame = _spreadsheet_safe(frame)
     with atomic_path(target) as temporary:
         frame.to_csv(temporary, index=False, encoding="utf-8")
+    return Path(target)
+
+
+def write_xlsx(target: str | Path, sheets) -> Path:
+    """Write a DataFrame (or a mapping sheet name -> DataFrame) to ``target`` as .xlsx,
+    atomically; cells as :func:`iid_analysis.xlsx.put` writes them (text typed as text, never a
+    formula; characters a workbook cannot hold shown as ``\\xNN``)."""
+    frames = {"Sheet1": sheets} if isinstance(sheets, pd.DataFrame) else dict(sheets)
+    data = write_table_bytes(frames)
+    with atomic_path(target, suffix=".xlsx") as temporary:
+        temporary.write_bytes(data)
     return Path(target)
 
 
@@ -84,6 +96,6 @@ def _spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
         return frame
     safe = frame.copy()
     for column in text_columns:
-        safe[column] = safe[column].map(spreadsheet_text)
-    safe.columns = [spreadsheet_text(c) if isinstance(c, str) else c for c in safe.columns]
+        safe[column] = safe[column].map(escape_formula_text)
+    safe.columns = [escape_formula_text(c) if isinstance(c, str) else c for c in safe.columns]
     return safe

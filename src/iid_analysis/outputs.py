@@ -5,8 +5,10 @@
   a file the command reads, never under ``/proc``, ``/sys`` or ``/dev``, only where a regular
   file (or folder) can be written.
 - :func:`printable`: a name as it may be printed on a terminal (control characters escaped).
-- :func:`spreadsheet_text` and :func:`write_xlsx`: cells a spreadsheet shows as text, never runs
-  as a formula (CSV through :func:`iid_analysis.atomic.write_csv`).
+- Cells a spreadsheet shows as text, never runs as a formula: :mod:`iid_analysis.xlsx` (the one
+  workbook writer and the one escaping of formula-like text; CSV through
+  :func:`iid_analysis.atomic.write_csv`, workbooks of tables through
+  :func:`iid_analysis.atomic.write_xlsx`).
 - :func:`remove_on_exit` / :func:`remove_registered`: temporary files and folders a signal
   handler removes before the process exits.
 """
@@ -24,7 +26,6 @@ from . import config
 from .errors import UsageError
 
 SYSTEM_ROOTS = (Path("/proc"), Path("/sys"), Path("/dev"))
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 Inputs = Mapping[str, "str | Path | Iterable[str | Path] | None"] | Iterable["str | Path | None"]
 
@@ -156,50 +157,6 @@ def printable(text: object) -> str:
     return "".join(out)
 
 
-# --- text for spreadsheets -----------------------------------------------------------------
-def spreadsheet_text(value: object) -> object:
-    """A CSV cell a spreadsheet shows as text: a string starting with ``= + - @``, tab or CR
-    gets a leading apostrophe; anything else is returned unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def write_xlsx(target: str | Path, sheets) -> Path:
-    """Write a DataFrame (or a mapping sheet name -> DataFrame) to ``target`` as .xlsx,
-    atomically, every string cell typed as text (never a formula) and marked quote-prefixed;
-    characters XML cannot hold are shown escaped."""
-    import pandas as pd
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    from .atomic import atomic_path
-
-    frames = {"Sheet1": sheets} if isinstance(sheets, pd.DataFrame) else dict(sheets)
-    book = Workbook()
-    book.remove(book.active)
-    for name, frame in frames.items():
-        sheet = book.create_sheet(title=str(name)[:31])
-        sheet.append([str(c) for c in frame.columns])
-        for row_number, row in enumerate(frame.itertuples(index=False), start=2):
-            for column_number, value in enumerate(row, start=1):
-                if value is None or (isinstance(value, float) and value != value):
-                    continue
-                cell = sheet.cell(row=row_number, column=column_number)
-                if isinstance(value, str):
-                    cell.value = ILLEGAL_CHARACTERS_RE.sub(
-                        lambda m: f"\\x{ord(m.group()):02x}", value
-                    )
-                    cell.data_type = "s"
-                    if value.startswith(FORMULA_STARTS):
-                        cell.quotePrefix = True
-                else:
-                    cell.value = value.item() if hasattr(value, "item") else value
-    with atomic_path(target, suffix=".xlsx") as temporary:
-        book.save(temporary)
-    return Path(target)
-
-
 # --- clean-up on a signal ------------------------------------------------------------------
 _REGISTERED: dict[Path, int] = {}
 
@@ -276,6 +233,4 @@ __all__ = [
     "remove_on_exit",
     "remove_registered",
     "stop_children",
-    "spreadsheet_text",
-    "write_xlsx",
 ]

@@ -18,12 +18,21 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..atomic import atomic_path
 from ..errors import IncompleteRulesError, InvalidValueError, UsageError
 from ..inputs.validation import STAGES, STATUSES, normalize_choice
 from ..methodology import BASIC_URUSAN, LEVELS, Methodology
+from ..xlsx import (
+    MAX_ROWS,
+    check_rows,
+    check_text,
+    date_validation,
+    list_validation,
+    new_workbook,
+    put,
+    workbook_bytes,
+)
 
 SHEET_INSTRUCTIONS = "Petunjuk"
 SHEET_SPD = "SPD"
@@ -36,6 +45,10 @@ layout."""
 
 DEFAULT_ROWS = 300
 """Innovation rows that carry the dropdowns (an OPD needing more copies a row down)."""
+
+MAX_TEMPLATE_ROWS = MAX_ROWS - 1
+"""The most innovation rows ``--rows`` may ask for: an Excel sheet's 1,048,576 rows less the
+header."""
 
 JENIS = ("digital", "non digital")
 
@@ -177,18 +190,24 @@ def build_template(
     opds: tuple[str, ...] | None = None,
     rows: int = DEFAULT_ROWS,
 ) -> Workbook:
-    """The collection workbook for ``methodology``'s year (see the module docstring)."""
+    """The collection workbook for ``methodology``'s year (see the module docstring).
+
+    Every text is written as typed text, never a formula (:func:`iid_analysis.xlsx.put`). A
+    ``region`` or OPD name holding a control character a workbook cannot hold (ESC, NUL, ...)
+    is refused with a :class:`UsageError` naming ``--region`` / ``--opds``; ``rows`` must lie
+    in 1..:data:`MAX_TEMPLATE_ROWS` (``--rows``)."""
     if not methodology.indicators:
         # Years such as 2021/2022 have bands only; the rules file names no indicator table.
         raise IncompleteRulesError(
             f"no indicator table is known for {methodology.year} (rules.csv names none), so "
             "there are no levels to put in the workbook"
         )
-    if rows < 1:
-        raise UsageError(f"rows must be at least 1, got {rows}")
-    book = Workbook()
-    instructions = book.active
-    instructions.title = SHEET_INSTRUCTIONS
+    check_rows(rows, "--rows")
+    check_text(region, "--region")
+    for number, name in enumerate(opds or (), start=1):
+        check_text(name, "--opds", f"name {number}")
+    book = new_workbook()
+    instructions = book.create_sheet(SHEET_INSTRUCTIONS)
     spd = book.create_sheet(SHEET_SPD)
     innovations = book.create_sheet(SHEET_INNOVATIONS)
     lists = book.create_sheet(SHEET_LISTS)
@@ -216,8 +235,9 @@ def write_template(
     if path.suffix.lower() != ".xlsx":
         raise UsageError(f"--output must end in .xlsx, got {path.name}")
     book = build_template(methodology, region=region, opds=opds, rows=rows)
+    data = workbook_bytes(book)
     with atomic_path(path, suffix=".xlsx") as temporary:
-        book.save(temporary)
+        temporary.write_bytes(data)
     return path
 
 
@@ -242,8 +262,8 @@ def _write_lists(sheet, methodology, region, opds) -> dict[str, str]:
         "wilayah": region or "",
     }
     for row, key in enumerate(META_KEYS, start=1):
-        sheet.cell(row=row, column=1, value=key)
-        sheet.cell(row=row, column=2, value=meta[key])
+        put(sheet, row, 1, key)
+        put(sheet, row, 2, meta[key])
     lists: dict[str, tuple[str, ...]] = {
         "tahapan": STAGES,
         "status": STATUSES,
@@ -258,9 +278,9 @@ def _write_lists(sheet, methodology, region, opds) -> dict[str, str]:
     for offset, (name, items) in enumerate(lists.items()):
         column = _LIST_FIRST_COLUMN + offset
         letter = get_column_letter(column)
-        sheet.cell(row=1, column=column, value=name)
+        put(sheet, 1, column, name)
         for row, item in enumerate(items, start=2):
-            sheet.cell(row=row, column=column, value=item)
+            put(sheet, row, column, item)
         last = len(items) + 1
         ranges[name] = f"{quote_sheetname(SHEET_LISTS)}!${letter}$2:${letter}${last}"
     return ranges
@@ -301,14 +321,14 @@ def _write_instructions(sheet, methodology, region, opds) -> None:
         lines.append(f"Daftar OPD: {len(opds)} perangkat daerah (pilihan di kolom OPD).")
     sheet.column_dimensions["A"].width = 120
     for row, text in enumerate(lines, start=1):
-        cell = sheet.cell(row=row, column=1, value=text)
+        cell = put(sheet, row, 1, text)
         cell.alignment = _WRAP
     sheet["A1"].font = Font(bold=True, size=13)
 
 
 def _header(sheet, columns) -> None:
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index, value=column.header)
+        cell = put(sheet, 1, index, column.header)
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL
         cell.alignment = _WRAP
@@ -316,21 +336,14 @@ def _header(sheet, columns) -> None:
     sheet.freeze_panes = "C2"
 
 
-def _list_validation(formula: str, title: str, prompt: str | None = None) -> DataValidation:
-    validation = DataValidation(
-        type="list",
-        formula1=formula,
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="stop",
-        errorTitle=title,
+def _list_validation(cells: str, formula: str, title: str, prompt: str | None = None):
+    return list_validation(
+        cells,
+        source=formula,
+        title=title,
         error="Pilih salah satu nilai dari daftar pilihan.",
+        prompt=prompt,
     )
-    if prompt:
-        validation.promptTitle = title[:32]
-        validation.prompt = prompt[:255]
-        validation.showInputMessage = True
-    return validation
 
 
 def _write_spd(sheet, methodology, ranges) -> None:
@@ -339,24 +352,20 @@ def _write_spd(sheet, methodology, ranges) -> None:
     date_col = get_column_letter(_column_index(SPD_COLUMNS, "evidence_tanggal"))
     first = 2
     for row, indicator in enumerate(methodology.spd_indicators, start=first):
-        sheet.cell(row=row, column=1, value=indicator.number)
-        sheet.cell(row=row, column=2, value=indicator.name_id).alignment = _WRAP
+        put(sheet, row, 1, indicator.number)
+        put(sheet, row, 2, indicator.name_id).alignment = _WRAP
         validation = _list_validation(
-            ranges[f"level_{indicator.number}"], f"Level indikator {indicator.number}"
+            f"{level_col}{row}",
+            ranges[f"level_{indicator.number}"],
+            f"Level indikator {indicator.number}",
         )
-        validation.add(f"{level_col}{row}")
         sheet.add_data_validation(validation)
     last = first + len(methodology.spd_indicators) - 1
-    dates = DataValidation(
-        type="date",
-        operator="greaterThan",
-        formula1="1",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Tanggal surat",
+    dates = date_validation(
+        f"{date_col}{first}:{date_col}{last}",
+        title="Tanggal surat",
         error="Isi tanggal (misalnya 17/08/2025).",
     )
-    dates.add(f"{date_col}{first}:{date_col}{last}")
     sheet.add_data_validation(dates)
 
 
@@ -375,16 +384,14 @@ def _write_innovations(sheet, methodology, ranges, opds, rows) -> None:
         choices["opd"] = "opd"
     for key, list_name in choices.items():
         title = next(c.header for c in PROFILE_COLUMNS if c.key == key)
-        validation = _list_validation(ranges[list_name], title)
-        validation.add(span(key))
-        sheet.add_data_validation(validation)
+        sheet.add_data_validation(_list_validation(span(key), ranges[list_name], title))
     for indicator in methodology.innovation_indicators:
         validation = _list_validation(
+            span(indicator.number),
             ranges[f"level_{indicator.number}"],
             f"Indikator {indicator.number}",
             prompt=indicator.name_id,
         )
-        validation.add(span(indicator.number))
         sheet.add_data_validation(validation)
 
 

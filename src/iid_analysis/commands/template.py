@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..collection.template import DEFAULT_ROWS, read_opd_list, write_template
+from ..collection.template import (
+    DEFAULT_ROWS,
+    MAX_TEMPLATE_ROWS,
+    read_opd_list,
+    write_template,
+)
 from ..methodology import load_methodology
 from ..outputs import check_output_path
 
@@ -31,7 +36,8 @@ def register(subparsers) -> None:
         "--rows",
         type=int,
         default=DEFAULT_ROWS,
-        help=f"innovation rows with dropdowns (default {DEFAULT_ROWS})",
+        help=f"innovation rows with dropdowns (default {DEFAULT_ROWS}, at most "
+        f"{MAX_TEMPLATE_ROWS:,}: an Excel sheet's rows less the header)",
     )
     parser.add_argument("--output", type=Path, required=True, help="the workbook to write (.xlsx)")
     parser.set_defaults(handler=run)

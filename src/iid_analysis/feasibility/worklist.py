@@ -16,10 +16,8 @@ in the workbook they are stored as text cells, never formulas.
 
 from __future__ import annotations
 
-import io
 import math
 import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -30,8 +28,8 @@ from ..atomic import atomic_path
 from ..errors import UsageError
 from ..inputs.region import Region
 from ..inputs.validation import EVIDENCE_COLUMN
-from ..outputs import FORMULA_STARTS, spreadsheet_text
 from ..wording import format_number
+from ..xlsx import Table, escape_formula_text, table_workbook, unescape_formula_text, workbook_bytes
 from .actions import Action, add_innovation, raise_level
 from .costs import KIND_ADD
 from .effort import EFFORT_UNIT, evidence_kind_of
@@ -100,13 +98,6 @@ SUMMARY_HEADERS = {
 TOTAL_LABEL = {"id": "Jumlah", "en": "Total"}
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-
-
-def _unsafe_text(value: object) -> object:
-    """The value :func:`~iid_analysis.outputs.spreadsheet_text` was given."""
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
-        return value[1:]
-    return value
 
 
 # --- building the worklist ------------------------------------------------------------------
@@ -223,9 +214,14 @@ def worklist_actions(worklist: pd.DataFrame) -> list[Action]:
             pairs = dict(item.split("=") for item in levels.split("; "))
             urusan = getattr(row, "urusan", None)
             urusan = None if _blank(urusan) else str(urusan).strip() or None
-            actions.append(add_innovation(str(row.innovation_id), str(row.opd),
-                                          {k.strip(): int(v) for k, v in pairs.items()},
-                                          urusan=urusan))
+            actions.append(
+                add_innovation(
+                    str(row.innovation_id),
+                    str(row.opd),
+                    {k.strip(): int(v) for k, v in pairs.items()},
+                    urusan=urusan,
+                )
+            )
         else:
             innovation_id = "" if _blank(row.innovation_id) else str(row.innovation_id)
             opd = "" if not innovation_id else str(row.opd)
@@ -250,7 +246,7 @@ def read_worklist(path: str | Path) -> pd.DataFrame:
     reverse = {v: k for lang in HEADERS for k, v in HEADERS[lang].items()}
     frame = frame.rename(columns=reverse)
     for column in frame.columns:
-        frame[column] = frame[column].map(_unsafe_text)
+        frame[column] = frame[column].map(unescape_formula_text)
     for column in ("action_no", "from_level", "to_level"):
         frame[column] = pd.to_numeric(frame[column].replace("", None)).astype("Int64")
     for column in ("effort", "iid_gain"):
@@ -283,9 +279,7 @@ def worklist_summary(worklist: pd.DataFrame) -> pd.DataFrame:
     ordered = worklist.sort_values("action_no")
     costed = [
         _with(a, float(cost), float(gain))
-        for a, cost, gain in zip(
-            actions, ordered["effort"], ordered["iid_gain"], strict=True
-        )
+        for a, cost, gain in zip(actions, ordered["effort"], ordered["iid_gain"], strict=True)
     ]
     spd_owner = worklist.loc[worklist["innovation_id"].map(_blank), "opd"]
     lang = "en" if (spd_owner == SPD_OWNER["en"]).any() else "id"
@@ -330,17 +324,17 @@ def worklist_workbook_bytes(
     summary = pd.concat([summary, pd.DataFrame([total])], ignore_index=True)
     every = _rows(_for_file(worklist, lang))
     book = [
-        (sheets["summary"], _rows(summary.rename(columns=SUMMARY_HEADERS[lang])), False),
-        (sheets["all"], every, True),
+        Table(sheets["summary"], _rows(summary.rename(columns=SUMMARY_HEADERS[lang]))),
+        Table(sheets["all"], every, autofilter=True),
     ]
     by_opd: dict[str, list[list]] = {}
     position = list(WORKLIST_COLUMNS).index("opd")
     for row in every[1:]:
         by_opd.setdefault(row[position], []).append(row)
     for opd, title in zip(opds, sheet_names(opds, reserved=list(sheets.values())), strict=True):
-        book.append((title, [every[0], *by_opd.get(opd, [])], True))
-    book.append((sheets["about"], [list(r) for r in _about_rows(lang, plan, region_name)], False))
-    return xlsx_bytes(book)
+        book.append(Table(title, [every[0], *by_opd.get(opd, [])], autofilter=True))
+    book.append(Table(sheets["about"], [list(r) for r in _about_rows(lang, plan, region_name)]))
+    return workbook_bytes(table_workbook(book))
 
 
 def _rows(frame: pd.DataFrame) -> list[list]:
@@ -349,172 +343,41 @@ def _rows(frame: pd.DataFrame) -> list[list]:
     return [header, *([None if _blank_cell(v) else v for v in row] for row in body)]
 
 
-# --- a small xlsx writer ------------------------------------------------------------------
-# openpyxl without lxml spends seconds serialising a national worklist; the format needed here
-# (inline strings, numbers, a bold header, frozen first row, autofilter, column widths) is small.
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
-_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_STYLES = (
-    f'{_HEAD}<styleSheet xmlns="{_MAIN}"><fonts count="2"><font><sz val="11"/>'
-    '<name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
-    '<fills count="2"><fill><patternFill patternType="none"/></fill><fill>'
-    '<patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/>'
-    '<right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1">'
-    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2">'
-    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
-    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-    "</styleSheet>"
-)
-
-
-def _escape(text: str) -> str:
-    text = _ILLEGAL_XML.sub("\ufffd", text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace(
-        '"', "&quot;"
-    )
-
-
-def _column(index: int) -> str:
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(65 + rest) + name
-    return name
-
-
-def _cell_xml(ref: str, value, style: str) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if isinstance(value, float) and not math.isfinite(value):
-            value = "inf" if value > 0 else ("-inf" if value < 0 else "")
-        else:
-            return f'<c r="{ref}"{style}><v>{value!r}</v></c>'
-    text = _escape(str(value))
-    return f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
-
-
-def _sheet_xml(rows: list[list], autofilter: bool) -> str:
-    width = max((len(r) for r in rows), default=1)
-    letters = [_column(j) for j in range(width)]
-    parts = [f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">']
-    if len(rows) > 1:
-        parts.append('<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" '
-                     'topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView>'
-                     "</sheetViews>")  # fmt: skip
-    widths = [8] * width
-    for row in rows[:200]:
-        for j, value in enumerate(row):
-            widths[j] = max(widths[j], min(len(str(value if value is not None else "")) + 2, 60))
-    parts.append("<cols>" + "".join(
-        f'<col min="{j + 1}" max="{j + 1}" width="{w}" customWidth="1"/>'
-        for j, w in enumerate(widths)
-    ) + "</cols><sheetData>")  # fmt: skip
-    for i, row in enumerate(rows, start=1):
-        style = ' s="1"' if i == 1 else ""
-        cells = "".join(
-            _cell_xml(f"{letters[j]}{i}", value, style) for j, value in enumerate(row)
-        )
-        parts.append(f'<row r="{i}">{cells}</row>')
-    parts.append("</sheetData>")
-    if autofilter and len(rows) > 1:
-        parts.append(f'<autoFilter ref="A1:{letters[-1]}{len(rows)}"/>')
-    parts.append("</worksheet>")
-    return "".join(parts)
-
-
-def xlsx_bytes(sheets: Sequence[tuple[str, list[list], bool]]) -> bytes:
-    """An .xlsx workbook from (sheet name, rows (the first is the header, bold), autofilter)
-    triples. Text is stored as inline strings (never formulas); ``None`` is an empty cell.
-    Sheet names must already be valid (:func:`sheet_names`). Deterministic bytes."""
-    names = [name for name, _, _ in sheets]
-    entries = {
-        "[Content_Types].xml": (
-            f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/xl/workbook.xml" ContentType="{_CT}.sheet.main+xml"/>'
-            f'<Override PartName="/xl/styles.xml" ContentType="{_CT}.styles+xml"/>'
-            + "".join(
-                f'<Override PartName="/xl/worksheets/sheet{k + 1}.xml" '
-                f'ContentType="{_CT}.worksheet+xml"/>'
-                for k in range(len(sheets))
-            )
-            + "</Types>"
-        ),
-        "_rels/.rels": (
-            f'{_HEAD}<Relationships xmlns="{_PKG}"><Relationship Id="rId1" '
-            f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
-        ),
-    }
-    filters = "".join(
-        f'<definedName name="_xlnm._FilterDatabase" localSheetId="{k}" hidden="1">'
-        f"{_escape(_quoted(name))}!$A$1:${_column(max(len(rows[0]), 1) - 1)}${len(rows)}"
-        "</definedName>"
-        for k, (name, rows, autofilter) in enumerate(sheets)
-        if autofilter and len(rows) > 1
-    )
-    entries["xl/workbook.xml"] = (
-        f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
-        + "".join(
-            f'<sheet name="{_escape(name)}" sheetId="{k + 1}" r:id="rId{k + 1}"/>'
-            for k, name in enumerate(names)
-        )
-        + "</sheets>"
-        + (f"<definedNames>{filters}</definedNames>" if filters else "")
-        + "</workbook>"
-    )
-    entries["xl/_rels/workbook.xml.rels"] = (
-        f'{_HEAD}<Relationships xmlns="{_PKG}">'
-        + "".join(
-            f'<Relationship Id="rId{k + 1}" Type="{_REL}/worksheet" '
-            f'Target="worksheets/sheet{k + 1}.xml"/>'
-            for k in range(len(sheets))
-        )
-        + f'<Relationship Id="rId{len(sheets) + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
-        + "</Relationships>"
-    )
-    entries["xl/styles.xml"] = _STYLES
-    for k, (_, rows, autofilter) in enumerate(sheets):
-        entries[f"xl/worksheets/sheet{k + 1}.xml"] = _sheet_xml(rows, autofilter)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in entries.items():
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, text.encode("utf-8"))
-    return buffer.getvalue()
-
-
-def _quoted(name: str) -> str:
-    return "'" + name.replace("'", "''") + "'"
-
-
 def _about_rows(lang: str, plan, region_name: str) -> list[tuple[str, object]]:
     if lang == "id":
-        rows = [("Daerah", region_name),
-                ("Satuan upaya", "hari kerja (HK): satu orang bekerja satu hari"),
-                ("Catatan", "Upaya per aksi adalah asumsi kasar yang dapat diubah (tabel biaya, "
-                            "--costs); data dukung sesuai uraian level pada tabel metodologi.")]
+        rows = [
+            ("Daerah", region_name),
+            ("Satuan upaya", "hari kerja (HK): satu orang bekerja satu hari"),
+            (
+                "Catatan",
+                "Upaya per aksi adalah asumsi kasar yang dapat diubah (tabel biaya, "
+                "--costs); data dukung sesuai uraian level pada tabel metodologi.",
+            ),
+        ]
         if plan is not None:
-            rows += [("Target IID", plan.target), ("IID sebelum", plan.iid_before),
-                     ("IID sesudah", plan.iid_after), ("Upaya total", plan.total_cost)]
+            rows += [
+                ("Target IID", plan.target),
+                ("IID sebelum", plan.iid_before),
+                ("IID sesudah", plan.iid_after),
+                ("Upaya total", plan.total_cost),
+            ]
     else:
-        rows = [("Region", region_name),
-                ("Unit of effort", "person-days (hari kerja): one person working one day"),
-                ("Note", "Efforts per action are rough, editable assumptions (cost table, "
-                         "--costs); evidence as the methodology table's level descriptions.")]
+        rows = [
+            ("Region", region_name),
+            ("Unit of effort", "person-days (hari kerja): one person working one day"),
+            (
+                "Note",
+                "Efforts per action are rough, editable assumptions (cost table, "
+                "--costs); evidence as the methodology table's level descriptions.",
+            ),
+        ]
         if plan is not None:
-            rows += [("Target IID", plan.target), ("IID before", plan.iid_before),
-                     ("IID after", plan.iid_after), ("Total effort", plan.total_cost)]
+            rows += [
+                ("Target IID", plan.target),
+                ("IID before", plan.iid_before),
+                ("IID after", plan.iid_after),
+                ("Total effort", plan.total_cost),
+            ]
     return rows  # fmt: skip
 
 
@@ -543,7 +406,7 @@ def write_worklist(
     safe = frame.copy()
     for column in safe.columns:
         if not pd.api.types.is_numeric_dtype(safe[column]):
-            safe[column] = safe[column].map(spreadsheet_text)
+            safe[column] = safe[column].map(escape_formula_text)
     with atomic_path(csv_path, suffix=".csv") as temporary:
         safe.to_csv(temporary, index=False, encoding="utf-8")
     written.append(csv_path)
@@ -555,8 +418,7 @@ def worklist_text(worklist: pd.DataFrame, lang: str = "id") -> str:
     summary = worklist_summary(worklist)
     unit = EFFORT_UNIT[lang]
     return "\n".join(
-        f"  {row.opd[:50]:50s} {row.n_actions:5d} "
-        f"{format_number(row.effort, lang, 0):>8s} {unit}"
+        f"  {row.opd[:50]:50s} {row.n_actions:5d} {format_number(row.effort, lang, 0):>8s} {unit}"
         for row in summary.itertuples(index=False)
     )
 
@@ -574,5 +436,4 @@ __all__ = [
     "worklist_text",
     "worklist_workbook_bytes",
     "write_worklist",
-    "xlsx_bytes",
 ]

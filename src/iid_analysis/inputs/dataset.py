@@ -834,7 +834,7 @@ def _utf16_without_bom(head: bytes) -> str | None:
 
 
 _TEXT_MARK = "'"
-"""The apostrophe :func:`iid_analysis.outputs.spreadsheet_text` puts before a cell starting with
+"""The apostrophe :func:`iid_analysis.xlsx.escape_formula_text` puts before a cell starting with
 = + - @ so that a spreadsheet shows it as text; read back, it is taken off again."""
 
 

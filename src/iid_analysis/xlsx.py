@@ -1,0 +1,332 @@
+"""The one way the package writes spreadsheet cells: Excel workbooks through openpyxl, and the
+one escaping of formula-like text.
+
+Every workbook the package writes (the collection template, the per-OPD worklist, tables
+written with :func:`write_table_bytes`) puts its cells through :func:`put`:
+
+- a string is a typed text cell, never a formula or an error value: ``=1+1``, ``@cmd``,
+  ``#N/A`` stay the text they are, and a string that a spreadsheet would run as a formula
+  (starting with one of :data:`FORMULA_STARTS`) is also marked *quote-prefixed*, so editing
+  the cell in Excel keeps it text;
+- a character an Excel file cannot hold (the C0 control characters but tab, line feed and
+  carriage return: ESC, NUL, ...) is written visibly as ``\\x1b`` (:func:`shown_escaped`):
+  text from data files is never dropped. Text the user types as an option (``--region``, an
+  OPD list) is refused before anything is written (:func:`check_text`): one line naming the
+  option and the character;
+- numbers are numbers (numpy scalars converted); a non-finite float is written as text
+  (``inf``), an empty value (None, NaN) as an empty cell.
+
+A CSV has no cell types, so there a formula-like string gets a leading apostrophe
+(:func:`escape_formula_text`), which spreadsheets hide and readers of our own files remove
+(:func:`unescape_formula_text`).
+
+:func:`workbook_bytes` serialises a workbook deterministically (fixed document dates and zip
+times): the same content gives the same bytes. Writing the bytes to disk (atomically) is the
+caller's part.
+
+Foundation layer: imports only :mod:`iid_analysis.errors`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import math
+import re
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .errors import UsageError
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A cell starting with one of these may be run as a formula by a spreadsheet."""
+
+ILLEGAL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""Characters an .xlsx file cannot hold (XML 1.0 forbids them; openpyxl refuses them)."""
+
+MAX_ROWS = 1_048_576
+"""Rows of an Excel sheet."""
+
+MAX_TEXT = 32_767
+"""Characters of an Excel cell."""
+
+MAX_SHEET_NAME = 31
+"""Characters of an Excel sheet name."""
+
+_FIXED_TIME = datetime.datetime(2000, 1, 1)
+_HEADER_FONT = Font(bold=True)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+# --- text --------------------------------------------------------------------------------------
+def is_formula_like(value: object) -> bool:
+    """True for a string a spreadsheet could run as a formula."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def escape_formula_text(value: object) -> object:
+    """A CSV cell a spreadsheet shows as text: a string starting with ``= + - @``, tab or CR
+    gets a leading apostrophe; anything else is returned unchanged."""
+    return "'" + value if is_formula_like(value) else value
+
+
+def unescape_formula_text(value: object) -> object:
+    """The value :func:`escape_formula_text` was given."""
+    if isinstance(value, str) and value.startswith("'") and is_formula_like(value[1:]):
+        return value[1:]
+    return value
+
+
+def shown_escaped(text: str) -> str:
+    """``text`` with every character a workbook cannot hold written as ``\\xNN``."""
+    return ILLEGAL_CHARACTERS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def check_text(value: str | None, option: str, where: str = "") -> str | None:
+    """``value`` if a workbook can hold it, else :class:`UsageError`: one line naming
+    ``option`` (and ``where``, e.g. a line of a file) and the character, shown escaped."""
+    if value is None:
+        return None
+    found = ILLEGAL_CHARACTERS.search(value)
+    if found:
+        place = f" ({where})" if where else ""
+        raise UsageError(
+            f"{option}{place}: {shown_escaped(value)!s} holds the control character "
+            f"\\x{ord(found.group()):02x}, which an Excel workbook cannot hold; remove it"
+        )
+    return value
+
+
+def check_rows(rows: int, option: str = "--rows", header_rows: int = 1) -> int:
+    """``rows`` if 1 <= rows <= the rows an Excel sheet holds below ``header_rows``, else
+    :class:`UsageError` naming the option and the bound."""
+    bound = MAX_ROWS - header_rows
+    if not 1 <= rows <= bound:
+        raise UsageError(
+            f"{option} must be between 1 and {bound:,} (an Excel sheet holds {MAX_ROWS:,} rows, "
+            f"{header_rows} of them the header), got {rows:,}"
+        )
+    return rows
+
+
+# --- cells ------------------------------------------------------------------------------------
+def _blank(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN, pandas NA
+    except (TypeError, ValueError):
+        return False
+
+
+def put(sheet, row: int, column: int, value: object, number_format: str | None = None):
+    """Write ``value`` into ``sheet`` at (``row``, ``column``) as described in the module
+    docstring; return the cell."""
+    cell = sheet.cell(row=row, column=column)
+    if _blank(value):
+        return cell
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()  # numpy scalar
+    if isinstance(value, bool):
+        cell.value = value
+    elif isinstance(value, int | float) and (not isinstance(value, float) or math.isfinite(value)):
+        cell.value = value
+        if number_format:
+            cell.number_format = number_format
+    else:
+        text = shown_escaped(str(value))[:MAX_TEXT]
+        cell.value = text
+        cell.data_type = "s"  # openpyxl binds "=..." as a formula and "#N/A" as an error
+        if is_formula_like(text):
+            cell.quotePrefix = True
+    return cell
+
+
+def put_row(sheet, row: int, values: Iterable[object], *, bold: bool = False) -> None:
+    for column, value in enumerate(values, start=1):
+        cell = put(sheet, row, column, value)
+        if bold:
+            cell.font = _HEADER_FONT
+
+
+# --- data validation --------------------------------------------------------------------------
+def list_validation(
+    cells: str,
+    *,
+    items: Sequence[str] | None = None,
+    source: str | None = None,
+    title: str = "",
+    error: str = "",
+    prompt: str | None = None,
+) -> DataValidation:
+    """Excel data validation restricting ``cells`` (``"K2:K500"``) to a list: ``items`` (short
+    texts without commas or quotes, written into the rule) or ``source`` (a range such as
+    ``Daftar!$D$2:$D$9``). Excel refuses any other value."""
+    if (items is None) == (source is None):
+        raise UsageError("a list validation needs either items or a source range")
+    if items is not None:
+        if any("," in item or '"' in item for item in items):
+            raise UsageError("list items written into a validation hold no comma or quote")
+        formula = '"' + ",".join(items) + '"'
+        if len(formula) > 255:
+            raise UsageError("list items written into a validation exceed 255 characters")
+    else:
+        formula = source
+    validation = DataValidation(
+        type="list",
+        formula1=formula,
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle=title[:32] or None,
+        error=error[:255] or None,
+    )
+    if prompt:
+        validation.promptTitle = title[:32]
+        validation.prompt = prompt[:255]
+        validation.showInputMessage = True
+    validation.add(cells)
+    return validation
+
+
+def date_validation(cells: str, *, title: str = "", error: str = "") -> DataValidation:
+    """Excel data validation restricting ``cells`` to dates."""
+    validation = DataValidation(
+        type="date",
+        operator="greaterThan",
+        formula1="1",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=title[:32] or None,
+        error=error[:255] or None,
+    )
+    validation.add(cells)
+    return validation
+
+
+# --- sheets of tables -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Table:
+    """One sheet of :func:`table_workbook`: a header row (bold, frozen) and rows.
+
+    ``formats``: column index (0-based) -> Excel number format (``"0.00"``, ``"0%"``);
+    ``widths``: column index -> width (else from the texts, at most 60); ``wrap``: column
+    indices whose text wraps; ``validations``: built by :func:`list_validation`."""
+
+    name: str
+    rows: Sequence[Sequence[object]]
+    autofilter: bool = False
+    formats: Mapping[int, str] = field(default_factory=dict)
+    widths: Mapping[int, float] = field(default_factory=dict)
+    wrap: frozenset[int] = frozenset()
+    validations: Sequence[DataValidation] = ()
+    hidden: bool = False
+
+
+def new_workbook() -> Workbook:
+    """An empty workbook (no sheet) with fixed document dates."""
+    book = Workbook()
+    book.remove(book.active)
+    book.properties.created = _FIXED_TIME
+    book.properties.modified = _FIXED_TIME
+    return book
+
+
+def add_table(book: Workbook, table: Table):
+    """Add ``table`` as a sheet of ``book``; return the sheet."""
+    sheet = book.create_sheet(title=table.name)
+    rows = list(table.rows)
+    width = max((len(r) for r in rows), default=0)
+    for i, values in enumerate(rows, start=1):
+        for j, value in enumerate(values):
+            cell = put(sheet, i, j + 1, value, None if i == 1 else table.formats.get(j))
+            if i == 1:
+                cell.font = _HEADER_FONT
+                cell.alignment = _WRAP
+            elif j in table.wrap:
+                cell.alignment = _WRAP
+    for j in range(width):
+        if j in table.widths:
+            size = table.widths[j]
+        else:
+            longest = max((len(_shown(r[j])) for r in rows[:200] if j < len(r)), default=0)
+            size = max(8, min(longest + 2, 60))
+        sheet.column_dimensions[get_column_letter(j + 1)].width = size
+    if len(rows) > 1:
+        sheet.freeze_panes = "A2"
+        if table.autofilter and width:
+            sheet.auto_filter.ref = f"A1:{get_column_letter(width)}{len(rows)}"
+    for validation in table.validations:
+        sheet.add_data_validation(validation)
+    if table.hidden:
+        sheet.sheet_state = "hidden"
+    return sheet
+
+
+def _shown(value: object) -> str:
+    return "" if _blank(value) else str(value)
+
+
+def table_workbook(tables: Sequence[Table]) -> Workbook:
+    book = new_workbook()
+    for table in tables:
+        add_table(book, table)
+    return book
+
+
+def workbook_bytes(book: Workbook) -> bytes:
+    """``book`` as .xlsx bytes, deterministic: fixed document dates and zip entry times."""
+    book.properties.created = _FIXED_TIME
+    book.properties.modified = _FIXED_TIME
+    raw = io.BytesIO()
+    book.save(raw)
+    raw.seek(0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dest:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dest.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
+
+
+def write_table_bytes(sheets: Mapping[str, object]) -> bytes:
+    """A workbook of DataFrames (sheet name -> frame; names cut to 31 characters) as bytes;
+    cells through :func:`put`."""
+    tables = []
+    for name, frame in sheets.items():
+        header = [str(c) for c in frame.columns]
+        body = frame.astype(object).to_numpy().tolist()
+        tables.append(Table(str(name)[:MAX_SHEET_NAME], [header, *body]))
+    return workbook_bytes(table_workbook(tables))
+
+
+__all__ = [
+    "FORMULA_STARTS",
+    "ILLEGAL_CHARACTERS",
+    "MAX_ROWS",
+    "MAX_SHEET_NAME",
+    "MAX_TEXT",
+    "Table",
+    "add_table",
+    "check_rows",
+    "check_text",
+    "date_validation",
+    "escape_formula_text",
+    "is_formula_like",
+    "list_validation",
+    "new_workbook",
+    "put",
+    "put_row",
+    "shown_escaped",
+    "table_workbook",
+    "unescape_formula_text",
+    "workbook_bytes",
+    "write_table_bytes",
+]
