@@ -16,7 +16,7 @@ from iid_analysis.inputs.dataset import load_innovations, load_spd
 from iid_analysis.methodology import load_methodology
 from iid_analysis.report import ReportParams, build_context
 from iid_analysis.report import sections as S
-from iid_analysis.report.i18n import STRINGS
+from iid_analysis.report.i18n import text
 from iid_analysis.scoring import region_score_from_parts, score_innovations, score_region
 
 DATA_YEAR = 2023
@@ -197,8 +197,8 @@ def test_every_section_renders_with_the_grain_note(fixture, lang, first_screen, 
     assert "COARSER" in texts["header"] or "LEBIH KASAR" in texts["header"]
     assert plan_note in texts["scenarios_section"]
     assert plan_note in texts["summary_section"]
-    assert STRINGS["mg_scenarios_missing"][lang] in texts["scenarios_section"]
-    assert STRINGS["mg_no_probability"][lang] in texts["summary_section"]
+    assert text("mg_scenarios_missing", lang) in texts["scenarios_section"]
+    assert text("mg_no_probability", lang) in texts["summary_section"]
     iid = "84,46" if lang == "id" else "84.46"
     assert iid in texts["position_section"]
     first = ctx.maturity.plan.actions.iloc[0]
@@ -257,9 +257,9 @@ def test_report_command_end_to_end_at_maturity_grain(tmp_path, maturity_file, mo
     assert code == 0
     page = html.unescape((out / "kota-mojokerto_2024.html").read_text(encoding="utf-8"))
     for key in ("s1", "s2", "s3", "s4", "s5", "s6", "s7", "glossary_title", "s9"):
-        assert STRINGS[key]["id"] in page
+        assert text(key, "id") in page
     assert "Analisis pada tingkat kematangan: berkas inovasi" in page
-    assert STRINGS["grain_plan_note"]["id"] in page
+    assert text("grain_plan_note", "id") in page
     assert "Tanpa berkas SPD" in page
     assert "84,46" in page
     assert 'class="iid-verdict"' in page and "Pada tingkat kematangan, rencana termurah" in page

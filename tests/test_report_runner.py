@@ -18,7 +18,7 @@ import pytest
 from iid_analysis.cli import main
 from iid_analysis.config import EXAMPLE_INNOVATIONS_FILE, EXAMPLE_SPD_FILE, PUBLISHED_SCORES_FILE
 from iid_analysis.report import ReportParams
-from iid_analysis.report.i18n import STRINGS
+from iid_analysis.report.i18n import text
 from iid_analysis.report.runner import REPORT_NOTEBOOK, ReportFailedError, run_report
 
 pytestmark = pytest.mark.slow
@@ -73,8 +73,8 @@ def test_every_section_is_there_in_the_language(report_dir, lang):
     page = (report_dir / f"{name}.html").read_text(encoding="utf-8")
     assert f'<html lang="{lang}">' in page
     for key in ("s1", "s2", "s3", "s4", "s5", "s6", "s7", "glossary_title", "s9"):
-        assert STRINGS[key][lang] in page
-    assert STRINGS["synthetic_banner"][lang] in page
+        assert text(key, lang) in page
+    assert text("synthetic_banner", lang) in page
     assert ("84,46" if lang == "id" else "84.46") in page
     assert 'class="iid-verdict"' in page
 

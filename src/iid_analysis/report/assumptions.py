@@ -73,6 +73,18 @@ class Assumption:
             raise ValueError(f"ratings must be one of {RATINGS}: {self}")
 
 
+def value_words(value: object, lang: str) -> str:
+    """A rule's value as the reader writes it: yes/no in words, a decimal number with the
+    language's separator (``0.38`` is ``0,38`` in Indonesian); other values as they are."""
+    if lang == "id" and str(value) in YES_NO_ID:
+        return YES_NO_ID[str(value)]
+    written = str(value)
+    whole, dot, decimals = written.partition(".")
+    if dot and whole.lstrip("-").isdigit() and decimals.isdigit():
+        return format_number(float(written), lang, len(decimals))
+    return written
+
+
 def rule_assumptions(methodology: Methodology, rule_names) -> list[Assumption]:
     """A row per named rule of ``methodology`` that is not CONFIRMED (unknown names skipped)."""
     rows = []
@@ -86,7 +98,7 @@ def rule_assumptions(methodology: Methodology, rule_names) -> list[Assumption]:
             Assumption(
                 key=f"{methodology.year}:{name}",
                 assumption_id=f"Aturan {methodology.year}: {rule_name(name, 'id')} = "
-                f"{YES_NO_ID.get(str(rule.value), rule.value)}",
+                f"{value_words(rule.value, 'id')}",
                 assumption_en=f"{methodology.year} rule: {rule_name(name, 'en')} = "
                 f"{rule.value}",
                 provenance=rule.provenance,
@@ -143,7 +155,7 @@ def stages_assumption() -> Assumption:
         assumption_id="Inovasi tahap inisiatif dan uji coba ikut dihitung dalam n dan dinilai "
         "pada semua indikator",
         assumption_en="Initiative- and trial-stage innovations count in n and score on every "
-        f"indicator ({ASSUMPTION_STAGES_COUNTED})",
+        "indicator",
         provenance="INFERRED",
         quality=RED,
         impact=AMBER,
@@ -179,11 +191,16 @@ def synthetic_data_assumption(path: str, datasheet: Datasheet) -> Assumption:
     )
 
 
-def conflict_assumption(year: int, used: float, other: str, source: str) -> Assumption:
+def conflict_assumption(year: int, used: float, others, source: str) -> Assumption:
+    """The figure used for a year with conflicting published figures (``others``)."""
+    def written(lang: str) -> tuple[str, str]:
+        return format_number(used, lang), ", ".join(format_number(v, lang) for v in others)
+
+    (used_id, other_id), (used_en, other_en) = written("id"), written("en")
     return Assumption(
         key=f"published_conflict:{year}",
-        assumption_id=f"IID {year} = {used} (sumber lain: {other})",
-        assumption_en=f"IID {year} = {used} (another source: {other})",
+        assumption_id=f"IID {year} = {used_id} (sumber lain: {other_id})",
+        assumption_en=f"IID {year} = {used_en} (another source: {other_en})",
         provenance="CONFIRMED",
         quality=AMBER,
         impact=AMBER,

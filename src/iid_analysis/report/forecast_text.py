@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+import re
+
 from ..forecasting.backtest import FEW_FORECASTS
-from ..forecasting.forecast import ENSEMBLE
+from ..forecasting.forecast import ENSEMBLE, MODEL_NAMES
+from ..messages import render
 from ..wording import describe_probability, format_number, format_percent
 from .analysis import ForecastPart
-from .i18n import text
+from .i18n import model_name, text
+
+_MODEL_CODES = re.compile(
+    r"(?<![\w.])(" + "|".join(sorted(map(re.escape, MODEL_NAMES), key=len, reverse=True))
+    + r")(?![\w])"
+)
+
+
+def model_words(sentence: str, lang: str) -> str:
+    """``sentence`` with forecast model identifiers (``trend_logit`` ...) replaced by their
+    names in the catalogue: the forecast's notes carry the identifiers as parameters."""
+    return _MODEL_CODES.sub(lambda m: model_name(m.group(1), lang), sentence)
+
+
+def reason(forecast, model: str, lang: str) -> str:
+    """Why ``model`` was refused or got no weight, in ``lang`` ("" when neither)."""
+    why = forecast.refused.get(model) or forecast.excluded.get(model)
+    return "" if not why else model_words(render(why, lang), lang)
 
 
 def probability(p: float, lang: str) -> str:
@@ -85,15 +105,17 @@ def model_rows(part: ForecastPart, lang: str) -> list[list[str]]:
     forecast; the last column only when some model was refused or has no weight)."""
     rows = []
     for row in part.forecast.model_table().itertuples():
+        why = reason(part.forecast, row.model, lang)
+        name = model_name(row.model, lang)
         if row.model in part.forecast.refused:
-            rows.append([row.model, probability(0.0, lang), "\u2013", "\u2013", row.refused_reason])
+            rows.append([name, probability(0.0, lang), "\u2013", "\u2013", why])
             continue
         rows.append([
-            row.model,
+            name,
             probability(row.weight, lang),
             format_number(row.median, lang, 1),
             f"{format_number(row.q05, lang, 1)}\u2013{format_number(row.q95, lang, 1)}",
-            row.refused_reason,
+            why,
         ])
     if not any(row[-1] for row in rows):
         rows = [row[:-1] for row in rows]
@@ -107,7 +129,7 @@ def backtest_sentence(part: ForecastPart, lang: str) -> str:
     if n == 0:
         return text("backtest_none", lang)
     sentence = text(
-        "backtest_line", lang, model=ENSEMBLE, n=n,
+        "backtest_line", lang, model=model_name(ENSEMBLE, lang), n=n,
         c50=probability(row["coverage_50"], lang), c80=probability(row["coverage_80"], lang),
         c90=probability(row["coverage_90"], lang), crps=format_number(row["crps"], lang, 1),
         mae=format_number(row["mae"], lang, 1), brier=format_number(row["brier_increase"], lang),
@@ -118,14 +140,14 @@ def backtest_sentence(part: ForecastPart, lang: str) -> str:
 
 def tested_sentence(part: ForecastPart, lang: str) -> str:
     """Which models the backtest checked and on how many cases (rolling origin)."""
-    tested = ", ".join(f"{m} {n}" for m, n in part.backtest.tested().items())
+    tested = ", ".join(f"{model_name(m, lang)} {n}" for m, n in part.backtest.tested().items())
     return text("backtest_tested", lang, tested=tested)
 
 
 def leaves_out(part: ForecastPart, lang: str) -> list[str]:
     """What the numbers leave out: the forecast's own notes (one source with the CLI,
     :func:`iid_analysis.forecasting.forecast.forecast_notes`), then the city's actions."""
-    items = list(part.forecast.notes_in(lang))
+    items = [model_words(note, lang) for note in part.forecast.notes_in(lang)]
     items.append(text("leave_actions", lang, year=part.forecast.target_year))
     return items
 
@@ -137,12 +159,14 @@ def conflict_effect(part: ForecastPart, lang: str) -> str | None:
     if other is None or not forecast.series.alternatives:
         return None
     alternative = forecast.series.alternatives[0]
+    median, alt_median = (format_number(v, lang, 1) for v in (forecast.median, other.median))
+    p, alt_p = (probability(v, lang) for v in (p_reach(part), other.prob_at_least(part.threshold)))
+    # A figure is never "instead of" itself: an unchanged median or probability is said to stay.
+    key = "conflict_effect" if median != alt_median else (
+        "conflict_effect_same" if p != alt_p else "conflict_effect_none")
     return text(
-        "conflict_effect", lang, alt=format_number(alternative.iid, lang), year=alternative.year,
-        alt_median=format_number(other.median, lang, 1),
-        median=format_number(forecast.median, lang, 1),
-        alt_p=probability(other.prob_at_least(part.threshold), lang),
-        p=probability(p_reach(part), lang),
+        key, lang, alt=format_number(alternative.iid, lang), year=alternative.year,
+        alt_median=alt_median, median=median, alt_p=alt_p, p=p,
     )
 
 

@@ -47,6 +47,12 @@ def notice(content: object, kind: str = "info") -> Html:
     return element("div", paragraph(content), f"iid-notice iid-{kind}")
 
 
+def quoted(content: object, lang: str = "en") -> Html:
+    """Text quoted as a data file writes it (a rule's source in ``rules.csv``), marked with its
+    language: it is cited, never translated."""
+    return Markup('<span class="iid-quote" lang="{}">{}</span>').format(lang, escape(content))
+
+
 def bullet_list(items: Iterable[object]) -> Html:
     return element("ul", join(element("li", item) for item in items))
 

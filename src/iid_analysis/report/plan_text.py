@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .analysis import PLAN_PROBABILITY, PlanPart
-from .i18n import format_number, format_percent, text
+from .i18n import counted, format_number, format_percent, text
 
 TOP_LEVERS = 3
 ACTION_GROUPS_SHOWN = 10
@@ -94,7 +94,8 @@ def plan_sentence(part: PlanPart, lang: str) -> str:
         )
     return text(
         "plan_line", lang, threshold=threshold, cost=format_number(plan.total_cost, lang, 0),
-        n_actions=len(plan.actions), n_new=plan.n_new_innovations,
+        actions=counted("actions", len(plan.actions), lang),
+        new=counted("new", plan.n_new_innovations, lang),
         acceptance=format_percent(part.plan_uncertainty.acceptance, lang),
         p=format_percent(part.plan_uncertainty.p_reach, lang),
     )
@@ -110,8 +111,8 @@ def robust_sentence(part: PlanPart, lang: str) -> str:
                     goal=goal, p=p)
     return text(
         "robust_line", lang, goal=goal, planning=format_number(robust.planning_target, lang),
-        cost=format_number(robust.plan.total_cost, lang, 0), n_new=robust.plan.n_new_innovations,
-        p=p,
+        cost=format_number(robust.plan.total_cost, lang, 0),
+        new=counted("new", robust.plan.n_new_innovations, lang), p=p,
     )
 
 

@@ -24,11 +24,10 @@ from . import plan_text as pt
 from .analysis import PLAN_PROBABILITY
 from .context import ReportContext
 from .i18n import (
-    GLOSSARY,
-    decimal_commas,
+    counted,
     format_number,
     format_percent,
-    plain,
+    glossary,
     provenance_word,
     rule_name,
     text,
@@ -45,6 +44,7 @@ from .markup import (
     link,
     notice,
     paragraph,
+    quoted,
     rag_badge,
     table,
 )
@@ -373,8 +373,8 @@ def compare_block(ctx: ReportContext) -> Html:
     if bau is not None:
         low, median, high = (float(v) for v in np.quantile(draws, [0.05, 0.5, 0.95]))
         blocks.append(paragraph(text(
-            "separates", lang, n_actions=len(robust.plan.actions),
-            n_new=robust.plan.n_new_innovations, effort=_n(head.effort, ctx, 0),
+            "separates", lang, actions=counted("actions", len(robust.plan.actions), lang),
+            new=counted("new", robust.plan.n_new_innovations, lang), effort=_n(head.effort, ctx, 0),
             unit=head.effort_unit, bau_median=_n(bau[0.5], ctx, 1),
             bau_low=_n(bau[0.05], ctx, 1), bau_high=_n(bau[0.95], ctx, 1),
             plan_median=_n(median, ctx, 1), plan_low=_n(low, ctx, 1), plan_high=_n(high, ctx, 1),
@@ -513,7 +513,7 @@ def projection_section(ctx: ReportContext) -> Section:
     bands = load_methodology(forecast.bands_year).bands
     caption = text("fan_caption", lang, year=forecast.target_year,
                    threshold=_n(part.threshold, ctx))
-    models = [[plain(str(c), lang) for c in row] for row in ft.model_rows(part, lang)]
+    models = ft.model_rows(part, lang)
     model_header = [text(k, lang) for k in ("col_model", "col_weight", "col_median",
                                             "col_range90", "col_refused")]
     blocks = [
@@ -525,9 +525,9 @@ def projection_section(ctx: ReportContext) -> Section:
               ft.predicate_rows(part, lang), numeric=(1,)),
         element("h3", text("models_title", lang)),
         table(model_header[: len(models[0])], models, numeric=(1, 2, 3)),
-        paragraph(plain(ft.backtest_sentence(part, lang), lang)),
+        paragraph(ft.backtest_sentence(part, lang)),
         element("h3", text("leaves_out_title", lang)),
-        bullet_list([plain(item, lang) for item in ft.leaves_out(part, lang)]),
+        bullet_list(ft.leaves_out(part, lang)),
     ]
     return Section(key="projection", title=text("s3", lang), blocks=tuple(blocks),
                    facts=ft.facts(part))
@@ -823,7 +823,7 @@ def assumption_rows(ctx: ReportContext) -> list[log.Assumption]:
     for year, group in ctx.published.groupby("year"):
         if len(group) > 1:
             used = group[group["used"]].iloc[0]
-            other = ", ".join(str(v) for v in group.loc[~group["used"], "iid"])
+            other = [float(v) for v in group.loc[~group["used"], "iid"]]
             rows.append(log.conflict_assumption(int(year), float(used["iid"]), other,
                                                 str(used["source_url"])))
     rows.append(log.short_series_assumption(len(ctx.series)))
@@ -838,9 +838,9 @@ def assumption_rows(ctx: ReportContext) -> list[log.Assumption]:
 def _assumption_source(row, lang: str) -> Html | str:
     if row.source.startswith("http"):
         return link(row.source, _source_label(row.source))
-    if lang == "id":
-        return decimal_commas(row.source_id or plain(row.source, lang), lang)
-    return plain(row.source, lang)
+    if lang == "id" and row.source_id:
+        return row.source_id
+    return quoted(row.source)
 
 
 def assumptions_section(ctx: ReportContext) -> Section:
@@ -855,7 +855,7 @@ def assumptions_section(ctx: ReportContext) -> Section:
         [
             rag_badge(r.quality, text(f"rag_{r.quality}", lang)),
             rag_badge(r.impact, text(f"rag_{r.impact}", lang)),
-            decimal_commas(plain(getattr(r, column), lang), lang),
+            getattr(r, column),
             provenance_word(r.provenance, lang),
             _assumption_source(r, lang),
         ]
@@ -878,12 +878,12 @@ def assumptions_section(ctx: ReportContext) -> Section:
 def glossary_section(ctx: ReportContext) -> Section:
     """8. The terms as the ministry and the regions use them, briefly explained."""
     lang = ctx.lang
-    rows = [[term[lang], meaning[lang]] for term, meaning in GLOSSARY]
+    rows = [list(pair) for pair in glossary(lang)]
     return Section(
         key="glossary",
         title=text("glossary_title", lang),
         blocks=(table([text("col_term", lang), text("col_meaning", lang)], rows, stack=True),),
-        facts={"terms": [term[lang] for term, _ in GLOSSARY]},
+        facts={"terms": [term for term, _ in rows]},
     )
 
 
