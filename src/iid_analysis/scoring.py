@@ -45,6 +45,17 @@ ASSUMPTION_BASIC_URUSAN_MET = "basic_urusan_assumed_met"
 """Named when a year has ``min_basic_urusan`` but the innovations have no ``urusan`` column:
 the condition could not be checked and the count score is kept as if it were met."""
 
+ASSUMPTION_URUSAN_OVER_ACCEPTED = "basic_urusan_over_accepted"
+"""Named when the year has ``min_basic_urusan``, the ``urusan`` column is given and some
+innovations are rejected: their urusan do not count towards the coverage, while they still count
+in ``n``. Not a published rule (the third-party implementation behind the rule counts every
+innovation it scores); :func:`covered_basic_urusan` with ``include_rejected`` gives the other
+reading, :data:`ASSUMPTION_URUSAN_OVER_ALL`."""
+
+ASSUMPTION_URUSAN_OVER_ALL = "basic_urusan_over_all"
+"""The other reading of :data:`ASSUMPTION_URUSAN_OVER_ACCEPTED`: every innovation counted in
+``n``, rejected ones included, counts towards the basic-urusan coverage."""
+
 _FORMULA_RULES = ("divisor_floor", "count_points_per_innovation", "count_cap", "max_total")
 
 
@@ -292,6 +303,8 @@ def region_score_from_parts(
     provisional.append(ASSUMPTION_STAGES_COUNTED)
     if minimum is not None and basic_urusan_covered is None:
         provisional.append(ASSUMPTION_BASIC_URUSAN_MET)
+    elif minimum is not None and any_rejected:
+        provisional.append(ASSUMPTION_URUSAN_OVER_ACCEPTED)
     provisional.extend(extra_provisional)
     return RegionScore(
         year=methodology.year,
@@ -343,18 +356,25 @@ def score_checked(
     )
 
 
-def covered_basic_urusan(innovations: pd.DataFrame) -> frozenset[str] | None:
+def covered_basic_urusan(
+    innovations: pd.DataFrame, include_rejected: bool = False
+) -> frozenset[str] | None:
     """The :data:`~iid_analysis.methodology.BASIC_URUSAN` named in the ``urusan`` column by the
-    innovations that count (status not ``ditolak``); None without that column."""
+    innovations that count (status not ``ditolak``; every innovation with ``include_rejected``:
+    see :data:`ASSUMPTION_URUSAN_OVER_ACCEPTED`); None without that column."""
     if "urusan" not in innovations.columns:
         return None
-    counted = innovations["urusan"][innovations["status"] != STATUS_REJECTED]
+    counted = innovations["urusan"]
+    if not include_rejected:
+        counted = counted[innovations["status"] != STATUS_REJECTED]
     return frozenset().union(*(basic_urusan_in(v) for v in counted)) & frozenset(BASIC_URUSAN)
 
 
-def basic_urusan_covered(innovations: pd.DataFrame) -> int | None:
+def basic_urusan_covered(
+    innovations: pd.DataFrame, include_rejected: bool = False
+) -> int | None:
     """How many basic urusan :func:`covered_basic_urusan` finds (None without ``urusan``)."""
-    covered = covered_basic_urusan(innovations)
+    covered = covered_basic_urusan(innovations, include_rejected)
     return None if covered is None else len(covered)
 
 
@@ -445,6 +465,8 @@ def decompose(iid: float, n_innovations: int, year: int | Methodology) -> Decomp
 
 __all__ = [
     "ASSUMPTION_BASIC_URUSAN_MET",
+    "ASSUMPTION_URUSAN_OVER_ACCEPTED",
+    "ASSUMPTION_URUSAN_OVER_ALL",
     "Decomposition",
     "RegionScore",
     "SpdScore",

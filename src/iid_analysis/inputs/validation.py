@@ -332,6 +332,9 @@ def check_innovations(
     if "urusan" in frame.columns:
         # Kept for the year rule on basic-service urusan (scoring.basic_urusan_covered).
         result["urusan"] = frame["urusan"].map(lambda v: "" if _is_blank(v) else str(v).strip())
+    for column in ELIGIBILITY_COLUMNS:
+        if column in frame.columns:  # as given: iid_analysis.eligibility reads them
+            result[column] = frame[column].to_numpy()
     for column in frame.columns:
         if EVIDENCE_COLUMN.match(str(column)):  # evidence links, for the plan's worklist
             result[column] = frame[column].map(lambda v: "" if _is_blank(v) else str(v).strip())
@@ -339,6 +342,18 @@ def check_innovations(
         result[ROW] = frame[ROW].to_numpy()
     return result
 
+
+ELIGIBILITY_COLUMNS = (
+    "tanggal_penerapan",
+    "tanggal_pengembangan",
+    "pengembangan_terbaru",
+    "rancang_bangun",
+    "implementation_date",
+    "development_date",
+    "design_description",
+)
+"""Columns kept with the innovations for the 2026 eligibility rule (iid_analysis.eligibility):
+implementation date, latest development date, design description (rancang bangun)."""
 
 EVIDENCE_COLUMN = re.compile(r"^(?:bukti|evidence|evidence_link|link_bukti)_?(\d+[a-z]?)$")
 """Evidence columns kept with the innovations (``bukti_35``, ``evidence_link_35``, ...)."""
