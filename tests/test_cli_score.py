@@ -108,7 +108,8 @@ def test_json_has_exactly_the_region_score_fields(inputs, tmp_path):
     lines = done.stdout.strip().splitlines()
     assert len(lines) == 1
     data = json.loads(lines[0])
-    assert list(data) == RULE_FIELDS
+    assert list(data) == [*RULE_FIELDS, "eligibility"]
+    assert data["eligibility"]["applies"] is False  # no eligibility rule for 2023
     assert data["year"] == 2023
     assert data["spd"] == pytest.approx(40.0)
     assert data["maturity_sum"] == pytest.approx(640.0)

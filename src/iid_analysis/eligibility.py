@@ -94,7 +94,7 @@ ASSUMPTION_DESIGN_UNCHECKED = "eligibility_design_unchecked"
 (maturity grain), no design-description column. The condition is then taken as met."""
 
 FAILURE_COLUMNS = ("innovation_id", "name", "opd", "condition", "value")
-TABLE_COLUMNS = ("innovation_id", "name", "opd", "status", "eligible", "conditions")
+TABLE_COLUMNS = ("innovation_id", "name", "opd", "status", "eligible", "conditions", "values")
 
 
 def column_for(innovations: pd.DataFrame, field: str) -> str | None:
@@ -306,9 +306,10 @@ class ClaimedEligible:
     ``eligible`` is None when the year has no eligibility rule (``applies`` False).
     ``check``: the per-innovation result (:class:`EligibilityCheck`); ``table``: one row per
     innovation (:data:`TABLE_COLUMNS`; ``conditions`` the failed condition codes joined by
-    ``;``). ``coverage_claimed``/``coverage_eligible``: :class:`UrusanCoverage` when the year has
-    ``min_basic_urusan``, the data has ``urusan`` and some innovation of the projection is
-    rejected (otherwise the reading changes nothing: None). ``provenance``/``source``: of the
+    ``;``, ``values`` what failed, in the same order). ``coverage_claimed`` and
+    ``coverage_eligible``: :class:`UrusanCoverage` when the year has ``min_basic_urusan``, the
+    data has ``urusan`` and some innovation of the projection is rejected (otherwise the
+    reading changes nothing: None). ``provenance``/``source``: of the
     rule ``eligibility``.
     """
 
@@ -507,8 +508,10 @@ def claimed_and_eligible(region: Region) -> ClaimedEligible:
 
 def _table(innovations: pd.DataFrame, check: EligibilityCheck) -> pd.DataFrame:
     by_row: dict[str, list[str]] = {}
+    values: dict[str, list[str]] = {}
     for row in check.failures.itertuples(index=False):
         by_row.setdefault(str(row.innovation_id), []).append(row.condition)
+        values.setdefault(str(row.innovation_id), []).append(str(row.value))
     table = pd.DataFrame(
         {
             "innovation_id": innovations["innovation_id"].to_numpy(),
@@ -519,6 +522,7 @@ def _table(innovations: pd.DataFrame, check: EligibilityCheck) -> pd.DataFrame:
         }
     )
     table["conditions"] = [";".join(by_row.get(str(i), [])) for i in table["innovation_id"]]
+    table["values"] = [";".join(values.get(str(i), [])) for i in table["innovation_id"]]
     return table
 
 

@@ -14,9 +14,12 @@ Every expected IID is computed in this file from the 2026 point tables as writte
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
+from iid_analysis import cli
 from iid_analysis.eligibility import (
     ASSUMPTION_DATES_UNCHECKED,
     ASSUMPTION_DESIGN_UNCHECKED,
@@ -197,3 +200,26 @@ def test_parse_date_spellings():
     assert parse_date(float("nan")) is None and parse_date(" ") is None
     with pytest.raises(ValueError):
         parse_date("Maret")
+
+
+def test_score_command_gives_both_iids_and_writes_the_pre_check(tmp_path, capsys):
+    spd_path, innovations_path = tmp_path / "spd.csv", tmp_path / "inovasi.csv"
+    spd_frame().to_csv(spd_path, index=False)
+    thirteen().to_csv(innovations_path, index=False)
+    out = tmp_path / "out"
+    argv = ["score", "--year", "2026", "--spd", str(spd_path), "--innovations",
+            str(innovations_path), "--output-dir", str(out)]
+    assert cli.main(argv) == 0
+    text = capsys.readouterr().out
+    assert "IID 2026 as claimed: 47.45 (Inovatif); eligible innovations only: 42.79" in text
+    assert "10 of 13 innovations are eligible; 3 are not." in text
+    assert "I11 Inovasi 11 (OPD 3): mandatory indicator at level 0: 32, 33" in text
+    table = pd.read_csv(out / "inovasi.2026.eligibility.csv", dtype=str, keep_default_na=False)
+    assert list(table.loc[table["eligible"] == "False", "innovation_id"]) == ["I03", "I07", "I11"]
+    assert list(table.loc[table["eligible"] == "False", "values"]) == ["16", "35", "32, 33"]
+
+    assert cli.main([*argv, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["iid"] == 47.45
+    assert (data["eligibility"]["iid_claimed"], data["eligibility"]["iid_eligible"]) == (
+        47.45, 42.79)

@@ -11,6 +11,11 @@ import pandas as pd
 
 from ..atomic import write_csv
 from ..config import PROCESSED_DATA_DIR
+from ..eligibility import ClaimedEligible, claimed_and_eligible, rule_applies
+from ..errors import IIDError
+from ..inputs.region import Region
+from ..messages import render
+from ..methodology import load_methodology
 from ..outputs import check_output_dir, check_output_path, printable
 from ..scoring import score_innovations, score_region, score_spd
 from . import _indicator_data as indicator_data
@@ -51,23 +56,41 @@ def run(args: argparse.Namespace) -> int:
     per_innovation = score_innovations(innovations, methodology)
     per_indicator = indicator_summary(spd, per_innovation, methodology, innovations)
 
+    eligibility = claimed_and_eligible(Region.from_frames(spd, innovations, methodology))
+
     write_csv(targets["innovations"], per_innovation)
     write_csv(targets["indicators"], per_indicator)
+    if "eligibility" in targets and eligibility.applies:
+        write_csv(targets["eligibility"], eligibility.table)
 
     if args.json:
-        print(json.dumps(result.as_dict(), ensure_ascii=False))
+        data = result.as_dict()
+        data["eligibility"] = eligibility.as_dict()
+        print(json.dumps(data, ensure_ascii=False))
     else:
         print(format_region_score(result))
+        print(format_eligibility(eligibility))
     return 0
 
 
 def output_paths(args: argparse.Namespace) -> dict[str, Path]:
     """The per-innovation and per-indicator score files the command writes."""
     stem = Path(args.innovations).stem
-    return {
+    targets = {
         "innovations": args.output_dir / f"{stem}.{args.year}.innovation_scores.csv",
         "indicators": args.output_dir / f"{stem}.{args.year}.indicator_scores.csv",
     }
+    if _has_eligibility_rule(args.year):
+        # The pre-check: one row per innovation, eligible or not and which conditions fail.
+        targets["eligibility"] = args.output_dir / f"{stem}.{args.year}.eligibility.csv"
+    return targets
+
+
+def _has_eligibility_rule(year: int) -> bool:
+    try:
+        return rule_applies(load_methodology(year))
+    except IIDError:  # an unknown year is refused when the data is loaded
+        return False
 
 
 def indicator_summary(
@@ -124,4 +147,18 @@ def format_region_score(result) -> str:
     ]
     if result.provisional_rules:
         lines.append("  not CONFIRMED: " + ", ".join(result.provisional_rules))
+    return "\n".join(lines)
+
+
+def format_eligibility(result: ClaimedEligible, lang: str = "en") -> str:
+    """The claimed-vs-eligible block of the text output: both IIDs, the innovations that fail
+    and why, the conditions not checked and the coverage readings that change the count score,
+    then the rule and its source."""
+    messages = result.messages()
+    if not result.applies:
+        return render(messages[0], lang)
+    rule, headline, counts, *rest = messages
+    lines = [render(headline, lang), "  " + render(counts, lang)]
+    lines += ["    " + render(m, lang) for m in rest]
+    lines.append("  " + render(rule, lang))
     return "\n".join(lines)
