@@ -119,7 +119,7 @@ def _models_json(forecast: Forecast) -> list[dict]:
 
 def forecast_json(forecast: Forecast, checked: BacktestResult, target: float | None) -> dict:
     """The ``--json`` object: exactly the keys of the CLI contract."""
-    notes = list(forecast.notes)
+    notes = list(forecast.notes_in("en"))
     result: dict = {
         "region": forecast.region,
         "target_year": forecast.target_year,
@@ -183,7 +183,7 @@ def format_forecast(forecast: Forecast, checked: BacktestResult, target: float |
             if "no_weight" in row:
                 lines.append(f"    {'':<12} no weight: {row['no_weight']}")
     lines.append("  notes:")
-    lines.extend(f"    - {note}" for note in forecast.notes)
+    lines.extend(f"    - {note}" for note in forecast.notes_in("en"))
     return "\n".join(lines)
 
 

@@ -28,7 +28,9 @@ import pandas as pd
 
 from ..errors import UsageError
 from ..inputs.published import PANEL_COLUMNS, peer_panel, series_from_panel
-from .forecast import (
+from ..messages import Message, render
+from .gate import SkillGate, backtest_support, evidence_weights
+from .models import (
     ANCHOR_MODEL,
     DEFAULT_MODELS,
     ENSEMBLE,
@@ -36,17 +38,17 @@ from .forecast import (
     MIN_N_DRAWS,
     PANEL_MODELS,
     ModelForecast,
-    backtest_support,
-    evidence_weights,
     fit_models,
     from_logit,
-    gated_weights,
     mix_draws,
-    round_draws,
+)
+from .scores import (
+    LEVEL_KEYS,
+    crps_from_draws,
+    interval_score,
+    score_forecast,
 )
 
-INTERVAL_LEVELS = (0.50, 0.80, 0.90)
-LEVEL_KEYS = tuple(f"{round(level * 100)}" for level in INTERVAL_LEVELS)
 SCHEMES = ("rolling_origin", "leave_region_out")
 PIT_BINS = 5
 RELIABILITY_QUANTILES = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
@@ -69,52 +71,6 @@ SUMMARY_COLUMNS = (
     "brier_increase",
     "interval_score_80_vs_anchor",
 )
-
-
-# --- scores of one forecast ------------------------------------------------------------------
-def interval_score(low: float, high: float, observed: float, level: float) -> float:
-    """Interval (Winkler) score of a central ``level`` interval: width plus 2/alpha times the
-    miss, alpha = 1 - level (Gneiting and Raftery 2007).
-
-    Lower is better; a hit scores its width.
-    """
-    alpha = 1.0 - level
-    penalty = max(low - observed, 0.0) + max(observed - high, 0.0)
-    return (high - low) + 2.0 / alpha * penalty
-
-
-def crps_from_draws(draws: np.ndarray, observed: float) -> float:
-    """Continuous ranked probability score of a sample: E|X - y| - E|X - X'| / 2.
-
-    E|X - X'| over all ordered pairs of the sorted sample x_(1..n) is
-    2 / n^2 x sum_i (2i - n - 1) x_(i). Same units as the IID; lower is better.
-    """
-    x = np.sort(np.asarray(draws, dtype=float))
-    n = len(x)
-    spread = 2.0 / n**2 * np.sum((2.0 * np.arange(1, n + 1) - n - 1.0) * x)
-    return float(np.mean(np.abs(x - observed)) - 0.5 * spread)
-
-
-def score_forecast(draws: np.ndarray, observed: float, last_value: float) -> dict[str, float]:
-    """Every score of one forecast: median, mean, lower/upper_<50|80|90>, covered_<..> (0/1),
-    interval_score_<..>, crps, abs_error (|median - observed|), prob_increase (P(published draw >
-    last_value)), increased (0/1), pit (share of draws <= observed)."""
-    tails = [((1 - level) / 2, (1 + level) / 2) for level in INTERVAL_LEVELS]
-    # One sort for every quantile: the median, then each interval's two ends.
-    cuts = np.quantile(draws, [0.5, *(q for pair in tails for q in pair)])
-    row: dict[str, float] = {"median": float(cuts[0]), "mean": float(np.mean(draws))}
-    for k, level in enumerate(INTERVAL_LEVELS):
-        key = f"{round(level * 100)}"
-        low, high = float(cuts[1 + 2 * k]), float(cuts[2 + 2 * k])
-        row[f"lower_{key}"], row[f"upper_{key}"] = low, high
-        row[f"covered_{key}"] = float(low <= observed <= high)
-        row[f"interval_score_{key}"] = interval_score(low, high, observed, level)
-    row["crps"] = crps_from_draws(draws, observed)
-    row["abs_error"] = abs(row["median"] - observed)
-    row["prob_increase"] = float(np.mean(round_draws(draws) > last_value + 1e-9))
-    row["increased"] = float(observed > last_value)
-    row["pit"] = float(np.mean(draws <= observed))
-    return row
 
 
 # --- the rolling-origin backtest ---------------------------------------------------------------
@@ -226,7 +182,7 @@ def backtest_cases(panel: pd.DataFrame) -> pd.DataFrame:
 
 
 def _with_ensemble(
-    fitted: dict[str, ModelForecast], n_draws: int, panel: pd.DataFrame
+    fitted: dict[str, ModelForecast], n_draws: int, panel: pd.DataFrame, gate: SkillGate
 ) -> np.ndarray | None:
     """The default mixture of one case, weighted as
     :func:`iid_analysis.forecasting.forecast.forecast_region`
@@ -234,7 +190,7 @@ def _with_ensemble(
     members = {m: fitted[m] for m in ENSEMBLE_MODELS if m in fitted}
     if not members:
         return None
-    weights, _, _ = gated_weights(members, panel)
+    weights, _, _ = gate.weights(members, panel)
     if ANCHOR_MODEL in weights and ANCHOR_MODEL not in members:
         if ANCHOR_MODEL not in fitted:
             weights, _ = evidence_weights(members, backtest_support(panel, list(members)))
@@ -243,8 +199,9 @@ def _with_ensemble(
     return mix_draws(members, weights, n_draws)
 
 
-def _model_draws(series, target_year, panel, models, seed_words, n_draws):
-    """Draws by model for one case (the ensemble mixed from its members); refusals by model."""
+def _model_draws(series, target_year, panel, models, seed_words, n_draws, gate: SkillGate):
+    """Draws by model for one case (the ensemble mixed from its members, weighted through
+    ``gate``); refusals by model (messages)."""
     single = [m for m in models if m != ENSEMBLE]
     if ENSEMBLE in models:
         single += [m for m in (*ENSEMBLE_MODELS, ANCHOR_MODEL) if m not in single]
@@ -253,9 +210,9 @@ def _model_draws(series, target_year, panel, models, seed_words, n_draws):
     )
     draws = {name: f.draws for name, f in fitted.items() if name in models}
     if ENSEMBLE in models:
-        mixed = _with_ensemble(fitted, n_draws, panel)
+        mixed = _with_ensemble(fitted, n_draws, panel, gate)
         if mixed is None:
-            refused[ENSEMBLE] = "no ensemble member can be fitted"
+            refused[ENSEMBLE] = Message("forecast.refused.no_member", {"model": ENSEMBLE})
         else:
             draws[ENSEMBLE] = mixed
     return draws, {m: r for m, r in refused.items() if m in models}
@@ -284,6 +241,7 @@ def backtest(
 
     ``as_of`` drops the panel's years after it first (a backtest as of 2022 sees no 2023 data).
     Returns a :class:`BacktestResult` (columns documented there). Same inputs -> same numbers.
+    The skill gate's backtests are remembered for this call only (one :class:`SkillGate`).
     """
     models = tuple(dict.fromkeys((*models, ANCHOR_MODEL)))
     _check_models(models, n_draws)
@@ -294,19 +252,22 @@ def backtest(
     if as_of is not None:
         panel = panel[panel["year"] <= int(as_of)]
     rows = []
+    gate = SkillGate()
     for case in backtest_cases(panel).itertuples(index=False):
         known = panel[panel["year"] <= case.origin]
         series = series_from_panel(case.region_name, known)
         words = case_seed(seed, case.region_name, case.origin, case.target_year)
         own = known["region_name"] == case.region_name
-        first = _model_draws(series, case.target_year, known, models, words, n_draws)
+        first = _model_draws(series, case.target_year, known, models, words, n_draws, gate)
         for scheme in schemes:
             draws, refused = first
             if scheme != SCHEMES[0]:
                 # Only the panel models (and the mixture) learn from other regions: the rest
                 # are the same forecasts as under the rolling origin.
                 again = tuple(m for m in models if m in PANEL_MODELS or m == ENSEMBLE)
-                d, r = _model_draws(series, case.target_year, known[~own], again, words, n_draws)
+                d, r = _model_draws(
+                    series, case.target_year, known[~own], again, words, n_draws, gate
+                )
                 draws = {m: v for m, v in draws.items() if m not in again} | d
                 refused = {m: v for m, v in refused.items() if m not in again} | r
             base = {"scheme": scheme} | case._asdict() | {"last_value": series.last_value}
@@ -315,7 +276,8 @@ def backtest(
                     scores = score_forecast(draws[model], case.observed, series.last_value)
                     rows.append(base | {"model": model, "refused_reason": ""} | scores)
                 else:
-                    rows.append(base | {"model": model, "refused_reason": refused[model]})
+                    reason = render(refused[model], "en")
+                    rows.append(base | {"model": model, "refused_reason": reason})
     forecasts = pd.DataFrame(rows)
     return BacktestResult(
         forecasts=forecasts,
@@ -603,6 +565,7 @@ def synthetic_calibration(
     if n_series < 1 or n_points < 1 or n_regions < 1:
         raise UsageError("n_series, n_points and n_regions must be at least 1")
     rows = []
+    gate = SkillGate()
     for process in processes:
         rng = np.random.default_rng([int(seed), zlib.crc32(process.encode())])
         scores = []
@@ -613,7 +576,7 @@ def synthetic_calibration(
             series = series_from_panel(names[0], panel)
             observed = float(values[0, -1])
             draws, refused = _model_draws(
-                series, 2021 + n_points, panel, tuple(models), (int(seed), i), n_draws
+                series, 2021 + n_points, panel, tuple(models), (int(seed), i), n_draws, gate
             )
             for model in models:
                 if model in draws:
@@ -678,13 +641,14 @@ def shock_calibration(
     rng = np.random.default_rng([int(seed), zlib.crc32(b"shared_shock")])
     names = [f"R{k:03d}" for k in range(n_regions)]
     scores = []
+    gate = SkillGate()
     for i in range(n_panels):
         values = _shared_shock_process(rng, n_regions, n_years, shock_sd, noise_sd)
         panel = synthetic_panel(dict(zip(names, values[:, :-1], strict=True)))
         for k, name in enumerate(names):
             series = series_from_panel(name, panel)
             draws, _ = _model_draws(
-                series, 2020 + n_years, panel, tuple(models), (int(seed), i, k), n_draws
+                series, 2020 + n_years, panel, tuple(models), (int(seed), i, k), n_draws, gate
             )
             for model, sample in draws.items():
                 row = score_forecast(sample, float(values[k, -1]), series.last_value)
