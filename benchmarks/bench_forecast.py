@@ -3,9 +3,9 @@
 The baseline is the least a forecast must do: one statsmodels OLS linear trend on Kota Mojokerto's
 three points with its prediction interval (``get_prediction(...).summary_frame()``). Measured:
 
-- ``fit all models``: every model of :data:`iid_analysis.forecasting.forecast.MODELS` on Kota
-Mojokerto for
-  2024 (the over-parameterised ``damped_ets`` is refused by its guard), 10 000 draws each;
+- ``fit all models``: every model of :data:`iid_analysis.forecasting.models.MODELS` on Kota
+  Mojokerto for 2024 (the over-parameterised ``damped_ets`` is refused by its guard), 10 000
+  draws each;
 - ``forecast_region``: the default ensemble with the conflict alternative and the notes;
 - ``full backtest``: the rolling-origin and leave-one-region-out backtests over the published
   panel, every model;
@@ -13,11 +13,10 @@ Mojokerto for
   reversion, shock and noise variances) on a national-size synthetic panel, 546 regions x 5 years
   (2 184 consecutive-year pairs), against the same one OLS fit (target <= 200x);
 - ``synthetic calibration`` (information): 100 synthetic panels per process, every model;
-- the skill gate (:func:`iid_analysis.forecasting.forecast.gated_weights`): on the published panel
-as the
-  forecast runs it (no model has 30 cases: only the case count), its backtest forced on the
-  published panel and on a 20 x 5 shared-shock panel (uncached), and a forecast from that panel
-  once the panel's gate is cached.
+- the skill gate (:func:`iid_analysis.forecasting.gate.gated_weights`): on the published panel as
+  the forecast runs it (no model has 30 cases: only the case count), its backtest forced on the
+  published panel and on a 20 x 5 shared-shock panel (unremembered), and a forecast from that
+  panel given a :class:`~iid_analysis.forecasting.gate.SkillGate` that remembers its backtest.
 
 Timings are the best of several repeats in this one run; the ratios are reported, never asserted in
 tests. Usage: python benchmarks/bench_forecast.py [--repeats N]
@@ -31,15 +30,10 @@ import numpy as np
 import statsmodels.api as sm
 from bench_scoring import best_time  # run as a script: benchmarks/ is on sys.path
 
-from iid_analysis.forecasting import forecast as fc
 from iid_analysis.forecasting.backtest import backtest, synthetic_calibration, synthetic_panel
-from iid_analysis.forecasting.forecast import (
-    MODELS,
-    fit_models,
-    fit_shock_panel,
-    forecast_region,
-    from_logit,
-)
+from iid_analysis.forecasting.forecast import forecast_region
+from iid_analysis.forecasting.gate import SkillGate, gated_weights, run_gate_backtest
+from iid_analysis.forecasting.models import MODELS, fit_models, fit_shock_panel, from_logit
 from iid_analysis.inputs.published import peer_panel, series_from_panel
 
 
@@ -85,10 +79,10 @@ def main() -> None:
     members, _ = fit_models(series, 2024, panel, ("trend_logit", "pooled_shock"), n_draws=10_000)
 
     def gate_published():
-        return fc.gated_weights(members, panel)
+        return gated_weights(members, panel)
 
     def gate_forced_published():
-        return fc._gate_backtest(panel, ("trend_logit", "pooled_shock"))
+        return run_gate_backtest(panel, ("trend_logit", "pooled_shock"))
 
     shock_rng = np.random.default_rng(1)
     shock_steps = 0.15 + shock_rng.normal(0, 0.3, (1, 4)) + shock_rng.normal(0, 0.2, (20, 4))
@@ -97,11 +91,14 @@ def main() -> None:
     shock_panel = synthetic_panel({f"R{k:02d}": v for k, v in enumerate(shock_values)})
 
     def gate_forced_shock():
-        return fc._gate_backtest(shock_panel, ("trend_logit", "pooled_shock"))
+        return run_gate_backtest(shock_panel, ("trend_logit", "pooled_shock"))
+
+    shock_gate = SkillGate()
 
     def forecast_shock_cached():
-        return forecast_region("R00", 2026, panel=shock_panel)
+        return forecast_region("R00", 2026, panel=shock_panel, skill_gate=shock_gate)
 
+    forecast_shock_cached()  # the gate's backtest of the shock panel, remembered by shock_gate
     for function in (one_ols_trend, fit_all, default_forecast, full_backtest, shock_fit):
         function()  # warm-up (imports, caches)
     baseline = best_time(one_ols_trend, max(args.repeats, 20))

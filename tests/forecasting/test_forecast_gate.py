@@ -1,24 +1,26 @@
-"""The skill gate of the default mixture (issue 11, section 1): a member keeps its weight only if
-its rolling-origin backtest on the panel is no worse than the anchor's, judged from
-GATE_MIN_CASES cases; the gate's backtest sees only the data up to each origin and is cached."""
+"""The skill gate of the default mixture: a member keeps its weight only if its rolling-origin
+backtest on the panel is no worse than the anchor's, judged from GATE_MIN_CASES cases; the gate's
+backtest sees only the data up to each origin and is remembered by an explicit SkillGate."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from iid_analysis.forecasting import forecast as fc
+from iid_analysis.forecasting import gate as gt
+from iid_analysis.forecasting import models
 from iid_analysis.forecasting.backtest import backtest, synthetic_panel
-from iid_analysis.forecasting.forecast import (
-    ANCHOR_MODEL,
+from iid_analysis.forecasting.forecast import forecast_region
+from iid_analysis.forecasting.gate import (
     GATE_MIN_CASES,
     GateResult,
+    SkillGate,
     evidence_weights,
-    forecast_region,
-    from_logit,
     gated_weights,
     panel_skill,
 )
+from iid_analysis.forecasting.models import ANCHOR_MODEL, from_logit
+from iid_analysis.messages import render
 
 
 def _random_walk_panel(seed=1, n_regions=10, n_years=6, noise_sd=0.3):
@@ -29,13 +31,6 @@ def _random_walk_panel(seed=1, n_regions=10, n_years=6, noise_sd=0.3):
     steps = 0.1 + rng.normal(0.0, noise_sd, size=(n_regions, n_years - 1))
     values = from_logit(np.hstack([start, start + np.cumsum(steps, axis=1)]))
     return synthetic_panel({f"R{k}": values[k] for k in range(n_regions)})
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    fc._GATE_CACHE.clear()
-    yield
-    fc._GATE_CACHE.clear()
 
 
 def test_gate_result_is_applied_from_the_minimum_number_of_cases():
@@ -77,13 +72,13 @@ def test_a_model_clearly_worse_than_the_anchor_in_the_backtest_is_gated_out():
                                        rel=0.1)  # fmt: skip
     forecast = forecast_region("R0", 2027, panel=panel, n_draws=2000)
     assert "trend_logit" not in forecast.weights
-    reason = forecast.excluded["trend_logit"]
+    reason = render(forecast.excluded["trend_logit"], "en")
     assert "skill gate" in reason and "60 cases" in reason and f"{gate.ratio:.3f}x" in reason
     table = forecast.model_table().set_index("model")
     assert table.loc["trend_logit", "weight"] == 0.0
     assert table.loc["trend_logit", "gate_cases"] == 60
     assert table.loc["trend_logit", "gate_vs_anchor"] == pytest.approx(gate.ratio)
-    text = " ".join(forecast.notes)
+    text = " ".join(forecast.notes_in("en"))
     assert "60 cases, no worse in 0 of 3 target years (no weight)" in text
     assert "60 kasus, tidak lebih buruk pada 0 dari 3 tahun sasaran (tanpa bobot)" in " ".join(
         forecast.notes_in("id")
@@ -94,7 +89,7 @@ def test_below_the_minimum_the_gate_is_off_and_the_credibility_weights_stand(mon
     def never(*args, **kwargs):
         raise AssertionError("the gate's backtest ran with too few cases")
 
-    monkeypatch.setattr(fc, "panel_skill", never)
+    monkeypatch.setattr(gt, "panel_skill", never)
     # Published panel: trend_logit 0 cases, pooled_shock 3 (origin 2022 only).
     forecast = forecast_region("Kota Mojokerto", 2024, n_draws=2000)
     assert {n: g.n_cases for n, g in forecast.skill_gate.items()} == {
@@ -104,7 +99,7 @@ def test_below_the_minimum_the_gate_is_off_and_the_credibility_weights_stand(mon
     weights, _ = evidence_weights(forecast.components, forecast.backtest_cases)
     assert dict(forecast.weights) == weights == {"pooled_shock": 1.0}
     assert any("Skill gate not applied" in n and "trend_logit 0, pooled_shock 3" in n
-               for n in forecast.notes)  # fmt: skip
+               for n in forecast.notes_in("en"))  # fmt: skip
     assert any("Gerbang keterampilan tidak diterapkan" in n for n in forecast.notes_in("id"))
     # A small synthetic panel: 3 regions x 5 years give trend_logit 3 x (2 + 1) = 9 cases.
     small = _random_walk_panel(n_regions=3, n_years=5)
@@ -119,13 +114,13 @@ def test_the_gate_backtest_sees_only_the_data_up_to_each_origin(monkeypatch):
     calls = []
 
     def recording(name, fit):
-        def wrapped(series, target_year, known, rng, n_draws):
+        def wrapped(series, target_year, known, rng, n_draws, fits=None):
             calls.append((name, series, target_year, known))
-            return fit(series, target_year, known, rng, n_draws)
+            return fit(series, target_year, known, rng, n_draws, fits)
 
         return wrapped
 
-    monkeypatch.setattr(fc, "MODELS", {n: recording(n, f) for n, f in fc.MODELS.items()})
+    monkeypatch.setattr(gt, "MODELS", {n: recording(n, f) for n, f in models.MODELS.items()})
     panel_skill(panel, ("trend_logit", "pooled_shock"))
     assert calls and {c[0] for c in calls} == {"trend_logit", "pooled_shock", ANCHOR_MODEL}
     for _, series, target_year, known in calls:
@@ -140,10 +135,10 @@ def test_the_gate_backtest_sees_only_the_data_up_to_each_origin(monkeypatch):
         assert series.years == tuple(mine["year"]) and series.values == tuple(mine["iid"])
 
 
-def test_the_gate_backtest_is_cached_per_panel_and_does_not_recurse(monkeypatch):
+def test_the_gate_backtest_is_remembered_by_its_skill_gate_and_does_not_recurse(monkeypatch):
     panel = _random_walk_panel(seed=2)
     runs = []
-    original = fc._gate_backtest
+    original = gt.run_gate_backtest
 
     def counting(known, models):
         runs.append(len(known))
@@ -152,17 +147,22 @@ def test_the_gate_backtest_is_cached_per_panel_and_does_not_recurse(monkeypatch)
     def no_mixture(*args, **kwargs):
         raise AssertionError("the gate's backtest weighted a mixture")
 
-    monkeypatch.setattr(fc, "_gate_backtest", counting)
-    monkeypatch.setattr(fc, "gated_weights", no_mixture)
-    first = panel_skill(panel, ("trend_logit", "pooled_shock"))
+    monkeypatch.setattr(gt, "run_gate_backtest", counting)
+    monkeypatch.setattr(gt, "gated_weights", no_mixture)
+    gate = SkillGate()
+    first = panel_skill(panel, ("trend_logit", "pooled_shock"), gate)
     monkeypatch.undo()
-    monkeypatch.setattr(fc, "_gate_backtest", counting)
+    monkeypatch.setattr(gt, "run_gate_backtest", counting)
     for region in ("R0", "R3", "R7"):
-        forecast = forecast_region(region, 2027, panel=panel, n_draws=500)
+        forecast = forecast_region(region, 2027, panel=panel, n_draws=500, skill_gate=gate)
         assert forecast.skill_gate["trend_logit"] == first["trend_logit"]
-    assert runs == [len(panel)]  # one backtest for the panel, whatever region or seed
-    forecast_region("R0", 2027, as_of=2025, panel=panel, n_draws=500)  # another panel
-    assert runs == [len(panel), len(panel[panel["year"] <= 2025])]
+    assert runs == [len(panel)] and gate.runs == 1  # one backtest for the panel, any region
+    forecast_region("R0", 2027, as_of=2025, panel=panel, n_draws=500, skill_gate=gate)
+    assert runs == [len(panel), len(panel[panel["year"] <= 2025])] and len(gate) == 2
+    # Nothing is remembered outside a SkillGate: a forecast without one runs its own backtest.
+    again = forecast_region("R0", 2027, panel=panel, n_draws=500)
+    assert runs[-1] == len(panel) and len(runs) == 3
+    assert again.skill_gate["trend_logit"] == first["trend_logit"]
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -176,16 +176,16 @@ def test_weights_sum_to_one_over_fitted_models(seed):
 def test_when_no_member_passes_the_anchor_carries_the_forecast(monkeypatch):
     panel = _random_walk_panel(seed=3)
 
-    def both_worse(known, models):
+    def both_worse(known, models, gate=None):
         return {m: GateResult(m, 40, 12.0, 10.0, n_years=2) for m in models}
 
-    monkeypatch.setattr(fc, "panel_skill", both_worse)
+    monkeypatch.setattr(gt, "panel_skill", both_worse)
     forecast = forecast_region("R2", 2027, panel=panel, n_draws=1000)
     assert dict(forecast.weights) == {ANCHOR_MODEL: 1.0}
     assert ANCHOR_MODEL in forecast.components
     assert np.array_equal(np.sort(forecast.draws), np.sort(forecast.components[ANCHOR_MODEL].draws))
     assert set(forecast.excluded) == {"trend_logit", "pooled_shock"}
-    assert any("the anchor (pooled) carries the forecast" in n for n in forecast.notes)
+    assert any("the anchor (pooled) carries the forecast" in n for n in forecast.notes_in("en"))
     weights, excluded, gate = gated_weights(
         {n: forecast.components[n] for n in ("trend_logit", "pooled_shock")}, panel
     )
@@ -198,7 +198,7 @@ def test_given_weights_and_a_single_model_skip_the_gate(monkeypatch):
     def never(*args, **kwargs):
         raise AssertionError("the gate ran")
 
-    monkeypatch.setattr(fc, "panel_skill", never)
+    monkeypatch.setattr(gt, "panel_skill", never)
     panel = _random_walk_panel()
     given = forecast_region("R0", 2027, panel=panel, n_draws=500,
                             weights={"trend_logit": 1, "pooled_shock": 1})  # fmt: skip

@@ -8,13 +8,14 @@ import numpy as np
 import pytest
 
 from iid_analysis.forecasting.backtest import shock_calibration, synthetic_panel
-from iid_analysis.forecasting.forecast import (
+from iid_analysis.forecasting.forecast import forecast_region, national_distribution
+from iid_analysis.forecasting.models import (
+    SCORE_PRIOR_EXTRA_DF,
     SHOCK_MIN_YEARS,
     ModelRefusedError,
     fit_damped_ets,
     fit_models,
     fit_shock_panel,
-    forecast_region,
     from_logit,
     to_logit,
 )
@@ -77,7 +78,6 @@ def test_with_an_estimated_scale_the_extra_degree_of_freedom_lowers_the_interval
     # c = t(0.9; 4) sqrt(3/4), the posterior predictive under the prior 1/sigma^2.
     from scipy import stats
 
-    from iid_analysis.forecasting.forecast import SCORE_PRIOR_EXTRA_DF
 
     rng = np.random.default_rng(5)
     y, s = rng.standard_normal(400_000), np.sqrt(rng.chisquare(3, 400_000) / 3)
@@ -130,7 +130,7 @@ def test_shared_shock_synthetic_coverage_near_nominal():
 # --- notes from the data ------------------------------------------------------------------------
 def test_notes_follow_as_of_and_the_series():
     early = forecast_region("Kota Mojokerto", 2023, as_of=2022, n_draws=500)
-    text = " ".join(early.notes)
+    text = " ".join(early.notes_in("en"))
     assert "The data ends in 2022" in text and "2021\u20132022 scores" in text
     assert "ends in 2023" not in text and "2021\u20132023" not in text
     indonesian = " ".join(early.notes_in("id"))
@@ -139,13 +139,14 @@ def test_notes_follow_as_of_and_the_series():
 
 def test_notes_of_a_region_whose_series_starts_later_and_a_band_change():
     forecast = forecast_region("Kota Padang", 2025, n_draws=500)  # one point, 2023
-    text = " ".join(n for n in forecast.notes if not n.startswith("National check"))
+    text = " ".join(n for n in forecast.notes_in("en") if not n.startswith("National check"))
     assert "2023\u20132023 scores" in text and "2021" not in text
     edge = load_methodology(2025).bands["Sangat Inovatif"]
     assert f"from 2025 Sangat Inovatif starts at {edge:.2f}" in text
     assert "mulai 2025 Sangat Inovatif berawal dari 65,01" in " ".join(forecast.notes_in("id"))
     # 2024 has the same bands as 2023: no band change is claimed.
-    assert "starts at" not in " ".join(forecast_region("Kota Padang", 2024, n_draws=500).notes)
+    padang = forecast_region("Kota Padang", 2024, n_draws=500)
+    assert "starts at" not in " ".join(padang.notes_in("en"))
 
 
 def test_notes_name_the_innovation_counts():
@@ -153,7 +154,7 @@ def test_notes_name_the_innovation_counts():
     assert forecast.innovation_counts == (
         (2022, 107, "registered"), (2022, 53, "reported"), (2023, 176, "registered"),
     )  # fmt: skip
-    assert any("2023: 176 registered" in n for n in forecast.notes)
+    assert any("2023: 176 registered" in n for n in forecast.notes_in("en"))
     assert any("2023: 176 terdaftar" in n for n in forecast.notes_in("id"))
 
 
@@ -214,7 +215,6 @@ def test_round_published_is_half_up_for_scalars_and_arrays(value, expected):
 def test_national_distribution_passes_through_the_band_counts():
     from scipy import special, stats
 
-    from iid_analysis.forecasting.forecast import national_distribution
 
     table = national_distribution().set_index("year")
     assert list(table.index) == [2021, 2022]  # the 0..100 years with the three band counts
@@ -229,7 +229,7 @@ def test_national_distribution_passes_through_the_band_counts():
     forecast = forecast_region("Kota Mojokerto", 2024, n_draws=300)
     ((year, shift, panel_mean, n),) = forecast.national_check
     assert (year, n) == (2022, 4) and shift == pytest.approx(table.loc[2022, "shift"])
-    assert any(note.startswith("National check") for note in forecast.notes)
+    assert any(note.startswith("National check") for note in forecast.notes_in("en"))
 
 
 def test_a_caller_with_its_own_tables_gets_the_same_notes():

@@ -10,18 +10,18 @@ from scipy import special, stats
 
 from iid_analysis.errors import UsageError
 from iid_analysis.forecasting.backtest import synthetic_panel
-from iid_analysis.forecasting.forecast import (
+from iid_analysis.forecasting.forecast import forecast_conflicts, forecast_region
+from iid_analysis.forecasting.gate import evidence_weights
+from iid_analysis.forecasting.models import (
     ENSEMBLE_MODELS,
     QUANTILE_LEVELS,
     ModelForecast,
-    evidence_weights,
     fit_models,
-    forecast_conflicts,
-    forecast_region,
     from_logit,
     to_logit,
 )
 from iid_analysis.inputs.published import peer_panel, series_from_panel
+from iid_analysis.messages import render
 from iid_analysis.methodology import PREDICATES
 from iid_analysis.scoring import classify, round_published
 
@@ -111,7 +111,7 @@ def test_pooled_one_step_is_the_t_prediction_of_the_mean_change(components):
 def test_a_model_the_panel_cannot_backtest_gets_no_weight(mojokerto):
     # No published region has 3 points before a later one: trend_logit was never backtested.
     assert dict(mojokerto.weights) == {"pooled_shock": 1.0}
-    assert "could not be backtested" in mojokerto.excluded["trend_logit"]
+    assert "could not be backtested" in render(mojokerto.excluded["trend_logit"], "en")
     assert mojokerto.tested_models == {"trend_logit": 0, "pooled_shock": 3}
     table = mojokerto.model_table().set_index("model")
     assert table.loc["trend_logit", "weight"] == 0.0
@@ -129,7 +129,7 @@ def test_custom_weights_give_the_stated_mixture(mojokerto):
         members = [np.mean(forecast.components[m].draws < threshold) for m in ENSEMBLE_MODELS]
         expected = 0.25 * members[0] + 0.75 * members[1]
         assert np.mean(forecast.draws < threshold) == pytest.approx(expected, abs=0.005)
-    assert any("weights as given" in note for note in forecast.notes)
+    assert any("weights as given" in note for note in forecast.notes_in("en"))
 
 
 @pytest.mark.parametrize(
@@ -212,7 +212,7 @@ def test_2025_forecast_uses_the_raised_sangat_inovatif_band():
 def test_year_without_known_bands_borrows_the_latest_and_says_so():
     forecast = forecast_region(MOJOKERTO, 2030, n_draws=500)
     assert forecast.bands_year < 2030
-    assert any("standing in for 2030" in note for note in forecast.notes)
+    assert any("standing in for 2030" in note for note in forecast.notes_in("en"))
 
 
 def test_same_seed_same_numbers_other_seed_other_draws():
@@ -225,7 +225,7 @@ def test_same_seed_same_numbers_other_seed_other_draws():
 
 
 def test_three_points_are_flagged_in_the_notes(mojokerto):
-    assert any(note.startswith("Only 3 published") for note in mojokerto.notes)
+    assert any(note.startswith("Only 3 published") for note in mojokerto.notes_in("en"))
 
 
 # --- conflicts ----------------------------------------------------------------------------------
@@ -238,7 +238,7 @@ def test_conflict_gives_an_alternative_forecast_with_the_news_figure(mojokerto):
     assert not np.array_equal(
         alternative.components["pooled_shock"].draws, mojokerto.components["pooled_shock"].draws
     )
-    assert any("Conflicting data" in n and "70" in n for n in mojokerto.notes)
+    assert any("Conflicting data" in n and "70" in n for n in mojokerto.notes_in("en"))
 
 
 def test_forecast_conflicts_table_and_preferences():
@@ -267,14 +267,15 @@ def _forecast(values, **kwargs):
 def test_single_point_region_uses_only_the_pooled_model():
     forecast = forecast_region("Kota Pasuruan", 2024, n_draws=2000)
     assert dict(forecast.weights) == {"pooled_shock": 1.0}
-    assert "trend_logit" in forecast.refused and "3 points" in forecast.refused["trend_logit"]
+    assert "trend_logit" in forecast.refused
+    assert "3 points" in render(forecast.refused["trend_logit"], "en")
     q = list(forecast.quantiles.values())
     assert q == sorted(q) and q[0] < 13.6 < q[-1]
 
 
 def test_flat_series_refuses_exact_fits_but_still_forecasts():
     forecast = _forecast([50.0, 50.0, 50.0])
-    assert "residual variance 0" in forecast.refused["trend_logit"]
+    assert "residual variance 0" in render(forecast.refused["trend_logit"], "en")
     q = forecast.quantiles
     assert q[0.05] < 50.0 < q[0.95]
 
@@ -304,7 +305,7 @@ def test_a_published_zero_is_not_a_score_to_forecast_from():
         forecast_region("Kabupaten Gorontalo Utara", 2024, n_draws=200)
     forecast = forecast_region(MOJOKERTO, 2024, n_draws=200)
     assert forecast.n_not_reported == 1
-    assert any("not a score" in note for note in forecast.notes)
+    assert any("not a score" in note for note in forecast.notes_in("en"))
 
 
 @pytest.mark.parametrize(
@@ -342,7 +343,8 @@ def test_damped_ets_is_refused_on_short_series(n_points):
     series = series_from_panel("Target", panel)
     fitted, refused = fit_models(series, 2021 + n_points, panel, ("damped_ets",), n_draws=200)
     assert fitted == {}
-    assert "5 parameters" in refused["damped_ets"] and "at least 6 points" in refused["damped_ets"]
+    reason = render(refused["damped_ets"], "en")
+    assert "5 parameters" in reason and "at least 6 points" in reason
 
 
 def test_damped_ets_fits_a_long_enough_series():
