@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 
 from ..atomic import atomic_path
-from ..errors import IncompleteRulesError, InvalidValueError, UsageError
+from ..errors import IncompleteRulesError, UsageError
 from ..inputs.validation import STAGES, STATUSES, normalize_choice
 from ..methodology import BASIC_URUSAN, LEVELS, Methodology
 from ..xlsx import (
@@ -89,7 +89,28 @@ URUSAN_PILIHAN = (
 )
 """UU 23/2014 Pasal 12 ayat 3."""
 
-URUSAN = URUSAN_WAJIB_PELAYANAN_DASAR + URUSAN_WAJIB_NON_PELAYANAN_DASAR + URUSAN_PILIHAN
+URUSAN_PENUNJANG = (
+    "perencanaan",
+    "keuangan",
+    "kepegawaian",
+    "pendidikan dan pelatihan",
+    "penelitian dan pengembangan",
+    "fungsi lain sesuai dengan ketentuan peraturan perundang-undangan",
+)
+"""The supporting functions (fungsi penunjang urusan pemerintahan) the IID application offers
+after the 32 urusan, so that Bappeda, BPKAD, BKD and the like can name their own affair. Source:
+the urusan table of a public copy of the IID application, github.com/riswandiii/iga,
+``database/inovasi_db.sql`` (table ``urusan__pemerintahans``, ids 33-38); words written here in
+lower case as the other lists."""
+
+URUSAN = (
+    URUSAN_WAJIB_PELAYANAN_DASAR
+    + URUSAN_WAJIB_NON_PELAYANAN_DASAR
+    + URUSAN_PILIHAN
+    + URUSAN_PENUNJANG
+)
+"""The urusan dropdown: the 6 basic-service urusan (from the methodology), the 26 other urusan of
+UU 23/2014 and the supporting functions (:data:`URUSAN_PENUNJANG`)."""
 
 
 @dataclass(frozen=True)
@@ -146,30 +167,6 @@ def level_choices(methodology: Methodology, number: str) -> tuple[str, ...]:
     indicator = methodology.indicator(number)
     labels = {entry.level: entry.label for entry in indicator.levels}
     return tuple(level_choice(lv, labels.get(lv, "tidak diisi")) for lv in LEVELS)
-
-
-def read_opd_list(path: str | Path) -> tuple[str, ...]:
-    """OPD names from a text file (one per line) or a table with an ``opd`` column (else the
-    first column). Blank lines and repeats are dropped; order is kept."""
-    from ..inputs.dataset import read_table
-
-    path = Path(path)
-    if path.suffix.lower() in {".csv", ".tsv", ".xlsx", ".xlsm"}:
-        frame = read_table(path)
-        column = next(
-            (c for c in ("opd", "nama_opd", "perangkat_daerah") if c in frame.columns),
-            frame.columns[0],
-        )
-        names = [str(v).strip() for v in frame[column]]
-    else:
-        try:
-            names = [line.strip() for line in path.read_text(encoding="utf-8-sig").splitlines()]
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InvalidValueError(f"cannot read the OPD list: {exc}", source=path.name) from None
-    names = list(dict.fromkeys(n for n in names if n))
-    if not names:
-        raise InvalidValueError("the OPD list has no names", source=path.name)
-    return tuple(names)
 
 
 def template_keywords(year: int) -> str:

@@ -1,7 +1,7 @@
 """``iid-analysis collect``: merge the filled collection workbooks of a folder.
 
-Exit status: 0 when everything was collected (warnings allowed), 1 when a workbook or some rows
-were left out (the merged files are written without them), 2 on a usage error or, with
+Exit status: 0 when everything was collected (warnings allowed), 1 when a workbook, a sheet or
+some rows were left out (the merged files are written without them), 2 on a usage error or, with
 ``--strict``, when anything was left out (then only the quality report is written).
 """
 
@@ -11,16 +11,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..collection.collect import (
-    collect,
-    format_summary,
-    output_paths,
-    workbook_files,
-    write_collection,
-)
-from ..collection.template import read_opd_list
+from ..collection.collect import collect, folder_entries
+from ..collection.opds import read_opd_list
+from ..collection.quality import format_summary, output_paths, write_collection
+from ..messages import message, render
 from ..methodology import load_methodology
 from ..outputs import check_output_dir, check_output_path
+from ..wording import LANGUAGES
 
 ORDER = 8
 EXIT_LEFT_OUT = 1
@@ -33,16 +30,31 @@ def register(subparsers) -> None:
         help="merge the filled workbooks of a folder into SPD and innovation files",
         description=(
             "Read every filled collection workbook (.xlsx) in DIR, check and merge them, and "
-            "write spd_YEAR.csv, innovations_YEAR.csv (the files score/plan/report read) and "
-            "the data-quality report quality_YEAR.csv and quality_summary_YEAR.csv. Exit status "
-            "0: all collected; 1: something left out; 2: usage error, or --strict and something "
+            "write spd_YEAR.csv, innovations_YEAR.csv (the files score/plan/report read; both "
+            "carry the assessment year in a data_year column) and the data-quality report "
+            "quality_YEAR.csv and quality_summary_YEAR.csv, in the language of --lang. A row "
+            "with an error is left out, the rest of its workbook is collected. Exit status 0: "
+            "all collected; 1: something left out; 2: usage error, or --strict and something "
             "left out."
         ),
     )
     parser.add_argument("directory", type=Path, metavar="DIR", help="folder of filled workbooks")
-    parser.add_argument("--year", type=int, required=True, help="assessment year of the rules")
+    parser.add_argument(
+        "--year", type=int, required=True, help="assessment year (its rules; written as data_year)"
+    )
     parser.add_argument("--output-dir", type=Path, required=True, help="where to write")
-    parser.add_argument("--opds", type=Path, help="the OPD list, to flag unknown OPDs")
+    parser.add_argument(
+        "--opds",
+        type=Path,
+        help="the OPD list (official name; short forms), to match OPD names and flag unknown "
+        "ones (default: the template's own list, when it was made with one)",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default="id",
+        help="language of the quality report and messages for the OPDs (default id)",
+    )
     parser.add_argument(
         "--strict",
         action="store_true",
@@ -55,20 +67,22 @@ def run(args: argparse.Namespace) -> int:
     methodology = load_methodology(args.year)
     methodology.require_scoring()
     opds = read_opd_list(args.opds) if args.opds else None
-    books, others = workbook_files(args.directory)
+    entries = folder_entries(args.directory)
     check_output_dir(args.output_dir, option="--output-dir")
+    inputs = entries["books"] + entries["others"]
     for path in output_paths(args.output_dir, methodology.year).values():
-        check_output_path(path, {"DIR": books + others, "--opds": args.opds}, option="--output-dir")
-    collection = collect(args.directory, methodology, opds=opds)
+        check_output_path(path, {"DIR": inputs, "--opds": args.opds}, option="--output-dir")
+    collection = collect(args.directory, methodology, opds=opds, lang=args.lang)
     refused = args.strict and collection.left_out
     written = write_collection(collection, args.output_dir, data=not refused)
     print(format_summary(collection))
     for kind, path in written.items():
-        print(f"wrote {kind}: {path}")
+        kind_word = render(message(f"collection.kind.{kind}"), args.lang)
+        print(render(message("collection.summary.wrote", kind=kind_word, path=path), args.lang))
     if refused:
         print(
-            "iid-analysis collect: error: --strict: something was left out (see the quality "
-            "report); no merged data written",
+            "iid-analysis collect: error: "
+            + render(message("collection.summary.strict"), args.lang),
             file=sys.stderr,
         )
         return EXIT_STRICT

@@ -5,12 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..collection.template import (
-    DEFAULT_ROWS,
-    MAX_TEMPLATE_ROWS,
-    read_opd_list,
-    write_template,
-)
+from ..collection.opds import read_opd_list
+from ..collection.template import DEFAULT_ROWS, MAX_TEMPLATE_ROWS, write_template
 from ..methodology import load_methodology
 from ..outputs import check_output_path
 
@@ -30,7 +26,10 @@ def register(subparsers) -> None:
     parser.add_argument("--year", type=int, required=True, help="assessment year of the rules")
     parser.add_argument("--region", help="region name shown in the workbook")
     parser.add_argument(
-        "--opds", type=Path, help="OPD names: a text file (one per line) or a CSV/XLSX with 'opd'"
+        "--opds",
+        type=Path,
+        help="OPD list: a text file, one OPD a line with its short forms after semicolons "
+        "('Dinas Kesehatan; Dinkes'), or a CSV/XLSX with 'opd' (and 'alias')",
     )
     parser.add_argument(
         "--rows",
@@ -46,7 +45,7 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     check_output_path(args.output, {"--opds": args.opds}, option="--output")
     methodology = load_methodology(args.year)
-    opds = read_opd_list(args.opds) if args.opds else None
+    opds = read_opd_list(args.opds).names if args.opds else None
     path = write_template(args.output, methodology, region=args.region, opds=opds, rows=args.rows)
     print(
         f"wrote {path} ({methodology.year} rules, {len(methodology.spd_indicators)} SPD "

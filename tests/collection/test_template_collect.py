@@ -18,8 +18,9 @@ import pytest
 from conftest import INNOVATION_WEIGHTS_2023
 
 from iid_analysis.cli import main
-from iid_analysis.collection import collect as collect_module
-from iid_analysis.collection.collect import collect, write_collection
+from iid_analysis.collection import reader as reader_module
+from iid_analysis.collection.collect import collect
+from iid_analysis.collection.quality import write_collection
 from iid_analysis.collection.template import (
     SHEET_INNOVATIONS,
     SHEET_LISTS,
@@ -157,7 +158,7 @@ def reader(request, monkeypatch):
     """Run a test through both workbook readers of collect (the direct XML one, the default,
     and the package's openpyxl helpers it falls back to): they must agree."""
     if request.param == "openpyxl":
-        monkeypatch.setattr(collect_module, "_open", collect_module._OpenpyxlWorkbook)
+        monkeypatch.setattr(reader_module, "open_fast", reader_module.OpenpyxlWorkbook)
     return request.param
 
 
@@ -223,8 +224,15 @@ def test_template_profile_dropdowns(template_2023):
     assert items("OPD") == ["Dinas Kesehatan", "Dinas Pendidikan", "Dinas Sosial"]
     urusan = items("Urusan")
     assert urusan[:6] == list(BASIC)
-    # UU 23/2014: 6 basic-service, 18 other mandatory and 8 optional urusan.
-    assert len(urusan) == 32 and len(set(urusan)) == 32
+    # UU 23/2014: 6 basic-service, 18 other mandatory and 8 optional urusan; then the 6
+    # supporting functions of the IID application's urusan table (riswandiii/iga,
+    # database/inovasi_db.sql, ids 33-38), typed here from that table.
+    assert len(urusan) == 38 and len(set(urusan)) == 38
+    assert urusan[32:] == [
+        "perencanaan", "keuangan", "kepegawaian", "pendidikan dan pelatihan",
+        "penelitian dan pengembangan",
+        "fungsi lain sesuai dengan ketentuan peraturan perundang-undangan",
+    ]  # fmt: skip
     assert {"pariwisata", "perpustakaan", "transmigrasi", "penanaman modal"} <= set(urusan)
     for number in NUMBERS:
         assert f"Tautan bukti {number}" in columns
@@ -306,9 +314,11 @@ def test_collect_three_opds_one_bad(tmp_path, three_opds, capsys, reader):
     spd_out = pd.read_csv(out / "spd_2023.csv", dtype=str, keep_default_na=False)
     assert spd_out.set_index("indicator").loc["8", "evidence_nomor_surat"] == "100/8/2023"
 
+    # The quality report goes back to the OPDs: in Indonesian by default.
     quality = pd.read_csv(out / "quality_2023.csv", dtype=str, keep_default_na=False)
-    bad = quality[(quality["file"] == "dinsos.xlsx") & (quality["severity"] == "error")]
-    located = set(zip(bad["sheet"], bad["row"], bad["check"], bad["cell"], strict=True))
+    bad = quality[(quality["berkas"] == "dinsos.xlsx") & (quality["tingkat"] == "kesalahan")]
+    assert set(bad["tindakan"]) == {"baris tidak diambil"}
+    located = set(zip(bad["lembar"], bad["baris"], bad["pemeriksaan"], bad["sel"], strict=True))
     col_21 = openpyxl.utils.get_column_letter(
         indicator_column(openpyxl.load_workbook(three_opds / "dinsos.xlsx")[SHEET_INNOVATIONS],
                          "21")
@@ -317,8 +327,8 @@ def test_collect_three_opds_one_bad(tmp_path, three_opds, capsys, reader):
     assert ("Inovasi", "2", "unknown_stage", "D2") in located
     summary = pd.read_csv(out / "quality_summary_2023.csv", keep_default_na=False)
     sosial = summary.set_index("opd").loc["Dinas Sosial"]
-    assert (sosial["innovations_collected"], sosial["innovations_left_out"]) == (0, 2)
-    assert summary.set_index("opd").loc["Dinas Pendidikan", "innovations_collected"] == 3
+    assert (sosial["inovasi_diambil"], sosial["inovasi_tidak_diambil"]) == (0, 2)
+    assert summary.set_index("opd").loc["Dinas Pendidikan", "inovasi_diambil"] == 3
 
 
 def test_strict_writes_no_merged_data(tmp_path, three_opds):
@@ -405,9 +415,7 @@ def _numbering_row(book):
     [
         (_merge, "merged_cells", "C2:C4"),
         (_formula, "formula_without_value", "3"),
-        (_date, "invalid_level", "2"),
         (_hidden, "hidden_sheet", ""),
-        (_tiga, "invalid_level", "4"),
         (_second_header, "second_header_row", "2"),
         (_numbering_row, "second_header_row", "2"),
     ],
@@ -425,10 +433,25 @@ def test_a_bad_workbook_is_reported_and_left_out(
     assert len(errors) >= 1, collection.findings.to_string()
     first = errors.iloc[0]
     assert where in (str(first["row"]) + " " + first["cell"])
+    assert first["action"] == "file left out"
     if check != "hidden_sheet":
         assert first["sheet"] == SHEET_INNOVATIONS
+
+
+@pytest.mark.parametrize(("mutate", "row"), [(_date, 2), (_tiga, 4)])
+def test_a_bad_cell_leaves_out_its_row_only(tmp_path, template_2023, mutate, row, reader):
+    """disdik.xlsx holds DISDIK-01..03 on rows 2..4; one bad level cell leaves that row out."""
+    folder = _one_good_and(tmp_path, template_2023, "disdik.xlsx", mutate)
+    collection = collect(folder, load_methodology(2023), lang="en")
+    assert collection.left_out
+    expected = {"DINKES-01", "DINKES-02", "DISDIK-01", "DISDIK-02", "DISDIK-03"}
+    expected.discard(OPD_B[row - 2]["id"])
+    assert set(collection.innovations["innovation_id"]) == expected
+    errors = collection.findings[collection.findings["severity"] == "error"]
+    where = zip(errors["file"], errors["row"], errors["check"], errors["action"], strict=True)
+    assert list(where) == [("disdik.xlsx", row, "invalid_level", "row left out")]
     if mutate is _date:
-        assert "date" in first["detail"]
+        assert "date 2025-03-01" in errors["detail"].iloc[0]
 
 
 def test_not_a_workbook_and_other_files(tmp_path, template_2023, reader):
@@ -456,7 +479,7 @@ def test_hidden_extra_sheet_is_ignored(tmp_path, template_2023, reader):
     assert not collection.left_out
     assert len(collection.innovations) == 5
     note = collection.findings[collection.findings["check"] == "other_sheet"]
-    assert "hidden sheet 'Inovasi lama'" in note["detail"].iloc[0]
+    assert note["detail"].iloc[0] == "lembar tersembunyi 'Inovasi lama' tidak dibaca"
 
 
 def test_quality_checks(tmp_path, template_2023, reader):

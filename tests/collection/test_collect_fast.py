@@ -18,7 +18,7 @@ import pytest
 from conftest import edit_part
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from iid_analysis.collection import collect as collect_module
+from iid_analysis.collection import reader as reader_module
 from iid_analysis.errors import (
     CellErrorValueError,
     FormulaWithoutValueError,
@@ -189,7 +189,7 @@ def test_collect_reads_through_the_fast_reader_by_default(tmp_path):
     book.active.append(["x"])
     path = tmp_path / "a.xlsx"
     book.save(path)
-    opened = collect_module._open(path)
+    opened = reader_module.open_fast(path)
     try:
         assert isinstance(opened, FastWorkbook)
     finally:
