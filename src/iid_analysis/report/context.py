@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import shlex
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
+from ..eligibility import ClaimedEligible, claimed_and_eligible
 from ..errors import UsageError
 from ..feasibility.headline import ladder_targets
 from ..feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
@@ -95,6 +97,13 @@ class ReportContext:
     @property
     def lang(self) -> str:
         return self.params.lang
+
+    @cached_property
+    def eligibility(self) -> ClaimedEligible | None:
+        """The IID as claimed and for the eligible innovations only, and the innovations that
+        fail which condition (:func:`~iid_analysis.eligibility.claimed_and_eligible`); None
+        without a :class:`Region` (maturity grain read by the importer)."""
+        return None if self.region is None else claimed_and_eligible(self.region)
 
     @property
     def series(self) -> pd.DataFrame:
