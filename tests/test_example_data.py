@@ -14,6 +14,7 @@ import pytest
 
 from iid_analysis.atomic import write_csv
 from iid_analysis.config import PROJ_ROOT
+from iid_analysis.eligibility import RULES as ELIGIBILITY_RULES
 from iid_analysis.inputs.dataset import load_innovations, load_spd
 from iid_analysis.scoring import decompose, score_region
 from iid_analysis.synthetic import mojokerto_example
@@ -156,5 +157,11 @@ def test_packaged_methodology_is_the_shared_research(
     shared = {p.name: p.read_bytes() for p in shared_methodology_dir.iterdir() if p.is_file()}
     packaged = {p.name: p.read_bytes() for p in package_methodology_dir.iterdir() if p.is_file()}
     assert set(packaged) == set(shared)
+    # The package adds the rows of the eligibility rule variant (its own source, SECONDARY) to
+    # rules.csv; every other byte is the research's.
+    added = tuple(f"{year},{rule}," for year in (2026, 2027) for rule in ELIGIBILITY_RULES)
+    lines = packaged["rules.csv"].decode("utf-8").splitlines(keepends=True)
+    assert len([line for line in lines if line.startswith(added)]) == len(added)
+    packaged["rules.csv"] = "".join(x for x in lines if not x.startswith(added)).encode("utf-8")
     for name, data in shared.items():
         assert packaged[name] == data, name
