@@ -1,7 +1,9 @@
 """Small HTML builders for report sections, on :class:`markupsafe.Markup`: every piece of data
 is escaped by construction (``Markup`` concatenation, ``format`` and ``join`` escape plain
-strings), so a name such as ``<script>alert(1)</script>`` is shown as text and never runs. Only
-fragments built here are :class:`Html` (trusted).
+strings; the Jinja2 templates in ``report/templates/`` autoescape), so a name such as
+``<script>alert(1)</script>`` is shown as text and never runs. Only fragments built here are
+:class:`Html` (trusted). The layout of a section, a table, a figure and a notice lives in the
+templates shipped with the package; this module fills them.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 from markupsafe import escape as _escape
 from matplotlib.figure import Figure
@@ -19,6 +22,19 @@ from .figures import png_data_uri
 
 Html = Markup
 """A trusted HTML fragment (:class:`markupsafe.Markup`); anything else is escaped when joined."""
+
+TEMPLATES = Environment(
+    loader=PackageLoader("iid_analysis.report", "templates"),
+    autoescape=True,
+    undefined=StrictUndefined,
+    keep_trailing_newline=False,
+)
+"""The report's templates (``report/templates/*.html.j2``), autoescaping every value."""
+
+
+def render_template(name: str, **values: object) -> Html:
+    """The template ``name`` filled with ``values`` (escaped unless :class:`Html`)."""
+    return Markup(TEMPLATES.get_template(name).render(**values).strip())
 
 
 def escape(value: object) -> Html:
@@ -44,7 +60,7 @@ def paragraph(content: object, cls: str | None = None) -> Html:
 
 def notice(content: object, kind: str = "info") -> Html:
     """A highlighted paragraph; ``kind`` is info, warning or missing (class ``iid-<kind>``)."""
-    return element("div", paragraph(content), f"iid-notice iid-{kind}")
+    return render_template("notice.html.j2", content=content, kind=kind)
 
 
 def quoted(content: object, lang: str = "en") -> Html:
@@ -79,27 +95,12 @@ def table(
     (``data-label``), so nothing overflows sideways. Otherwise the table sits in a block that
     scrolls on its own.
     """
-    right = set(numeric)
-    labels = [str(escape(h)) if not isinstance(h, Markup) else h.striptags() for h in header]
+    labels = [h.striptags() if isinstance(h, Markup) else str(h) for h in header]
     stacked = len(labels) >= 3 if stack is None else stack
-
-    def cell(tag: str, index: int, value: object) -> Html:
-        cls = Markup(' class="num"') if index in right else Markup("")
-        label = Markup(' data-label="{}"').format(labels[index]) if (
-            tag == "td" and stacked and index < len(labels) and labels[index]
-        ) else Markup("")
-        return Markup("<{0}{1}{2}>{3}</{0}>").format(Markup(tag), cls, label, escape(value))
-
-    head = join(cell("th", i, h) for i, h in enumerate(header))
-    body = join(
-        Markup("<tr>{}</tr>").format(join(cell("td", i, v) for i, v in enumerate(row)))
-        for row in rows
+    return render_template(
+        "table.html.j2", header=list(header), rows=[list(r) for r in rows],
+        numeric=set(numeric), labels=labels, stacked=stacked,
     )
-    kind = Markup("iid-table iid-stack") if stacked else Markup("iid-table")
-    return Markup(
-        '<div class="{}"><table><thead><tr>{}</tr></thead>'
-        "<tbody>{}</tbody></table></div>"
-    ).format(kind, head, body)
 
 
 def download_link(data: bytes, filename: str, label: object, mime: str) -> Html:
@@ -113,9 +114,7 @@ def download_link(data: bytes, filename: str, label: object, mime: str) -> Html:
 
 def figure(fig: Figure, alt: object, caption: object | None = None) -> Html:
     """An embedded PNG (data URI) with alternative text and an optional caption."""
-    image = Markup('<img src="{}" alt="{}">').format(png_data_uri(fig), alt)
-    caption_html = element("figcaption", caption) if caption else Markup("")
-    return Markup('<figure class="iid-figure">{}{}</figure>').format(image, caption_html)
+    return render_template("figure.html.j2", src=png_data_uri(fig), alt=alt, caption=caption)
 
 
 def rag_badge(rating: str, label: object) -> Html:
@@ -138,9 +137,9 @@ class Section:
     level: int = 2
 
     def to_html(self) -> Html:
-        heading = element(f"h{self.level}", self.title)
-        return Markup('<section class="iid-section" id="{}">{}{}</section>').format(
-            self.key, heading, join(self.blocks)
+        return render_template(
+            "section.html.j2", key=self.key, level=self.level, title=self.title,
+            blocks=self.blocks,
         )
 
     def _repr_html_(self) -> str:

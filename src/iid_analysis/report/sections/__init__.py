@@ -1,0 +1,59 @@
+"""The report's sections, each built from a :class:`~iid_analysis.report.context.ReportContext`
+by one function, so that every notebook cell is a one-line call. Each returns a
+:class:`~iid_analysis.report.markup.Section` (HTML from the package's templates plus the facts
+behind it). An analysis that is not available says so plainly; no number is invented.
+
+Modules: :mod:`.common` (shared helpers), :mod:`.front` (header and summary), :mod:`.trend`
+(history and projection), :mod:`.position` (position, levers, scenarios), :mod:`.about`
+(assumptions, glossary, about), :mod:`.maturity` (the same sections at maturity grain). The grain
+is chosen here, once: a section function below picks the builder for the context's grain.
+"""
+
+from __future__ import annotations
+
+from ...feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
+from .. import assumptions as log
+from ..markup import Section
+from .about import about_section, assumption_rows, assumptions_section, glossary_section
+from .common import LEVER_ROWS, RISK_MIN_SHARE, describe_rules
+from .front import header
+from .front import summary_section as _level_summary
+from .maturity import maturity_levers_section, maturity_plan_section, maturity_summary_section
+from .position import levers_section as _level_levers
+from .position import position_components, position_section
+from .position import scenarios_section as _level_scenarios
+from .trend import history_section, projection_section
+
+__all__ = [
+    "ALL_SECTIONS", "LEVER_ROWS", "RISK_MIN_SHARE", "about_section", "assumption_rows",
+    "assumptions_section", "describe_rules", "glossary_section", "header", "history_section",
+    "levers_section", "log", "position_components", "position_section", "projection_section",
+    "scenarios_section", "summary_section",
+]
+
+
+def _by_grain(level, maturity):
+    def section(ctx) -> Section:
+        return (maturity if ctx.grain == MATURITY_GRAIN else level)(ctx)
+
+    section.__name__ = level.__name__
+    section.__doc__ = level.__doc__
+    return section
+
+
+summary_section = _by_grain(_level_summary, maturity_summary_section)
+levers_section = _by_grain(_level_levers, maturity_levers_section)
+scenarios_section = _by_grain(_level_scenarios, maturity_plan_section)
+
+ALL_SECTIONS = (
+    header,
+    summary_section,
+    history_section,
+    projection_section,
+    position_section,
+    levers_section,
+    scenarios_section,
+    assumptions_section,
+    glossary_section,
+    about_section,
+)

@@ -1,0 +1,173 @@
+"""The assumptions log, the glossary and "about this report"."""
+
+from __future__ import annotations
+
+from ...feasibility.effort import evidence_kinds
+from ...feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
+from .. import assumptions as log
+from ..context import ReportContext
+from ..i18n import (
+    glossary,
+    provenance_word,
+    text,
+)
+from ..markup import (
+    Html,
+    Section,
+    element,
+    link,
+    paragraph,
+    quoted,
+    rag_badge,
+    table,
+)
+from .common import describe_rules
+from .maturity import maturity_assumption_rows
+from .trend import _source_label
+
+
+def assumption_rows(ctx: ReportContext) -> list[log.Assumption]:
+    """Every assumption of the report: the rules used that are not CONFIRMED, the data's."""
+    score = ctx.score
+    rows = log.rule_assumptions(ctx.data_methodology, score.provisional_rules)
+    if ctx.grain == MATURITY_GRAIN:
+        rows += maturity_assumption_rows(ctx)
+    else:
+        rows += log.indicator_assumption(ctx.data_methodology, log.levels_used(ctx.region))
+    rows += log.rule_assumptions(ctx.target_methodology, ctx.target_methodology.not_confirmed)
+    if log.ASSUMPTION_STAGES_COUNTED in score.provisional_rules:
+        rows.append(log.stages_assumption())
+    if ctx.synthetic:
+        rows.append(log.synthetic_data_assumption(ctx.params.path("innovations").name,
+                                                  ctx.datasheet))
+    for year, group in ctx.published.groupby("year"):
+        if len(group) > 1:
+            used = group[group["used"]].iloc[0]
+            other = [float(v) for v in group.loc[~group["used"], "iid"]]
+            rows.append(log.conflict_assumption(int(year), float(used["iid"]), other,
+                                                str(used["source_url"])))
+    rows.append(log.short_series_assumption(len(ctx.series)))
+    if ctx.forecast is not None:
+        rows.append(log.forecast_model_assumption(tuple(ctx.forecast.forecast.weights)))
+    if ctx.grain != MATURITY_GRAIN:
+        rows += log.plan_assumptions(ctx.plan.plan_uncertainty.acceptance)
+        rows += log.effort_assumptions(evidence_kinds(), ctx.headline.effort_defaults)
+    return rows
+
+
+def _assumption_source(row, lang: str) -> Html | str:
+    if row.source.startswith("http"):
+        return link(row.source, _source_label(row.source))
+    if lang == "id" and row.source_id:
+        return row.source_id
+    return quoted(row.source)
+
+
+def assumptions_section(ctx: ReportContext) -> Section:
+    """7. The assumptions log, each rated red/amber/green for quality and impact, with one line
+    on what the red rows mean for the verdict."""
+    lang = ctx.lang
+    frame = log.assumptions_log(assumption_rows(ctx))
+    column = "assumption_id" if lang == "id" else "assumption_en"
+    header_row = [text(k, lang) for k in ("col_quality", "col_impact", "col_assumption",
+                                          "col_provenance", "col_source")]
+    rows = [
+        [
+            rag_badge(r.quality, text(f"rag_{r.quality}", lang)),
+            rag_badge(r.impact, text(f"rag_{r.impact}", lang)),
+            getattr(r, column),
+            provenance_word(r.provenance, lang),
+            _assumption_source(r, lang),
+        ]
+        for r in frame.itertuples()
+    ]
+    red = int((frame["impact"] == "red").sum())
+    blocks = [
+        paragraph(text("assumptions_intro", lang)),
+        paragraph(text("assumptions_red_line", lang, n=red), "iid-red-line"),
+        element("div", table(header_row, rows), "iid-assumptions"),
+    ]
+    return Section(
+        key="assumptions",
+        title=text("s7", lang),
+        blocks=tuple(blocks),
+        facts={"keys": list(frame["key"]), "red_impact": red},
+    )
+
+
+def glossary_section(ctx: ReportContext) -> Section:
+    """8. The terms as the ministry and the regions use them, briefly explained."""
+    lang = ctx.lang
+    rows = [list(pair) for pair in glossary(lang)]
+    return Section(
+        key="glossary",
+        title=text("glossary_title", lang),
+        blocks=(table([text("col_term", lang), text("col_meaning", lang)], rows, stack=True),),
+        facts={"terms": [term for term, _ in rows]},
+    )
+
+
+def rules_rows(first, second) -> list[list[str]]:
+    """Each rule of two years: name, then ``value (PROVENANCE)`` in each year (blank if absent)."""
+    names = list(dict.fromkeys([*first.rules, *second.rules]))
+
+    def cell(rules, name: str) -> str:
+        if not rules.has(name):
+            return ""
+        rule = rules.rule(name)
+        return f"{rule.value} ({rule.provenance})"
+
+    return [[name, cell(first, name), cell(second, name)] for name in names]
+
+
+def about_section(ctx: ReportContext) -> Section:
+    """8. Data file hashes, methodology, package versions, git revision, parameters, run time."""
+    lang = ctx.lang
+    prov = ctx.provenance
+    files = [
+        [r.role, element("code", r.path), element("code", r.sha256 or text("unknown", lang))]
+        for r in prov.files.itertuples()
+    ]
+    items = [
+        [text("about_methodology", lang), text(
+            "methodology_line", lang, year=prov.methodology_year,
+            rules=describe_rules(prov.not_confirmed, lang, code_names=True),
+        )],
+        [text("about_methodology", lang) + f" {ctx.target_methodology.year}", text(
+            "methodology_line", lang, year=ctx.target_methodology.year,
+            rules=describe_rules(ctx.target_methodology.not_confirmed, lang, code_names=True),
+        )],
+        [text("about_versions", lang),
+         ", ".join(f"{k} {v}" for k, v in prov.versions.items())],
+        [text("about_git", lang), element("code", prov.git)],
+        [text("about_params", lang), element("code", ", ".join(
+            f"{k}={v!r}" for k, v in prov.parameters.items()))],
+        _command_row(ctx),
+        [text("about_run_time", lang), prov.run_time.strftime("%Y-%m-%d %H:%M:%S")],
+    ]
+    blocks = [
+        element("h3", text("about_files", lang)),
+        table(["", "path", "SHA-256"], files),
+        table([text("col_item", lang), text("col_value", lang)], items),
+        element("h3", text("about_rules", lang)),
+        table(["", f"{prov.methodology_year}", f"{ctx.target_methodology.year}"],
+              rules_rows(ctx.data_methodology, ctx.target_methodology)),
+    ]
+    return Section(
+        key="about",
+        title=text("s9", lang),
+        blocks=tuple(blocks),
+        facts={
+            "files": {r.role: r.sha256 for r in prov.files.itertuples()},
+            "git": prov.git,
+            "run_time": prov.run_time.isoformat(),
+            "parameters": prov.parameters,
+        },
+    )
+
+
+# --- maturity grain -------------------------------------------------------------------------
+def _command_row(ctx: ReportContext) -> list[object]:
+    if ctx.grain == MATURITY_GRAIN:
+        return [text("mg_about_command", ctx.lang), element("code", ctx.maturity.command)]
+    return [text("about_command", ctx.lang), element("code", ctx.headline.command)]

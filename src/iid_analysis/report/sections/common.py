@@ -1,0 +1,82 @@
+"""Helpers every section shares: numbers in the report's language, the plain statement of
+a missing analysis, rule names in words, the data's tag."""
+
+from __future__ import annotations
+
+import re
+
+from ...feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
+from ...scoring import ASSUMPTION_STAGES_COUNTED
+from ..context import ReportContext
+from ..i18n import (
+    format_number,
+    rule_name,
+    text,
+)
+from ..markup import (
+    Html,
+    notice,
+)
+
+OPD_ROWS_SHOWN = 10
+LEVER_ROWS = 8
+
+
+def _n(value: float, ctx: ReportContext, decimals: int = 2) -> str:
+    return format_number(value, ctx.lang, decimals)
+
+
+def _missing(ctx: ReportContext, analysis: str) -> Html:
+    """The plain statement that ``analysis`` is not available, with the reason
+    :func:`~.context.build_context` gave (the forecast, for a region with no published IID)."""
+    return notice(text("not_available", ctx.lang, what=ctx.unavailable[analysis]), "missing")
+
+
+def describe_rules(rules, lang: str, code_names: bool = False) -> str:
+    """Rule names joined, with ``indicator 1``, ``indicator 2a``... folded into one entry; in
+    plain words unless ``code_names`` (for "about this report")."""
+    indicators = [r.split(" ", 1)[1] for r in rules if r.startswith("indicator ")]
+    others = [r if code_names else _rule_words(r, lang)
+              for r in rules if not r.startswith("indicator ")]
+    if indicators:
+        others.append(f"{text('indicators_word', lang)} {', '.join(indicators)}")
+    return ", ".join(others) or text("none", lang)
+
+
+def _rule_words(name: str, lang: str) -> str:
+    if name == ASSUMPTION_STAGES_COUNTED:
+        return text("variant_stage_counted", lang)
+    return rule_name(name, lang)
+
+
+def _synthetic_tag(ctx: ReportContext) -> str:
+    if not ctx.synthetic and ctx.grain == MATURITY_GRAIN and ctx.params.spd is None:
+        return ctx.params.path("innovations").name
+    return text("synthetic_tag", ctx.lang) if ctx.synthetic else ctx.params.path("spd").name
+
+
+def grain_note(ctx: ReportContext) -> str | None:
+    """That the report is at maturity grain, coarser than a level-by-level plan (None at
+    level grain)."""
+    if ctx.grain != MATURITY_GRAIN:
+        return None
+    source = f"{ctx.params.path('innovations').name}: {ctx.maturity.source_format}"
+    return text("grain_note", ctx.lang, source=source)
+
+
+def reproduced_sentence(ctx: ReportContext) -> str | None:
+    """That the indicator data was built to reproduce a published IID, when its datasheet says
+    so (None otherwise): a match by construction is not a validation."""
+    reproduced = None if ctx.datasheet is None else ctx.datasheet.built_to_reproduce
+    if reproduced is None:
+        return None
+    return text("reproduced_line", ctx.lang, year=reproduced.year, iid=_n(reproduced.iid, ctx))
+
+
+WORKLIST_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LOAD_ROWS_SHOWN = 8
+LOAD_SHARE = 0.5
+"""The OPD section names the OPDs that together carry at least this share of the effort."""
+RISK_MIN_SHARE = 0.005
+"""A rule variant carrying less of the risk than this is not named on the first screen."""
+DECREE = re.compile(r"decree\s+([\w./-]*\d[\w./-]*)", re.IGNORECASE)

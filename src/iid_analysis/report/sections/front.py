@@ -1,0 +1,364 @@
+"""The first screen: the header (title, meta, notices) and the executive summary (headline,
+ladder, risks, the with/without-plan chart)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...feasibility.effort import EFFORT_UNIT_DEFINITION
+from ...feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
+from ...scoring import classify
+from .. import figures
+from ..context import ReportContext
+from ..i18n import (
+    counted,
+    format_percent,
+    text,
+    verbal_band,
+)
+from ..markup import (
+    Html,
+    Section,
+    bullet_list,
+    element,
+    figure,
+    join,
+    link,
+    notice,
+    paragraph,
+    table,
+)
+from .common import DECREE, RISK_MIN_SHARE, _n, _synthetic_tag, grain_note, reproduced_sentence
+from .trend import _source_label
+
+
+def _cluster_rank(ctx: ReportContext) -> str | None:
+    """The rank in the cluster in the latest year(s) that give it, e.g. "ke-1 dari 93 kota
+    (2022 dan 2023)" (None when the published data has no rank)."""
+    used = ctx.published[ctx.published["used"]].dropna(subset=["rank_in_cluster", "cluster_size"])
+    if used.empty:
+        return None
+    used = used.sort_values("year")
+    last = used.iloc[-1]
+    rank, size = int(last["rank_in_cluster"]), int(last["cluster_size"])
+    years = []
+    for row in used.iloc[::-1].itertuples():
+        if int(row.rank_in_cluster) != rank or int(row.cluster_size) != size:
+            break
+        years.insert(0, str(int(row.year)))
+    joined = years[0] if len(years) == 1 else (
+        ", ".join(years[:-1]) + f" {text('and_word', ctx.lang)} {years[-1]}"
+    )
+    kind = str(last.get("region_type") or "")
+    cluster = text(f"cluster_{kind}", ctx.lang) if kind in ("kota", "kabupaten",
+                                                             "provinsi") else ""
+    return text("rank_value", ctx.lang, rank=rank, size=size, cluster=cluster, years=joined)
+
+
+def _last_source(ctx: ReportContext) -> Html | None:
+    """The last published score with the source (and decree, when its note cites one)."""
+    last = ctx.last_published
+    if last is None:
+        return None
+    predicate = last["predicate_reported"] or classify(last["iid"], int(last["year"]))
+    parts = [
+        text("last_value", ctx.lang, value=_n(last["iid"], ctx), year=int(last["year"]),
+             predicate=predicate),
+        link(last["source_url"], _source_label(last["source_url"])),
+    ]
+    decree = DECREE.search(str(last["note"] or ""))
+    if decree:
+        parts.append(text("decree_note", ctx.lang, decree=decree.group(1)))
+    return join(parts)
+
+
+def _meta_rows(ctx: ReportContext) -> list[tuple[str, object]]:
+    lang = ctx.lang
+    as_of = ctx.params.as_of
+    rows = [
+        (text("meta_region", lang), ctx.params.region),
+        (text("meta_target_year", lang), str(ctx.params.target_year)),
+        (text("meta_date", lang), ctx.provenance.run_time.strftime("%Y-%m-%d")),
+        (text("meta_cutoff", lang), text(
+            "meta_cutoff_value", lang,
+            year=ctx.as_of_year if ctx.last_published is None else int(ctx.last_published["year"]),
+            as_of=text("meta_as_of", lang, date=as_of) if as_of else "",
+        )),
+    ]
+    if ctx.params.issuing_unit:
+        rows.append((text("meta_issuer", lang), ctx.params.issuing_unit))
+    if rank := _cluster_rank(ctx):
+        rows.append((text("meta_rank", lang), rank))
+    if source := _last_source(ctx):
+        rows.append((text("meta_last", lang), source))
+    return rows
+
+
+def urusan_warning(ctx: ReportContext) -> str | None:
+    """The first-screen warning about the urusan wajib pelayanan dasar rule (None when the
+    rule does not apply or is met with room to spare)."""
+    lever = None if ctx.headline is None else ctx.headline.urusan
+    if ctx.maturity is not None:
+        lever = ctx.maturity.urusan
+    if lever is None or not lever.applies:
+        return None
+    lang = ctx.lang
+    if not lever.checked:
+        return text("urusan_unchecked", lang, year=lever.year, minimum=lever.minimum,
+                    points=_n(lever.count_score_at_stake, ctx))
+    if lever.needed > 0:
+        return text("urusan_missing", lang, covered=len(lever.covered), minimum=lever.minimum,
+                    missing="; ".join(lever.missing), needed=lever.needed,
+                    iid=_n(lever.iid_value, ctx))
+    if lever.one_away:
+        return text("urusan_one_away", lang, covered=len(lever.covered), minimum=lever.minimum,
+                    iid=_n(lever.iid_at_risk, ctx))
+    return None
+
+
+def stand_in_lines(ctx: ReportContext) -> list[str]:
+    """One sentence per year whose rules are stood in for by another year's."""
+    years = {"data": ctx.params.data_year, "target": ctx.params.target_year}
+    return [
+        text("stand_in_note", ctx.lang, year=years[role], stand_in=year,
+             role=text(f"role_{role}", ctx.lang))
+        for role, year in sorted(ctx.stand_in.items())
+    ]
+
+
+def header(ctx: ReportContext) -> Section:
+    """The title and the first screen's facts: region, target year, date, data cut-off,
+    issuing unit, rank in the cluster, the last score and its source; then the warnings
+    (urusan rule, rules standing in, synthetic data)."""
+    lang = ctx.lang
+    meta = Html("").join(
+        element("div", join([element("dt", k), element("dd", v)])) for k, v in _meta_rows(ctx)
+    )
+    blocks = [element("dl", meta, "iid-meta")]
+    if note := grain_note(ctx):
+        blocks.append(notice(note, "warning"))
+    if warning := urusan_warning(ctx):
+        blocks.append(notice(warning, "warning"))
+    for line in stand_in_lines(ctx):
+        blocks.append(notice(line, "info"))
+    if ctx.synthetic:
+        blocks.append(notice(text("synthetic_banner", lang), "warning"))
+    return Section(
+        key="title",
+        title=text("report_title", lang, year=ctx.params.target_year, region=ctx.params.region),
+        blocks=tuple(blocks),
+        facts={
+            "region": ctx.params.region, "synthetic": ctx.synthetic,
+            "issuing_unit": ctx.params.issuing_unit, "rank": _cluster_rank(ctx),
+            "urusan_warning": urusan_warning(ctx), "stand_in": dict(ctx.stand_in),
+            **({"grain": ctx.grain} if ctx.grain == MATURITY_GRAIN else {}),
+        },
+        level=1,
+    )
+
+
+def target_sentence(ctx: ReportContext) -> str:
+    """The target and how it was set, in the report's language."""
+    last = ctx.last_published
+    if ctx.target_is_default and last is not None:
+        return text(
+            "target_line_default", ctx.lang, year=ctx.params.target_year,
+            last=_n(last["iid"], ctx), last_year=int(last["year"]),
+            threshold=_n(ctx.threshold, ctx),
+        )
+    return text(
+        "target_line_given", ctx.lang, year=ctx.params.target_year, target=_n(ctx.target, ctx)
+    )
+
+
+def headline_verdict(ctx: ReportContext) -> str:
+    """The one sentence and one number: P(reach the target) with the plan, its effort, and
+    business as usual beside it."""
+    lang = ctx.lang
+    head = ctx.headline
+    values = dict(
+        year=ctx.params.target_year, threshold=_n(head.threshold, ctx),
+        p=format_percent(head.p_with_plan, lang), band=verbal_band(head.p_with_plan, lang),
+        effort=_n(head.effort, ctx, 0), unit=head.effort_unit,
+    )
+    if ctx.forecast is None or head.p_business_as_usual is None:
+        return text("headline_verdict_no_bau", lang, what=ctx.unavailable.get("forecast", ""),
+                    **values)
+    return text("headline_verdict", lang, p_bau=format_percent(head.p_business_as_usual, lang),
+                **values)
+
+
+def ladder_rows(ctx: ReportContext) -> list[list[object]]:
+    lang = ctx.lang
+    rows = []
+    for r in ctx.headline.ladder.itertuples():
+        label = text(f"rung_{r.label}", lang)
+        target = element("span", join([
+            _n(r.target, ctx), element("span", label, "iid-rung"),
+        ]))
+        rows.append([
+            target,
+            _n(r.effort, ctx, 0) if r.plan_reaches else "\u2013",
+            format_percent(r.p_business_as_usual, lang),
+            format_percent(r.p_with_plan, lang) if r.plan_reaches else "\u2013",
+        ])
+    return rows
+
+
+def ladder_table(ctx: ReportContext) -> Html:
+    lang = ctx.lang
+    header_row = [
+        text("col_target", lang), text("col_min_effort", lang, unit=ctx.headline.effort_unit),
+        text("col_p_bau", lang), text("col_p_plan", lang),
+    ]
+    return table(header_row, ladder_rows(ctx), numeric=(1, 2, 3), stack=False)
+
+
+def risk_sentences(ctx: ReportContext) -> list[str]:
+    """Each rule variant that moves the plan's probability, in plain words, with its share of
+    the risk and what removes it."""
+    lang = ctx.lang
+    out = []
+    for r in ctx.headline.risks.itertuples():
+        if not r.share_of_risk > RISK_MIN_SHARE:
+            continue
+        key = f"risk_{r.rule}" if r.rule == "verification" else f"risk_{r.rule}_{r.variant}"
+        values = dict(n=int(r.n_affected), share=format_percent(r.share_of_risk, lang),
+                      p_if=format_percent(r.p_reach_if, lang))
+        if key in _RISK_KEYS:
+            out.append(text(key, lang, **values))
+    return out
+
+
+_RISK_KEYS = {"risk_stage_not_counted", "risk_stage_not_scored", "risk_rejected_not_counted",
+              "risk_verification"}
+
+
+def _variant_label(stage: str, rejected: str, lang: str) -> str:
+    words = [text(VARIANT_KEYS.get(("stage", stage), ""), lang) if ("stage", stage) in
+             VARIANT_KEYS else stage,
+             text(VARIANT_KEYS[("rejected", rejected)], lang) if ("rejected", rejected) in
+             VARIANT_KEYS else rejected]
+    return "; ".join(words)
+
+
+VARIANT_KEYS = {
+    ("stage", "counted"): "variant_stage_counted",
+    ("stage", "not_counted"): "variant_stage_not_counted",
+    ("stage", "not_scored"): "variant_stage_not_scored",
+    ("rejected", "counted"): "variant_rejected_counted",
+    ("rejected", "not_counted"): "variant_rejected_not_counted",
+}
+
+
+def weights_sentences(ctx: ReportContext) -> list[str]:
+    """How the rule variants are weighted: by the region's own published score (which variant
+    reproduces it), and that this is illustrative when the data was built to reproduce it."""
+    lang = ctx.lang
+    weights = ctx.headline.weights
+    if weights.published_iid is None or weights.reproduces is None or not weights.evidence:
+        return [text("weights_equal", lang)]
+    table_ = weights.reproduces
+    hits = table_[table_["reproduces"]]
+    if len(hits) == 1:
+        row = hits.iloc[0]
+        which = text("weights_one", lang,
+                     variant=_variant_label(row["stage_rule"], row["rejected_rule"], lang))
+    elif len(hits):
+        which = text("weights_many", lang, n=len(hits))
+    else:
+        which = text("weights_none", lang)
+    out = [text("weights_line", lang, year=ctx.params.data_year,
+                iid=_n(weights.published_iid, ctx), which=which)]
+    if ctx.synthetic and reproduced_sentence(ctx) is not None:
+        out.append(text("weights_illustrative", lang))
+    return out
+
+
+def compare_block(ctx: ReportContext) -> Html:
+    """Business as usual and with the plan in one chart, with the sentence that separates
+    them."""
+    lang = ctx.lang
+    head = ctx.headline
+    robust = ctx.plan.robust
+    draws = robust.uncertainty.draws["iid"].to_numpy()
+    bau = None if ctx.forecast is None else ctx.forecast.forecast.quantiles
+    fig = figures.compare_figure(bau, draws, head.threshold,
+                                 ctx.target_methodology.bands, lang)
+    caption = text("compare_caption", lang, year=ctx.params.target_year,
+                   threshold=_n(head.threshold, ctx),
+                   source=text("compare_source", lang, tag=_synthetic_tag(ctx)))
+    blocks = [figure(fig, caption, caption)]
+    if bau is not None:
+        low, median, high = (float(v) for v in np.quantile(draws, [0.05, 0.5, 0.95]))
+        blocks.append(paragraph(text(
+            "separates", lang, actions=counted("actions", len(robust.plan.actions), lang),
+            new=counted("new", robust.plan.n_new_innovations, lang), effort=_n(head.effort, ctx, 0),
+            unit=head.effort_unit, bau_median=_n(bau[0.5], ctx, 1),
+            bau_low=_n(bau[0.05], ctx, 1), bau_high=_n(bau[0.95], ctx, 1),
+            plan_median=_n(median, ctx, 1), plan_low=_n(low, ctx, 1), plan_high=_n(high, ctx, 1),
+        )))
+    return join(blocks)
+
+
+def _target_facts(ctx: ReportContext) -> dict:
+    """The summary's facts about the target and the last published and current IID."""
+    last = ctx.last_published
+    return {
+        "target": ctx.target,
+        "target_is_default": ctx.target_is_default,
+        "threshold": ctx.threshold,
+        "last_published": None if last is None else float(last["iid"]),
+        "last_published_year": None if last is None else int(last["year"]),
+        "current_iid": ctx.score.iid,
+    }
+
+
+def summary_section(ctx: ReportContext) -> Section:
+    """1. One sentence and one number (the target's probability with the plan, its effort,
+    business as usual beside it), the ladder of nearby targets, the two distributions in one
+    chart, and the rule variants that carry the risk."""
+    lang = ctx.lang
+    head = ctx.headline
+    verdict = headline_verdict(ctx)
+    blocks = [
+        paragraph(verdict, "iid-verdict"),
+        ladder_table(ctx),
+        paragraph(" ".join([
+            text("ladder_note", lang, effort=_n(head.effort, ctx, 0), unit=head.effort_unit),
+            target_sentence(ctx),
+            text("effort_unit_line", lang, definition=EFFORT_UNIT_DEFINITION[lang]),
+        ]), "iid-small"),
+        compare_block(ctx),
+        element("h3", text("risks_title", lang)),
+    ]
+    risks = risk_sentences(ctx)
+    blocks.append(bullet_list(risks) if risks else paragraph(text("risk_none", lang)))
+    blocks.append(paragraph(" ".join(weights_sentences(ctx)), "iid-small"))
+    blocks.append(paragraph(text(
+        "current_score_line", lang, year=ctx.score.year, tag=_synthetic_tag(ctx),
+        iid=_n(ctx.score.iid, ctx), predicate=ctx.score.predicate,
+    )))
+    if reproduced := reproduced_sentence(ctx):
+        blocks.append(paragraph(reproduced, "iid-small"))
+    blocks.append(paragraph(text("see_sections", lang), "iid-small"))
+    return Section(
+        key="summary",
+        title=text("s1", lang),
+        blocks=tuple(blocks),
+        facts={
+            **_target_facts(ctx),
+            "probability": head.p_with_plan,
+            "p_business_as_usual": None if ctx.forecast is None else head.p_business_as_usual,
+            "effort": head.effort,
+            "effort_unit": head.effort_unit,
+            "ladder": [
+                {"label": r.label, "target": float(r.target), "effort": float(r.effort),
+                 "p_business_as_usual": float(r.p_business_as_usual),
+                 "p_with_plan": float(r.p_with_plan)}
+                for r in head.ladder.itertuples()
+            ],
+            "risks": risks,
+            "verdict": verdict,
+        },
+    )

@@ -1,0 +1,211 @@
+"""The sections of a report at maturity grain (innovations known by their kematangan only)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ...feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
+from ...feasibility.maturity_grain import SPD_FROM_PUBLISHED
+from .. import assumptions as log
+from .. import plan_text as pt
+from ..context import ReportContext
+from ..i18n import (
+    format_percent,
+    text,
+    verbal_band,
+)
+from ..markup import (
+    Html,
+    Section,
+    element,
+    join,
+    notice,
+    paragraph,
+    table,
+)
+from .common import LEVER_ROWS, OPD_ROWS_SHOWN, _n, _synthetic_tag, reproduced_sentence
+from .front import _target_facts, target_sentence
+
+
+def maturity_verdict(ctx: ReportContext) -> str:
+    """The first sentence at maturity grain: the cheapest plan to the target (points of
+    maturity and new innovations, the IID after) and business as usual beside it."""
+    lang = ctx.lang
+    part = ctx.maturity
+    if not part.plan.reachable:
+        return pt.maturity_plan_sentence(part, lang)
+    values = pt.maturity_plan_values(part, lang) | {"year": ctx.params.target_year}
+    bau = None if ctx.forecast is None else ctx.forecast.forecast.prob_at_least
+    if bau is None:
+        return text("mg_verdict_no_bau", lang, what=ctx.unavailable.get("forecast", ""),
+                    **values)
+    p_bau = float(bau(part.threshold))
+    return text("mg_verdict", lang, p_bau=format_percent(p_bau, lang),
+                band=verbal_band(p_bau, lang), **values)
+
+
+def maturity_ladder_table(ctx: ReportContext) -> Html:
+    lang = ctx.lang
+    unit = text("mg_points_unit", lang)
+    rows = []
+    for r in ctx.maturity.ladder.itertuples():
+        target = element("span", join([
+            _n(r.target, ctx), element("span", text(f"rung_{r.label}", lang), "iid-rung"),
+        ]))
+        rows.append([
+            target,
+            _n(r.cost, ctx, 0) if r.reachable else "\u2013",
+            _n(r.iid_after, ctx) if r.reachable else "\u2013",
+            "\u2013" if pd.isna(r.p_business_as_usual) else format_percent(
+                r.p_business_as_usual, lang),
+        ])
+    header_row = [text("col_target", lang), text("col_min_effort", lang, unit=unit),
+                  text("col_iid_after", lang), text("col_p_bau", lang)]
+    return table(header_row, rows, numeric=(1, 2, 3), stack=False)
+
+
+def maturity_summary_section(ctx: ReportContext) -> Section:
+    """1. at maturity grain: the cheapest plan to the target in points of maturity, business as
+    usual beside it, the ladder of nearby targets; no probability with the plan (that needs
+    indicator levels), said so."""
+    lang = ctx.lang
+    part = ctx.maturity
+    verdict = maturity_verdict(ctx)
+    blocks = [
+        paragraph(verdict, "iid-verdict"),
+        notice(text("grain_plan_note", lang), "warning"),
+        maturity_ladder_table(ctx),
+        paragraph(" ".join([
+            text("mg_ladder_note", lang, m=_n(part.new_maturity, ctx, 0)),
+            target_sentence(ctx),
+        ]), "iid-small"),
+        paragraph(text("mg_no_probability", lang), "iid-small"),
+        paragraph(text(
+            "current_score_line", lang, year=ctx.score.year, tag=_synthetic_tag(ctx),
+            iid=_n(ctx.score.iid, ctx), predicate=ctx.score.predicate,
+        )),
+    ]
+    if reproduced := reproduced_sentence(ctx):
+        blocks.append(paragraph(reproduced, "iid-small"))
+    bau = None if ctx.forecast is None else ctx.forecast.forecast.prob_at_least
+    return Section(
+        key="summary",
+        title=text("s1", lang),
+        blocks=tuple(blocks),
+        facts={
+            "grain": MATURITY_GRAIN,
+            **_target_facts(ctx),
+            "probability": None,
+            "p_business_as_usual": None if bau is None else float(bau(ctx.threshold)),
+            "effort": float(part.plan.cost),
+            "effort_unit": text("mg_points_unit", lang),
+            "plan": pt.maturity_facts(part),
+            "ladder": [
+                {"label": r.label, "target": float(r.target), "reachable": bool(r.reachable),
+                 "effort": float(r.cost), "iid_after": float(r.iid_after),
+                 "p_business_as_usual": None if pd.isna(r.p_business_as_usual)
+                 else float(r.p_business_as_usual)}
+                for r in part.ladder.itertuples()
+            ],
+            "verdict": verdict,
+        },
+    )
+
+
+def maturity_spd_blocks(ctx: ReportContext) -> list[Html]:
+    """Where the SPD of a maturity-grain report comes from, when it is not an SPD file."""
+    score = ctx.maturity.data_score
+    if score.spd_basis != SPD_FROM_PUBLISHED:
+        return []
+    lang = ctx.lang
+    rules = ctx.data_methodology
+    blocks = [notice(text(
+        "grain_spd_published", lang, spd=_n(score.spd, ctx), year=ctx.params.data_year,
+        iid=_n(score.iid, ctx),
+    ), "info")]
+    if not 0 <= score.spd <= rules.max_spd:
+        blocks.append(notice(text("grain_spd_outside", lang, spd=_n(score.spd, ctx),
+                                  max=_n(rules.max_spd, ctx, 0)), "warning"))
+    return blocks
+
+
+def maturity_levers_section(ctx: ReportContext) -> Section:
+    """5. at maturity grain: what raising each innovation's maturity is worth, one more
+    innovation, and the view by OPD."""
+    lang = ctx.lang
+    part = ctx.maturity
+    per_point = float(part.levers["iid_gain_per_point"].max()) if len(part.levers) else 0.0
+    blocks = [notice(text("grain_plan_note", lang), "warning")]
+    if ctx.synthetic:
+        blocks.append(paragraph(text("synthetic_banner", lang), "iid-small"))
+    blocks += [
+        paragraph(text("mg_levers_intro", lang, year=part.rules.year, tag=_synthetic_tag(ctx),
+                       per_point=_n(per_point, ctx, 4),
+                       max=_n(part.rules.max_innovation, ctx, 0))),
+        table([text(k, lang) for k in ("col_innovation", "col_maturity", "col_headroom",
+                                       "col_to_max")],
+              pt.maturity_lever_rows(part, lang, LEVER_ROWS), numeric=(1, 2, 3)),
+    ]
+    if len(part.levers) > LEVER_ROWS:
+        blocks.append(paragraph(text("mg_levers_rest", lang, n=len(part.levers) - LEVER_ROWS),
+                                "iid-small"))
+    blocks += [
+        paragraph(text("mg_spd_levers", lang), "iid-small"),
+        element("h3", text("new_title", lang)),
+        table([text("col_maturity", lang), text("col_gain", lang)],
+              pt.new_innovation_rows(part, lang), numeric=(0, 1)),
+        element("h3", text("opd_title", lang)),
+        paragraph(text("mg_opd_intro", lang)),
+        table([text(k, lang) for k in ("col_opd", "col_count", "col_n_rejected",
+                                       "col_mean_maturity", "col_to_max")],
+              pt.maturity_opd_rows(part, lang, OPD_ROWS_SHOWN), numeric=(1, 2, 3, 4)),
+    ]
+    return Section(
+        key="levers",
+        title=text("s5", lang),
+        blocks=tuple(blocks),
+        facts={"grain": MATURITY_GRAIN, "opds": len(part.opds),
+               "opd_rows_shown": min(OPD_ROWS_SHOWN, len(part.opds)),
+               "levers": len(part.levers), "iid_gain_per_point": per_point},
+    )
+
+
+def maturity_plan_section(ctx: ReportContext) -> Section:
+    """6. at maturity grain: the cheapest plan (points of maturity per innovation, new
+    innovations), marked as coarser than a level-by-level plan; the city's scenarios, which
+    need indicator levels, are said to be unavailable."""
+    lang = ctx.lang
+    part = ctx.maturity
+    blocks = [notice(text("grain_plan_note", lang), "warning")]
+    if ctx.synthetic:
+        blocks.append(paragraph(text("synthetic_banner", lang), "iid-small"))
+    blocks += [
+        element("h3", text("path_title", lang)),
+        paragraph(pt.maturity_plan_sentence(part, lang)),
+    ]
+    rows = pt.maturity_action_rows(part, lang)
+    if rows:
+        unit = text("mg_points_unit", lang)
+        blocks.append(table([text("col_action", lang), text("col_points", lang),
+                             text("col_effort", lang, unit=unit)], rows, numeric=(1, 2)))
+        raised = int((part.plan.actions["action"] == "raise_maturity").sum())
+        if raised > pt.MATURITY_ACTIONS_SHOWN:
+            blocks.append(paragraph(text(
+                "mg_actions_rest", lang, n=raised - pt.MATURITY_ACTIONS_SHOWN), "iid-small"))
+    blocks += [
+        paragraph(text("mg_cost_line", lang, m=_n(part.new_maturity, ctx, 0)), "iid-small"),
+        paragraph(text("mg_scenarios_missing", lang), "iid-small"),
+    ]
+    return Section(key="scenarios", title=text("s6", lang), blocks=tuple(blocks),
+                   facts=pt.maturity_facts(part))
+
+
+def maturity_assumption_rows(ctx: ReportContext) -> list[log.Assumption]:
+    part = ctx.maturity
+    score = part.data_score
+    published = None
+    if score.spd_basis == SPD_FROM_PUBLISHED:
+        published = (ctx.params.data_year, score.iid, score.spd)
+    return log.maturity_grain_assumptions(
+        part.source_format, part.source_provenance, part.new_maturity, published
+    )

@@ -1,0 +1,312 @@
+"""The current score position, the levers and the scenarios (with the OPD, urusan, outcome
+and programme blocks)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+
+from ...feasibility.effort import EFFORT_UNIT_DEFINITION
+from ...feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
+from ...inputs.validation import STATUS_REJECTED
+from .. import figures
+from .. import plan_text as pt
+from ..analysis import PLAN_PROBABILITY
+from ..context import ReportContext
+from ..i18n import (
+    format_number,
+    format_percent,
+    text,
+)
+from ..markup import (
+    Html,
+    Section,
+    download_link,
+    element,
+    figure,
+    notice,
+    paragraph,
+    table,
+)
+from .common import (
+    LEVER_ROWS,
+    LOAD_ROWS_SHOWN,
+    LOAD_SHARE,
+    OPD_ROWS_SHOWN,
+    WORKLIST_MIME,
+    _n,
+    _synthetic_tag,
+    describe_rules,
+    reproduced_sentence,
+)
+from .maturity import maturity_spd_blocks
+
+
+def position_components(ctx: ReportContext) -> pd.DataFrame:
+    """SPD, mean maturity, count score and total against their maxima.
+
+    Columns: component (key), label, score, max, share.
+    """
+    rules = ctx.data_methodology
+    score = ctx.score
+    rows = [
+        ("spd", score.spd, rules.max_spd),
+        ("maturity", score.mean_maturity, rules.max_innovation),
+        ("count", score.count_score, rules.max_count),
+        ("total", score.total, rules.max_total),
+    ]
+    frame = pd.DataFrame(rows, columns=["component", "score", "max"])
+    frame["label"] = [text(f"comp_{key}", ctx.lang) for key in frame["component"]]
+    frame["share"] = frame["score"] / frame["max"]
+    return frame[["component", "label", "score", "max", "share"]]
+
+
+def position_section(ctx: ReportContext) -> Section:
+    """4. SPD, mean maturity and count score against their maxima (from the indicator data)."""
+    lang = ctx.lang
+    score = ctx.score
+    components = position_components(ctx)
+    rejected = int((ctx.innovation_scores["status"] == STATUS_REJECTED).sum())
+    blocks = []
+    if ctx.synthetic:
+        blocks.append(notice(text("synthetic_banner", lang), "warning"))
+    blocks.append(paragraph(text(
+        "position_text", lang, n=score.n_innovations, rejected=rejected, divisor=score.divisor,
+        total=_n(score.total, ctx), max_total=_n(ctx.data_methodology.max_total, ctx, 0),
+        iid=_n(score.iid, ctx), predicate=score.predicate,
+    )))
+    if reproduced := reproduced_sentence(ctx):
+        blocks.append(paragraph(reproduced, "iid-small"))
+    if ctx.grain == MATURITY_GRAIN:
+        blocks += maturity_spd_blocks(ctx)
+    parts = components[components["component"] != "total"].assign(
+        label=lambda f: [text(f"short_{key}", lang) for key in f["component"]]
+    )
+    blocks.append(figure(
+        figures.position_figure(parts, lang), text("position_caption", lang),
+        f"{text('position_caption', lang)} ({_synthetic_tag(ctx)})",
+    ))
+    header_row = [text(k, lang) for k in ("col_component", "col_score", "col_max", "col_share")]
+    rows = [
+        [r.label, _n(r.score, ctx), _n(r.max, ctx, 0), format_percent(r.share, lang)]
+        for r in components.itertuples()
+    ]
+    blocks.append(table(header_row, rows, numeric=(1, 2, 3)))
+    if score.provisional_rules:
+        blocks.append(paragraph(
+            text("methodology_line", lang, year=score.year,
+                 rules=describe_rules(score.provisional_rules, lang)), "iid-small",
+        ))
+    return Section(
+        key="position",
+        title=text("s4", lang),
+        blocks=tuple(blocks),
+        facts={
+            "synthetic": ctx.synthetic,
+            "iid": score.iid,
+            "spd": score.spd,
+            "mean_maturity": score.mean_maturity,
+            "count_score": score.count_score,
+            "total": score.total,
+            "max_spd": ctx.data_methodology.max_spd,
+            "max_innovation": ctx.data_methodology.max_innovation,
+            "max_count": ctx.data_methodology.max_count,
+            "provisional_rules": list(score.provisional_rules),
+        },
+    )
+
+
+def actionable_levers(ctx: ReportContext):
+    """The plan part with the SPD outcome indicators left out of its levers (they are shown
+    apart, as context: :func:`outcome_blocks`)."""
+    outcomes = set(ctx.headline.outcomes["indicator"].astype(str))
+    levers = ctx.plan.levers
+    keep = ~((levers["scope"] == "spd") & levers["indicator"].astype(str).isin(outcomes))
+    return dataclasses.replace(ctx.plan, levers=levers[keep].reset_index(drop=True))
+
+
+def levers_section(ctx: ReportContext) -> Section:
+    """5. What one step of each lever is worth, one more innovation, and the view by OPD
+    (:func:`~.context.build_context` always plans from the indicator data)."""
+    lang = ctx.lang
+    part = ctx.plan
+    tag = _synthetic_tag(ctx)
+    blocks = []
+    if ctx.synthetic:
+        blocks.append(paragraph(text("synthetic_banner", lang), "iid-small"))
+    blocks += [
+        paragraph(text("levers_intro", lang, year=part.rules.year, tag=tag)),
+        table([text(k, lang) for k in ("col_lever", "col_steps", "col_gain")],
+              pt.lever_rows(actionable_levers(ctx), lang, LEVER_ROWS), numeric=(1, 2)),
+        element("h3", text("new_title", lang)),
+        table([text("col_maturity", lang), text("col_gain", lang)],
+              pt.new_innovation_rows(part, lang), numeric=(0, 1)),
+        paragraph(pt.break_even_sentence(part, lang)),
+        element("h3", text("opd_title", lang)),
+        paragraph(text("opd_intro", lang)),
+        table([text(k, lang) for k in ("col_opd", "col_n_rejected", "col_mean_maturity",
+                                       "col_iid_lost")],
+              pt.opd_rows(part, lang, OPD_ROWS_SHOWN), numeric=(1, 2, 3)),
+        *urusan_blocks(ctx),
+        *opd_plan_blocks(ctx),
+        *outcome_blocks(ctx),
+    ]
+    return Section(
+        key="levers",
+        title=text("s5", lang),
+        blocks=tuple(blocks),
+        facts={"opds": len(part.opds), "opd_rows_shown": min(OPD_ROWS_SHOWN, len(part.opds)),
+               "levers": len(part.levers)},
+    )
+
+
+def opd_plan_blocks(ctx: ReportContext) -> list[Html]:
+    """Which OPDs carry most of the plan, and the OPDs "One OPD More Than One Innovation"
+    concerns."""
+    lang = ctx.lang
+    head = ctx.headline
+    load = head.opd_load
+    blocks = [element("h3", text("load_title", lang))]
+    if len(load):
+        carrying = load[load["cumulative_effort_share"].shift(fill_value=0.0) < LOAD_SHARE]
+        blocks.append(paragraph(text(
+            "load_line", lang, n=len(carrying), total=len(load),
+            share=format_percent(float(carrying["effort_share"].sum()), lang),
+            names=", ".join(carrying["opd"]),
+        )))
+        rows = [
+            [r.opd, _n(r.effort, ctx, 0), format_percent(r.effort_share, lang),
+             str(int(r.n_innovations)), str(int(r.n_new_innovations))]
+            for r in load.head(LOAD_ROWS_SHOWN).itertuples()
+        ]
+        blocks.append(table(
+            [text("col_opd", lang), text("col_effort", lang, unit=head.effort_unit),
+             text("col_share_effort", lang), text("col_count", lang), text("col_new", lang)],
+            rows, numeric=(1, 2, 3, 4),
+        ))
+    concerned = head.more_than_one
+    if len(concerned):
+        met = int(concerned["met_by_plan"].sum())
+        blocks.append(paragraph(text(
+            "more_than_one_line", lang, n=len(concerned), names=", ".join(concerned["opd"]),
+            met=text("more_than_one_met", lang, k=met),
+        )))
+    else:
+        blocks.append(paragraph(text("more_than_one_none", lang)))
+    return blocks
+
+
+def urusan_blocks(ctx: ReportContext) -> list[Html]:
+    """The lever "cover the missing urusan" (years with the basic-urusan rule): which of the 6
+    urusan wajib pelayanan dasar the innovations cover, what covering the rest is worth, and
+    which new innovations of the plan cover them."""
+    lang = ctx.lang
+    lever = ctx.headline.urusan
+    if not lever.applies:
+        return []
+    blocks = [element("h3", text("urusan_title", lang))]
+    points = format_number(lever.count_score_at_stake, lang)
+    if not lever.checked:
+        blocks.append(paragraph(text("urusan_lever_unchecked", lang, minimum=lever.minimum,
+                                     points=points)))
+        return blocks
+    yes, no = text("yes", lang), text("no", lang)
+    rows = [[r.urusan, yes if r.covered else no] for r in lever.as_frame().itertuples()]
+    blocks.append(table([text("col_urusan", lang), text("col_covered", lang)], rows))
+    if lever.needed:
+        key = "urusan_lever_missing"
+    elif lever.one_away:
+        key = "urusan_lever_one_away"
+    else:
+        key = "urusan_lever_met"
+    blocks.append(paragraph(text(
+        key, lang, covered=len(lever.covered), minimum=lever.minimum, needed=lever.needed,
+        missing="; ".join(lever.missing), iid=format_number(lever.iid_value, lang),
+        at_risk=format_number(lever.iid_at_risk, lang), points=points,
+    )))
+    cover = [a for a in ctx.plan.robust.plan.actions if getattr(a, "urusan", None)]
+    if cover:
+        blocks.append(paragraph(text("urusan_lever_plan", lang, innovations="; ".join(
+            f"{a.innovation_id} ({a.opd}): {a.urusan}" for a in cover
+        ))))
+    return blocks
+
+
+def outcome_blocks(ctx: ReportContext) -> list[Html]:
+    """SPD outcome indicators with their value to the IID: context, never planned."""
+    lang = ctx.lang
+    outcomes = ctx.headline.outcomes
+    if outcomes.empty:
+        return []
+    name = "name_id" if lang == "id" else "name_en"
+    open_ = outcomes[outcomes["iid_gain_to_max"] > 0]
+    rows = [
+        [f"{r.indicator} {getattr(r, name)}", str(int(r.level)),
+         _n(r.iid_gain_one_step, ctx), _n(r.iid_gain_to_max, ctx)]
+        for r in open_.itertuples()
+    ]
+    blocks = [element("h3", text("outcomes_title", lang)), paragraph(text("outcomes_intro", lang))]
+    if rows:
+        blocks.append(table([text("col_indicator", lang), text("col_level", lang),
+                             text("col_gain", lang), text("col_to_max", lang)],
+                            rows, numeric=(1, 2, 3)))
+    if len(outcomes) > len(open_):
+        blocks.append(paragraph(text("outcomes_rest", lang, n=len(outcomes) - len(open_))))
+    return blocks
+
+
+def programme_blocks(ctx: ReportContext) -> list[Html]:
+    """The plan in programmes a leader recognises, and the OPD worklist as an offline
+    download."""
+    lang = ctx.lang
+    head = ctx.headline
+    blocks = [element("h3", text("programmes_title", lang))]
+    title = "title_id" if lang == "id" else "title_en"
+    rows = [
+        [getattr(r, title), _n(r.effort, ctx, 0), _n(r.iid_gain, ctx), str(int(r.n_opds))]
+        for r in head.programmes.itertuples()
+    ]
+    blocks.append(table(
+        [text("col_programme", lang), text("col_effort", lang, unit=head.effort_unit),
+         text("col_gain", lang), text("col_opds", lang)], rows, numeric=(1, 2, 3),
+    ))
+    blocks.append(paragraph(text("worklist_line", lang, n=len(head.worklist))))
+    filename = f"{ctx.params.stem}_worklist.xlsx"
+    blocks.append(paragraph(download_link(
+        head.worklist_xlsx, filename, text("worklist_link", lang), WORKLIST_MIME,
+    )))
+    return blocks
+
+
+def scenarios_section(ctx: ReportContext) -> Section:
+    """6. The city's scenarios and the cheapest path, with the plan's probability."""
+    lang = ctx.lang
+    part = ctx.plan
+    goal = format_percent(PLAN_PROBABILITY, lang)
+    groups = pt.grouped_actions(part.robust.plan, lang).head(pt.ACTION_GROUPS_SHOWN)
+    blocks = []
+    if ctx.synthetic:
+        blocks.append(paragraph(text("synthetic_banner", lang), "iid-small"))
+    blocks += [
+        paragraph(text("scenarios_intro", lang, year=part.rules.year, tag=_synthetic_tag(ctx))),
+        table([text("col_scenario", lang),
+               text("col_effort", lang, unit=ctx.headline.effort_unit),
+               text("col_iid_after", lang), text("col_reaches", lang)],
+              pt.scenario_rows(part, lang), numeric=(1, 2)),
+        element("h3", text("path_title", lang)),
+        paragraph(pt.plan_sentence(part, lang)),
+        paragraph(pt.robust_sentence(part, lang)),
+        *programme_blocks(ctx),
+    ]
+    if len(groups):
+        blocks += [
+            paragraph(text("robust_table_intro", lang, goal=goal)),
+            table([text("col_action", lang), text("col_count", lang), text("col_gain", lang)],
+                  [[r.action, str(r.count), _n(r.iid_gain, ctx)] for r in groups.itertuples()],
+                  numeric=(1, 2)),
+        ]
+    blocks.append(paragraph(text(
+        "effort_unit_line", lang, definition=EFFORT_UNIT_DEFINITION[lang]), "iid-small"))
+    return Section(key="scenarios", title=text("s6", lang), blocks=tuple(blocks),
+                   facts=pt.facts(part))

@@ -1,0 +1,109 @@
+"""The published history and the projection."""
+
+from __future__ import annotations
+
+from ...methodology import load_methodology
+from ...scoring import classify
+from .. import figures
+from .. import forecast_text as ft
+from ..context import ReportContext
+from ..i18n import (
+    text,
+)
+from ..markup import (
+    Section,
+    bullet_list,
+    element,
+    figure,
+    join,
+    link,
+    paragraph,
+    table,
+)
+from .common import _missing, _n
+
+
+def history_section(ctx: ReportContext) -> Section:
+    """2. The published series over the predicate bands, with sources and conflicting figures."""
+    lang = ctx.lang
+    published = ctx.published
+    blocks = []
+    if len(published):
+        fig = figures.history_figure(
+            ctx.series, ctx.conflicts[["year", "iid"]], ctx.target_methodology.bands, lang
+        )
+        caption = text("history_caption", lang, year=ctx.target_methodology.year)
+        blocks.append(figure(fig, caption, caption))
+        rows = [
+            [
+                int(r.year),
+                _n(r.iid, ctx) if r.used else f"{_n(r.iid, ctx)} ({text('not_used', lang)})",
+                classify(float(r.iid), int(r.year)),
+                r.predicate_reported or "\u2013",
+                join([link(r.source_url, _source_label(r.source_url)),
+                      element("span", f" \u201c{r.quote}\u201d", "iid-quote")]),
+            ]
+            for r in published.itertuples()
+        ]
+        header_row = [text(k, lang) for k in ("col_year", "col_iid", "col_predicate_then",
+                                              "col_predicate_reported", "col_source")]
+        blocks.append(table(header_row, rows, numeric=(1,)))
+        for year, group in published.groupby("year"):
+            if len(group) > 1:
+                used = group[group["used"]].iloc[0]
+                values = ", ".join(_n(v, ctx) for v in group["iid"])
+                blocks.append(paragraph(text(
+                    "conflict_line", lang, year=int(year), values=values,
+                    used=_n(used["iid"], ctx), reason=text("conflict_reason", lang),
+                )))
+                effect = None if ctx.forecast is None else ft.conflict_effect(ctx.forecast, lang)
+                blocks.append(paragraph(effect) if effect else _missing(ctx, "forecast"))
+    else:
+        blocks.append(paragraph(text("no_published", lang, region=ctx.params.region)))
+    blocks.append(paragraph(text("raw_points_note", lang), "iid-small"))
+    return Section(
+        key="history",
+        title=text("s2", lang),
+        blocks=tuple(blocks),
+        facts={
+            "series": [[int(y), float(v)] for y, v in ctx.series.itertuples(index=False)],
+            "conflicts": [[int(r.year), float(r.iid)] for r in ctx.conflicts.itertuples()],
+        },
+    )
+
+
+def _source_label(url: str) -> str:
+    host = url.split("//", 1)[-1].split("/", 1)[0]
+    return host.removeprefix("www.") or url
+
+
+def projection_section(ctx: ReportContext) -> Section:
+    """3. The fan chart to the target year, the models and their backtest skill, and what the
+    numbers leave out."""
+    lang = ctx.lang
+    if ctx.forecast is None:
+        missing = (_missing(ctx, "forecast"),)
+        return Section(key="projection", title=text("s3", lang), blocks=missing)
+    part = ctx.forecast
+    forecast = part.forecast
+    bands = load_methodology(forecast.bands_year).bands
+    caption = text("fan_caption", lang, year=forecast.target_year,
+                   threshold=_n(part.threshold, ctx))
+    models = ft.model_rows(part, lang)
+    model_header = [text(k, lang) for k in ("col_model", "col_weight", "col_median",
+                                            "col_range90", "col_refused")]
+    blocks = [
+        figure(figures.fan_figure(ctx.series, forecast.quantiles, forecast.target_year,
+                                  part.threshold, bands, lang), caption, caption),
+        paragraph(ft.probability_sentence(part, lang)),
+        paragraph(ft.increase_sentence(part, lang)),
+        table([text("col_predicate", lang), text("col_probability", lang), ""],
+              ft.predicate_rows(part, lang), numeric=(1,)),
+        element("h3", text("models_title", lang)),
+        table(model_header[: len(models[0])], models, numeric=(1, 2, 3)),
+        paragraph(ft.backtest_sentence(part, lang)),
+        element("h3", text("leaves_out_title", lang)),
+        bullet_list(ft.leaves_out(part, lang)),
+    ]
+    return Section(key="projection", title=text("s3", lang), blocks=tuple(blocks),
+                   facts=ft.facts(part))
