@@ -98,7 +98,7 @@ def hashes(directory: Path) -> dict[str, str]:
 
 
 # --- good input -------------------------------------------------------------------------------
-def test_json_has_exactly_the_region_score_fields(inputs, tmp_path):
+def test_json_has_exactly_the_region_score_fields_and_what_was_read(inputs, tmp_path):
     before = hashes(tmp_path / "raw")
     done = run_cli(
         *score_args(inputs["spd"], inputs["innovations"], inputs["out"]), "--json", cwd=tmp_path
@@ -108,8 +108,13 @@ def test_json_has_exactly_the_region_score_fields(inputs, tmp_path):
     lines = done.stdout.strip().splitlines()
     assert len(lines) == 1
     data = json.loads(lines[0])
-    assert list(data) == [*RULE_FIELDS, "eligibility"]
+    assert list(data) == [*RULE_FIELDS, "eligibility", "input", "outputs"]
     assert data["eligibility"]["applies"] is False  # no eligibility rule for 2023
+    assert data["input"]["format"] == "iid_analysis_levels"
+    assert data["input"]["grain"] == "level"
+    read = {s["role"]: s["sha256"] for s in data["input"]["sources"]}
+    assert read["spd"] == hashlib.sha256(Path(inputs["spd"]).read_bytes()).hexdigest()
+    assert [Path(p).parent for p in data["outputs"]] == [Path(inputs["out"])] * 2
     assert data["year"] == 2023
     assert data["spd"] == pytest.approx(40.0)
     assert data["maturity_sum"] == pytest.approx(640.0)

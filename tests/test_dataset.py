@@ -856,21 +856,21 @@ def test_foreign_indicator_in_long_form(tmp_path, methodology_with_foreign_indic
 
 
 def test_foreign_indicator_in_a_dataframe(methodology_with_foreign_indicators, make_innovations):
-    from iid_analysis.scoring import score_innovations
+    from iid_analysis.inputs.validation import check_innovations
 
     frame = make_innovations(LEVELS)
     frame["36"] = 1
     with pytest.raises(ForeignIndicatorError, match="column '36'"):
-        score_innovations(frame, methodology_with_foreign_indicators)
+        check_innovations(frame, methodology_with_foreign_indicators)
 
 
 def test_one_indicator_in_two_dataframe_columns(m2023, make_innovations):
-    from iid_analysis.scoring import score_innovations
+    from iid_analysis.inputs.validation import check_innovations
 
     frame = make_innovations(LEVELS)
     frame[16] = 1
     with pytest.raises(DuplicateKeyError, match=r"column '16' appears more than once"):
-        score_innovations(frame, m2023)
+        check_innovations(frame, m2023)
 
 
 # --- any file either loads or gets a data error -----------------------------------------------

@@ -73,7 +73,7 @@ def test_a_datasheet_describes_only_the_files_it_lists(tmp_path):
 
 
 def test_maturity_goal_is_a_parameter_not_a_constant():
-    from iid_analysis.inputs.region import load_region
+    from iid_analysis.inputs import load_region
     from iid_analysis.methodology import load_methodology
 
     rules = load_methodology(2023)

@@ -20,7 +20,7 @@ from iid_analysis.feasibility import (
     outcome_values,
 )
 from iid_analysis.feasibility.effort import evidence_kinds
-from iid_analysis.inputs.region import load_region
+from iid_analysis.inputs import load_region
 from iid_analysis.methodology import load_methodology
 from iid_analysis.scoring import score_region
 

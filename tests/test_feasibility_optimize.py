@@ -272,7 +272,7 @@ def test_per_opd_efforts_equal_brute_force(make_spd, make_innovations, methodolo
 
 @pytest.fixture()
 def example_region(example_spd_path, example_innovations_path):
-    from iid_analysis.inputs.region import load_region
+    from iid_analysis.inputs import load_region
     from iid_analysis.methodology import load_methodology
 
     return load_region(load_methodology(2023), example_spd_path, example_innovations_path)

@@ -35,7 +35,7 @@ from iid_analysis.errors import (
     UnreadableFileError,
     UsageError,
 )
-from iid_analysis.inputs import dataset
+from iid_analysis.inputs import files
 from iid_analysis.inputs.dataset import (
     check_input_file,
     choose_sheet,
@@ -336,7 +336,7 @@ def test_unreadable_permission_is_one_line(tmp_path, m2023, monkeypatch):
             raise PermissionError(13, "Permission denied", str(name))
         return real_open(name, flags, *args)
 
-    monkeypatch.setattr(dataset.os, "open", denied)
+    monkeypatch.setattr(files.os, "open", denied)
     with pytest.raises(UnreadableFileError, match="permission denied") as info:
         load_spd(path, m2023)
     one_line(info.value)
@@ -419,10 +419,10 @@ def test_input_file_size_limit_env_and_constant(tmp_path, m2023, monkeypatch):
         load_spd(path, m2023)
     one_line(info.value)
     monkeypatch.delenv("IID_ANALYSIS_MAX_INPUT_MB")
-    monkeypatch.setattr(dataset, "MAX_INPUT_MB", size / 2 / 2**20)
+    monkeypatch.setattr(files, "MAX_INPUT_MB", size / 2 / 2**20)
     with pytest.raises(InputTooLargeError):
         check_input_file(path)
-    monkeypatch.setattr(dataset, "MAX_INPUT_MB", 1)
+    monkeypatch.setattr(files, "MAX_INPUT_MB", 1)
     assert list(load_spd(path, m2023)["level"]) == [3]
     monkeypatch.setenv("IID_ANALYSIS_MAX_INPUT_MB", "lots")
     with pytest.raises(UsageError, match="IID_ANALYSIS_MAX_INPUT_MB"):

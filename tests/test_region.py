@@ -131,10 +131,6 @@ def test_a_report_context_validates_the_indicator_files_once(monkeypatch):
     for module in (dataset, region_module):
         monkeypatch.setattr(module, "check_spd", counting("spd", check_spd))
         monkeypatch.setattr(module, "check_innovations", counting("innovations", check_innovations))
-    import iid_analysis.scoring as scoring
-
-    monkeypatch.setattr(scoring, "check_spd", counting("spd", check_spd))
-    monkeypatch.setattr(scoring, "check_innovations", counting("innovations", check_innovations))
     context = build_context(ReportParams.from_mapping({"region": "Kota Mojokerto",
                                                        "target_year": 2024}))
     assert calls == {"spd": 1, "innovations": 1}

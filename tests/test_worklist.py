@@ -24,7 +24,7 @@ from iid_analysis.feasibility import (
 from iid_analysis.feasibility.actions import add_innovation, apply_to_region, raise_level
 from iid_analysis.feasibility.programmes import SPD_OWNER
 from iid_analysis.feasibility.worklist import sheet_names, worklist_actions
-from iid_analysis.inputs.region import Region, load_region
+from iid_analysis.inputs import Region, load_region
 from iid_analysis.methodology import load_methodology
 from iid_analysis.scoring import score_region
 

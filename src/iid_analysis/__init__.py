@@ -5,7 +5,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .errors import IIDDataError, IIDError, MethodologyError  # noqa: E402
-from .inputs.region import Region, load_region  # noqa: E402
+from .inputs import Region, load_region, read_region  # noqa: E402
 from .methodology import Methodology, load_methodology  # noqa: E402
 from .scoring import (  # noqa: E402
     RegionScore,
@@ -28,6 +28,7 @@ __all__ = [
     "decompose",
     "load_methodology",
     "load_region",
+    "read_region",
     "score_innovations",
     "score_region",
     "score_spd",

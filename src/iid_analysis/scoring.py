@@ -20,8 +20,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-from .errors import UsageError
-from .inputs.validation import STATUS_REJECTED, check_innovations, check_spd
+from .errors import InvalidLevelError, MissingColumnError, UsageError
 from .methodology import (
     BAND_RULES,
     BASIC_URUSAN,
@@ -36,6 +35,10 @@ from .methodology import (
     basic_urusan_in,
     load_methodology,
 )
+
+STATUS_ACCEPTED = "diterima"
+STATUS_REJECTED = "ditolak"
+"""The status words: a rejected (``ditolak``) innovation counts in n and scores 0."""
 
 ASSUMPTION_STAGES_COUNTED = "stages_counted"
 """Not a published rule but a known gap: whether inisiatif and uji coba innovations count in n
@@ -183,10 +186,76 @@ class SpdScore:
     provisional_rules: tuple[str, ...]
 
 
-def score_spd(spd: pd.DataFrame, methodology: Methodology) -> SpdScore:
-    """SPD score from rows of ``indicator`` and ``level``; sub-rows (2a, 2b) add up."""
+def score_spd(spd: pd.DataFrame | dict, methodology: Methodology) -> SpdScore:
+    """SPD score from validated rows of ``indicator`` and ``level`` (or levels by indicator
+    number); sub-rows (2a, 2b) add up.
+
+    The files' rules (labels, duplicates, indicators of another year) are checked where data
+    is read (:mod:`iid_analysis.inputs`); here only the formula's domain: levels 0..3.
+    """
     methodology.require_scoring()
-    return spd_score_from_levels(check_spd(spd, methodology), methodology)
+    return spd_score_from_levels(spd_levels_of(spd), methodology)
+
+
+def spd_levels_of(spd: pd.DataFrame | dict) -> dict[str, int]:
+    """Levels by indicator number (``2a``) of validated SPD rows, or of such a dict."""
+    if isinstance(spd, dict):
+        pairs = list(spd.items())
+    else:
+        pairs = list(zip(spd["indicator"], spd["level"], strict=True))
+    return {
+        str(number).strip().lower(): _level(value, "level")
+        for number, value in pairs
+    }
+
+
+def _level(value, column: str) -> int:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = float("nan")
+    if not (number.is_integer() and 0 <= number <= 3):
+        raise InvalidLevelError(f"got {value!r}", column=column)
+    return int(number)
+
+
+def innovation_levels(
+    innovations: pd.DataFrame, methodology: Methodology
+) -> tuple[np.ndarray, np.ndarray]:
+    """(levels, rejected) of a validated wide innovations table: the (innovations x indicators
+    16..35) int array in table order and whether each is ``ditolak``. Indicator columns may be
+    named by numbers (``16``) or text; a level outside 0..3 is an :class:`InvalidLevelError`."""
+    columns = {str(c).strip(): c for c in innovations.columns}
+    numbers = list(methodology.innovation_numbers)
+    for number in numbers:
+        if number not in columns:
+            raise MissingColumnError(f"required column {number!r} not found", column=number)
+    frame = innovations[[columns[n] for n in numbers]]
+    try:
+        values = frame.to_numpy(dtype=float)
+    except (TypeError, ValueError):
+        values = np.array([[_float(v) for v in row] for row in frame.to_numpy()], dtype=float)
+    bad = ~((values == np.round(values)) & (values >= 0) & (values <= 3))
+    if bad.any():
+        row, j = (int(k) for k in np.argwhere(bad)[0])
+        rows = tuple(int(r) + 1 for r in np.flatnonzero(bad[:, j]))
+        raise InvalidLevelError(
+            f"got {frame.iloc[row, j]!r}", rows=rows, column=numbers[j]
+        )
+    status = innovations["status"] if "status" in innovations.columns else None
+    rejected = (
+        np.zeros(len(innovations), dtype=bool)
+        if status is None
+        else (status.astype(str).str.strip().str.lower() == STATUS_REJECTED).to_numpy()
+    )
+    return values.astype(int), rejected
+
+
+def _float(value) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("nan")
 
 
 def spd_score_from_levels(levels: dict[str, int], methodology: Methodology) -> SpdScore:
@@ -229,13 +298,12 @@ def score_innovations(innovations: pd.DataFrame, methodology: Methodology) -> pd
     indicator n in 16..35 (0 when rejected), in input order.
     """
     methodology.require_scoring()
-    table = check_innovations(innovations, methodology)
     numbers = methodology.innovation_numbers
-    levels = table[list(numbers)].to_numpy()
-    rejected = (table["status"] == STATUS_REJECTED).to_numpy()
+    levels, rejected = innovation_levels(innovations, methodology)
     points = innovation_points(levels, methodology)
     points[rejected] = 0.0
-    result = table[list(PROFILE_COLUMNS)].copy()
+    profile = [c for c in PROFILE_COLUMNS if c in innovations.columns]
+    result = innovations[profile].copy()
     result["maturity"] = points.sum(axis=1)
     for j, number in enumerate(numbers):
         result[f"points_{number}"] = points[:, j]
@@ -327,22 +395,19 @@ def region_score_from_parts(
 def score_region(
     spd: pd.DataFrame, innovations: pd.DataFrame, methodology: Methodology
 ) -> RegionScore:
-    """A region's IID from its SPD levels and its innovations' levels under ``methodology``."""
+    """A region's IID from its SPD levels and its innovations' levels under ``methodology``
+    (validated tables, as :mod:`iid_analysis.inputs` reads them)."""
     methodology.require_scoring()
-    return score_checked(
-        check_spd(spd, methodology), check_innovations(innovations, methodology), methodology
-    )
+    return score_checked(spd_levels_of(spd), innovations, methodology)
 
 
 def score_checked(
     spd_levels: dict[str, int], innovations: pd.DataFrame, methodology: Methodology
 ) -> RegionScore:
-    """:func:`score_region` for data already validated: SPD levels by indicator number and the
-    wide innovations table of :func:`~iid_analysis.inputs.validation.check_innovations`."""
+    """:func:`score_region` from SPD levels by indicator number and the validated wide
+    innovations table (:func:`~iid_analysis.inputs.validation.check_innovations`)."""
     spd_score = spd_score_from_levels(spd_levels, methodology)
-    numbers = list(methodology.innovation_numbers)
-    levels = innovations[numbers].to_numpy(dtype=int)
-    rejected = (innovations["status"] == STATUS_REJECTED).to_numpy()
+    levels, rejected = innovation_levels(innovations, methodology)
     maturities = maturity(levels, rejected, methodology)
     innovation_provisional = _innovation_provisional(levels[~rejected], methodology)
     return region_score_from_parts(
@@ -365,7 +430,7 @@ def covered_basic_urusan(
     if "urusan" not in innovations.columns:
         return None
     counted = innovations["urusan"]
-    if not include_rejected:
+    if not include_rejected and "status" in innovations.columns:
         counted = counted[innovations["status"] != STATUS_REJECTED]
     return frozenset().union(*(basic_urusan_in(v) for v in counted)) & frozenset(BASIC_URUSAN)
 
@@ -467,6 +532,10 @@ __all__ = [
     "ASSUMPTION_BASIC_URUSAN_MET",
     "ASSUMPTION_URUSAN_OVER_ACCEPTED",
     "ASSUMPTION_URUSAN_OVER_ALL",
+    "STATUS_ACCEPTED",
+    "STATUS_REJECTED",
+    "innovation_levels",
+    "spd_levels_of",
     "Decomposition",
     "RegionScore",
     "SpdScore",

@@ -14,7 +14,7 @@ from iid_analysis.feasibility import (
     plan_for_probability,
     simulate_plan,
 )
-from iid_analysis.inputs.region import load_region
+from iid_analysis.inputs import load_region
 from iid_analysis.methodology import load_methodology
 
 

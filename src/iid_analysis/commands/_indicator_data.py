@@ -3,22 +3,35 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-import pandas as pd
-
-from ..inputs.dataset import load_innovations, load_spd
-from ..inputs.region import Region
-from ..inputs.region import load_region as _load_region
-from ..methodology import Methodology, load_methodology
+from ..errors import UsageError
+from ..inputs import GRAIN_MATURITY, Region, describe_region, read_region
+from ..methodology import load_methodology
+from ..outputs import printable
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """--year, --spd, --innovations and --profiles."""
+def add_arguments(parser: argparse.ArgumentParser, *, spd_required: bool = True) -> None:
+    """--year, --data-year, --spd, --innovations and --profiles."""
     parser.add_argument("--year", type=int, required=True, help="assessment year of the rules")
-    parser.add_argument("--spd", type=Path, required=True, help="SPD levels (CSV or XLSX)")
     parser.add_argument(
-        "--innovations", type=Path, required=True, help="innovation levels (CSV or XLSX)"
+        "--data-year",
+        type=int,
+        help="assessment year the indicator data belongs to (default: the rules' year)",
+    )
+    parser.add_argument(
+        "--spd",
+        type=Path,
+        required=spd_required,
+        help="SPD levels (CSV or XLSX; a region workbook's SPD sheet is found by name)",
+    )
+    parser.add_argument(
+        "--innovations",
+        type=Path,
+        required=True,
+        help="innovations: our level file (wide or long), a region workbook, the IID "
+        "application's innovation list or SIMONDA's export (CSV or XLSX)",
     )
     parser.add_argument(
         "--profiles", type=Path, help="innovation profiles, when --innovations is in long form"
@@ -35,17 +48,33 @@ def inputs(args: argparse.Namespace) -> dict[str, Path | None]:
     }
 
 
-def load(args: argparse.Namespace) -> tuple[Methodology, pd.DataFrame, pd.DataFrame]:
-    """The year's rules (refusing a year that cannot score), the SPD and the innovations."""
-    methodology = load_methodology(args.year)
-    methodology.require_scoring()
-    spd = load_spd(args.spd, methodology)
-    innovations = load_innovations(args.innovations, methodology, profiles=args.profiles)
-    return methodology, spd, innovations
-
-
 def load_region(args: argparse.Namespace) -> Region:
-    """The validated :class:`Region` of the files named by the arguments, with their hashes."""
-    methodology = load_methodology(args.year)
-    methodology.require_scoring()
-    return _load_region(methodology, args.spd, args.innovations, profiles=args.profiles)
+    """The validated :class:`Region` of the files named by the arguments (each read once, the
+    bytes parsed hashed), its format and grain recognised."""
+    return read_region(
+        innovations=args.innovations,
+        spd=args.spd,
+        methodology=load_methodology(args.year),
+        data_year=getattr(args, "data_year", None),
+        profiles=args.profiles,
+    )
+
+
+def say_recognised(region: Region, command: str, args: argparse.Namespace) -> None:
+    """Tell (on stderr: stdout stays the result) which format was recognised; with --json the
+    JSON says it and stderr stays quiet."""
+    if getattr(args, "json", False):
+        return
+    for line in describe_region(region).splitlines():
+        print(f"iid-analysis {command}: {printable(line.strip())}", file=sys.stderr)
+
+
+def require_levels(region: Region, command: str) -> None:
+    """Refuse, in one line, a region known at maturity grain where indicator levels are needed."""
+    if region.grain == GRAIN_MATURITY:
+        files = {s.role: s.path for s in region.sources}
+        raise UsageError(
+            f"{files.get('innovations')}: {region.format_label} gives each innovation's "
+            f"kematangan, not its indicator levels; `{command}` needs the levels (use "
+            "`iid-analysis import` for the score and levers at maturity grain)"
+        )

@@ -9,18 +9,11 @@ from pathlib import Path
 
 from ..feasibility.maturity_grain import MaturityGrainScore, score_maturities
 from ..feasibility.urusan import UrusanLever, urusan_lever
-from ..inputs.dataset import EXCEL_SUFFIXES, load_spd
-from ..inputs.importers import (
-    ImportResult,
-    find_sheets,
-    import_frame,
-    load_region_workbook,
-    read_innovation_export,
-    workbook_sheet_names,
-    write_maturity_file,
-)
+from ..inputs import describe_region, read_region
+from ..inputs.importers import write_maturity_file
+from ..inputs.read import import_result
 from ..methodology import load_methodology
-from ..outputs import check_output_path
+from ..outputs import check_output_path, printable
 
 ORDER = 15
 
@@ -40,6 +33,11 @@ def register(subparsers) -> None:
     )
     parser.add_argument("file", type=Path, help="the export (CSV or XLSX) or region workbook")
     parser.add_argument("--year", type=int, required=True, help="assessment year of the rules")
+    parser.add_argument(
+        "--data-year",
+        type=int,
+        help="assessment year the innovation list belongs to (default: the rules' year)",
+    )
     parser.add_argument("--sheet", help="sheet of a workbook to read (default: found by name)")
     parser.add_argument("--output", type=Path, help="write the maturity-grain innovations CSV")
     basis = parser.add_mutually_exclusive_group()
@@ -58,9 +56,15 @@ def run(args: argparse.Namespace) -> int:
         check_output_path(args.output, {"FILE": args.file, "--spd": args.spd}, option="--output")
     methodology = load_methodology(args.year)
     methodology.require_scoring()
-    result, spd, sheets = _read(args, methodology)
-    if args.spd is not None:
-        spd = load_spd(args.spd, methodology)
+    region = read_region(
+        innovations=args.file,
+        spd=args.spd,
+        methodology=methodology,
+        data_year=args.data_year,
+        sheet=args.sheet,
+    )
+    result = import_result(region)
+    spd = region.spd if region.spd_known and args.published_iid is None else None
     written = write_maturity_file(result, args.output) if args.output is not None else None
     score = score_maturities(
         result.innovations, methodology, spd=spd, published_iid=args.published_iid
@@ -73,9 +77,15 @@ def run(args: argparse.Namespace) -> int:
                     "format": result.format_name,
                     "format_label": result.format_label,
                     "format_provenance": result.provenance,
+                    "grain": region.grain,
+                    "data_year": region.assessment_year,
                     "ignored_columns": list(result.ignored),
                     "notes": list(result.notes),
-                    "sheets_read": sheets,
+                    "sheets_read": dict(region.sheets),
+                    "sources": [
+                        {"role": s.role, "path": s.path, "sha256": s.sha256}
+                        for s in region.sources
+                    ],
                     "output": str(written) if written else None,
                     "score": score.as_dict(),
                     "urusan": _lever_dict(lever),
@@ -84,29 +94,11 @@ def run(args: argparse.Namespace) -> int:
             )
         )
     else:
-        print(result.describe())
-        if sheets:
-            print("  sheets read: " + ", ".join(f"{k}={v!r}" for k, v in sheets.items()))
+        print(printable(describe_region(region)))
         if written:
-            print(f"  written: {written}")
+            print(f"  written: {printable(str(written))}")
         print(format_maturity_score(score, lever))
     return 0
-
-
-def _read(args, methodology) -> tuple[ImportResult, object, dict]:
-    path = args.file
-    is_workbook = path.suffix.lower() in EXCEL_SUFFIXES and path.is_file()
-    roles = _sheet_roles(path) if is_workbook and args.sheet is None else {}
-    if "spd" in roles or "innovations" in roles:
-        spd, innovations = load_region_workbook(path, methodology)
-        sheets = dict(innovations.attrs.get("sheets_read", {}))
-        result = import_frame(innovations, methodology, path=None)
-        return result, (spd if args.published_iid is None else None), sheets
-    return read_innovation_export(path, methodology, sheet=args.sheet), None, {}
-
-
-def _sheet_roles(path: Path) -> dict[str, str]:
-    return find_sheets(workbook_sheet_names(path))
 
 
 def _lever_dict(lever: UrusanLever) -> dict:

@@ -86,12 +86,6 @@ def register(subparsers) -> None:
         help="the region's published IID for the data's year: weights the unknown rules' "
         "variants by whether they reproduce it (as the report does)",
     )
-    parser.add_argument(
-        "--data-year",
-        type=int,
-        default=None,
-        help="the year whose rules scored --published-iid (default --year)",
-    )
     parser.add_argument("--seed", type=int, default=0, help="seed of the simulation (default 0)")
     parser.add_argument(
         "--n-draws",
@@ -114,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
     check_arguments(args)
     check_outputs(args)
     region = indicator_data.load_region(args)
+    indicator_data.require_levels(region, "plan")
     methodology = region.methodology
     costs = load_effort(args.costs, methodology) if args.costs else default_effort(methodology)
     robust = None
@@ -150,6 +145,7 @@ def run(args: argparse.Namespace) -> int:
     if args.worklist:
         worklist = plan_worklist(region, plan)
         write_worklist(args.worklist, worklist, plan=plan, region_name=region.name)
+    indicator_data.say_recognised(region, "plan", args)
     if args.json:
         print(json.dumps({**plan.as_json(), **_robust_json(robust)}, ensure_ascii=False))
         if plan.provisional_rules:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -13,11 +14,11 @@ from ..atomic import write_csv
 from ..config import PROCESSED_DATA_DIR
 from ..eligibility import ClaimedEligible, claimed_and_eligible, rule_applies
 from ..errors import IIDError
-from ..inputs.region import Region
+from ..inputs import GRAIN_LEVEL, Region
 from ..messages import render
 from ..methodology import load_methodology
 from ..outputs import check_output_dir, check_output_path, printable
-from ..scoring import score_innovations, score_region, score_spd
+from ..scoring import score_spd
 from . import _indicator_data as indicator_data
 
 ORDER = 10
@@ -45,44 +46,71 @@ def run(args: argparse.Namespace) -> int:
     check_output_dir(args.output_dir, option="--output-dir")
     for target in targets.values():
         check_output_path(target, indicator_data.inputs(args), option="--output-dir")
-    methodology, spd, innovations = indicator_data.load(args)
-    # Say which sheet of a workbook was read (stderr: stdout stays the result, or one JSON).
-    sheets = [
-        f.attrs["source"] for f in (spd, innovations) if "[sheet " in f.attrs.get("source", "")
-    ]
-    if sheets:
-        print(f"iid-analysis score: read {printable('; '.join(sheets))}", file=sys.stderr)
-    result = score_region(spd, innovations, methodology)
-    per_innovation = score_innovations(innovations, methodology)
-    per_indicator = indicator_summary(spd, per_innovation, methodology, innovations)
-
-    eligibility = claimed_and_eligible(Region.from_frames(spd, innovations, methodology))
-
+    region = indicator_data.load_region(args)
+    result = region.score()
+    per_innovation = region.innovation_scores()
     write_csv(targets["innovations"], per_innovation)
-    write_csv(targets["indicators"], per_indicator)
-    if "eligibility" in targets and eligibility.applies:
-        write_csv(targets["eligibility"], eligibility.table)
+    written = [targets["innovations"]]
+    eligibility = None
+    if region.grain == GRAIN_LEVEL:
+        per_indicator = indicator_summary(
+            region.spd, per_innovation, region.methodology, region.innovations
+        )
+        write_csv(targets["indicators"], per_indicator)
+        written.append(targets["indicators"])
+        eligibility = claimed_and_eligible(region)
+        if "eligibility" in targets and eligibility.applies:
+            write_csv(targets["eligibility"], eligibility.table)
+            written.append(targets["eligibility"])
+    indicator_data.say_recognised(region, "score", args)
+    if not args.json:
+        for path in written:
+            print(f"iid-analysis score: wrote {printable(str(path))}", file=sys.stderr)
 
     if args.json:
         data = result.as_dict()
-        data["eligibility"] = eligibility.as_dict()
+        data["eligibility"] = eligibility.as_dict() if eligibility is not None else None
+        data["input"] = input_json(region)
+        data["outputs"] = [str(p) for p in written]
         print(json.dumps(data, ensure_ascii=False))
     else:
         print(format_region_score(result))
-        print(format_eligibility(eligibility))
+        if eligibility is not None:
+            print(format_eligibility(eligibility))
     return 0
 
 
+def input_json(region: Region) -> dict:
+    """What was read: format, grain, data year, files and hashes, sheets, notes."""
+    return {
+        "format": region.format,
+        "format_label": region.format_label,
+        "format_provenance": region.format_provenance,
+        "grain": region.grain,
+        "data_year": region.assessment_year,
+        "sources": [
+            {"role": s.role, "path": s.path, "sha256": s.sha256} for s in region.sources
+        ],
+        "sheets": dict(region.sheets),
+        "ignored_columns": list(region.ignored),
+        "notes": list(region.notes),
+    }
+
+
 def output_paths(args: argparse.Namespace) -> dict[str, Path]:
-    """The per-innovation and per-indicator score files the command writes."""
+    """The per-innovation and per-indicator score files the command writes: named after the
+    innovations file and the rules' year, the year written once (a file named for its year,
+    ``innovations_2026``, gets no second ``.2026``)."""
     stem = Path(args.innovations).stem
+    if not re.search(rf"(?<!\d){args.year}(?!\d)", stem):
+        stem = f"{stem}.{args.year}"
     targets = {
-        "innovations": args.output_dir / f"{stem}.{args.year}.innovation_scores.csv",
-        "indicators": args.output_dir / f"{stem}.{args.year}.indicator_scores.csv",
+        "innovations": args.output_dir / f"{stem}.innovation_scores.csv",
+        "indicators": args.output_dir / f"{stem}.indicator_scores.csv",
     }
     if _has_eligibility_rule(args.year):
         # The pre-check: one row per innovation, eligible or not and which conditions fail.
-        targets["eligibility"] = args.output_dir / f"{stem}.{args.year}.eligibility.csv"
+        targets["eligibility"] = args.output_dir / f"{stem}.eligibility.csv"
     return targets
 
 

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import UsageError
+from ..inputs.importers import read_innovation_list
 from ..inputs.validation import STATUS_REJECTED
 from ..methodology import Methodology
 from ..scoring import (
@@ -342,21 +343,14 @@ def read_maturity_grain(path, methodology: Methodology, *, sheet=None):
     """The innovations file at ``path`` read at maturity grain (a recognised export or our
     maturity-grain file: :class:`~iid_analysis.inputs.importers.ImportResult`, its table's
     ``attrs["grain"]`` set to ``maturity``), or None when it is a level-grain file (indicators
-    16..35, wide or long form), which :func:`~iid_analysis.inputs.region.load_region` reads instead.
+    16..35, wide or long form).
 
-    Raises the :class:`~iid_analysis.errors.IIDDataError` subclasses of the readers and of
-    :func:`~iid_analysis.inputs.importers.check_maturities`.
+    Prefer :func:`~iid_analysis.inputs.read.read_region`, which reads the file once and gives
+    both grains behind one interface (``region.grain``).
     """
-    from ..inputs.dataset import read_table, sheet_for_role
-    from ..inputs.importers import _is_level_grain, import_frame
-
-    sheet = sheet_for_role(path, "innovations", sheet)
-    frame = read_table(path, sheet)
-    # The importers' own test of "indicator columns present", so both agree on the grain.
-    if _is_level_grain(frame, methodology):
-        return None
-    result = import_frame(frame, methodology, path=path, sheet=sheet)
-    result.innovations.attrs["grain"] = GRAIN
+    result = read_innovation_list(path, methodology, sheet=sheet)
+    if result is not None:
+        result.innovations.attrs["grain"] = GRAIN
     return result
 
 

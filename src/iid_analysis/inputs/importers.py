@@ -9,12 +9,12 @@ public copies of the application (SECONDARY; see docs/importers.md). Files are o
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from ..atomic import write_csv
 from ..errors import (
     DuplicateKeyError,
     IIDDataError,
@@ -24,19 +24,29 @@ from ..errors import (
     UnknownStatusError,
 )
 from ..methodology import Methodology
-from ..scoring import score_innovations
-from .dataset import (
-    EXCEL_SUFFIXES,
-    load_innovations,
-    load_spd,
-    open_workbook,
-    parse_decimal,
-    read_table,
+from ..scoring import maturity
+from .dataset import innovations_from_frame, load_spd
+from .files import EXCEL_SUFFIXES, RawFile, read_raw
+from .formats import (
+    EXTRA_FIELDS,
+    FORMATS,
+    LEVELS_FORMAT,
+    SHEET_NAMES,
+    ExportFormat,
+    Recognised,
+    find_sheets,
+    header_key,
+    is_level_grain,
+    recognise_format,
+    sheet_for_role,
+    workbook_sheet_names,
 )
+from .tables import parse_decimal, read_table
 from .validation import (
     ROW,
     STAGES,
     STATUS_ACCEPTED,
+    STATUS_REJECTED,
     STATUSES,
     header_rows,
     indicator_label,
@@ -63,128 +73,6 @@ MATURITY_COLUMNS = ("innovation_id", "name", "opd", "stage", "status", "urusan",
 it) and ``maturity`` (float 0..max_innovation; 0 when rejected). Other known export columns (jenis,
 bentuk, inisiator, pemda, trial_date, implementation_date) follow when the file has them."""
 
-EXTRA_FIELDS = ("jenis", "bentuk", "inisiator", "pemda", "trial_date", "implementation_date")
-
-
-@dataclass(frozen=True)
-class ExportFormat:
-    """One known layout: ``fields`` maps our column to the header spellings that mean it."""
-
-    name: str
-    label: str
-    provenance: str
-    source: str
-    fields: dict[str, tuple[str, ...]]
-    required: tuple[str, ...]
-
-
-_COMMON = {
-    "jenis": ("jenis", "jenis inovasi"),
-    "inisiator": ("inisiator", "inisiator inovasi"),
-    "stage": ("tahapan inovasi", "tahapan", "tahap inovasi", "tahap"),
-    "urusan": ("urusan pemerintah", "urusan pemerintahan", "urusan"),
-}
-
-FORMATS = (
-    ExportFormat(
-        name="iid_application",
-        label="innovation list of the IID application (and its regional copies)",
-        provenance="SECONDARY",
-        source="columns of the innovation list in public copies of the ministry's application "
-        "(e.g. GitHub riswandiii/iga); /work/shared/users/README.md",
-        fields={
-            "innovation_id": ("id", "id inovasi", "kode inovasi"),
-            "name": ("judul inovasi", "nama inovasi", "judul"),
-            "pemda": ("pemda", "pemerintah daerah", "nama pemda"),
-            "opd": ("admin opd", "opd", "perangkat daerah", "nama opd"),
-            "bentuk": ("bentuk inovasi", "bentuk"),
-            "maturity": ("kematangan", "skor kematangan", "nilai kematangan", "tingkat kematangan"),
-            "trial_date": ("tanggal uji coba", "waktu uji coba"),
-            "implementation_date": ("tanggal penerapan", "waktu penerapan"),
-            **_COMMON,
-        },
-        required=("name", "maturity"),
-    ),
-    ExportFormat(
-        name="simonda",
-        label="SIMONDA innovation export (a regional system, Kabupaten Rote Ndao)",
-        provenance="SECONDARY",
-        source="CSV export of GitHub prjctpy/simonda (verified, eligible innovations only); "
-        "the maturity is 'Skor SID Terverifikasi' (0..111)",
-        fields={
-            "innovation_id": ("no", "nomor"),
-            "name": ("nama inovasi", "judul inovasi"),
-            "opd": ("opd pelaksana", "opd", "perangkat daerah"),
-            "bentuk": ("bentuk", "bentuk inovasi"),
-            "maturity": ("skor sid terverifikasi", "skor terverifikasi", "skor sid"),
-            "trial_date": ("waktu uji coba", "tanggal uji coba"),
-            "implementation_date": ("penerapan awal", "tanggal penerapan"),
-            **_COMMON,
-        },
-        required=("name", "maturity"),
-    ),
-    ExportFormat(
-        name="iid_analysis_maturity",
-        label="iid-analysis innovations file at maturity grain",
-        provenance="CONFIRMED",
-        source="this package (docs/importers.md)",
-        fields={
-            "innovation_id": ("innovation id",),
-            "name": ("name",),
-            "opd": ("opd",),
-            "stage": ("stage",),
-            "status": ("status",),
-            "urusan": ("urusan",),
-            "maturity": ("maturity",),
-            **{f: (f.replace("_", " "),) for f in EXTRA_FIELDS},
-        },
-        required=("innovation_id", "maturity"),
-    ),
-)
-"""Known layouts, in the order they are tried (ties go to the first)."""
-
-LEVELS_FORMAT = "iid_analysis_levels"
-"""Our own level-grain innovations file (indicators 16..35): its maturities are computed."""
-
-
-def header_key(name: object) -> str:
-    """A header as lower-case words: ``Tanggal_Uji-Coba`` -> ``tanggal uji coba``; the usual
-    spellings unified (``ujicoba``, ``tgl``, ``No.``)."""
-    text = re.sub(r"[^0-9a-z]+", " ", str(name).replace("\ufeff", "").lower()).strip()
-    text = re.sub(r"\bujicoba\b", "uji coba", text)
-    text = re.sub(r"\btgl\b", "tanggal", text)
-    text = re.sub(r"\bpemerintahan\b", "pemerintah", text)
-    return " ".join(text.split())
-
-
-@dataclass(frozen=True)
-class Recognised:
-    """The layout a header was recognised as, the column for each field and what was ignored."""
-
-    format: ExportFormat
-    columns: dict[str, str]
-    ignored: tuple[str, ...]
-
-
-def recognise_format(headers) -> Recognised | None:
-    """The known layout that explains ``headers`` best (all its required fields found, then the
-    most fields found), or None."""
-    keys = {h: header_key(h) for h in headers if h != ROW}
-    best = None
-    for fmt in FORMATS:
-        columns: dict[str, str] = {}
-        for field_name, spellings in fmt.fields.items():
-            wanted = {header_key(s) for s in spellings}
-            for original, key in keys.items():
-                if key in wanted and original not in columns.values():
-                    columns[field_name] = original
-                    break
-        if not all(r in columns for r in fmt.required):
-            continue
-        if best is None or len(columns) > len(best.columns):
-            ignored = tuple(h for h in keys if h not in columns.values())
-            best = Recognised(fmt, columns, ignored)
-    return best
 
 
 @dataclass(frozen=True)
@@ -218,7 +106,7 @@ class ImportResult:
 
 
 def read_innovation_export(
-    path: str | Path, methodology: Methodology, *, sheet: str | int | None = None
+    path: str | Path | RawFile, methodology: Methodology, *, sheet: str | int | None = None
 ) -> ImportResult:
     """Read an innovation list (an export of a known layout, our maturity-grain file, or our
     level-grain file) into the maturity-grain table, validated.
@@ -226,21 +114,38 @@ def read_innovation_export(
     Raises :class:`UnrecognisedFormatError` naming the headers when no layout fits, and the
     :class:`IIDDataError` subclasses of the readers and of :func:`check_maturities`.
     """
-    frame = read_table(path, sheet)
-    return import_frame(frame, methodology, path=path, sheet=sheet)
+    raw = read_raw(path)
+    frame = read_table(raw, sheet)
+    return import_frame(frame, methodology, path=raw, sheet=sheet)
+
+
+def read_innovation_list(
+    path: str | Path | RawFile, methodology: Methodology, *, sheet: str | int | None = None
+) -> ImportResult | None:
+    """:func:`read_innovation_export` of a maturity-grain list, or None (nothing validated)
+    when the file holds indicator levels (the innovations sheet of a workbook found by name)."""
+    raw = read_raw(path)
+    sheet = sheet_for_role(raw, "innovations", sheet)
+    frame = read_table(raw, sheet)
+    if is_level_grain(frame, methodology):
+        return None
+    return import_frame(frame, methodology, path=raw, sheet=sheet)
 
 
 def import_frame(
     frame: pd.DataFrame,
     methodology: Methodology,
     *,
-    path: str | Path | None = None,
+    path: str | Path | RawFile | None = None,
     sheet: str | int | None = None,
 ) -> ImportResult:
-    """:func:`read_innovation_export` for a frame already read (``attrs["source"]`` names it)."""
+    """:func:`read_innovation_export` for a frame already read (``attrs["source"]`` names it;
+    ``path``: the file it was read from, where a workbook's profile sheet is looked for)."""
     source = source_of(frame, str(path) if path else "<innovations>")
-    if _is_level_grain(frame, methodology):
-        return _from_levels(frame, methodology, path, sheet, source)
+    if is_level_grain(frame, methodology):
+        raw = read_raw(path) if path is not None else None
+        levels = innovations_from_frame(frame, methodology, raw=raw)
+        return from_levels(levels, frame.columns, methodology, source)
     recognised = recognise_format(frame.columns)
     if recognised is None:
         headers = ", ".join(repr(c) for c in frame.columns if c != ROW)
@@ -274,30 +179,25 @@ def import_frame(
     )
 
 
-def _is_level_grain(frame: pd.DataFrame, methodology: Methodology) -> bool:
-    labels = {indicator_label(c) for c in frame.columns if c != ROW}
-    long_form = {"innovation_id", "indicator", "level"} <= set(frame.columns)
-    return long_form or set(methodology.innovation_numbers) <= labels
-
-
-def _from_levels(frame, methodology, path, sheet, source) -> ImportResult:
-    if path is not None:
-        levels = load_innovations(path, methodology, sheet=sheet)
-    else:
-        from .validation import check_innovations
-
-        levels = check_innovations(frame, methodology, require_profile=True)
-    scores = score_innovations(levels, methodology)
-    table = scores[["innovation_id", "name", "opd", "stage", "status"]].copy()
+def from_levels(
+    levels: pd.DataFrame, headers, methodology: Methodology, source: str
+) -> ImportResult:
+    """The maturity-grain table of a validated level-grain table (maturities computed by the
+    formula); ``headers``: the file's columns, for the list of columns ignored."""
+    numbers = list(methodology.innovation_numbers)
+    rejected = (levels["status"] == STATUS_REJECTED).to_numpy()
+    table = levels[["innovation_id", "name", "opd", "stage", "status"]].copy()
     if "urusan" in levels.columns:
         table["urusan"] = levels["urusan"].to_numpy()
-    table["maturity"] = scores["maturity"].to_numpy()
+    table["maturity"] = maturity(levels[numbers].to_numpy(dtype=int), rejected, methodology)
     if ROW in levels.columns:
         table[ROW] = levels[ROW].to_numpy()
+    table = table.reset_index(drop=True)
     table.attrs["source"] = source
-    numbers = set(methodology.innovation_numbers)
     used = {"innovation_id", "name", "opd", "stage", "status", "urusan", ROW}
-    ignored = tuple(c for c in frame.columns if c not in used and indicator_label(c) not in numbers)
+    ignored = tuple(
+        c for c in headers if c not in used and indicator_label(c) not in set(numbers)
+    )
     return ImportResult(
         source=source,
         format_name=LEVELS_FORMAT,
@@ -420,58 +320,14 @@ def _maturities(frame: pd.DataFrame, methodology: Methodology, source: str) -> p
 
 def write_maturity_file(result: ImportResult, path: str | Path) -> Path:
     """Write the imported table (without ``_row``) as our maturity-grain CSV, atomically."""
-    from ..atomic import write_csv
-
     table = result.innovations.drop(columns=ROW, errors="ignore")
     return write_csv(Path(path), table)
 
 
 # --- one workbook per region ------------------------------------------------------------------
 
-SHEET_NAMES = {
-    "spd": ("spd", "satuan pemerintah daerah", "indikator spd", "data spd"),
-    "innovations": (
-        "inovasi",
-        "innovations",
-        "daftar inovasi",
-        "data inovasi",
-        "indikator inovasi",
-        "inovasi daerah",
-        "level inovasi",
-    ),
-    "profiles": ("profil", "profiles", "profil inovasi", "profile"),
-}
-"""The sheet names recognised for each role (compared by :func:`header_key`)."""
-
-
-def find_sheets(sheet_names) -> dict[str, str]:
-    """The sheet for each role (``spd``, ``innovations``, ``profiles``) among ``sheet_names``,
-    matched tolerantly: exact words first, then a name that contains a known name."""
-    found: dict[str, str] = {}
-    keys = {name: header_key(name) for name in sheet_names}
-    for role, spellings in SHEET_NAMES.items():
-        wanted = [header_key(s) for s in spellings]
-        exact = [n for n, k in keys.items() if k in wanted]
-        loose = [n for n, k in keys.items() if any(w in k for w in wanted)]
-        for name in exact + loose:
-            if name not in found.values():
-                found[role] = name
-                break
-    return found
-
-
-def workbook_sheet_names(path: str | Path) -> list[str]:
-    """The visible sheet names of a workbook, after the readers' file and archive checks
-    (:func:`~iid_analysis.inputs.dataset.open_workbook`); a hidden sheet is never found by name."""
-    workbook = open_workbook(path)
-    try:
-        return [ws.title for ws in workbook.worksheets if ws.sheet_state == "visible"]
-    finally:
-        workbook.close()
-
-
 def load_region_workbook(
-    path: str | Path, methodology: Methodology
+    path: str | Path | RawFile, methodology: Methodology
 ) -> tuple[pd.DataFrame | None, pd.DataFrame]:
     """A region's SPD and innovations from one workbook with several sheets.
 
@@ -484,60 +340,52 @@ def load_region_workbook(
     ``innovations.attrs["grain"]`` is ``"level"`` or ``"maturity"``;
     ``innovations.attrs["sheets_read"]`` maps each role to the sheet read (also on ``spd``).
     """
-    path = Path(path)
-    if path.suffix.lower() not in EXCEL_SUFFIXES:
-        raise MissingSheetError("a region workbook must be .xlsx or .xlsm", source=path.name)
-    names = workbook_sheet_names(path)
+    raw = read_raw(path)
+    if raw.suffix not in EXCEL_SUFFIXES:
+        raise MissingSheetError("a region workbook must be .xlsx or .xlsm", source=raw.name)
+    names = workbook_sheet_names(raw)
     sheets = find_sheets(names)
     if "innovations" not in sheets:
         raise MissingSheetError(
             f"no innovations sheet (looked for {', '.join(SHEET_NAMES['innovations'])}; "
             f"sheets: {', '.join(names)})",
-            source=path.name,
+            source=raw.name,
         )
     read = {"innovations": sheets["innovations"]}
-    frame = read_table(path, sheets["innovations"])
-    if _is_level_grain(frame, methodology):
+    frame = read_table(raw, sheets["innovations"])
+    if is_level_grain(frame, methodology):
+        profiles = None
         if {"indicator", "level"} <= set(frame.columns):
             if "profiles" not in sheets:
                 raise MissingSheetError(
                     "long-form levels need a profile sheet (looked for "
                     f"{', '.join(SHEET_NAMES['profiles'])}; sheets: {', '.join(names)})",
-                    source=path.name,
+                    source=raw.name,
                 )
             read["profiles"] = sheets["profiles"]
-        innovations = _load_levels_with_profile_sheet(path, sheets, read, methodology)
+            # The sheet named here is the profile sheet, not the first one with its columns.
+            profiles = read_table(raw, sheets["profiles"])
+        innovations = innovations_from_frame(frame, methodology, raw=raw, profiles=profiles)
         innovations.attrs["grain"] = "level"
     else:
-        innovations = import_frame(frame, methodology, path=path).innovations
+        innovations = import_frame(frame, methodology, path=raw).innovations
         innovations.attrs["grain"] = "maturity"
     spd = None
     if "spd" in sheets:
         read["spd"] = sheets["spd"]
-        spd = load_spd(path, methodology, sheet=sheets["spd"])
+        spd = load_spd(raw, methodology, sheet=sheets["spd"])
         spd.attrs["sheets_read"] = dict(read)
     innovations.attrs["sheets_read"] = dict(read)
     return spd, innovations
 
 
-def _load_levels_with_profile_sheet(path, sheets, read, methodology) -> pd.DataFrame:
-    if "profiles" not in read:
-        return load_innovations(path, methodology, sheet=sheets["innovations"])
-    # The reader looks for the profile sheet itself among the other sheets; the one it must
-    # find is the one named here, so hand it over as a frame of that sheet.
-    from .dataset import _long_to_wide
-    from .validation import check_innovations
-
-    levels = read_table(path, sheets["innovations"])
-    profiles = read_table(path, sheets["profiles"])
-    wide = _long_to_wide(levels, profiles, methodology)
-    result = check_innovations(wide, methodology, require_profile=True)
-    result.attrs["source"] = wide.attrs["source"]
-    return result
-
-
 __all__ = [
+    "EXTRA_FIELDS",
     "FORMATS",
+    "LEVELS_FORMAT",
+    "Recognised",
+    "from_levels",
+    "is_level_grain",
     "ExportFormat",
     "ImportResult",
     "InvalidMaturityError",
@@ -550,6 +398,7 @@ __all__ = [
     "import_frame",
     "load_region_workbook",
     "read_innovation_export",
+    "read_innovation_list",
     "recognise_format",
     "write_maturity_file",
 ]

@@ -1,20 +1,24 @@
 """One region's indicator data, validated once and passed to every analysis.
 
-:func:`load_region` reads the files, validates them against one year's rules and hashes them;
-the :class:`Region` it returns is what scoring, levers, scenarios, plans, their simulation, the
-OPD view and the report take. Nothing downstream reads or validates the files again.
+:func:`iid_analysis.inputs.read.read_region` reads the files (each once), hashes the bytes it
+parsed, recognises format and grain, validates once and returns the :class:`Region` that
+scoring, levers, scenarios, plans, their simulation, the OPD view and the report take. Nothing
+downstream reads or validates the files again. Notebooks build one from frames with
+:meth:`Region.from_frames`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ..errors import UsageError
 from ..methodology import INOVASI, SPD, Methodology
 from ..scoring import (
     RegionScore,
@@ -22,10 +26,15 @@ from ..scoring import (
     basic_urusan_covered,
     combine,
     maturity,
+    region_score_from_parts,
     score_checked,
     spd_score_from_levels,
 )
+from .formats import LEVELS_FORMAT
 from .validation import PROFILE_REQUIRED, ROW, STATUS_REJECTED, check_innovations, check_spd
+
+GRAIN_LEVEL = "level"
+GRAIN_MATURITY = "maturity"
 
 
 @dataclass(frozen=True)
@@ -39,7 +48,8 @@ class SourceFile:
 
 
 def sha256_file(path: str | Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
+    """Hex SHA-256 of a file's bytes (for files that are not read as data; the readers hash
+    the bytes they parse: :func:`iid_analysis.inputs.files.read_raw`)."""
     digest = hashlib.sha256()
     with Path(path).open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -65,7 +75,17 @@ class Region:
     ``spd_levels`` (SPD indicators, table order) and ``levels`` (innovations x indicators
     16..35) are the same levels as read-only int arrays; ``rejected`` marks ``ditolak``.
     ``spd_table`` and ``innovation_table`` are the points by indicator (rows) and level 0..3.
-    ``sources``: the files it was read from, with their hashes (empty for frames built in code).
+    ``sources``: the files it was read from, with the hashes of the bytes parsed (empty for
+    frames built in code).
+
+    ``grain``: ``level`` (indicator levels) or ``maturity`` (innovations known by their
+    *kematangan* only: ``innovations`` is the maturity-grain table of
+    :func:`~iid_analysis.inputs.importers.check_maturities`, ``levels`` is None and
+    ``maturities`` are the file's). ``format``/``format_label``/``format_provenance``: the
+    layout recognised (:mod:`~iid_analysis.inputs.formats`); ``data_year``: the assessment year
+    of the data (None for frames built in code: then the rules' year); ``spd_known``: False when
+    no SPD was given (SPD levels then 0); ``notes``/``ignored``/``sheets``: what the reader said,
+    the columns not used, the sheet read for each role.
     """
 
     methodology: Methodology
@@ -78,6 +98,15 @@ class Region:
     innovation_table: np.ndarray
     sources: tuple[SourceFile, ...] = ()
     name: str = ""
+    grain: str = GRAIN_LEVEL
+    format: str = LEVELS_FORMAT
+    format_label: str = "iid-analysis innovations file at level grain"
+    format_provenance: str = "CONFIRMED"
+    data_year: int | None = None
+    spd_known: bool = True
+    notes: tuple[str, ...] = ()
+    ignored: tuple[str, ...] = ()
+    sheets: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_frames(
@@ -96,24 +125,46 @@ class Region:
         return cls._from_checked(spd_by_number, table, methodology, sources, name)
 
     @classmethod
-    def _from_checked(cls, spd_by_number, table, methodology, sources=(), name="") -> Region:
+    def _from_checked(
+        cls, spd_by_number, table, methodology, sources=(), name="", **described
+    ) -> Region:
+        """The region of validated data (``described``: the reader's fields, grain, format...)."""
         spd_numbers = methodology.spd_numbers
         spd_levels = np.array([spd_by_number.get(n, 0) for n in spd_numbers], dtype=int)
-        table = table.reset_index(drop=True)
-        numbers = list(methodology.innovation_numbers)
-        levels = table[numbers].to_numpy(dtype=int).reshape(len(table), len(numbers))
+        table = table.drop(columns=ROW, errors="ignore").reset_index(drop=True)
+        if described.get("grain", GRAIN_LEVEL) == GRAIN_MATURITY:
+            levels = None
+        else:
+            numbers = list(methodology.innovation_numbers)
+            levels = _read_only(
+                table[numbers].to_numpy(dtype=int).reshape(len(table), len(numbers))
+            )
         return cls(
             methodology=methodology,
             spd=pd.DataFrame({"indicator": list(spd_numbers), "level": spd_levels}),
             innovations=table,
             spd_levels=_read_only(spd_levels),
-            levels=_read_only(levels),
+            levels=levels,
             rejected=_read_only((table["status"] == STATUS_REJECTED).to_numpy()),
             spd_table=_read_only(methodology.points_table(SPD)),
             innovation_table=_read_only(methodology.points_table(INOVASI)),
             sources=tuple(sources),
             name=name,
+            **described,
         )
+
+    def described(self) -> dict:
+        """The reader's fields (grain, format, data year, ...), to carry into a derived region."""
+        names = (
+            "grain", "format", "format_label", "format_provenance", "data_year", "spd_known",
+            "notes", "ignored", "sheets",
+        )  # fmt: skip
+        return {n: getattr(self, n) for n in names}
+
+    @property
+    def assessment_year(self) -> int:
+        """The data's assessment year: ``data_year``, else the rules' year."""
+        return self.data_year if self.data_year is not None else self.methodology.year
 
     def under(self, methodology: Methodology) -> Region:
         """The same data under another year's rules.
@@ -123,23 +174,33 @@ class Region:
         """
         if methodology is self.methodology:
             return self
+        if self.grain == GRAIN_MATURITY:
+            methodology.require_scoring()
+            return dataclasses.replace(
+                self,
+                methodology=methodology,
+                spd_table=_read_only(methodology.points_table(SPD)),
+                innovation_table=_read_only(methodology.points_table(INOVASI)),
+            )
         same = set(methodology.spd_numbers) == set(self.methodology.spd_numbers) and set(
             methodology.innovation_numbers
         ) == set(self.methodology.innovation_numbers)
         if not same:
-            return Region.from_frames(
+            region = Region.from_frames(
                 self.spd, self.innovations, methodology, sources=self.sources, name=self.name
             )
+            return dataclasses.replace(region, **self.described())
         methodology.require_scoring()
         spd_by_number = dict(zip(self.spd["indicator"], self.spd["level"], strict=True))
         return Region._from_checked(
-            spd_by_number, self.innovations, methodology, self.sources, self.name
+            spd_by_number, self.innovations, methodology, self.sources, self.name,
+            **self.described(),
         )
 
     # --- profile ------------------------------------------------------------------------
     @property
     def n(self) -> int:
-        return int(self.levels.shape[0])
+        return len(self.innovations)
 
     @property
     def ids(self) -> list[str]:
@@ -173,6 +234,9 @@ class Region:
     @cached_property
     def maturities(self) -> np.ndarray:
         """Kematangan of each innovation (0 when rejected); read-only."""
+        if self.grain == GRAIN_MATURITY:
+            values = self.innovations["maturity"].to_numpy(dtype=float)
+            return _read_only(np.where(self.rejected, 0.0, values))
         return _read_only(maturity(self.levels, self.rejected, self.methodology))
 
     @cached_property
@@ -210,14 +274,35 @@ class Region:
 
     @cached_property
     def _score(self) -> RegionScore:
-        return score_checked(self.spd_by_number, self.innovations, self.methodology)
+        if self.grain != GRAIN_MATURITY:
+            return score_checked(self.spd_by_number, self.innovations, self.methodology)
+        if not self.spd_known:
+            raise UsageError(
+                "innovations at maturity grain without SPD levels: the IID cannot be computed; "
+                "give the SPD file"
+            )
+        spd = self.spd_score()
+        return region_score_from_parts(
+            spd.total,
+            self.maturity_sum,
+            self.n,
+            self.methodology,
+            extra_provisional=spd.provisional_rules,
+            any_rejected=bool(self.rejected.any()),
+            basic_urusan_covered=basic_urusan_covered(self.innovations),
+        )
 
     def spd_score(self) -> SpdScore:
         """The SPD points by indicator (:func:`~iid_analysis.scoring.score_spd`)."""
         return spd_score_from_levels(self.spd_by_number, self.methodology)
 
     def innovation_scores(self) -> pd.DataFrame:
-        """Per-innovation scores, as :func:`~iid_analysis.scoring.score_innovations` gives them."""
+        """Per-innovation scores, as :func:`~iid_analysis.scoring.score_innovations` gives them
+        (at maturity grain: the profile and ``maturity`` only)."""
+        if self.grain == GRAIN_MATURITY:
+            result = self.innovations[list(PROFILE_REQUIRED)].copy()
+            result["maturity"] = self.maturities
+            return result.reset_index(drop=True)
         points = self.innovation_table[np.arange(self.innovation_table.shape[0]), self.levels]
         points = np.where(self.rejected[:, None], 0.0, points)
         result = self.innovations[list(PROFILE_REQUIRED)].copy()
@@ -225,36 +310,6 @@ class Region:
         for j, number in enumerate(self.methodology.innovation_numbers):
             result[f"points_{number}"] = points[:, j]
         return result.reset_index(drop=True)
-
-
-def load_region(
-    methodology: Methodology,
-    spd: str | Path,
-    innovations: str | Path,
-    *,
-    profiles: str | Path | None = None,
-    name: str = "",
-) -> Region:
-    """Read, validate and hash a region's SPD and innovation files (CSV or Excel).
-
-    ``profiles``: the profile file of long-form innovation levels. Raises the
-    :class:`~iid_analysis.errors.IIDDataError` subclasses of the readers.
-    """
-    from .dataset import load_innovations, load_spd
-
-    spd_frame = load_spd(spd, methodology)
-    innovation_frame = load_innovations(innovations, methodology, profiles=profiles)
-    files = [("spd", spd), ("innovations", innovations)]
-    if profiles is not None:
-        files.append(("profiles", profiles))
-    sources = tuple(SourceFile(role, str(path), sha256_file(path)) for role, path in files)
-    return Region._from_checked(
-        dict(zip(spd_frame["indicator"], spd_frame["level"], strict=True)),
-        innovation_frame.drop(columns=ROW, errors="ignore"),
-        methodology,
-        sources,
-        name,
-    )
 
 
 def as_region(
@@ -293,4 +348,12 @@ def region_and_args(data: Region | pd.DataFrame, args: tuple, names: tuple[str, 
     return region, rest
 
 
-__all__ = ["Region", "SourceFile", "as_region", "load_region", "region_and_args", "sha256_file"]
+__all__ = [
+    "GRAIN_LEVEL",
+    "GRAIN_MATURITY",
+    "Region",
+    "SourceFile",
+    "as_region",
+    "region_and_args",
+    "sha256_file",
+]

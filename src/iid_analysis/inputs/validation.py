@@ -25,10 +25,9 @@ from ..errors import (
     UnknownStatusError,
 )
 from ..methodology import SPD, Methodology, indicator_numbers_by_year
+from ..scoring import STATUS_ACCEPTED, STATUS_REJECTED
 
 ROW = "_row"
-STATUS_ACCEPTED = "diterima"
-STATUS_REJECTED = "ditolak"
 STATUSES = (STATUS_ACCEPTED, STATUS_REJECTED)
 STAGES = ("inisiatif", "uji coba", "penerapan")
 PROFILE_REQUIRED = ("innovation_id", "name", "opd", "stage", "status")

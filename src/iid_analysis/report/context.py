@@ -14,6 +14,7 @@ from ..errors import UsageError
 from ..feasibility.headline import ladder_targets
 from ..feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
 from ..feasibility.maturity_grain import read_maturity_grain, score_maturities
+from ..inputs import Region, load_region
 from ..inputs.dataset import load_spd
 from ..inputs.datasheet import Datasheet, datasheet_of
 from ..inputs.published import (
@@ -24,7 +25,6 @@ from ..inputs.published import (
     region_innovation_counts,
     series_from_panel,
 )
-from ..inputs.region import Region, load_region
 from ..inputs.validation import ROW
 from ..methodology import Methodology, load_methodology, rules_year_for
 from ..scoring import RegionScore, round_published, score_spd
