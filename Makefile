@@ -27,6 +27,7 @@ score: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python scripts/check_notebooks.py
 
 ## Headless Chromium for the browser tests (apt-get as root or via sudo; a no-op when installed).
