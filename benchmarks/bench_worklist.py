@@ -105,9 +105,9 @@ def breakdown(methodology, spd_path, innovations_path, target, out) -> dict[str,
     read = time.perf_counter()
     plan = cheapest_plan(region, target)
     planned = time.perf_counter()
-    worklist = plan_worklist(region, plan)
+    plan_worklist(region, plan)
     built = time.perf_counter()
-    write_worklist(out, worklist, plan=plan)
+    write_worklist(out, region, plan)
     written = time.perf_counter()
     return {"read": read - start, "plan": planned - read, "worklist": built - planned,
             "write xlsx+csv": written - built}  # fmt: skip

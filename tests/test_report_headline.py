@@ -22,14 +22,17 @@ def context():
                                                     "target_year": 2024, "seed": 11}))
 
 
-def test_the_named_command_reproduces_the_headline(context, capsys, monkeypatch):
+def test_the_named_command_reproduces_the_headline(context, capsys, monkeypatch, tmp_path):
     monkeypatch.chdir(PROJ_ROOT)
     words = shlex.split(context.headline.command)
     assert words[:2] == ["iid-analysis", "plan"]
-    assert main(words[1:] + ["--json"]) == 0
+    worklist = tmp_path / "aksi.xlsx"
+    assert main(words[1:] + ["--json", "--worklist", str(worklist)]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed["p_reach"] == context.headline.p_with_plan
     assert printed["total_cost"] == context.headline.effort
+    # the worklist file of the command is the report's download, byte for byte
+    assert worklist.read_bytes() == context.headline.worklist_xlsx
 
 
 def test_headline_numbers_agree_with_their_parts(context):

@@ -242,15 +242,17 @@ def test_worklist_names_the_urusan_a_new_innovation_must_cover(tmp_path):
     state = region(2026)
     plan = cheapest_plan(state, 44.0, costs=COSTS)
     worklist = plan_worklist(state, plan)
-    new = worklist[worklist["scope"] == "inovasi baru"]
+    new = worklist[worklist["levels"] != ""]
     assert list(new["urusan"]) == [TRANTIB]
-    assert new["evidence_needed"].iloc[0].startswith(f"urusan: {TRANTIB}.")
-    assert (worklist.loc[worklist["scope"] != "inovasi baru", "urusan"] == "").all()
+    assert new["evidence_needed"].iloc[0].startswith(f"Urusan {TRANTIB} wajib dicakup")
+    assert TRANTIB in new["task"].iloc[0]
+    assert (worklist.loc[worklist["levels"] == "", "urusan"] == "").all()
     english = plan_worklist(state, plan, lang="en")
-    assert f"urusan: {TRANTIB}" in english.loc[english["urusan"] != "", "evidence_needed"].iloc[0]
-    written = write_worklist(tmp_path / "aksi.xlsx", worklist, plan=plan)
+    needed = english.loc[english["urusan"] != "", "evidence_needed"].iloc[0]
+    assert f"The urusan {TRANTIB} must be covered" in needed
+    written = write_worklist(tmp_path / "aksi.xlsx", state, plan)
     header = written[1].read_text(encoding="utf-8").splitlines()[0].split(",")
-    assert "urusan" in header
+    assert "Urusan" in header
     back = worklist_actions(read_worklist(written[1]))
     assert [a.urusan for a in back if a.kind == KIND_ADD] == [TRANTIB]
     assert apply_to_region(state, back).score().iid == plan.iid_after
@@ -275,7 +277,7 @@ def test_plan_command_prints_and_writes_the_urusan_to_cover(tmp_path, capsys):
     assert "urusan rule not met" in out
     assert f"urusan: {TRANTIB}" in out
     table = pd.read_csv(worklist, dtype=str, keep_default_na=False)
-    assert list(table.loc[table["urusan"] != "", "urusan"]) == [TRANTIB]
+    assert list(table.loc[table["Urusan"] != "", "Urusan"]) == [TRANTIB]
 
 
 # --- the urusan rule in the plan's simulation ------------------------------------------------

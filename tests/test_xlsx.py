@@ -80,3 +80,14 @@ def test_options_with_control_characters_and_row_bounds_are_refused():
     assert check_rows(1_048_575) == 1_048_575
     with pytest.raises(UsageError, match="1,048,575"):
         check_rows(1_048_576)
+
+
+def test_same_bytes_a_second_later():
+    import time
+
+    def make():
+        return workbook_bytes(table_workbook([Table("A", [["x"], [1]])]))
+
+    first = make()
+    time.sleep(1.1)
+    assert make() == first

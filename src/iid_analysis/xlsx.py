@@ -60,6 +60,7 @@ MAX_SHEET_NAME = 31
 """Characters of an Excel sheet name."""
 
 _FIXED_TIME = datetime.datetime(2000, 1, 1)
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 _HEADER_FONT = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -135,6 +136,9 @@ def put(sheet, row: int, column: int, value: object, number_format: str | None =
         value = value.item()  # numpy scalar
     if isinstance(value, bool):
         cell.value = value
+    elif isinstance(value, datetime.date):
+        cell.value = value
+        cell.number_format = number_format or "yyyy-mm-dd"
     elif isinstance(value, int | float) and (not isinstance(value, float) or math.isfinite(value)):
         cell.value = value
         if number_format:
@@ -153,6 +157,12 @@ def put_row(sheet, row: int, values: Iterable[object], *, bold: bool = False) ->
         cell = put(sheet, row, column, value)
         if bold:
             cell.font = _HEADER_FONT
+
+
+def cells(column: int, first_row: int, last_row: int) -> str:
+    """The range of one column (1-based) from ``first_row`` to ``last_row``: ``"K2:K9"``."""
+    letter = get_column_letter(column)
+    return f"{letter}{first_row}:{letter}{last_row}"
 
 
 # --- data validation --------------------------------------------------------------------------
@@ -245,6 +255,8 @@ def add_table(book: Workbook, table: Table):
     width = max((len(r) for r in rows), default=0)
     for i, values in enumerate(rows, start=1):
         for j, value in enumerate(values):
+            if _blank(value):
+                continue
             cell = put(sheet, i, j + 1, value, None if i == 1 else table.formats.get(j))
             if i == 1:
                 cell.font = _HEADER_FONT
@@ -292,7 +304,10 @@ def workbook_bytes(book: Workbook) -> bytes:
         for info in source.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            dest.writestr(fixed, source.read(info.filename))
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the time of saving
+                data = _MODIFIED.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", data)
+            dest.writestr(fixed, data)
     return out.getvalue()
 
 
@@ -316,6 +331,7 @@ __all__ = [
     "Table",
     "add_table",
     "check_rows",
+    "cells",
     "check_text",
     "date_validation",
     "escape_formula_text",

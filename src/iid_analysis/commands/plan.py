@@ -18,10 +18,11 @@ from ..feasibility.effort import default_effort, load_effort
 from ..feasibility.headline import variant_weights
 from ..feasibility.optimize import Plan, cheapest_plan
 from ..feasibility.uncertainty import DEFAULT_PLAN_DRAWS, RobustPlan, plan_for_probability
-from ..feasibility.worklist import plan_worklist, write_worklist
+from ..feasibility.worklist import write_worklist
 from ..methodology import load_methodology
 from ..outputs import check_output_path, printable
 from ..wording import format_percent, format_probability
+from ..xlsx import check_text
 from . import _indicator_data as indicator_data
 
 ORDER = 30
@@ -100,6 +101,15 @@ def register(subparsers) -> None:
         help="also write the per-OPD worklist: PATH.xlsx (workbook, and a CSV beside it) or "
         "PATH.csv",
     )
+    parser.add_argument(
+        "--region", help="the region's name, written into the worklist (default: the data files)"
+    )
+    parser.add_argument(
+        "--lang",
+        choices=("id", "en"),
+        default="id",
+        help="language of the worklist (default id: Indonesian)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(handler=run)
 
@@ -143,8 +153,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         write_csv(args.output, plan.actions_table())
     if args.worklist:
-        worklist = plan_worklist(region, plan)
-        write_worklist(args.worklist, worklist, plan=plan, region_name=region.name)
+        write_worklist(args.worklist, region, plan, args.lang, region_name=args.region)
     indicator_data.say_recognised(region, "plan", args)
     if args.json:
         print(json.dumps({**plan.as_json(), **_robust_json(robust)}, ensure_ascii=False))
@@ -209,6 +218,7 @@ def check_outputs(args: argparse.Namespace) -> None:
 
 def check_arguments(args: argparse.Namespace) -> None:
     """Refuse numbers that are not numbers or lie outside their bounds (one line each)."""
+    check_text(args.region, "--region")
     if not (math.isfinite(args.target) and 0 < args.target <= 100):
         raise UsageError(f"--target must lie in (0, 100], got {args.target:g}")
     if args.budget is not None and not (math.isfinite(args.budget) and args.budget >= 0):

@@ -47,6 +47,7 @@ from .scenarios import (
 from .state import levels_for_maturity
 from .uncertainty import PlanUncertainty, RobustPlan, plan_for_probability, simulate_plan
 from .worklist import (
+    evidence_worklist,
     plan_worklist,
     read_worklist,
     worklist_actions,
@@ -90,6 +91,7 @@ __all__ = [
     "outcome_values",
     "plan_for_probability",
     "plan_programmes",
+    "evidence_worklist",
     "plan_worklist",
     "raise_level",
     "read_worklist",

@@ -1,21 +1,32 @@
-"""The per-OPD worklist of a plan: what each OPD must do, on which innovation, with what evidence.
+"""The per-OPD worklist of a plan: what each OPD does, on which innovation, with what evidence, by
+when, and who is in charge.
 
-One row per action of the plan (so every action appears exactly once, under its OPD): the
-innovation, the indicator, from which level to which, the evidence (*data dukung*) the target
-level needs in the level's own words from the methodology table, any evidence the region's
-innovations table already links, the effort and the IID gain. New innovations asked of an OPD
-are rows too (their levels in ``levels``, and in ``urusan`` the urusan wajib pelayanan dasar a
-new innovation must cover when the 2026 count-score rule needs it). Written as an Excel
-workbook (a summary sheet, an "all" sheet with an autofilter, one sheet per OPD, an "about"
-sheet) and as CSV beside it.
+Two tables, both built here and written by one function (:func:`worklist_workbook_bytes`) for
+``plan --worklist`` and for the report alike:
 
-Text cells that a spreadsheet would run as a formula (starting with ``= + - @``, tab or CR) are
-neutralised: in the CSV they get a leading apostrophe (removed again by :func:`read_worklist`),
-in the workbook they are stored as text cells, never formulas.
+- the **actions** (:func:`plan_worklist`, one row per action of the plan, so every action
+  appears exactly once, under its OPD): what to do, the innovation, the indicator, from which
+  level to which, the evidence the target level needs in the methodology table's own words, the
+  evidence the innovations table already links, the effort (hari kerja), the lead time and the
+  date to start by (when the plan carries a calendar), the IID gain, and three columns the OPD
+  fills in: person in charge (*penanggung jawab*), status (an Excel list) and evidence link;
+- the **evidence checks** (:func:`evidence_worklist`): levels that may already be true but are
+  not shown, to be checked and uploaded only if true (*periksa dan unggah bukti*), with the IID
+  they would add and the chance the plan assumes that they are true. They are never actions.
+
+Every word in the files comes from the message catalogue (``catalogue/worklist.<lang>.yaml``);
+the language is a parameter (Indonesian by default). The workbook has a summary sheet (per OPD,
+with a total row), an "all actions" sheet, the evidence-check sheet, one sheet per OPD (readable,
+unique names) and an "about" sheet (the region, the target, the calendar, how to use it). A CSV
+of the actions is written beside it (:func:`write_worklist`) and read back by
+:func:`read_worklist`; :func:`worklist_actions` turns it into the plan's actions again.
+
+Cells go through :mod:`iid_analysis.xlsx`: text is typed text, never a formula.
 """
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 from collections.abc import Sequence
@@ -28,8 +39,18 @@ from ..atomic import atomic_path
 from ..errors import UsageError
 from ..inputs.region import Region
 from ..inputs.validation import EVIDENCE_COLUMN
+from ..messages import Message, render
 from ..wording import format_number
-from ..xlsx import Table, escape_formula_text, table_workbook, unescape_formula_text, workbook_bytes
+from ..xlsx import (
+    MAX_SHEET_NAME,
+    Table,
+    cells,
+    escape_formula_text,
+    list_validation,
+    table_workbook,
+    unescape_formula_text,
+    workbook_bytes,
+)
 from .actions import Action, add_innovation, raise_level
 from .costs import KIND_ADD
 from .effort import EFFORT_UNIT, evidence_kind_of
@@ -38,69 +59,93 @@ from .programmes import SPD_OWNER, _labels, opd_plan_load
 WORKLIST_COLUMNS = (
     "action_no",
     "opd",
-    "scope",
+    "task",
     "innovation_id",
     "innovation_name",
     "indicator",
     "indicator_name",
     "from_level",
     "to_level",
-    "evidence_kind",
     "evidence_needed",
     "evidence_present",
-    "levels",
     "urusan",
     "effort",
+    "lead_weeks",
+    "deadline",
     "iid_gain",
+    "person_in_charge",
+    "status",
+    "evidence_link",
+    "levels",
 )
-"""Columns of :func:`plan_worklist` (keys; the files use the headers of :data:`HEADERS`)."""
+"""Columns of :func:`plan_worklist`. ``levels`` (a new innovation's levels as ``16=3; 17=1``,
+for reading the CSV back) is in the CSV only, not in the workbook's sheets."""
 
-HEADERS = {
-    "id": {
-        "action_no": "no_aksi",
-        "opd": "OPD",
-        "scope": "lingkup",
-        "innovation_id": "id_inovasi",
-        "innovation_name": "nama_inovasi",
-        "indicator": "indikator",
-        "indicator_name": "nama_indikator",
-        "from_level": "dari_level",
-        "to_level": "ke_level",
-        "evidence_kind": "jenis_bukti",
-        "evidence_needed": "data_dukung_yang_diperlukan",
-        "evidence_present": "data_dukung_yang_sudah_ada",
-        "levels": "level_inovasi_baru",
-        "urusan": "urusan",
-        "effort": "upaya_hari_kerja",
-        "iid_gain": "kenaikan_iid",
-    },
-    "en": {key: key for key in WORKLIST_COLUMNS} | {"effort": "effort_person_days"},
-}
-"""File headers by language; :func:`read_worklist` reads either."""
+EVIDENCE_COLUMNS = (
+    "check_no",
+    "opd",
+    "task",
+    "innovation_id",
+    "innovation_name",
+    "indicator",
+    "indicator_name",
+    "from_level",
+    "to_level",
+    "evidence_needed",
+    "evidence_present",
+    "iid_gain_if_true",
+    "chance",
+    "person_in_charge",
+    "status",
+    "evidence_link",
+)
+"""Columns of :func:`evidence_worklist`."""
 
-SCOPES = {
-    "id": {"spd": "SPD", "innovation": "inovasi", "new": "inovasi baru"},
-    "en": {"spd": "SPD", "innovation": "innovation", "new": "new innovation"},
-}
-SHEETS = {
-    "id": {"summary": "Ringkasan", "all": "Semua aksi", "about": "Tentang"},
-    "en": {"summary": "Summary", "all": "All actions", "about": "About"},
-}
-SUMMARY_HEADERS = {
-    "id": {"opd": "OPD", "n_actions": "jumlah_aksi", "n_innovations": "inovasi_dinaikkan",
-           "n_new_innovations": "inovasi_baru", "n_steps": "langkah_level",
-           "effort": "upaya_hari_kerja", "effort_share": "porsi_upaya", "iid_gain": "kenaikan_iid"},
-    "en": {"opd": "opd", "n_actions": "n_actions", "n_innovations": "innovations_raised",
-           "n_new_innovations": "new_innovations", "n_steps": "level_steps",
-           "effort": "effort_person_days", "effort_share": "effort_share",
-           "iid_gain": "iid_gain"},
-}  # fmt: skip
-TOTAL_LABEL = {"id": "Jumlah", "en": "Total"}
+SUMMARY_COLUMNS = (
+    "opd",
+    "n_actions",
+    "n_innovations",
+    "n_new_innovations",
+    "n_steps",
+    "effort",
+    "effort_share",
+    "iid_gain",
+    "n_checks",
+)
+"""Columns of the workbook's summary sheet."""
 
+FILLED_BY_OPD = ("person_in_charge", "status", "evidence_link")
+"""Columns left empty for the OPD to fill."""
+
+STATUSES = ("not_started", "in_progress", "done", "on_hold")
+"""Keys of the action statuses (``worklist.status.<key>``), the Excel list of the status column."""
+
+CHECK_STATUSES = ("not_checked", "uploaded", "not_true")
+"""Keys of the evidence-check statuses (``worklist.check_status.<key>``)."""
+
+GAIN_DECIMALS = 2
+"""IID gains are written to 2 decimals."""
+
+_FORMATS = {"iid_gain": "0.00", "iid_gain_if_true": "0.00", "effort": "0", "effort_share": "0%",
+            "chance": "0%", "lead_weeks": "0", "deadline": "yyyy-mm-dd"}  # fmt: skip
+_WIDTHS = {"task": 40, "innovation_name": 32, "indicator_name": 32, "evidence_needed": 50,
+           "evidence_present": 24, "person_in_charge": 22, "status": 18, "evidence_link": 30,
+           "opd": 28}  # fmt: skip
+_WRAP = {"task", "innovation_name", "indicator_name", "evidence_needed"}
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_CONNECTORS = {"dan", "serta", "atau", "and", "or", "of", "&", "-", ",", "untuk", "the", "di"}
 
 
-# --- building the worklist ------------------------------------------------------------------
+def _t(key: str, lang: str, **params) -> str:
+    return render(Message(f"worklist.{key}", params), lang)
+
+
+def headers(columns: Sequence[str], lang: str) -> list[str]:
+    """The headers of ``columns`` in ``lang`` (``worklist.column.<key>``)."""
+    return [_t(f"column.{c}", lang) for c in columns]
+
+
+# --- building the tables ----------------------------------------------------------------------
 def evidence_columns(region: Region) -> dict[str, str]:
     """Indicator number -> the innovations table's evidence column for it (see
     :data:`EVIDENCE_COLUMN`)."""
@@ -123,66 +168,96 @@ def _levels_text(levels: dict[str, int]) -> str:
     return "; ".join(f"{k}={v}" for k, v in levels.items())
 
 
+def _change_label(action, lang: str, labels) -> str:
+    """What the action produces, in words: its change class (the plan's lead-time class) or,
+    without one, the evidence kind of its indicator (``labels``: :func:`_labels`)."""
+    for key in (getattr(action, "change", "") or "", evidence_kind_of(action.indicator)):
+        if key in labels:
+            return labels[key][0 if lang == "id" else 1]
+    return ""
+
+
+def _deadline(action) -> datetime.date | None:
+    value = getattr(action, "deadline", None)
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value))
+
+
+def _present(region: Region, evidence: dict[str, str], positions, indicator, innovation_id):
+    if not innovation_id or indicator not in evidence or innovation_id not in positions:
+        return ""
+    value = region.innovations.iloc[positions[innovation_id]][evidence[indicator]]
+    if isinstance(value, str) or (value is not None and not pd.isna(value)):
+        return str(value).strip()
+    return ""
+
+
+def _new_innovation_words(region: Region, levels: dict[str, int], urusan, lang: str) -> str:
+    methodology = region.methodology
+    lines = [_t("evidence.urusan", lang, urusan=urusan)] if urusan else []
+    for number in sorted(levels, key=_indicator_key):
+        level = levels[number]
+        if level <= 0:
+            continue
+        info = methodology.indicator(number)
+        lines.append(_t("evidence.new_indicator", lang, indicator=number,
+                        name=info.name_id if lang == "id" else info.name_en, level=level,
+                        words=_level_label(region, number, level)))  # fmt: skip
+    return "\n".join(lines)
+
+
 def plan_worklist(region: Region, plan_or_actions, lang: str = "id") -> pd.DataFrame:
     """One row per action of the plan, ordered by OPD, innovation and indicator.
 
-    ``region`` is the region before the plan. Columns (:data:`WORKLIST_COLUMNS`):
-    ``action_no`` (1.. in the plan's order), ``opd`` (the SPD's actions under
-    :data:`~iid_analysis.feasibility.programmes.SPD_OWNER`), ``scope`` (SPD / innovation / new
-    innovation, in ``lang``), ``innovation_id``, ``innovation_name``, ``indicator``,
-    ``indicator_name`` (the table's ``name_id``, or ``name_en`` in English), ``from_level``,
-    ``to_level``, ``evidence_kind`` (in ``lang``), ``evidence_needed`` (the target level's
-    description from the methodology table, as written there), ``evidence_present`` (the
-    innovation's evidence column for that indicator, if the table has one and it is filled),
-    ``levels`` (a new innovation's levels, ``16=3; 17=1; ...``), ``urusan`` (the urusan a new
-    innovation must cover, also named in its ``evidence_needed``; else empty), ``effort`` (the
-    action's cost), ``iid_gain``.
+    ``region`` is the region before the plan; ``plan_or_actions`` a plan (its ``actions``) or a
+    sequence of actions. Columns (:data:`WORKLIST_COLUMNS`): ``action_no`` (1.. in the plan's
+    order), ``opd`` (SPD actions under :data:`~iid_analysis.feasibility.programmes.SPD_OWNER`),
+    ``task`` (what to do, in ``lang``), ``innovation_id``, ``innovation_name``, ``indicator``,
+    ``indicator_name``, ``from_level``, ``to_level``, ``evidence_needed`` (the target level's
+    words from the methodology table; for a new innovation one line per indicator it needs, and
+    the urusan it must cover), ``evidence_present`` (the innovation's evidence column for that
+    indicator, if filled), ``urusan``, ``effort`` (hari kerja), ``lead_weeks`` and ``deadline``
+    (the date to start by; empty when the plan has no calendar), ``iid_gain`` (unrounded; the
+    files round it), ``person_in_charge``, ``status``, ``evidence_link`` (empty, for the OPD),
+    ``levels`` (a new innovation's levels as ``16=3; 17=1``).
     """
     actions = tuple(getattr(plan_or_actions, "actions", plan_or_actions))
     methodology = region.methodology
-    labels = _labels()
-    scopes = SCOPES[lang]
     names = dict(zip(region.ids, region.innovations["name"].astype(str), strict=True))
     positions = {innovation_id: r for r, innovation_id in enumerate(region.ids)}
     evidence = evidence_columns(region)
+    labels = _labels()
     rows = []
     for number, a in enumerate(actions, start=1):
+        timing = (getattr(a, "lead_weeks", None), _deadline(a))
         if a.kind == KIND_ADD:
             levels = a.levels_dict
-            maturity = sum(methodology.indicator(k).points(v) for k, v in levels.items())
-            if lang == "id":
-                needed = (f"Inovasi baru tahap penerapan dengan profil kematangan "
-                          f"{format_number(maturity, 'id', 0)}: data dukung setiap indikator "
-                          "pada level yang tercantum")  # fmt: skip
-            else:
-                needed = (f"New innovation at the penerapan stage with maturity "
-                          f"{format_number(maturity, 'en', 0)}: evidence for every indicator "
-                          "at the level listed")  # fmt: skip
-            if a.urusan:
-                needed = f"{_urusan_text(a.urusan, lang)}. {needed}"
-            rows.append((number, a.opd, scopes["new"], a.innovation_id, "", "", "", None, None,
-                         "", needed, "", _levels_text(levels), a.urusan or "", a.cost,
-                         a.iid_gain))  # fmt: skip
+            task = _t("task.new_urusan", lang, urusan=a.urusan) if a.urusan else _t("task.new",
+                                                                                     lang)
+            rows.append((number, a.opd, task, a.innovation_id, "", "", "", None, None,
+                         _new_innovation_words(region, levels, a.urusan, lang), "",
+                         a.urusan or "", a.cost, *timing, a.iid_gain, "", "", "",
+                         _levels_text(levels)))  # fmt: skip
             continue
         info = methodology.indicator(a.indicator)
-        kind = evidence_kind_of(a.indicator)
-        kind_text = labels.get(kind, ("", ""))[0 if lang == "id" else 1]
-        present = ""
-        if not a.is_spd and a.indicator in evidence and a.innovation_id in positions:
-            value = region.innovations.iloc[positions[a.innovation_id]][evidence[a.indicator]]
-            if isinstance(value, str) or (value is not None and not pd.isna(value)):
-                present = str(value).strip()
+        change = _change_label(a, lang, labels)
+        task = (_t("task.raise", lang, change=change) if change
+                else _t("task.raise_generic", lang, level=a.to_level))  # fmt: skip
         rows.append(
-            (number, SPD_OWNER[lang] if a.is_spd else a.opd,
-             scopes["spd"] if a.is_spd else scopes["innovation"], a.innovation_id,
+            (number, SPD_OWNER[lang] if a.is_spd else a.opd, task, a.innovation_id,
              "" if a.is_spd else names.get(a.innovation_id, ""), a.indicator,
-             info.name_id if lang == "id" else info.name_en,
-             a.from_level, a.to_level, kind_text, _level_label(region, a.indicator, a.to_level),
-             present, "", "", a.cost, a.iid_gain)
+             info.name_id if lang == "id" else info.name_en, a.from_level, a.to_level,
+             _level_label(region, a.indicator, a.to_level),
+             _present(region, evidence, positions, a.indicator, a.innovation_id), "", a.cost,
+             *timing, a.iid_gain, "", "", "", "")
         )  # fmt: skip
     frame = pd.DataFrame(rows, columns=list(WORKLIST_COLUMNS))
-    frame["from_level"] = frame["from_level"].astype("Int64")
-    frame["to_level"] = frame["to_level"].astype("Int64")
+    for column in ("from_level", "to_level"):
+        frame[column] = frame[column].astype("Int64")
+    frame["lead_weeks"] = pd.to_numeric(frame["lead_weeks"]).astype("Float64")
     order = frame["indicator"].map(_indicator_key)
     frame = frame.assign(_order=order).sort_values(
         ["opd", "innovation_id", "_order", "action_no"], kind="stable"
@@ -190,13 +265,49 @@ def plan_worklist(region: Region, plan_or_actions, lang: str = "id") -> pd.DataF
     return frame.drop(columns="_order").reset_index(drop=True)
 
 
-def _urusan_text(urusan: str, lang: str) -> str:
-    """The sentence that asks a new innovation to cover an urusan wajib pelayanan dasar."""
-    if lang == "id":
-        return (f"urusan: {urusan}. Inovasi ini wajib pada urusan tersebut (urusan wajib "
-                "pelayanan dasar yang belum dicakup; tanpanya skor jumlah inovasi 0)")  # fmt: skip
-    return (f"urusan: {urusan}. This innovation must be in that urusan (a basic-service urusan "
-            "not yet covered; without it the count score is 0)")  # fmt: skip
+def evidence_worklist(region: Region, plan_or_steps, lang: str = "id") -> pd.DataFrame:
+    """The evidence checks of a plan (its ``evidence`` steps, or a sequence of steps with
+    ``indicator``, ``innovation_id``, ``opd``, ``from_level``, ``to_level``, ``iid_gain`` and
+    ``chance``), one row each in the plan's order, ordered by OPD, innovation and indicator.
+    Columns: :data:`EVIDENCE_COLUMNS` (``evidence_needed`` in the methodology's words,
+    ``iid_gain_if_true`` unrounded, ``chance`` 0..1 or empty)."""
+    if isinstance(plan_or_steps, Sequence):
+        steps = tuple(plan_or_steps)
+    else:
+        steps = tuple(getattr(plan_or_steps, "evidence", ()) or ())
+    methodology = region.methodology
+    names = dict(zip(region.ids, region.innovations["name"].astype(str), strict=True))
+    positions = {innovation_id: r for r, innovation_id in enumerate(region.ids)}
+    evidence = evidence_columns(region)
+    rows = []
+    for number, step in enumerate(steps, start=1):
+        info = methodology.indicator(step.indicator)
+        spd = not step.innovation_id
+        rows.append(
+            (number, SPD_OWNER[lang] if spd else step.opd,
+             _t("task.check", lang, level=step.to_level), step.innovation_id,
+             "" if spd else names.get(step.innovation_id, ""), step.indicator,
+             info.name_id if lang == "id" else info.name_en, step.from_level, step.to_level,
+             _level_label(region, step.indicator, step.to_level),
+             _present(region, evidence, positions, step.indicator, step.innovation_id),
+             float(step.iid_gain), getattr(step, "chance", None), "", "", "")
+        )  # fmt: skip
+    frame = pd.DataFrame(rows, columns=list(EVIDENCE_COLUMNS))
+    for column in ("from_level", "to_level"):
+        frame[column] = frame[column].astype("Int64")
+    frame["chance"] = pd.to_numeric(frame["chance"]).astype("Float64")
+    order = frame["indicator"].map(_indicator_key)
+    frame = frame.assign(_order=order).sort_values(
+        ["opd", "innovation_id", "_order", "check_no"], kind="stable"
+    )
+    return frame.drop(columns="_order").reset_index(drop=True)
+
+
+def _evidence_of(plan_or_actions) -> tuple:
+    """A plan's evidence steps (none for a plain sequence of actions)."""
+    if isinstance(plan_or_actions, Sequence):
+        return ()
+    return tuple(getattr(plan_or_actions, "evidence", ()) or ())
 
 
 def _indicator_key(indicator: str) -> tuple[int, str]:
@@ -214,14 +325,9 @@ def worklist_actions(worklist: pd.DataFrame) -> list[Action]:
             pairs = dict(item.split("=") for item in levels.split("; "))
             urusan = getattr(row, "urusan", None)
             urusan = None if _blank(urusan) else str(urusan).strip() or None
-            actions.append(
-                add_innovation(
-                    str(row.innovation_id),
-                    str(row.opd),
-                    {k.strip(): int(v) for k, v in pairs.items()},
-                    urusan=urusan,
-                )
-            )
+            actions.append(add_innovation(str(row.innovation_id), str(row.opd),
+                                          {k.strip(): int(v) for k, v in pairs.items()},
+                                          urusan=urusan))
         else:
             innovation_id = "" if _blank(row.innovation_id) else str(row.innovation_id)
             opd = "" if not innovation_id else str(row.opd)
@@ -231,19 +337,246 @@ def worklist_actions(worklist: pd.DataFrame) -> list[Action]:
 
 
 def _blank(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value == ""
+    if value is None or value is pd.NA:
+        return True
+    return (isinstance(value, float) and math.isnan(value)) or value == ""
 
 
-# --- files ----------------------------------------------------------------------------------
-def _for_file(worklist: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return worklist.rename(columns=HEADERS[lang])
+# --- summary and sheet names ------------------------------------------------------------------
+def worklist_summary(worklist: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """Per OPD of the worklist (in the order of :func:`opd_plan_load`: most effort first):
+    ``opd``, ``n_actions``, ``n_innovations``, ``n_new_innovations``, ``n_steps``, ``effort``,
+    ``effort_share`` (0..1), ``iid_gain``; no total row."""
+    actions = worklist_actions(worklist)
+    ordered = worklist.sort_values("action_no")
+    costed = [
+        replace(a, cost=float(cost), iid_gain=float(gain))
+        for a, cost, gain in zip(actions, ordered["effort"], ordered["iid_gain"], strict=True)
+    ]
+    if lang is None:
+        spd_owner = worklist.loc[worklist["innovation_id"].map(_blank), "opd"]
+        lang = "en" if (spd_owner == SPD_OWNER["en"]).any() else "id"
+    load = opd_plan_load(costed, lang)
+    return load[list(SUMMARY_COLUMNS[:-1])]
+
+
+def _readable_cut(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, without a trailing
+    connector word (``dan``, ``and``, ...) or space; a single longer word is cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    words = text.split(" ")
+    kept: list[str] = []
+    for word in words:
+        if len(" ".join([*kept, word])) > limit:
+            break
+        kept.append(word)
+    while len(kept) > 1 and kept[-1].lower().strip(",.;") in _CONNECTORS:
+        kept.pop()
+    if not kept:
+        return text[:limit].rstrip()
+    return " ".join(kept).rstrip(" ,.;-")
+
+
+def sheet_names(names: Sequence[str], reserved: Sequence[str] = ()) -> list[str]:
+    """Excel sheet names for ``names``: characters Excel refuses replaced by spaces, at most 31
+    characters cut at a word boundary (no trailing space or connector word), unique
+    (case-insensitively, also against ``reserved``) by a numbered suffix ``(2)``."""
+    taken = {r.lower() for r in reserved}
+    result = []
+    for name in names:
+        base = _SHEET_FORBIDDEN.sub(" ", str(name)).strip().strip("'").strip() or "OPD"
+        candidate, number = _readable_cut(base, MAX_SHEET_NAME), 1
+        while candidate.lower() in taken:
+            number += 1
+            suffix = f" ({number})"
+            candidate = _readable_cut(base, MAX_SHEET_NAME - len(suffix)) + suffix
+        taken.add(candidate.lower())
+        result.append(candidate)
+    return result
+
+
+# --- the workbook -----------------------------------------------------------------------------
+def _cell(column: str, value):
+    if _blank(value):
+        return None
+    if column in ("iid_gain", "iid_gain_if_true"):
+        return round(float(value), GAIN_DECIMALS)
+    return value
+
+
+def _table_rows(frame: pd.DataFrame, columns: Sequence[str], lang: str) -> list[list]:
+    body = frame[list(columns)].astype(object).to_numpy().tolist()
+    return [headers(columns, lang), *([_cell(c, v) for c, v in zip(columns, row,
+                                                                     strict=True)]
+                                      for row in body)]  # fmt: skip
+
+
+def _table(name: str, frame: pd.DataFrame, columns: Sequence[str], lang: str,
+           statuses: Sequence[str] = (), status_group: str = "status") -> Table:  # fmt: skip
+    rows = _table_rows(frame, columns, lang)
+    validations = []
+    if "status" in columns and len(rows) > 1:
+        column = list(columns).index("status") + 1
+        validations.append(list_validation(
+            cells(column, 2, len(rows)),
+            items=[_t(f"{status_group}.{key}", lang) for key in statuses],
+            title=_t("column.status", lang), error=_t("status_error", lang),
+        ))  # fmt: skip
+    return Table(
+        name,
+        rows,
+        autofilter=True,
+        formats={j: _FORMATS[c] for j, c in enumerate(columns) if c in _FORMATS},
+        widths={j: _WIDTHS[c] for j, c in enumerate(columns) if c in _WIDTHS},
+        wrap=frozenset(j for j, c in enumerate(columns) if c in _WRAP),
+        validations=validations,
+    )
+
+
+def _region_text(region: Region, region_name: str | None, lang: str) -> str:
+    name = region_name if region_name else region.name
+    if name:
+        return name
+    files = ", ".join(Path(str(getattr(s, "path", s))).name for s in region.sources)
+    if files:
+        return _t("about.region_unnamed", lang, files=files)
+    return _t("about.region_unnamed_no_files", lang)
+
+
+def _about_rows(region: Region, plan, lang: str, region_name: str | None) -> list[list]:
+    rows = [headers(("item", "value"), lang),
+            [_t("about.region", lang), _region_text(region, region_name, lang)]]  # fmt: skip
+    if hasattr(plan, "target"):
+        rows += [[_t("about.target", lang), plan.target],
+                 [_t("about.iid_before", lang), plan.iid_before],
+                 [_t("about.iid_after", lang), plan.iid_after],
+                 [_t("about.effort_total", lang), plan.total_cost]]  # fmt: skip
+    calendar = getattr(plan, "calendar", None)
+    if calendar is not None:
+        window = calendar.window
+        rows += [[_t("about.as_of", lang), calendar.as_of],
+                 [_t("about.window", lang), _t("about.window_text", lang,
+                                                opens=window.opens.isoformat(),
+                                                closes=window.closes.isoformat())],
+                 [_t("about.weeks_left", lang), calendar.weeks_remaining]]  # fmt: skip
+    rows += [[_t("about.unit", lang), _t("about.unit_text", lang)],
+             [_t("about.how", lang), _t("about.how_text", lang)],
+             [_t("about.evidence_note", lang), _t("about.evidence_note_text", lang)],
+             [_t("about.effort_note", lang), _t("about.effort_note_text", lang)]]  # fmt: skip
+    return rows
+
+
+def _summary_rows(worklist: pd.DataFrame, checks: pd.DataFrame, lang: str) -> pd.DataFrame:
+    summary = worklist_summary(worklist, lang) if len(worklist) else pd.DataFrame(
+        columns=list(SUMMARY_COLUMNS[:-1]))  # fmt: skip
+    counts = checks["opd"].value_counts() if len(checks) else pd.Series(dtype=int)
+    summary["n_checks"] = summary["opd"].map(counts).fillna(0).astype(int)
+    only_checks = [opd for opd in counts.index if opd not in set(summary["opd"])]
+    extra = pd.DataFrame([{"opd": opd, "n_actions": 0, "n_innovations": 0,
+                           "n_new_innovations": 0, "n_steps": 0, "effort": 0.0,
+                           "effort_share": 0.0, "iid_gain": 0.0, "n_checks": int(counts[opd])}
+                          for opd in sorted(only_checks)], columns=list(SUMMARY_COLUMNS))
+    parts = [p for p in (summary, extra) if len(p)]
+    body = pd.concat(parts, ignore_index=True) if parts else summary
+    total = {"opd": _t("total", lang)} | {
+        c: body[c].sum() for c in SUMMARY_COLUMNS[1:] if c != "effort_share"
+    } | {"effort_share": 1.0 if body["effort"].sum() else 0.0}
+    return pd.concat([body, pd.DataFrame([total])], ignore_index=True)
+
+
+def worklist_workbook_bytes(
+    region: Region, plan_or_actions, lang: str = "id", region_name: str | None = None
+) -> bytes:
+    """The worklist workbook (.xlsx bytes) of ``plan_or_actions`` on ``region`` (the region
+    before the plan): the one function behind ``plan --worklist`` and the report's download.
+
+    Sheets: summary (per OPD: actions, innovations raised, new innovations, level steps, effort,
+    share of effort in %, IID gain to 2 decimals, evidence checks; a total row), all actions,
+    the evidence checks (*Periksa dan unggah bukti*), one sheet per OPD with its actions, and
+    "about" (the region: ``region_name``, else the region's name, else the data files named;
+    the plan's target, IID before and after, effort; the calendar when the plan has one).
+    Status columns carry an Excel list of statuses. Same input, same bytes."""
+    worklist = plan_worklist(region, plan_or_actions, lang)
+    checks = evidence_worklist(region, _evidence_of(plan_or_actions), lang)
+    return worklist_book_bytes(worklist, checks, region, plan_or_actions, lang, region_name)
+
+
+def worklist_book_bytes(worklist: pd.DataFrame, checks: pd.DataFrame, region: Region,
+                        plan_or_actions, lang: str = "id",
+                        region_name: str | None = None) -> bytes:  # fmt: skip
+    """:func:`worklist_workbook_bytes` from tables already built (by :func:`plan_worklist` and
+    :func:`evidence_worklist` in the same ``lang``)."""
+    action_columns = [c for c in WORKLIST_COLUMNS if c != "levels"]
+    summary = _summary_rows(worklist, checks, lang)
+    sheets = {key: _t(f"sheet.{key}", lang) for key in ("summary", "all", "evidence", "about")}
+    tables = [
+        _table(sheets["summary"], summary, SUMMARY_COLUMNS, lang),
+        _table(sheets["all"], worklist, action_columns, lang, STATUSES),
+        _table(sheets["evidence"], checks, EVIDENCE_COLUMNS, lang, CHECK_STATUSES,
+               "check_status"),
+    ]  # fmt: skip
+    opds = [opd for opd in summary["opd"].iloc[:-1] if (worklist["opd"] == opd).any()]
+    for opd, title in zip(opds, sheet_names(opds, reserved=list(sheets.values())), strict=True):
+        tables.append(_table(title, worklist[worklist["opd"] == opd], action_columns, lang,
+                             STATUSES))  # fmt: skip
+    about = _about_rows(region, plan_or_actions, lang, region_name)
+    tables.append(Table(sheets["about"], about, widths={0: 36, 1: 90}, wrap=frozenset({1})))
+    return workbook_bytes(table_workbook(tables))
+
+
+# --- files ------------------------------------------------------------------------------------
+def write_worklist(
+    path: str | Path,
+    region: Region,
+    plan_or_actions,
+    lang: str = "id",
+    region_name: str | None = None,
+) -> list[Path]:
+    """Write the worklist atomically: ``PATH.xlsx`` writes the workbook
+    (:func:`worklist_workbook_bytes`, byte for byte) and the actions as ``PATH.csv`` beside it;
+    ``PATH.csv`` the CSV only. Returns the paths written. Raises :class:`UsageError` for
+    another suffix."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise UsageError(f"--worklist {path}: the file must end in .xlsx or .csv")
+    worklist = plan_worklist(region, plan_or_actions, lang)
+    written = []
+    if suffix == ".xlsx":
+        checks = evidence_worklist(region, _evidence_of(plan_or_actions), lang)
+        data = worklist_book_bytes(worklist, checks, region, plan_or_actions, lang, region_name)
+        with atomic_path(path, suffix=".xlsx") as temporary:
+            temporary.write_bytes(data)
+        written.append(path)
+    csv_path = path.with_suffix(".csv")
+    with atomic_path(csv_path, suffix=".csv") as temporary:
+        worklist_csv(worklist, lang).to_csv(temporary, index=False, encoding="utf-8")
+    written.append(csv_path)
+    return written
+
+
+def worklist_csv(worklist: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    """The actions as the CSV holds them: headers in ``lang``, gains to 2 decimals, dates as
+    ``YYYY-MM-DD``, formula-like text escaped (:func:`iid_analysis.xlsx.escape_formula_text`)."""
+    frame = worklist[list(WORKLIST_COLUMNS)].copy()
+    frame["iid_gain"] = frame["iid_gain"].astype(float).round(GAIN_DECIMALS)
+    frame["deadline"] = frame["deadline"].map(lambda d: "" if _blank(d) else str(d))
+    for column in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[column]):
+            frame[column] = frame[column].map(escape_formula_text)
+    frame.columns = headers(WORKLIST_COLUMNS, lang)
+    return frame
 
 
 def read_worklist(path: str | Path) -> pd.DataFrame:
     """A worklist CSV written by :func:`write_worklist` (either language), with the keys of
     :data:`WORKLIST_COLUMNS` and the apostrophes that neutralised formulas removed."""
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    reverse = {v: k for lang in HEADERS for k, v in HEADERS[lang].items()}
+    reverse = {}
+    for lang in ("id", "en"):
+        reverse |= dict(zip(headers(WORKLIST_COLUMNS, lang), WORKLIST_COLUMNS, strict=True))
     frame = frame.rename(columns=reverse)
     for column in frame.columns:
         frame[column] = frame[column].map(unescape_formula_text)
@@ -251,187 +584,37 @@ def read_worklist(path: str | Path) -> pd.DataFrame:
         frame[column] = pd.to_numeric(frame[column].replace("", None)).astype("Int64")
     for column in ("effort", "iid_gain"):
         frame[column] = pd.to_numeric(frame[column])
+    frame["lead_weeks"] = pd.to_numeric(frame["lead_weeks"].replace("", None)).astype("Float64")
     return frame
-
-
-def sheet_names(names: Sequence[str], reserved: Sequence[str] = ()) -> list[str]:
-    """Excel sheet names for ``names``: characters Excel refuses removed, at most 31
-    characters, unique (case-insensitively, also against ``reserved``) by a numbered suffix."""
-    taken = {r.lower() for r in reserved}
-    result = []
-    for name in names:
-        base = _SHEET_FORBIDDEN.sub(" ", str(name)).strip().strip("'") or "OPD"
-        candidate, number = base[:31], 1
-        while candidate.lower() in taken:
-            number += 1
-            suffix = f" ({number})"
-            candidate = base[: 31 - len(suffix)] + suffix
-        taken.add(candidate.lower())
-        result.append(candidate)
-    return result
-
-
-def worklist_summary(worklist: pd.DataFrame) -> pd.DataFrame:
-    """Per OPD of the worklist (in the order of :func:`opd_plan_load`: most effort first):
-    ``opd``, ``n_actions``, ``n_innovations``, ``n_new_innovations``, ``n_steps``, ``effort``,
-    ``effort_share``, ``iid_gain``; no total row."""
-    actions = worklist_actions(worklist)
-    ordered = worklist.sort_values("action_no")
-    costed = [
-        _with(a, float(cost), float(gain))
-        for a, cost, gain in zip(actions, ordered["effort"], ordered["iid_gain"], strict=True)
-    ]
-    spd_owner = worklist.loc[worklist["innovation_id"].map(_blank), "opd"]
-    lang = "en" if (spd_owner == SPD_OWNER["en"]).any() else "id"
-    load = opd_plan_load(costed, lang)
-    return load[["opd", "n_actions", "n_innovations", "n_new_innovations", "n_steps", "effort",
-                 "effort_share", "iid_gain"]]  # fmt: skip
-
-
-def _with(action: Action, cost: float, gain: float) -> Action:
-    return replace(action, cost=cost, iid_gain=gain)
-
-
-def _blank_cell(value) -> bool:
-    try:
-        return value is None or bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def worklist_workbook_bytes(
-    worklist: pd.DataFrame, lang: str = "id", plan=None, region_name: str = ""
-) -> bytes:
-    """The worklist as an .xlsx workbook (bytes): a summary sheet (per OPD, with a total row),
-    an "all actions" sheet with an autofilter, one sheet per OPD, and an "about" sheet (unit of
-    effort, and the plan's target and IID before and after when ``plan`` is given).
-
-    Every text cell is an inline string (never a formula); the same input gives the same bytes.
-    """
-    sheets = SHEETS[lang]
-    summary = worklist_summary(worklist)
-    total = {
-        "opd": TOTAL_LABEL[lang],
-        "n_actions": int(summary["n_actions"].sum()),
-        "n_innovations": int(summary["n_innovations"].sum()),
-        "n_new_innovations": int(summary["n_new_innovations"].sum()),
-        "n_steps": int(summary["n_steps"].sum()),
-        "effort": float(summary["effort"].sum()),
-        "effort_share": 1.0 if len(summary) else 0.0,
-        "iid_gain": float(summary["iid_gain"].sum()),
-    }
-    opds = list(summary["opd"])
-    summary = pd.concat([summary, pd.DataFrame([total])], ignore_index=True)
-    every = _rows(_for_file(worklist, lang))
-    book = [
-        Table(sheets["summary"], _rows(summary.rename(columns=SUMMARY_HEADERS[lang]))),
-        Table(sheets["all"], every, autofilter=True),
-    ]
-    by_opd: dict[str, list[list]] = {}
-    position = list(WORKLIST_COLUMNS).index("opd")
-    for row in every[1:]:
-        by_opd.setdefault(row[position], []).append(row)
-    for opd, title in zip(opds, sheet_names(opds, reserved=list(sheets.values())), strict=True):
-        book.append(Table(title, [every[0], *by_opd.get(opd, [])], autofilter=True))
-    book.append(Table(sheets["about"], [list(r) for r in _about_rows(lang, plan, region_name)]))
-    return workbook_bytes(table_workbook(book))
-
-
-def _rows(frame: pd.DataFrame) -> list[list]:
-    header = [str(c) for c in frame.columns]
-    body = frame.astype(object).to_numpy().tolist()
-    return [header, *([None if _blank_cell(v) else v for v in row] for row in body)]
-
-
-def _about_rows(lang: str, plan, region_name: str) -> list[tuple[str, object]]:
-    if lang == "id":
-        rows = [
-            ("Daerah", region_name),
-            ("Satuan upaya", "hari kerja (HK): satu orang bekerja satu hari"),
-            (
-                "Catatan",
-                "Upaya per aksi adalah asumsi kasar yang dapat diubah (tabel biaya, "
-                "--costs); data dukung sesuai uraian level pada tabel metodologi.",
-            ),
-        ]
-        if plan is not None:
-            rows += [
-                ("Target IID", plan.target),
-                ("IID sebelum", plan.iid_before),
-                ("IID sesudah", plan.iid_after),
-                ("Upaya total", plan.total_cost),
-            ]
-    else:
-        rows = [
-            ("Region", region_name),
-            ("Unit of effort", "person-days (hari kerja): one person working one day"),
-            (
-                "Note",
-                "Efforts per action are rough, editable assumptions (cost table, "
-                "--costs); evidence as the methodology table's level descriptions.",
-            ),
-        ]
-        if plan is not None:
-            rows += [
-                ("Target IID", plan.target),
-                ("IID before", plan.iid_before),
-                ("IID after", plan.iid_after),
-                ("Total effort", plan.total_cost),
-            ]
-    return rows  # fmt: skip
-
-
-def write_worklist(
-    path: str | Path,
-    worklist: pd.DataFrame,
-    lang: str = "id",
-    plan=None,
-    region_name: str = "",
-) -> list[Path]:
-    """Write the worklist atomically: ``PATH.xlsx`` writes the workbook
-    (:func:`worklist_workbook_bytes`) and ``PATH.csv`` beside it; ``PATH.csv`` the CSV only.
-    Returns the paths written. Raises :class:`UsageError` for another suffix."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".xlsx", ".csv"):
-        raise UsageError(f"--worklist {path}: the file must end in .xlsx or .csv")
-    written = []
-    if suffix == ".xlsx":
-        data = worklist_workbook_bytes(worklist, lang, plan, region_name)
-        with atomic_path(path, suffix=".xlsx") as temporary:
-            temporary.write_bytes(data)
-        written.append(path)
-    csv_path = path.with_suffix(".csv")
-    frame = _for_file(worklist, lang)
-    safe = frame.copy()
-    for column in safe.columns:
-        if not pd.api.types.is_numeric_dtype(safe[column]):
-            safe[column] = safe[column].map(escape_formula_text)
-    with atomic_path(csv_path, suffix=".csv") as temporary:
-        safe.to_csv(temporary, index=False, encoding="utf-8")
-    written.append(csv_path)
-    return written
 
 
 def worklist_text(worklist: pd.DataFrame, lang: str = "id") -> str:
     """One line per OPD: its actions and effort (for the terminal)."""
-    summary = worklist_summary(worklist)
+    summary = worklist_summary(worklist, lang)
     unit = EFFORT_UNIT[lang]
     return "\n".join(
-        f"  {row.opd[:50]:50s} {row.n_actions:5d} {format_number(row.effort, lang, 0):>8s} {unit}"
+        f"  {row.opd[:50]:50s} {row.n_actions:5d} "
+        f"{format_number(row.effort, lang, 0):>8s} {unit}"
         for row in summary.itertuples(index=False)
     )
 
 
 __all__ = [
+    "CHECK_STATUSES",
     "EVIDENCE_COLUMN",
-    "HEADERS",
+    "EVIDENCE_COLUMNS",
+    "STATUSES",
+    "SUMMARY_COLUMNS",
     "WORKLIST_COLUMNS",
     "evidence_columns",
+    "evidence_worklist",
+    "headers",
     "plan_worklist",
     "read_worklist",
     "sheet_names",
     "worklist_actions",
+    "worklist_book_bytes",
+    "worklist_csv",
     "worklist_summary",
     "worklist_text",
     "worklist_workbook_bytes",

@@ -101,9 +101,7 @@ def headline_part(
         opd_load=opd_plan_load(robust.plan, lang),
         more_than_one=opd_more_than_one(region, robust.plan),
         worklist=worklist,
-        worklist_xlsx=worklist_workbook_bytes(
-            worklist, lang, plan=robust.plan, region_name=region.name
-        ),
+        worklist_xlsx=worklist_workbook_bytes(region, robust.plan, lang),
         outcomes=outcome_values(region),
         effort_defaults=effort_defaults(region.methodology),
         urusan=urusan_lever(region.innovations, region.score(), region.methodology),
@@ -126,6 +124,8 @@ def plan_command(
         "--seed", str(params.seed),
         "--n-draws", str(PLAN_SIMULATION_DRAWS),
     ]  # fmt: skip
+    if getattr(params, "region", None):
+        words += ["--region", params.region]
     if published_iid is not None:
         words += ["--published-iid", f"{published_iid:.2f}"]
         if rules_year_for(params.data_year) != rules_year:

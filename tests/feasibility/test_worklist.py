@@ -79,7 +79,7 @@ def test_evidence_needed_is_the_level_s_own_words(region, plan, methodology):
 
 
 def test_reapplying_the_written_worklist_gives_the_plan_s_iid(region, plan, tmp_path):
-    paths = write_worklist(tmp_path / "worklist.xlsx", plan_worklist(region, plan), plan=plan)
+    paths = write_worklist(tmp_path / "worklist.xlsx", region, plan)
     assert [p.name for p in paths] == ["worklist.xlsx", "worklist.csv"]
     back = read_worklist(tmp_path / "worklist.csv")
     after = apply_to_region(region, worklist_actions(back))
@@ -97,23 +97,24 @@ def sheet_frame(book, name):
 
 def test_workbook_opens_and_its_totals_match(region, plan, tmp_path):
     path = tmp_path / "w.xlsx"
-    write_worklist(path, plan_worklist(region, plan), plan=plan)
+    write_worklist(path, region, plan)
     book = openpyxl.load_workbook(path)
     names = book.sheetnames
-    assert names[:2] == ["Ringkasan", "Semua aksi"] and names[-1] == "Tentang"
+    assert names[:3] == ["Ringkasan", "Semua aksi", "Periksa dan unggah bukti"]
+    assert names[-1] == "Tentang"
     assert all(len(n) <= 31 for n in names) and len({n.lower() for n in names}) == len(names)
     summary = sheet_frame(book, "Ringkasan")
     total = summary.iloc[-1]
     body = summary.iloc[:-1]
     assert total["OPD"] == "Jumlah"
-    assert total["upaya_hari_kerja"] == pytest.approx(plan.total_cost)
-    assert body["upaya_hari_kerja"].sum() == pytest.approx(plan.total_cost)
-    assert total["jumlah_aksi"] == len(plan.actions)
-    assert total["inovasi_baru"] == plan.n_new_innovations
+    assert total["Upaya (hari kerja)"] == pytest.approx(plan.total_cost)
+    assert body["Upaya (hari kerja)"].sum() == pytest.approx(plan.total_cost)
+    assert total["Jumlah aksi"] == len(plan.actions)
+    assert total["Inovasi baru"] == plan.n_new_innovations
     gain = plan.score_after.iid_unrounded - plan.score_before.iid_unrounded
-    assert total["kenaikan_iid"] == pytest.approx(gain)
+    assert total["Kenaikan IID"] == pytest.approx(gain, abs=0.005)
     # One sheet per OPD, holding exactly that OPD's actions.
-    per_opd = names[2:-1]
+    per_opd = names[3:-1]
     assert len(per_opd) == len(body)
     everything = sheet_frame(book, "Semua aksi")
     assert len(everything) == len(plan.actions)
@@ -123,15 +124,15 @@ def test_workbook_opens_and_its_totals_match(region, plan, tmp_path):
         sheet = sheet_frame(book, name)
         rows += len(sheet)
         assert set(sheet["OPD"]) == {row["OPD"]}
-        assert sheet["upaya_hari_kerja"].sum() == pytest.approx(row["upaya_hari_kerja"])
+        assert sheet["Upaya (hari kerja)"].sum() == pytest.approx(row["Upaya (hari kerja)"])
     assert rows == len(plan.actions)
-    assert everything["upaya_hari_kerja"].sum() == pytest.approx(plan.total_cost)
+    assert everything["Upaya (hari kerja)"].sum() == pytest.approx(plan.total_cost)
 
 
 def test_workbook_bytes_are_a_workbook(region, plan):
     import io
 
-    data = worklist_workbook_bytes(plan_worklist(region, plan, lang="en"), lang="en")
+    data = worklist_workbook_bytes(region, plan, lang="en")
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book.sheetnames[0] == "Summary" and book.sheetnames[-1] == "About"
 
@@ -156,7 +157,7 @@ def test_formulas_are_neutralised_and_evidence_links_shown(methodology, tmp_path
     worklist = plan_worklist(region, actions)
     video = worklist[(worklist["innovation_id"] == "A1") & (worklist["indicator"] == "35")]
     assert video["evidence_present"].iloc[0] == "https://example.org/video-a1"
-    paths = write_worklist(tmp_path / "f.xlsx", worklist)
+    paths = write_worklist(tmp_path / "f.xlsx", region, actions)
     text = paths[1].read_text(encoding="utf-8")
     assert ",+Dinas" not in text and ",'+Dinas Rumus" in text
     assert ",=HYPERLINK" not in text and ',"=HYPERLINK' not in text
@@ -260,3 +261,35 @@ def test_cli_writes_the_worklist(capsys, tmp_path):
     back = read_worklist(path.with_suffix(".csv"))
     assert len(back) == len(result["actions"])
     assert back["effort"].sum() == pytest.approx(result["total_cost"])
+
+
+def test_plan_worklist_file_is_the_report_s_workbook(tmp_path, capsys):
+    """``plan --worklist`` and the report's download come from one function: the file equals
+    :func:`worklist_workbook_bytes` of the same plan, region name and language."""
+    path = tmp_path / "aksi.xlsx"
+    argv = ["plan", "--year", "2024", "--spd", str(EXAMPLE_SPD_FILE), "--innovations",
+            str(EXAMPLE_INNOVATIONS_FILE), "--target", "88", "--worklist", str(path),
+            "--region", "Kota Mojokerto"]  # fmt: skip
+    assert main(argv) == 0
+    capsys.readouterr()
+    region = load_region(load_methodology(2024), EXAMPLE_SPD_FILE, EXAMPLE_INNOVATIONS_FILE)
+    plan = cheapest_plan(region, 88.0)
+    expected = worklist_workbook_bytes(region, plan, "id", region_name="Kota Mojokerto")
+    assert path.read_bytes() == expected
+    about = dict(openpyxl.load_workbook(path)["Tentang"].iter_rows(values_only=True))
+    assert about["Daerah"] == "Kota Mojokerto"
+    english = tmp_path / "en.xlsx"
+    assert main([*argv[:-4], "--worklist", str(english), "--lang", "en"]) == 0
+    about = dict(openpyxl.load_workbook(english)["About"].iter_rows(values_only=True))
+    assert about["Region"].startswith("not named (data: kota_mojokerto_2023_spd_SYNTHETIC.csv")
+
+
+def test_region_option_with_escape_is_refused(tmp_path, capsys):
+    argv = ["plan", "--year", "2024", "--spd", str(EXAMPLE_SPD_FILE), "--innovations",
+            str(EXAMPLE_INNOVATIONS_FILE), "--target", "88", "--worklist",
+            str(tmp_path / "a.xlsx"), "--region", "Kota\x1b]0;x\x07"]  # fmt: skip
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and "--region" in lines[0] and "\x1b" not in captured.err
+    assert not (tmp_path / "a.xlsx").exists()
