@@ -219,16 +219,13 @@ def test_region_names_are_matched_to_the_published_spelling():
 def test_a_report_of_another_region_with_the_same_file_name_is_refused(tmp_path):
     out = tmp_path / "reports"
     out.mkdir()
-    earlier = nbformat.v4.new_notebook(
-        metadata={"papermill": {"parameters": {"region": "Kota Atlantis", "target_year": 2024}}}
-    )
-    nbformat.write(earlier, out / "kota-atlantis_2024.ipynb")
-    (out / "kota-atlantis_2024.html").write_text("<p>Atlantis</p>", encoding="utf-8")
+    page = '<html><head><meta name="iid-analysis-region" content="Kota Atlantis"></head></html>'
+    (out / "kota-atlantis_2024.html").write_text(page, encoding="utf-8")
     other = ReportParams(region="KOTA  ATLANTIS!", target_year=2024, spd=str(EXAMPLE_SPD_FILE),
                          innovations=str(EXAMPLE_INNOVATIONS_FILE))  # fmt: skip
     with pytest.raises(ReportCollisionError, match="--force"):
         run_report(other, out)  # refused before the notebook runs
-    assert (out / "kota-atlantis_2024.html").read_text(encoding="utf-8") == "<p>Atlantis</p>"
+    assert (out / "kota-atlantis_2024.html").read_text(encoding="utf-8") == page
 
 
 # --- 12 §1, 8 §6: params files that cannot be read --------------------------------------------

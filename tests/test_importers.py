@@ -242,10 +242,13 @@ def test_import_command_writes_our_file(tmp_path, capsys, rules):
     again = read_innovation_export(output, rules)
     assert again.format_name == "iid_analysis_maturity"
     assert again.innovations["maturity"].tolist() == [99.0, 98.0, 97.0, 96.0, 95.0, 94.0]
-    code = main(["import", str(output), "--year", "2026", "--published-iid", "60", "--json"])
+    # 36.21 of 250 points less the SID of these six innovations leaves an SPD inside 0..63 (a
+    # published IID of 60 would need an SPD of 99.47: refused, as not these innovations' IID)
+    code = main(["import", str(output), "--year", "2026", "--published-iid", "36.21", "--json"])
     data = json.loads(capsys.readouterr().out)
     assert code == 0
-    assert data["score"]["iid"] == 60.0 and data["score"]["grain"] == "maturity"
+    assert data["score"]["iid"] == 36.21 and data["score"]["grain"] == "maturity"
+    assert 0 <= data["score"]["spd"] <= 63
     assert data["urusan"]["covered"] and len(data["urusan"]["covered"]) == 5
 
 

@@ -60,8 +60,11 @@ def quick(tmp_path) -> Path:
 def start(tmp_path: Path, nb: Path, *argv: str) -> subprocess.Popen:
     driver = tmp_path / "driver.py"
     driver.write_text(DRIVER, encoding="utf-8")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir(exist_ok=True)
     return subprocess.Popen(
         [sys.executable, str(driver), str(nb), *argv],
+        env=os.environ | {"TMPDIR": str(temporary)},  # where a kernel's connection file went
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -76,6 +79,11 @@ def report_argv(out: Path, *extra: str) -> list[str]:
 
 def work_dirs(out: Path) -> list[Path]:
     return sorted(p for p in out.glob(".*") if p.is_dir())
+
+
+def residue(tmp_path: Path, out: Path) -> list[Path]:
+    """What a run may leave: its folders and lock in ``out``, connection files in $TMPDIR."""
+    return sorted([*out.glob(".*"), *(tmp_path / "tmp").glob("*.json")])
 
 
 def wait_for(condition, timeout: float = 120.0, what: str = "") -> None:
@@ -132,17 +140,22 @@ def leftovers():
 
 
 @pytest.mark.parametrize(
-    ("how", "status", "word"),
-    [("ctrl-c", 130, "interrupted"), ("sigterm", 143, "terminated")],
-)
+    ("how", "status", "word", "when"),
+    [("ctrl-c", 130, "interrupted", "busy"), ("sigterm", 143, "terminated", "busy"),
+     ("ctrl-c", 130, "interrupted", "starting")],
+)  # fmt: skip
 def test_an_interrupted_report_says_one_line_and_leaves_nothing(
-    tmp_path, sleepy, how, status, word
+    tmp_path, sleepy, how, status, word, when
 ):
     out = tmp_path / "reports"
     process = start(tmp_path, sleepy, *report_argv(out))
-    wait_for(lambda: kernels_running(out), what="the report")
-    wait_for(lambda: descendants(process.pid), what="the report's kernel")
-    time.sleep(1.0)
+    if when == "starting":  # the run's folder exists, the kernel is being started
+        wait_for(lambda: work_dirs(out), what="the report's folder")
+        wait_for(lambda: descendants(process.pid), timeout=60, what="the kernel's process")
+    else:
+        wait_for(lambda: kernels_running(out), what="the report")
+        wait_for(lambda: descendants(process.pid), what="the report's kernel")
+        time.sleep(1.0)
     family = descendants(process.pid)
     if how == "ctrl-c":
         os.killpg(process.pid, signal.SIGINT)  # what a terminal sends on Ctrl-C
@@ -151,7 +164,7 @@ def test_an_interrupted_report_says_one_line_and_leaves_nothing(
     _, err = process.communicate(timeout=60)
     assert process.returncode == status
     assert err.strip().splitlines() == [f"iid-analysis report: {word}"], err
-    assert work_dirs(out) == []
+    assert residue(tmp_path, out) == []  # no folder, no lock, no connection file
     assert_all_gone(family)
 
 
@@ -164,13 +177,15 @@ def test_a_killed_report_leaves_a_folder_that_the_next_run_removes(tmp_path, sle
     process.kill()
     process.communicate(timeout=30)
     assert len(work_dirs(out)) == 1  # kill -9 cannot be caught: the folder stays
+    assert (work_dirs(out)[0] / "kernel.json").is_file()  # the connection file is in it
+    assert list((tmp_path / "tmp").glob("*.json")) == []  # not in $TMPDIR
     assert_all_gone(family)  # the kernel notices its parent is gone
 
     again = start(tmp_path, quick, *report_argv(out))
     _, err = again.communicate(timeout=300)
     assert again.returncode == 0, err
     assert (out / f"{STEM}.html").is_file()
-    assert work_dirs(out) == []
+    assert residue(tmp_path, out) == []  # the killed run's folder and lock are gone
 
 
 def test_a_second_run_of_the_same_report_waits_for_the_first(tmp_path, quick):

@@ -112,7 +112,7 @@ def test_init_writes_a_project_folder_and_keeps_what_is_there(tmp_path):
 def test_init_on_a_file_is_a_one_line_error(tmp_path, capsys):
     afile = tmp_path / "afile"
     afile.write_text("", encoding="utf-8")
-    with pytest.raises(UsageError, match="not a directory"):
+    with pytest.raises(UsageError, match="not a folder"):
         init_project(afile)
     assert main(["init", str(afile)]) == 2
     err = capsys.readouterr().err

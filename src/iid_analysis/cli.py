@@ -12,10 +12,11 @@ import importlib
 import os
 import pkgutil
 import signal
+import stat
 import sys
 
 from . import __version__, commands
-from .errors import IIDError
+from .errors import IIDError, UsageError
 from .outputs import printable, remove_registered, stop_children
 
 EXIT_USAGE = 2
@@ -23,9 +24,80 @@ EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line (``iid-analysis CMD: error: ...``,
+    pointing at ``--help``) instead of the whole usage; exit status 2."""
+
+    def error(self, message: str):
+        self.exit(
+            EXIT_USAGE,
+            f"{self.prog}: error: {printable(message)} (see {self.prog} --help)\n",
+        )
+
+
+INPUT_FILE = "input file"
+INPUT_DIR = "input folder"
+OUTPUT = "output"
+
+PATH_ROLES: dict[str, str] = {
+    "spd": INPUT_FILE,
+    "innovations": INPUT_FILE,
+    "profiles": INPUT_FILE,
+    "costs": INPUT_FILE,
+    "opds": INPUT_FILE,
+    "params": INPUT_FILE,
+    "regions": INPUT_FILE,
+    "file": INPUT_FILE,
+    "params_dir": INPUT_DIR,
+    "output": OUTPUT,
+    "output_dir": OUTPUT,
+    "worklist": OUTPUT,
+}
+"""What each path option (by its ``dest``) is: an input file (checked by :func:`check_inputs`
+before the command runs: exists, a regular file, not too large), an input folder, or an output
+(checked by the command through :func:`iid_analysis.outputs.check_output_path`). A path option
+missing here fails ``tests/commands/test_sweep.py``; :data:`COMMAND_PATH_ROLES` overrides per
+command."""
+
+COMMAND_PATH_ROLES: dict[tuple[str, str], str] = {
+    ("init", "directory"): OUTPUT,
+    ("collect", "directory"): INPUT_DIR,
+}
+
+
+def path_role(command: str, dest: str) -> str | None:
+    """The role of the path option ``dest`` of ``command`` (None when unclassified)."""
+    return COMMAND_PATH_ROLES.get((command, dest), PATH_ROLES.get(dest))
+
+
+def check_inputs(command: str, args: argparse.Namespace) -> None:
+    """Refuse, in one line, an input file option that is not a readable regular file (a FIFO
+    or device would block, a symlink loop or a folder would fail later with a traceback) and
+    an input folder option that is not a folder. Nothing is opened."""
+    given = {
+        dest: value for dest, value in vars(args).items()
+        if isinstance(value, os.PathLike) and path_role(command, dest) in (INPUT_FILE, INPUT_DIR)
+    }  # fmt: skip
+    if not given:
+        return
+    from .inputs.dataset import check_input_file
+
+    for dest, path in given.items():
+        if path_role(command, dest) == INPUT_FILE:
+            check_input_file(path, printable(path))
+            continue
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            why = exc.strerror
+            raise UsageError(f"{printable(path)}: cannot open the folder ({why})") from None
+        if not stat.S_ISDIR(info.st_mode):
+            raise UsageError(f"{printable(path)}: not a folder")
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser with every subcommand, or only the subcommand module named ``only``."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="iid-analysis",
         description="Indeks Inovasi Daerah (IID): scoring, forecasts, feasibility and reports.",
     )
@@ -56,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     if is_process:
         install_signal_handlers(args.command)
     try:
+        check_inputs(args.command, args)
         return int(args.handler(args) or 0)
     except IIDError as exc:
         print(f"iid-analysis {args.command}: error: {printable(exc)}", file=sys.stderr)

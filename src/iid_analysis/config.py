@@ -19,6 +19,8 @@ Standard library only: ``setup.py`` runs this file on its own at build time.
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from pathlib import Path
 
 HOME_ENV = "IID_ANALYSIS_HOME"
@@ -40,14 +42,22 @@ PROJECT_FILES: tuple[str, ...] = (
     "data/raw/kota_mojokerto_2023_innovations_SYNTHETIC.csv",
     "data/raw/kota_mojokerto_2023.datasheet.yaml",
     "notebooks/iid_target_feasibility.ipynb",
+    "notebooks/iid_target_feasibility.py",
     "notebooks/scoring_explorer.ipynb",
+    "notebooks/scoring_explorer.py",
     "notebooks/forecast_backtest.ipynb",
+    "notebooks/forecast_backtest.py",
     "notebooks/scenario_lab.ipynb",
+    "notebooks/scenario_lab.py",
     "params/kota-mojokerto_2024.yaml",
     "params/kota-mojokerto_2024_en.yaml",
+    "params/kota-mojokerto_2025.yaml",
+    "params/kota-mojokerto_2026.yaml",
+    "params/kota-mojokerto_2027.yaml",
 )
 """The repository files an installed package ships (one copy each in the repository; the wheel
-build copies them) and ``iid-analysis init`` writes into a new project folder."""
+build copies them) and ``iid-analysis init`` writes into a new project folder: each notebook with
+its jupytext pair (``.py``), and a params file for every assessment year with rules."""
 
 PROJECT_DIRS: tuple[str, ...] = ("data/raw", "data/processed", "notebooks", "reports", "params")
 
@@ -105,6 +115,15 @@ NATIONAL_SUMMARY_FILE = project_file("data/raw/national_summary.csv")
 REPORT_NOTEBOOK = project_file("notebooks/iid_target_feasibility.ipynb")
 
 EXAMPLE_REGION = "Kota Mojokerto"
+
+
+def region_key(name: str) -> str:
+    """A region name compared with case, spaces and punctuation aside (accents folded): the
+    one rule by which every command matches a region name to its published spelling."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "", ascii_name.lower())
+
+
 EXAMPLE_YEAR = 2023
 EXAMPLE_SPD_FILE = project_file("data/raw/kota_mojokerto_2023_spd_SYNTHETIC.csv")
 EXAMPLE_INNOVATIONS_FILE = project_file("data/raw/kota_mojokerto_2023_innovations_SYNTHETIC.csv")

@@ -9,7 +9,7 @@ import math
 from ..errors import UsageError
 from ..forecasting.backtest import BACKTEST_N_DRAWS, BacktestResult, backtest, backtest_statement
 from ..forecasting.forecast import DEFAULT_N_DRAWS, QUANTILE_LEVELS, Forecast, forecast_region
-from ..inputs.published import PREFER_DECREE, PREFERENCES, peer_panel
+from ..inputs.published import PREFER_DECREE, PREFERENCES, peer_panel, published_spelling
 from ..wording import describe_probability, format_probability
 
 ORDER = 20
@@ -55,8 +55,10 @@ def run(args: argparse.Namespace) -> int:
     latest = int(panel["year"].max())
     as_of = latest if args.as_of is None else int(args.as_of)
     _check_args(args, as_of, latest)
+    # The region as published, matched as every command matches it (case, spaces, punctuation).
+    region = published_spelling(args.region) or args.region
     forecast = forecast_region(
-        args.region,
+        region,
         args.target_year,
         as_of=as_of,
         seed=args.seed,

@@ -67,7 +67,8 @@ def run(args: argparse.Namespace) -> int:
     spd = region.spd if region.spd_known and args.published_iid is None else None
     written = write_maturity_file(result, args.output) if args.output is not None else None
     score = score_maturities(
-        result.innovations, methodology, spd=spd, published_iid=args.published_iid
+        result.innovations, methodology, spd=spd, published_iid=args.published_iid,
+        source=printable(args.file),
     )
     lever = urusan_lever(result.innovations, score, methodology)
     if args.json:

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..atomic import atomic_path
 from ..config import HOME_ENV, PROJECT_DIRS, PROJECT_FILES, shipped_file
 from ..errors import IIDError, UsageError
+from ..outputs import check_output_dir, printable
 
 ORDER = 5
 
@@ -36,8 +37,7 @@ def init_project(directory: str | Path) -> InitResult:
     written, :class:`IIDError` when the installation lacks a shipped file.
     """
     directory = Path(directory).expanduser()
-    if directory.exists() and not directory.is_dir():
-        raise UsageError(f"{directory} exists and is not a directory")
+    check_output_dir(directory, option="DIR")  # never into raw data, /proc, a file, ...
     missing = [name for name in PROJECT_FILES if not shipped_file(name).is_file()]
     if missing:
         raise IIDError(
@@ -57,7 +57,7 @@ def init_project(directory: str | Path) -> InitResult:
                 shutil.copyfile(shipped_file(name), temporary)
             written.append(name)
     except OSError as exc:
-        where = exc.filename or directory
+        where = printable(exc.filename or directory)
         raise UsageError(f"{where}: cannot write the project folder ({exc.strerror})") from None
     return InitResult(directory=directory, written=tuple(written), kept=tuple(kept))
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from ..collection.opds import read_opd_list
 from ..collection.template import DEFAULT_ROWS, MAX_TEMPLATE_ROWS, write_template
+from ..errors import UsageError
 from ..methodology import load_methodology
-from ..outputs import check_output_path
+from ..outputs import check_output_path, printable
 
 ORDER = 7
 
@@ -39,11 +40,21 @@ def register(subparsers) -> None:
         f"{MAX_TEMPLATE_ROWS:,}: an Excel sheet's rows less the header)",
     )
     parser.add_argument("--output", type=Path, required=True, help="the workbook to write (.xlsx)")
+    parser.add_argument(
+        "--force", action="store_true",
+        help="replace --output if it exists (by default an existing file is never replaced: "
+        "it may be a workbook an OPD has filled)",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     check_output_path(args.output, {"--opds": args.opds}, option="--output")
+    if not args.force and (args.output.exists() or args.output.is_symlink()):
+        raise UsageError(
+            f"--output {printable(args.output)}: exists (a workbook may hold an OPD's entries); "
+            "give --force to replace it, or another file name"
+        )
     methodology = load_methodology(args.year)
     opds = read_opd_list(args.opds).names if args.opds else None
     path = write_template(args.output, methodology, region=args.region, opds=opds, rows=args.rows)

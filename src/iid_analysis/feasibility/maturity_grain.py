@@ -90,6 +90,7 @@ def score_maturities(
     *,
     spd: pd.DataFrame | float | None = None,
     published_iid: float | None = None,
+    source: str | None = None,
 ) -> MaturityGrainScore:
     """Score a maturity-grain innovations table
     (:func:`iid_analysis.inputs.importers.check_maturities`).
@@ -97,7 +98,9 @@ def score_maturities(
     ``spd``: SPD level rows (as :func:`~iid_analysis.inputs.dataset.load_spd` gives) or the SPD
     total;
     without it, ``published_iid`` (the region's published IID for the same year and these
-    innovations) gives the SPD by decomposition; without either the SPD is unknown.
+    innovations) gives the SPD by decomposition; without either the SPD is unknown. An SPD so
+    implied outside 0..max_spd means these are not the innovations that IID was scored on:
+    :class:`UsageError` naming ``source`` (the innovations file) says so.
     """
     methodology.require_scoring()
     if spd is not None and published_iid is not None:
@@ -122,9 +125,11 @@ def score_maturities(
         extra += (ASSUMPTION_SPD_FROM_PUBLISHED,)
         result = region_score_from_parts(spd_total, maturity_sum, n, methodology, extra, **kwargs)
         if not 0 <= spd_total <= methodology.max_spd:
-            notes.append(
-                f"the SPD implied by IID {published_iid} is {spd_total:.2f}, outside "
-                f"0..{methodology.max_spd:g}: the innovations given are not the ones scored"
+            raise UsageError(
+                f"{source or 'the innovations'}: the SPD implied by the published IID "
+                f"{published_iid:g} less the SID of these {n} innovations is {spd_total:.2f}, "
+                f"outside 0..{methodology.max_spd:g}: these are not the innovations that IID "
+                "was scored on; give the SPD file (--spd, or spd in a params file)"
             )
     known = basis != SPD_UNKNOWN
     if not known:

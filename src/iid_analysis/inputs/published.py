@@ -23,7 +23,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..config import INNOVATION_COUNTS_FILE, NATIONAL_SUMMARY_FILE, PUBLISHED_SCORES_FILE
+from ..config import (
+    INNOVATION_COUNTS_FILE,
+    NATIONAL_SUMMARY_FILE,
+    PUBLISHED_SCORES_FILE,
+    region_key,
+)
 from ..errors import InvalidValueError, MissingColumnError, UnreadableFileError, UsageError
 
 SCALE_INDEX = "index_0_100"
@@ -384,6 +389,12 @@ def known_regions(scores: pd.DataFrame | None = None) -> tuple[str, ...]:
     """Names of every region in the published scores (any scale), sorted."""
     scores = load_published_scores() if scores is None else scores
     return tuple(sorted(scores["region_name"].unique()))
+
+
+def published_spelling(name: str, scores: pd.DataFrame | None = None) -> str | None:
+    """The published spelling of region ``name`` (:func:`region_key` equal), or None."""
+    matches = {region_key(n): n for n in known_regions(scores)}
+    return matches.get(region_key(name))
 
 
 def region_series(

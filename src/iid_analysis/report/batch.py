@@ -72,9 +72,19 @@ def jobs_from_regions_file(path: str | Path, target_year: int, **common: object)
     skipped), all for ``target_year`` with the ``common`` parameters (None values ignored)."""
     path = Path(path)
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        data = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"{path}: cannot read the regions file ({exc.strerror})") from None
+    try:
+        lines = data.decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise UsageError(
+            f"{printable(path)}, line {line}: not UTF-8 text (a regions file is one region name "
+            "per line)"
+        ) from None
+    if "\x00" in "".join(lines):
+        raise UsageError(f"{printable(path)}: holds NUL bytes, not a text file of region names")
     regions = [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
     if not regions:
         raise UsageError(f"{path}: no region names in the file")

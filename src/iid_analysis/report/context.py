@@ -276,7 +276,10 @@ def _maturity_context(params: ReportParams, imported, **common) -> ReportContext
         spd_points = score_spd(spd, data_rules).points
         basis = ["--spd", display_path(params.path("spd"))]
     elif published_iid is not None:
-        data_score = score_maturities(innovations, data_rules, published_iid=published_iid)
+        data_score = score_maturities(
+            innovations, data_rules, published_iid=published_iid,
+            source=str(params.path("innovations")),
+        )
         spd_points = pd.DataFrame()
         paths.pop("spd")
         basis = ["--published-iid", f"{published_iid:.2f}"]

@@ -21,6 +21,7 @@ from ..config import (
     EXAMPLE_SPD_FILE,
     INNOVATION_COUNTS_FILE,
     PUBLISHED_SCORES_FILE,
+    region_key,
 )
 from ..errors import UsageError
 from .i18n import DEFAULT_LANGUAGE, check_language
@@ -157,7 +158,13 @@ class ReportParams:
         if missing:
             raise UsageError(f"{source}: missing {', '.join(missing)}")
         clean = {k: _plain(v) for k, v in values.items()}
-        return cls(**clean)
+        try:
+            return cls(**clean)
+        except UsageError as exc:  # a value out of range: say where it came from
+            message = str(exc)
+            if message.startswith(f"{source}:"):
+                raise
+            raise UsageError(f"{source}: {message}") from None
 
 
 DEFAULT_PATHS: dict[str, Path] = {
@@ -205,29 +212,23 @@ def read_params_file(path: str | Path) -> dict:
 def load_params(path: str | Path, **overrides: object) -> ReportParams:
     """Parameters from a YAML file, with ``overrides`` (None values ignored) on top."""
     values = read_params_file(path)
-    values.update({k: v for k, v in overrides.items() if v is not None})
-    return ReportParams.from_mapping(values, source=str(path))
-
-
-def region_key(name: str) -> str:
-    """A region name compared with case, spaces and punctuation aside (accents folded)."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "", ascii_name.lower())
+    given = {k: v for k, v in overrides.items() if v is not None}
+    values.update(given)
+    source = str(path) if not given else f"{path} with the options {', '.join(sorted(given))}"
+    return ReportParams.from_mapping(values, source=source)
 
 
 def canonical_region(name: str, published: str | Path | None = None) -> str | None:
     """The published spelling of region ``name`` (case, spaces and punctuation aside), or
     None when no published region matches (or the published scores cannot be read)."""
     from ..errors import IIDError
-    from ..inputs.published import known_regions, load_published_scores
+    from ..inputs.published import load_published_scores, published_spelling
 
     path = Path(published) if published is not None else PUBLISHED_SCORES_FILE
     try:
-        names = known_regions(load_published_scores(path))
+        return published_spelling(name, load_published_scores(path))
     except (IIDError, OSError, ValueError):
         return None
-    matches = {region_key(n): n for n in names}
-    return matches.get(region_key(name))
 
 
 def with_canonical_region(params: ReportParams) -> ReportParams:

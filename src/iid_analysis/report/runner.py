@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import html
 import importlib
 import json
 import logging
@@ -33,6 +34,7 @@ from typing import NoReturn
 
 import nbformat
 import papermill
+from traitlets.config import Config
 
 from ..atomic import write_text
 from ..config import REPORT_NOTEBOOK, REPORTS_DIR
@@ -42,6 +44,9 @@ from .i18n import text
 from .params import DEFAULT_TIMEOUT, ReportParams, with_canonical_region
 
 START_TIMEOUT = 120
+CONNECTION_FILE = "kernel.json"
+REGION_META = "iid-analysis-region"
+"""The name of the HTML meta tag that records the region a report was made for."""
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -70,7 +75,8 @@ def kernel_spec() -> dict:
     return {
         # Errors only on the kernel's own log: its notice about local TCP would otherwise fill
         # every scheduled run's log; a cell's output and errors are in the notebook.
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+        # The launcher sends the kernel's own log to a file in the run's folder (kernel.py).
+        "argv": [sys.executable, "-m", "iid_analysis.report.kernel", "-f", "{connection_file}",
                  "--IPKernelApp.log_level=ERROR"],
         "display_name": f"Python (iid-analysis, {sys.executable})",
         "language": "python",
@@ -105,7 +111,13 @@ def ensure_kernel() -> str:
 def execute(
     notebook: Path, output: Path, parameters: dict, timeout: int, cwd: Path
 ) -> None:
-    """Run ``notebook`` with ``parameters`` into ``output`` (papermill, this Python's kernel)."""
+    """Run ``notebook`` with ``parameters`` into ``output`` (papermill, this Python's kernel).
+
+    The kernel's connection file (its ports and key) is ``cwd/kernel.json``, not a file in the
+    system's temporary folder: it goes with the run's folder, also after an interrupt or a
+    kill (the next run of the report removes the folders killed runs left)."""
+    connection_file = str(Path(cwd).resolve() / CONNECTION_FILE)
+    config = Config({"KernelManager": {"connection_file": connection_file}})
     papermill.execute_notebook(
         str(notebook),
         str(output),
@@ -116,6 +128,7 @@ def execute(
         start_timeout=START_TIMEOUT,
         execution_timeout=timeout,
         cwd=str(cwd),
+        config=config,
     )
 
 
@@ -191,21 +204,35 @@ class ReportCollisionError(UsageError):
     """The report file belongs to another region (replace it only with ``force``)."""
 
 
-def report_region(notebook: Path) -> str | None:
-    """The region an existing report was made for (its executed notebook's parameters)."""
-    if not notebook.is_file():
-        return None
+_REGION_TAG = re.compile(
+    rf'<meta name="{REGION_META}" content="([^"]*)"\s*/?>', re.IGNORECASE
+)
+
+
+def with_region_record(page: str, region: str) -> str:
+    """``page`` (HTML) with a ``<meta name="iid-analysis-region">`` tag naming ``region``."""
+    tag = f'<meta name="{REGION_META}" content="{html.escape(region, quote=True)}">'
+    head = re.search(r"<head[^>]*>", page, re.IGNORECASE)
+    if head is None:
+        return tag + "\n" + page
+    return page[: head.end()] + "\n" + tag + page[head.end():]
+
+
+def report_region(page: Path) -> str | None:
+    """The region an existing report was made for: its HTML's region meta tag (None when
+    the file is missing, unreadable or carries no record)."""
     try:
-        with notebook.open(encoding="utf-8") as handle:
-            metadata = json.load(handle).get("metadata", {})
-        return metadata.get("papermill", {}).get("parameters", {}).get("region")
-    except (OSError, ValueError, AttributeError):
+        with page.open("rb") as handle:
+            start = handle.read(256 * 1024).decode("utf-8", errors="replace")
+    except OSError:
         return None
+    found = _REGION_TAG.search(start)
+    return html.unescape(found.group(1)) if found else None
 
 
 def check_same_region(params: ReportParams, targets: dict[str, Path], force: bool) -> None:
     """Refuse to replace a report of another region whose name gives the same file name."""
-    existing = report_region(targets["notebook"])
+    existing = report_region(targets["html"])
     if force or existing is None or existing == params.region:
         return
     raise ReportCollisionError(
@@ -238,8 +265,9 @@ def report_lock(params: ReportParams, output_dir: Path) -> Iterator[None]:
         # the run before removed the file while this one waited: lock the new one
         handle.close()
     try:
-        remove_stale_work_dirs(params, output_dir)
-        yield
+        with remove_on_exit(path):  # an interrupt removes it too; a kill leaves it to the next
+            remove_stale_work_dirs(params, output_dir)
+            yield
     finally:
         # Removed while still held, so a run waiting on this file sees it gone and retries.
         path.unlink(missing_ok=True)
@@ -341,7 +369,8 @@ def _run_locked(params, output_dir, targets, notebook, timeout, started) -> Repo
             result = normalise_ids(nbformat.read(executed, as_version=4))
             title = text("report_title", params.lang, year=params.target_year,
                          region=params.region)
-            page.write_text(notebook_to_html(result, title, params.lang), encoding="utf-8")
+            converted = notebook_to_html(result, title, params.lang)
+            page.write_text(with_region_record(converted, params.region), encoding="utf-8")
         except Exception as exc:  # the notebook ran; keep it whatever broke the conversion
             reason = f"conversion to HTML failed: {type(exc).__name__}: {_first_line(str(exc))}"
             _fail(params, reason, executed, targets["failed"])
