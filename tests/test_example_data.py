@@ -14,7 +14,6 @@ import pytest
 
 from iid_analysis.atomic import write_csv
 from iid_analysis.config import PROJ_ROOT
-from iid_analysis.eligibility import RULES as ELIGIBILITY_RULES
 from iid_analysis.inputs.dataset import load_innovations, load_spd
 from iid_analysis.scoring import decompose, score_region
 from iid_analysis.synthetic import mojokerto_example
@@ -157,11 +156,39 @@ def test_packaged_methodology_is_the_shared_research(
     shared = {p.name: p.read_bytes() for p in shared_methodology_dir.iterdir() if p.is_file()}
     packaged = {p.name: p.read_bytes() for p in package_methodology_dir.iterdir() if p.is_file()}
     assert set(packaged) == set(shared)
-    # The package adds the rows of the eligibility rule variant (its own source, SECONDARY) to
-    # rules.csv; every other byte is the research's.
-    added = tuple(f"{year},{rule}," for year in (2026, 2027) for rule in ELIGIBILITY_RULES)
-    lines = packaged["rules.csv"].decode("utf-8").splitlines(keepends=True)
-    assert len([line for line in lines if line.startswith(added)]) == len(added)
-    packaged["rules.csv"] = "".join(x for x in lines if not x.startswith(added)).encode("utf-8")
     for name, data in shared.items():
         assert packaged[name] == data, name
+
+
+def test_added_rules_have_their_own_source_and_restate_no_research_rule(tmp_path):
+    import csv
+
+    from iid_analysis.config import ADDED_RULES_FILE, METHODOLOGY_DIR
+
+    with ADDED_RULES_FILE.open(encoding="utf-8") as handle:
+        added = list(csv.DictReader(handle))
+    with (METHODOLOGY_DIR / "rules.csv").open(encoding="utf-8") as handle:
+        research = {(r["year"], r["rule"]) for r in csv.DictReader(handle)}
+    assert added, "rules_added.csv holds the project's rule variants"
+    for row in added:
+        assert (row["year"], row["rule"]) not in research
+        assert row["provenance"] in {"CONFIRMED", "SECONDARY", "INFERRED", "PROVISIONAL", "ASSUMED"}
+        assert row["source"].strip()
+
+
+def test_an_added_rule_restating_the_research_is_refused(tmp_path, monkeypatch):
+    import iid_analysis.methodology as methodology_module
+    from iid_analysis.errors import MethodologyError
+
+    restating = tmp_path / "rules_added.csv"
+    restating.write_text(
+        "year,rule,value,provenance,source\n2023,divisor_floor,12,ASSUMED,a test\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(methodology_module, "ADDED_RULES_FILE", restating)
+    methodology_module._load_cached.cache_clear()
+    try:
+        with pytest.raises(MethodologyError, match="rules_added.csv, row 2: rule 'divisor_floor'"):
+            methodology_module.load_methodology(2023)
+    finally:
+        methodology_module._load_cached.cache_clear()

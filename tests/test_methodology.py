@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from iid_analysis.config import ADDED_RULES_FILE
 from iid_analysis.errors import IncompleteRulesError, MethodologyError, UnknownYearError
 from iid_analysis.methodology import (
     PREDICATE_INOVATIF,
@@ -30,8 +31,12 @@ SCORING_RULE_NAMES = (
 
 
 def read_rules_csv(directory: Path) -> list[dict[str, str]]:
-    with (directory / "rules.csv").open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
+    """The research's rules.csv of ``directory`` and the rules the project adds beside it."""
+    rows = []
+    for path in (directory / "rules.csv", ADDED_RULES_FILE):
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows += list(csv.DictReader(handle))
+    return rows
 
 
 def read_indicator_csv(path: Path) -> list[dict[str, str]]:

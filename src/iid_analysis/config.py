@@ -27,6 +27,8 @@ HOME_ENV = "IID_ANALYSIS_HOME"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 METHODOLOGY_DIR = PACKAGE_DIR / "data" / "methodology"
+# Rules the project adds to the research (its own sources and provenance), beside the verbatim copy.
+ADDED_RULES_FILE = PACKAGE_DIR / "data" / "rules_added.csv"
 
 BUNDLED_DIRNAME = "bundled"
 BUNDLED_DIR = PACKAGE_DIR / BUNDLED_DIRNAME

@@ -1,7 +1,8 @@
 """The ministry's IID rules for one assessment year, read from data files with their provenance.
 
 The rules are data (``data/methodology/rules.csv`` and the indicator tables beside it, copied
-verbatim from the project's research), never code. Every rule carries a provenance flag:
+verbatim from the project's research; ``data/rules_added.csv`` for rule variants the project adds
+with their own sources), never code. Every rule carries a provenance flag:
 
 - CONFIRMED: seen in an official text, or an application that copies the official instrument;
 - SECONDARY: from a third party's implementation of that year's instrument;
@@ -22,8 +23,8 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from .config import METHODOLOGY_DIR
-from .errors import IncompleteRulesError, UnknownYearError
+from .config import ADDED_RULES_FILE, METHODOLOGY_DIR
+from .errors import IncompleteRulesError, MethodologyError, UnknownYearError
 
 PROVENANCE_ORDER = ("CONFIRMED", "SECONDARY", "INFERRED", "PROVISIONAL")
 """Provenance flags from strongest to weakest."""
@@ -384,12 +385,23 @@ def _load_cached(year: int, directory: Path) -> Methodology:
 
 
 def _read_rules(directory: Path) -> dict[int, dict[str, Rule]]:
-    path = directory / "rules.csv"
+    """The research's ``rules.csv`` of ``directory``, then the rules the project adds
+    (``ADDED_RULES_FILE``: rule variants with their own sources). An added rule may not restate
+    one of the research's: that would hide which of the two is used."""
     by_year: dict[int, dict[str, Rule]] = {}
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        for row in csv.DictReader(handle):
-            rule = Rule(row["rule"], row["value"], row["provenance"], row["source"])
-            by_year.setdefault(int(row["year"]), {})[rule.name] = rule
+    for path in (directory / "rules.csv", ADDED_RULES_FILE):
+        if path == ADDED_RULES_FILE and not path.is_file():
+            continue
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            for line, row in enumerate(csv.DictReader(handle), start=2):
+                rule = Rule(row["rule"], row["value"], row["provenance"], row["source"])
+                year_rules = by_year.setdefault(int(row["year"]), {})
+                if path == ADDED_RULES_FILE and rule.name in year_rules:
+                    raise MethodologyError(
+                        f"{path.name}, row {line}: rule {rule.name!r} of {row['year']} is already "
+                        f"in the research's rules.csv"
+                    )
+                year_rules[rule.name] = rule
     return by_year
 
 
