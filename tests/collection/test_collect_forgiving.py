@@ -63,7 +63,7 @@ def set_cell(path: Path, row: int, header_or_number: str, value) -> str:
 
 
 def test_a_mistyped_level_names_the_nearest_word_and_the_other_rows_are_collected(
-    tmp_path, template_2026
+    tmp_path, template_2026, capsys
 ):
     folder = tmp_path / "masuk"
     folder.mkdir()
@@ -77,6 +77,9 @@ def test_a_mistyped_level_names_the_nearest_word_and_the_other_rows_are_collecte
     out = tmp_path / "keluar"
     code = main(["collect", str(folder), "--year", "2026", "--output-dir", str(out)])
     assert code == 1  # one row left out
+    printed = capsys.readouterr().out
+    assert "terkumpul 4 inovasi" in printed
+    assert "maksudnya '2 - Peraturan Kepala Daerah'?" in printed
     innovations = load_innovations(out / "innovations_2026.csv", load_methodology(2026))
     assert sorted(innovations["innovation_id"]) == ["DINKES-01", "DINKES-02", "DINKES-04",
                                                      "DINKES-05"]  # fmt: skip
@@ -272,3 +275,17 @@ def test_english_and_indonesian_reports_hold_the_same_findings(tmp_path, templat
     keys = ["file", "sheet", "row", "column", "cell", "check", "severity", "action"]
     pd.testing.assert_frame_equal(id_.findings[keys], en.findings[keys])
     assert (id_.findings["detail"] != en.findings["detail"]).any()
+
+
+@pytest.mark.parametrize("command", ["collect", "template"])
+def test_a_pipe_as_the_opd_list_is_refused_in_one_line(tmp_path, capsys, command):
+    pipe = tmp_path / "opd.txt"
+    os.mkfifo(pipe)
+    (tmp_path / "in").mkdir()
+    args = {
+        "collect": ["collect", str(tmp_path / "in"), "--output-dir", str(tmp_path / "out")],
+        "template": ["template", "--output", str(tmp_path / "t.xlsx")],
+    }[command]
+    assert main([*args, "--year", "2026", "--opds", str(pipe)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "opd.txt" in err[0]

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InvalidValueError
-from ..inputs.dataset import read_table
+from ..inputs.dataset import check_input_file, read_table
 from .words import nearest, word_key
 
 ALIAS_SEPARATOR = ";"
@@ -82,6 +82,7 @@ def read_opd_list(path: str | Path) -> OpdList:
     """The OPD list in ``path`` (see the module docstring). Blank lines and repeats are dropped;
     order is kept."""
     path = Path(path)
+    check_input_file(path, source=f"--opds {path.name}")  # a pipe or device is never opened
     if path.suffix.lower() in _TABLE_SUFFIXES:
         frame = read_table(path)
         column = next((c for c in _NAME_COLUMNS if c in frame.columns), frame.columns[0])
