@@ -289,3 +289,22 @@ def test_a_pipe_as_the_opd_list_is_refused_in_one_line(tmp_path, capsys, command
     assert main([*args, "--year", "2026", "--opds", str(pipe)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "opd.txt" in err[0]
+
+
+def test_a_duplicate_is_named_in_indonesian_also_with_an_invisible_character(
+    tmp_path, template_2026
+):
+    folder = tmp_path / "masuk"
+    folder.mkdir()
+    one = [{"id": "DINKES-01", "name": "A", "opd": OPDS[0], "levels": levels(1)}]
+    two = [{"id": "DINKES\u200b-01", "name": "B", "opd": OPDS[2], "levels": levels(2)}]
+    fill(template_2026, folder / "a.xlsx", one, table=TABLE_2026)
+    fill(template_2026, folder / "b.xlsx", two, table=TABLE_2026)
+    collection = collect(folder, load_methodology(2026))
+    dup = collection.findings[collection.findings["check"] == "duplicate_id"]
+    assert list(dup["file"]) == ["a.xlsx", "b.xlsx"]
+    assert dup["detail"].iloc[0] == (
+        "ID Inovasi 'DINKES-01' dipakai lebih dari sekali ('DINKES-01' a.xlsx [Inovasi] baris 2; "
+        "'DINKES\u200b-01' b.xlsx [Inovasi] baris 2); semua salinan tidak diambil"
+    )
+    assert len(collection.innovations) == 0

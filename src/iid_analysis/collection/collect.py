@@ -28,7 +28,7 @@ import pandas as pd
 
 from ..errors import IIDDataError, UnreadableFileError, UsageError
 from ..inputs.validation import check_innovations, check_spd
-from ..messages import message
+from ..messages import Message, message
 from ..methodology import Methodology
 from .opds import OpdList
 from .quality import (
@@ -240,8 +240,24 @@ def _check_name(exc: IIDDataError) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
-def _where(record: dict) -> str:
-    return f"{record['source_file']} [{record['source_sheet']}] row {record['source_row']}"
+def _where(record: dict) -> Message:
+    """Where a row is (``dinkes.xlsx [Inovasi] baris 4``), in the report's language."""
+    return message(
+        "collection.where.row",
+        file=record["source_file"],
+        sheet=record["source_sheet"],
+        row=record["source_row"],
+    )
+
+
+def _listed(items: list[Message]) -> Message | str:
+    """``items`` rendered one after another, separated by semicolons."""
+    if not items:
+        return ""
+    listed: Message = items[-1]
+    for item in reversed(items[:-1]):
+        listed = message("collection.where.list", first=item, rest=listed)
+    return listed
 
 
 def _merge_innovations(books, unread, reader: WorkbookReader, findings) -> pd.DataFrame:
@@ -259,7 +275,9 @@ def _merge_innovations(books, unread, reader: WorkbookReader, findings) -> pd.Da
     for copies in by_id.values():
         if len(copies) < 2:
             continue
-        where = "; ".join(f"'{c['innovation_id']}' {_where(c)}" for c in copies)
+        where = _listed(
+            [message("collection.where.id", id=c["innovation_id"], at=_where(c)) for c in copies]
+        )
         for record in copies:
             duplicated.add(id(record))
             findings.append(
@@ -288,10 +306,17 @@ def _merge_innovations(books, unread, reader: WorkbookReader, findings) -> pd.Da
             and len({word_key(c["innovation_id"]) for c in copies}) > 1
         ):
             for record in copies:
-                others = "; ".join(
-                    f"{c['innovation_id']} ({c['opd'] or c['source_file']}, {_where(c)})"
-                    for c in copies
-                    if c is not record
+                others = _listed(
+                    [
+                        message(
+                            "collection.where.named",
+                            id=c["innovation_id"],
+                            opd=c["opd"] or c["source_file"],
+                            at=_where(c),
+                        )
+                        for c in copies
+                        if c is not record
+                    ]
                 )
                 findings.append(
                     finding(
@@ -335,7 +360,9 @@ def _merge_spd(books, methodology: Methodology, findings) -> pd.DataFrame:
             "source_row": pd.NA,
         }
         if len(levels) > 1:
-            where = "; ".join(f"{_where(r)}: level {r['level']}" for r in given)
+            where = _listed(
+                [message("collection.where.level", at=_where(r), level=r["level"]) for r in given]
+            )
             for r in given:
                 findings.append(
                     finding(

@@ -299,7 +299,9 @@ def _write_instructions(sheet, methodology, region, opds) -> None:
         "2. Lembar 'Inovasi' (diisi oleh setiap OPD): satu baris untuk satu inovasi. Isi ID "
         "Inovasi yang unik se-kabupaten/kota (awali dengan singkatan OPD, misalnya DINKES-01), "
         "nama, OPD, tahapan (inisiatif / uji coba / penerapan), status, urusan, dan jenis "
-        "(digital / non digital).",
+        "(digital / non digital). Perangkat daerah penunjang (Bappeda, BPKAD, BKPSDM, dan "
+        "sejenisnya) memilih fungsi penunjangnya di akhir daftar urusan (perencanaan, keuangan, "
+        "kepegawaian, pendidikan dan pelatihan, penelitian dan pengembangan).",
         "3. Untuk indikator 16 sampai 35 pilih level dari daftar pilihan (0 sampai 3, dengan "
         "uraian level), dan tempel tautan bukti dukung di kolom 'Tautan bukti' di sebelahnya. "
         "Level yang diisi tanpa bukti dukung akan dinilai 0 oleh verifikator.",
