@@ -24,7 +24,7 @@ import pandas as pd
 
 from iid_analysis.cli import main
 from iid_analysis.feasibility import cheapest_plan, plan_worklist, write_worklist
-from iid_analysis.inputs.region import load_region
+from iid_analysis.inputs import load_region
 from iid_analysis.methodology import load_methodology
 from iid_analysis.scoring import score_region
 

@@ -413,9 +413,9 @@ def _table_rows(frame: pd.DataFrame, columns: Sequence[str], lang: str) -> list[
                                       for row in body)]  # fmt: skip
 
 
-def _table(name: str, frame: pd.DataFrame, columns: Sequence[str], lang: str,
+def _table(name: str, rows: list[list], columns: Sequence[str], lang: str,
            statuses: Sequence[str] = (), status_group: str = "status") -> Table:  # fmt: skip
-    rows = _table_rows(frame, columns, lang)
+    """A sheet of ``rows`` (from :func:`_table_rows`) with formats, widths and the status list."""
     validations = []
     if "status" in columns and len(rows) > 1:
         column = list(columns).index("status") + 1
@@ -511,16 +511,21 @@ def worklist_book_bytes(worklist: pd.DataFrame, checks: pd.DataFrame, region: Re
     action_columns = [c for c in WORKLIST_COLUMNS if c != "levels"]
     summary = _summary_rows(worklist, checks, lang)
     sheets = {key: _t(f"sheet.{key}", lang) for key in ("summary", "all", "evidence", "about")}
+    every = _table_rows(worklist, action_columns, lang)
     tables = [
-        _table(sheets["summary"], summary, SUMMARY_COLUMNS, lang),
-        _table(sheets["all"], worklist, action_columns, lang, STATUSES),
-        _table(sheets["evidence"], checks, EVIDENCE_COLUMNS, lang, CHECK_STATUSES,
-               "check_status"),
+        _table(sheets["summary"], _table_rows(summary, SUMMARY_COLUMNS, lang), SUMMARY_COLUMNS,
+               lang),
+        _table(sheets["all"], every, action_columns, lang, STATUSES),
+        _table(sheets["evidence"], _table_rows(checks, EVIDENCE_COLUMNS, lang),
+               EVIDENCE_COLUMNS, lang, CHECK_STATUSES, "check_status"),
     ]  # fmt: skip
-    opds = [opd for opd in summary["opd"].iloc[:-1] if (worklist["opd"] == opd).any()]
+    by_opd: dict[str, list[list]] = {}
+    position = action_columns.index("opd")
+    for row in every[1:]:
+        by_opd.setdefault(row[position], []).append(row)
+    opds = [opd for opd in summary["opd"].iloc[:-1] if opd in by_opd]
     for opd, title in zip(opds, sheet_names(opds, reserved=list(sheets.values())), strict=True):
-        tables.append(_table(title, worklist[worklist["opd"] == opd], action_columns, lang,
-                             STATUSES))  # fmt: skip
+        tables.append(_table(title, [every[0], *by_opd[opd]], action_columns, lang, STATUSES))
     about = _about_rows(region, plan_or_actions, lang, region_name)
     tables.append(Table(sheets["about"], about, widths={0: 36, 1: 90}, wrap=frozenset({1})))
     return workbook_bytes(table_workbook(tables))
