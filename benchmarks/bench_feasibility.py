@@ -16,7 +16,9 @@ import time
 
 from iid_analysis.config import EXAMPLE_INNOVATIONS_FILE, EXAMPLE_SPD_FILE
 from iid_analysis.feasibility import cheapest_plan, simulate_plan
+from iid_analysis.feasibility.uncertainty import SimulationSettings
 from iid_analysis.inputs.dataset import load_innovations, load_spd
+from iid_analysis.inputs.region import Region
 from iid_analysis.methodology import load_methodology
 
 BUDGET_SECONDS = 3.0
@@ -33,7 +35,9 @@ def report(label, spd, innovations, methodology) -> None:
     print(label)
     worst = 0.0
     for target in TARGETS:
-        plan, seconds = timed(lambda t=target: cheapest_plan(spd, innovations, methodology, t))
+        plan, seconds = timed(
+            lambda t=target: cheapest_plan(Region.from_frames(spd, innovations, methodology), t)
+        )
         worst = max(worst, seconds)
         print(
             f"  target {target:5.1f}: {seconds:6.2f} s  reached {plan.reached!s:5}  "
@@ -56,9 +60,14 @@ def main() -> None:
     small = innovations.iloc[:12].copy()
     report("small region (12 innovations, up to 188 new)", spd, small, methodology)
 
-    plan = cheapest_plan(spd, innovations, methodology, 92.0)
+    plan = cheapest_plan(Region.from_frames(spd, innovations, methodology), 92.0)
     result, seconds = timed(
-        lambda: simulate_plan(spd, innovations, methodology, plan.actions, 92.0, n_draws=2000)
+        lambda: simulate_plan(
+            Region.from_frames(spd, innovations, methodology),
+            plan.actions,
+            92.0,
+            settings=SimulationSettings(n_draws=2000),
+        )
     )
     print(
         f"simulate_plan, 2000 draws, {len(plan.actions)} actions: {seconds:.2f} s "

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python (iid-analysis)
 #     language: python
@@ -47,6 +49,8 @@ from iid_analysis.feasibility import (
     run_scenarios,
     simulate_plan,
 )
+from iid_analysis.feasibility.uncertainty import SimulationSettings
+from iid_analysis.inputs.region import Region
 
 rules = load_methodology(rules_year)
 spd = load_spd(spd_file or config.EXAMPLE_SPD_FILE, rules)
@@ -76,7 +80,8 @@ scenarios = [
     MaturityUpgrade(maturity_goal),
     MeetEveryIndicator(),
 ]
-result = run_scenarios(spd, innovations, rules, scenarios)
+region = Region.from_frames(spd, innovations, rules)
+result = run_scenarios(region, scenarios)
 result.steps
 
 # %% [markdown]
@@ -84,11 +89,12 @@ result.steps
 # evidence and the unknown rules vary:
 
 # %%
-plan = cheapest_plan(spd, innovations, rules, target)
+plan = cheapest_plan(region, target)
 plan.actions_table().head(20)
 
 # %%
-simulate_plan(spd, innovations, rules, plan.actions, target, n_draws=n_draws, seed=seed).by_variant
+settings = SimulationSettings(n_draws=n_draws, seed=seed)
+simulate_plan(region, plan.actions, target, settings, plan.evidence).by_variant
 
 # %%
 opd_summary(spd, innovations, rules, plan_actions=plan.actions).head(15)

@@ -17,10 +17,12 @@ from iid_analysis.methodology import load_methodology
 from iid_analysis.scoring import score_region
 
 TOP_KEYS = {"iid_before", "iid_after", "target", "reached", "total_cost", "actions",
-            "urusan_cover"}  # fmt: skip
+            "urusan_cover", "effort_unit", "evidence", "next_year", "calendar",
+            "new_innovation_levels"}  # fmt: skip
 ACTION_KEYS = {
     "kind", "innovation_id", "opd", "indicator", "from_level", "to_level", "levels", "cost",
-    "iid_gain", "urusan",
+    "iid_gain", "urusan", "change_kind", "change", "effort_days", "lead_weeks", "deadline",
+    "start_by",
 }  # fmt: skip
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from iid_analysis.feasibility.actions import raise_level
 from iid_analysis.feasibility.opd import opd_summary, opd_top_actions
+from iid_analysis.inputs.region import Region
 from iid_analysis.methodology import load_methodology
 
 SPD_NUMBERS = load_methodology(2023).spd_numbers
@@ -85,7 +86,7 @@ def test_a_real_plan_split_by_opd(base, methodology_2023):
 
     costs = CostTable(step=math.inf, add_innovation=math.inf, by_indicator={"31": 1.0, "35": 2.0})
     spd, innovations = base
-    plan = cheapest_plan(spd, innovations, methodology_2023, 38.3, costs=costs)
+    plan = cheapest_plan(Region.from_frames(spd, innovations, methodology_2023), 38.3, costs=costs)
     assert plan.iid_before == 37.96 and plan.iid_after == 38.32
     assert plan.total_cost == pytest.approx(3.0)
     assert all(a.cost > 0 and a.iid_gain > 0 for a in plan.actions)

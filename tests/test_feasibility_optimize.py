@@ -126,7 +126,10 @@ def test_cheapest_plan_equals_brute_force(
     targets += [before, round(best_iid + 0.01, 2)]
     for target in targets:
         plan = cheapest_plan(
-            spd, innovations, methodology_2023, target, costs=COSTS, max_new_innovations=max_new,
+            Region.from_frames(spd, innovations, methodology_2023),
+            target,
+            costs=COSTS,
+            max_new_innovations=max_new,
             new_profile=PROFILE,
         )
         expected = cheapest(target)
@@ -168,7 +171,10 @@ def test_random_small_cases_at_achievable_targets(
     targets = rng.choice(cheapest.achievable, size=min(6, len(cheapest.achievable)), replace=False)
     for target in sorted(float(t) for t in targets):
         plan = cheapest_plan(
-            spd, innovations, methodology_2023, target, costs=costs, max_new_innovations=2,
+            Region.from_frames(spd, innovations, methodology_2023),
+            target,
+            costs=costs,
+            max_new_innovations=2,
             new_profile=PROFILE,
         )
         assert plan.reached and plan.iid_after >= target
@@ -178,14 +184,17 @@ def test_random_small_cases_at_achievable_targets(
 def test_already_reached_costs_nothing(make_spd, make_innovations, methodology_2023):
     _, _, _, spd, innovations = small_region(make_spd, make_innovations, 12, 2)
     before = score_region(spd, innovations, methodology_2023).iid
-    plan = cheapest_plan(spd, innovations, methodology_2023, before)
+    plan = cheapest_plan(Region.from_frames(spd, innovations, methodology_2023), before)
     assert plan.reached and plan.actions == () and plan.total_cost == 0
 
 
 def test_infeasible_target_is_reported(make_spd, make_innovations, methodology_2023):
     _, _, _, spd, innovations = small_region(make_spd, make_innovations, 12, 2)
     plan = cheapest_plan(
-        spd, innovations, methodology_2023, 99.0, costs=COSTS, max_new_innovations=0
+        Region.from_frames(spd, innovations, methodology_2023),
+        99.0,
+        costs=COSTS,
+        max_new_innovations=0,
     )
     assert not plan.reached
     assert plan.actions == () and plan.total_cost == 0
@@ -197,10 +206,15 @@ def test_infeasible_target_is_reported(make_spd, make_innovations, methodology_2
 def test_budget_below_the_cheapest_plan(make_spd, make_innovations, methodology_2023):
     _, _, _, spd, innovations = small_region(make_spd, make_innovations, 12, 2)
     before = score_region(spd, innovations, methodology_2023).iid
-    free = cheapest_plan(spd, innovations, methodology_2023, before + 0.5, costs=COSTS)
+    free = cheapest_plan(
+        Region.from_frames(spd, innovations, methodology_2023), before + 0.5, costs=COSTS
+    )
     assert free.reached and free.total_cost > 1
     capped = cheapest_plan(
-        spd, innovations, methodology_2023, before + 0.5, costs=COSTS, budget=free.total_cost - 0.5
+        Region.from_frames(spd, innovations, methodology_2023),
+        before + 0.5,
+        costs=COSTS,
+        budget=free.total_cost - 0.5,
     )
     assert not capped.reached and "budget" in capped.message
 
@@ -216,7 +230,7 @@ def test_final_levels_keeps_counts_nested():
 def test_provisional_rules_are_carried(make_spd, make_innovations):
     methodology = load_methodology(2024)
     _, _, _, spd, innovations = small_region(make_spd, make_innovations, 12, 2)
-    plan = cheapest_plan(spd, innovations, methodology, 60.0)
+    plan = cheapest_plan(Region.from_frames(spd, innovations, methodology), 60.0)
     assert "count_cap" in plan.provisional_rules and "indicators" in plan.provisional_rules
 
 
@@ -236,9 +250,7 @@ def test_default_profile_is_the_median_penerapan_innovation(make_innovations, ma
 def test_per_opd_efforts_equal_brute_force(make_spd, make_innovations, methodology_2023,
                                            weights_2023):  # fmt: skip
     """Efforts that differ by OPD (two cost classes) and by innovation (a third) stay exact."""
-    spd_levels, levels, rejected, spd, innovations = small_region(
-        make_spd, make_innovations, 5, 3
-    )
+    spd_levels, levels, rejected, spd, innovations = small_region(make_spd, make_innovations, 5, 3)
     opds = ["Dinas A", "Dinas B", "Dinas A", "Dinas B", "Dinas A"]
     innovations["opd"] = opds
     base = {"12": 1.2, "31": 0.7, "35": 1.0}
@@ -262,8 +274,8 @@ def test_per_opd_efforts_equal_brute_force(make_spd, make_innovations, methodolo
     achievable = sorted(float(t) for t in cheapest.achievable)
     for target in achievable[1 :: max(len(achievable) // 8, 1)]:
         plan = cheapest_plan(
-            spd, innovations, methodology_2023, target, costs=model, max_new_innovations=2,
-            new_profile=PROFILE,
+            Region.from_frames(spd, innovations, methodology_2023), target, costs=model,
+            max_new_innovations=2, new_profile=PROFILE,
         )  # fmt: skip
         assert plan.reached and plan.total_cost == pytest.approx(cheapest(target)), target
         spd_after, innovations_after = apply_actions(spd, innovations, plan.actions)
@@ -288,11 +300,15 @@ def test_apply_to_region_gives_what_apply_actions_gives_on_the_tables(example_re
     new_ids = [a.innovation_id for a in plan.actions if a.kind == "add_innovation"]
     assert new_ids and any(a.kind == "raise_level" for a in plan.actions)
     new = next(a for a in plan.actions if a.innovation_id == new_ids[0])
-    zero = next(n for n in example_region.methodology.innovation_numbers
-                if new.levels_dict.get(n, 0) == 0)
+    zero = next(
+        n for n in example_region.methodology.innovation_numbers if new.levels_dict.get(n, 0) == 0
+    )
     spd_number, spd_level = next(
-        (n, int(v)) for n, v in zip(example_region.methodology.spd_numbers,
-                                    example_region.spd_levels, strict=True) if v < 3
+        (n, int(v))
+        for n, v in zip(
+            example_region.methodology.spd_numbers, example_region.spd_levels, strict=True
+        )
+        if v < 3
     )
     actions = (
         raise_level(spd_number, spd_level, spd_level + 1),

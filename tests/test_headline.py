@@ -19,7 +19,11 @@ from iid_analysis.feasibility.headline import (
     variant_iids,
     variant_weights,
 )
-from iid_analysis.feasibility.uncertainty import plan_for_probability, simulate_plan
+from iid_analysis.feasibility.uncertainty import (
+    SimulationSettings,
+    plan_for_probability,
+    simulate_plan,
+)
 from iid_analysis.inputs.region import Region
 from iid_analysis.methodology import load_methodology
 
@@ -76,12 +80,16 @@ def test_no_published_figure_or_nothing_reproduced_keeps_the_priors(region):
 
 
 def test_risk_shares_add_up_and_name_the_stage_rule(region):
-    actions = [raise_level("6", 2, 3), add_innovation("NEW-1", "x", {str(n): 3 for n in
-                                                                      range(16, 36)})]
+    actions = [
+        raise_level("6", 2, 3),
+        add_innovation("NEW-1", "x", {str(n): 3 for n in range(16, 36)}),
+    ]
     after = apply_to_region(region, actions)
     # The plan reaches exactly its own IID under the engine's rules with every step accepted.
     target = round(iid(63, 11 * 74 + 111, 13), 2)
-    result = simulate_plan(region, actions, target, acceptance=1.0, n_draws=400, seed=1)
+    result = simulate_plan(
+        region, actions, target, settings=SimulationSettings(acceptance=1.0, n_draws=400, seed=1)
+    )
     risks = rule_risks(result, after).set_index(["rule", "variant"])
     assert risks["share_of_risk"].sum() == pytest.approx(1.0)
     # With every step accepted, only the rule variants make it fall short.
@@ -100,19 +108,30 @@ def test_ladder_targets():
                      ("plus_5", 65.0), ("band", 65.01)]  # fmt: skip
     # The band below the last figure is no rung; a value appears once, as the target first.
     assert ladder_targets(70.0, 72.0, rules) == [
-        ("above_last", 70.01), ("target", 72.0), ("plus_5", 75.0)
+        ("above_last", 70.01),
+        ("target", 72.0),
+        ("plus_5", 75.0),
     ]
 
 
 def test_ladder_probabilities_fall_as_the_target_rises(region):
     plan_actions = [raise_level("6", 2, 3)]
-    result = simulate_plan(region, plan_actions, 60.0, n_draws=500, seed=2)
+    result = simulate_plan(
+        region, plan_actions, 60.0, settings=SimulationSettings(n_draws=500, seed=2)
+    )
     rungs = ladder_targets(59.0, 60.0, region.methodology)
 
     def trend(t):  # a normal forecast around 60 with sd 2
         return 0.5 * math.erfc((t - 60.0) / (2.0 * math.sqrt(2)))
 
-    ladder = target_ladder(region, rungs, result, trend, probability=0.8, n_draws=300, seed=4)
+    ladder = target_ladder(
+        region,
+        rungs,
+        result,
+        trend,
+        probability=0.8,
+        settings=SimulationSettings(n_draws=300, seed=4),
+    )
     assert ladder["target"].is_monotonic_increasing
     assert ladder["p_with_headline_plan"].is_monotonic_decreasing
     assert ladder["p_business_as_usual"].is_monotonic_decreasing
@@ -122,8 +141,15 @@ def test_ladder_probabilities_fall_as_the_target_rises(region):
     assert reached["effort"].is_monotonic_increasing
     # Checked with another seed: the rung's plan still reaches it about that often.
     top = reached.iloc[-1]
-    again = plan_for_probability(region, top["target"], probability=0.8, n_draws=300, seed=4)
-    check = simulate_plan(region, again.plan.actions, top["target"], n_draws=2000, seed=99)
+    again = plan_for_probability(
+        region, top["target"], probability=0.8, settings=SimulationSettings(n_draws=300, seed=4)
+    )
+    check = simulate_plan(
+        region,
+        again.plan.actions,
+        top["target"],
+        settings=SimulationSettings(n_draws=2000, seed=99),
+    )
     assert check.p_reach >= 0.8 - 3 * check.p_reach_se - 0.03
 
 
@@ -141,11 +167,15 @@ def test_a_shared_plan_search_cache_gives_correct_plans_without_searching_again(
 
     monkeypatch.setattr(uncertainty, "cheapest_plan", counting)
     cache = {}
-    settings = {"probability": 0.8, "n_draws": 300, "seed": 4, "tolerance": 0.5}
+    settings = {
+        "probability": 0.8, "settings": SimulationSettings(n_draws=300, seed=4), "tolerance": 0.5
+    }
     low = plan_for_probability(region, 58.0, cache=cache, **settings)
     high = plan_for_probability(region, 60.0, cache=cache, **settings)
     # Judged against its own target: the same p_reach as simulating its plan afresh.
-    fresh = simulate_plan(region, high.plan.actions, 60.0, n_draws=300, seed=4)
+    fresh = simulate_plan(
+        region, high.plan.actions, 60.0, SimulationSettings(n_draws=300, seed=4), high.plan.evidence
+    )
     assert high.uncertainty.target == 60.0
     assert high.uncertainty.p_reach == pytest.approx(fresh.p_reach)
     assert high.reached and high.uncertainty.p_reach >= 0.8

@@ -13,7 +13,8 @@ from iid_analysis.feasibility import optimize
 from iid_analysis.feasibility.actions import KIND_ADD, apply_actions
 from iid_analysis.feasibility.costs import CostTable
 from iid_analysis.feasibility.optimize import cheapest_plan
-from iid_analysis.feasibility.uncertainty import plan_for_probability
+from iid_analysis.feasibility.uncertainty import SimulationSettings, plan_for_probability
+from iid_analysis.inputs.region import Region
 from iid_analysis.methodology import load_methodology
 from iid_analysis.scoring import score_region
 
@@ -44,8 +45,14 @@ def test_new_innovations_go_to_the_named_opds_in_turn(full):
     # (3 + k) x 0.38 = 97.44, 99.02, 100.60, 102.18 for k = 0..3 (hand-worked).
     totals = [63 + (333 + 12 * k) / 10 + (3 + k) * 0.38 for k in range(4)]
     assert [iid(t) for t in totals] == [38.98, 39.61, 40.24, 40.87]
-    plan = cheapest_plan(spd, innovations, RULES, 40.5, costs=ONLY_35, new_opds=["X", "Y"],
-                         new_profile={"35": 3}, time_limit=5.0)
+    plan = cheapest_plan(
+        Region.from_frames(spd, innovations, RULES),
+        40.5,
+        costs=ONLY_35,
+        new_opds=["X", "Y"],
+        new_profile={"35": 3},
+        time_limit=5.0,
+    )
     assert plan.reached and plan.optimal and plan.mip_gap == 0.0
     added = [a for a in plan.actions if a.kind == KIND_ADD]
     assert [a.opd for a in added] == ["X", "Y", "X"]
@@ -74,7 +81,9 @@ def test_a_search_stopped_at_the_time_limit_says_so(full, monkeypatch):
         return _Stopped(real(*args, **kwargs), 0.05)
 
     monkeypatch.setattr(optimize, "milp", stopped)
-    plan = cheapest_plan(spd, innovations, RULES, 38.82, costs=STEPS_ON_35, time_limit=7.5)
+    plan = cheapest_plan(
+        Region.from_frames(spd, innovations, RULES), 38.82, costs=STEPS_ON_35, time_limit=7.5
+    )
     assert seen and set(seen) == {7.5}
     assert plan.reached and not plan.optimal
     assert plan.mip_gap == pytest.approx(0.05)
@@ -85,9 +94,14 @@ def test_two_steps_needed(full):
     spd, innovations = full
     innovations.loc[[1, 2], "35"] = 2  # S = 111 + 107 + 107 = 325
     # 0, 1, 2 steps on 35: totals 96.64, 97.04, 97.44 -> IID 38.66, 38.82, 38.98.
-    plan = cheapest_plan(spd, innovations, RULES, 38.98, costs=STEPS_ON_35)
+    plan = cheapest_plan(Region.from_frames(spd, innovations, RULES), 38.98, costs=STEPS_ON_35)
     assert plan.reached and plan.total_cost == 2 and plan.iid_after == iid(97.44) == 38.98
-    assert cheapest_plan(spd, innovations, RULES, 38.82, costs=STEPS_ON_35).total_cost == 1
+    assert (
+        cheapest_plan(
+            Region.from_frames(spd, innovations, RULES), 38.82, costs=STEPS_ON_35
+        ).total_cost
+        == 1
+    )
 
 
 def test_robust_plan_falls_back_to_the_most_probable_plan(full):
@@ -96,8 +110,13 @@ def test_robust_plan_falls_back_to_the_most_probable_plan(full):
     # 38.98 needs both steps, and no planning target above it is reachable: the only plan is
     # both steps, accepted together with probability 0.5 x 0.5 (every innovation penerapan and
     # accepted, so no rule variant matters).
-    robust = plan_for_probability(spd, innovations, RULES, 38.98, probability=0.99,
-                                  costs=STEPS_ON_35, acceptance=0.5, n_draws=4000, seed=3)
+    robust = plan_for_probability(
+        Region.from_frames(spd, innovations, RULES),
+        38.98,
+        probability=0.99,
+        costs=STEPS_ON_35,
+        settings=SimulationSettings(acceptance=0.5, n_draws=4000, seed=3),
+    )
     assert not robust.reached
     assert robust.plan.reached and robust.plan.total_cost == 2
     assert robust.uncertainty.p_reach == pytest.approx(0.25, abs=0.03)
@@ -108,8 +127,12 @@ def test_robust_plan_falls_back_to_the_most_probable_plan(full):
 def test_robust_plan_for_an_unreachable_target_says_so(full):
     spd, innovations = full
     innovations.loc[[1, 2], "35"] = 2
-    robust = plan_for_probability(spd, innovations, RULES, 60.0, costs=STEPS_ON_35,
-                                  n_draws=500)
+    robust = plan_for_probability(
+        Region.from_frames(spd, innovations, RULES),
+        60.0,
+        costs=STEPS_ON_35,
+        settings=SimulationSettings(n_draws=500),
+    )
     assert not robust.reached and not robust.plan.reached
     assert robust.plan.actions == () and robust.plan.max_iid == 38.98
     assert robust.tried.empty and robust.planning_target == 60.0

@@ -9,7 +9,7 @@ import pytest
 from iid_analysis import load_methodology, load_region
 from iid_analysis.cli import main
 from iid_analysis.feasibility.headline import variant_weights
-from iid_analysis.feasibility.uncertainty import plan_for_probability
+from iid_analysis.feasibility.uncertainty import SimulationSettings, plan_for_probability
 
 ARGS = ["plan", "--year", "2023", "--target", "84.47", "--json"]
 
@@ -19,17 +19,19 @@ def data_args(example_spd_path, example_innovations_path):
     return ["--spd", str(example_spd_path), "--innovations", str(example_innovations_path)]
 
 
-def test_the_cli_gives_the_library_s_robust_plan(data_args, capsys, example_spd_path,
-                                                 example_innovations_path):
+def test_the_cli_gives_the_library_s_robust_plan(
+    data_args, capsys, example_spd_path, example_innovations_path
+):
     code = main(ARGS + data_args + ["--probability", "0.8", "--published-iid", "84.46",
                                     "--seed", "7", "--n-draws", "500"])  # fmt: skip
     assert code == 0
     printed = json.loads(capsys.readouterr().out)
     region = load_region(load_methodology(2023), example_spd_path, example_innovations_path)
     weights = variant_weights(region, 84.46)
-    robust = plan_for_probability(region, 84.47, probability=0.8, n_draws=500, seed=7,
-                                  stage_weights=weights.stage,
-                                  rejected_weights=weights.rejected)  # fmt: skip
+    settings = SimulationSettings(
+        n_draws=500, seed=7, stage_weights=weights.stage, rejected_weights=weights.rejected
+    )
+    robust = plan_for_probability(region, 84.47, probability=0.8, settings=settings)
     assert printed["p_reach"] == robust.uncertainty.p_reach
     assert printed["planning_target"] == robust.planning_target
     assert printed["total_cost"] == robust.plan.total_cost

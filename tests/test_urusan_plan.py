@@ -43,7 +43,8 @@ from iid_analysis.feasibility.actions import (
     apply_to_region,
 )
 from iid_analysis.feasibility.costs import CostTable
-from iid_analysis.feasibility.optimize import cheapest_plan
+from iid_analysis.feasibility.optimize import cheapest_plan, median_profile
+from iid_analysis.feasibility.uncertainty import SimulationSettings
 from iid_analysis.feasibility.worklist import (
     plan_worklist,
     read_worklist,
@@ -75,6 +76,12 @@ def frame(urusan: list[str] | None = CYCLE, opds=("Bappeda", "Dinas Kesehatan"))
         row["31"] = 0
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def median_plan(state: Region, target: float, **kwargs):
+    """The cheapest plan with the median profile for new innovations (the profile these
+    hand-worked cases were built with; the default is the first-year profile)."""
+    return cheapest_plan(state, target, new_profile=median_profile(state), **kwargs)
 
 
 def region(year: int, urusan: list[str] | None = CYCLE, **kwargs) -> Region:
@@ -143,7 +150,7 @@ def test_apply_actions_writes_the_urusan_only_into_an_existing_column():
     ],
 )
 def test_plan_covers_the_missing_urusan_when_cheaper(target, cost, iid_after, n_new, cover):
-    plan = cheapest_plan(region(2026), target, costs=COSTS)
+    plan = median_plan(region(2026), target, costs=COSTS)
     assert plan.reached
     assert plan.total_cost == pytest.approx(cost)
     assert plan.iid_after == iid_after
@@ -164,9 +171,9 @@ def test_plan_covers_the_missing_urusan_when_cheaper(target, cost, iid_after, n_
 def test_plan_reaches_a_target_unreachable_without_the_urusan_cover():
     # Without the count score the mean maturity is at most 111: total 111, IID 44.40.
     state = region(2026)
-    no_new = cheapest_plan(state, 45.0, costs=COSTS, max_new_innovations=0)
+    no_new = median_plan(state, 45.0, costs=COSTS, max_new_innovations=0)
     assert not no_new.reached and no_new.max_iid == 44.40
-    plan = cheapest_plan(state, 45.0, costs=COSTS)
+    plan = median_plan(state, 45.0, costs=COSTS)
     assert plan.reached and plan.iid_after == 45.02
     # The very same actions without the urusan tag stay below the target.
     stripped = rescore(plan, 2026, strip_urusan=True)
@@ -175,7 +182,7 @@ def test_plan_reaches_a_target_unreachable_without_the_urusan_cover():
 
 
 def test_2027_needs_every_urusan_one_new_innovation_each():
-    plan = cheapest_plan(region(2027), 45.0, costs=COSTS)
+    plan = median_plan(region(2027), 45.0, costs=COSTS)
     assert plan.reached
     assert plan.total_cost == pytest.approx(28.0)
     assert plan.iid_after == 45.02
@@ -187,29 +194,29 @@ def test_2027_needs_every_urusan_one_new_innovation_each():
 def test_a_new_innovation_for_an_urusan_goes_to_the_opd_named_for_it():
     opds = ("Bappeda", "Dinas Sosial")
     state = region(2027, opds=opds)
-    plan = cheapest_plan(state, 45.0, costs=COSTS)
+    plan = median_plan(state, 45.0, costs=COSTS)
     by_urusan = {a.urusan: a.opd for a in plan.actions if a.kind == KIND_ADD}
     assert by_urusan[SOSIAL] == "Dinas Sosial"
-    given = cheapest_plan(state, 45.0, costs=COSTS, new_opds=["Bappeda"])
+    given = median_plan(state, 45.0, costs=COSTS, new_opds=["Bappeda"])
     assert {a.opd for a in given.actions if a.kind == KIND_ADD} == {"Bappeda"}
 
 
 def test_2023_plan_is_unchanged_by_the_urusan_column():
     for target in (44.0, 45.0):
-        with_column = cheapest_plan(region(2023), target, costs=COSTS)
-        without = cheapest_plan(region(2023, urusan=None), target, costs=COSTS)
+        with_column = median_plan(region(2023), target, costs=COSTS)
+        without = median_plan(region(2023, urusan=None), target, costs=COSTS)
         assert with_column.actions == without.actions
         assert with_column.total_cost == without.total_cost
         assert with_column.iid_after == without.iid_after
         assert with_column.urusan_missing == with_column.urusan_cover == ()
         assert all(a.urusan is None for a in with_column.actions)
     # 2023 by hand: total 102 + 7.6 = 109.6 (IID 43.84); 45 needs 0.15 r >= 2.8875 -> r = 20.
-    plan = cheapest_plan(region(2023), 45.0, costs=COSTS)
+    plan = median_plan(region(2023), 45.0, costs=COSTS)
     assert plan.total_cost == pytest.approx(20.0) and plan.iid_after == 45.04
 
 
 def test_without_an_urusan_column_2026_plans_as_before_and_names_the_assumption():
-    plan = cheapest_plan(region(2026, urusan=None), 45.0, costs=COSTS)
+    plan = median_plan(region(2026, urusan=None), 45.0, costs=COSTS)
     assert plan.iid_before == 43.84  # the count score is kept: (102 + 7.6) / 2.5
     assert plan.total_cost == pytest.approx(20.0) and plan.iid_after == 45.04
     assert ASSUMPTION_BASIC_URUSAN_MET in plan.provisional_rules
@@ -231,7 +238,7 @@ def test_no_extra_search_when_the_rule_is_met_or_absent(monkeypatch):
     for key, state in (("2023", region(2023)), ("met", region(2026, urusan=met)),
                        ("missed", region(2026))):  # fmt: skip
         calls.clear()
-        cheapest_plan(state, 44.0, costs=COSTS, max_new_innovations=3)
+        median_plan(state, 44.0, costs=COSTS, max_new_innovations=3)
         counts[key] = len(calls)
     assert counts["met"] == counts["2023"]
     assert counts["missed"] > counts["met"]
@@ -240,7 +247,7 @@ def test_no_extra_search_when_the_rule_is_met_or_absent(monkeypatch):
 # --- the worklist and the CLI --------------------------------------------------------------
 def test_worklist_names_the_urusan_a_new_innovation_must_cover(tmp_path):
     state = region(2026)
-    plan = cheapest_plan(state, 44.0, costs=COSTS)
+    plan = median_plan(state, 44.0, costs=COSTS)
     worklist = plan_worklist(state, plan)
     new = worklist[worklist["levels"] != ""]
     assert list(new["urusan"]) == [TRANTIB]
@@ -292,10 +299,22 @@ def test_a_draw_that_does_not_count_an_innovation_loses_its_urusan():
     table.loc[0, ["urusan", "stage"]] = [SOSIAL, "inisiatif"]
     state = Region.from_frames(EMPTY_SPD, table, load_methodology(2026))
     assert state.count_allowed and state.score().iid == 43.84
-    counted = simulate_plan(state, (), 43.0, n_draws=50, stage_weights={"counted": 1.0},
-                            rejected_weights={"counted": 1.0})
+    counted = simulate_plan(
+        state,
+        (),
+        43.0,
+        settings=SimulationSettings(
+            n_draws=50, stage_weights={"counted": 1.0}, rejected_weights={"counted": 1.0}
+        ),
+    )
     assert (counted.draws["iid"] == 43.84).all()
-    dropped = simulate_plan(state, (), 43.0, n_draws=50, stage_weights={"not_counted": 1.0},
-                            rejected_weights={"counted": 1.0})
+    dropped = simulate_plan(
+        state,
+        (),
+        43.0,
+        settings=SimulationSettings(
+            n_draws=50, stage_weights={"not_counted": 1.0}, rejected_weights={"counted": 1.0}
+        ),
+    )
     assert (dropped.draws["iid"] == 40.80).all()
     assert dropped.p_reach == 0.0

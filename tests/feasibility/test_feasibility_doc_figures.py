@@ -14,6 +14,7 @@ from iid_analysis.feasibility import (
     plan_for_probability,
     simulate_plan,
 )
+from iid_analysis.feasibility.uncertainty import SimulationSettings
 from iid_analysis.inputs import load_region
 from iid_analysis.methodology import load_methodology
 
@@ -54,8 +55,10 @@ def test_cheapest_plan_is_fragile_and_the_robust_plan_target(example):
     plan = cheapest_plan(example, 90)
     assert plan.reached and plan.iid_after == 90.0
     assert (plan.total_cost, plan.n_new_innovations) == (stated_effort, stated_new)
-    assert simulate_plan(example, plan.actions, 90, seed=0).p_reach < 0.01  # "almost no draws"
-    robust = plan_for_probability(example, 90, probability=0.8, seed=0)
+    assert (
+        simulate_plan(example, plan.actions, 90, settings=SimulationSettings(seed=0)).p_reach < 0.01
+    )  # "almost no draws"
+    robust = plan_for_probability(example, 90, probability=0.8, settings=SimulationSettings(seed=0))
     assert robust.reached and robust.uncertainty.p_reach >= 0.8
     assert round(robust.planning_target * 2) / 2 == stated  # "about": to the nearest half point
     assert robust.plan.total_cost == stated_robust_effort

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import json
 import math
 import signal
@@ -14,10 +15,17 @@ from pathlib import Path
 
 from ..atomic import write_csv
 from ..errors import UsageError
+from ..feasibility.calendar import plan_calendar
+from ..feasibility.change import DEFAULT_EVIDENCE_CHANCE
 from ..feasibility.effort import default_effort, load_effort
 from ..feasibility.headline import variant_weights
 from ..feasibility.optimize import Plan, cheapest_plan
-from ..feasibility.uncertainty import DEFAULT_PLAN_DRAWS, RobustPlan, plan_for_probability
+from ..feasibility.uncertainty import (
+    DEFAULT_PLAN_DRAWS,
+    RobustPlan,
+    SimulationSettings,
+    plan_for_probability,
+)
 from ..feasibility.worklist import write_worklist
 from ..methodology import load_methodology
 from ..outputs import check_output_path, printable
@@ -94,6 +102,27 @@ def register(subparsers) -> None:
         default=DEFAULT_PLAN_DRAWS,
         help=f"simulation draws (default {DEFAULT_PLAN_DRAWS}, as in the report)",
     )
+    parser.add_argument(
+        "--as-of-date",
+        type=_iso_date,
+        default=None,
+        help="the date the plan is made (YYYY-MM-DD, default today): only actions whose lead "
+        "time ends before the data-entry window closes enter the plan",
+    )
+    parser.add_argument(
+        "--entry-year",
+        type=int,
+        default=None,
+        help="the year whose data-entry window the plan aims at (default: the first window at "
+        "or after --year not yet closed at --as-of-date)",
+    )
+    parser.add_argument(
+        "--evidence-chance",
+        type=float,
+        default=DEFAULT_EVIDENCE_CHANCE,
+        help="chance that an evidence step ('periksa dan unggah bukti jika benar') is true, "
+        f"as the probability counts it (default {DEFAULT_EVIDENCE_CHANCE:g})",
+    )
     parser.add_argument("--output", type=Path, help="also write the actions as CSV to this path")
     parser.add_argument(
         "--worklist",
@@ -121,6 +150,7 @@ def run(args: argparse.Namespace) -> int:
     indicator_data.require_levels(region, "plan")
     methodology = region.methodology
     costs = load_effort(args.costs, methodology) if args.costs else default_effort(methodology)
+    calendar = plan_calendar(args.as_of_date, methodology.year, args.entry_year)
     robust = None
     with time_budget(args.time_budget):
         if args.probability is None:
@@ -131,23 +161,26 @@ def run(args: argparse.Namespace) -> int:
                 max_new_innovations=args.max_new,
                 budget=args.budget,
                 time_limit=min(args.time_budget, SUBPROBLEM_TIME_LIMIT),
+                calendar=calendar,
             )
         else:
             scored_under = region
             if args.data_year is not None and args.data_year != methodology.year:
                 scored_under = region.under(load_methodology(args.data_year))
             weights = variant_weights(scored_under, args.published_iid)
+            settings = SimulationSettings(
+                n_draws=args.n_draws, seed=args.seed, stage_weights=weights.stage,
+                rejected_weights=weights.rejected, evidence_chance=args.evidence_chance,
+            )
             robust = plan_for_probability(
                 region,
                 args.target,
                 probability=args.probability,
                 costs=costs,
                 max_new_innovations=args.max_new,
-                n_draws=args.n_draws,
-                seed=args.seed,
-                stage_weights=weights.stage,
-                rejected_weights=weights.rejected,
+                settings=settings,
                 time_limit=min(args.time_budget, SUBPROBLEM_TIME_LIMIT),
+                calendar=calendar,
             )
             plan = robust.plan
     if args.output:
@@ -164,6 +197,13 @@ def run(args: argparse.Namespace) -> int:
         if robust is not None:
             print(format_robust(robust))
     return 0
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
 def _robust_json(robust: RobustPlan | None) -> dict:
@@ -236,6 +276,8 @@ def check_arguments(args: argparse.Namespace) -> None:
         raise UsageError(f"--n-draws must lie in 1..{MAX_PLAN_DRAWS}, got {args.n_draws}")
     if args.seed < 0:
         raise UsageError(f"--seed must be a whole number >= 0, got {args.seed}")
+    if not (math.isfinite(args.evidence_chance) and 0 <= args.evidence_chance <= 1):
+        raise UsageError(f"--evidence-chance must lie in 0..1, got {args.evidence_chance:g}")
     if args.published_iid is not None and not (
         math.isfinite(args.published_iid) and 0 <= args.published_iid <= 100
     ):
@@ -299,6 +341,33 @@ def _urusan_lines(plan: Plan) -> list[str]:
     return lines
 
 
+def _calendar_lines(plan: Plan) -> list[str]:
+    """The plan's date, window, weeks left, evidence to check and actions for next year."""
+    lines = []
+    if plan.calendar is not None:
+        window = plan.calendar.window
+        lines.append(
+            f"  as of {plan.calendar.as_of.isoformat()}: {plan.calendar.weeks_remaining} weeks "
+            f"until the {window.year} data-entry window closes ({window.opens.isoformat()} to "
+            f"{window.closes.isoformat()}, {window.provenance})"
+        )
+    if plan.evidence:
+        gain = sum(e.iid_gain for e in plan.evidence)
+        lines.append(
+            f"  evidence to check (not actions; counted only if true): {len(plan.evidence)} "
+            f"steps, IID +{gain:.2f} if all were true"
+        )
+    if plan.next_year:
+        lines.append(f"  for next year (lead time ends after the window): {len(plan.next_year)} "
+                     "kinds of step:")
+        for step in plan.next_year[:5]:
+            what = (f"ind. {step.indicator} -> {step.to_level}" if step.indicator
+                    else "new innovation")
+            lines.append(f"    {what:24s} {step.change:22s} {step.lead_weeks:4.0f} weeks  "
+                         f"IID +{step.iid_gain:.2f}")
+    return lines
+
+
 def format_plan(plan: Plan) -> str:
     """A plan as a few lines of text for the terminal."""
     verdict = "reached" if plan.reached else "NOT reached"
@@ -306,12 +375,13 @@ def format_plan(plan: Plan) -> str:
         f"target {plan.target:.2f}: {verdict}",
         f"  IID before         {plan.iid_before:10.2f}",
         f"  IID after          {plan.iid_after:10.2f}",
-        f"  total cost         {plan.total_cost:10.2f}",
+        f"  effort (hari kerja){plan.total_cost:10.2f}",
         f"  actions            {len(plan.actions):10d}  ({plan.n_new_innovations} new innovations)",
         f"  highest reachable  {plan.max_iid:10.2f}",
     ]
     if plan.message:
         lines.append(f"  {plan.message}")
+    lines.extend(_calendar_lines(plan))
     lines.extend(_urusan_lines(plan))
     if not plan.reached and plan.max_iid >= plan.target and "budget" not in plan.message:
         lines.append(

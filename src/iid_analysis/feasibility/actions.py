@@ -36,6 +36,12 @@ ACTION_COLUMNS = (
     "cost",
     "iid_gain",
     "urusan",
+    "change_kind",
+    "change",
+    "effort_days",
+    "lead_weeks",
+    "deadline",
+    "start_by",
 )
 """Columns of :func:`actions_frame`, and the keys of :meth:`Action.as_dict`."""
 
@@ -50,8 +56,12 @@ class Action:
     (indicator, level) pairs for every indicator 16..35; ``indicator`` '' and the two levels
     None; ``urusan`` (optional) the urusan the new innovation must cover (a basic urusan that
     the 2026 count-score rule still misses), written into its ``urusan`` cell. ``cost`` is in
-    cost units; ``iid_gain`` is the change of the unrounded IID when the action is applied after
-    the actions before it in its plan.
+    cost units (hari kerja with the effort model; ``effort_days`` in :meth:`as_dict`);
+    ``change_kind`` is ``action`` for every step of a plan (evidence steps are listed apart);
+    ``change`` the kind of change (a decree, an SOP...), ``lead_weeks`` its lead time,
+    ``deadline`` (ISO date) when it is done if started on the plan's date and ``start_by`` the
+    last day to start it (None without a calendar). ``iid_gain`` is the change of the
+    unrounded IID when the action is applied after the actions before it in its plan.
     """
 
     kind: str
@@ -64,6 +74,11 @@ class Action:
     cost: float = 0.0
     iid_gain: float = 0.0
     urusan: str | None = None
+    change_kind: str = "action"
+    change: str = ""
+    lead_weeks: float = 0.0
+    deadline: str | None = None
+    start_by: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind == KIND_RAISE:
@@ -100,6 +115,12 @@ class Action:
             "cost": float(self.cost),
             "iid_gain": float(self.iid_gain),
             "urusan": self.urusan,
+            "change_kind": self.change_kind,
+            "change": self.change,
+            "effort_days": float(self.cost),
+            "lead_weeks": float(self.lead_weeks),
+            "deadline": self.deadline,
+            "start_by": self.start_by,
         }
 
 

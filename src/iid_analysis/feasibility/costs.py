@@ -69,6 +69,29 @@ class CostTable:
         steps = sum(self.raise_cost(number, 0, level) for number, level in levels.items())
         return self.add_innovation + steps
 
+    def level_costs(self, methodology: Methodology, aspect: str) -> np.ndarray:
+        """Cost of each step (indicators of ``aspect`` x steps to level 1, 2, 3): here every
+        step of an indicator costs its ``step_cost``."""
+        return np.repeat(self.step_costs(methodology, aspect)[:, None], 3, axis=1)
+
+    def lead_weeks(self, methodology: Methodology, aspect: str) -> np.ndarray:
+        """Lead time of each step in weeks (same shape as :meth:`level_costs`): a plain cost
+        table knows none (0: every step fits any calendar)."""
+        numbers = methodology.spd_numbers if aspect == SPD else methodology.innovation_numbers
+        return np.zeros((len(numbers), 3))
+
+    def step_kind(self, indicator: str, to_level: int) -> str:
+        """The kind of change of a step: a plain cost table treats every step as an action."""
+        return "action"
+
+    def step_lead(self, indicator: str, to_level: int) -> float:
+        """Lead time (weeks) of one step; 0 for a plain cost table."""
+        return 0.0
+
+    def step_change(self, indicator: str, to_level: int) -> str:
+        """The kind of change (lead-time class) of one step; '' for a plain cost table."""
+        return ""
+
 
 @dataclass(frozen=True)
 class CostRow:

@@ -38,6 +38,8 @@ from ..errors import InvalidValueError
 from ..inputs.region import Region
 from ..methodology import Methodology
 from .actions import Action
+from .change import ACTION, NEW_INNOVATION, change_classes, change_table
+from .change import OUTCOME as KIND_OUTCOME
 from .costs import KIND_ADD, KIND_RAISE, CostTable, read_cost_rows
 
 CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "data" / "effort" / "actions.csv"
@@ -182,10 +184,70 @@ class EffortModel(CostTable):
     stage_promotion: float = 20.0
     evidence: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     overrides: tuple[str, ...] = ()
+    steps: Mapping[tuple[str, int], float] = field(default_factory=lambda: MappingProxyType({}))
+    leads: Mapping[tuple[str, int], float] = field(default_factory=lambda: MappingProxyType({}))
+    kinds: Mapping[tuple[str, int], str] = field(default_factory=lambda: MappingProxyType({}))
+    changes: Mapping[tuple[str, int], str] = field(default_factory=lambda: MappingProxyType({}))
+    add_lead_weeks: float = 16.0
 
     @property
     def unit(self) -> Mapping[str, str]:
         return EFFORT_UNIT
+
+    # --- per level step: kind of change, effort and lead time ---------------------------
+    def step_kind(self, indicator: str, to_level: int) -> str:
+        """``action``, ``evidence``, ``record`` or ``outcome`` (:mod:`.change`)."""
+        return self.kinds.get((indicator, int(to_level)), ACTION)
+
+    def step_lead(self, indicator: str, to_level: int) -> float:
+        return float(self.leads.get((indicator, int(to_level)), 0.0))
+
+    def step_change(self, indicator: str, to_level: int) -> str:
+        return self.changes.get((indicator, int(to_level)), "")
+
+    def level_cost_for(
+        self, indicator: str, to_level: int, opd: str = "", innovation_id: str = ""
+    ) -> float:
+        """Effort of the step to ``to_level`` (``inf``: not an action). An OPD or innovation
+        row naming the indicator applies to every step; one for all indicators only to the
+        action steps."""
+        key = (indicator, int(to_level))
+        base = float(self.steps.get(key, self.step_cost(indicator)))
+        action = self.step_kind(indicator, to_level) == ACTION
+        for scope, who in ((self.by_innovation, innovation_id), (self.by_opd, opd)):
+            if not who:
+                continue
+            if (who, indicator) in scope:
+                return float(scope[(who, indicator)])
+            if (who, "") in scope and action:
+                return float(scope[(who, "")])
+        return base
+
+    def level_costs(self, methodology: Methodology, aspect: str) -> np.ndarray:
+        numbers = methodology.spd_numbers if aspect == "SPD" else methodology.innovation_numbers
+        return np.array(
+            [[self.level_cost_for(n, s) for s in (1, 2, 3)] for n in numbers], dtype=float
+        ).reshape(len(numbers), 3)
+
+    def lead_weeks(self, methodology: Methodology, aspect: str) -> np.ndarray:
+        numbers = methodology.spd_numbers if aspect == "SPD" else methodology.innovation_numbers
+        return np.array(
+            [[self.step_lead(n, s) for s in (1, 2, 3)] for n in numbers], dtype=float
+        ).reshape(len(numbers), 3)
+
+    def innovation_level_costs(self, region: Region) -> np.ndarray:
+        """Effort of each step of each (innovation, indicator): (n, indicators, 3)."""
+        methodology = region.methodology
+        base = self.level_costs(methodology, "INOVASI")
+        result = np.tile(base, (region.n, 1, 1))
+        if not self.has_cell_costs:
+            return result
+        numbers = methodology.innovation_numbers
+        for r, (innovation_id, opd) in enumerate(zip(region.ids, region.opds, strict=True)):
+            for j, number in enumerate(numbers):
+                for s in (1, 2, 3):
+                    result[r, j, s - 1] = self.level_cost_for(number, s, opd, innovation_id)
+        return result
 
     def is_outcome(self, indicator: str) -> bool:
         return self.evidence.get(indicator) == OUTCOME
@@ -228,10 +290,14 @@ class EffortModel(CostTable):
         """Effort of an action of a plan (per OPD and per innovation overrides applied)."""
         if action.kind == KIND_ADD:
             return self.levels_cost(action.levels_dict)
-        steps = action.to_level - action.from_level
-        if steps <= 0:
-            return 0.0
-        return steps * self.step_cost_for(action.indicator, action.opd, action.innovation_id)
+        return float(sum(
+            self.level_cost_for(action.indicator, s, action.opd, action.innovation_id)
+            for s in range(action.from_level + 1, action.to_level + 1)
+        ))  # fmt: skip
+
+    def raise_cost(self, indicator: str, from_level: int, to_level: int) -> float:
+        return float(sum(self.level_cost_for(indicator, s) for s in range(from_level + 1,
+                                                                          to_level + 1)))
 
 
 def default_effort(methodology: Methodology) -> EffortModel:
@@ -269,6 +335,13 @@ def _build(methodology, by_indicator_rows, by_kind_rows, by_opd, by_innovation, 
             cost = kinds[row.evidence_kind]
         by_indicator[number] = float(cost)
         evidence[number] = row.evidence_kind if row else ""
+    steps, leads, step_kinds, changes = _level_tables(
+        methodology, by_indicator_rows, by_kind_rows, blank_step, evidence
+    )
+    for number in numbers:
+        finite = [steps[(number, s)] for s in (1, 2, 3) if math.isfinite(steps[(number, s)])]
+        if number not in by_indicator_rows and (number, 1) in step_kinds:
+            by_indicator[number] = float(np.mean(finite)) if finite else math.inf
     add = flat.get(KIND_ADD, _stage_efforts(KIND_ADD)[NEW_STAGE])
     promote = flat.get(KIND_PROMOTE, _stage_efforts(KIND_PROMOTE)[NEW_STAGE])
     return EffortModel(
@@ -280,7 +353,54 @@ def _build(methodology, by_indicator_rows, by_kind_rows, by_opd, by_innovation, 
         stage_promotion=float(promote),
         evidence=MappingProxyType(evidence),
         overrides=tuple(applied),
+        steps=MappingProxyType(steps),
+        leads=MappingProxyType(leads),
+        kinds=MappingProxyType(step_kinds),
+        changes=MappingProxyType(changes),
+        add_lead_weeks=float(change_classes()[NEW_INNOVATION].lead_weeks),
     )
+
+
+NAMED_LEAD_WEEKS = 4.0
+"""Lead time of a step that a cost table made an action although the shipped data does not
+(a planning office that disagrees): a document the OPD issues itself."""
+
+
+def _level_tables(methodology, by_indicator_rows, by_kind_rows, blank_step, evidence):
+    """Per (indicator, to_level): effort (inf unless an action), lead time (weeks), kind of
+    change and change class, from ``change_kinds.csv`` and the cost table's rows.
+
+    A cost-table row naming an indicator makes every step of it an action at that cost; an
+    evidence-kind row (the old catalogue's kinds, e.g. ``video``) sets the effort of the action
+    steps of its indicators, and ``outcome`` with a finite cost makes the outcome steps actions;
+    a blank ``raise_level`` row sets every action step's effort."""
+    table = change_table(methodology)
+    steps, leads, kinds, changes = {}, {}, {}, {}
+    numbers = list(methodology.spd_numbers) + list(methodology.innovation_numbers)
+    outcome_cost = by_kind_rows.get(KIND_OUTCOME)
+    for number in numbers:
+        for level in (1, 2, 3):
+            key = (number, level)
+            rule = table.step(number, level)
+            lead = rule.lead_weeks if rule else 0.0
+            if not math.isfinite(lead):
+                lead = NAMED_LEAD_WEEKS
+            kind = rule.change_kind if rule else ACTION
+            changes[key] = rule.change if rule else ""
+            if number in by_indicator_rows:
+                kind, cost = ACTION, by_indicator_rows[number]
+            elif kind == KIND_OUTCOME and outcome_cost is not None and math.isfinite(outcome_cost):
+                kind, cost = ACTION, outcome_cost
+            elif kind != ACTION:
+                cost = math.inf
+            elif evidence.get(number) in by_kind_rows:
+                cost = by_kind_rows[evidence[number]]
+            elif blank_step is not None:
+                cost = blank_step
+            else:
+                cost = rule.effort_days if rule else 1.0
+            steps[key], leads[key], kinds[key] = float(cost), float(lead), kind
+    return steps, leads, kinds, changes
 
 
 EFFORT_KINDS = (KIND_RAISE, KIND_ADD, KIND_PROMOTE)

@@ -10,7 +10,7 @@ verifier acceptance of each planned step and the rule variants the methodology d
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -18,18 +18,20 @@ import pandas as pd
 from ..inputs.region import Region
 from ..methodology import PREDICATE_SANGAT_INOVATIF, Methodology
 from ..scoring import combine, round_published
+from .calendar import PlanCalendar
 from .costs import CostTable
+from .effort import default_effort
 from .uncertainty import (
-    DEFAULT_ACCEPTANCE,
-    DEFAULT_PLAN_DRAWS,
     DEFAULT_REJECTED_WEIGHTS,
     DEFAULT_STAGE_WEIGHTS,
+    DEFAULT_TOLERANCE,
     EARLY_STAGES,
     REJECTED_RULES,
     STAGE_RULES,
     PlanSearchCache,
     PlanUncertainty,
     RobustPlan,
+    SimulationSettings,
     _rule_masks,
     plan_for_probability,
     simulate_plan,
@@ -41,8 +43,9 @@ CONTRADICTED_WEIGHT = 0.05
 """Share of its prior weight a rule variant keeps when the region's own published score
 contradicts it: the indicator data behind the score may itself be off."""
 
-LADDER_TOLERANCE = 0.5
-"""IID points within which each rung's plan is found (coarser than the headline's 0.1)."""
+LADDER_TOLERANCE = DEFAULT_TOLERANCE
+"""IID points within which each rung's plan is found: the headline's own, so that a rung and a
+headline for the same target are the same plan in every report."""
 LADDER_COLUMNS = (
     "label",
     "target",
@@ -54,7 +57,17 @@ LADDER_COLUMNS = (
     "n_new_innovations",
     "plan_reaches",
 )
-RISK_COLUMNS = ("rule", "variant", "weight", "p_reach_if", "share_of_risk", "n_affected")
+RISK_COLUMNS = (
+    "rule", "variant", "weight", "p_reach_if", "share_of_risk", "n_affected", "remedy",
+    "remedy_effort", "p_reach_after_remedy",
+)
+"""Columns of :func:`rule_risks`. The rows split the draws: ``weight`` x ``p_reach_if``
+summed over the rows is the plan's P(reach), so a high headline and "0 % if ..." fit together."""
+FRAMING_FLOOR = "floor"
+"""The with-plan distribution is the floor the plan secures: in each draw the higher of the
+trend (what the city would do anyway) and the plan's own result."""
+REMEDY_PROMOTE = "promote_early_stage"
+"""Remedy of the stage variants: move the early-stage innovations to *penerapan*."""
 
 
 # --- which variant the region's own published score supports ------------------------------
@@ -136,14 +149,19 @@ def variant_weights(
 
 
 # --- which rule carries the risk ------------------------------------------------------------
-def rule_risks(uncertainty: PlanUncertainty, region_after: Region) -> pd.DataFrame:
-    """Each non-default rule variant's part in the plan's chance of falling short.
+def rule_risks(
+    uncertainty: PlanUncertainty, region_after: Region, costs: CostTable | None = None
+) -> pd.DataFrame:
+    """Each rule variant's part in the plan's chance of falling short, and its costed remedy.
 
-    ``region_after`` is the region with the plan applied. Columns: rule (``stage`` or
-    ``rejected``; ``verification`` for the draws under the engine's own rules), variant,
-    weight (share of draws), p_reach_if (P(reach) when that variant holds), share_of_risk
-    (share of all falling-short draws that fall under it; the rows add up to 1 when any draw
-    falls short), n_affected (innovations the variant concerns: early-stage or rejected ones).
+    ``region_after`` is the region with the plan applied. Columns (:data:`RISK_COLUMNS`): rule
+    (``stage`` or ``rejected``; ``verification`` for the draws under the engine's own rules),
+    variant, weight (share of draws), p_reach_if (P(reach) when that variant holds),
+    share_of_risk (share of all falling-short draws under it), n_affected (innovations the
+    variant concerns), remedy (``promote_early_stage`` for the stage variants, '' where none
+    is needed), remedy_effort (hari kerja: moving each early-stage innovation to *penerapan*,
+    from the effort model), p_reach_after_remedy (P(reach) under the engine's stage rule, which
+    the remedy makes true). The rows partition the draws: sum(weight x p_reach_if) = P(reach).
     """
     draws = uncertainty.draws
     missed = ~draws["reached"]
@@ -151,11 +169,18 @@ def rule_risks(uncertainty: PlanUncertainty, region_after: Region) -> pd.DataFra
     early = int(np.isin(region_after.stages, EARLY_STAGES).sum())
     rejected = int(region_after.rejected.sum())
     default = (draws["stage_rule"] == STAGE_RULES[0]) & (draws["rejected_rule"] == "counted")
+    promote = float(getattr(costs or default_effort(region_after.methodology),
+                            "stage_promotion", 20.0))  # fmt: skip
+    stage_counted = draws["stage_rule"] == STAGE_RULES[0]
+    p_counted = float(draws.loc[stage_counted, "reached"].mean()) if stage_counted.any() else np.nan
     rows = []
     non_default_stage = draws["stage_rule"] != STAGE_RULES[0]
     for variant in STAGE_RULES[1:]:
         mask = draws["stage_rule"] == variant
-        rows.append(_risk_row("stage", variant, mask, draws, missed, n_missed, early))
+        row = _risk_row("stage", variant, mask, draws, missed, n_missed, early)
+        row.update(remedy=REMEDY_PROMOTE if early else "", remedy_effort=early * promote,
+                   p_reach_after_remedy=p_counted if early else row["p_reach_if"])
+        rows.append(row)
     for variant in REJECTED_RULES[1:]:
         # Draws already counted under a stage variant are not counted twice.
         mask = (draws["rejected_rule"] == variant) & ~non_default_stage
@@ -169,14 +194,76 @@ def rule_risks(uncertainty: PlanUncertainty, region_after: Region) -> pd.DataFra
 
 def _risk_row(rule, variant, mask, draws, missed, n_missed, n_affected) -> dict:
     n = int(mask.sum())
+    p_if = float(draws.loc[mask, "reached"].mean()) if n else float("nan")
     return {
         "rule": rule,
         "variant": variant,
         "weight": n / len(draws),
-        "p_reach_if": float(draws.loc[mask, "reached"].mean()) if n else float("nan"),
+        "p_reach_if": p_if,
         "share_of_risk": float((mask & missed).sum()) / n_missed if n_missed else 0.0,
         "n_affected": n_affected,
+        "remedy": "",
+        "remedy_effort": 0.0,
+        "p_reach_after_remedy": p_if,
     }
+
+
+# --- with and without the plan: one model ----------------------------------------------------
+@dataclass(frozen=True)
+class Outlook:
+    """Business as usual and with the plan as two answers of one model.
+
+    ``framing`` is :data:`FRAMING_FLOOR`: in each draw the with-plan IID is the higher of the
+    trend's draw (what the city would do anyway) and the plan's own simulated result, so the
+    plan is the floor it secures and the with-plan distribution is never below business as
+    usual. Quantiles are at :data:`OUTLOOK_QUANTILES`; ``p_*`` are P(IID >= ``target``).
+    """
+
+    framing: str
+    target: float
+    bau_median: float
+    with_plan_median: float
+    plan_only_median: float
+    bau_quantiles: tuple[float, ...]
+    with_plan_quantiles: tuple[float, ...]
+    p_business_as_usual: float
+    p_with_plan: float
+    message_key: str = "plan.framing_floor"
+
+
+OUTLOOK_QUANTILES = (0.05, 0.5, 0.95)
+
+
+def outlook(
+    bau_draws: np.ndarray | None, uncertainty: PlanUncertainty, target: float
+) -> Outlook:
+    """The :class:`Outlook` of a plan's simulation against the trend forecast's draws (None
+    without a forecast: the with-plan distribution is then the plan's own)."""
+    plan = uncertainty.draws["iid_unrounded"].to_numpy(dtype=float)
+    if bau_draws is None or not len(bau_draws):
+        bau = np.full(len(plan), np.nan)
+        with_plan = plan
+    else:
+        bau = np.asarray(bau_draws, dtype=float)
+        with_plan = np.maximum(bau, np.resize(plan, len(bau)))
+    has_bau = bool(np.isfinite(bau).any())
+
+    def q(values):
+        return tuple(float(np.quantile(values, p)) for p in OUTLOOK_QUANTILES)
+
+    return Outlook(
+        framing=FRAMING_FLOOR,
+        target=float(target),
+        bau_median=float(np.median(bau)) if has_bau else float("nan"),
+        with_plan_median=float(np.median(with_plan)),
+        plan_only_median=float(np.median(plan)),
+        bau_quantiles=q(bau) if has_bau else (float("nan"),) * len(OUTLOOK_QUANTILES),
+        with_plan_quantiles=q(with_plan),
+        p_business_as_usual=(
+            float((round_published(bau) >= target).mean()) if has_bau else float("nan")
+        ),
+        p_with_plan=float((round_published(with_plan) >= target).mean()),
+    )
 
 
 # --- the ladder ------------------------------------------------------------------------------
@@ -217,39 +304,33 @@ def target_ladder(
     known: Mapping[float, RobustPlan] | None = None,
     costs: CostTable | None = None,
     max_new_innovations: int | None = None,
-    n_draws: int = DEFAULT_PLAN_DRAWS,
-    seed: int = 0,
-    stage_weights: Mapping[str, float] = DEFAULT_STAGE_WEIGHTS,
-    rejected_weights: Mapping[str, float] = DEFAULT_REJECTED_WEIGHTS,
+    settings: SimulationSettings | None = None,
     cache: PlanSearchCache | None = None,
+    calendar: PlanCalendar | None = None,
 ) -> pd.DataFrame:
-    """For each rung: P(reach) if the trend continues; the effort of the plan that reaches the
-    rung with at least ``probability`` (:func:`plan_for_probability`, to within ``tolerance``)
-    and its P(reach); and P(reach) with the headline plan (``plan_uncertainty``'s draws against
-    the rung: monotone in the target).
+    """For each rung: P(reach) if the trend continues; the effort (hari kerja, from the effort
+    model) of the plan that reaches the rung with at least ``probability``
+    (:func:`plan_for_probability`, to within ``tolerance``) and its P(reach); and P(reach) with
+    the headline plan (``plan_uncertainty``'s draws against the rung).
 
-    ``business_as_usual``: P(IID >= t) from the trend forecast (e.g.
-    ``forecast.prob_at_least``), or None when there is no forecast. ``known``: robust plans
-    already found, by target (the headline's), reused. ``cache``: plans already searched with
-    the same settings (:data:`~iid_analysis.feasibility.uncertainty.PlanSearchCache`); the rungs
-    share one, so a rung starts from what the lower rungs found. Columns: :data:`LADDER_COLUMNS`
-    (``effort`` NaN and ``plan_reaches`` False where no plan within the limits reaches the rung
-    with that probability; ``effort`` and ``p_with_plan`` are then the most probable plan's).
+    A rung's plan depends only on the rung, the region and the settings: the same in every
+    report whatever its target. ``known``: robust plans already found by target with the same
+    settings and ``tolerance`` (the headline's), reused. ``cache``: plans already searched
+    (:data:`~iid_analysis.feasibility.uncertainty.PlanSearchCache`). Columns:
+    :data:`LADDER_COLUMNS` (``effort`` NaN and ``plan_reaches`` False where no plan within the
+    limits reaches the rung with that probability).
     """
     known = dict(known or {})
     searched: PlanSearchCache = {} if cache is None else cache
-    simulation = {
-        "n_draws": n_draws, "seed": seed, "stage_weights": stage_weights,
-        "rejected_weights": rejected_weights,
-    }  # fmt: skip
     rows = []
     draws = None if plan_uncertainty is None else plan_uncertainty.draws["iid"].to_numpy()
     for label, value in rungs:
         robust = known.get(round(float(value), 2))
-        if robust is None:
+        if robust is None or robust.tolerance != tolerance:
             robust = plan_for_probability(
                 region, value, probability=probability, tolerance=tolerance, costs=costs,
-                max_new_innovations=max_new_innovations, cache=searched, **simulation,
+                max_new_innovations=max_new_innovations, cache=searched, settings=settings,
+                calendar=calendar,
             )  # fmt: skip
         plan = robust.plan
         rows.append(
@@ -277,29 +358,24 @@ def simulate_with_weights(
     actions,
     target: float,
     weights: VariantWeights,
-    *,
-    n_draws: int = DEFAULT_PLAN_DRAWS,
-    acceptance: float = DEFAULT_ACCEPTANCE,
-    seed: int = 0,
+    settings: SimulationSettings | None = None,
+    evidence=(),
 ) -> PlanUncertainty:
     """:func:`simulate_plan` with the rule variants weighted by ``weights``."""
-    return simulate_plan(
-        region,
-        actions,
-        target,
-        n_draws=n_draws,
-        acceptance=acceptance,
-        seed=seed,
-        stage_weights=weights.stage,
-        rejected_weights=weights.rejected,
-    )
+    settings = replace(settings or SimulationSettings(), stage_weights=weights.stage,
+                       rejected_weights=weights.rejected)  # fmt: skip
+    return simulate_plan(region, actions, target, settings, evidence)
 
 
 __all__ = [
+    "FRAMING_FLOOR",
     "LADDER_COLUMNS",
+    "OUTLOOK_QUANTILES",
     "RISK_COLUMNS",
+    "Outlook",
     "VariantWeights",
     "ladder_targets",
+    "outlook",
     "rule_risks",
     "simulate_with_weights",
     "target_ladder",

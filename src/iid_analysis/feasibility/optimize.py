@@ -43,7 +43,7 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from ..errors import UsageError
-from ..inputs.region import Region, region_and_args
+from ..inputs.region import Region
 from ..methodology import Methodology, basic_urusan_in
 from ..scoring import RegionScore, combine, iid_of_total, round_published, total_of_iid
 from .actions import (
@@ -55,8 +55,11 @@ from .actions import (
     raise_level,
     with_costs_and_gains,
 )
+from .calendar import PlanCalendar
+from .change import NEW_INNOVATION, NewInnovationProfile, first_year_profile
 from .costs import CostTable
 from .effort import as_effort
+from .lists import EvidenceStep, NextYearStep, evidence_steps, next_year_steps
 from .state import MAX_LEVEL
 from .urusan import urusan_lever
 
@@ -83,6 +86,11 @@ class Plan:
     urusan the region misses when the year's urusan rule is checked and not met (else empty);
     ``urusan_cover``: those the plan's new innovations must cover to restore the count score
     (each named on its ``add_innovation`` action; empty when the plan does without it).
+    ``calendar``: the plan's date and data-entry window (None: no calendar, every lead time
+    fits); ``evidence``: the *periksa dan unggah bukti jika benar* steps, never actions;
+    ``next_year``: action steps whose lead time ends after the window closes, with their value;
+    ``new_innovation``: the first-year profile of the plan's new innovations (words per
+    indicator), None when a profile was given.
     """
 
     target: float
@@ -105,21 +113,49 @@ class Plan:
     new_innovation_cost: float = math.nan
     urusan_missing: tuple[str, ...] = ()
     urusan_cover: tuple[str, ...] = ()
+    calendar: PlanCalendar | None = None
+    evidence: tuple[EvidenceStep, ...] = ()
+    next_year: tuple[NextYearStep, ...] = ()
+    new_innovation: NewInnovationProfile | None = None
+
+    @property
+    def weeks_remaining(self) -> int | None:
+        """Whole weeks from the plan's date to the close of its data-entry window."""
+        return None if self.calendar is None else self.calendar.weeks_remaining
 
     @property
     def provisional_rules(self) -> tuple[str, ...]:
         return self.score_after.provisional_rules
 
     def as_json(self) -> dict:
-        """iid_before, iid_after, target, reached, total_cost, actions (list of dicts) and
-        urusan_cover (list)."""
+        """iid_before, iid_after, target, reached, total_cost (hari kerja), actions (list of
+        dicts, each with its change_kind), evidence and next_year (lists of dicts), the
+        calendar (as_of, entry_year, window_opens, window_closes, window_source,
+        weeks_remaining) and urusan_cover (list)."""
+        calendar = None
+        if self.calendar is not None:
+            window = self.calendar.window
+            calendar = {
+                "as_of": self.calendar.as_of.isoformat(),
+                "entry_year": window.year,
+                "window_opens": window.opens.isoformat(),
+                "window_closes": window.closes.isoformat(),
+                "window_provenance": window.provenance,
+                "window_source": window.source,
+                "weeks_remaining": self.calendar.weeks_remaining,
+            }
         return {
             "iid_before": self.iid_before,
             "iid_after": self.iid_after,
             "target": self.target,
             "reached": self.reached,
             "total_cost": self.total_cost,
+            "effort_unit": "hari kerja",
             "actions": [a.as_dict() for a in self.actions],
+            "evidence": [e.as_dict() for e in self.evidence],
+            "next_year": [n.as_dict() for n in self.next_year],
+            "calendar": calendar,
+            "new_innovation_levels": dict(self.new_profile),
             "urusan_cover": list(self.urusan_cover),
         }
 
@@ -145,12 +181,16 @@ class _Setup:
 
     costs: CostTable
     classes: np.ndarray  # class of each innovation (-1 for rejected ones)
-    class_costs: np.ndarray  # (classes, indicators): step cost
+    class_costs: np.ndarray  # (classes, indicators, 3): cost of the step to level s = 1..3
+    spd_costs: np.ndarray  # (SPD indicators, 3)
     profile: dict[str, int]
     profile_maturity: float
     add_cost: float
     count_allowed: bool = True
     cover: tuple[str, ...] = ()  # k >= len(cover): new innovation t covers cover[t]
+    calendar: PlanCalendar | None = None
+    first_year: NewInnovationProfile | None = None
+    add_lead_weeks: float = 0.0
 
 
 def median_profile(region: Region) -> dict[str, int]:
@@ -171,11 +211,13 @@ def median_profile(region: Region) -> dict[str, int]:
     return {number: int(level) for number, level in zip(numbers, levels, strict=True)}
 
 
-def _setup(state: Region, costs: CostTable, new_profile) -> _Setup:
+def _setup(state: Region, costs: CostTable, new_profile, calendar=None) -> _Setup:
     methodology = state.methodology
     numbers = methodology.innovation_numbers
+    first_year = None
     if new_profile is None:
-        profile = median_profile(state)
+        first_year = first_year_profile(methodology)
+        profile = first_year.levels_dict
     else:
         profile = {str(k): int(v) for k, v in dict(new_profile).items()}
         unknown = set(profile) - set(numbers)
@@ -185,36 +227,60 @@ def _setup(state: Region, costs: CostTable, new_profile) -> _Setup:
                 + (f" (unknown: {sorted(unknown)[0]})" if unknown else "")
             )
         profile = {number: profile.get(number, 0) for number in numbers}
-    if hasattr(costs, "innovation_step_costs"):
-        matrix = costs.innovation_step_costs(state)
+    if hasattr(costs, "innovation_level_costs"):
+        matrix = costs.innovation_level_costs(state)
     else:
-        matrix = np.tile(costs.step_costs(methodology, "INOVASI"), (state.n, 1))
+        matrix = np.tile(costs.level_costs(methodology, "INOVASI"), (state.n, 1, 1))
+    spd_costs = costs.level_costs(methodology, "SPD")
+    add_lead = float(getattr(costs, "add_lead_weeks", 0.0))
+    add_cost = float(costs.levels_cost(profile))
+    if calendar is not None:
+        late = _late(calendar, costs.lead_weeks(methodology, "INOVASI"))
+        matrix = np.where(late[None, :, :], np.inf, matrix)
+        spd_costs = np.where(_late(calendar, costs.lead_weeks(methodology, "SPD")), np.inf,
+                             spd_costs)
+        if not calendar.fits(add_lead):
+            add_cost = np.inf
     classes = np.full(state.n, -1)
     accepted = np.flatnonzero(~state.rejected)
+    width = len(numbers) * 3
     if len(accepted):
-        unique, inverse = np.unique(matrix[accepted], axis=0, return_inverse=True)
+        flat = matrix[accepted].reshape(len(accepted), width)
+        unique, inverse = np.unique(flat, axis=0, return_inverse=True)
         classes[accepted] = np.asarray(inverse).ravel()
+        unique = unique.reshape(-1, len(numbers), 3)
     else:
-        unique = np.zeros((0, len(numbers)))
+        unique = np.zeros((0, len(numbers), 3))
     maturity = float(sum(methodology.indicator(k).points(v) for k, v in profile.items()))
-    add_cost = float(costs.levels_cost(profile))
-    return _Setup(costs, classes, unique, profile, maturity, add_cost, state.count_allowed)
+    return _Setup(
+        costs, classes, unique, spd_costs, profile, maturity, add_cost, state.count_allowed,
+        calendar=calendar, first_year=first_year, add_lead_weeks=add_lead,
+    )
+
+
+def _late(calendar: PlanCalendar, leads: np.ndarray) -> np.ndarray:
+    """Steps whose lead time does not end before the window closes."""
+    return np.vectorize(lambda w: not calendar.fits(float(w)), otypes=[bool])(leads)
 
 
 def cheapest_plan(
-    region: Region | pd.DataFrame,
-    *args,
+    region: Region,
+    target: float,
+    *,
     costs: CostTable | None = None,
     max_new_innovations: int | None = None,
     budget: float | None = None,
     new_opds: Sequence[str] | None = None,
     new_profile: Mapping[str, int] | None = None,
     time_limit: float = 20.0,
+    calendar: PlanCalendar | None = None,
 ) -> Plan:
     """The minimum-cost set of actions whose IID (rounded as published) reaches ``target``.
 
-    Called as ``cheapest_plan(region, target, ...)`` or, with frames,
-    ``cheapest_plan(spd, innovations, methodology, target, ...)``.
+    Only steps of kind ``action`` enter (record, evidence and outcome steps never do, unless a
+    cost table names their indicator); with a ``calendar`` only those whose lead time ends
+    before its data-entry window closes (the others are the plan's ``next_year``), each with
+    its deadline. The plan's ``evidence`` lists the *periksa dan unggah bukti* steps apart.
 
     ``costs``: a :class:`CostTable`; default the shipped effort model
     (:func:`~iid_analysis.feasibility.effort.default_effort`: efforts in *hari kerja*, SPD
@@ -223,7 +289,9 @@ def cheapest_plan(
     new innovations go to, in turn (default: the OPDs with the fewest accepted innovations
     first; a new innovation that must cover an urusan goes, by default, to an OPD whose name
     names that urusan, if any). ``new_profile``: the levels (16..35; missing ones 0) of every new
-    innovation (default :func:`median_profile`). ``time_limit``: seconds per sub-problem.
+    innovation (default: the first-year profile,
+    :func:`~iid_analysis.feasibility.change.first_year_profile`). ``time_limit``: seconds per
+    sub-problem.
 
     When the year's urusan rule is checked and not met, plans that cover the missing urusan
     with new innovations (at least ``needed``, even beyond the count cap when
@@ -231,11 +299,11 @@ def cheapest_plan(
     plan's ``urusan_cover`` and its actions' ``urusan`` say which urusan to cover. Raises
     :class:`UsageError` for a target outside 0..100, a negative limit or a bad profile.
     """
-    state, (target,) = region_and_args(region, args, ("target",))
+    state = region
     methodology = state.methodology
     if not 0 < target <= 100:
         raise UsageError(f"the target IID must lie in 0..100, got {target}")
-    setup = _setup(state, as_effort(costs, methodology), new_profile)
+    setup = _setup(state, as_effort(costs, methodology), new_profile, calendar)
     limit = _new_innovation_limit(state, setup, max_new_innovations)
     score_before = state.score()
     searches = [(setup, limit)]
@@ -259,13 +327,26 @@ def cheapest_plan(
             plan = found
     if plan is None:
         why = f"no plan within the limits reaches {target:.2f} (highest reachable {max_iid:.2f})"
-        return _no_plan(state, setup, target, score_before, max_iid, why, missing)
+        return _with_lists(state, setup, _no_plan(
+            state, setup, target, score_before, max_iid, why, missing))
     plan = replace(plan, urusan_missing=missing)
     if budget is not None and plan.total_cost > budget + 1e-9:
         why = f"the cheapest plan costs {plan.total_cost:g}, above the budget {budget:g}"
-        return _no_plan(state, setup, target, score_before, max_iid, why, missing)
-    return plan
+        return _with_lists(state, setup, _no_plan(
+            state, setup, target, score_before, max_iid, why, missing))
+    return _with_lists(state, setup, plan)
 
+
+def _with_lists(state: Region, setup: _Setup, plan: Plan) -> Plan:
+    """The plan with its calendar, evidence steps, next-year steps and first-year profile."""
+    next_year = ()
+    if setup.calendar is not None:
+        next_year = next_year_steps(state, setup.costs, setup.calendar, setup.profile,
+                                    setup.add_lead_weeks)
+    return replace(
+        plan, calendar=setup.calendar, evidence=evidence_steps(state, setup.costs),
+        next_year=next_year, new_innovation=setup.first_year,
+    )
 
 def _search(state, setup, limit, target, score_before, max_iid, new_opds, time_limit):
     """The cheapest plan of one search (one setup), or None when none reaches the target."""
@@ -312,20 +393,26 @@ class _Variables:
 
 
 def _variables(state: Region, setup: _Setup) -> _Variables:
-    spd_costs = setup.costs.step_costs(state.methodology, "SPD")
+    spd_costs = setup.spd_costs
     at_least = _old_counts(state, setup)
     rows = []
     for i, level in enumerate(state.spd_levels):
         for s in range(level + 1, MAX_LEVEL + 1):
+            if not np.isfinite(spd_costs[i, s - 1]):
+                break  # a step that is not an action blocks the steps above it
             gain = state.spd_table[i, s] - state.spd_table[i, s - 1]
-            rows.append((0, -1, i, s, 1, gain, spd_costs[i]))
+            rows.append((0, -1, i, s, 1, gain, spd_costs[i, s - 1]))
     for c in range(len(setup.class_costs)):
         members = int(at_least[c, 0, 0])
         for i in range(state.levels.shape[1]):
             gains = state.innovation_table[i, 1:] - state.innovation_table[i, :-1]
             for s in range(1, MAX_LEVEL + 1):
                 upper = members - at_least[c, i, s]
-                rows.append((1, c, i, s, upper, gains[s - 1], setup.class_costs[c, i]))
+                if s > 1 and not np.isfinite(setup.class_costs[c, i, s - 2]):
+                    # the step below is not an action: only innovations already at s - 1 may
+                    # take this one
+                    upper = min(upper, at_least[c, i, s - 1] - at_least[c, i, s])
+                rows.append((1, c, i, s, upper, gains[s - 1], setup.class_costs[c, i, s - 1]))
     data = np.array(rows, dtype=float).reshape(-1, 7)
     data = data[(data[:, 4] > 0) & np.isfinite(data[:, 6])]
     return _Variables(
@@ -546,6 +633,7 @@ def _plan_from_solution(state, setup, solution, target, score_before, max_iid, n
     actions = with_costs_and_gains(state, actions, setup.costs)
     if hasattr(setup.costs, "action_cost"):
         actions = tuple(replace(a, cost=setup.costs.action_cost(a)) for a in actions)
+    actions = tuple(_dated(a, setup) for a in actions)
     after = apply_to_region(state, actions)
     score_after = after.score()
     return Plan(
@@ -568,6 +656,23 @@ def _plan_from_solution(state, setup, solution, target, score_before, max_iid, n
         new_profile=tuple(setup.profile.items()),
         new_innovation_cost=setup.add_cost,
         urusan_cover=setup.cover,
+    )
+
+
+def _dated(action: Action, setup: _Setup) -> Action:
+    """``action`` with its kind of change, lead time and (with a calendar) its deadline."""
+    costs = setup.costs
+    if action.kind == "add_innovation":
+        change, lead = NEW_INNOVATION, setup.add_lead_weeks
+    else:
+        levels = range(action.from_level + 1, action.to_level + 1)
+        lead = max((costs.step_lead(action.indicator, s) for s in levels), default=0.0)
+        change = costs.step_change(action.indicator, action.to_level)
+    calendar = setup.calendar
+    return replace(
+        action, change_kind="action", change=change, lead_weeks=float(lead),
+        deadline=None if calendar is None else calendar.deadline(lead).isoformat(),
+        start_by=None if calendar is None else calendar.start_by(lead).isoformat(),
     )
 
 

@@ -7,13 +7,13 @@ several applies them one after the other, each seeing the data the previous ones
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from ..errors import UsageError
-from ..inputs.region import Region, region_and_args
+from ..inputs.region import Region
 from ..scoring import RegionScore
 from .actions import (
     Action,
@@ -23,7 +23,9 @@ from .actions import (
     raise_level,
     with_costs_and_gains,
 )
-from .costs import CostTable
+from .change import ACTION, EVIDENCE, first_year_profile
+from .costs import KIND_ADD, CostTable
+from .effort import as_effort
 from .optimize import assign_opds, new_innovation_ids
 from .state import MAX_LEVEL, cheapest_raise, levels_for_maturity
 
@@ -41,11 +43,38 @@ STEP_COLUMNS = (
 )
 
 
+def first_year_ceiling(methodology, costs: CostTable) -> np.ndarray:
+    """The highest level a new innovation may reach on each indicator 16..35 in its first
+    year: its first-year level where a step above it is not an action (records, evidence of a
+    history it does not have) or is a replication, else 3."""
+    profile = first_year_profile(methodology).levels_dict
+    result = []
+    for number in methodology.innovation_numbers:
+        level = profile[number]
+        above = [costs.step_kind(number, s) for s in range(level + 1, MAX_LEVEL + 1)]
+        blocked = any(k != ACTION for k in above) or number == REPLICATION_INDICATOR
+        result.append(level if blocked else MAX_LEVEL)
+    return np.array(result, dtype=int)
+
+
 def _new_innovations(
     state: Region, costs: CostTable, opds: Sequence[str], maturity: int
 ) -> list[Action]:
+    """New innovations at ``maturity`` (at most what a first-year innovation can have), by the
+    cheapest levels within the first-year ceilings. A step up to the first-year level that is
+    not an action for an existing innovation (e.g. staff already counted) comes with creating
+    it; a step the costs forbid stays forbidden."""
     methodology = state.methodology
-    levels = levels_for_maturity(maturity, methodology, costs.step_costs(methodology, "INOVASI"))
+    ceiling = first_year_ceiling(methodology, costs)
+    first = first_year_profile(methodology).levels_dict
+    step_costs = costs.level_costs(methodology, "INOVASI").copy()
+    for i, number in enumerate(methodology.innovation_numbers):
+        for s in range(1, first[number] + 1):
+            if costs.step_kind(number, s) != ACTION:
+                step_costs[i, s - 1] = 0.0
+    table = methodology.points_table("INOVASI")
+    highest = int(sum(table[i, ceiling[i]] for i in range(len(ceiling))))
+    levels = levels_for_maturity(min(int(maturity), highest), methodology, step_costs, ceiling)
     ids = new_innovation_ids(state.ids, len(opds))
     return [add_innovation(i, opd, levels) for i, opd in zip(ids, opds, strict=True)]
 
@@ -145,7 +174,7 @@ class MaturityUpgrade:
                 f"a maturity must lie in 0..{methodology.max_innovation:g}, "
                 f"got {self.target_maturity}"
             )
-        step_costs = costs.step_costs(methodology, "INOVASI")
+        step_costs = costs.level_costs(methodology, "INOVASI")
         numbers = methodology.innovation_numbers
         ids, opds = state.ids, state.opds
         result = []
@@ -167,18 +196,22 @@ class MaturityUpgrade:
 @dataclass(frozen=True)
 class MeetEveryIndicator:
     """No indicator left at level 0: every SPD indicator and every indicator of every accepted
-    innovation at level 0 goes to level 1."""
+    innovation at level 0 goes to level 1 (outcomes and records excepted; an evidence step
+    counts as checking and uploading the evidence)."""
 
     @property
     def name(self) -> str:
         return "every indicator answered (no level 0)"
 
     def actions(self, state: Region, costs: CostTable) -> list[Action]:
-        del costs
         spd_numbers = state.methodology.spd_numbers
         numbers = state.methodology.innovation_numbers
-        result = [raise_level(spd_numbers[i], 0, 1) for i in np.flatnonzero(state.spd_levels == 0)]
-        rows, cols = np.nonzero((state.levels == 0) & ~state.rejected[:, None])
+        result = [
+            raise_level(spd_numbers[i], 0, 1) for i in np.flatnonzero(state.spd_levels == 0)
+            if costs.step_kind(spd_numbers[i], 1) in (ACTION, EVIDENCE)
+        ]  # fmt: skip
+        doable = np.array([costs.step_kind(n, 1) in (ACTION, EVIDENCE) for n in numbers])
+        rows, cols = np.nonzero((state.levels == 0) & ~state.rejected[:, None] & doable[None, :])
         ids, opds = state.ids, state.opds
         result.extend(
             raise_level(numbers[c], 0, 1, ids[r], opds[r])
@@ -212,24 +245,24 @@ class ScenarioResult:
 
 
 def run_scenarios(
-    region: Region | pd.DataFrame,
-    *args,
+    region: Region,
+    scenarios: Sequence,
     costs: CostTable | None = None,
 ) -> ScenarioResult:
     """Apply ``scenarios`` one after the other (each sees the previous one's result).
 
-    Called as ``run_scenarios(region, scenarios)`` or, with frames,
-    ``run_scenarios(spd, innovations, methodology, scenarios)``. Raises :class:`UsageError` for
-    a scenario that cannot be carried out, and the :class:`IIDDataError` subclasses of
-    validation for bad input tables.
+    ``costs``: default the shipped effort model (hari kerja), the same as plans use, so a
+    scenario's effort is the sum of its actions' efforts (an evidence step costs checking and
+    uploading it). Raises :class:`UsageError` for a scenario that cannot be carried out.
     """
-    state, (scenarios,) = region_and_args(region, args, ("scenarios",))
-    costs = costs or CostTable()
+    state = region
+    costs = as_effort(costs, state.methodology)
     before = state.score()
     taken, rows = [], []
     for scenario in scenarios:
         score = state.score()
         actions = with_costs_and_gains(state, scenario.actions(state, costs), costs)
+        actions = [replace(a, cost=scenario_effort(costs, a)) for a in actions]
         state = apply_to_region(state, actions)
         after = state.score()
         taken.extend(actions)
@@ -254,3 +287,23 @@ def run_scenarios(
         spd=state.spd,
         innovations=state.innovations,
     )
+
+
+CHECK_EFFORT = 1.0
+"""Effort (hari kerja) of checking and uploading the evidence of one evidence step."""
+
+
+def scenario_effort(costs: CostTable, action: Action) -> float:
+    """The effort of a scenario's action from the effort model: a new innovation's creation,
+    each action step's effort, :data:`CHECK_EFFORT` for an evidence step."""
+    if action.kind == KIND_ADD:
+        return float(costs.levels_cost(action.levels_dict))
+    total = 0.0
+    for s in range(action.from_level + 1, action.to_level + 1):
+        if costs.step_kind(action.indicator, s) == EVIDENCE:
+            total += CHECK_EFFORT
+        elif hasattr(costs, "level_cost_for"):
+            total += costs.level_cost_for(action.indicator, s, action.opd, action.innovation_id)
+        else:
+            total += costs.step_cost(action.indicator)
+    return float(total)

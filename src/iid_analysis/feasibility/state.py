@@ -20,11 +20,14 @@ def cheapest_raise(
     needed: int,
     *,
     exact: bool = False,
+    ceiling: np.ndarray | None = None,
 ) -> np.ndarray | None:
     """The cheapest new levels adding at least (or, with ``exact``, exactly) ``needed`` points.
 
     ``points`` is an (indicators x 4) points table with whole-number points, ``levels`` the
-    current levels, ``step_costs`` the cost of one step on each indicator (``inf`` forbids it).
+    current levels, ``step_costs`` the cost of one step on each indicator, or (indicators x 3)
+    the cost of the step to level 1, 2, 3 (``inf`` forbids it and the steps above it);
+    ``ceiling``: the highest level each indicator may reach (default 3).
     A multiple-choice knapsack solved by dynamic programming over points; ties go to fewer
     steps on earlier indicators. Returns the new levels, or None when no raise adds enough.
     """
@@ -36,11 +39,16 @@ def cheapest_raise(
     costs[0] = 0.0
     choices = []
     target = np.arange(needed + 1)
+    per_level = np.ndim(step_costs) == 2
+    top = np.full(len(levels), MAX_LEVEL) if ceiling is None else np.asarray(ceiling, dtype=int)
     for i, level in enumerate(np.asarray(levels, dtype=int)):
         best = np.full(needed + 1, np.inf)
         best_step = np.zeros(needed + 1, dtype=int)
-        for steps in range(MAX_LEVEL - level + 1):
-            step_cost = steps * step_costs[i] if steps else 0.0
+        for steps in range(max(top[i] - level, 0) + 1):
+            if per_level:
+                step_cost = float(np.sum(step_costs[i, level:level + steps])) if steps else 0.0
+            else:
+                step_cost = steps * step_costs[i] if steps else 0.0
             if not np.isfinite(step_cost):
                 break
             gain = int(whole[i, level + steps] - whole[i, level])
@@ -69,11 +77,15 @@ def cheapest_raise(
 
 
 def levels_for_maturity(
-    target_maturity: int, methodology: Methodology, step_costs: np.ndarray | None = None
+    target_maturity: int,
+    methodology: Methodology,
+    step_costs: np.ndarray | None = None,
+    ceiling: np.ndarray | None = None,
 ) -> dict[str, int]:
     """Levels of a new innovation whose maturity is exactly ``target_maturity``, cheapest first.
 
-    ``step_costs``: cost of one step on each indicator 16..35 (default 1 each). Raises
+    ``step_costs``: cost of one step on each indicator 16..35 (default 1 each; or per level,
+    see :func:`cheapest_raise`); ``ceiling``: the highest level of each indicator. Raises
     :class:`UsageError` when no combination of levels gives that maturity.
     """
     numbers = methodology.innovation_numbers
@@ -88,6 +100,7 @@ def levels_for_maturity(
         costs,
         int(round(target_maturity)),
         exact=True,
+        ceiling=ceiling,
     )
     if levels is None:
         raise UsageError(f"no levels of the allowed indicators give maturity {target_maturity}")

@@ -18,18 +18,21 @@ alternative value is known, so they are not varied; they stay in ``provisional_r
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
 
 from ..errors import UsageError
-from ..inputs.region import Region, region_and_args
+from ..inputs.region import Region
 from ..methodology import BASIC_URUSAN, basic_urusan_in
 from ..scoring import combine, round_published
 from .actions import Action, apply_to_region
+from .calendar import PlanCalendar
+from .change import DEFAULT_EVIDENCE_CHANCE
 from .costs import KIND_ADD, CostTable
+from .lists import EvidenceStep
 from .optimize import Plan, cheapest_plan
 
 STAGE_RULES = ("counted", "not_counted", "not_scored")
@@ -44,6 +47,47 @@ DEFAULT_PLAN_DRAWS = 1000
 DEFAULT_TOLERANCE = 0.1
 """IID points within which :func:`plan_for_probability` finds the lowest sufficient planning
 target."""
+
+
+
+@dataclass(frozen=True)
+class SimulationSettings:
+    """Everything a plan's simulation depends on, passed whole.
+
+    ``n_draws`` and ``seed``; ``acceptance``: chance the verifier accepts one planned level
+    step; ``stage_weights`` / ``rejected_weights``: weights of the unknown rules' variants;
+    ``evidence_chance``: chance that an evidence step (*periksa dan unggah bukti jika benar*)
+    is true, so that it counts (low by default; stated in the assumptions log).
+    """
+
+    n_draws: int = DEFAULT_PLAN_DRAWS
+    seed: int = 0
+    acceptance: float = DEFAULT_ACCEPTANCE
+    stage_weights: Mapping[str, float] = field(default_factory=lambda: DEFAULT_STAGE_WEIGHTS)
+    rejected_weights: Mapping[str, float] = field(
+        default_factory=lambda: DEFAULT_REJECTED_WEIGHTS
+    )
+    evidence_chance: float = DEFAULT_EVIDENCE_CHANCE
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "stage_weights", MappingProxyType(dict(self.stage_weights)))
+        object.__setattr__(
+            self, "rejected_weights", MappingProxyType(dict(self.rejected_weights))
+        )
+        if not 0.0 <= self.acceptance <= 1.0:
+            raise UsageError(f"acceptance must lie in 0..1, got {self.acceptance}")
+        if self.n_draws < 1:
+            raise UsageError(f"n_draws must be at least 1, got {self.n_draws}")
+        if not 0.0 <= self.evidence_chance <= 1.0:
+            raise UsageError(f"evidence_chance must lie in 0..1, got {self.evidence_chance}")
+        _probabilities(self.stage_weights, STAGE_RULES, "stage")
+        _probabilities(self.rejected_weights, REJECTED_RULES, "rejected")
+
+    def key(self) -> tuple:
+        """A hashable summary (for caches of plans searched under these settings)."""
+        return (self.n_draws, self.seed, self.acceptance,
+                tuple(sorted(self.stage_weights.items())),
+                tuple(sorted(self.rejected_weights.items())), self.evidence_chance)  # fmt: skip
 
 DRAW_COLUMNS = ("draw", "stage_rule", "rejected_rule", "steps_accepted", "iid_unrounded", "iid")
 
@@ -82,30 +126,22 @@ class _Steps:
 
 
 def simulate_plan(
-    region: Region | pd.DataFrame,
-    *args,
-    n_draws: int = DEFAULT_PLAN_DRAWS,
-    acceptance: float = DEFAULT_ACCEPTANCE,
-    seed: int = 0,
-    stage_weights: Mapping[str, float] = DEFAULT_STAGE_WEIGHTS,
-    rejected_weights: Mapping[str, float] = DEFAULT_REJECTED_WEIGHTS,
+    region: Region,
+    actions: Sequence[Action],
+    target: float,
+    settings: SimulationSettings | None = None,
+    evidence: Sequence[EvidenceStep] = (),
 ) -> PlanUncertainty:
-    """Simulate ``actions`` (e.g. ``plan.actions``) applied to the region.
+    """Simulate ``actions`` (e.g. ``plan.actions``) applied to the region under ``settings``.
 
-    Called as ``simulate_plan(region, actions, target, ...)`` or, with frames,
-    ``simulate_plan(spd, innovations, methodology, actions, target, ...)``.
-
-    Raises :class:`UsageError` for ``acceptance`` outside 0..1, ``n_draws`` < 1, or rule weights
-    that name unknown variants, are negative or add up to 0.
+    ``evidence``: evidence steps (e.g. ``plan.evidence``) that count only when true
+    (``settings.evidence_chance``) and accepted; steps on cells the actions touch are skipped.
     """
-    region, (actions, target) = region_and_args(region, args, ("actions", "target"))
     methodology = region.methodology
-    if not 0.0 <= acceptance <= 1.0:
-        raise UsageError(f"acceptance must lie in 0..1, got {acceptance}")
-    if n_draws < 1:
-        raise UsageError(f"n_draws must be at least 1, got {n_draws}")
-    stage_p = _probabilities(stage_weights, STAGE_RULES, "stage")
-    rejected_p = _probabilities(rejected_weights, REJECTED_RULES, "rejected")
+    settings = settings or SimulationSettings()
+    n_draws, acceptance, seed = settings.n_draws, settings.acceptance, settings.seed
+    stage_p = _probabilities(settings.stage_weights, STAGE_RULES, "stage")
+    rejected_p = _probabilities(settings.rejected_weights, REJECTED_RULES, "rejected")
     state = apply_to_region(region, actions) if actions else region
     steps = _planned_steps(state, actions)
 
@@ -115,6 +151,13 @@ def simulate_plan(
     rejected_rule = rng.choice(len(REJECTED_RULES), size=n_draws, p=rejected_p)
 
     lost = refused * steps.points
+    extra = _evidence_steps(state, actions, evidence)
+    if len(extra.row):
+        # drawn after the rest, so that the draws without evidence steps stay as they were
+        true = rng.random((n_draws, len(extra.row))) < settings.evidence_chance * acceptance
+        lost = np.concatenate([lost, -(true * extra.points)], axis=1)
+        steps = _Steps(np.concatenate([steps.row, extra.row]),
+                       np.concatenate([steps.points, extra.points]))
     spd_total = state.spd_total - lost[:, steps.row < 0].sum(axis=1)
     incidence = np.zeros((len(steps.row), state.n))
     on_innovation = np.flatnonzero(steps.row >= 0)
@@ -132,7 +175,7 @@ def simulate_plan(
             "draw": np.arange(n_draws),
             "stage_rule": np.array(STAGE_RULES)[stage_rule],
             "rejected_rule": np.array(REJECTED_RULES)[rejected_rule],
-            "steps_accepted": 1.0 - refused.mean(axis=1) if len(steps.row) else 1.0,
+            "steps_accepted": 1.0 - refused.mean(axis=1) if refused.shape[1] else 1.0,
             "iid_unrounded": iid_unrounded,
             "iid": iid,
         }
@@ -155,6 +198,25 @@ def simulate_plan(
         by_variant=_by_variant(stage_rule, rejected_rule, iid >= target, iid_unrounded),
         provisional_rules=planned.provisional_rules,
     )
+
+
+def _evidence_steps(state: Region, actions, evidence) -> _Steps:
+    """Evidence steps as units of points they add when true (cells the actions touch and
+    rejected innovations left out)."""
+    touched = {(a.innovation_id, a.indicator) for a in actions if a.kind != KIND_ADD}
+    index = {innovation_id: j for j, innovation_id in enumerate(state.ids)}
+    methodology = state.methodology
+    rows, points = [], []
+    for step in evidence:
+        if (step.innovation_id, step.indicator) in touched:
+            continue
+        row = -1 if not step.innovation_id else index.get(step.innovation_id)
+        if row is None or (row >= 0 and state.rejected[row]):
+            continue
+        indicator = methodology.indicator(step.indicator)
+        rows.append(row)
+        points.append(indicator.points(step.to_level) - indicator.points(step.from_level))
+    return _Steps(np.array(rows, dtype=int), np.array(points, dtype=float))
 
 
 def _probabilities(weights: Mapping[str, float], names: tuple[str, ...], what: str) -> np.ndarray:
@@ -269,18 +331,6 @@ def _p_reach(result: PlanUncertainty, target: float) -> float:
     return float((result.draws["iid"].to_numpy() >= target).mean())
 
 
-def _bracket(searched: PlanSearchCache, target: float, probability: float):
-    """(low, high) from plans already searched: the highest planning target (at or above
-    ``target``) known to fall short, below the lowest known to be enough; None where unknown."""
-    enough, short = [], []
-    for key, (_, result) in searched.items():
-        if result is not None:
-            (enough if _p_reach(result, target) >= probability else short).append(key)
-    high = min(enough) if enough else None
-    below = [k for k in short if k >= target and (high is None or k < high)]
-    return (max(below) if below else None), high
-
-
 PlanSearchCache = dict
 """Plans already searched, by planning target (rounded to 0.01): ``(plan, simulation)``, the
 simulation None when the plan does not reach its planning target. Share one between
@@ -290,46 +340,38 @@ its simulated IIDs do not depend on the target they are judged against."""
 
 
 def plan_for_probability(
-    region: Region | pd.DataFrame,
-    *args,
+    region: Region,
+    target: float,
+    *,
     probability: float = 0.8,
     tolerance: float = DEFAULT_TOLERANCE,
     costs: CostTable | None = None,
     max_new_innovations: int | None = None,
-    n_draws: int = DEFAULT_PLAN_DRAWS,
-    acceptance: float = DEFAULT_ACCEPTANCE,
-    seed: int = 0,
-    stage_weights: Mapping[str, float] = DEFAULT_STAGE_WEIGHTS,
-    rejected_weights: Mapping[str, float] = DEFAULT_REJECTED_WEIGHTS,
+    settings: SimulationSettings | None = None,
     time_limit: float = 20.0,
     cache: PlanSearchCache | None = None,
+    calendar: PlanCalendar | None = None,
 ) -> RobustPlan:
     """The cheapest plan for the lowest planning target (to within ``tolerance``) whose
-    simulation reaches ``target`` in at least ``probability`` of the draws (same seed each time).
+    simulation (``settings``, the same seed each time) reaches ``target`` in at least
+    ``probability`` of the draws; the plan's evidence steps count with their stated chance.
 
     Brackets the planning target by skipping ahead by the simulated shortfall, then bisects.
-    When no plan within the limits reaches that probability, the plan with the highest
+    The search visits the same planning targets for the same ``target`` and settings whatever
+    ``cache`` holds (a cache only saves the work), so a target gets the same plan in every
+    report. When no plan within the limits reaches that probability, the plan with the highest
     probability found is returned with ``reached`` False.
 
-    Called as ``plan_for_probability(region, target, ...)`` or, with frames,
-    ``plan_for_probability(spd, innovations, methodology, target, ...)``. Raises
-    :class:`UsageError` for ``probability`` outside 0..1 or ``tolerance`` <= 0. ``time_limit``:
-    seconds per integer program, passed to :func:`cheapest_plan`. ``cache``: a
-    :data:`PlanSearchCache` shared with earlier calls (same region and settings); its planning
-    targets also narrow the bracket.
+    Raises :class:`UsageError` for ``probability`` outside 0..1 or ``tolerance`` <= 0.
+    ``time_limit``: seconds per integer program, passed to :func:`cheapest_plan`. ``cache``: a
+    :data:`PlanSearchCache` shared with earlier calls (same region, costs, limits, settings and
+    calendar). ``calendar``: the plan's date and window (see :func:`cheapest_plan`).
     """
-    region, (target,) = region_and_args(region, args, ("target",))
+    settings = settings or SimulationSettings()
     if not 0.0 < probability <= 1.0 or not tolerance > 0:
         raise UsageError(
             f"need 0 < probability <= 1 and tolerance > 0, got {probability}, {tolerance}"
         )
-    simulate = {
-        "n_draws": n_draws,
-        "acceptance": acceptance,
-        "seed": seed,
-        "stage_weights": stage_weights,
-        "rejected_weights": rejected_weights,
-    }
     searched = {} if cache is None else cache
     rows: list[dict] = []
     best: list = []
@@ -339,11 +381,11 @@ def plan_for_probability(
         if key not in searched:
             plan = cheapest_plan(
                 region, planning, costs=costs, max_new_innovations=max_new_innovations,
-                time_limit=time_limit,
+                time_limit=time_limit, calendar=calendar,
             )
             result = None
             if plan.reached:
-                result = simulate_plan(region, plan.actions, target, **simulate)
+                result = simulate_plan(region, plan.actions, target, settings, plan.evidence)
             searched[key] = (plan, result)
         return searched[key]
 
@@ -368,16 +410,11 @@ def plan_for_probability(
             best[:] = [planning, plan, result, enough, p_reach]
         return enough
 
-    low, high = _bracket(searched, target, probability)
-    if high is not None:
-        evaluate(high)
-    if low is None:
-        low = float(target)
-        found = evaluate(low)
-        if found:
-            high = low
-    else:
-        found = evaluate(low)
+    high = None
+    low = float(target)
+    found = evaluate(low)
+    if found:
+        high = low
     if high is None and found is False:
         planning = low
         while True:
@@ -404,13 +441,13 @@ def plan_for_probability(
     if not best:
         plan = cheapest_plan(
             region, target, costs=costs, max_new_innovations=max_new_innovations,
-            time_limit=time_limit,
+            time_limit=time_limit, calendar=calendar,
         )
-        no_plan = simulate_plan(region, (), target, **simulate)
+        no_plan = simulate_plan(region, (), target, settings, plan.evidence)
         best[:] = [float(target), plan, no_plan, False, no_plan.p_reach]
     if best[2].target != float(target):
         # Found for another target: the same draws, judged against this one.
-        best[2] = simulate_plan(region, best[1].actions, target, **simulate)
+        best[2] = simulate_plan(region, best[1].actions, target, settings, best[1].evidence)
     planning, plan, result = best[:3]
     tried = pd.DataFrame(rows, columns=["planning_target", "total_cost", "iid_after", "p_reach"])
     return RobustPlan(

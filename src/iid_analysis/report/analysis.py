@@ -32,8 +32,9 @@ from ..feasibility import (
     simulate_plan,
 )
 from ..feasibility import maturity_grain as mg
+from ..feasibility.calendar import plan_calendar
 from ..feasibility.headline import VariantWeights, variant_weights
-from ..feasibility.uncertainty import DEFAULT_PLAN_DRAWS
+from ..feasibility.uncertainty import DEFAULT_PLAN_DRAWS, SimulationSettings
 from ..forecasting.backtest import BACKTEST_N_DRAWS, BacktestResult, backtest
 from ..forecasting.forecast import Forecast, forecast_region
 from ..inputs.region import Region
@@ -81,6 +82,7 @@ class PlanPart:
     opds: pd.DataFrame
     weights: VariantWeights
     region: Region
+    settings: SimulationSettings | None = None
 
 
 def forecast_part(
@@ -191,15 +193,16 @@ def plan_part(
     rules = plan_rules(data.methodology, target_rules)
     region = data.under(rules)
     weights = variant_weights(data, published_iid)
-    simulation = {
-        "n_draws": PLAN_SIMULATION_DRAWS,
-        "seed": seed,
-        "stage_weights": weights.stage,
-        "rejected_weights": weights.rejected,
-    }
-    plan = cheapest_plan(region, threshold)
-    uncertainty = simulate_plan(region, plan.actions, threshold, **simulation)
-    robust = plan_for_probability(region, threshold, probability=PLAN_PROBABILITY, **simulation)
+    settings = SimulationSettings(
+        n_draws=PLAN_SIMULATION_DRAWS, seed=seed, stage_weights=weights.stage,
+        rejected_weights=weights.rejected,
+    )
+    calendar = plan_calendar(None, rules.year)
+    plan = cheapest_plan(region, threshold, calendar=calendar)
+    uncertainty = simulate_plan(region, plan.actions, threshold, settings, plan.evidence)
+    robust = plan_for_probability(
+        region, threshold, probability=PLAN_PROBABILITY, settings=settings, calendar=calendar
+    )
     scenarios = city_scenarios(region.innovation_scores(), rules, mean_maturity, maturity_goal)
     return PlanPart(
         rules=rules,
@@ -215,6 +218,7 @@ def plan_part(
         opds=opd_summary(region),
         weights=weights,
         region=region,
+        settings=settings,
     )
 
 

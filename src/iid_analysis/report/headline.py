@@ -15,8 +15,10 @@ import pandas as pd
 from ..feasibility.actions import apply_to_region
 from ..feasibility.effort import EFFORT_UNIT, effort_defaults, outcome_values
 from ..feasibility.headline import (
+    Outlook,
     VariantWeights,
     ladder_targets,
+    outlook,
     rule_risks,
     target_ladder,
 )
@@ -64,6 +66,7 @@ class HeadlinePart:
     effort_defaults: pd.DataFrame
     urusan: UrusanLever
     command: str
+    outlook: Outlook | None = None
 
 
 def headline_part(
@@ -82,9 +85,8 @@ def headline_part(
     rungs = ladder_targets(last_published, plan.threshold, target_rules)
     ladder = target_ladder(
         region, rungs, robust.uncertainty, bau, probability=robust.probability,
-        known={round(robust.target, 2): robust}, n_draws=robust.uncertainty.n_draws,
-        seed=robust.uncertainty.seed, stage_weights=plan.weights.stage,
-        rejected_weights=plan.weights.rejected,
+        known={round(robust.target, 2): robust}, settings=plan.settings,
+        calendar=robust.plan.calendar,
     )
     after = apply_to_region(region, robust.plan.actions)
     worklist = plan_worklist(region, robust.plan, lang)
@@ -106,6 +108,10 @@ def headline_part(
         effort_defaults=effort_defaults(region.methodology),
         urusan=urusan_lever(region.innovations, region.score(), region.methodology),
         command=command,
+        outlook=outlook(
+            forecast.forecast.draws if forecast is not None else None, robust.uncertainty,
+            plan.threshold,
+        ),
     )
 
 
