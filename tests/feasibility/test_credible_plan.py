@@ -26,7 +26,7 @@ from iid_analysis.feasibility.uncertainty import (
     plan_for_probability,
     simulate_plan,
 )
-from iid_analysis.inputs.region import load_region
+from iid_analysis.inputs import load_region
 from iid_analysis.messages import catalogue
 from iid_analysis.methodology import METHODOLOGY_DIR, load_methodology
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import numpy as np
@@ -22,6 +23,7 @@ from iid_analysis.feasibility import (
     write_worklist,
 )
 from iid_analysis.feasibility.actions import add_innovation, apply_to_region, raise_level
+from iid_analysis.feasibility.calendar import plan_calendar
 from iid_analysis.feasibility.programmes import SPD_OWNER
 from iid_analysis.feasibility.worklist import sheet_names, worklist_actions
 from iid_analysis.inputs import Region, load_region
@@ -269,11 +271,12 @@ def test_plan_worklist_file_is_the_report_s_workbook(tmp_path, capsys):
     path = tmp_path / "aksi.xlsx"
     argv = ["plan", "--year", "2024", "--spd", str(EXAMPLE_SPD_FILE), "--innovations",
             str(EXAMPLE_INNOVATIONS_FILE), "--target", "88", "--worklist", str(path),
-            "--region", "Kota Mojokerto"]  # fmt: skip
+            "--region", "Kota Mojokerto", "--as-of-date", "2026-12-02"]  # fmt: skip
     assert main(argv) == 0
     capsys.readouterr()
     region = load_region(load_methodology(2024), EXAMPLE_SPD_FILE, EXAMPLE_INNOVATIONS_FILE)
-    plan = cheapest_plan(region, 88.0)
+    calendar = plan_calendar(datetime.date(2026, 12, 2), 2024)
+    plan = cheapest_plan(region, 88.0, calendar=calendar)
     expected = worklist_workbook_bytes(region, plan, "id", region_name="Kota Mojokerto")
     assert path.read_bytes() == expected
     about = dict(openpyxl.load_workbook(path)["Tentang"].iter_rows(values_only=True))

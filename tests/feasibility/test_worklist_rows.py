@@ -35,13 +35,10 @@ ACTION_HEADERS_ID = [
 ]  # fmt: skip
 
 
-@dataclass(frozen=True)
-class TimedAction(Action):
-    """An action with the plan's calendar fields (change class, lead time, start-by date)."""
-
-    change: str = ""
-    lead_weeks: float | None = None
-    deadline: str | None = None
+def TimedAction(**fields) -> Action:  # noqa: N802 - reads like the class it builds
+    """An action with the plan's calendar fields (change class, lead time, deadline): the
+    plan's Action carries them itself."""
+    return Action(**fields)
 
 
 @dataclass(frozen=True)
@@ -82,12 +79,12 @@ def plan(methodology):
     base_new = add_innovation("N1", "=Dinas Rumus", new_levels)
     actions = (
         TimedAction(**{**raise_level("16", 1, 2, "A1", "Dinas A").__dict__, "cost": 3.0,
-                       "iid_gain": 0.123456}, change="regional_head_decree", lead_weeks=6,
-                    deadline="2027-06-01"),
-        TimedAction(**{**raise_level("1", 1, 2).__dict__, "cost": 2.0, "iid_gain": 0.5},
-                    change="plan_document", lead_weeks=4, deadline="2027-06-15"),
-        TimedAction(**{**base_new.__dict__, "cost": 60.0, "iid_gain": 1.004999},
-                    lead_weeks=12, deadline="2027-04-01"),
+                       "iid_gain": 0.123456, "change": "regional_head_decree",
+                       "lead_weeks": 6, "deadline": "2027-06-01"}),
+        TimedAction(**{**raise_level("1", 1, 2).__dict__, "cost": 2.0, "iid_gain": 0.5,
+                       "change": "plan_document", "lead_weeks": 4, "deadline": "2027-06-15"}),
+        TimedAction(**{**base_new.__dict__, "cost": 60.0, "iid_gain": 1.004999,
+                       "lead_weeks": 12, "deadline": "2027-04-01"}),
     )  # fmt: skip
     calendar = SimpleNamespace(
         as_of=datetime.date(2027, 3, 1),
