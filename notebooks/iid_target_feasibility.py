@@ -37,6 +37,7 @@ seed = 2024
 n_draws = 4000
 maturity_goal = None  # the city's maturity goal per innovation, e.g. 105 (None: no such scenario)
 issuing_unit = None  # the unit issuing the report, e.g. "Bappedalitbang Kota Mojokerto"
+history = None  # the region's own IID history: CSV year,iid,source (None: the published data)
 
 # %%
 from iid_analysis import report
@@ -45,7 +46,7 @@ params = report.ReportParams(
     region=region, target_year=target_year, target=target, as_of=as_of,
     published_scores=published_scores, innovation_counts=innovation_counts, spd=spd,
     innovations=innovations, indicator_year=indicator_year, lang=lang, seed=seed,
-    n_draws=n_draws, maturity_goal=maturity_goal, issuing_unit=issuing_unit,
+    n_draws=n_draws, maturity_goal=maturity_goal, issuing_unit=issuing_unit, history=history,
 )
 
 # %%

@@ -6,6 +6,8 @@ Kept small and generic on purpose: any test module may use them.
 from __future__ import annotations
 
 import os
+import re
+import time
 import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -51,6 +53,12 @@ def _fail_skip_in_ci(report, allowed: bool) -> None:
 def pytest_runtest_makereport(item, call):
     report = yield
     _fail_skip_in_ci(report, item.get_closest_marker("allow_skip_in_ci") is not None)
+    if call.when == "call" and report.passed and REPORT_SCAN_START in item.stash:
+        # A report built by this test or by a fixture it started must be clean.
+        problems = unclean_reports(item.config, item.stash[REPORT_SCAN_START])
+        if problems:
+            report.outcome = "failed"
+            report.longrepr = "a report the tests built is not clean:\n" + "\n".join(problems[:10])
     return report
 
 
@@ -64,6 +72,52 @@ def pytest_make_collect_report(collector):
 # `make check` runs the fast tests only (-m "not slow"); `make test` runs everything. A test
 # that runs a notebook, a browser, a build, a whole report context, or takes 8 s or more on the
 # shared 2-core machine carries @pytest.mark.slow itself.
+
+
+# Every report the suite builds is read for what a reader must never see: a Python warning, a
+# traceback, kernel output on stderr, or "nan" (an analysis that failed silently).
+REPORT_MARK = 'class="iid-section"'
+REPORT_PROBLEMS = (
+    (re.compile(r"\b[A-Z]\w*Warning\b"), "a Python warning"),
+    (re.compile(r"Traceback \(most recent call last\)"), "a traceback"),
+    (re.compile(r"application/vnd\.jupyter\.stderr"), "kernel output on stderr"),
+    (re.compile(r"(?<![\w.-])nan(?![\w-])", re.IGNORECASE), '"nan"'),
+)
+
+
+def report_problems(page: str) -> list[str]:
+    """What is wrong with a report page: each problem with the text around it."""
+    visible = re.sub(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+", "", page)
+    visible = re.sub(r"<style[^>]*>.*?</style>", "", visible, flags=re.S)
+    found = []
+    for pattern, what in REPORT_PROBLEMS:
+        for match in pattern.finditer(visible):
+            around = visible[max(0, match.start() - 60): match.end() + 60].replace("\n", " ")
+            found.append(f"{what}: ...{around}...")
+    return found
+
+
+def unclean_reports(config, since: float) -> list[str]:
+    """The problems of every report written under the test folders since ``since``."""
+    factory = getattr(config, "_tmp_path_factory", None)
+    if factory is None:
+        return []
+    problems = []
+    for page in factory.getbasetemp().rglob("*.html"):
+        if page.stat().st_mtime < since:
+            continue
+        text = page.read_text(encoding="utf-8", errors="replace")
+        if REPORT_MARK in text:
+            problems += [f"{page.name}: {p}" for p in report_problems(text)]
+    return problems
+
+
+REPORT_SCAN_START = pytest.StashKey[float]()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    item.stash[REPORT_SCAN_START] = time.time() - 1
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -55,6 +55,11 @@ def register(subparsers) -> None:
         "--spd", type=Path,
         help="SPD levels file (maturity grain without it: the SPD from the published IID)",
     )
+    parser.add_argument(
+        "--history", type=Path,
+        help="the region's own IID history: a CSV with columns year,iid,source (for a region "
+        "not in the published data; it replaces the region's published figures)",
+    )
     add_report_options(parser)
     parser.set_defaults(handler=run)
 
@@ -75,7 +80,8 @@ def params_from_args(args: argparse.Namespace) -> ReportParams:
     # Paths given here are relative to the current folder (a params file's to its own).
     given |= {
         name: str(path.resolve()) if path is not None else None
-        for name, path in (("innovations", args.innovations), ("spd", args.spd))
+        for name, path in (("innovations", args.innovations), ("spd", args.spd),
+                           ("history", args.history))
     }
     if args.params is not None:
         return load_params(args.params, **given)

@@ -17,6 +17,7 @@ from ..feasibility.maturity_grain import read_maturity_grain, score_maturities
 from ..inputs import Region, load_region
 from ..inputs.dataset import load_spd
 from ..inputs.datasheet import Datasheet, datasheet_of
+from ..inputs.history import load_history, with_history
 from ..inputs.published import (
     SCALE_INDEX,
     load_innovation_counts,
@@ -26,6 +27,7 @@ from ..inputs.published import (
     series_from_panel,
 )
 from ..inputs.validation import ROW
+from ..messages import Message, message
 from ..methodology import Methodology, load_methodology, rules_year_for
 from ..scoring import RegionScore, round_published, score_spd
 from .analysis import (
@@ -37,7 +39,6 @@ from .analysis import (
     plan_part,
 )
 from .headline import PLAN_PROBABILITY_SHOWN, HeadlinePart, headline_part, plan_command
-from .i18n import text
 from .params import ReportParams
 from .provenance import Provenance, collect_provenance, display_path
 
@@ -79,7 +80,7 @@ class ReportContext:
     provenance: Provenance
     forecast: ForecastPart | None = None
     plan: PlanPart | None = None
-    unavailable: dict[str, str] = field(default_factory=dict)
+    unavailable: dict[str, Message] = field(default_factory=dict)
     datasheet: Datasheet | None = None
     headline: HeadlinePart | None = None
     stand_in: dict[str, int] = field(default_factory=dict)
@@ -174,6 +175,32 @@ def default_target(published: pd.DataFrame) -> float:
     return float(used["iid"].iloc[-1])
 
 
+def region_published(params: ReportParams):
+    """The as-of year, every published score (the region's own history in place of its
+    published rows when ``params.history`` is given), the innovation counts, the peer panel and
+    the region's published figures (:func:`published_figures`)."""
+    year = as_of_year(params)
+    scores = load_published_scores(params.path("published_scores"))
+    if params.history is not None:
+        history = load_history(params.history, params.region)
+        scores = with_history(scores, history, params.region)
+    counts = load_innovation_counts(params.path("innovation_counts"))
+    panel = peer_panel(scores, as_of=year)
+    return year, scores, counts, panel, published_figures(scores, panel, params.region)
+
+
+def check_before_run(params: ReportParams) -> None:
+    """What a report needs before its notebook starts, checked in a second: a readable history
+    file when one is given, and a target when the region has no published IID to start from.
+    Raises :class:`UsageError` (or the history file's data error) in one line."""
+    year, _, _, _, published = region_published(params)
+    if params.target is None and not published["used"].any():
+        raise UsageError(
+            f"{params.region} has no published IID up to {year}: give a target (--target) or "
+            "the region's own history (--history FILE, a CSV with columns year,iid,source)"
+        )
+
+
 def build_context(params: ReportParams) -> ReportContext:
     """Load the data named by ``params``, score it, forecast and plan: everything the report
     shows. Raises an :class:`~iid_analysis.errors.IIDError` subclass on bad data or parameters.
@@ -185,11 +212,7 @@ def build_context(params: ReportParams) -> ReportContext:
     }
     data_rules = load_methodology(rules_year_for(params.data_year))
     target_rules = load_methodology(rules_year_for(params.target_year))
-    year = as_of_year(params)
-    scores = load_published_scores(params.path("published_scores"))
-    counts = load_innovation_counts(params.path("innovation_counts"))
-    panel = peer_panel(scores, as_of=year)
-    published = published_figures(scores, panel, params.region)
+    year, scores, counts, panel, published = region_published(params)
     target_is_default = params.target is None
     target = default_target(published) if target_is_default else float(params.target)
     # "Higher than last year": the next value the ministry can publish (two decimals).
@@ -213,7 +236,7 @@ def build_context(params: ReportParams) -> ReportContext:
             params.n_draws, scores=scores, innovation_counts=counts,
         )
     else:
-        unavailable["forecast"] = text("forecast_no_data", params.lang, region=params.region)
+        unavailable["forecast"] = message("report.forecast_no_data", region=params.region)
     if imported is not None:
         return _maturity_context(
             params, imported, data_methodology=data_rules, target_methodology=target_rules,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -122,6 +123,21 @@ def rag_badge(rating: str, label: object) -> Html:
     return element("span", label, f"iid-rag iid-rag-{rating}")
 
 
+def json_ready(value: object) -> object:
+    """``value`` with every NaN or infinite number (an analysis that could not be made) as
+    None, so that no NaN reaches JSON: a notebook output must be valid JSON."""
+    if isinstance(value, dict):
+        return {k: json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_ready(v) for v in value]
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        number = float(value)
+        return None if math.isnan(number) or math.isinf(number) else value
+    if hasattr(value, "item") and getattr(value, "ndim", None) == 0:  # a numpy scalar
+        return json_ready(value.item())
+    return value
+
+
 @dataclass(frozen=True)
 class Section:
     """One rendered part of the report: a title, HTML blocks and the key facts behind them.
@@ -146,7 +162,7 @@ class Section:
         return str(self.to_html())
 
     def _repr_json_(self) -> dict:
-        return json.loads(json.dumps(self.facts, default=str))
+        return json.loads(json.dumps(json_ready(self.facts), default=str, allow_nan=False))
 
     def __repr__(self) -> str:
         return f"Section({self.key!r}, {self.title!r})"

@@ -64,6 +64,10 @@ class ReportParams:
     issuing_unit: str | None = None
     """The unit issuing the report, named on its first screen (e.g. "Bappedalitbang Kota
     Mojokerto"). None: not named."""
+    history: str | None = None
+    """The region's own IID history, a CSV with columns year, iid, source
+    (:mod:`iid_analysis.inputs.history`): it takes the place of the region's published figures
+    (for a region that is not in the published data). None: the published figures only."""
 
     def __post_init__(self) -> None:
         _check_text("region", self.region)
@@ -81,7 +85,7 @@ class ReportParams:
                 dt.date.fromisoformat(self.as_of)
             except ValueError:
                 raise UsageError(f"as_of must be a date YYYY-MM-DD, got {self.as_of!r}") from None
-        for name in ("published_scores", "innovation_counts", "spd", "innovations"):
+        for name in ("published_scores", "innovation_counts", "spd", "innovations", "history"):
             value = getattr(self, name)
             if value is not None:
                 _check_text(name, value)
@@ -126,12 +130,17 @@ class ReportParams:
         return self.indicator_year if self.indicator_year is not None else self.target_year - 1
 
     def path(self, name: str) -> Path:
-        """The data file for ``name`` (published_scores, innovation_counts, spd, innovations)."""
+        """The data file for ``name`` (published_scores, innovation_counts, spd, innovations,
+        history)."""
         value = getattr(self, name)
         return Path(value) if value is not None else DEFAULT_PATHS[name]
 
     def data_paths(self) -> dict[str, Path]:
-        return {name: self.path(name) for name in DEFAULT_PATHS}
+        """Every data file the report reads (the history only when given)."""
+        paths = {name: self.path(name) for name in DEFAULT_PATHS}
+        if self.history is not None:
+            paths["history"] = Path(self.history)
+        return paths
 
     def as_dict(self) -> dict[str, object]:
         """The parameters as plain values, in field order (what papermill injects)."""
@@ -202,7 +211,7 @@ def read_params_file(path: str | Path) -> dict:
         raise UsageError(f"{path}: invalid value in the params file ({exc})") from None
     if not isinstance(values, dict):
         raise UsageError(f"{path}: expected a YAML mapping of parameter names to values")
-    for name in DEFAULT_PATHS:
+    for name in (*DEFAULT_PATHS, "history"):
         value = values.get(name)
         if isinstance(value, str) and not Path(value).is_absolute():
             values[name] = str((path.parent / value).resolve())

@@ -40,6 +40,7 @@ from ..atomic import write_text
 from ..config import REPORT_NOTEBOOK, REPORTS_DIR
 from ..errors import IIDError, UsageError
 from ..outputs import check_output_dir, check_output_path, printable, remove_on_exit
+from .context import check_before_run
 from .i18n import text
 from .params import DEFAULT_TIMEOUT, ReportParams, with_canonical_region
 
@@ -306,6 +307,7 @@ def run_report(
         raise UsageError(f"the timeout must be at least 1 second, got {timeout}")
     started = time.perf_counter()
     params = with_canonical_region(params)
+    check_before_run(params)  # a missing target or a bad history file: one line, no notebook
     output_dir = Path(output_dir)
     check_output_dir(output_dir, option="--output-dir")
     targets = output_paths(params, output_dir)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from ...feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
+from ...messages import render
 from ...scoring import ASSUMPTION_STAGES_COUNTED
 from ..context import ReportContext
 from ..i18n import (
@@ -29,7 +30,10 @@ def _n(value: float, ctx: ReportContext, decimals: int = 2) -> str:
 def _missing(ctx: ReportContext, analysis: str) -> Html:
     """The plain statement that ``analysis`` is not available, with the reason
     :func:`~.context.build_context` gave (the forecast, for a region with no published IID)."""
-    return notice(text("not_available", ctx.lang, what=ctx.unavailable[analysis]), "missing")
+    what = render(ctx.unavailable[analysis], ctx.lang)
+    if analysis == "forecast" and not ctx.published["used"].any():
+        return notice(text("no_history_note", ctx.lang, what=what), "missing")
+    return notice(text("not_available", ctx.lang, what=what), "missing")
 
 
 def describe_rules(rules, lang: str, code_names: bool = False) -> str:

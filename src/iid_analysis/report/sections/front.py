@@ -7,6 +7,7 @@ import numpy as np
 
 from ...feasibility.effort import EFFORT_UNIT_DEFINITION
 from ...feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
+from ...messages import render
 from ...scoring import classify
 from .. import figures
 from ..context import ReportContext
@@ -182,7 +183,8 @@ def headline_verdict(ctx: ReportContext) -> str:
         effort=_n(head.effort, ctx, 0), unit=head.effort_unit,
     )
     if ctx.forecast is None or head.p_business_as_usual is None:
-        return text("headline_verdict_no_bau", lang, what=ctx.unavailable.get("forecast", ""),
+        return text("headline_verdict_no_bau", lang,
+                    what=render(ctx.unavailable.get("forecast", ""), lang),
                     **values)
     return text("headline_verdict", lang, p_bau=format_percent(head.p_business_as_usual, lang),
                 **values)
@@ -354,7 +356,8 @@ def summary_section(ctx: ReportContext) -> Section:
             "effort_unit": head.effort_unit,
             "ladder": [
                 {"label": r.label, "target": float(r.target), "effort": float(r.effort),
-                 "p_business_as_usual": float(r.p_business_as_usual),
+                 "p_business_as_usual": (None if ctx.forecast is None
+                                         else float(r.p_business_as_usual)),
                  "p_with_plan": float(r.p_with_plan)}
                 for r in head.ladder.itertuples()
             ],

@@ -6,6 +6,7 @@ import pandas as pd
 
 from ...feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
 from ...feasibility.maturity_grain import SPD_FROM_PUBLISHED
+from ...messages import render
 from .. import assumptions as log
 from .. import plan_text as pt
 from ..context import ReportContext
@@ -37,7 +38,8 @@ def maturity_verdict(ctx: ReportContext) -> str:
     values = pt.maturity_plan_values(part, lang) | {"year": ctx.params.target_year}
     bau = None if ctx.forecast is None else ctx.forecast.forecast.prob_at_least
     if bau is None:
-        return text("mg_verdict_no_bau", lang, what=ctx.unavailable.get("forecast", ""),
+        return text("mg_verdict_no_bau", lang,
+                    what=render(ctx.unavailable.get("forecast", ""), lang),
                     **values)
     p_bau = float(bau(part.threshold))
     return text("mg_verdict", lang, p_bau=format_percent(p_bau, lang),

@@ -41,7 +41,8 @@ def history_section(ctx: ReportContext) -> Section:
                 classify(float(r.iid), int(r.year)),
                 r.predicate_reported or "\u2013",
                 join([link(r.source_url, _source_label(r.source_url)),
-                      element("span", f" \u201c{r.quote}\u201d", "iid-quote")]),
+                      (element("span", f" \u201c{r.quote}\u201d", "iid-quote")
+                       if str(r.quote).strip() else "")]),
             ]
             for r in published.itertuples()
         ]
