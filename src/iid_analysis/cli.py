@@ -48,6 +48,7 @@ PATH_ROLES: dict[str, str] = {
     "params": INPUT_FILE,
     "regions": INPUT_FILE,
     "file": INPUT_FILE,
+    "history": INPUT_FILE,
     "params_dir": INPUT_DIR,
     "output": OUTPUT,
     "output_dir": OUTPUT,
