@@ -248,6 +248,27 @@ def test_a_caller_with_its_own_tables_gets_the_same_notes():
     assert mine.notes == default.notes and mine.n_not_reported == 1
 
 
+def test_a_caller_with_every_table_reads_no_file(monkeypatch):
+    from iid_analysis.inputs import published
+
+    tables = {
+        "scores": published.load_published_scores(),
+        "innovation_counts": published.load_innovation_counts(),
+        "national_summary": published.load_national_summary(),
+    }
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a file was read")
+
+    for name in ("load_published_scores", "load_innovation_counts", "load_national_summary"):
+        monkeypatch.setattr(f"iid_analysis.forecasting.forecast.{name}", refuse)
+    mine = forecast_region(
+        "Kota Mojokerto", 2024, n_draws=300, panel=published.peer_panel(tables["scores"]),
+        **tables,
+    )  # fmt: skip
+    assert mine.national_check and mine.n_not_reported == 1 and mine.innovation_counts
+
+
 @pytest.mark.slow
 def test_on_shared_shock_panels_the_default_covers_near_nominal_unlike_the_anchor():
     # 300 panels: 300 independent held-out shocks, so the Monte Carlo error of coverage is

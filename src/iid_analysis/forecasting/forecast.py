@@ -265,6 +265,7 @@ def forecast_region(
     innovation_counts: pd.DataFrame | None = None,
     scores: pd.DataFrame | None = None,
     skill_gate: SkillGate | None = None,
+    national_summary: pd.DataFrame | None = None,
 ) -> Forecast:
     """Forecast ``region``'s IID for ``target_year`` from data published up to ``as_of``.
 
@@ -288,6 +289,9 @@ def forecast_region(
     scores : :func:`iid_analysis.inputs.published.load_published_scores` layout: the panel (when
         ``panel`` is None), the published 0s counted apart and the national check come from it
         (default: the published file when ``panel`` is None, else none).
+    national_summary : :func:`iid_analysis.inputs.published.load_national_summary` layout, for
+        the national check when ``scores`` is given (default: the published file). A caller that
+        passes ``panel``, ``scores``, ``innovation_counts`` and this reads no file.
     skill_gate : the :class:`~iid_analysis.forecasting.gate.SkillGate` that remembers the
         panel's gate backtest; pass one to share it across regions of one panel (default: a
         new one for this call).
@@ -326,13 +330,13 @@ def forecast_region(
             (int(r.year), int(r.innovations), str(r.basis)) for r in table.itertuples()
         )
     zeros = 0 if scores is None else len(not_reported(scores, as_of=as_of))
-    check = () if scores is None else _national_check(used, as_of)
+    check = () if scores is None else _national_check(used, as_of, national_summary)
     result = _with(result, innovation_counts=counts, n_not_reported=zeros, national_check=check)
     return _with(result, notes=forecast_notes(result))
 
 
-def _national_check(panel: pd.DataFrame, as_of: int) -> tuple:
-    national = national_distribution()
+def _national_check(panel: pd.DataFrame, as_of: int, summary: pd.DataFrame | None) -> tuple:
+    national = national_distribution(summary)
     pairs = consecutive_pairs(panel)
     rows = []
     for row in national[national["shift"].notna() & (national["year"] <= as_of)].itertuples():
