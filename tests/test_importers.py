@@ -50,9 +50,10 @@ SIMONDA_COLUMNS = [
     "Anggaran", "Skor SID Terverifikasi",
 ]  # fmt: skip
 SIMONDA_IGNORED = {
-    "nama_inisiator", "klasifikasi", "asta_cita", "klaster_pkpn", "pengembangan_terbaru",
-    "rancang_bangun", "tujuan", "manfaat", "hasil", "anggaran",
+    "Nama Inisiator", "Klasifikasi", "Asta Cita", "Klaster PKPN", "Tujuan", "Manfaat", "Hasil",
+    "Anggaran",
 }  # fmt: skip
+"""Named as the file writes them; Pengembangan Terbaru and Rancang Bangun are read (eligibility)."""
 
 
 def simonda_rows() -> list[list]:
@@ -103,7 +104,7 @@ def test_application_export_is_recognised(tmp_path, rules):
     result = read_innovation_export(path, rules)
     assert result.format_name == "iid_application"
     assert result.provenance == "SECONDARY"
-    assert result.ignored == ("catatan",)
+    assert result.ignored == ("Catatan",)
     table = result.innovations
     assert table["innovation_id"].tolist() == ["001", "002", "003"]
     assert table["maturity"].tolist() == [96.0, 88.5, 0.0]  # decimal comma; blank is 0
@@ -111,7 +112,7 @@ def test_application_export_is_recognised(tmp_path, rules):
     assert table["opd"].tolist() == ["Dinas Pendidikan", "Dinas Kesehatan", "Dinas PUPR"]
     assert (table["status"] == "diterima").all()
     assert table["urusan"].iloc[2] == "Pekerjaan Umum dan Penataan Ruang"
-    assert "recognised as" in result.describe() and "catatan" in result.describe()
+    assert "recognised as" in result.describe() and '"Catatan"' in result.describe()
     assert digest(path) == before
 
 
@@ -237,7 +238,7 @@ def test_import_command_writes_our_file(tmp_path, capsys, rules):
     code = main(["import", str(source), "--year", "2026", "--output", str(output)])
     printed = capsys.readouterr().out
     assert code == 0
-    assert "simonda" in printed and "asta_cita" in printed
+    assert "simonda" in printed and '"Asta Cita"' in printed
     assert "SPD unknown" in printed or "not computed" in printed
     again = read_innovation_export(output, rules)
     assert again.format_name == "iid_analysis_maturity"

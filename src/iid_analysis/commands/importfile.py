@@ -95,7 +95,8 @@ def run(args: argparse.Namespace) -> int:
             )
         )
     else:
-        print(printable(describe_region(region)))
+        for line in describe_region(region).splitlines():
+            print(printable(line))
         if written:
             print(f"  written: {printable(str(written))}")
         print(format_maturity_score(score, lever))

@@ -19,6 +19,7 @@ from ..feasibility.calendar import plan_calendar
 from ..feasibility.change import DEFAULT_EVIDENCE_CHANCE
 from ..feasibility.effort import default_effort, load_effort
 from ..feasibility.headline import variant_weights
+from ..feasibility.maturity_grain import cheapest_maturity_plan, score_maturities
 from ..feasibility.optimize import Plan, cheapest_plan
 from ..feasibility.uncertainty import (
     DEFAULT_PLAN_DRAWS,
@@ -27,6 +28,7 @@ from ..feasibility.uncertainty import (
     plan_for_probability,
 )
 from ..feasibility.worklist import write_worklist
+from ..inputs import GRAIN_MATURITY
 from ..methodology import load_methodology
 from ..outputs import check_output_path, printable
 from ..wording import format_percent, format_probability
@@ -147,7 +149,8 @@ def run(args: argparse.Namespace) -> int:
     check_arguments(args)
     check_outputs(args)
     region = indicator_data.load_region(args)
-    indicator_data.require_levels(region, "plan")
+    if region.grain == GRAIN_MATURITY:
+        return run_maturity_grain(args, region)
     methodology = region.methodology
     costs = load_effort(args.costs, methodology) if args.costs else default_effort(methodology)
     calendar = plan_calendar(args.as_of_date, methodology.year, args.entry_year)
@@ -188,6 +191,10 @@ def run(args: argparse.Namespace) -> int:
     if args.worklist:
         write_worklist(args.worklist, region, plan, args.lang, region_name=args.region)
     indicator_data.say_recognised(region, "plan", args)
+    if not args.json:
+        for written in (args.output, args.worklist):
+            if written:
+                print(f"iid-analysis plan: wrote {printable(str(written))}", file=sys.stderr)
     if args.json:
         print(json.dumps({**plan.as_json(), **_robust_json(robust)}, ensure_ascii=False))
         if plan.provisional_rules:
@@ -204,6 +211,70 @@ def _iso_date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+
+
+def run_maturity_grain(args: argparse.Namespace, region) -> int:
+    """The plan of a region known at maturity grain (an innovation list with *kematangan*):
+    raise maturities and add innovations (:func:`cheapest_maturity_plan`, exact at that grain)."""
+    unsupported = [
+        option
+        for option, given in (
+            ("--probability", args.probability is not None),
+            ("--worklist", args.worklist is not None),
+            ("--costs", args.costs is not None),
+        )
+        if given
+    ]
+    if unsupported:
+        raise UsageError(
+            f"{region.format_label} gives each innovation's kematangan, not its indicator levels: "
+            f"{', '.join(unsupported)} need the levels; plan without them (a maturity-grain "
+            "plan), or give the levels file"
+        )
+    spd = region.spd if region.spd_known else None
+    score = score_maturities(
+        region.innovations, region.methodology, spd=spd, published_iid=args.published_iid
+    )
+    max_new = args.max_new if args.max_new is not None else 50
+    plan = cheapest_maturity_plan(
+        region.innovations, region.methodology, score, args.target, max_new=max_new
+    )
+    if args.output:
+        write_csv(args.output, plan.actions)
+    indicator_data.say_recognised(region, "plan", args)
+    if args.json:
+        data = {
+            "grain": plan.grain,
+            "target": plan.target,
+            "reachable": plan.reachable,
+            "iid_before": plan.iid_before,
+            "iid_after": plan.iid_after,
+            "max_iid": plan.max_iid,
+            "cost": plan.cost,
+            "n_new_innovations": plan.n_new,
+            "actions": plan.actions.to_dict(orient="records"),
+            "note": plan.note,
+        }
+        print(json.dumps(data, ensure_ascii=False))
+    else:
+        verdict = "reached" if plan.reachable else f"NOT reachable (best {plan.max_iid:.2f})"
+        lines = [
+            f"Plan to IID {plan.target:.2f} at maturity grain: {verdict}",
+            f"  IID before         {plan.iid_before:10.2f}",
+            f"  IID after          {plan.iid_after:10.2f}",
+            f"  cost               {plan.cost:10.2f}  (points raised + new innovations; "
+            f"{plan.n_new} new)",
+            f"  note: {plan.note}",
+        ]
+        for row in plan.actions.head(SHOWN_ACTIONS).itertuples():
+            lines.append(
+                f"  {row.action:15} {printable(str(row.innovation_id)):20} "
+                f"{row.maturity_before:7.2f} -> {row.maturity_after:7.2f}"
+            )
+        print("\n".join(lines))
+    if args.output:
+        print(f"iid-analysis plan: wrote {printable(str(args.output))}", file=sys.stderr)
+    return 0
 
 
 def _robust_json(robust: RobustPlan | None) -> dict:

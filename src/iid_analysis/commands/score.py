@@ -51,17 +51,16 @@ def run(args: argparse.Namespace) -> int:
     per_innovation = region.innovation_scores()
     write_csv(targets["innovations"], per_innovation)
     written = [targets["innovations"]]
-    eligibility = None
     if region.grain == GRAIN_LEVEL:
         per_indicator = indicator_summary(
             region.spd, per_innovation, region.methodology, region.innovations
         )
         write_csv(targets["indicators"], per_indicator)
         written.append(targets["indicators"])
-        eligibility = claimed_and_eligible(region)
-        if "eligibility" in targets and eligibility.applies:
-            write_csv(targets["eligibility"], eligibility.table)
-            written.append(targets["eligibility"])
+    eligibility = claimed_and_eligible(region)
+    if "eligibility" in targets and eligibility.applies:
+        write_csv(targets["eligibility"], eligibility.table)
+        written.append(targets["eligibility"])
     indicator_data.say_recognised(region, "score", args)
     if not args.json:
         for path in written:
@@ -69,14 +68,13 @@ def run(args: argparse.Namespace) -> int:
 
     if args.json:
         data = result.as_dict()
-        data["eligibility"] = eligibility.as_dict() if eligibility is not None else None
+        data["eligibility"] = eligibility.as_dict()
         data["input"] = input_json(region)
         data["outputs"] = [str(p) for p in written]
         print(json.dumps(data, ensure_ascii=False))
     else:
         print(format_region_score(result))
-        if eligibility is not None:
-            print(format_eligibility(eligibility))
+        print(format_eligibility(eligibility))
     return 0
 
 

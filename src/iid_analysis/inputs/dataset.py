@@ -28,7 +28,7 @@ from .files import (
     open_input_file,
     read_raw,
 )
-from .formats import sheet_for_role
+from .formats import header_test, sheet_for_role
 from .longform import long_to_wide
 from .tables import parse_decimal, read_table
 from .validation import (
@@ -63,7 +63,8 @@ def load_spd(
     Returns the validated rows with ``indicator`` (table number) and ``level`` (int), plus
     ``_row`` (line in the file). Raises a subclass of :class:`IIDDataError` naming file and row.
     """
-    return spd_from_frame(read_table(path, sheet_for_role(path, "spd", sheet)), methodology)
+    frame = read_table(path, sheet_for_role(path, "spd", sheet), header_test=header_test())
+    return spd_from_frame(frame, methodology)
 
 
 def spd_from_frame(frame: pd.DataFrame, methodology: Methodology) -> pd.DataFrame:
@@ -95,7 +96,9 @@ def load_innovations(
     ``_row``).
     """
     raw = read_raw(path)
-    frame = read_table(raw, sheet_for_role(raw, "innovations", sheet))
+    frame = read_table(
+        raw, sheet_for_role(raw, "innovations", sheet), header_test=header_test(methodology)
+    )
     return innovations_from_frame(frame, methodology, raw=raw, profiles=profiles)
 
 

@@ -15,10 +15,21 @@ import pandas as pd
 
 from ..methodology import Methodology
 from .files import EXCEL_SUFFIXES, RawFile
-from .validation import ROW, indicator_label
+from .validation import ROW, indicator_label, normalize_header
 from .xlsx import read_workbook
 
-EXTRA_FIELDS = ("jenis", "bentuk", "inisiator", "pemda", "trial_date", "implementation_date")
+EXTRA_FIELDS = (
+    "jenis",
+    "bentuk",
+    "inisiator",
+    "pemda",
+    "trial_date",
+    "implementation_date",
+    "development_date",
+    "rancang_bangun",
+)
+"""Known columns passed through with the maturity-grain table (dates written ISO)."""
+DATE_FIELDS = ("trial_date", "implementation_date", "development_date")
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,8 @@ FORMATS = (
             "maturity": ("kematangan", "skor kematangan", "nilai kematangan", "tingkat kematangan"),
             "trial_date": ("tanggal uji coba", "waktu uji coba"),
             "implementation_date": ("tanggal penerapan", "waktu penerapan"),
+            "development_date": ("tanggal pengembangan", "pengembangan terbaru"),
+            "rancang_bangun": ("rancang bangun", "rancangan bangun"),
             **_COMMON,
         },
         required=("name", "maturity"),
@@ -74,6 +87,8 @@ FORMATS = (
             "maturity": ("skor sid terverifikasi", "skor terverifikasi", "skor sid"),
             "trial_date": ("waktu uji coba", "tanggal uji coba"),
             "implementation_date": ("penerapan awal", "tanggal penerapan"),
+            "development_date": ("pengembangan terbaru", "tanggal pengembangan"),
+            "rancang_bangun": ("rancang bangun",),
             **_COMMON,
         },
         required=("name", "maturity"),
@@ -92,6 +107,7 @@ FORMATS = (
             "urusan": ("urusan",),
             "maturity": ("maturity",),
             **{f: (f.replace("_", " "),) for f in EXTRA_FIELDS},
+            "data_year": ("data year", "tahun data"),
         },
         required=("innovation_id", "maturity"),
     ),
@@ -182,6 +198,26 @@ def is_level_grain(frame: pd.DataFrame, methodology: Methodology) -> bool:
     return long_form or set(methodology.innovation_numbers) <= labels
 
 
+def header_test(methodology: Methodology | None = None):
+    """A test of whether a row of cells is a header we know: an SPD header (indicator, level),
+    our innovations header (innovation_id and name, or half of the year's indicator columns),
+    or one of the :data:`FORMATS`. The readers skip a title or note block above such a row."""
+    numbers = set(methodology.innovation_numbers) if methodology is not None else set()
+
+    def test(cells: list[str]) -> bool:
+        texts = [c for c in cells if c]
+        if len(texts) < 2:
+            return False
+        names = {normalize_header(c) for c in texts}
+        if {"indicator", "level"} <= names or {"innovation_id", "name"} <= names:
+            return True
+        if numbers and len({indicator_label(c) for c in texts} & numbers) * 2 >= len(numbers):
+            return True
+        return recognise_format(texts) is not None
+
+    return test
+
+
 def workbook_sheet_names(path: str | Path | RawFile) -> list[str]:
     """The visible sheet names of a workbook, after the readers' file and archive checks; a
     hidden sheet is never found by name."""
@@ -208,6 +244,7 @@ def sheet_for_role(path: str | Path | RawFile, role: str, sheet: str | int | Non
 
 
 __all__ = [
+    "DATE_FIELDS",
     "EXTRA_FIELDS",
     "FORMATS",
     "LEVELS_FORMAT",
@@ -216,6 +253,7 @@ __all__ = [
     "Recognised",
     "find_sheets",
     "header_key",
+    "header_test",
     "is_level_grain",
     "recognise_format",
     "sheet_for_role",

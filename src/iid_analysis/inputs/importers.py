@@ -28,6 +28,7 @@ from ..scoring import maturity
 from .dataset import innovations_from_frame, load_spd
 from .files import EXCEL_SUFFIXES, RawFile, read_raw
 from .formats import (
+    DATE_FIELDS,
     EXTRA_FIELDS,
     FORMATS,
     LEVELS_FORMAT,
@@ -36,6 +37,7 @@ from .formats import (
     Recognised,
     find_sheets,
     header_key,
+    header_test,
     is_level_grain,
     recognise_format,
     sheet_for_role,
@@ -54,6 +56,7 @@ from .validation import (
     row_numbers,
     source_of,
 )
+from .values import iso_date_text, score_text
 
 
 class UnrecognisedFormatError(IIDDataError):
@@ -100,7 +103,7 @@ class ImportResult:
             f"{self.provenance}], {len(self.innovations)} innovations"
         ]
         if self.ignored:
-            lines.append("  ignored columns: " + ", ".join(self.ignored))
+            lines.append("  columns not used: " + ", ".join(f'"{c}"' for c in self.ignored))
         lines.extend(f"  note: {n}" for n in self.notes)
         return "\n".join(lines)
 
@@ -115,7 +118,7 @@ def read_innovation_export(
     :class:`IIDDataError` subclasses of the readers and of :func:`check_maturities`.
     """
     raw = read_raw(path)
-    frame = read_table(raw, sheet)
+    frame = read_table(raw, sheet, header_test=header_test(methodology))
     return import_frame(frame, methodology, path=raw, sheet=sheet)
 
 
@@ -126,7 +129,7 @@ def read_innovation_list(
     when the file holds indicator levels (the innovations sheet of a workbook found by name)."""
     raw = read_raw(path)
     sheet = sheet_for_role(raw, "innovations", sheet)
-    frame = read_table(raw, sheet)
+    frame = read_table(raw, sheet, header_test=header_test(methodology))
     if is_level_grain(frame, methodology):
         return None
     return import_frame(frame, methodology, path=raw, sheet=sheet)
@@ -162,6 +165,14 @@ def import_frame(
         renamed[ROW] = frame[ROW]
     renamed.attrs.update(frame.attrs)
     notes = []
+    preamble = frame.attrs.get("preamble", ())
+    if preamble:
+        shown = " | ".join(preamble)
+        shown = shown if len(shown) <= 160 else shown[:157] + "..."
+        notes.append(
+            f"{len(preamble)} line(s) above the header (row {frame.attrs.get('header_row')}) "
+            f"read as a title or notes: {shown}"
+        )
     if "innovation_id" not in recognised.columns:
         notes.append("no id column: innovations numbered in file order (001, 002, ...)")
     if "status" not in recognised.columns:
@@ -174,7 +185,7 @@ def import_frame(
         provenance=recognised.format.provenance,
         innovations=table,
         columns={theirs: ours for ours, theirs in recognised.columns.items()},
-        ignored=recognised.ignored,
+        ignored=tuple(frame.attrs.get("headers", {}).get(c, c) for c in recognised.ignored),
         notes=tuple(notes),
     )
 
@@ -263,7 +274,9 @@ def check_maturities(
     result.loc[result["status"] == "ditolak", "maturity"] = 0.0
     for extra in EXTRA_FIELDS:
         if extra in frame.columns:
-            result[extra] = frame[extra].map(_text)
+            result[extra] = frame[extra].map(iso_date_text if extra in DATE_FIELDS else _text)
+    if "data_year" in frame.columns:
+        result["data_year"] = frame["data_year"].map(_text)
     if ROW in frame.columns:
         result[ROW] = frame[ROW].to_numpy()
     result = result.reset_index(drop=True)
@@ -293,16 +306,20 @@ def _choices(frame, column, allowed, error, source, default) -> pd.Series:
 
 
 def _maturities(frame: pd.DataFrame, methodology: Methodology, source: str) -> pd.Series:
+    """The maturity column as numbers: ``87,5``, ``87.5`` and ``46.00 dari 111`` (SIMONDA's
+    export) read; a score out of another maximum than the year's is refused."""
     top = methodology.max_innovation
     parsed = []
     for value in frame["maturity"]:
-        text = _text(value)
+        text, out_of = score_text(_text(value))
         if text in ("", "-"):
             parsed.append(0.0)
             continue
         try:
             number = parse_decimal(text)
         except ValueError:
+            number = float("nan")
+        if out_of is not None and abs(out_of - top) > 1e-9:
             number = float("nan")
         parsed.append(number if 0 <= number <= top else float("nan"))
     series = pd.Series(parsed, index=frame.index, dtype=float)

@@ -20,6 +20,7 @@ from .files import EXCEL_SUFFIXES, RawFile, read_raw
 from .formats import (
     LEVELS_FORMAT,
     find_sheets,
+    header_test,
     is_level_grain,
     sheet_for_role,
     workbook_sheet_names,
@@ -65,10 +66,11 @@ def read_region(
         raws["spd"] = _same_or_read(spd, raws)
     sheets: dict[str, str] = {}
     innovations_sheet = sheet_for_role(innovations_raw, "innovations", sheet)
-    frame = read_table(innovations_raw, innovations_sheet)
+    frame = read_table(innovations_raw, innovations_sheet, header_test=header_test(rules))
     if frame.attrs.get("sheet"):
         sheets["innovations"] = frame.attrs["sheet"]
     described: dict = {"data_year": data_year, "sheets": sheets}
+    preamble = frame.attrs.get("preamble", ())
     if profiles is not None or is_level_grain(frame, rules):
         table = innovations_from_frame(
             frame, rules, raw=innovations_raw, profiles=raws.get("profiles")
@@ -79,6 +81,7 @@ def read_region(
             format_label=LEVELS_LABEL,
             format_provenance="CONFIRMED",
             ignored=(),
+            notes=_preamble_notes(preamble, frame.attrs.get("header_row")),
         )
     else:
         imported = import_frame(frame, rules, path=innovations_raw, sheet=innovations_sheet)
@@ -94,7 +97,10 @@ def read_region(
             spd_raw = innovations_raw
     if spd_raw is not None:
         spd_frame = spd_from_frame(
-            read_table(spd_raw, spd_sheet or sheet_for_role(spd_raw, "spd")), rules
+            read_table(
+                spd_raw, spd_sheet or sheet_for_role(spd_raw, "spd"), header_test=header_test()
+            ),
+            rules,
         )
         if spd_frame.attrs.get("sheet"):
             sheets["spd"] = spd_frame.attrs["sheet"]
@@ -142,7 +148,7 @@ def describe_region(region: Region) -> str:
     elif "spd" in files:
         lines.append(f"  SPD: {files['spd']}")
     if region.ignored:
-        lines.append("  columns not used: " + ", ".join(region.ignored))
+        lines.append("  columns not used: " + ", ".join(f'"{c}"' for c in region.ignored))
     lines.extend(f"  note: {n}" for n in region.notes)
     return "\n".join(lines)
 
@@ -166,6 +172,15 @@ def import_result(region: Region) -> ImportResult:
         ignored=region.ignored,
         notes=region.notes,
     )
+
+
+def _preamble_notes(preamble, header_row) -> tuple[str, ...]:
+    if not preamble:
+        return ()
+    shown = " | ".join(preamble)
+    shown = shown if len(shown) <= 160 else shown[:157] + "..."
+    return (f"{len(preamble)} line(s) above the header (row {header_row}) read as a title or "
+            f"notes: {shown}",)
 
 
 def _described(imported: ImportResult) -> dict:

@@ -35,6 +35,8 @@ from .validation import PROFILE_REQUIRED, ROW, STATUS_REJECTED, check_innovation
 
 GRAIN_LEVEL = "level"
 GRAIN_MATURITY = "maturity"
+ASSUMPTION_MATURITY_GRAIN = "maturity_grain"
+"""Named in a maturity-grain region's score: maturities as given, no indicator levels."""
 
 
 @dataclass(frozen=True)
@@ -287,7 +289,7 @@ class Region:
             self.maturity_sum,
             self.n,
             self.methodology,
-            extra_provisional=spd.provisional_rules,
+            extra_provisional=(ASSUMPTION_MATURITY_GRAIN, *spd.provisional_rules),
             any_rejected=bool(self.rejected.any()),
             basic_urusan_covered=basic_urusan_covered(self.innovations),
         )

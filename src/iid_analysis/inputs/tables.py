@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -29,8 +30,16 @@ from .validation import ROW, normalize_header
 from .xlsx import read_workbook_rows
 
 _SEPARATORS = (";", ",", "\t", "|")
+MAX_PREAMBLE_ROWS = 30
+"""How many non-blank rows above the header a title or note block may take."""
+HeaderTest = Callable[[list[str]], bool]
 
-def read_table(path: str | Path | RawFile, sheet: str | int | None = None) -> pd.DataFrame:
+def read_table(
+    path: str | Path | RawFile,
+    sheet: str | int | None = None,
+    *,
+    header_test: HeaderTest | None = None,
+) -> pd.DataFrame:
     """A data file (a path, or the :class:`RawFile` of its bytes) as a DataFrame of text cells,
     with each row's line number in ``_row``.
 
@@ -41,15 +50,17 @@ def read_table(path: str | Path | RawFile, sheet: str | int | None = None) -> pd
     rows are streamed and repeated cell texts share one string. Raises a subclass of
     :class:`IIDDataError` naming the file.
     """
-    rows, source, sheet_name = table_rows(path, sheet)
-    frame = _table_from_rows(rows, source)
+    rows, source, sheet_name = table_rows(path, sheet, header_test)
+    frame = _table_from_rows(rows, source, header_test)
     if sheet_name is not None:
         frame.attrs["sheet"] = sheet_name
     return frame
 
 
 def table_rows(
-    path: str | Path | RawFile, sheet: str | int | None = None
+    path: str | Path | RawFile,
+    sheet: str | int | None = None,
+    header_test: HeaderTest | None = None,
 ) -> tuple[Iterable[tuple[int, list[str]]], str, str | None]:
     """(rows as (line, cell texts), source, sheet title or None) of a CSV file or a sheet."""
     given = Path(path.path if isinstance(path, RawFile) else path)
@@ -69,10 +80,12 @@ def table_rows(
     if suffix in EXCEL_SUFFIXES:
         source, rows = read_workbook_rows(raw, sheet)
         return rows, source, source[len(raw.name) + len(" [sheet ") : -1]
-    return csv_rows(raw), raw.name, None
+    return csv_rows(raw, header_test), raw.name, None
 
 
-def csv_rows(raw: RawFile) -> Iterator[tuple[int, list[str]]]:
+def csv_rows(
+    raw: RawFile, header_test: HeaderTest | None = None
+) -> Iterator[tuple[int, list[str]]]:
     """The rows of a CSV file's bytes as (line, cell texts); the encoding as described above."""
     source = raw.name
     head = raw.data[:65536]
@@ -84,7 +97,7 @@ def csv_rows(raw: RawFile) -> Iterator[tuple[int, list[str]]]:
             text = raw.data.decode(attempt, errors="strict")
         except UnicodeDecodeError:
             continue
-        return _csv_rows(io.StringIO(text, newline=""), source)
+        return _csv_rows(io.StringIO(text, newline=""), source, header_test is not None)
     expected = "UTF-8" if encoding == "utf-8-sig" else "UTF-16"
     raise UnreadableFileError(
         f"not valid {expected} text (save the file as CSV UTF-8)", source=source
@@ -133,12 +146,17 @@ def _unmarked(cell: str) -> str:
     return cell
 
 
-def _csv_rows(text: io.StringIO, source: str) -> Iterator[tuple[int, list[str]]]:
+def _csv_rows(
+    text: io.StringIO, source: str, preamble: bool = False
+) -> Iterator[tuple[int, list[str]]]:
     head = text.read(65536)
     first_line = next((line for line in head.splitlines() if line.strip()), "")
     if not first_line and not head.strip("\ufeff \t\r\n"):
         raise EmptyFileError("the file has no content", source=source)
-    separator = max(_SEPARATORS, key=first_line.count)
+    if preamble:
+        separator = _separator([line for line in head.splitlines() if line.strip()][:40])
+    else:
+        separator = max(_SEPARATORS, key=first_line.count)
     text.seek(0)
     reader = csv.reader(text, delimiter=separator)
     try:
@@ -154,8 +172,29 @@ def _csv_rows(text: io.StringIO, source: str) -> Iterator[tuple[int, list[str]]]
         ) from None
 
 
-def _table_from_rows(rows: Iterable[tuple[int, list[str]]], source: str) -> pd.DataFrame:
-    """A DataFrame of text cells from (line, cells) rows: the first non-blank row is the header.
+def _separator(lines: list[str]) -> str:
+    """The separator of a CSV whose first lines may be a title or note block: the one whose
+    most frequent non-zero count per line is highest (a header and its rows share it; a title
+    line has none, and commas inside a quoted text vary from line to line)."""
+
+    def score(separator: str) -> tuple[int, int]:
+        counts = [line.count(separator) for line in lines]
+        counts = [c for c in counts if c]
+        if not counts:
+            return (0, 0)
+        common = max(set(counts), key=lambda c: (counts.count(c), c))
+        return (common if counts.count(common) > 1 else min(counts), max(counts))
+
+    return max(_SEPARATORS, key=score)
+
+
+def _table_from_rows(
+    rows: Iterable[tuple[int, list[str]]], source: str, header_test: HeaderTest | None = None
+) -> pd.DataFrame:
+    """A DataFrame of text cells from (line, cells) rows: the header is the first non-blank row
+    or, with ``header_test``, the first of the first :data:`MAX_PREAMBLE_ROWS` non-blank rows it
+    accepts (a title or note block above the header is skipped and kept in
+    ``attrs["preamble"]``; when no row is accepted, the first non-blank row).
 
     Rows are consumed one at a time into per-column lists, repeated texts interned (one string
     object for every ``3``), so memory is one pointer per cell plus the distinct texts.
@@ -163,10 +202,21 @@ def _table_from_rows(rows: Iterable[tuple[int, list[str]]], source: str) -> pd.D
     iterator = iter(rows)
     header_line = None
     header: list[str] = []
+    preamble: list[tuple[int, list[str]]] = []
     for line, cells in iterator:
-        if "".join(cells):
+        if not "".join(cells):
+            continue
+        if header_test is None or header_test(cells):
             header_line, header = line, cells
             break
+        preamble.append((line, cells))
+        if len(preamble) >= MAX_PREAMBLE_ROWS:
+            break
+    if header_line is None and preamble:
+        # No row looks like a header: the first non-blank row is it, as without the test.
+        (header_line, header), rest = preamble[0], preamble[1:]
+        preamble = []
+        iterator = itertools.chain(rest, iterator)
     if header_line is None:
         raise EmptyFileError("the file has no header and no rows", source=source)
     width = len(header)
@@ -235,6 +285,11 @@ def _table_from_rows(rows: Iterable[tuple[int, list[str]]], source: str) -> pd.D
     frame[ROW] = np.frombuffer(lines, dtype=np.int64).copy()
     frame.attrs["source"] = source
     frame.attrs["header_row"] = header_line
+    frame.attrs["headers"] = {n: header[j] for n, j in zip(names, used, strict=True)}
+    if preamble:
+        frame.attrs["preamble"] = tuple(
+            " ".join(c for c in cells if c) for _, cells in preamble
+        )
     return frame
 
 

@@ -26,6 +26,7 @@ from ..errors import (
 )
 from ..methodology import SPD, Methodology, indicator_numbers_by_year
 from ..scoring import STATUS_ACCEPTED, STATUS_REJECTED
+from .values import iso_date_text
 
 ROW = "_row"
 STATUSES = (STATUS_ACCEPTED, STATUS_REJECTED)
@@ -332,8 +333,11 @@ def check_innovations(
         # Kept for the year rule on basic-service urusan (scoring.basic_urusan_covered).
         result["urusan"] = frame["urusan"].map(lambda v: "" if _is_blank(v) else str(v).strip())
     for column in ELIGIBILITY_COLUMNS:
-        if column in frame.columns:  # as given: iid_analysis.eligibility reads them
-            result[column] = frame[column].to_numpy()
+        if column in frame.columns:  # iid_analysis.eligibility reads them; dates written ISO
+            values = frame[column]
+            if column in ELIGIBILITY_DATE_COLUMNS:
+                values = values.map(iso_date_text)
+            result[column] = values.to_numpy()
     for column in frame.columns:
         if EVIDENCE_COLUMN.match(str(column)):  # evidence links, for the plan's worklist
             result[column] = frame[column].map(lambda v: "" if _is_blank(v) else str(v).strip())
@@ -353,6 +357,16 @@ ELIGIBILITY_COLUMNS = (
 )
 """Columns kept with the innovations for the 2026 eligibility rule (iid_analysis.eligibility):
 implementation date, latest development date, design description (rancang bangun)."""
+
+ELIGIBILITY_DATE_COLUMNS = frozenset(
+    {
+        "tanggal_penerapan",
+        "tanggal_pengembangan",
+        "pengembangan_terbaru",
+        "implementation_date",
+        "development_date",
+    }
+)
 
 EVIDENCE_COLUMN = re.compile(r"^(?:bukti|evidence|evidence_link|link_bukti)_?(\d+[a-z]?)$")
 """Evidence columns kept with the innovations (``bukti_35``, ``evidence_link_35``, ...)."""

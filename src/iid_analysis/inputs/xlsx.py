@@ -132,7 +132,12 @@ def sheet_rows(
     """
     for merged in sorted(worksheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
         first = worksheet.cell(merged.min_row, merged.min_col).value
-        if cell_text(first) != "":
+        row_texts = [
+            cell_text(c.value)
+            for c in _stored_cells(worksheet)
+            if c.row == merged.min_row and not merged.min_col <= c.column <= merged.max_col
+        ] if merged.min_row == merged.max_row else ["(rows)"]
+        if cell_text(first) != "" and not _is_title(row_texts):
             raise MergedCellsError(
                 f"cells {merged.coord} are merged, so only {merged.start_cell.coordinate} holds "
                 f"{cell_text(first)!r} and the others read blank; unmerge them and type the "
@@ -177,6 +182,12 @@ def sheet_rows(
         texts[cell.column - 1] = cell_text(value)
     if current is not None:
         yield current, texts
+
+
+def _is_title(other_texts: list[str]) -> bool:
+    """Whether a merged range with a value is a title or note: one row, nothing else in it (its
+    value is one cell, read as a line above the header; a data row has many)."""
+    return not any(other_texts)
 
 
 def _stored_cells(worksheet):
@@ -338,7 +349,12 @@ class FastSheet:
         for (row, column), (last_row, last_column) in merged:
             value = grid[row][column] if row < len(grid) and column < len(grid[row]) else ""
             text = _value_text(value)
-            if text != "":
+            others = (
+                [_value_text(v) for k, v in enumerate(grid[row]) if not column <= k <= last_column]
+                if row == last_row and row < len(grid)
+                else ["(rows)"]
+            )
+            if text != "" and not _is_title(others):
                 first = f"{get_column_letter(column + 1)}{row + 1}"
                 ref = f"{first}:{get_column_letter(last_column + 1)}{last_row + 1}"
                 raise MergedCellsError(
