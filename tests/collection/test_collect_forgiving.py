@@ -308,3 +308,26 @@ def test_a_duplicate_is_named_in_indonesian_also_with_an_invisible_character(
         "'DINKES\u200b-01' b.xlsx [Inovasi] baris 2); semua salinan tidak diambil"
     )
     assert len(collection.innovations) == 0
+
+
+def test_the_templates_short_forms_are_used_without_opds(tmp_path, capsys):
+    opd_file = tmp_path / "opd.txt"
+    opd_file.write_text("Dinas Kesehatan; Dinkes; DKK\nDinas Sosial\n", encoding="utf-8")
+    template = tmp_path / "t.xlsx"
+    assert main(["template", "--year", "2026", "--opds", str(opd_file), "--output",
+                 str(template)]) == 0  # fmt: skip
+    lists = openpyxl.load_workbook(template)["Daftar"]
+    titles = {c.value: c.column for c in lists[1] if c.value}
+    assert [lists.cell(r, titles["opd"]).value for r in (2, 3, 4)] == [
+        "Dinas Kesehatan", "Dinas Sosial", None,
+    ]  # fmt: skip
+    assert lists.cell(2, titles["opd_singkatan"]).value == "Dinas Kesehatan; Dinkes; DKK"
+    folder = tmp_path / "masuk"
+    folder.mkdir()
+    rows = [{"id": f"D-{i}", "name": f"N {i}", "opd": opd, "levels": levels(i)}
+            for i, opd in enumerate(["Dinkes", "dkk", "Dinas Sosial"], start=1)]  # fmt: skip
+    fill(template, folder / "a.xlsx", rows, table=TABLE_2026)
+    collection = collect(folder, load_methodology(2026))
+    assert list(collection.innovations["opd"]) == ["Dinas Kesehatan", "Dinas Kesehatan",
+                                                   "Dinas Sosial"]  # fmt: skip
+    assert not collection.left_out

@@ -11,7 +11,7 @@ spacing, and flags every other name (never a new OPD).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -31,10 +31,12 @@ _ALIAS_COLUMNS = ("alias", "aliases", "singkatan")
 
 @dataclass(frozen=True)
 class OpdList:
-    """Official OPD names in the list's order and {compared spelling: official name}."""
+    """Official OPD names in the list's order, {compared spelling: official name} and
+    {official name: its short forms as written}."""
 
     names: tuple[str, ...]
     keys: dict[str, str]
+    short_forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_names(cls, entries, source: str = "") -> OpdList:
@@ -42,6 +44,7 @@ class OpdList:
         A short form naming two different OPDs is an :class:`InvalidValueError`."""
         names: list[str] = []
         keys: dict[str, str] = {}
+        forms: dict[str, list[str]] = {}
         for entry in entries:
             spellings = [entry] if isinstance(entry, str) else list(entry)
             spellings = [s.strip() for s in spellings if s and s.strip()]
@@ -60,10 +63,12 @@ class OpdList:
                         f"{official!r}",
                         source=source or None,
                     )
+                if key not in keys and key != word_key(official):
+                    forms.setdefault(official, []).append(spelling)
                 keys[key] = official
         if not names:
             raise InvalidValueError("the OPD list has no names", source=source or None)
-        return cls(tuple(names), keys)
+        return cls(tuple(names), keys, {k: tuple(v) for k, v in forms.items()})
 
     def match(self, text: object) -> str | None:
         """The official name ``text`` stands for (an official name or a short form), else None."""

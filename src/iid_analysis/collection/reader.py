@@ -46,12 +46,13 @@ from ..inputs.validation import (
 )
 from ..messages import Message
 from ..methodology import Methodology
-from .opds import OpdList
+from .opds import ALIAS_SEPARATOR, OpdList
 from .quality import KEPT, LEFT_OUT, SHEET_MISSING, Finding, finding
 from .template import (
     EVIDENCE_LINK_PREFIX,
     JENIS,
     META_KEYS,
+    OPD_SHORT_FORMS_LIST,
     SHEET_INNOVATIONS,
     SHEET_INSTRUCTIONS,
     SHEET_LISTS,
@@ -649,21 +650,27 @@ def _message(kind: str, key: str | None, params: dict):
 
 
 def _template_opds(lists) -> OpdList | None:
-    """The OPD list the template was made with (its hidden list sheet's ``opd`` column)."""
+    """The OPD list the template was made with: its hidden list sheet's ``opd`` column, with the
+    short forms of its ``opd_singkatan`` column."""
     if lists is None:
         return None
+    columns = {}
     for column in range(_LIST_FIRST_COLUMN, _LIST_FIRST_COLUMN + _LIST_MAX_COLUMNS):
         title = lists.cell_value(1, column)
         if title is None:
-            return None
-        if str(title).strip() == "opd":
-            names = []
+            break
+        if str(title).strip() in ("opd", OPD_SHORT_FORMS_LIST):
+            items = []
             row = 2
             while (value := lists.cell_value(row, column)) is not None:
-                names.append(str(value))
+                items.append(str(value))
                 row += 1
-            return OpdList.from_names(names) if names else None
-    return None
+            columns[str(title).strip()] = items
+    if not columns.get("opd"):
+        return None
+    entries = [[name] for name in columns["opd"]]
+    entries += [line.split(ALIAS_SEPARATOR) for line in columns.get(OPD_SHORT_FORMS_LIST, [])]
+    return OpdList.from_names(entries)
 
 
 _LETTERS: dict[int, str] = {}

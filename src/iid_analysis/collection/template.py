@@ -12,6 +12,7 @@ back.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +43,9 @@ SHEET_LISTS = "Daftar"
 TEMPLATE_VERSION = "1"
 """Written in the Daftar sheet; :mod:`iid_analysis.collection.collect` reads workbooks of this
 layout."""
+
+OPD_SHORT_FORMS_LIST = "opd_singkatan"
+"""The Daftar list holding each OPD with its short forms, ``Official; short; short``."""
 
 DEFAULT_ROWS = 300
 """Innovation rows that carry the dropdowns (an OPD needing more copies a row down)."""
@@ -186,6 +190,7 @@ def build_template(
     region: str | None = None,
     opds: tuple[str, ...] | None = None,
     rows: int = DEFAULT_ROWS,
+    opd_short_forms: Mapping[str, Sequence[str]] | None = None,
 ) -> Workbook:
     """The collection workbook for ``methodology``'s year (see the module docstring).
 
@@ -203,6 +208,8 @@ def build_template(
     check_text(region, "--region")
     for number, name in enumerate(opds or (), start=1):
         check_text(name, "--opds", f"name {number}")
+        for form in (opd_short_forms or {}).get(name, ()):
+            check_text(form, "--opds", f"short form of name {number}")
     book = new_workbook()
     instructions = book.create_sheet(SHEET_INSTRUCTIONS)
     spd = book.create_sheet(SHEET_SPD)
@@ -212,7 +219,7 @@ def build_template(
     # The same year in the file's properties, which a reader finds without parsing any sheet.
     book.properties.keywords = template_keywords(methodology.year)
 
-    ranges = _write_lists(lists, methodology, region, opds)
+    ranges = _write_lists(lists, methodology, region, opds, opd_short_forms)
     _write_instructions(instructions, methodology, region, opds)
     _write_spd(spd, methodology, ranges)
     _write_innovations(innovations, methodology, ranges, opds, rows)
@@ -226,12 +233,15 @@ def write_template(
     region: str | None = None,
     opds: tuple[str, ...] | None = None,
     rows: int = DEFAULT_ROWS,
+    opd_short_forms: Mapping[str, Sequence[str]] | None = None,
 ) -> Path:
     """Build the workbook and save it to ``path`` atomically."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise UsageError(f"--output must end in .xlsx, got {path.name}")
-    book = build_template(methodology, region=region, opds=opds, rows=rows)
+    book = build_template(
+        methodology, region=region, opds=opds, rows=rows, opd_short_forms=opd_short_forms
+    )
     data = workbook_bytes(book)
     with atomic_path(path, suffix=".xlsx") as temporary:
         temporary.write_bytes(data)
@@ -250,7 +260,7 @@ META_KEYS = ("template", "versi", "tahun", "wilayah")
 _LIST_FIRST_COLUMN = 4
 
 
-def _write_lists(sheet, methodology, region, opds) -> dict[str, str]:
+def _write_lists(sheet, methodology, region, opds, short_forms=None) -> dict[str, str]:
     """Write every dropdown list; return {list name: absolute range formula}."""
     meta = {
         "template": "iid-analysis",
@@ -269,6 +279,12 @@ def _write_lists(sheet, methodology, region, opds) -> dict[str, str]:
     }
     if opds:
         lists["opd"] = tuple(opds)
+        # Each OPD's short forms ("Dinas Kesehatan; Dinkes"), read back by collect: no dropdown.
+        with_forms = [n for n in opds if (short_forms or {}).get(n)]
+        if with_forms:
+            lists[OPD_SHORT_FORMS_LIST] = tuple(
+                "; ".join([n, *short_forms[n]]) for n in with_forms
+            )
     for indicator in methodology.indicators:
         lists[f"level_{indicator.number}"] = level_choices(methodology, indicator.number)
     ranges = {}

@@ -41,7 +41,8 @@ def register(subparsers) -> None:
     )
     parser.add_argument("--output", type=Path, required=True, help="the workbook to write (.xlsx)")
     parser.add_argument(
-        "--force", action="store_true",
+        "--force",
+        action="store_true",
         help="replace --output if it exists (by default an existing file is never replaced: "
         "it may be a workbook an OPD has filled)",
     )
@@ -56,8 +57,16 @@ def run(args: argparse.Namespace) -> int:
             "give --force to replace it, or another file name"
         )
     methodology = load_methodology(args.year)
-    opds = read_opd_list(args.opds).names if args.opds else None
-    path = write_template(args.output, methodology, region=args.region, opds=opds, rows=args.rows)
+    opd_list = read_opd_list(args.opds) if args.opds else None
+    opds = opd_list.names if opd_list else None
+    path = write_template(
+        args.output,
+        methodology,
+        region=args.region,
+        opds=opds,
+        rows=args.rows,
+        opd_short_forms=opd_list.short_forms if opd_list else None,
+    )
     print(
         f"wrote {path} ({methodology.year} rules, {len(methodology.spd_indicators)} SPD "
         f"indicators, {len(methodology.innovation_indicators)} innovation indicators"
