@@ -78,6 +78,12 @@ report.projection_section(ctx)
 report.position_section(ctx)
 
 # %% [markdown]
+# ## Claimed and eligible
+
+# %%
+report.eligibility_section(ctx)
+
+# %% [markdown]
 # ## 5. Levers
 
 # %%

@@ -18,6 +18,7 @@ _EXPORTS = {
     "slugify": "params",
     "about_section": "sections",
     "assumptions_section": "sections",
+    "eligibility_section": "sections",
     "glossary_section": "sections",
     "header": "sections",
     "history_section": "sections",

@@ -16,6 +16,7 @@ from .. import assumptions as log
 from ..markup import Section
 from .about import about_section, assumption_rows, assumptions_section, glossary_section
 from .common import LEVER_ROWS, RISK_MIN_SHARE, describe_rules
+from .eligibility import eligibility_section
 from .front import header
 from .front import summary_section as _level_summary
 from .maturity import maturity_levers_section, maturity_plan_section, maturity_summary_section
@@ -26,7 +27,8 @@ from .trend import history_section, projection_section
 
 __all__ = [
     "ALL_SECTIONS", "LEVER_ROWS", "RISK_MIN_SHARE", "about_section", "assumption_rows",
-    "assumptions_section", "describe_rules", "glossary_section", "header", "history_section",
+    "assumptions_section", "describe_rules", "eligibility_section", "glossary_section", "header",
+    "history_section",
     "levers_section", "log", "position_components", "position_section", "projection_section",
     "scenarios_section", "summary_section",
 ]
@@ -51,6 +53,7 @@ ALL_SECTIONS = (
     history_section,
     projection_section,
     position_section,
+    eligibility_section,
     levers_section,
     scenarios_section,
     assumptions_section,
