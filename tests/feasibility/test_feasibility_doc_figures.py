@@ -50,15 +50,17 @@ def test_cheapest_plan_is_fragile_and_the_robust_plan_target(example):
     assert "the shipped efforts, seed 0" in text and "reaches 90 in almost no draws" in text
     stated_effort = _figure(r"the plan for 90 \((\d+) hari kerja")
     stated_new = _figure(r"hari kerja, (\d+) new innovations\) reaches 90")
+    stated_target = _figure(r"reaching (\d+) with 80 % probability")
     stated = _figure(r"80 % probability needs a plan for about (\d+(?:\.\d)?)")
     stated_robust_effort = _figure(r"needs a plan for about \d+(?:\.\d)? \((\d+) hari kerja\)")
+    assert "90 with 80 % probability is beyond every plan of action steps" in text
     plan = cheapest_plan(example, 90)
     assert plan.reached and plan.iid_after == 90.0
     assert (plan.total_cost, plan.n_new_innovations) == (stated_effort, stated_new)
-    assert (
-        simulate_plan(example, plan.actions, 90, settings=SimulationSettings(seed=0)).p_reach < 0.01
-    )  # "almost no draws"
-    robust = plan_for_probability(example, 90, probability=0.8, settings=SimulationSettings(seed=0))
+    settings = SimulationSettings(seed=0)
+    assert simulate_plan(example, plan.actions, 90, settings, plan.evidence).p_reach < 0.01
+    robust = plan_for_probability(example, stated_target, probability=0.8, settings=settings)
     assert robust.reached and robust.uncertainty.p_reach >= 0.8
     assert round(robust.planning_target * 2) / 2 == stated  # "about": to the nearest half point
     assert robust.plan.total_cost == stated_robust_effort
+    assert not plan_for_probability(example, 90, probability=0.8, settings=settings).reached

@@ -159,7 +159,9 @@ class Replication:
 @dataclass(frozen=True)
 class MaturityUpgrade:
     """Bring every accepted innovation below maturity ``target_maturity`` up to it (or just
-    above, when steps do not add up exactly), by its cheapest level-ups under the costs."""
+    above, when steps do not add up exactly), by its cheapest level-ups under the costs; an
+    innovation whose action steps cannot reach it goes as far as they allow (records and
+    evidence are never raised)."""
 
     target_maturity: int
 
@@ -181,16 +183,22 @@ class MaturityUpgrade:
         for j in np.flatnonzero(~state.rejected & (state.maturities < self.target_maturity)):
             needed = int(np.ceil(self.target_maturity - state.maturities[j]))
             after = cheapest_raise(state.innovation_table, state.levels[j], step_costs, needed)
-            if after is None:
-                raise UsageError(
-                    f"innovation {ids[j]} cannot reach maturity {self.target_maturity} "
-                    "with the indicators the costs allow"
-                )
+            if after is None:  # as close as its action steps allow
+                after = _highest_levels(state.levels[j], step_costs)
             result.extend(
                 raise_level(numbers[c], state.levels[j, c], after[c], ids[j], opds[j])
                 for c in np.flatnonzero(after > state.levels[j])
             )
         return result
+
+
+def _highest_levels(levels: np.ndarray, step_costs: np.ndarray) -> np.ndarray:
+    """Each indicator raised through every consecutive step the costs allow."""
+    result = np.asarray(levels, dtype=int).copy()
+    for i in range(len(result)):
+        while result[i] < MAX_LEVEL and np.isfinite(step_costs[i, result[i]]):
+            result[i] += 1
+    return result
 
 
 @dataclass(frozen=True)
