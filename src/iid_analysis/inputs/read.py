@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import UsageError
+from ..errors import InvalidValueError, UsageError
 from ..methodology import Methodology, load_methodology
 from .dataset import innovations_from_frame, spd_from_frame
 from .files import EXCEL_SUFFIXES, RawFile, read_raw
@@ -28,7 +28,10 @@ from .formats import (
 from .importers import ImportResult, import_frame
 from .region import GRAIN_LEVEL, GRAIN_MATURITY, Region, SourceFile
 from .tables import read_table
-from .validation import ROW
+from .validation import ROW, source_of
+
+DATA_YEAR = "data_year"
+"""The column of the data's assessment year (written by ``collect --year``)."""
 
 LEVELS_LABEL = "iid-analysis innovations file at level grain"
 
@@ -88,6 +91,7 @@ def read_region(
         table = imported.innovations
         described.update(_described(imported))
     spd_levels: dict[str, int] = {}
+    spd_year_frames: list[tuple[pd.DataFrame, str]] = []
     spd_raw = raws.get("spd")
     spd_sheet = None
     if spd_raw is None and innovations_raw.suffix in EXCEL_SUFFIXES and sheet is None:
@@ -104,10 +108,12 @@ def read_region(
         )
         if spd_frame.attrs.get("sheet"):
             sheets["spd"] = spd_frame.attrs["sheet"]
+        spd_year_frames.append((spd_frame, "spd"))
         spd_levels = dict(zip(spd_frame["indicator"], spd_frame["level"], strict=True))
         if spd_raw is innovations_raw and "spd" not in raws:
             raws["spd"] = innovations_raw
     described["spd_known"] = spd_raw is not None
+    described["data_year"] = _data_year(data_year, [(frame, "innovations"), *spd_year_frames])
     sources = tuple(
         SourceFile(role, str(raw.path), raw.sha256)
         for role, raw in (
@@ -162,6 +168,8 @@ def import_result(region: Region) -> ImportResult:
         for column in ("urusan",):
             if column in region.innovations.columns:
                 table.insert(5, column, region.innovations[column].to_numpy())
+    if region.data_year is not None:
+        table[DATA_YEAR] = region.data_year
     files = {s.role: s.path for s in region.sources}
     return ImportResult(
         source=Path(files.get("innovations", "<innovations>")).name,
@@ -192,6 +200,50 @@ def _described(imported: ImportResult) -> dict:
         "notes": imported.notes,
         "ignored": imported.ignored,
     }
+
+
+def _data_year(given: int | None, frames: list[tuple[pd.DataFrame, str]]) -> int | None:
+    """The data's assessment year: ``given`` (``--data-year``), else the files' ``data_year``
+    column (``collect --year`` writes it; one value per file). A file with two years, or a year
+    that differs from ``given`` or from the other file's, is refused in one line."""
+    found: list[tuple[int, str]] = []
+    for frame, role in frames:
+        if DATA_YEAR not in frame.columns:
+            continue
+        source = source_of(frame, role)
+        texts = {str(v).strip() for v in frame[DATA_YEAR]} - {""}
+        years = set()
+        for text in texts:
+            try:
+                years.add(int(float(text)))
+            except ValueError:
+                raise InvalidValueError(
+                    f"data_year must be a year: got {text!r}", source=source, column=DATA_YEAR
+                ) from None
+        if len(years) > 1:
+            raise InvalidValueError(
+                f"the file mixes assessment years {sorted(years)}; one file holds one year",
+                source=source,
+                column=DATA_YEAR,
+            )
+        if years:
+            found.append((years.pop(), source))
+    for year, source in found:
+        if given is not None and year != given:
+            raise InvalidValueError(
+                f"the file's data_year is {year} but --data-year is {given}",
+                source=source,
+                column=DATA_YEAR,
+            )
+        if year != found[0][0]:
+            raise InvalidValueError(
+                f"data_year {year} differs from {found[0][0]} in {found[0][1]}",
+                source=source,
+                column=DATA_YEAR,
+            )
+    if given is not None:
+        return int(given)
+    return found[0][0] if found else None
 
 
 def _rules(year: int | None, methodology: Methodology | None) -> Methodology:
