@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +36,7 @@ import pandas as pd
 
 from .inputs.region import Region
 from .inputs.validation import STATUS_REJECTED
+from .inputs.values import parse_date as read_date
 from .messages import Message, message
 from .methodology import Methodology
 from .scoring import (
@@ -110,30 +110,19 @@ def rule_applies(methodology: Methodology) -> bool:
     return all(methodology.has(r) for r in RULES)
 
 
-_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
-
-
 def parse_date(value: object) -> dt.date | None:
-    """A date from a cell: a date or timestamp, ISO text (``2024-03-01``, a time after it is
-    ignored) or day/month/year (``01/03/2024``). None when blank. Raises ValueError when the
-    cell is not blank and not a date."""
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
+    """A date from a cell, in any spelling :func:`iid_analysis.inputs.values.parse_date` reads
+    (date objects, ISO, day-first, Indonesian month names, Excel serials). None when blank.
+    Raises ValueError when the cell is not blank and not a date."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
         return None
-    if isinstance(value, dt.datetime | pd.Timestamp):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
     text = str(value).strip()
     if text in ("", "-", "nan", "NaT", "None"):
         return None
-    iso = _ISO.match(text)
-    if iso:
-        return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
-    dmy = _DMY.match(text)
-    if dmy:
-        return dt.date(int(dmy.group(3)), int(dmy.group(2)), int(dmy.group(1)))
-    raise ValueError(f"not a date: {text!r}")
+    date = read_date(value)
+    if date is None:
+        raise ValueError(f"not a date: {text!r}")
+    return date
 
 
 def word_count(text: object) -> int:

@@ -197,7 +197,9 @@ def test_messages_render_in_both_languages_and_name_each_failure():
 def test_parse_date_spellings():
     assert parse_date("2024-03-01 00:00:00") == parse_date("01/03/2024") == parse_date(
         pd.Timestamp("2024-03-01"))
+    assert parse_date("28 Agustus 2023") == parse_date("28/08/2023")
     assert parse_date(float("nan")) is None and parse_date(" ") is None
+    assert parse_date(pd.NaT) is None
     with pytest.raises(ValueError):
         parse_date("Maret")
 
