@@ -103,3 +103,25 @@ def test_bad_input_is_a_one_line_error_with_exit_2(capsys, argv, message):
     lines = captured.err.strip().splitlines()
     assert len(lines) == 1 and message in lines[0]
     assert lines[0].startswith("iid-analysis forecast: error:")
+
+
+def test_the_published_tables_are_read_once(capsys, monkeypatch):
+    from iid_analysis.commands import forecast as command
+    from iid_analysis.inputs import published
+
+    reads = []
+    for name in ("load_published_scores", "load_innovation_counts", "load_national_summary"):
+        original = getattr(published, name)
+
+        def counting(*args, _name=name, _original=original, **kwargs):
+            reads.append(_name)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(command, name, counting)
+        monkeypatch.setattr(published, name, counting)  # a read behind the command's back
+        monkeypatch.setattr(f"iid_analysis.forecasting.forecast.{name}", counting)
+    data = _json(capsys, [*BASE, "--json", "--region", "kota mojokerto"])
+    assert data["region"] == "Kota Mojokerto"
+    assert sorted(reads) == [
+        "load_innovation_counts", "load_national_summary", "load_published_scores",
+    ]  # fmt: skip

@@ -9,7 +9,15 @@ import math
 from ..errors import UsageError
 from ..forecasting.backtest import BACKTEST_N_DRAWS, BacktestResult, backtest, backtest_statement
 from ..forecasting.forecast import DEFAULT_N_DRAWS, QUANTILE_LEVELS, Forecast, forecast_region
-from ..inputs.published import PREFER_DECREE, PREFERENCES, peer_panel, published_spelling
+from ..inputs.published import (
+    PREFER_DECREE,
+    PREFERENCES,
+    load_innovation_counts,
+    load_national_summary,
+    load_published_scores,
+    peer_panel,
+    published_spelling,
+)
 from ..wording import describe_probability, format_probability
 
 ORDER = 20
@@ -51,12 +59,14 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    panel = peer_panel()
+    # Every published table is read once, here; the forecast and the backtest read no file.
+    scores = load_published_scores()
+    panel = peer_panel(scores)
     latest = int(panel["year"].max())
     as_of = latest if args.as_of is None else int(args.as_of)
     _check_args(args, as_of, latest)
     # The region as published, matched as every command matches it (case, spaces, punctuation).
-    region = published_spelling(args.region) or args.region
+    region = published_spelling(args.region, scores) or args.region
     forecast = forecast_region(
         region,
         args.target_year,
@@ -64,6 +74,10 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         n_draws=args.n_draws,
         prefer=args.prefer,
+        panel=panel,
+        scores=scores,
+        innovation_counts=load_innovation_counts(),
+        national_summary=load_national_summary(),
     )
     checked = backtest(panel, seed=args.seed, n_draws=BACKTEST_N_DRAWS, as_of=as_of)
     if args.json:
