@@ -61,13 +61,14 @@ score_region(spd, innovations, rules)
 # One step of each lever, largest IID gain first:
 
 # %%
-level_up_values(spd, innovations, rules).head(15)
+region = Region.from_frames(spd, innovations, rules)
+level_up_values(region).head(15)
 
 # %%
-new_innovation_values(spd, innovations, rules, maturities=[111, 100, 90, 60, 30])
+new_innovation_values(region, maturities=[111, 100, 90, 60, 30])
 
 # %%
-break_even_maturity(spd, innovations, rules)
+break_even_maturity(region)
 
 # %% [markdown]
 # The city's scenarios, applied in order:
@@ -80,7 +81,6 @@ scenarios = [
     MaturityUpgrade(maturity_goal),
     MeetEveryIndicator(),
 ]
-region = Region.from_frames(spd, innovations, rules)
 result = run_scenarios(region, scenarios)
 result.steps
 
@@ -97,4 +97,4 @@ settings = SimulationSettings(n_draws=n_draws, seed=seed)
 simulate_plan(region, plan.actions, target, settings, plan.evidence).by_variant
 
 # %%
-opd_summary(spd, innovations, rules, plan_actions=plan.actions).head(15)
+opd_summary(region, plan_actions=plan.actions).head(15)

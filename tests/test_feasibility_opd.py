@@ -25,7 +25,7 @@ def base(make_spd, make_innovations):
 
 
 def test_summary_per_opd(base, methodology_2023):
-    table = opd_summary(*base, methodology_2023).set_index("opd")
+    table = opd_summary(Region.from_frames(*base, methodology_2023)).set_index("opd")
     assert table.loc["A", "n_innovations"] == 3
     assert table.loc["A", "mean_maturity"] == pytest.approx((78 + 74 + 74) / 3)
     assert table.loc["A", "points_lost"] == pytest.approx(33 + 37 + 37)
@@ -39,7 +39,7 @@ def test_summary_per_opd(base, methodology_2023):
 
 
 def test_top_actions_are_the_opds_own(base, methodology_2023):
-    top = opd_top_actions(*base, methodology_2023, top=2)
+    top = opd_top_actions(Region.from_frames(*base, methodology_2023), top=2)
     assert set(top["opd"]) == {"A", "B"}  # C's only innovation is rejected
     best_b = top[top["opd"] == "B"].iloc[0]
     # Best step per unit cost on INV-004: 35 from 2 to 3, 4 points / 10 / 250 x 100.
@@ -50,7 +50,9 @@ def test_top_actions_are_the_opds_own(base, methodology_2023):
 
 def test_plan_share_per_opd(base, methodology_2023):
     actions = [raise_level("35", 2, 3, "INV-002", "A")]
-    table = opd_summary(*base, methodology_2023, plan_actions=actions).set_index("opd")
+    table = opd_summary(
+        Region.from_frames(*base, methodology_2023), plan_actions=actions
+    ).set_index("opd")
     assert table.loc["A", "plan_actions"] == 1 and table.loc["B", "plan_actions"] == 0
 
 
@@ -66,7 +68,9 @@ def test_plan_cost_and_gain_per_opd_add_up(base, methodology_2023):
         replace(add_innovation("NEW-1", "B", {"35": 3}), cost=4.0, iid_gain=0.3),
         replace(raise_level("6", 2, 3), cost=1.0, iid_gain=0.6),  # SPD: no OPD's
     ]
-    table = opd_summary(*base, methodology_2023, plan_actions=actions).set_index("opd")
+    table = opd_summary(
+        Region.from_frames(*base, methodology_2023), plan_actions=actions
+    ).set_index("opd")
     assert table.loc["A", ["plan_actions", "plan_new_innovations"]].tolist() == [2, 0]
     assert table.loc["A", "plan_cost"] == pytest.approx(4.0)
     assert table.loc["A", "plan_iid_gain"] == pytest.approx(0.24)
@@ -91,7 +95,9 @@ def test_a_real_plan_split_by_opd(base, methodology_2023):
     assert plan.total_cost == pytest.approx(3.0)
     assert all(a.cost > 0 and a.iid_gain > 0 for a in plan.actions)
     opd_of = dict(zip(innovations["innovation_id"], innovations["opd"], strict=True))
-    table = opd_summary(*base, methodology_2023, plan_actions=plan.actions).set_index("opd")
+    table = opd_summary(
+        Region.from_frames(*base, methodology_2023), plan_actions=plan.actions
+    ).set_index("opd")
     for opd in table.index:
         own = [a for a in plan.actions if opd_of[a.innovation_id] == opd]
         steps = {"31": 1.0, "35": 2.0}

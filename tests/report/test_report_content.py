@@ -211,8 +211,9 @@ def test_verdict_leads_with_the_plan_and_gives_business_as_usual_beside_it(ctx):
 @pytest.mark.slow
 def test_levers_are_the_largest_one_step_gains(ctx):
     from iid_analysis.feasibility import level_up_values
+    from iid_analysis.inputs import Region
 
-    values = level_up_values(*_tables(), ctx.plan.rules)
+    values = level_up_values(Region.from_frames(*_tables(), ctx.plan.rules))
     wide = values[values["scope"].isin(["spd", "all_innovations"])]
     best = wide["iid_gain"].nlargest(3).tolist()
     assert [lv["iid_gain"] for lv in S.scenarios_section(ctx).facts["top_levers"]] == best

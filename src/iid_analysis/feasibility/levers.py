@@ -13,8 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..inputs.region import Region, as_region
-from ..methodology import Methodology
+from ..inputs.region import Region
 from ..scoring import maturity
 from .state import MAX_LEVEL
 
@@ -37,9 +36,7 @@ LEVEL_UP_COLUMNS = (
 
 
 def level_up_values(
-    region: Region | pd.DataFrame,
-    innovations: pd.DataFrame | None = None,
-    methodology: Methodology | None = None,
+    region: Region,
 ) -> pd.DataFrame:
     """Every one-step level-up from the current levels, with its IID gain, best first.
 
@@ -50,7 +47,7 @@ def level_up_values(
     ``innovation``), opd, indicator, name_en, from_level, to_level, n_affected, points_gain
     (SPD points, or maturity points summed over the innovations affected), iid_gain.
     """
-    return level_up_table(as_region(region, innovations, methodology))
+    return level_up_table(region)
 
 
 def level_up_table(state: Region) -> pd.DataFrame:
@@ -153,9 +150,7 @@ def _all_innovation_steps(state: Region) -> pd.DataFrame:
 
 # --- one more innovation ------------------------------------------------------------------
 def new_innovation_values(
-    region: Region | pd.DataFrame,
-    innovations: pd.DataFrame | None = None,
-    methodology: Methodology | None = None,
+    region: Region,
     maturities=None,
 ) -> pd.DataFrame:
     """The IID gain of one more (accepted) innovation at each maturity, highest first.
@@ -165,7 +160,7 @@ def new_innovation_values(
     mean_maturity_after (maturity sum / MAX(floor, n)), mean_maturity_gain (points of total),
     iid_gain, lowers_iid (bool).
     """
-    return new_innovation_table(as_region(region, innovations, methodology), maturities)
+    return new_innovation_table(region, maturities)
 
 
 def new_innovation_table(state: Region, maturities=None) -> pd.DataFrame:
@@ -204,9 +199,7 @@ def new_innovation_table(state: Region, maturities=None) -> pd.DataFrame:
 
 
 def break_even_maturity(
-    region: Region | pd.DataFrame,
-    innovations: pd.DataFrame | None = None,
-    methodology: Methodology | None = None,
+    region: Region,
 ) -> float:
     """The maturity below which one more innovation lowers the IID (0 gain exactly at it).
 
@@ -216,7 +209,7 @@ def break_even_maturity(
     at or above the cap it is the mean maturity itself; below the divisor floor every new
     innovation helps (D does not change).
     """
-    return break_even_from_state(as_region(region, innovations, methodology))
+    return break_even_from_state(region)
 
 
 def break_even_from_state(state: Region) -> float:
@@ -230,9 +223,7 @@ def break_even_from_state(state: Region) -> float:
 
 # --- withdrawal and rejection ---------------------------------------------------------------
 def innovation_values(
-    region: Region | pd.DataFrame,
-    innovations: pd.DataFrame | None = None,
-    methodology: Methodology | None = None,
+    region: Region,
 ) -> pd.DataFrame:
     """What each innovation is worth: withdrawing it, losing it to rejection, or rescuing it.
 
@@ -243,7 +234,7 @@ def innovation_values(
     (rejected ones: what the rejection costs, i.e. the gain if its evidence were accepted; NaN for
     accepted ones). Sorted by iid_change_withdraw, highest first.
     """
-    return innovation_value_table(as_region(region, innovations, methodology))
+    return innovation_value_table(region)
 
 
 def innovation_value_table(state: Region) -> pd.DataFrame:

@@ -8,8 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..inputs.region import Region, as_region
-from ..methodology import Methodology
+from ..inputs.region import Region
 from .actions import Action
 from .costs import KIND_ADD, CostTable
 from .levers import SCOPE_INNOVATION, innovation_value_table, level_up_table
@@ -42,9 +41,7 @@ SUMMARY_COLUMNS = (
 
 
 def opd_top_actions(
-    region: Region | pd.DataFrame,
-    innovations: pd.DataFrame | None = None,
-    methodology: Methodology | None = None,
+    region: Region,
     *,
     top: int = 3,
     costs: CostTable | None = None,
@@ -55,7 +52,7 @@ def opd_top_actions(
     Columns: opd, rank (1..top), innovation_id, indicator, name_en, from_level, to_level, cost,
     iid_gain (unrounded IID), gain_per_cost. Forbidden steps (cost inf) are left out.
     """
-    state = as_region(region, innovations, methodology)
+    state = region
     return _top_actions(state, top, costs or CostTable())
 
 
@@ -77,9 +74,7 @@ def _top_actions(state: Region, top: int, costs: CostTable) -> pd.DataFrame:
 
 
 def opd_summary(
-    region: Region | pd.DataFrame,
-    innovations: pd.DataFrame | None = None,
-    methodology: Methodology | None = None,
+    region: Region,
     *,
     top: int = 3,
     costs: CostTable | None = None,
@@ -95,7 +90,7 @@ def opd_summary(
     :func:`opd_top_actions`). With ``plan_actions`` (e.g. ``plan.actions``) also plan_actions,
     plan_new_innovations, plan_cost and plan_iid_gain: the plan's part for that OPD.
     """
-    state = as_region(region, innovations, methodology)
+    state = region
     methodology = state.methodology
     costs = costs or CostTable()
     values = innovation_value_table(state)
