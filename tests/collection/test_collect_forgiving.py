@@ -79,6 +79,7 @@ def test_a_mistyped_level_names_the_nearest_word_and_the_other_rows_are_collecte
     assert code == 1  # one row left out
     printed = capsys.readouterr().out
     assert "terkumpul 4 inovasi" in printed
+    assert "baris tidak diambil: 1" in printed
     assert "maksudnya '2 - Peraturan Kepala Daerah'?" in printed
     innovations = load_innovations(out / "innovations_2026.csv", load_methodology(2026))
     assert sorted(innovations["innovation_id"]) == ["DINKES-01", "DINKES-02", "DINKES-04",

@@ -256,10 +256,10 @@ def format_summary(collection: Collection) -> str:
     ]
     if len(left_files):
         lines.append(say("files_left_out", n=len(left_files), names=", ".join(left_files["file"])))
-    left_rows = findings[findings["action"] == LEFT_OUT]
+    left_rows = findings[findings["action"] == LEFT_OUT].drop_duplicates(["file", "sheet", "row"])
     if len(left_rows):
         lines.append(say("rows_left_out", n=len(left_rows)))
-    counts = findings.groupby(["severity", "check"]).size()
+    counts = findings[findings["check"] != "policy"].groupby(["severity", "check"]).size()
     for severity in SEVERITIES:
         if severity in counts.index.get_level_values(0):
             items = ", ".join(f"{check} {n}" for check, n in counts.loc[severity].items())
