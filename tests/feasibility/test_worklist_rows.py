@@ -246,3 +246,17 @@ def test_sheet_names_are_cut_at_words_and_unique():
     assert len(names[6]) == 31
     assert all(len(n) <= 31 and n == n.strip() for n in names)
     assert len({n.lower() for n in names}) == len(names)
+
+
+def test_actions_for_next_year_are_listed_apart_with_their_value(region, plan, methodology):
+    later = TimedAction(**{**raise_level("35", 1, 3, "A2", "Dinas B").__dict__, "cost": 8.0,
+                           "iid_gain": 0.3333}, change="video", lead_weeks=30)  # fmt: skip
+    with_later = SimpleNamespace(**{**plan.__dict__, "next_year": (later,)})
+    book = book_of(worklist_workbook_bytes(region, with_later))
+    assert book.sheetnames[-2:] == ["Untuk tahun depan", "Tentang"]
+    table = rows(book["Untuk tahun depan"])
+    assert table[0][:3] == ["No.", "OPD", "Yang dikerjakan"] and "Status" not in table[0]
+    assert table[1] == [1, "Dinas B", "Siapkan video inovasi", "A2", "=1+1", "35",
+                        methodology.indicator("35").name_id, 1, 3, label(methodology, "35", 3),
+                        8, 30, 0.33]  # fmt: skip
+    assert "A2" not in {r[3] for r in rows(book["Semua aksi"])[1:]}

@@ -53,8 +53,8 @@ from ..xlsx import (
 )
 from .actions import Action, add_innovation, raise_level
 from .costs import KIND_ADD
-from .effort import EFFORT_UNIT, evidence_kind_of
-from .programmes import SPD_OWNER, _labels, opd_plan_load
+from .effort import EFFORT_UNIT, evidence_kind_of, evidence_kinds
+from .programmes import SPD_OWNER, opd_plan_load
 
 WORKLIST_COLUMNS = (
     "action_no",
@@ -100,6 +100,23 @@ EVIDENCE_COLUMNS = (
     "evidence_link",
 )
 """Columns of :func:`evidence_worklist`."""
+
+NEXT_YEAR_COLUMNS = (
+    "action_no",
+    "opd",
+    "task",
+    "innovation_id",
+    "innovation_name",
+    "indicator",
+    "indicator_name",
+    "from_level",
+    "to_level",
+    "evidence_needed",
+    "effort",
+    "lead_weeks",
+    "iid_gain",
+)
+"""Columns of the sheet of actions for next year (lead time ends after the window closes)."""
 
 SUMMARY_COLUMNS = (
     "opd",
@@ -168,9 +185,15 @@ def _levels_text(levels: dict[str, int]) -> str:
     return "; ".join(f"{k}={v}" for k, v in levels.items())
 
 
+def _change_labels() -> dict[str, tuple[str, str]]:
+    """Change class or evidence kind -> (Indonesian, English) words."""
+    kinds = evidence_kinds()
+    return {row.evidence_kind: (row.label_id, row.label_en) for row in kinds.itertuples()}
+
+
 def _change_label(action, lang: str, labels) -> str:
     """What the action produces, in words: its change class (the plan's lead-time class) or,
-    without one, the evidence kind of its indicator (``labels``: :func:`_labels`)."""
+    without one, the evidence kind of its indicator (``labels``: :func:`_change_labels`)."""
     for key in (getattr(action, "change", "") or "", evidence_kind_of(action.indicator)):
         if key in labels:
             return labels[key][0 if lang == "id" else 1]
@@ -229,7 +252,7 @@ def plan_worklist(region: Region, plan_or_actions, lang: str = "id") -> pd.DataF
     names = dict(zip(region.ids, region.innovations["name"].astype(str), strict=True))
     positions = {innovation_id: r for r, innovation_id in enumerate(region.ids)}
     evidence = evidence_columns(region)
-    labels = _labels()
+    labels = _change_labels()
     rows = []
     for number, a in enumerate(actions, start=1):
         timing = (getattr(a, "lead_weeks", None), _deadline(a))
@@ -301,6 +324,13 @@ def evidence_worklist(region: Region, plan_or_steps, lang: str = "id") -> pd.Dat
         ["opd", "innovation_id", "_order", "check_no"], kind="stable"
     )
     return frame.drop(columns="_order").reset_index(drop=True)
+
+
+def _next_year_of(plan_or_actions) -> tuple:
+    """A plan's actions for next year (their lead time ends after the window closes)."""
+    if isinstance(plan_or_actions, Sequence):
+        return ()
+    return tuple(getattr(plan_or_actions, "next_year", ()) or ())
 
 
 def _evidence_of(plan_or_actions) -> tuple:
@@ -510,7 +540,8 @@ def worklist_book_bytes(worklist: pd.DataFrame, checks: pd.DataFrame, region: Re
     :func:`evidence_worklist` in the same ``lang``)."""
     action_columns = [c for c in WORKLIST_COLUMNS if c != "levels"]
     summary = _summary_rows(worklist, checks, lang)
-    sheets = {key: _t(f"sheet.{key}", lang) for key in ("summary", "all", "evidence", "about")}
+    sheets = {key: _t(f"sheet.{key}", lang)
+              for key in ("summary", "all", "evidence", "next_year", "about")}  # fmt: skip
     every = _table_rows(worklist, action_columns, lang)
     tables = [
         _table(sheets["summary"], _table_rows(summary, SUMMARY_COLUMNS, lang), SUMMARY_COLUMNS,
@@ -526,6 +557,10 @@ def worklist_book_bytes(worklist: pd.DataFrame, checks: pd.DataFrame, region: Re
     opds = [opd for opd in summary["opd"].iloc[:-1] if opd in by_opd]
     for opd, title in zip(opds, sheet_names(opds, reserved=list(sheets.values())), strict=True):
         tables.append(_table(title, [every[0], *by_opd[opd]], action_columns, lang, STATUSES))
+    later = _next_year_of(plan_or_actions)
+    if later:
+        rows = _table_rows(plan_worklist(region, later, lang), NEXT_YEAR_COLUMNS, lang)
+        tables.append(_table(sheets["next_year"], rows, NEXT_YEAR_COLUMNS, lang))
     about = _about_rows(region, plan_or_actions, lang, region_name)
     tables.append(Table(sheets["about"], about, widths={0: 36, 1: 90}, wrap=frozenset({1})))
     return workbook_bytes(table_workbook(tables))
