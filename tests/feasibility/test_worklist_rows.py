@@ -16,6 +16,7 @@ import yaml
 
 from iid_analysis.catalogue import __file__ as catalogue_init
 from iid_analysis.feasibility.actions import Action, add_innovation, raise_level
+from iid_analysis.feasibility.lists import NextYearStep
 from iid_analysis.feasibility.worklist import (
     read_worklist,
     sheet_names,
@@ -31,7 +32,8 @@ ACTION_HEADERS_ID = [
     "No.", "OPD", "Yang dikerjakan", "ID inovasi", "Nama inovasi", "Indikator",
     "Nama indikator", "Dari level", "Ke level", "Bukti yang diperlukan (kata-kata metodologi)",
     "Bukti yang sudah ada", "Urusan", "Upaya (hari kerja)", "Lama pengerjaan (minggu)",
-    "Mulai paling lambat", "Kenaikan IID", "Penanggung jawab", "Status", "Tautan bukti",
+    "Mulai paling lambat", "Selesai jika mulai sekarang", "Kenaikan IID", "Penanggung jawab",
+    "Status", "Tautan bukti",
 ]  # fmt: skip
 
 
@@ -80,11 +82,12 @@ def plan(methodology):
     actions = (
         TimedAction(**{**raise_level("16", 1, 2, "A1", "Dinas A").__dict__, "cost": 3.0,
                        "iid_gain": 0.123456, "change": "regional_head_decree",
-                       "lead_weeks": 6, "deadline": "2027-06-01"}),
+                       "lead_weeks": 6, "start_by": "2027-07-12", "deadline": "2027-04-12"}),
         TimedAction(**{**raise_level("1", 1, 2).__dict__, "cost": 2.0, "iid_gain": 0.5,
-                       "change": "plan_document", "lead_weeks": 4, "deadline": "2027-06-15"}),
+                       "change": "plan_document", "lead_weeks": 4, "start_by": "2027-07-26",
+                       "deadline": "2027-03-29"}),
         TimedAction(**{**base_new.__dict__, "cost": 60.0, "iid_gain": 1.004999,
-                       "lead_weeks": 12, "deadline": "2027-04-01"}),
+                       "lead_weeks": 12, "start_by": "2027-05-31", "deadline": "2027-05-24"}),
     )  # fmt: skip
     calendar = SimpleNamespace(
         as_of=datetime.date(2027, 3, 1),
@@ -115,25 +118,25 @@ def test_three_actions_give_exactly_these_rows(region, plan, methodology):
         f"16. {methodology.indicator('16').name_id}: level 1 ({label(methodology, '16', 1)})",
         f"35. {methodology.indicator('35').name_id}: level 2 ({label(methodology, '35', 2)})",
     ])  # fmt: skip
-    june = datetime.datetime
+    day = datetime.datetime
     expected = [
         # sorted by OPD: "=Dinas Rumus" < "Dinas A" < "Pemerintah daerah (SPD)"
         [3, "=Dinas Rumus", "Buat inovasi baru (rancang, tetapkan dengan SK, uji coba, terapkan)",
-         "N1", None, None, None, None, None, new_words, None, None, 60, 12, june(2027, 4, 1),
-         1.0, None, None, None],
-        [1, "Dinas A", "Siapkan SK atau peraturan yang ditandatangani kepala daerah", "A1",
-         "Layanan Cepat", "16", methodology.indicator("16").name_id, 1, 2,
-         label(methodology, "16", 2), "https://contoh.id/sk-16", None, 3, 6, june(2027, 6, 1),
-         0.12, None, None, None],
+         "N1", None, None, None, None, None, new_words, None, None, 60, 12, day(2027, 5, 31),
+         day(2027, 5, 24), 1.0, None, None, None],
+        [1, "Dinas A", "Siapkan SK kepala daerah", "A1", "Layanan Cepat", "16",
+         methodology.indicator("16").name_id, 1, 2, label(methodology, "16", 2),
+         "https://contoh.id/sk-16", None, 3, 6, day(2027, 7, 12), day(2027, 4, 12), 0.12, None,
+         None, None],
         [2, "Pemerintah daerah (SPD)", "Siapkan dokumen perencanaan", None, None, "1",
          methodology.indicator("1").name_id, 1, 2, label(methodology, "1", 2), None, None, 2,
-         4, june(2027, 6, 15), 0.5, None, None, None],
+         4, day(2027, 7, 26), day(2027, 3, 29), 0.5, None, None, None],
     ]  # fmt: skip
     assert table[1:] == expected
     sheet = book["Semua aksi"]
-    assert sheet["P2"].number_format == "0.00" and sheet["O2"].number_format == "yyyy-mm-dd"
+    assert sheet["Q2"].number_format == "0.00" and sheet["O2"].number_format == "yyyy-mm-dd"
     (status,) = sheet.data_validations.dataValidation
-    assert str(status.sqref) == "R2:R4"
+    assert str(status.sqref) == "S2:S4"
     assert status.formula1 == '"Belum mulai,Sedang dikerjakan,Selesai,Tertunda"'
 
 
@@ -212,8 +215,7 @@ def test_english_on_request(region, plan):
     assert book.sheetnames[:3] == ["Summary", "All actions", "Check and upload evidence"]
     header = rows(book["All actions"])[0]
     assert header[:3] == ["No.", "OPD", "What to do"] and "Person in charge" in header
-    assert rows(book["All actions"])[2][2] == "Prepare a decree or regulation signed by the head " \
-        "of region"
+    assert rows(book["All actions"])[2][2] == "Prepare: decree of the head of region"
 
 
 def test_both_catalogues_have_the_same_keys():
@@ -248,15 +250,18 @@ def test_sheet_names_are_cut_at_words_and_unique():
     assert len({n.lower() for n in names}) == len(names)
 
 
-def test_actions_for_next_year_are_listed_apart_with_their_value(region, plan, methodology):
-    later = TimedAction(**{**raise_level("35", 1, 3, "A2", "Dinas B").__dict__, "cost": 8.0,
-                           "iid_gain": 0.3333}, change="video", lead_weeks=30)  # fmt: skip
-    with_later = SimpleNamespace(**{**plan.__dict__, "next_year": (later,)})
+def test_steps_for_next_year_are_listed_apart_with_their_value(region, plan, methodology):
+    later = (NextYearStep("35", 3, "video", 30.0, 5.0, 2, 0.3333),
+             NextYearStep("", 0, "new_innovation", 40.0, 60.0, 1, 0.9))  # fmt: skip
+    with_later = SimpleNamespace(**{**plan.__dict__, "next_year": later})
     book = book_of(worklist_workbook_bytes(region, with_later))
     assert book.sheetnames[-2:] == ["Untuk tahun depan", "Tentang"]
     table = rows(book["Untuk tahun depan"])
-    assert table[0][:3] == ["No.", "OPD", "Yang dikerjakan"] and "Status" not in table[0]
-    assert table[1] == [1, "Dinas B", "Siapkan video inovasi", "A2", "=1+1", "35",
-                        methodology.indicator("35").name_id, 1, 3, label(methodology, "35", 3),
-                        8, 30, 0.33]  # fmt: skip
-    assert "A2" not in {r[3] for r in rows(book["Semua aksi"])[1:]}
+    assert table[0][0] == "Yang dikerjakan" and "Status" not in table[0]
+    assert table[1:] == [
+        ["Buat inovasi baru (rancang, tetapkan dengan SK, uji coba, terapkan)", None, None,
+         None, None, 1, 60, 40, 0.9],
+        ["Siapkan video inovasi", "35", methodology.indicator("35").name_id, 3,
+         label(methodology, "35", 3), 2, 5, 30, 0.33],
+    ]  # fmt: skip
+    assert len(rows(book["Semua aksi"])) == 1 + len(plan.actions)

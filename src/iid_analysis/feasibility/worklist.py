@@ -52,6 +52,7 @@ from ..xlsx import (
     workbook_bytes,
 )
 from .actions import Action, add_innovation, raise_level
+from .change import change_classes
 from .costs import KIND_ADD
 from .effort import EFFORT_UNIT, evidence_kind_of, evidence_kinds
 from .programmes import SPD_OWNER, opd_plan_load
@@ -71,6 +72,7 @@ WORKLIST_COLUMNS = (
     "urusan",
     "effort",
     "lead_weeks",
+    "start_by",
     "deadline",
     "iid_gain",
     "person_in_charge",
@@ -102,21 +104,19 @@ EVIDENCE_COLUMNS = (
 """Columns of :func:`evidence_worklist`."""
 
 NEXT_YEAR_COLUMNS = (
-    "action_no",
-    "opd",
     "task",
-    "innovation_id",
-    "innovation_name",
     "indicator",
     "indicator_name",
-    "from_level",
     "to_level",
     "evidence_needed",
+    "n_cells",
     "effort",
     "lead_weeks",
-    "iid_gain",
+    "iid_value",
 )
-"""Columns of the sheet of actions for next year (lead time ends after the window closes)."""
+"""Columns of the sheet of steps for next year (their lead time ends after the window closes):
+what, the indicator and level, on how many innovations it could be taken, effort, lead time and
+the IID points all of them would add."""
 
 SUMMARY_COLUMNS = (
     "opd",
@@ -144,7 +144,8 @@ GAIN_DECIMALS = 2
 """IID gains are written to 2 decimals."""
 
 _FORMATS = {"iid_gain": "0.00", "iid_gain_if_true": "0.00", "effort": "0", "effort_share": "0%",
-            "chance": "0%", "lead_weeks": "0", "deadline": "yyyy-mm-dd"}  # fmt: skip
+            "chance": "0%", "lead_weeks": "0", "deadline": "yyyy-mm-dd",
+            "start_by": "yyyy-mm-dd", "iid_value": "0.00"}  # fmt: skip
 _WIDTHS = {"task": 40, "innovation_name": 32, "indicator_name": 32, "evidence_needed": 50,
            "evidence_present": 24, "person_in_charge": 22, "status": 18, "evidence_link": 30,
            "opd": 28}  # fmt: skip
@@ -186,9 +187,10 @@ def _levels_text(levels: dict[str, int]) -> str:
 
 
 def _change_labels() -> dict[str, tuple[str, str]]:
-    """Change class or evidence kind -> (Indonesian, English) words."""
+    """Change class (the plan's kinds of change) or evidence kind -> (Indonesian, English)."""
     kinds = evidence_kinds()
-    return {row.evidence_kind: (row.label_id, row.label_en) for row in kinds.itertuples()}
+    labels = {row.evidence_kind: (row.label_id, row.label_en) for row in kinds.itertuples()}
+    return labels | {key: (c.label_id, c.label_en) for key, c in change_classes().items()}
 
 
 def _change_label(action, lang: str, labels) -> str:
@@ -200,8 +202,8 @@ def _change_label(action, lang: str, labels) -> str:
     return ""
 
 
-def _deadline(action) -> datetime.date | None:
-    value = getattr(action, "deadline", None)
+def _date(action, field: str) -> datetime.date | None:
+    value = getattr(action, field, None)
     if value is None or value == "":
         return None
     if isinstance(value, datetime.date):
@@ -242,10 +244,11 @@ def plan_worklist(region: Region, plan_or_actions, lang: str = "id") -> pd.DataF
     ``indicator_name``, ``from_level``, ``to_level``, ``evidence_needed`` (the target level's
     words from the methodology table; for a new innovation one line per indicator it needs, and
     the urusan it must cover), ``evidence_present`` (the innovation's evidence column for that
-    indicator, if filled), ``urusan``, ``effort`` (hari kerja), ``lead_weeks`` and ``deadline``
-    (the date to start by; empty when the plan has no calendar), ``iid_gain`` (unrounded; the
-    files round it), ``person_in_charge``, ``status``, ``evidence_link`` (empty, for the OPD),
-    ``levels`` (a new innovation's levels as ``16=3; 17=1``).
+    indicator, if filled), ``urusan``, ``effort`` (hari kerja), ``lead_weeks``, ``start_by`` (the
+    last day to start so that it ends before the data-entry window closes) and ``deadline`` (when
+    it is done if started on the plan's date; both empty when the plan has no calendar),
+    ``iid_gain`` (unrounded; the files round it), ``person_in_charge``, ``status``,
+    ``evidence_link`` (empty, for the OPD), ``levels`` (a new innovation's ``16=3; 17=1``).
     """
     actions = tuple(getattr(plan_or_actions, "actions", plan_or_actions))
     methodology = region.methodology
@@ -255,7 +258,7 @@ def plan_worklist(region: Region, plan_or_actions, lang: str = "id") -> pd.DataF
     labels = _change_labels()
     rows = []
     for number, a in enumerate(actions, start=1):
-        timing = (getattr(a, "lead_weeks", None), _deadline(a))
+        timing = (getattr(a, "lead_weeks", None), _date(a, "start_by"), _date(a, "deadline"))
         if a.kind == KIND_ADD:
             levels = a.levels_dict
             task = _t("task.new_urusan", lang, urusan=a.urusan) if a.urusan else _t("task.new",
@@ -324,6 +327,30 @@ def evidence_worklist(region: Region, plan_or_steps, lang: str = "id") -> pd.Dat
         ["opd", "innovation_id", "_order", "check_no"], kind="stable"
     )
     return frame.drop(columns="_order").reset_index(drop=True)
+
+
+def next_year_worklist(region: Region, steps, lang: str = "id") -> pd.DataFrame:
+    """The steps for next year (a plan's ``next_year``: ``indicator`` ('' for a new
+    innovation), ``to_level``, ``change``, ``lead_weeks``, ``effort_days``, ``n_cells``,
+    ``iid_gain``), highest IID value first. Columns: :data:`NEXT_YEAR_COLUMNS`."""
+    labels = _change_labels()
+    methodology = region.methodology
+    rows = []
+    for step in steps:
+        if not step.indicator:
+            rows.append((_t("task.new", lang), "", "", None, "", step.n_cells, step.effort_days,
+                         step.lead_weeks, step.iid_gain))  # fmt: skip
+            continue
+        info = methodology.indicator(step.indicator)
+        label = labels.get(step.change, ("", ""))[0 if lang == "id" else 1]
+        task = (_t("task.raise", lang, change=label) if label
+                else _t("task.raise_generic", lang, level=step.to_level))  # fmt: skip
+        rows.append((task, step.indicator, info.name_id if lang == "id" else info.name_en,
+                     step.to_level, _level_label(region, step.indicator, step.to_level),
+                     step.n_cells, step.effort_days, step.lead_weeks, step.iid_gain))  # fmt: skip
+    frame = pd.DataFrame(rows, columns=list(NEXT_YEAR_COLUMNS))
+    frame["to_level"] = frame["to_level"].astype("Int64")
+    return frame.sort_values("iid_value", ascending=False, kind="stable").reset_index(drop=True)
 
 
 def _next_year_of(plan_or_actions) -> tuple:
@@ -431,7 +458,7 @@ def sheet_names(names: Sequence[str], reserved: Sequence[str] = ()) -> list[str]
 def _cell(column: str, value):
     if _blank(value):
         return None
-    if column in ("iid_gain", "iid_gain_if_true"):
+    if column in ("iid_gain", "iid_gain_if_true", "iid_value"):
         return round(float(value), GAIN_DECIMALS)
     return value
 
@@ -559,7 +586,7 @@ def worklist_book_bytes(worklist: pd.DataFrame, checks: pd.DataFrame, region: Re
         tables.append(_table(title, [every[0], *by_opd[opd]], action_columns, lang, STATUSES))
     later = _next_year_of(plan_or_actions)
     if later:
-        rows = _table_rows(plan_worklist(region, later, lang), NEXT_YEAR_COLUMNS, lang)
+        rows = _table_rows(next_year_worklist(region, later, lang), NEXT_YEAR_COLUMNS, lang)
         tables.append(_table(sheets["next_year"], rows, NEXT_YEAR_COLUMNS, lang))
     about = _about_rows(region, plan_or_actions, lang, region_name)
     tables.append(Table(sheets["about"], about, widths={0: 36, 1: 90}, wrap=frozenset({1})))
@@ -602,7 +629,8 @@ def worklist_csv(worklist: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
     ``YYYY-MM-DD``, formula-like text escaped (:func:`iid_analysis.xlsx.escape_formula_text`)."""
     frame = worklist[list(WORKLIST_COLUMNS)].copy()
     frame["iid_gain"] = frame["iid_gain"].astype(float).round(GAIN_DECIMALS)
-    frame["deadline"] = frame["deadline"].map(lambda d: "" if _blank(d) else str(d))
+    for column in ("start_by", "deadline"):
+        frame[column] = frame[column].map(lambda d: "" if _blank(d) else str(d))
     for column in frame.columns:
         if not pd.api.types.is_numeric_dtype(frame[column]):
             frame[column] = frame[column].map(escape_formula_text)
@@ -649,6 +677,7 @@ __all__ = [
     "evidence_columns",
     "evidence_worklist",
     "headers",
+    "next_year_worklist",
     "plan_worklist",
     "read_worklist",
     "sheet_names",
