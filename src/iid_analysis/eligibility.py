@@ -445,12 +445,28 @@ def _coverage_dict(coverage: UrusanCoverage | None) -> dict | None:
 def claimed_and_eligible(region: Region) -> ClaimedEligible:
     """The region's IID as claimed and for its eligible innovations only (level grain, or
     maturity grain when the region carries ``maturities`` and no ``levels``)."""
-    methodology = region.methodology
-    innovations = region.innovations.reset_index(drop=True)
-    levels = getattr(region, "levels", None)
+    return claimed_and_eligible_scored(
+        region.score(),
+        region.innovations,
+        region.maturities,
+        getattr(region, "levels", None),
+        region.methodology,
+    )
+
+
+def claimed_and_eligible_scored(
+    claimed: RegionScore,
+    innovations: pd.DataFrame,
+    maturities,
+    levels: np.ndarray | None,
+    methodology: Methodology,
+) -> ClaimedEligible:
+    """:func:`claimed_and_eligible` from the parts of a region already scored: its claimed
+    score, its validated innovations table, each innovation's maturity (0 when rejected) and
+    its levels (None at maturity grain)."""
+    innovations = innovations.reset_index(drop=True)
     check = check_eligibility(innovations, methodology, levels)
-    claimed = region.score()
-    maturities = np.asarray(region.maturities, dtype=float)
+    maturities = np.asarray(maturities, dtype=float)
     rejected = (innovations["status"] == STATUS_REJECTED).to_numpy()
     table = _table(innovations, check)
     coverage_claimed = _coverage(claimed, innovations, maturities, rejected, methodology)
@@ -586,6 +602,7 @@ __all__ = [
     "UrusanCoverage",
     "check_eligibility",
     "claimed_and_eligible",
+    "claimed_and_eligible_scored",
     "parse_date",
     "rule_applies",
     "word_count",

@@ -47,4 +47,4 @@ def test_a_year_without_the_rule_and_a_report_without_a_region_say_so():
     html = str(eligibility_section(context(2025, "en")).to_html())
     assert "No eligibility rule is known for 2025" in html
     section = eligibility_section(SimpleNamespace(lang="id", eligibility=None))
-    assert "kematangan" in str(section.to_html())
+    assert "tidak dapat dihitung" in str(section.to_html())

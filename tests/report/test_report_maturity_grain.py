@@ -283,3 +283,9 @@ def test_an_export_of_the_iid_application_gives_the_same_iid(tmp_path, level_sco
     assert ctx.grain == "maturity"
     assert ctx.score.iid == level_score.iid
     assert "innovation list of the IID application" in _text(S.header(ctx))
+
+
+def test_eligibility_at_maturity_grain_comes_from_the_imported_table(ctx_spd):
+    result = ctx_spd.eligibility
+    assert result is not None and result.claimed == ctx_spd.score
+    assert not result.applies and result.n_claimed == len(ctx_spd.innovation_scores)  # 2023

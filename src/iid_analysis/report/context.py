@@ -9,7 +9,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from ..eligibility import ClaimedEligible, claimed_and_eligible
+from ..eligibility import ClaimedEligible, claimed_and_eligible, claimed_and_eligible_scored
 from ..errors import UsageError
 from ..feasibility.headline import ladder_targets
 from ..feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
@@ -102,9 +102,17 @@ class ReportContext:
     @cached_property
     def eligibility(self) -> ClaimedEligible | None:
         """The IID as claimed and for the eligible innovations only, and the innovations that
-        fail which condition (:func:`~iid_analysis.eligibility.claimed_and_eligible`); None
-        without a :class:`Region` (maturity grain read by the importer)."""
-        return None if self.region is None else claimed_and_eligible(self.region)
+        fail which condition (:func:`~iid_analysis.eligibility.claimed_and_eligible`; at
+        maturity grain from the imported table and its score); None
+        without a score (maturity grain with the SPD unknown)."""
+        if self.region is not None:
+            return claimed_and_eligible(self.region)
+        table = self.innovation_scores
+        if self.score is None or "maturity" not in table.columns:
+            return None
+        return claimed_and_eligible_scored(
+            self.score, table, table["maturity"], None, self.data_methodology
+        )
 
     @property
     def series(self) -> pd.DataFrame:

@@ -20,7 +20,7 @@ def eligibility_section(ctx: ReportContext) -> Section:
     result = ctx.eligibility
     title = render(message("eligibility.title"), lang)
     if result is None:
-        blocks = (notice(render(message("eligibility.no_levels"), lang), "missing"),)
+        blocks = (notice(render(message("eligibility.no_score"), lang), "missing"),)
         return Section(key=KEY, title=title, blocks=blocks, facts={"applies": None})
     if not result.applies:
         blocks = (paragraph(render(message("eligibility.no_rule", year=result.year), lang)),)
