@@ -26,6 +26,7 @@ from iid_analysis.cli import main
 from iid_analysis.collection.collect import collect
 from iid_analysis.collection.opds import OpdList, read_opd_list
 from iid_analysis.collection.template import SHEET_INNOVATIONS, URUSAN, write_template
+from iid_analysis.inputs import read_region
 from iid_analysis.inputs.dataset import load_innovations
 from iid_analysis.methodology import BASIC_URUSAN, load_methodology
 
@@ -332,3 +333,17 @@ def test_the_templates_short_forms_are_used_without_opds(tmp_path, capsys):
     assert list(collection.innovations["opd"]) == ["Dinas Kesehatan", "Dinas Kesehatan",
                                                    "Dinas Sosial"]  # fmt: skip
     assert not collection.left_out
+
+
+def test_a_later_read_knows_the_collected_year(tmp_path, template_2026):
+    """Collected under 2026 and read under 2027's rules: the data is still 2026's."""
+    folder = tmp_path / "masuk"
+    folder.mkdir()
+    fill(template_2026, folder / "dinkes.xlsx", five("DINKES", "Dinas Kesehatan"),
+         table=TABLE_2026)  # fmt: skip
+    out = tmp_path / "keluar"
+    assert main(["collect", str(folder), "--year", "2026", "--output-dir", str(out)]) == 0
+    region = read_region(
+        innovations=out / "innovations_2026.csv", spd=out / "spd_2026.csv", year=2027
+    )
+    assert region.data_year == 2026
