@@ -318,6 +318,64 @@ def plan_assumptions(acceptance: float) -> list[Assumption]:
     ]
 
 
+def calendar_assumptions(calendar, evidence_chance: float) -> list[Assumption]:
+    """The credible plan's judgements: the data-entry window (``calendar``: the plan's
+    :class:`~iid_analysis.feasibility.calendar.PlanCalendar`, or None), which level steps are
+    records, evidence or actions with their lead times, a new innovation's first-year levels, and
+    the chance that an evidence step is true."""
+    rows = []
+    if calendar is not None:
+        window = calendar.window
+        opens, closes = window.opens.isoformat(), window.closes.isoformat()
+        rows.append(Assumption(
+            key="plan_window",
+            assumption_id=f"Jendela pengisian data {window.year}: {opens} s.d. {closes}; rencana "
+            f"dibuat {calendar.as_of.isoformat()}, hanya tindakan yang selesai sebelum jendela "
+            "ditutup yang masuk rencana",
+            assumption_en=f"Data-entry window {window.year}: {opens} to {closes}; plan made on "
+            f"{calendar.as_of.isoformat()}, only actions that end before the window closes "
+            "enter the plan",
+            provenance=window.provenance, quality=AMBER if window.assumed else GREEN,
+            impact=AMBER, source=window.source,
+        ))  # fmt: skip
+    rows += [
+        Assumption(
+            key="plan_change_kinds",
+            assumption_id="Setiap kenaikan level digolongkan: catatan masa lalu, bukti yang "
+            "mungkin sudah benar, tindakan (dengan upaya dan waktu persiapan), atau capaian "
+            "daerah; hanya tindakan yang masuk rencana",
+            assumption_en="Every level step is classified: a record of the past, evidence that "
+            "may already be true, an action (with its effort and lead time), or an outcome; only "
+            "actions enter a plan",
+            provenance="ASSUMED", quality=AMBER, impact=RED,
+            source="src/iid_analysis/data/effort/change_kinds.csv, lead_times.csv "
+            "(docs/feasibility.md)",
+        ),
+        Assumption(
+            key="plan_new_first_year",
+            assumption_id="Inovasi baru dalam rencana berprofil tahun pertama: anggaran tahun "
+            "berjalan saja, tanpa replikasi, tanpa RKPD tahun lalu, pengguna sejauh ini",
+            assumption_en="New innovations in a plan have a first-year profile: only the current "
+            "year's budget, no replication, no RKPD of past years, users so far",
+            provenance="ASSUMED", quality=AMBER, impact=AMBER,
+            source="src/iid_analysis/data/effort/new_innovation.csv (docs/feasibility.md)",
+        ),
+        Assumption(
+            key="plan_evidence_chance",
+            assumption_id="Peluang sebuah langkah 'periksa dan unggah bukti' memang benar: "
+            f"{format_percent(evidence_chance, 'id')} (dihitung dalam peluang rencana hanya "
+            "sebesar itu)",
+            assumption_en="Chance that a 'check and upload the evidence' step is true: "
+            f"{format_percent(evidence_chance, 'en')} (the plan's probability counts it only "
+            "at that chance)",
+            provenance="ASSUMED", quality=RED, impact=AMBER,
+            source="iid_analysis.feasibility.SimulationSettings.evidence_chance "
+            "(docs/feasibility.md)",
+        ),
+    ]
+    return rows
+
+
 def maturity_grain_assumptions(
     source_label: str, provenance: str, new_maturity: float, spd_from_published=None
 ) -> list[Assumption]:

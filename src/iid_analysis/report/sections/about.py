@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...feasibility.change import DEFAULT_EVIDENCE_CHANCE
 from ...feasibility.effort import evidence_kinds
 from ...feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
 from .. import assumptions as log
@@ -51,6 +52,11 @@ def assumption_rows(ctx: ReportContext) -> list[log.Assumption]:
         rows.append(log.forecast_model_assumption(tuple(ctx.forecast.forecast.weights)))
     if ctx.grain != MATURITY_GRAIN:
         rows += log.plan_assumptions(ctx.plan.plan_uncertainty.acceptance)
+        settings = ctx.plan.settings
+        rows += log.calendar_assumptions(
+            ctx.plan.robust.plan.calendar,
+            settings.evidence_chance if settings is not None else DEFAULT_EVIDENCE_CHANCE,
+        )
         rows += log.effort_assumptions(evidence_kinds(), ctx.headline.effort_defaults)
     return rows
 
