@@ -267,6 +267,16 @@ def outlook(
 
 
 # --- the ladder ------------------------------------------------------------------------------
+NEXT_PUBLISHABLE_STEP = 0.01
+"""IIDs are published to two decimals: "higher than last year" is the last figure plus this."""
+
+
+def above_last(last_published: float) -> float:
+    """The least IID that is higher than ``last_published``: the report's default threshold and
+    the ladder's first rung (defined here once)."""
+    return round_published(float(last_published) + NEXT_PUBLISHABLE_STEP)
+
+
 def ladder_targets(
     last_published: float | None, target: float, rules: Methodology
 ) -> list[tuple[str, float]]:
@@ -279,7 +289,7 @@ def ladder_targets(
     rungs = [("target", float(target))]
     if last_published is not None:
         rungs += [
-            ("above_last", round_published(last_published + 0.01)),
+            ("above_last", above_last(last_published)),
             ("plus_2", round_published(last_published + 2.0)),
             ("plus_5", round_published(last_published + 5.0)),
         ]
@@ -369,6 +379,8 @@ def simulate_with_weights(
 
 __all__ = [
     "FRAMING_FLOOR",
+    "NEXT_PUBLISHABLE_STEP",
+    "above_last",
     "LADDER_COLUMNS",
     "OUTLOOK_QUANTILES",
     "RISK_COLUMNS",

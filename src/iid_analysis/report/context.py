@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..eligibility import ClaimedEligible, claimed_and_eligible, claimed_and_eligible_scored
 from ..errors import UsageError
-from ..feasibility.headline import ladder_targets
+from ..feasibility.headline import above_last, ladder_targets
 from ..feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
 from ..feasibility.maturity_grain import read_maturity_grain, score_maturities
 from ..inputs import Region, load_region
@@ -29,7 +29,7 @@ from ..inputs.published import (
 from ..inputs.validation import ROW
 from ..messages import Message, message
 from ..methodology import Methodology, load_methodology, rules_year_for
-from ..scoring import RegionScore, round_published, score_spd
+from ..scoring import RegionScore, score_spd
 from .analysis import (
     ForecastPart,
     MaturityPart,
@@ -224,7 +224,7 @@ def build_context(params: ReportParams) -> ReportContext:
     target_is_default = params.target is None
     target = default_target(published) if target_is_default else float(params.target)
     # "Higher than last year": the next value the ministry can publish (two decimals).
-    threshold = round_published(target + 0.01) if target_is_default else target
+    threshold = above_last(target) if target_is_default else target
     imported = read_maturity_grain(params.path("innovations"), data_rules)
     if imported is None:
         if params.spd is None and not params.is_example:
