@@ -325,9 +325,14 @@ def _maturities(frame: pd.DataFrame, methodology: Methodology, source: str) -> p
     series = pd.Series(parsed, index=frame.index, dtype=float)
     bad = series.isna()
     if bad.any():
+        shown = frame.loc[bad, "maturity"].iloc[0]
+        hint = (
+            "; only ASCII digits are numbers (retype the digits)"
+            if any(ch.isdigit() and not ch.isascii() for ch in str(shown))
+            else ""
+        )
         raise InvalidMaturityError(
-            f"got {frame.loc[bad, 'maturity'].iloc[0]!r} (0..{top:g} under the "
-            f"{methodology.year} rules)",
+            f"got {shown!r} (0..{top:g} under the {methodology.year} rules){hint}",
             source=source,
             rows=row_numbers(frame, bad),
             column="maturity",

@@ -54,7 +54,51 @@ def read_table(
     frame = _table_from_rows(rows, source, header_test)
     if sheet_name is not None:
         frame.attrs["sheet"] = sheet_name
+    else:
+        _check_quoted_breaks(frame, source)
     return frame
+
+
+SHORT_TEXT_COLUMNS = frozenset(
+    {
+        "innovation_id", "name", "opd", "stage", "status", "indicator", "level", "urusan", "no",
+        "judul_inovasi", "nama_inovasi", "admin_opd", "opd_pelaksana", "kematangan",
+        "skor_sid_terverifikasi", "tahapan", "tahapan_inovasi", "pemda",
+    }
+)  # fmt: skip
+"""Columns of one short value (ids, names, choices, numbers): a line break in them is a quote
+that swallowed the rows below (refused) or a stray line break (read as a space)."""
+MAX_SHORT_TEXT = 200
+"""A value of a short column over this many characters with a line break is a swallowed row."""
+
+
+def _check_quoted_breaks(frame: pd.DataFrame, source: str) -> None:
+    """In a CSV file, a short value (:data:`SHORT_TEXT_COLUMNS`, indicator columns) holding a
+    line break: refused, naming the line where its quote opened, when it also holds a separator
+    or is longer than :data:`MAX_SHORT_TEXT` (a quote that never closed swallowed the rows
+    below); otherwise its line breaks (a bare CR or LF typed into a name) read as one space."""
+    for column in frame.columns:
+        if column == ROW or not (column in SHORT_TEXT_COLUMNS or column[:1].isdigit()):
+            continue
+        values = frame[column]
+        broken = values.str.contains("[\r\n]", regex=True, na=False)
+        if not broken.any():
+            continue
+        for index in np.flatnonzero(broken.to_numpy()):
+            text = values.iat[index]
+            if len(text) > MAX_SHORT_TEXT or any(sep in text for sep in _SEPARATORS):
+                lines = text.count("\n") + text.count("\r") - text.count("\r\n") + 1
+                raise UnreadableFileError(
+                    f"a quoted value that opened on line {frame[ROW].iat[index]} runs over "
+                    f"{lines} lines and holds separators ({len(text)} characters): a quote "
+                    "that never closes swallowed the rows below; close or remove the quote",
+                    source=source,
+                    rows=(int(frame[ROW].iat[index]),),
+                    column=str(frame.attrs.get("headers", {}).get(column, column)),
+                )
+        frame[column] = values.where(
+            ~broken, values.str.replace(r"\s*[\r\n]+\s*", " ", regex=True)
+        )
 
 
 def table_rows(
@@ -328,6 +372,9 @@ def parse_decimal(text: object) -> float:
     value = str(text).strip().replace("\u00a0", "").replace(" ", "")
     if value == "":
         raise ValueError("blank")
+    if any(ch.isdigit() and not ch.isascii() for ch in value):
+        # As for levels: a full-width or other script's digit is retyped, not guessed.
+        raise ValueError("only ASCII digits are numbers")
     if "," in value and "." in value:
         if value.rfind(",") > value.rfind("."):
             value = value.replace(".", "").replace(",", ".")

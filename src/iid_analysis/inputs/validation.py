@@ -72,11 +72,17 @@ def indicator_label(value: object) -> str | None:
     return f"{int(match.group(1))}{match.group(2)}"
 
 
+_LEVEL_TEXT = re.compile(r"^[0-3](?:[.,]0+)?$")
+
+
 def parse_level(value: object) -> int | None:
     """A level 0..3 from text or number; blank is 0 (not answered); None if invalid.
 
-    Text must be written with ASCII digits (``3``, ``3.0``, ``3,0``): full-width (``３``) or
-    other scripts' digits are refused, not normalised.
+    Text is one ASCII digit 0..3, optionally with zero decimals (``3``, ``3.0``, ``3,0``), with
+    spaces (a no-break space included) around it trimmed. Refused: full-width (``３``) or other
+    scripts' digits, exponents (``1e0``), signs (``+3``) and decimals that only round to a level
+    (``2.9999999999999999``): a level is typed, not computed. A number cell of a workbook is a
+    level when it is a whole number 0..3.
     """
     if value is None:
         return 0
@@ -90,13 +96,9 @@ def parse_level(value: object) -> int | None:
         text = str(value).strip()
         if text == "" or text in {"-", "–"}:
             return 0
-        if not text.isascii():
+        if not _LEVEL_TEXT.match(text):
             return None
-        text = text.replace(",", ".")
-        try:
-            number = float(text)
-        except ValueError:
-            return None
+        return int(text[0])
     if not number.is_integer() or not 0 <= number <= 3:
         return None
     return int(number)
@@ -107,13 +109,17 @@ def invalid_level_detail(value: object) -> str:
     text = str(value)
     if any(ch.isdigit() and not ch.isascii() for ch in text):
         return f"got {value!r}; only the ASCII digits 0, 1, 2, 3 are levels (retype the digit)"
-    return f"got {value!r}"
+    return f"got {value!r}; a level is one of 0, 1, 2, 3"
 
 
 def id_key(value: object) -> str:
     """An innovation id as compared for duplicates and matching: trimmed, Unicode NFKC, case
-    folded (``MJK-2023-001``, `` mjk-2023-001`` and ``ＭＪＫ-2023-001`` are one id)."""
-    return unicodedata.normalize("NFKC", str(value)).strip().casefold()
+    folded, invisible format characters (zero-width space, joiners, byte-order mark) removed
+    (``MJK-2023-001``, `` mjk-2023-001``, ``ＭＪＫ-2023-001`` and ``MJK-2023\u200b-001`` are
+    one id)."""
+    text = unicodedata.normalize("NFKC", str(value))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return text.strip().casefold()
 
 
 def normalize_choice(value: object) -> str:
