@@ -47,7 +47,8 @@ def test_a_bare_cr_or_lf_inside_a_quoted_name_reads_as_a_space(tmp_path):
     path = write(tmp_path / "inovasi.csv", lines)
     region = read_region(innovations=path, spd=EXAMPLE_SPD_FILE, year=2023)
     assert region.n == len(LINES) - 1
-    expected = [f"{n[:7].rstrip()} {n[7:].lstrip()}" for n in (LINES[1].split(",")[1], LINES[2].split(",")[1])]
+    names = (LINES[1].split(",")[1], LINES[2].split(",")[1])
+    expected = [f"{n[:7].rstrip()} {n[7:].lstrip()}" for n in names]
     assert list(region.innovations["name"][:2]) == expected
 
 
