@@ -3,6 +3,7 @@ tests/scoring/test_eligibility.py (IID 47.45 as claimed, 42.79 for the 10 eligib
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -35,6 +36,10 @@ def test_both_iids_and_each_failing_innovation_in_the_reader_language(lang, clai
     assert "{" not in html.replace("{%", "")
     assert section.facts["iid_claimed"] == 47.45 and section.facts["iid_eligible"] == 42.79
     assert [f["innovation_id"] for f in section.facts["failures"]] == ["I03", "I07", "I11"]
+    if lang == "id":  # no decimal point outside the quoted source, no code name of a flag
+        words = re.sub(r"<[^>]+>", " ", re.sub(r'<span class="iid-quote".*?</span>', "", html))
+        assert re.findall(r"(?<![\w.])\d+\.\d{1,2}(?![\d])", words) == []
+        assert "SECONDARY" not in words
 
 
 def test_unchecked_conditions_are_named_on_the_page():

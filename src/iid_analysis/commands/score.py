@@ -187,4 +187,5 @@ def format_eligibility(result: ClaimedEligible, lang: str = "en") -> str:
     lines = [render(headline, lang), "  " + render(counts, lang)]
     lines += ["    " + render(m, lang) for m in rest]
     lines.append("  " + render(rule, lang))
+    lines.append(f"  source: {result.source}")
     return "\n".join(lines)
