@@ -2,8 +2,8 @@
 
 From the 2026 instrument on, an innovation counts only when it is *layak* (eligible). The rule
 is the methodology's named rule ``eligibility`` (SECONDARY: a third-party implementation,
-SIMONDA's ``Inovasi.layak``, citing the BSKDN letter of 29 April 2026; ``rules.csv`` has the
-source). An innovation is eligible when
+SIMONDA's ``Inovasi.layak``, citing the BSKDN letter of 29 April 2026; the source is in
+``data/rules_added.csv``). An innovation is eligible when
 
 1. its implementation date (``tanggal_penerapan``) lies in the window
    ``eligibility_window_start``..``eligibility_window_end``; a date before the window counts only
@@ -53,7 +53,7 @@ RULE_WINDOW_START = "eligibility_window_start"
 RULE_WINDOW_END = "eligibility_window_end"
 RULE_MIN_DESIGN_WORDS = "eligibility_min_design_words"
 RULES = (ELIGIBILITY_RULE, RULE_WINDOW_START, RULE_WINDOW_END, RULE_MIN_DESIGN_WORDS)
-"""The rule variant and its parameters, as named in ``rules.csv``."""
+"""The rule variant and its parameters, as named in ``data/rules_added.csv``."""
 
 VARIANT_CLAIMED = "claimed"
 VARIANT_ELIGIBLE = "eligible"
@@ -106,7 +106,7 @@ def column_for(innovations: pd.DataFrame, field: str) -> str | None:
 
 
 def rule_applies(methodology: Methodology) -> bool:
-    """Whether the year has the eligibility rule (2026 and 2027 in ``rules.csv``)."""
+    """Whether the year has the eligibility rule (2026 and 2027 in ``data/rules_added.csv``)."""
     return all(methodology.has(r) for r in RULES)
 
 
