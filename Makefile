@@ -49,7 +49,9 @@ check: lint
 hooks: install
 	$(BIN)/pre-commit install
 
+## JupyterLab and jupytext are the `lab` extra (the commands and the report need neither).
 lab: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,lab]'
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 bench: install

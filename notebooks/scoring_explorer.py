@@ -25,7 +25,7 @@
 year = 2023
 spd_file = None  # None: the shipped SYNTHETIC example
 innovations_file = None
-published_iid = 84.46  # a published IID to decompose
+published_iid = 84.46  # a published IID to decompose (None: none, nothing to decompose)
 published_n = 176  # the number of innovations behind it
 
 # %%
@@ -62,4 +62,8 @@ indicator_summary(spd, per_innovation, rules, innovations).sort_values("share_of
 # What a published IID says about SPD + mean maturity, given the number of innovations:
 
 # %%
-decompose(published_iid, published_n, year)
+(
+    decompose(published_iid, published_n, year)
+    if published_iid is not None
+    else "no published IID given (published_iid = None): nothing to decompose"
+)

@@ -310,10 +310,12 @@ def check(case: Case, status: int | None, err: str, before: dict, after: dict) -
 
 
 def sweep(
-    *, fast: bool, timeout: float, only: str | None = None, workdir: Path | None = None
+    *, fast: bool, timeout: float, only: str | None = None, workdir: Path | None = None,
+    slow_only: bool = False, report=None,
 ) -> tuple[list[Outcome], list[str]]:
-    """Run the cases (``fast``: the quick ones, in this process) and return their outcomes
-    and the problems of the sweep itself."""
+    """Run the cases (``fast``: the quick ones, in this process; ``slow_only``: only those
+    ``fast`` leaves out) and return their outcomes and the problems of the sweep itself.
+    ``report`` is called with each outcome as it comes."""
     own = workdir is None
     root = Path(tempfile.mkdtemp(prefix="iid-sweep-")) if own else Path(workdir)
     try:
@@ -321,7 +323,8 @@ def sweep(
         things = make_workspace(ws)
         out.mkdir(exist_ok=True)
         cases, problems = build_cases(ws, out, things)
-        cases = [c for c in cases if (not fast or c.fast) and (only is None or c.command == only)]
+        cases = [c for c in cases if (not fast or c.fast) and (only is None or c.command == only)
+                 and not (slow_only and c.fast)]  # fmt: skip
         outcomes = []
         for case in cases:
             before = snapshot(ws, out, RAW_DATA_DIR)
@@ -331,6 +334,8 @@ def sweep(
                 status, err = run_in_subprocess(case.argv, timeout, root)
             after = snapshot(ws, out, RAW_DATA_DIR)
             outcomes.append(Outcome(case, check(case, status, err, before, after)))
+            if report is not None:
+                report(outcomes[-1])
             _restore(out)
         return outcomes, problems
     finally:
@@ -351,6 +356,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fast", action="store_true", help="the quick cases, in this process")
     parser.add_argument("--list", action="store_true", help="list the cases, run nothing")
+    parser.add_argument("--slow-only", action="store_true", help="only the cases --fast leaves out")
     parser.add_argument("--command", help="only this subcommand")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds a case may take")
     args = parser.parse_args(argv)
@@ -364,10 +370,13 @@ def main(argv: list[str] | None = None) -> int:
         for problem in problems:
             print(f"sweep: {problem}", file=sys.stderr)
         return 1 if problems else 0
-    outcomes, problems = sweep(fast=args.fast, timeout=args.timeout, only=args.command)
+    def show(outcome: Outcome) -> None:
+        if outcome.broken:
+            print(f"{outcome.case.label}: {'; '.join(outcome.broken)}", flush=True)
+
+    outcomes, problems = sweep(fast=args.fast, timeout=args.timeout, only=args.command,
+                               slow_only=args.slow_only, report=show)  # fmt: skip
     failed = [o for o in outcomes if o.broken]
-    for outcome in failed:
-        print(f"{outcome.case.label}: {'; '.join(outcome.broken)}")
     for problem in problems:
         print(f"sweep: {problem}")
     print(f"{len(outcomes)} cases, {len(outcomes) - len(failed)} held, {len(failed)} broke"

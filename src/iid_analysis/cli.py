@@ -119,8 +119,6 @@ def main(argv: list[str] | None = None) -> int:
     script), which also gets the signal handlers of :func:`install_signal_handlers`."""
     is_process = argv is None
     argv = sys.argv[1:] if argv is None else list(argv)
-    if is_process:
-        skip_unused_format_checkers()
     parser = build_parser(_requested_module(argv))
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
@@ -140,20 +138,6 @@ def main(argv: list[str] | None = None) -> int:
         remove_registered()
         print(f"iid-analysis {args.command}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
-
-
-UNUSED_FORMAT_CHECKERS = ("rfc3987_syntax",)
-"""Optional modules that :mod:`jsonschema` (under nbformat, papermill and nbconvert) imports when
-installed. ``rfc3987_syntax`` builds a Lark grammar at import, 1.5-2 s of every ``report`` command,
-for IRI format checks that notebook validation never makes (JupyterLab installs it)."""
-
-
-def skip_unused_format_checkers() -> None:
-    """Make this process's imports of :data:`UNUSED_FORMAT_CHECKERS` fail, so jsonschema goes
-    without those formats (it imports them under ``suppress(ImportError)``). Only for the console
-    script's own short-lived process; a kernel or a library user is never affected."""
-    for name in UNUSED_FORMAT_CHECKERS:
-        sys.modules.setdefault(name, None)
 
 
 def install_signal_handlers(command: str) -> None:

@@ -267,3 +267,15 @@ def test_every_path_option_of_every_command_has_a_role():
         for action in sub._actions:
             if action.type is Path:
                 assert cli.path_role(command, action.dest) is not None, (command, action.dest)
+
+
+@pytest.mark.parametrize("command", ["score", "import"])
+@pytest.mark.parametrize("year", ["-1", "99999"])
+def test_a_data_year_out_of_bounds_is_refused_before_anything_is_written(command, year, tmp_path):
+    """Found by the full sweep: --data-year -1 scored and wrote its files."""
+    files = (["--spd", str(EXAMPLE_SPD_FILE), "--innovations", str(EXAMPLE_INNOVATIONS_FILE),
+              "--output-dir", str(tmp_path / "o")] if command == "score"
+             else [str(EXAMPLE_INNOVATIONS_FILE), "--output", str(tmp_path / "o" / "m.csv")])
+    status, err = run([command, *files, "--year", "2023", f"--data-year={year}"])
+    one_line(status, err, command, "--data-year must lie in 2000..2100")
+    assert not (tmp_path / "o").exists()

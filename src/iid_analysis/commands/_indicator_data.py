@@ -11,6 +11,16 @@ from ..inputs import GRAIN_MATURITY, Region, describe_region, read_region
 from ..methodology import load_methodology
 from ..outputs import printable
 
+MIN_DATA_YEAR, MAX_DATA_YEAR = 2000, 2100
+"""The assessment years a --data-year may name (the IID began in 2018)."""
+
+
+def check_data_year(data_year: int | None) -> None:
+    """Refuse a --data-year outside MIN_DATA_YEAR..MAX_DATA_YEAR (one line)."""
+    if data_year is not None and not MIN_DATA_YEAR <= data_year <= MAX_DATA_YEAR:
+        bounds = f"{MIN_DATA_YEAR}..{MAX_DATA_YEAR}"
+        raise UsageError(f"--data-year must lie in {bounds}, got {data_year}")
+
 
 def add_arguments(parser: argparse.ArgumentParser, *, spd_required: bool = True) -> None:
     """--year, --data-year, --spd, --innovations and --profiles."""
@@ -51,6 +61,7 @@ def inputs(args: argparse.Namespace) -> dict[str, Path | None]:
 def load_region(args: argparse.Namespace) -> Region:
     """The validated :class:`Region` of the files named by the arguments (each read once, the
     bytes parsed hashed), its format and grain recognised."""
+    check_data_year(getattr(args, "data_year", None))
     return read_region(
         innovations=args.innovations,
         spd=args.spd,

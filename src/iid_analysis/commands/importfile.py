@@ -14,6 +14,7 @@ from ..inputs.importers import write_maturity_file
 from ..inputs.read import import_result
 from ..methodology import load_methodology
 from ..outputs import check_output_path, printable
+from ._indicator_data import check_data_year
 
 ORDER = 15
 
@@ -56,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
         check_output_path(args.output, {"FILE": args.file, "--spd": args.spd}, option="--output")
     methodology = load_methodology(args.year)
     methodology.require_scoring()
+    check_data_year(args.data_year)
     region = read_region(
         innovations=args.file,
         spd=args.spd,
