@@ -204,3 +204,15 @@ def test_plan_json_gives_every_step_its_kind(capsys):
                         "2027"]) == 0  # fmt: skip
     late = json.loads(capsys.readouterr().out)
     assert late["actions"] == [] and late["next_year"]
+
+
+def test_programmes_name_what_the_steps_are(region, plan90):
+    from iid_analysis.feasibility.programmes import plan_programmes
+
+    table = plan_programmes(region, plan90).set_index("programme")
+    with LEAD_TIMES_FILE.open(encoding="utf-8") as handle:
+        labels = {r["change"]: r["label_en"] for r in csv.DictReader(handle)}
+    # indicator 28 is raised by SOPs that shorten the service time, not "a document"
+    assert "indicator:28" in table.index
+    assert table.at["indicator:28", "title_en"].lower().startswith(labels["sop"].lower())
+    assert table["effort"].sum() == pytest.approx(plan90.total_cost)

@@ -17,6 +17,7 @@ import pandas as pd
 from ..inputs.region import Region
 from ..wording import format_number
 from .actions import Action
+from .change import change_classes
 from .costs import KIND_ADD
 from .effort import EFFORT_UNIT, evidence_kind_of, evidence_kinds
 
@@ -100,6 +101,11 @@ def plan_programmes(region: Region, plan_or_actions) -> pd.DataFrame:
             steps = sum(a.to_level - a.from_level for a in members)
             info = methodology.indicator(indicator)
             label_id, label_en = labels.get(evidence, (info.name_id, info.name_en))
+            changes = pd.Series([a.change for a in members if a.change])
+            if len(changes) and changes.mode().iloc[0] in change_classes():
+                # what the steps are (the plan's kind of change: an SOP, a Perkada...)
+                known = change_classes()[changes.mode().iloc[0]]
+                label_id, label_en = known.label_id, known.label_en
             if key.startswith("spd:"):
                 kind, n_innovations = "spd_indicator", 0
                 a = members[0]
