@@ -347,3 +347,29 @@ def test_a_later_read_knows_the_collected_year(tmp_path, template_2026):
         innovations=out / "innovations_2026.csv", spd=out / "spd_2026.csv", year=2027
     )
     assert region.data_year == 2026
+
+
+def test_the_applications_spelling_of_a_basic_urusan_is_read_as_the_list_word(
+    tmp_path, template_2026
+):
+    folder = tmp_path / "masuk"
+    folder.mkdir()
+    rows = five("SATPOL", "Dinas Kesehatan")
+    rows[0]["urusan"] = "Ketentraman, Ketertiban umum, dan perlindungan masyarakat"
+    rows[1]["urusan"] = "urusan karangan"
+    path = fill(template_2026, folder / "a.xlsx", rows, table=TABLE_2026)
+    book = openpyxl.load_workbook(path)
+    book[SHEET_INNOVATIONS].data_validations.dataValidation = []
+    book.save(path)
+    collection = collect(folder, load_methodology(2026), lang="en")
+    urusan = collection.innovations.set_index("innovation_id")["urusan"]
+    assert urusan["SATPOL-01"] == BASIC_URUSAN[4]
+    assert urusan["SATPOL-02"] == "urusan karangan"  # kept as written, with a warning
+    f = collection.findings.set_index("check")
+    assert f.loc["urusan_variant", "severity"] == "info"
+    assert f.loc["urusan_variant", "detail"] == (
+        "urusan 'Ketentraman, Ketertiban umum, dan perlindungan masyarakat' read as "
+        f"'{BASIC_URUSAN[4]}'"
+    )
+    assert f.loc["unknown_urusan", "severity"] == "warning"
+    assert len(collection.innovations) == 5

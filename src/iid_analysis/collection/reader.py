@@ -45,7 +45,7 @@ from ..inputs.validation import (
     parse_level,
 )
 from ..messages import Message
-from ..methodology import Methodology
+from ..methodology import Methodology, basic_urusan_in
 from .opds import ALIAS_SEPARATOR, OpdList
 from .quality import KEPT, LEFT_OUT, SHEET_MISSING, Finding, finding
 from .template import (
@@ -448,7 +448,15 @@ class WorkbookReader:
         record["urusan"] = self.urusan.get(self._choice(urusan), urusan)
         jenis = self._choice(values.get("jenis", "")).replace("nondigital", "non digital")
         record["jenis"] = jenis
-        if urusan and self._choice(urusan) not in self.urusan:
+        notes: list[tuple] = []
+        listed = not urusan or self._choice(urusan) in self.urusan
+        basic = () if listed else basic_urusan_in(urusan)
+        if len(basic) == 1:
+            # Another spelling of a basic urusan (the IID application's "Ketentraman, ...",
+            # PUPR, Trantibumlinmas): taken as the list's word, and said so.
+            (record["urusan"],) = basic
+            notes.append(("urusan", "urusan_variant", {"got": urusan, "name": record["urusan"]}))
+        elif not listed:
             near = nearest(urusan, URUSAN)
             detail = "unknown_urusan_near" if near else "unknown_urusan"
             warnings.append(("urusan", "unknown_urusan", {"got": urusan, "nearest": near}, detail))
@@ -496,6 +504,7 @@ class WorkbookReader:
         for severity, action, problems in (
             ("error", LEFT_OUT, errors),
             ("warning", KEPT, warnings),
+            ("info", KEPT, notes),
         ):
             for key, check, params, *detail in problems:
                 book.findings.append(
