@@ -20,8 +20,9 @@ processes: under its own process a model's 80 % interval must cover about 80 % o
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -511,14 +512,14 @@ def _shared_shock_process(rng, n_regions, n_years, shock_sd=0.3, noise_sd=0.2):
     return from_logit(np.hstack([start, start + np.cumsum(steps, axis=1)]))
 
 
-PROCESSES: dict[str, Process] = {
+PROCESSES: Mapping[str, Process] = MappingProxyType({
     "trend_raw": _trend_raw_process,
     "trend_logit": _trend_logit_process,
     "rw_drift": _rw_drift_process,
     "pooled": _pooled_process,
     "realistic": _realistic_process,
     "shared_shock": _shared_shock_process,
-}
+})
 """Synthetic processes; each of the first four is the process its namesake model assumes."""
 
 CALIBRATION_COLUMNS = (

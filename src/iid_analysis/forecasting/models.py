@@ -186,7 +186,7 @@ def require_residual_df(name: str, n_obs: int, n_params: int, unit: str = "point
     return df
 
 
-NOISE_FLOOR = {"raw": 1e-6, "logit": 1e-8}
+NOISE_FLOOR = MappingProxyType({"raw": 1e-6, "logit": 1e-8})
 """Residual variances at or below these are zero up to rounding (IID points^2, logit^2)."""
 
 
