@@ -358,7 +358,7 @@ class ClaimedEligible:
         """What a planning office reads before sending: both IIDs, the counts, every innovation
         that fails and why, the conditions not checked, the coverage readings that matter."""
         if not self.applies:
-            return (message("eligibility.no_rule", year=self.year),)
+            return (message("eligibility.no_rule", year=self.year), *self.coverage_messages())
         check = self.check
         start, end = check.window
         lines = [
@@ -388,13 +388,20 @@ class ClaimedEligible:
         ]
         lines.extend(failure_messages(check))
         lines.extend(message(f"eligibility.unchecked.{name}") for name in check.unchecked)
-        for projection, coverage in (
-            (VARIANT_CLAIMED, self.coverage_claimed),
-            (VARIANT_ELIGIBLE, self.coverage_eligible),
-        ):
-            if coverage is not None and coverage.changes:
-                lines.append(coverage_message(projection, coverage))
+        lines.extend(self.coverage_messages())
         return tuple(lines)
+
+    def coverage_messages(self) -> tuple[Message, ...]:
+        """Both readings of the basic-urusan coverage, for each projection where they give
+        different count scores."""
+        return tuple(
+            coverage_message(projection, coverage)
+            for projection, coverage in (
+                (VARIANT_CLAIMED, self.coverage_claimed),
+                (VARIANT_ELIGIBLE, self.coverage_eligible),
+            )
+            if coverage is not None and coverage.changes
+        )
 
 
 def failure_messages(check: EligibilityCheck) -> tuple[Message, ...]:

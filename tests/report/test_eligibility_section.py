@@ -53,3 +53,14 @@ def test_a_year_without_the_rule_and_a_report_without_a_region_say_so():
     assert "No eligibility rule is known for 2025" in html
     section = eligibility_section(SimpleNamespace(lang="id", eligibility=None))
     assert "tidak dapat dihitung" in str(section.to_html())
+
+
+def test_both_coverage_readings_are_shown_where_they_change_the_count_score():
+    """Six innovations, one per basic urusan, the sosial one rejected, 2027 (6 of 6 needed):
+    42 + 5 x 74 / 14 = 68.43 -> 27.37 without the rejected one's urusan, + 6 x 0.38 -> 28.28
+    with it (worked in tests/scoring/test_eligibility.py)."""
+    frame = thirteen().iloc[:6].copy()
+    frame[[str(n) for n in range(16, 36)]] = 2
+    frame.loc[5, "status"] = "ditolak"
+    html = str(eligibility_section(context(2027, "id", frame)).to_html())
+    assert "27,37" in html and "28,28" in html

@@ -182,7 +182,7 @@ def format_eligibility(result: ClaimedEligible, lang: str = "en") -> str:
     then the rule and its source."""
     messages = result.messages()
     if not result.applies:
-        return render(messages[0], lang)
+        return "\n".join(render(m, lang) for m in messages)
     rule, headline, counts, *rest = messages
     lines = [render(headline, lang), "  " + render(counts, lang)]
     lines += ["    " + render(m, lang) for m in rest]

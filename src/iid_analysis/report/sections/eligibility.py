@@ -5,7 +5,7 @@ Built from :attr:`ReportContext.eligibility`
 
 from __future__ import annotations
 
-from ...eligibility import ClaimedEligible, coverage_message, failure_messages
+from ...eligibility import ClaimedEligible, failure_messages
 from ...messages import message, render
 from ..context import ReportContext
 from ..i18n import provenance_word
@@ -23,7 +23,8 @@ def eligibility_section(ctx: ReportContext) -> Section:
         blocks = (notice(render(message("eligibility.no_score"), lang), "missing"),)
         return Section(key=KEY, title=title, blocks=blocks, facts={"applies": None})
     if not result.applies:
-        blocks = (paragraph(render(message("eligibility.no_rule", year=result.year), lang)),)
+        blocks = (paragraph(render(message("eligibility.no_rule", year=result.year), lang)),
+                  *coverage_blocks(result, lang))
         return Section(key=KEY, title=title, blocks=blocks, facts=facts(result))
     return Section(key=KEY, title=title, blocks=tuple(blocks_of(result, lang)),
                    facts=facts(result))
@@ -63,20 +64,19 @@ def blocks_of(result: ClaimedEligible, lang: str) -> list:
     if check.unchecked:
         blocks.append(notice(bullet_list(
             words(f"unchecked.{name}") for name in check.unchecked), "warning"))
-    coverages = [
-        render(coverage_message(projection, coverage), lang)
-        for projection, coverage in (("claimed", result.coverage_claimed),
-                                     ("eligible", result.coverage_eligible))
-        if coverage is not None and coverage.changes
-    ]
-    if coverages:
-        blocks.append(notice(bullet_list(coverages), "warning"))
+    blocks += coverage_blocks(result, lang)
     blocks.append(paragraph(words(
         "rule", year=result.year, start=start.isoformat(), end=end.isoformat(),
         mandatory=", ".join(check.mandatory), words=check.min_design_words,
         provenance=provenance_word(result.provenance, lang)), "iid-small"))
     blocks.append(paragraph(quoted(result.source), "iid-small"))
     return blocks
+
+
+def coverage_blocks(result: ClaimedEligible, lang: str) -> list:
+    """Both readings of the basic-urusan coverage where they change the count score."""
+    lines = [render(m, lang) for m in result.coverage_messages()]
+    return [notice(bullet_list(lines), "warning")] if lines else []
 
 
 def facts(result: ClaimedEligible) -> dict:
