@@ -9,7 +9,10 @@ long-form peak to the wide-form peak (target: at most 2x; before the streamed re
 form peaked at 2.4 GB, about 6x the wide form's 398 MB). Measured in this one run, never
 asserted in tests.
 
-Usage: python benchmarks/bench_readers.py [--innovations N]
+``--xlsx``: instead, time ``iid-analysis score`` on the wide form saved as one workbook (N rows
+x 25 columns), in a fresh process: seconds and peak resident memory of the whole command.
+
+Usage: python benchmarks/bench_readers.py [--innovations N] [--xlsx]
 """
 
 from __future__ import annotations
@@ -77,6 +80,60 @@ def write_files(directory: Path, n: int, seed: int = 0) -> tuple[Path, Path, Pat
     return long_path, profile_path, wide_path, int(levels.sum(dtype=np.int64))
 
 
+SCORE_CHILD = """
+import json, resource, sys, time, contextlib, io
+from iid_analysis import cli
+start = time.perf_counter()
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    code = cli.main(sys.argv[1:])
+seconds = time.perf_counter() - start
+print(json.dumps({"code": code, "seconds": seconds,
+                  "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+
+def write_workbook(directory: Path, n: int, seed: int = 0) -> Path:
+    """The wide form as one workbook (openpyxl, write-only), levels as numbers."""
+    import openpyxl
+
+    rng = np.random.default_rng(seed)
+    levels = rng.integers(0, 4, size=(n, len(NUMBERS)), dtype=np.int8)
+    stages = STAGES[rng.integers(0, 3, size=n)]
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Inovasi")
+    sheet.append(["innovation_id", "name", "opd", "stage", "status", *NUMBERS])
+    for i in range(n):
+        sheet.append([f"MJK-{i:07d}", f"Inovasi {i}", f"Dinas {i % 40}", stages[i], "diterima",
+                      *levels[i].tolist()])
+    path = directory / "innovations_wide.xlsx"
+    book.save(path)
+    return path
+
+
+def score_workbook(n: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="bench_readers_") as folder:
+        start = time.perf_counter()
+        path = write_workbook(Path(folder), n)
+        spd = Path(folder) / "spd.csv"
+        spd.write_text("indicator,level\n1,3\n", encoding="utf-8")
+        print(
+            f"SYNTHETIC workbook: {n} innovations x 25 columns, {path.stat().st_size / 2**20:.1f} "
+            f"MiB, written in {time.perf_counter() - start:.1f} s"
+        )
+        argv = ["score", "--year", "2023", "--spd", str(spd), "--innovations", str(path),
+                "--output-dir", str(Path(folder) / "out")]  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-c", SCORE_CHILD, *argv], capture_output=True, text=True, check=False
+        )
+        if done.returncode != 0:
+            raise SystemExit(f"score failed: {done.stderr.strip().splitlines()[-1:]}")
+        result = json.loads(done.stdout)
+        print(
+            f"score on the workbook: exit {result['code']}, {result['seconds']:.1f} s, "
+            f"peak {result['peak_kb'] / 1024:.0f} MiB"
+        )
+
+
 def measure(*files: Path) -> dict:
     done = subprocess.run(
         [sys.executable, "-c", CHILD, *map(str, files)],
@@ -92,7 +149,11 @@ def measure(*files: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--innovations", type=int, default=200_000)
+    parser.add_argument("--xlsx", action="store_true", help="time score on a workbook instead")
     args = parser.parse_args()
+    if args.xlsx:
+        score_workbook(args.innovations)
+        return
     with tempfile.TemporaryDirectory(prefix="bench_readers_") as folder:
         start = time.perf_counter()
         long_path, profile_path, wide_path, total = write_files(Path(folder), args.innovations)

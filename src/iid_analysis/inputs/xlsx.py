@@ -242,7 +242,7 @@ def read_workbook_rows(
 
     return read_workbook(
         raw,
-        lambda fast: read(fast, lambda worksheet, source: worksheet.rows(source)),
+        lambda fast: read(fast, lambda worksheet, source: worksheet.rows(source, release=True)),
         lambda book: read(book, lambda ws, source: list(sheet_rows(ws, source, path=raw))),
     )
 
@@ -328,18 +328,40 @@ class FastSheet:
         value = grid[row - 1][column - 1]
         return None if value == "" else _python_value(value)
 
-    def rows(self, source: str, *, checked: bool = True) -> list[tuple[int, list[str]]]:
+    def rows(
+        self, source: str, *, checked: bool = True, release: bool = False
+    ) -> list[tuple[int, list[str]]]:
         """As :func:`sheet_rows`: (sheet row number, cell texts) of the rows holding a value,
         every cell checked (merged range with a value, formula without a saved value, error
-        value) unless ``checked`` is False."""
+        value) unless ``checked`` is False. ``release``: free the sheet's values row by row as
+        they are turned into text (the sheet cannot be read again)."""
         grid = self._load()
         if checked:
             self._check(grid, source)
+        if release:
+            self._grid = None
+        # A sheet of numbers repeats a few values (levels 0..3): each float's text made once.
+        memo: dict[float, str] = {}
+        known = memo.get
+
+        def number_text(value: float) -> str:
+            text = memo[value] = _value_text(value)
+            return text
+
         result = []
-        for line, values in enumerate(grid, start=1):
-            texts = [v.strip() if v.__class__ is str else _value_text(v) for v in values]
+        for index, values in enumerate(grid):
+            texts = [
+                v.strip()
+                if v.__class__ is str
+                else (known(v) or number_text(v))
+                if v.__class__ is float
+                else _value_text(v)
+                for v in values
+            ]
+            if release:
+                grid[index] = None
             if any(texts):
-                result.append((line, texts))
+                result.append((index + 1, texts))
         return result
 
     def _check(self, grid: list[list], source: str) -> None:
