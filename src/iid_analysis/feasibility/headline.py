@@ -10,7 +10,7 @@ verifier acceptance of each planned step and the rule variants the methodology d
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -229,6 +229,8 @@ class Outlook:
     p_business_as_usual: float
     p_with_plan: float
     message_key: str = "plan.framing_floor"
+    with_plan_draws: np.ndarray = field(default=None, repr=False, compare=False)
+    """The with-plan IIDs per draw (for a chart beside the trend's)."""
 
 
 OUTLOOK_QUANTILES = (0.05, 0.5, 0.95)
@@ -263,6 +265,7 @@ def outlook(
             float((round_published(bau) >= target).mean()) if has_bau else float("nan")
         ),
         p_with_plan=float((round_published(with_plan) >= target).mean()),
+        with_plan_draws=np.asarray(with_plan, dtype=float),
     )
 
 

@@ -7,7 +7,7 @@ import numpy as np
 
 from ...feasibility.effort import EFFORT_UNIT_DEFINITION
 from ...feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
-from ...messages import render
+from ...messages import Message, render
 from ...scoring import classify
 from .. import figures
 from ..context import ReportContext
@@ -285,7 +285,14 @@ def compare_block(ctx: ReportContext) -> Html:
     robust = ctx.plan.robust
     draws = robust.uncertainty.draws["iid"].to_numpy()
     bau = None if ctx.forecast is None else ctx.forecast.forecast.quantiles
-    fig = figures.compare_figure(bau, draws, head.threshold,
+    outlook = head.outlook
+    shown = draws
+    if outlook is not None and outlook.with_plan_draws is not None and bau is not None:
+        # one model: with the plan = per draw the higher of the trend and the plan (the floor
+        # the plan secures), so the chart never shows the plan below doing nothing; the
+        # sentence below still gives the plan's own spread
+        shown = outlook.with_plan_draws
+    fig = figures.compare_figure(bau, shown, head.threshold,
                                  ctx.target_methodology.bands, lang)
     caption = text("compare_caption", lang, year=ctx.params.target_year,
                    threshold=_n(head.threshold, ctx),
@@ -300,6 +307,14 @@ def compare_block(ctx: ReportContext) -> Html:
             bau_low=_n(bau[0.05], ctx, 1), bau_high=_n(bau[0.95], ctx, 1),
             plan_median=_n(median, ctx, 1), plan_low=_n(low, ctx, 1), plan_high=_n(high, ctx, 1),
         )))
+        if outlook is not None:
+            blocks.append(paragraph(render(Message(outlook.message_key), lang), "iid-small"))
+    weeks = robust.plan.weeks_remaining
+    if weeks is not None:
+        window = robust.plan.calendar.window
+        blocks.append(paragraph(render(Message("plan.weeks_remaining", {
+            "weeks": weeks, "year": window.year, "closes": window.closes.isoformat(),
+        }), lang), "iid-small"))  # fmt: skip
     return join(blocks)
 
 
