@@ -216,3 +216,21 @@ def test_programmes_name_what_the_steps_are(region, plan90):
     assert "indicator:28" in table.index
     assert table.at["indicator:28", "title_en"].lower().startswith(labels["sop"].lower())
     assert table["effort"].sum() == pytest.approx(plan90.total_cost)
+
+
+@pytest.mark.slow
+def test_two_reports_show_the_same_rungs_where_they_share_a_target():
+    from iid_analysis.report import ReportParams, build_context
+
+    default = build_context(ReportParams(region="Kota Mojokerto", target_year=2024))
+    ninety = build_context(ReportParams(region="Kota Mojokerto", target_year=2024, target=90.0))
+    a = default.headline.ladder.set_index("target")
+    b = ninety.headline.ladder.set_index("target")
+    shared = sorted(set(a.index) & set(b.index))
+    assert shared  # the rungs above the last published figure are in both
+    columns = ["effort", "p_with_plan", "n_actions", "n_new_innovations", "plan_reaches"]
+    for target in shared:
+        assert a.loc[target, columns].tolist() == b.loc[target, columns].tolist(), target
+    # with the plan never below business as usual, in both
+    for ctx in (default, ninety):
+        assert ctx.headline.outlook.with_plan_median >= ctx.headline.outlook.bau_median
