@@ -250,4 +250,4 @@ def test_ctrl_c_of_a_batch_says_one_line(tmp_path, sleepy, params_dir, leftovers
     assert process.returncode == 130
     assert err.strip().splitlines() == ["iid-analysis batch: interrupted"], err
     assert_all_gone(family)
-    assert work_dirs(out) == []
+    assert residue(tmp_path, out) == []  # no folder, no lock, no connection file
