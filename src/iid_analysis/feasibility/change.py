@@ -29,6 +29,8 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
+import pandas as pd
+
 from ..errors import UsageError
 from ..messages import Message
 from ..methodology import Methodology
@@ -263,4 +265,15 @@ def first_year_profile(methodology: Methodology) -> NewInnovationProfile:
     )
 
 
-__all__ += ["NewInnovationProfile", "first_year_profile"]
+def change_class_table():
+    """The kinds of change that are actions, as rows for the assumptions log: ``change``,
+    ``label_id``, ``label_en``, ``effort`` (hari kerja), ``lead_weeks``."""
+    rows = [
+        (c.change, c.label_id, c.label_en, c.effort_days, c.lead_weeks)
+        for c in change_classes().values()
+        if math.isfinite(c.effort_days) and c.change != NEW_INNOVATION
+    ]
+    return pd.DataFrame(rows, columns=["change", "label_id", "label_en", "effort", "lead_weeks"])
+
+
+__all__ += ["NewInnovationProfile", "change_class_table", "first_year_profile"]

@@ -257,10 +257,17 @@ def effort_assumptions(kinds: pd.DataFrame, defaults: pd.DataFrame) -> list[Assu
     step by evidence kind (``kinds``: evidence_kind, label_id, label_en, effort), and of a new
     innovation / a stage promotion (``defaults``: action_kind, stage, effort)."""
     finite = kinds[kinds["effort"].map(lambda v: v is not None and v == v and v != float("inf"))]
-    steps_id = "; ".join(f"{r.label_id} {format_number(r.effort, 'id', 0)}"
-                         for r in finite.itertuples())
-    steps_en = "; ".join(f"{r.label_en} {format_number(r.effort, 'en', 0)}"
-                         for r in finite.itertuples())
+    lead = "lead_weeks" in finite.columns
+    steps_id = "; ".join(
+        f"{r.label_id} {format_number(r.effort, 'id', 0)}"
+        + (f" ({format_number(r.lead_weeks, 'id', 0)} minggu)" if lead else "")
+        for r in finite.itertuples()
+    )
+    steps_en = "; ".join(
+        f"{r.label_en} {format_number(r.effort, 'en', 0)}"
+        + (f" ({format_number(r.lead_weeks, 'en', 0)} wk)" if lead else "")
+        for r in finite.itertuples()
+    )
     new = defaults[defaults["action_kind"].isin(["add_innovation", "promote_stage"])]
     words_id = {"add_innovation": "inovasi baru tahap {stage}",
                 "promote_stage": "memindahkan inovasi ke tahap {stage}"}
@@ -270,13 +277,16 @@ def effort_assumptions(kinds: pd.DataFrame, defaults: pd.DataFrame) -> list[Assu
                        f"{format_number(r.effort, 'id', 0)}" for r in new.itertuples())
     new_en = "; ".join(f"{words_en[r.action_kind].format(stage=r.stage)} "
                        f"{format_number(r.effort, 'en', 0)}" for r in new.itertuples())
-    source = "src/iid_analysis/data/effort/actions.csv (docs/feasibility.md)"
+    source = ("src/iid_analysis/data/effort/lead_times.csv, change_kinds.csv, actions.csv "
+              "(docs/feasibility.md)") if lead else (
+        "src/iid_analysis/data/effort/actions.csv (docs/feasibility.md)")
     return [
         Assumption(
             key="effort_steps",
-            assumption_id="Upaya satu kenaikan level (hari kerja), menurut jenis bukti: "
-            f"{steps_id}",
-            assumption_en=f"Effort of one level step (person-days), by evidence kind: {steps_en}",
+            assumption_id="Upaya satu kenaikan level (hari kerja), menurut jenis "
+            + ("perubahan (waktu persiapan)" if lead else "bukti") + f": {steps_id}",
+            assumption_en="Effort of one level step (person-days), by "
+            + ("kind of change (lead time)" if lead else "evidence kind") + f": {steps_en}",
             provenance="ASSUMED", quality=RED, impact=AMBER, source=source,
         ),
         Assumption(

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ...feasibility.change import DEFAULT_EVIDENCE_CHANCE
-from ...feasibility.effort import evidence_kinds
+from ...feasibility.change import DEFAULT_EVIDENCE_CHANCE, change_class_table
 from ...feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
 from .. import assumptions as log
 from ..context import ReportContext
@@ -57,7 +56,7 @@ def assumption_rows(ctx: ReportContext) -> list[log.Assumption]:
             ctx.plan.robust.plan.calendar,
             settings.evidence_chance if settings is not None else DEFAULT_EVIDENCE_CHANCE,
         )
-        rows += log.effort_assumptions(evidence_kinds(), ctx.headline.effort_defaults)
+        rows += log.effort_assumptions(change_class_table(), ctx.headline.effort_defaults)
     return rows
 
 
