@@ -194,3 +194,32 @@ def test_the_rules_of_the_fixture_year_are_those_worked_by_hand():
     assert (rules.divisor_floor, rules.max_total, rules.min_basic_urusan) == (12, 250.0, 5)
     points = {i.number: i for i in rules.spd_indicators}
     assert points["2a"].points(2) + points["5a"].points(1) == 2.75
+
+
+@pytest.mark.slow
+def test_report_reads_every_system_file(tmp_path):
+    """One report per fixture, in a fresh process as users run it: exit 0, the page names the
+    file and its recognised format, and holds no traceback and no 'nan'."""
+    import re
+    import subprocess
+    import sys
+
+    for path, label in (
+        (SIMONDA, "SIMONDA"),
+        (OFFICIAL_CSV, "IID application"),
+        (OFFICIAL_XLSX, "IID application"),
+    ):
+        out = tmp_path / path.suffix[1:] / path.stem
+        done = subprocess.run(
+            [sys.executable, "-m", "iid_analysis.cli", "report", "--region", "Kabupaten Contoh",
+             "--target-year", "2027", "--innovations", str(path), "--spd", str(SPD),
+             "--target", "30", "--output-dir", str(out)],  # fmt: skip
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=600,
+        )
+        assert done.returncode == 0, done.stderr
+        page = (out / "kabupaten-contoh_2027.html").read_text(encoding="utf-8")
+        assert path.name in page and label in page
+        assert "Traceback" not in page and not re.search(r"\bnan\b", page)
