@@ -110,10 +110,15 @@ def write_workbook(directory: Path, n: int, seed: int = 0) -> Path:
     return path
 
 
-def score_workbook(n: int) -> None:
+def score_workbook(n: int, keep: Path | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="bench_readers_") as folder:
         start = time.perf_counter()
-        path = write_workbook(Path(folder), n)
+        if keep is not None and keep.is_file():
+            path = keep
+        else:
+            path = write_workbook(Path(folder), n)
+            if keep is not None:
+                path = Path(path.replace(keep))
         spd = Path(folder) / "spd.csv"
         spd.write_text("indicator,level\n1,3\n", encoding="utf-8")
         print(
@@ -150,9 +155,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--innovations", type=int, default=200_000)
     parser.add_argument("--xlsx", action="store_true", help="time score on a workbook instead")
+    parser.add_argument(
+        "--workbook", type=Path, help="with --xlsx: keep the workbook here (reused when present)"
+    )
     args = parser.parse_args()
     if args.xlsx:
-        score_workbook(args.innovations)
+        score_workbook(args.innovations, args.workbook)
         return
     with tempfile.TemporaryDirectory(prefix="bench_readers_") as folder:
         start = time.perf_counter()
