@@ -234,3 +234,16 @@ def test_two_reports_show_the_same_rungs_where_they_share_a_target():
     # with the plan never below business as usual, in both
     for ctx in (default, ninety):
         assert ctx.headline.outlook.with_plan_median >= ctx.headline.outlook.bau_median
+
+
+def test_no_new_innovation_outside_the_eligibility_window(region):
+    from iid_analysis.feasibility.calendar import new_innovation_eligible
+
+    rules_2026 = load_methodology(2026)  # implementation 2024-01-01..2025-12-31 (rules_added)
+    late = plan_calendar(dt.date(2026, 12, 2), 2026)
+    assert not new_innovation_eligible(rules_2026, late, 16)
+    early = plan_calendar(dt.date(2025, 1, 6), 2026, 2026)
+    assert new_innovation_eligible(rules_2026, early, 16)  # implemented late April 2025
+    assert new_innovation_eligible(RULES, late, 16)  # no such rule in 2023
+    plan = cheapest_plan(region.under(rules_2026), 86.0, calendar=late)
+    assert not [a for a in plan.actions if a.kind == "add_innovation"]

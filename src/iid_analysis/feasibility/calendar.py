@@ -13,7 +13,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from ..methodology import known_years, load_methodology
+from ..methodology import Methodology, known_years, load_methodology
 
 ASSUMED_WINDOW = "data_entry_window_assumed"
 """Name of the assumption used when a year has no data-entry window in the year rules."""
@@ -112,8 +112,26 @@ def plan_calendar(as_of: dt.date | None, from_year: int, entry_year: int | None 
     return PlanCalendar(as_of, window)
 
 
+ELIGIBILITY_WINDOW = ("eligibility_window_start", "eligibility_window_end")
+
+
+def new_innovation_eligible(methodology: Methodology, calendar: PlanCalendar,
+                            lead_weeks: float) -> bool:
+    """Whether an innovation started on the plan's date and implemented ``lead_weeks`` later
+    falls inside the year's eligibility window (True when the year has no such rule). Under the
+    rule an innovation implemented outside the window leaves n and the maturity sum, so a plan
+    does not create one."""
+    if not all(methodology.has(name) for name in ELIGIBILITY_WINDOW):
+        return True
+    start, end = (dt.date.fromisoformat(str(methodology.rule(n).value)) for n in ELIGIBILITY_WINDOW)
+    implemented = calendar.as_of + dt.timedelta(days=int(math.ceil(lead_weeks * 7)))
+    return start <= implemented <= end
+
+
 __all__ = [
     "ASSUMED_WINDOW",
+    "ELIGIBILITY_WINDOW",
+    "new_innovation_eligible",
     "EntryWindow",
     "PlanCalendar",
     "entry_window",

@@ -55,7 +55,7 @@ from .actions import (
     raise_level,
     with_costs_and_gains,
 )
-from .calendar import PlanCalendar
+from .calendar import PlanCalendar, new_innovation_eligible
 from .change import NEW_INNOVATION, NewInnovationProfile, first_year_profile
 from .costs import CostTable
 from .effort import as_effort
@@ -239,7 +239,8 @@ def _setup(state: Region, costs: CostTable, new_profile, calendar=None) -> _Setu
         matrix = np.where(late[None, :, :], np.inf, matrix)
         spd_costs = np.where(_late(calendar, costs.lead_weeks(methodology, "SPD")), np.inf,
                              spd_costs)
-        if not calendar.fits(add_lead):
+        if not calendar.fits(add_lead) or not new_innovation_eligible(methodology, calendar,
+                                                                      add_lead):
             add_cost = np.inf
     classes = np.full(state.n, -1)
     accepted = np.flatnonzero(~state.rejected)
