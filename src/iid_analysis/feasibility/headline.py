@@ -236,18 +236,27 @@ class Outlook:
 OUTLOOK_QUANTILES = (0.05, 0.5, 0.95)
 
 
+def with_plan_draws(bau_draws: np.ndarray | None, uncertainty: PlanUncertainty) -> np.ndarray:
+    """The IID with the plan, per draw, under :data:`FRAMING_FLOOR`: the higher of the trend's
+    draw and the plan's own simulated result (the plan's draws alone without a trend)."""
+    plan = uncertainty.draws["iid_unrounded"].to_numpy(dtype=float)
+    if bau_draws is None or not len(bau_draws):
+        return plan
+    bau = np.asarray(bau_draws, dtype=float)
+    return np.maximum(bau, np.resize(plan, len(bau)))
+
+
 def outlook(
     bau_draws: np.ndarray | None, uncertainty: PlanUncertainty, target: float
 ) -> Outlook:
     """The :class:`Outlook` of a plan's simulation against the trend forecast's draws (None
     without a forecast: the with-plan distribution is then the plan's own)."""
     plan = uncertainty.draws["iid_unrounded"].to_numpy(dtype=float)
+    with_plan = with_plan_draws(bau_draws, uncertainty)
     if bau_draws is None or not len(bau_draws):
         bau = np.full(len(plan), np.nan)
-        with_plan = plan
     else:
         bau = np.asarray(bau_draws, dtype=float)
-        with_plan = np.maximum(bau, np.resize(plan, len(bau)))
     has_bau = bool(np.isfinite(bau).any())
 
     def q(values):

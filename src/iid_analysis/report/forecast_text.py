@@ -2,31 +2,40 @@
 
 from __future__ import annotations
 
-import re
-
 from ..forecasting.backtest import FEW_FORECASTS
 from ..forecasting.forecast import ENSEMBLE, MODEL_NAMES
-from ..messages import render
+from ..messages import Message, render
 from ..wording import describe_probability, format_number, format_percent
 from .analysis import ForecastPart
 from .i18n import model_name, text
 
-_MODEL_CODES = re.compile(
-    r"(?<![\w.])(" + "|".join(sorted(map(re.escape, MODEL_NAMES), key=len, reverse=True))
-    + r")(?![\w])"
-)
+SAID_ELSEWHERE = frozenset({"forecast.note.conflict"})
+"""Forecast notes the report says in its own place: a conflicting figure's effect is in the
+history section (:func:`conflict_effect`), so it is not repeated under "what it leaves out"."""
 
 
-def model_words(sentence: str, lang: str) -> str:
-    """``sentence`` with forecast model identifiers (``trend_logit`` ...) replaced by their
-    names in the catalogue: the forecast's notes carry the identifiers as parameters."""
-    return _MODEL_CODES.sub(lambda m: model_name(m.group(1), lang), sentence)
+def with_model_names(item, lang: str):
+    """``item`` (a message of the forecast) with every parameter that is a model identifier
+    (``trend_logit`` ...) replaced by the model's name in the catalogue, nested messages too:
+    the identifiers are parameters, so no sentence is searched or rewritten."""
+    if isinstance(item, Message):
+        return Message(item.key, {k: with_model_names(v, lang) for k, v in item.params.items()})
+    if isinstance(item, str) and item in MODEL_NAMES:
+        return model_name(item, lang)
+    if isinstance(item, tuple | list):
+        return type(item)(with_model_names(v, lang) for v in item)
+    return item
+
+
+def model_words(item, lang: str) -> str:
+    """A forecast message (or plain text, as it is) rendered with model names in words."""
+    return render(with_model_names(item, lang), lang)
 
 
 def reason(forecast, model: str, lang: str) -> str:
     """Why ``model`` was refused or got no weight, in ``lang`` ("" when neither)."""
     why = forecast.refused.get(model) or forecast.excluded.get(model)
-    return "" if not why else model_words(render(why, lang), lang)
+    return "" if not why else model_words(why, lang)
 
 
 def probability(p: float, lang: str) -> str:
@@ -147,7 +156,10 @@ def tested_sentence(part: ForecastPart, lang: str) -> str:
 def leaves_out(part: ForecastPart, lang: str) -> list[str]:
     """What the numbers leave out: the forecast's own notes (one source with the CLI,
     :func:`iid_analysis.forecasting.forecast.forecast_notes`), then the city's actions."""
-    items = [model_words(note, lang) for note in part.forecast.notes_in(lang)]
+    items = [
+        model_words(note, lang) for note in part.forecast.notes
+        if getattr(note, "key", "") not in SAID_ELSEWHERE
+    ]
     items.append(text("leave_actions", lang, year=part.forecast.target_year))
     return items
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...feasibility.effort import EFFORT_UNIT_DEFINITION
+from ...feasibility.headline import with_plan_draws
 from ...feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
 from ...messages import Message, render
 from ...scoring import classify
@@ -217,18 +218,36 @@ def ladder_table(ctx: ReportContext) -> Html:
 
 
 def risk_sentences(ctx: ReportContext) -> list[str]:
-    """Each rule variant that moves the plan's probability, in plain words, with its share of
-    the risk and what removes it."""
+    """Each rule variant that moves the plan's probability, in plain words: its weight, the
+    probability under it, its share of the risk and its costed remedy; then how these add up to
+    the headline's probability (the rows split the draws: sum of weight x probability)."""
     lang = ctx.lang
+    head = ctx.headline
     out = []
-    for r in ctx.headline.risks.itertuples():
+    for r in head.risks.itertuples():
         if not r.share_of_risk > RISK_MIN_SHARE:
             continue
         key = f"risk_{r.rule}" if r.rule == "verification" else f"risk_{r.rule}_{r.variant}"
-        values = dict(n=int(r.n_affected), share=format_percent(r.share_of_risk, lang),
-                      p_if=format_percent(r.p_reach_if, lang))
-        if key in _RISK_KEYS:
-            out.append(text(key, lang, **values))
+        if key not in _RISK_KEYS:
+            continue
+        sentence = text(key, lang, n=int(r.n_affected), share=format_percent(r.share_of_risk, lang),
+                        p_if=format_percent(r.p_reach_if, lang),
+                        weight=format_percent(r.weight, lang))
+        if getattr(r, "remedy", ""):
+            sentence += " " + text(
+                "risk_remedy", lang, effort=_n(r.remedy_effort, ctx, 0), unit=head.effort_unit,
+                p_after=format_percent(r.p_reach_after_remedy, lang),
+            )
+        out.append(sentence)
+    shown = head.risks[head.risks["weight"] > 0]
+    if out and len(shown) > 1:
+        items = "; ".join(
+            text("risk_item", lang, weight=format_percent(r.weight, lang),
+                 p_if=format_percent(r.p_reach_if, lang))
+            for r in shown.itertuples()
+        )
+        out.append(text("risks_sum", lang, p=format_percent(head.p_with_plan, lang), items=items,
+                        low=format_percent(float(shown["p_reach_if"].min()), lang)))
     return out
 
 
@@ -308,37 +327,44 @@ def weights_sentences(ctx: ReportContext) -> list[str]:
 
 
 def compare_block(ctx: ReportContext) -> Html:
-    """Business as usual and with the plan in one chart, with the sentence that separates
-    them."""
+    """Business as usual and with the plan in one chart, two answers of one model (the plan as
+    the floor it secures: per draw the higher of the trend and the plan's own result), the
+    framing said first, then the chart and the sentence that separates them."""
     lang = ctx.lang
     head = ctx.headline
     robust = ctx.plan.robust
-    draws = robust.uncertainty.draws["iid"].to_numpy()
+    bau_draws = None if ctx.forecast is None else ctx.forecast.forecast.draws
+    draws = with_plan_draws(bau_draws, robust.uncertainty)
     bau = None if ctx.forecast is None else ctx.forecast.forecast.quantiles
     outlook = head.outlook
-    shown = draws
-    if outlook is not None and outlook.with_plan_draws is not None and bau is not None:
-        # one model: with the plan = per draw the higher of the trend and the plan (the floor
-        # the plan secures), so the chart never shows the plan below doing nothing; the
-        # sentence below still gives the plan's own spread
-        shown = outlook.with_plan_draws
-    fig = figures.compare_figure(bau, shown, head.threshold,
+    if outlook is not None and outlook.with_plan_draws is not None:
+        draws = outlook.with_plan_draws  # the one model's answer (the floor the plan secures)
+    fig = figures.compare_figure(bau, draws, head.threshold,
                                  ctx.target_methodology.bands, lang)
     caption = text("compare_caption", lang, year=ctx.params.target_year,
                    threshold=_n(head.threshold, ctx),
                    source=text("compare_source", lang, tag=_synthetic_tag(ctx)))
-    blocks = [figure(fig, caption, caption)]
-    if bau is not None:
-        low, median, high = (float(v) for v in np.quantile(draws, [0.05, 0.5, 0.95]))
+    low, median, high = (float(v) for v in np.quantile(draws, [0.05, 0.5, 0.95]))
+    framing = outlook.message_key if outlook is not None else "plan.framing_floor"
+    blocks = [paragraph(render(Message(framing), lang))]
+    if bau is None:
+        alt = text("compare_alt_no_bau", lang, median=_n(median, ctx, 1),
+                   threshold=_n(head.threshold, ctx), p=format_percent(head.p_with_plan, lang))
+        blocks.append(figure(fig, alt, caption))
+    else:
+        alt = text("compare_alt", lang, bau_median=_n(bau[0.5], ctx, 1),
+                   median=_n(median, ctx, 1), threshold=_n(head.threshold, ctx),
+                   p_bau=format_percent(head.p_business_as_usual, lang),
+                   p=format_percent(head.p_with_plan, lang))
+        blocks.append(figure(fig, alt, caption))
         blocks.append(paragraph(text(
             "separates", lang, actions=counted("actions", len(robust.plan.actions), lang),
-            new=counted("new", robust.plan.n_new_innovations, lang), effort=_n(head.effort, ctx, 0),
-            unit=head.effort_unit, bau_median=_n(bau[0.5], ctx, 1),
-            bau_low=_n(bau[0.05], ctx, 1), bau_high=_n(bau[0.95], ctx, 1),
-            plan_median=_n(median, ctx, 1), plan_low=_n(low, ctx, 1), plan_high=_n(high, ctx, 1),
+            new=counted("new", robust.plan.n_new_innovations, lang),
+            effort=_n(head.effort, ctx, 0), unit=head.effort_unit,
+            bau_median=_n(bau[0.5], ctx, 1), bau_low=_n(bau[0.05], ctx, 1),
+            bau_high=_n(bau[0.95], ctx, 1), plan_median=_n(median, ctx, 1),
+            plan_low=_n(low, ctx, 1), plan_high=_n(high, ctx, 1),
         )))
-        if outlook is not None:
-            blocks.append(paragraph(render(Message(outlook.message_key), lang), "iid-small"))
     weeks = robust.plan.weeks_remaining
     if weeks is not None:
         window = robust.plan.calendar.window

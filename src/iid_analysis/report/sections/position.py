@@ -14,11 +14,7 @@ from .. import figures
 from .. import plan_text as pt
 from ..analysis import PLAN_PROBABILITY
 from ..context import ReportContext
-from ..i18n import (
-    format_number,
-    format_percent,
-    text,
-)
+from ..i18n import counted, format_number, format_percent, text
 from ..markup import (
     Html,
     Section,
@@ -83,8 +79,13 @@ def position_section(ctx: ReportContext) -> Section:
     parts = components[components["component"] != "total"].assign(
         label=lambda f: [text(f"short_{key}", lang) for key in f["component"]]
     )
+    weakest = parts.sort_values("share").iloc[0]
+    total = components[components["component"] == "total"].iloc[0]
     blocks.append(figure(
-        figures.position_figure(parts, lang), text("position_caption", lang),
+        figures.position_figure(parts, lang),
+        text("position_alt", lang, weakest=weakest["label"],
+             share=format_percent(weakest["share"], lang),
+             total=format_percent(total["share"], lang)),
         f"{text('position_caption', lang)} ({_synthetic_tag(ctx)})",
     ))
     header_row = [text(k, lang) for k in ("col_component", "col_score", "col_max", "col_share")]
@@ -271,7 +272,8 @@ def programme_blocks(ctx: ReportContext) -> list[Html]:
         [text("col_programme", lang), text("col_effort", lang, unit=head.effort_unit),
          text("col_gain", lang), text("col_opds", lang)], rows, numeric=(1, 2, 3),
     ))
-    blocks.append(paragraph(text("worklist_line", lang, n=len(head.worklist))))
+    blocks.append(paragraph(text("worklist_line", lang,
+                                 actions=counted("actions", len(head.worklist), lang))))
     filename = f"{ctx.params.stem}_worklist.xlsx"
     blocks.append(paragraph(download_link(
         head.worklist_xlsx, filename, text("worklist_link", lang), WORKLIST_MIME,

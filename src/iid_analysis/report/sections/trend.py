@@ -7,9 +7,7 @@ from ...scoring import classify
 from .. import figures
 from .. import forecast_text as ft
 from ..context import ReportContext
-from ..i18n import (
-    text,
-)
+from ..i18n import format_percent, text
 from ..markup import (
     Section,
     bullet_list,
@@ -33,7 +31,11 @@ def history_section(ctx: ReportContext) -> Section:
             ctx.series, ctx.conflicts[["year", "iid"]], ctx.target_methodology.bands, lang
         )
         caption = text("history_caption", lang, year=ctx.target_methodology.year)
-        blocks.append(figure(fig, caption, caption))
+        series = ctx.series
+        alt = text("history_alt", lang, first=int(series["year"].iloc[0]),
+                   first_iid=_n(series["iid"].iloc[0], ctx), last=int(series["year"].iloc[-1]),
+                   last_iid=_n(series["iid"].iloc[-1], ctx)) if len(series) else caption
+        blocks.append(figure(fig, alt, caption))
         rows = [
             [
                 int(r.year),
@@ -95,7 +97,12 @@ def projection_section(ctx: ReportContext) -> Section:
                                             "col_range90", "col_refused")]
     blocks = [
         figure(figures.fan_figure(ctx.series, forecast.quantiles, forecast.target_year,
-                                  part.threshold, bands, lang), caption, caption),
+                                  part.threshold, bands, lang),
+               text("fan_alt", lang, year=forecast.target_year,
+                    median=_n(forecast.median, ctx, 1), low=_n(forecast.quantiles[0.05], ctx, 1),
+                    high=_n(forecast.quantiles[0.95], ctx, 1), threshold=_n(part.threshold, ctx),
+                    p=format_percent(forecast.prob_at_least(part.threshold), lang)),
+               caption),
         paragraph(ft.probability_sentence(part, lang)),
         paragraph(ft.increase_sentence(part, lang)),
         table([text("col_predicate", lang), text("col_probability", lang), ""],
