@@ -102,7 +102,7 @@ pre { white-space: pre-wrap; overflow-wrap: anywhere; }
   .iid-assumptions td:nth-child(5) { min-width: 0; } }
 @page { size: A4; margin: 12mm 11mm; }
 @media print {
-  body { background: #fff; font-size: 9.5pt; line-height: 1.35; }
+  body { background: #fff; font-size: 9.2pt; line-height: 1.32; }
   h1 { font-size: 1.35em; } h2 { font-size: 1.15em; margin: 1em 0 0.35em; }
   h3 { margin: 0.8em 0 0.3em; } p { margin: 0.35em 0; } ul { margin: 0.3em 0; }
   .iid-figure { margin: 0.4em 0; }
@@ -111,7 +111,7 @@ pre { white-space: pre-wrap; overflow-wrap: anywhere; }
   h2 + p, h3 + p, h3 + .iid-table, .iid-figure figcaption { break-before: avoid; }
   .iid-figure, tr, .iid-notice, li { break-inside: avoid; }
   p { orphans: 3; widows: 3; }
-  .iid-figure img { max-width: 12.5cm; }
+  .iid-figure img { max-width: 10.5cm; }
   .iid-table { overflow: visible; }
   .iid-table table { width: 100%; min-width: 0; table-layout: auto; font-size: 8pt; }
   .iid-table th, .iid-table td { padding: 2px 4px; overflow-wrap: break-word; }
