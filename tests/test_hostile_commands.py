@@ -221,7 +221,8 @@ def test_a_report_of_another_region_with_the_same_file_name_is_refused(tmp_path)
     out.mkdir()
     page = '<html><head><meta name="iid-analysis-region" content="Kota Atlantis"></head></html>'
     (out / "kota-atlantis_2024.html").write_text(page, encoding="utf-8")
-    other = ReportParams(region="KOTA  ATLANTIS!", target_year=2024, spd=str(EXAMPLE_SPD_FILE),
+    other = ReportParams(region="KOTA  ATLANTIS!", target_year=2024, target=85.0,
+                         spd=str(EXAMPLE_SPD_FILE),
                          innovations=str(EXAMPLE_INNOVATIONS_FILE))  # fmt: skip
     with pytest.raises(ReportCollisionError, match="--force"):
         run_report(other, out)  # refused before the notebook runs

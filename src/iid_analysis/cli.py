@@ -71,6 +71,17 @@ def path_role(command: str, dest: str) -> str | None:
     return COMMAND_PATH_ROLES.get((command, dest), PATH_ROLES.get(dest))
 
 
+MAX_SEED = 2**32 - 1
+"""Every command's --seed lies in 0..MAX_SEED (numpy's own range for a 32-bit seed)."""
+
+
+def check_common_values(args: argparse.Namespace) -> None:
+    """Bounds that hold for every command with the option (one rule, one message)."""
+    seed = getattr(args, "seed", None)
+    if seed is not None and not 0 <= seed <= MAX_SEED:
+        raise UsageError(f"--seed must lie in 0..{MAX_SEED}, got {seed}")
+
+
 def check_inputs(command: str, args: argparse.Namespace) -> None:
     """Refuse, in one line, an input file option that is not a readable regular file (a FIFO
     or device would block, a symlink loop or a folder would fail later with a traceback) and
@@ -127,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     if is_process:
         install_signal_handlers(args.command)
     try:
+        check_common_values(args)
         check_inputs(args.command, args)
         return int(args.handler(args) or 0)
     except IIDError as exc:

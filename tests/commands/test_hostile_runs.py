@@ -279,3 +279,32 @@ def test_a_data_year_out_of_bounds_is_refused_before_anything_is_written(command
     status, err = run([command, *files, "--year", "2023", f"--data-year={year}"])
     one_line(status, err, command, "--data-year must lie in 2000..2100")
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["forecast", "--region", "Kota Mojokerto", "--target-year", "2025"],
+     ["plan", "--year", "2023", "--spd", str(EXAMPLE_SPD_FILE), "--innovations",
+      str(EXAMPLE_INNOVATIONS_FILE), "--target", "90"],
+     ["report", "--region", "Kota Mojokerto", "--target-year", "2024"]],
+)  # fmt: skip
+@pytest.mark.parametrize("seed", ["-1", str(2**32), "1010101010101010"])
+def test_every_seed_has_the_same_bound(argv, seed):
+    one_line(*run([*argv, "--seed", seed]), argv[0], "--seed must lie in 0..4294967295")
+
+
+def test_a_failed_report_may_keep_its_notebook_and_nothing_else(tmp_path):
+    case = sweep.Case("report", "--spd", "random-bytes", ("report",))
+    out = tmp_path / "out" / "reports"
+    after = {str(out): "folder", str(out / "x_2024.failed.ipynb"): "abc"}
+    assert sweep.check(case, 2, "iid-analysis report: error: x\n", {}, after) == []
+    after[str(out / "x_2024.html")] = "def"
+    assert "changed files" in sweep.check(case, 2, "iid-analysis report: error: x\n", {}, after)[0]
+
+
+@pytest.mark.parametrize("year", ["-1", "99999"])
+def test_plan_entry_year_out_of_bounds_is_one_line(year):
+    """Found by the full sweep: --entry-year -1 ended in a ValueError traceback."""
+    argv = ["plan", "--year", "2023", "--spd", str(EXAMPLE_SPD_FILE), "--innovations",
+            str(EXAMPLE_INNOVATIONS_FILE), "--target", "90", f"--entry-year={year}"]  # fmt: skip
+    one_line(*run(argv), "plan", "--entry-year must lie in 2000..2100")

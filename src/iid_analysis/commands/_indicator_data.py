@@ -15,11 +15,11 @@ MIN_DATA_YEAR, MAX_DATA_YEAR = 2000, 2100
 """The assessment years a --data-year may name (the IID began in 2018)."""
 
 
-def check_data_year(data_year: int | None) -> None:
-    """Refuse a --data-year outside MIN_DATA_YEAR..MAX_DATA_YEAR (one line)."""
+def check_data_year(data_year: int | None, option: str = "--data-year") -> None:
+    """Refuse a year option outside MIN_DATA_YEAR..MAX_DATA_YEAR (one line naming it)."""
     if data_year is not None and not MIN_DATA_YEAR <= data_year <= MAX_DATA_YEAR:
         bounds = f"{MIN_DATA_YEAR}..{MAX_DATA_YEAR}"
-        raise UsageError(f"--data-year must lie in {bounds}, got {data_year}")
+        raise UsageError(f"{option} must lie in {bounds}, got {data_year}")
 
 
 def add_arguments(parser: argparse.ArgumentParser, *, spd_required: bool = True) -> None:

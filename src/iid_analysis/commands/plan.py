@@ -148,6 +148,7 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     check_arguments(args)
     check_outputs(args)
+    indicator_data.check_data_year(getattr(args, "entry_year", None), "--entry-year")
     region = indicator_data.load_region(args)
     if region.grain == GRAIN_MATURITY:
         return run_maturity_grain(args, region)
