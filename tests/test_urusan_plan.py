@@ -276,8 +276,11 @@ def test_plan_command_prints_and_writes_the_urusan_to_cover(tmp_path, capsys):
     rows += [f"raise_level,{n},{1 if n == '31' else 0}" for n in NUMBERS]
     costs.write_text("\n".join(rows) + "\n", encoding="utf-8")
     worklist = tmp_path / "aksi.csv"
+    # A plan made in mid-2025: its new innovations are implemented inside the 2026 rules'
+    # eligibility window (2024-2025), so they count (made later, the plan creates none).
     code = main(["plan", "--year", "2026", "--spd", str(spd), "--innovations", str(innovations),
-                 "--costs", str(costs), "--target", "44", "--worklist", str(worklist)])  # fmt: skip
+                 "--costs", str(costs), "--target", "44", "--worklist", str(worklist),
+                 "--as-of-date", "2025-06-01", "--entry-year", "2026"])  # fmt: skip
     out = capsys.readouterr().out
     assert code == 0
     assert "target 44.00: reached" in out
