@@ -13,9 +13,8 @@ from ..eligibility import ClaimedEligible, claimed_and_eligible, claimed_and_eli
 from ..errors import UsageError
 from ..feasibility.headline import above_last, ladder_targets
 from ..feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
-from ..feasibility.maturity_grain import read_maturity_grain, score_maturities
-from ..inputs import Region, load_region
-from ..inputs.dataset import load_spd
+from ..feasibility.maturity_grain import score_maturities
+from ..inputs import Region, read_region
 from ..inputs.datasheet import Datasheet, datasheet_of
 from ..inputs.history import load_history, with_history
 from ..inputs.published import (
@@ -26,6 +25,7 @@ from ..inputs.published import (
     region_innovation_counts,
     series_from_panel,
 )
+from ..inputs.read import import_result
 from ..inputs.validation import ROW
 from ..messages import Message, message
 from ..methodology import Methodology, load_methodology, rules_year_for
@@ -225,16 +225,20 @@ def build_context(params: ReportParams) -> ReportContext:
     target = default_target(published) if target_is_default else float(params.target)
     # "Higher than last year": the next value the ministry can publish (two decimals).
     threshold = above_last(target) if target_is_default else target
-    imported = read_maturity_grain(params.path("innovations"), data_rules)
+    # One read of each file (format and grain by the columns, the bytes parsed hashed).
+    region = read_region(
+        innovations=params.path("innovations"),
+        spd=params.path("spd") if params.spd is not None or params.is_example else None,
+        methodology=data_rules,
+        name=params.region,
+    )
+    imported = import_result(region) if region.grain == MATURITY_GRAIN else None
     if imported is None:
-        if params.spd is None and not params.is_example:
+        if not region.spd_known:
             raise UsageError(
                 f"{params.path('innovations')}: innovations at level grain (indicators 16..35) "
                 "need the region's SPD file too (spd)"
             )
-        region = load_region(
-            data_rules, params.path("spd"), params.path("innovations"), name=params.region
-        )
         score = region.score()
     unavailable = {}
     forecast = None
@@ -247,7 +251,7 @@ def build_context(params: ReportParams) -> ReportContext:
         unavailable["forecast"] = message("report.forecast_no_data", region=params.region)
     if imported is not None:
         return _maturity_context(
-            params, imported, data_methodology=data_rules, target_methodology=target_rules,
+            params, imported, region, data_methodology=data_rules, target_methodology=target_rules,
             as_of_year=year, published=published, target=target,
             target_is_default=target_is_default,
             threshold=threshold, forecast=forecast, unavailable=unavailable, stand_in=stand_in,
@@ -290,7 +294,7 @@ def build_context(params: ReportParams) -> ReportContext:
     )
 
 
-def _maturity_context(params: ReportParams, imported, **common) -> ReportContext:
+def _maturity_context(params: ReportParams, imported, region, **common) -> ReportContext:
     """The context of a report on a maturity-grain innovations file (``imported``: the
     :class:`~iid_analysis.inputs.importers.ImportResult`). The SPD comes from ``params.spd`` when
     given, else from the region's published IID of the data's year (an assumption the report
@@ -302,7 +306,7 @@ def _maturity_context(params: ReportParams, imported, **common) -> ReportContext
     published_iid = published_in(published, params.data_year)
     paths = params.data_paths()
     if params.spd is not None:
-        spd = load_spd(params.path("spd"), data_rules)
+        spd = region.spd
         data_score = score_maturities(innovations, data_rules, spd=spd)
         spd_points = score_spd(spd, data_rules).points
         basis = ["--spd", display_path(params.path("spd"))]
@@ -343,7 +347,9 @@ def _maturity_context(params: ReportParams, imported, **common) -> ReportContext
         spd_points=spd_points,
         innovation_scores=innovations,
         synthetic=datasheet is not None and datasheet.synthetic,
-        provenance=collect_provenance(paths, data_rules, params.as_dict()),
+        provenance=collect_provenance(
+            paths, data_rules, params.as_dict(), known_hashes=region.sources
+        ),
         datasheet=datasheet,
         grain=MATURITY_GRAIN,
         maturity=part,
