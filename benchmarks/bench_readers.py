@@ -11,6 +11,11 @@ asserted in tests.
 
 ``--xlsx``: instead, time ``iid-analysis score`` on the wide form saved as one workbook (N rows
 x 25 columns), in a fresh process: seconds and peak resident memory of the whole command.
+Measured 2026-12-02 on the shared 2-core machine, 200,000 rows (15.9 MiB workbook, written by
+openpyxl in 147-321 s): score 45.6-51.4 s wall and 898-902 MiB peak, before and after the
+reader's per-value text cache and row-by-row release (the difference is within the machine's
+load noise at this size; under a profiler the whole command takes 30 s: calamine's sheet parse
+4.2 s, cell texts 3.6 s, the two score CSVs 4.5 s, validation the rest).
 
 Usage: python benchmarks/bench_readers.py [--innovations N] [--xlsx]
 """

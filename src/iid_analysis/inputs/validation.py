@@ -117,7 +117,10 @@ def id_key(value: object) -> str:
     folded, invisible format characters (zero-width space, joiners, byte-order mark) removed
     (``MJK-2023-001``, `` mjk-2023-001``, ``ＭＪＫ-2023-001`` and ``MJK-2023\u200b-001`` are
     one id)."""
-    text = unicodedata.normalize("NFKC", str(value))
+    text = str(value)
+    if text.isascii():  # nothing to normalise (the usual case; a large file has many ids)
+        return text.strip().casefold()
+    text = unicodedata.normalize("NFKC", text)
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     return text.strip().casefold()
 
