@@ -20,7 +20,7 @@ from iid_analysis.report import ReportParams, build_context, load_params, slugif
 from iid_analysis.report import sections as S
 from iid_analysis.report.assumptions import assumptions_log, value_words
 from iid_analysis.report.html import normalise_ids, notebook_to_html
-from iid_analysis.report.i18n import format_number, format_percent, rule_name
+from iid_analysis.report.i18n import format_number, format_percent, provenance_word, rule_name
 from iid_analysis.report.markup import Html, element, escape, join, link, paragraph, table
 from iid_analysis.report.provenance import run_time, sha256_file
 
@@ -543,7 +543,18 @@ def test_about_lists_every_rule_with_its_provenance(ctx):
     for year in (2023, 2024):
         for rule in ctx.data_methodology.rules.values() if year == 2023 else \
                 ctx.target_methodology.rules.values():
-            assert f"{rule.value} ({rule.provenance})" in page
+            value = value_words(rule.value, "id")
+            assert html.escape(f"{value} ({provenance_word(rule.provenance, 'id')})") in page
+
+
+def test_about_gathers_the_technical_names_in_one_table(ctx):
+    about = S.about_section(ctx).to_html()
+    tables = str(about).split("<table>")
+    technical = [t for t in tables if "<code>count_cap</code>" in t]
+    assert len(technical) == 1  # one table holds the code names, each with its words
+    assert "<code>PROVISIONAL</code>" in technical[0] and "sementara" in technical[0]
+    others = "".join(t for t in tables if t is not technical[0])
+    assert "count_cap" not in others and "PROVISIONAL" not in others
 
 
 def _report_keys(lang):
@@ -574,7 +585,7 @@ def test_every_string_is_used():
     unused = [
         key for key in strings
         if f'"{key}"' not in code and f"'{key}'" not in code and f'"report.{key}"' not in code
-        and key.split("_", 1)[0] not in prefixes
+        and not any(key.startswith(f"{prefix}_") for prefix in prefixes)
     ]
     assert unused == [], f"strings no code uses (remove them from the catalogue): {unused}"
 

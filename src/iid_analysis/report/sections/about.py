@@ -9,6 +9,7 @@ from ..context import ReportContext
 from ..i18n import (
     glossary,
     provenance_word,
+    rule_name,
     text,
 )
 from ..markup import (
@@ -112,36 +113,55 @@ def glossary_section(ctx: ReportContext) -> Section:
     )
 
 
-def rules_rows(first, second) -> list[list[str]]:
-    """Each rule of two years: name, then ``value (PROVENANCE)`` in each year (blank if absent)."""
+def rules_rows(first, second, lang: str = "en") -> list[list[str]]:
+    """Each rule of two years: its name in words, then ``value (provenance)`` in each year, in
+    the reader's words and number format (blank where the year has no such rule)."""
     names = list(dict.fromkeys([*first.rules, *second.rules]))
 
     def cell(rules, name: str) -> str:
         if not rules.has(name):
             return ""
         rule = rules.rule(name)
-        return f"{rule.value} ({rule.provenance})"
+        return f"{log.value_words(rule.value, lang)} ({provenance_word(rule.provenance, lang)})"
 
-    return [[name, cell(first, name), cell(second, name)] for name in names]
+    return [[rule_name(name, lang), cell(first, name), cell(second, name)] for name in names]
+
+
+def technical_rows(ctx: ReportContext) -> list[list[object]]:
+    """The one table of technical names: every name the package's files, commands and params
+    use (data file roles, rule names, provenance flags), each with its meaning in words."""
+    lang = ctx.lang
+    rows = [[element("code", role), text(f"file_role_{role}", lang)]
+            for role in ctx.provenance.files["role"]]
+    names = dict.fromkeys([*ctx.data_methodology.rules, *ctx.target_methodology.rules])
+    rows += [[element("code", name), rule_name(name, lang)] for name in names]
+    flags = dict.fromkeys(
+        rule.provenance for m in (ctx.data_methodology, ctx.target_methodology)
+        for rule in m.rules.values()
+    )
+    rows += [[element("code", flag), provenance_word(flag, lang)] for flag in flags]
+    return rows
 
 
 def about_section(ctx: ReportContext) -> Section:
-    """8. Data file hashes, methodology, package versions, git revision, parameters, run time."""
+    """9. Data files and their hashes, the methodology and its rules, package versions, git
+    revision, parameters and run time, in the reader's words; the technical names (file roles,
+    rule names, provenance flags) in one table of their own, each with its meaning."""
     lang = ctx.lang
     prov = ctx.provenance
     files = [
-        [r.role, element("code", r.path), element("code", r.sha256 or text("unknown", lang))]
+        [text(f"file_role_{r.role}", lang), element("code", r.path),
+         element("code", r.sha256 or text("unknown", lang))]
         for r in prov.files.itertuples()
     ]
     items = [
-        [text("about_methodology", lang), text(
-            "methodology_line", lang, year=prov.methodology_year,
-            rules=describe_rules(prov.not_confirmed, lang, code_names=True),
-        )],
-        [text("about_methodology", lang) + f" {ctx.target_methodology.year}", text(
-            "methodology_line", lang, year=ctx.target_methodology.year,
-            rules=describe_rules(ctx.target_methodology.not_confirmed, lang, code_names=True),
-        )],
+        [text("about_methodology", lang) + f" {year}", text(
+            "methodology_line", lang, year=year, rules=describe_rules(rules, lang),
+        )]
+        for year, rules in ((prov.methodology_year, prov.not_confirmed),
+                            (ctx.target_methodology.year, ctx.target_methodology.not_confirmed))
+    ]
+    items += [
         [text("about_versions", lang),
          ", ".join(f"{k} {v}" for k, v in prov.versions.items())],
         [text("about_git", lang), element("code", prov.git)],
@@ -152,11 +172,16 @@ def about_section(ctx: ReportContext) -> Section:
     ]
     blocks = [
         element("h3", text("about_files", lang)),
-        table(["", "path", "SHA-256"], files),
+        table([text("col_file", lang), text("col_path", lang), "SHA-256"], files),
         table([text("col_item", lang), text("col_value", lang)], items),
         element("h3", text("about_rules", lang)),
-        table(["", f"{prov.methodology_year}", f"{ctx.target_methodology.year}"],
-              rules_rows(ctx.data_methodology, ctx.target_methodology)),
+        table([text("col_rule", lang), f"{prov.methodology_year}",
+               f"{ctx.target_methodology.year}"],
+              rules_rows(ctx.data_methodology, ctx.target_methodology, lang)),
+        element("h3", text("about_technical", lang)),
+        paragraph(text("about_technical_intro", lang), "iid-small"),
+        table([text("col_technical", lang), text("col_meaning", lang)], technical_rows(ctx),
+              stack=False),
     ]
     return Section(
         key="about",
