@@ -223,3 +223,18 @@ def test_report_reads_every_system_file(tmp_path):
         page = (out / "kabupaten-contoh_2027.html").read_text(encoding="utf-8")
         assert path.name in page and label in page
         assert "Traceback" not in page and not re.search(r"\bnan\b", page)
+
+
+def test_every_format_is_named_in_both_languages():
+    from iid_analysis.inputs.formats import FORMATS, LEVELS_FORMAT
+    from iid_analysis.messages import catalogue, render
+
+    for lang in ("id", "en"):
+        names = catalogue(lang)
+        for fmt in [f.name for f in FORMATS] + [LEVELS_FORMAT]:
+            assert f"inputs.format.{fmt}" in names, (lang, fmt)
+    region = read_region(innovations=OFFICIAL_CSV, spd=SPD, year=2026)
+    assert render(region.recognised(), "id") == (
+        "daftar_inovasi_2026.csv: dikenali sebagai daftar inovasi aplikasi IID (dan salinan "
+        "daerahnya) (3 inovasi, tingkat kematangan)"
+    )

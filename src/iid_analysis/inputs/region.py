@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import UsageError
+from ..messages import Message, message
 from ..methodology import INOVASI, SPD, Methodology
 from ..scoring import (
     RegionScore,
@@ -162,6 +163,18 @@ class Region:
             "notes", "ignored", "sheets",
         )  # fmt: skip
         return {n: getattr(self, n) for n in names}
+
+    def recognised(self) -> Message:
+        """Which file was recognised as which format, for a page in the reader's language
+        (catalogue ``inputs.recognised``; the format named by ``inputs.format.<format>``)."""
+        files = {s.role: s.path for s in self.sources}
+        return message(
+            "inputs.recognised",
+            file=Path(files.get("innovations", "<innovations>")).name,
+            format=message(f"inputs.format.{self.format}"),
+            n=self.n,
+            grain=message(f"inputs.grain.{self.grain}"),
+        )
 
     @property
     def assessment_year(self) -> int:
