@@ -232,9 +232,12 @@ def test_plan_reaches_the_threshold(ctx):
 @pytest.mark.slow
 def test_scenario_reaching_the_cap_adds_its_count_score(ctx):
     row = ctx.plan.scenarios.iloc[0]
-    # 24 new innovations at the mean maturity (84): the count score alone adds 24 x 0.38.
+    # 24 new innovations asked at the mean maturity (84), but a first-year innovation cannot
+    # have replication, past budgets or RKPD, so they come in below today's mean: the count
+    # score (24 x 0.38 points of 250) is added and the lower mean takes part of it back.
     assert row["n_new_innovations"] == 200 - 176
-    assert row["iid_gain"] > 24 * 0.38 / 250 * 100 - 0.1
+    count_score = 24 * 0.38 / 250 * 100
+    assert 0 < row["iid_gain"] < count_score
 
 
 @pytest.mark.slow

@@ -251,36 +251,6 @@ def risk_sentences(ctx: ReportContext) -> list[str]:
     return out
 
 
-def risk_partition_sentences(ctx: ReportContext) -> list[str]:
-    """How the headline probability and each variant's "0 % if ..." fit together (the rows of
-    the risks table partition the draws: weight x probability under it adds up to the
-    headline), and the costed remedy of the stage variants."""
-    lang = ctx.lang
-    risks = ctx.headline.risks
-    parts = []
-    for r in risks.itertuples():
-        if r.weight <= 0:
-            continue
-        if r.rule == "verification":
-            variant = render(Message("plan.risk_default"), lang)
-        else:
-            variant = text(VARIANT_KEYS[(r.rule, r.variant)], lang)
-        parts.append(render(Message("plan.risk_part", {
-            "variant": variant, "weight": float(r.weight), "p_if": float(r.p_reach_if),
-        }), lang))  # fmt: skip
-    out = [render(Message("plan.risk_partition", {
-        "p": float(ctx.headline.p_with_plan), "parts": "; ".join(parts),
-    }), lang)]  # fmt: skip
-    remedies = risks[(risks["remedy"] == "promote_early_stage") & (risks["remedy_effort"] > 0)]
-    if len(remedies):
-        r = remedies.iloc[0]
-        out.append(render(Message("plan.risk_remedy", {
-            "n": int(r["n_affected"]), "effort": float(r["remedy_effort"]),
-            "p_after": float(r["p_reach_after_remedy"]),
-        }), lang))  # fmt: skip
-    return out
-
-
 _RISK_KEYS = {"risk_stage_not_counted", "risk_stage_not_scored", "risk_rejected_not_counted",
               "risk_verification"}
 
@@ -407,8 +377,6 @@ def summary_section(ctx: ReportContext) -> Section:
     ]
     risks = risk_sentences(ctx)
     blocks.append(bullet_list(risks) if risks else paragraph(text("risk_none", lang)))
-    if risks:
-        blocks.append(paragraph(" ".join(risk_partition_sentences(ctx)), "iid-small"))
     blocks.append(paragraph(" ".join(weights_sentences(ctx)), "iid-small"))
     blocks.append(paragraph(text(
         "current_score_line", lang, year=ctx.score.year, tag=_synthetic_tag(ctx),
