@@ -169,6 +169,9 @@ def _numeric(frame: pd.DataFrame, column: str, *, integer: bool, required: bool)
 def load_published_scores(path: str | Path = PUBLISHED_SCORES_FILE) -> pd.DataFrame:
     """Every published IID figure, one row per region, year and figure, in file order.
 
+    The one reader of the published scores: a file is parsed and checked once per process (again
+    only when it changes: its size or modification time), and every caller gets its own copy.
+
     Columns: the file's (region_name, region_type, province, year (int), iid_score (float), scale,
     predicate_reported, rank_in_cluster (Int64), cluster_size (Int64), source_url, quote, note,
     preferred (``yes`` / ``no`` / ``""``: which figure of a conflict to use), preference_reason).
@@ -177,7 +180,29 @@ def load_published_scores(path: str | Path = PUBLISHED_SCORES_FILE) -> pd.DataFr
     (naming rows and column) on a malformed file, e.g. an unknown ``scale`` or a 0..100 figure
     outside 0..100.
     """
-    frame = _read_csv(Path(path), SCORE_COLUMNS)
+    key = _file_key(Path(path))
+    if key is not None and key in _SCORES_READ:
+        return _SCORES_READ[key].copy()
+    frame = _read_published_scores(Path(path))
+    if key is not None:
+        _SCORES_READ.clear()  # one file per run: keep the latest only
+        _SCORES_READ[key] = frame
+    return frame.copy()
+
+
+_SCORES_READ: dict[tuple, pd.DataFrame] = {}
+
+
+def _file_key(path: Path) -> tuple | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None  # the reader names the problem
+    return (str(path.resolve()), info.st_size, info.st_mtime_ns)
+
+
+def _read_published_scores(path: Path) -> pd.DataFrame:
+    frame = _read_csv(path, SCORE_COLUMNS)
     source = frame.attrs["source"]
     frame["year"] = _numeric(frame, "year", integer=True, required=True).astype(int)
     frame["iid_score"] = _numeric(frame, "iid_score", integer=False, required=True)
