@@ -5,6 +5,7 @@ n = 5 (divisor floor 10)."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from iid_analysis.feasibility.actions import raise_level
@@ -39,13 +40,27 @@ def test_summary_per_opd(base, methodology_2023):
 
 
 def test_top_actions_are_the_opds_own(base, methodology_2023):
-    top = opd_top_actions(Region.from_frames(*base, methodology_2023), top=2)
+    from iid_analysis.feasibility.change import CHANGE_KINDS_FILE
+    from iid_analysis.feasibility.costs import CostTable
+
+    region = Region.from_frames(*base, methodology_2023)
+    top = opd_top_actions(region, top=2, costs=CostTable())
     assert set(top["opd"]) == {"A", "B"}  # C's only innovation is rejected
     best_b = top[top["opd"] == "B"].iloc[0]
     # Best step per unit cost on INV-004: 35 from 2 to 3, 4 points / 10 / 250 x 100.
     assert (best_b["indicator"], best_b["from_level"]) == ("35", 2)
     assert best_b["iid_gain"] == pytest.approx(4 / 10 * 0.4)
     assert top.groupby("opd")["rank"].max().tolist() == [2, 2]
+    # By default (the effort model) a top action is always an action step, at its effort.
+    kinds = pd.read_csv(CHANGE_KINDS_FILE, dtype=str, keep_default_na=False)
+    kinds = kinds[kinds["table_year"] == "2023"].set_index(["indicator", "to_level"])
+    default = opd_top_actions(region, top=3)
+    assert len(default)
+    for row in default.itertuples():
+        step = kinds.loc[(row.indicator, str(row.to_level))]
+        assert step["change_kind"] == "action"
+        if step["effort_days"]:
+            assert row.cost == float(step["effort_days"])
 
 
 def test_plan_share_per_opd(base, methodology_2023):

@@ -11,6 +11,7 @@ import pandas as pd
 from ..inputs.region import Region
 from .actions import Action
 from .costs import KIND_ADD, CostTable
+from .effort import as_effort
 from .levers import SCOPE_INNOVATION, innovation_value_table, level_up_table
 
 TOP_ACTION_COLUMNS = (
@@ -53,13 +54,19 @@ def opd_top_actions(
     iid_gain (unrounded IID), gain_per_cost. Forbidden steps (cost inf) are left out.
     """
     state = region
-    return _top_actions(state, top, costs or CostTable())
+    return _top_actions(state, top, as_effort(costs, state.methodology))
 
 
 def _top_actions(state: Region, top: int, costs: CostTable) -> pd.DataFrame:
     steps = level_up_table(state)
     steps = steps[steps["scope"] == SCOPE_INNOVATION].copy()
-    steps["cost"] = [costs.step_cost(n) for n in steps["indicator"]]
+    # per level step: a record, evidence or outcome step is never a top action (cost inf)
+    steps["cost"] = [
+        costs.level_cost_for(n, int(to), opd, i) if hasattr(costs, "level_cost_for")
+        else costs.step_cost(n)
+        for n, to, opd, i in zip(steps["indicator"], steps["to_level"], steps["opd"],
+                                 steps["innovation_id"], strict=True)
+    ]
     steps = steps[np.isfinite(steps["cost"])]
     with np.errstate(divide="ignore"):
         steps["gain_per_cost"] = steps["iid_gain"] / steps["cost"]
@@ -92,7 +99,7 @@ def opd_summary(
     """
     state = region
     methodology = state.methodology
-    costs = costs or CostTable()
+    costs = as_effort(costs, state.methodology)
     values = innovation_value_table(state)
     values["points_lost"] = methodology.max_innovation - values["maturity"]
     values["accepted"] = values["status"] != "ditolak"
