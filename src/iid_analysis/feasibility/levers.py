@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..inputs.region import Region
 from ..scoring import maturity
+from .change import change_table
 from .state import MAX_LEVEL
 
 SCOPE_SPD = "spd"
@@ -32,6 +33,7 @@ LEVEL_UP_COLUMNS = (
     "n_affected",
     "points_gain",
     "iid_gain",
+    "change_kind",
 )
 
 
@@ -45,7 +47,10 @@ def level_up_values(
     levels); and, per indicator and level, the same step on every innovation at that level at
     once (scope ``all_innovations``). Columns: scope, innovation_id ('' unless scope is
     ``innovation``), opd, indicator, name_en, from_level, to_level, n_affected, points_gain
-    (SPD points, or maturity points summed over the innovations affected), iid_gain.
+    (SPD points, or maturity points summed over the innovations affected), iid_gain,
+    change_kind (``action``, ``evidence``, ``record`` or ``outcome``: what the step is, from
+    ``data/effort/change_kinds.csv``; a lever's value is shown whatever its kind, but only actions
+    enter a plan).
     """
     return level_up_table(region)
 
@@ -65,6 +70,10 @@ def level_up_table(state: Region) -> pd.DataFrame:
         - state.iid_unrounded()
     )
     table["points_gain"] = table["spd_gain"] + table["maturity_gain"]
+    kinds = change_table(state.methodology)
+    table["change_kind"] = [
+        kinds.kind(n, int(to)) for n, to in zip(table["indicator"], table["to_level"], strict=True)
+    ]
     table = table.sort_values(
         ["iid_gain", "scope", "indicator", "innovation_id"],
         ascending=[False, True, True, True],

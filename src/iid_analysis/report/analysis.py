@@ -113,7 +113,7 @@ def lever_table(region: Region, lang: str) -> pd.DataFrame:
     """The one-step levers of the whole region, largest IID gain first.
 
     Columns: scope (``spd`` or ``all_innovations``), indicator, name (in ``lang``), from_level,
-    to_level, n_affected, iid_gain.
+    to_level, n_affected, iid_gain, change_kind (action / evidence / record / outcome).
     """
     rules = region.methodology
     values = level_up_values(region)
@@ -122,7 +122,8 @@ def lever_table(region: Region, lang: str) -> pd.DataFrame:
         rules.indicator(n).name_id if lang == "id" else rules.indicator(n).name_en
         for n in values["indicator"]
     ]
-    columns = ["scope", "indicator", "name", "from_level", "to_level", "n_affected", "iid_gain"]
+    columns = ["scope", "indicator", "name", "from_level", "to_level", "n_affected", "iid_gain",
+               "change_kind"]
     return values.sort_values("iid_gain", ascending=False, kind="stable")[columns].reset_index(
         drop=True
     )
