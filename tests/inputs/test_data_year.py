@@ -72,3 +72,12 @@ def test_import_carries_the_year_into_its_file(tmp_path, capsys):
     assert code == 0
     capsys.readouterr()
     assert read_region(innovations=output, year=2024).data_year == 2023
+
+
+def test_score_names_the_data_year_and_the_rules(tmp_path, capsys):
+    innovations = with_year(EXAMPLE_INNOVATIONS_FILE, tmp_path / "inovasi.csv", [2025])
+    code = cli.main(["score", "--year", "2026", "--spd", str(EXAMPLE_SPD_FILE),
+                     "--innovations", str(innovations),
+                     "--output-dir", str(tmp_path / "out")])  # fmt: skip
+    assert code == 0
+    assert "data of 2025, scored under the 2026 rules" in capsys.readouterr().err

@@ -149,6 +149,10 @@ def describe_region(region: Region) -> str:
         f"[{region.format}, {region.format_provenance}], {region.n} innovations"
         f" ({region.grain} grain)"
     ]
+    if region.data_year is not None:
+        lines.append(
+            f"  data of {region.data_year}, scored under the {region.methodology.year} rules"
+        )
     if "spd" in region.sheets:
         lines.append(f"  SPD: {Path(files['spd']).name} [sheet {region.sheets['spd']}]")
     elif "spd" in files:
