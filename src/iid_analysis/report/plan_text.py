@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..messages import Message, render
 from .analysis import PLAN_PROBABILITY, PlanPart
 from .i18n import counted, format_number, format_percent, text
 
@@ -15,10 +16,15 @@ ACTION_GROUPS_SHOWN = 10
 def lever_label(row, lang: str) -> str:
     """One lever of :func:`~.analysis.lever_table` in words."""
     key = "lever_spd" if row.scope == "spd" else "lever_all"
-    return text(
+    label = text(
         key, lang, indicator=row.indicator, name=row.name, from_level=row.from_level,
         to_level=row.to_level, n=row.n_affected,
     )
+    kind = getattr(row, "change_kind", "action")
+    if kind and kind != "action":
+        # what the step is: its value counts, but a plan never asks for it as an action
+        label += f" ({render(Message(f'plan.kind.{kind}'), lang)})"
+    return label
 
 
 def gain(value: float, lang: str) -> str:
