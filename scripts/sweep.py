@@ -62,6 +62,9 @@ ALIASES = {"importfile": "import"}
 ACCEPTED_EXTREMES: dict[tuple[str, str], set[str]] = {
     ("plan", "--budget"): {"huge"},  # a budget of 1e12 is no budget: the plan runs
     ("plan", "--time-budget"): {"huge"},  # bounded by the search itself, not by the option
+    ("batch", "--workers"): {"huge"},  # capped at the jobs and the cores (documented)
+    # the base line imports a CSV, which has no sheets: --sheet does not apply
+    ("import", "--sheet"): {"control characters", "very long"},
 }
 """Extreme numbers an option rightly accepts (decided, not overlooked): such a case must end
 without a traceback or a hang, and may exit 0."""
@@ -217,6 +220,9 @@ def build_cases(ws: Path, out: Path, things: dict[str, Path]) -> tuple[list[Case
                     if action.type is int and what in ("nan", "inf"):
                         continue
                     case(what, value, fast=False)
+            if action.type is None and action.choices is None and action.nargs is None:
+                case("control characters", "Kota\x1b[31m Merah\u202e", fast=False)
+                case("very long", "Kota " + "x" * 20_000, fast=False)
             if action.type is not Path and not (
                 isinstance(action.type, type) and issubclass(action.type, Path)
             ):
@@ -314,6 +320,8 @@ def check(case: Case, status: int | None, err: str, before: dict, after: dict) -
         broken.append("did not end (hang)")
     if "Traceback" in err:
         broken.append("printed a traceback")
+    if "\x1b" in err or "\u202e" in err:
+        broken.append("a raw control character reached the terminal")
     if case.may_succeed and status == 0:
         return broken
     if status is not None and status != EXIT_USAGE:

@@ -75,11 +75,28 @@ MAX_SEED = 2**32 - 1
 """Every command's --seed lies in 0..MAX_SEED (numpy's own range for a 32-bit seed)."""
 
 
+MAX_REGION_LENGTH = 200
+"""The longest --region any command takes (published names are under 60 characters)."""
+
+
 def check_common_values(args: argparse.Namespace) -> None:
     """Bounds that hold for every command with the option (one rule, one message)."""
     seed = getattr(args, "seed", None)
     if seed is not None and not 0 <= seed <= MAX_SEED:
         raise UsageError(f"--seed must lie in 0..{MAX_SEED}, got {seed}")
+    region = getattr(args, "region", None)
+    if isinstance(region, str):
+        if not region.strip():
+            raise UsageError("--region is empty")
+        if len(region) > MAX_REGION_LENGTH:
+            raise UsageError(
+                f"--region is {len(region)} characters long; a region name has at most "
+                f"{MAX_REGION_LENGTH}"
+            )
+        if not region.isprintable():
+            raise UsageError(
+                f"--region {printable(region)!r} holds control or formatting characters"
+            )
 
 
 def check_inputs(command: str, args: argparse.Namespace) -> None:

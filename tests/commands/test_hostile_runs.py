@@ -308,3 +308,35 @@ def test_plan_entry_year_out_of_bounds_is_one_line(year):
     argv = ["plan", "--year", "2023", "--spd", str(EXAMPLE_SPD_FILE), "--innovations",
             str(EXAMPLE_INNOVATIONS_FILE), "--target", "90", f"--entry-year={year}"]  # fmt: skip
     one_line(*run(argv), "plan", "--entry-year must lie in 2000..2100")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["template", "--year", "2023", "--output", "{tmp}/t.xlsx"],
+     ["forecast", "--target-year", "2025"],
+     ["plan", "--year", "2023", "--spd", str(EXAMPLE_SPD_FILE), "--innovations",
+      str(EXAMPLE_INNOVATIONS_FILE), "--target", "90"],
+     ["report", "--target-year", "2024", "--output-dir", "{tmp}/r"]],
+)  # fmt: skip
+@pytest.mark.parametrize(
+    ("region", "needle"),
+    [("Kota " + "x" * 20_000, "at most 200"), ("Kota\x1b[31m Merah\u202e", "control")],
+)
+def test_every_region_option_has_the_same_rules(argv, region, needle, tmp_path):
+    argv = [a.format(tmp=tmp_path) for a in argv]
+    line = one_line(*run([*argv, "--region", region]), argv[0], "--region", needle)
+    assert "\x1b" not in line and "\u202e" not in line
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("extra", "needle"),
+    [(["--as-of", "nope"], "as_of must be a date"), (["--target-year", "-1"], "target_year")],
+)
+def test_a_bad_batch_option_is_one_usage_error_not_a_failed_job_each(extra, needle, tmp_path):
+    regions = tmp_path / "regions.txt"
+    regions.write_text("Kota Mojokerto\n", encoding="utf-8")
+    argv = ["batch", "--regions", str(regions), "--target-year", "2024", "--no-progress",
+            "--output-dir", str(tmp_path / "out"), *extra]  # fmt: skip
+    one_line(*run(argv), "batch", needle)
+    assert not (tmp_path / "out").exists()

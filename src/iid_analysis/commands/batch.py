@@ -6,7 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..config import EXAMPLE_REGION
 from ..errors import UsageError
+from ..report.params import ReportParams
 from .report import add_report_options, overrides
 
 ORDER = 50
@@ -34,6 +36,9 @@ def run(args: argparse.Namespace) -> int:
     from ..report.batch import jobs_from_params_dir, jobs_from_regions_file, run_batch, summary
 
     common = overrides(args)
+    # The options given apply to every job: a bad one is one usage error, not N failed jobs.
+    ReportParams(region=EXAMPLE_REGION, target_year=args.target_year or 2024,
+                 **{k: v for k, v in common.items() if v is not None})  # fmt: skip
     if args.params_dir is not None:
         jobs = jobs_from_params_dir(args.params_dir, **common)
     else:
