@@ -3,6 +3,7 @@ bytes for the same content."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import math
 
@@ -17,6 +18,8 @@ from iid_analysis.xlsx import (
     check_text,
     escape_formula_text,
     list_validation,
+    new_workbook,
+    put,
     table_workbook,
     unescape_formula_text,
     workbook_bytes,
@@ -91,3 +94,50 @@ def test_same_bytes_a_second_later():
     first = make()
     time.sleep(1.1)
     assert make() == first
+
+
+EDGE_TEXTS = ["  padded ", "a & b < c > d", "line one\nline two", "\rcarriage", "#N/A",
+              "=SUM(A1:A2)", "", "ünïcødé – 日本", "x" * 40_000]  # fmt: skip
+
+
+def test_a_table_reads_back_as_put_writes_it():
+    """:func:`table_workbook` writes its rows in one string per sheet; opened with openpyxl,
+    each cell holds what :func:`put` gives the same value (value, type, quote prefix, format)
+    with the header bold and wrapped, and the columns, panes, filter and list as asked."""
+    day = datetime.date(2027, 5, 31)
+    rows = [["text", "number", "date", "flag"],
+            *([t, i, None, None] for i, t in enumerate(EDGE_TEXTS)),
+            [None, np.int64(7), day, True], [np.str_("=np"), 0.125, None, False],
+            ["nan", math.nan, None, None], [None, -math.inf, None, None]]  # fmt: skip
+    validation = list_validation("A2:A9", items=["a", "b"])
+    table = Table("Edge", rows, autofilter=True, formats={1: "0.00"}, widths={0: 30},
+                  wrap=frozenset({0}), validations=[validation])  # fmt: skip
+    sheet = read(workbook_bytes(table_workbook([table])))["Edge"]
+    reference = new_workbook().create_sheet("R")
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values, start=1):
+            expected = put(reference, r, c, value, None if r == 1 else table.formats.get(c - 1))
+            cell = sheet.cell(row=r, column=c)
+            want = None if expected.value == "" else expected.value
+            if type(want) is datetime.date:
+                want = datetime.datetime.combine(want, datetime.time())
+            assert cell.value == want, (r, c)
+            if want is not None:
+                assert cell.data_type == expected.data_type, (r, c)
+            assert cell.quotePrefix == expected.quotePrefix, (r, c)
+            if expected.value is not None:
+                assert cell.number_format == expected.number_format, (r, c)
+            if cell.value is not None:
+                assert bool(cell.font.b) == (r == 1), (r, c)
+                assert bool(cell.alignment.wrap_text) == (r == 1 or c == 1), (r, c)
+    # the texts themselves, independently of put: kept as given (cut to Excel's 32,767)
+    texts = [sheet.cell(row=r, column=1).value for r in range(2, len(EDGE_TEXTS) + 2)]
+    assert texts == [t[:32_767] or None for t in EDGE_TEXTS]
+    assert sheet.cell(row=len(EDGE_TEXTS) + 3, column=1).value == "=np"
+    assert sheet.cell(row=len(EDGE_TEXTS) + 2, column=3).value == datetime.datetime(2027, 5, 31)
+    assert sheet.cell(row=len(EDGE_TEXTS) + 2, column=4).value is True
+    assert sheet.cell(row=len(EDGE_TEXTS) + 5, column=2).value == "-inf"
+    assert sheet.column_dimensions["A"].width == 30 and sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:D{len(rows)}"
+    (found,) = sheet.data_validations.dataValidation
+    assert str(found.sqref) == "A2:A9" and found.formula1 == '"a,b"'

@@ -33,13 +33,16 @@ import datetime
 import io
 import math
 import re
+import weakref
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .errors import UsageError
@@ -126,29 +129,47 @@ def _blank(value: object) -> bool:
         return False
 
 
+def _typed(value: object) -> object:
+    """``value`` as a cell holds it: None (an empty cell), a bool, a date, a finite number, or
+    text (control characters shown escaped, cut to :data:`MAX_TEXT`)."""
+    kind = type(value)
+    if kind is str:
+        return shown_escaped(value)[:MAX_TEXT]
+    if kind is int:
+        return value
+    if kind is float:
+        return None if value != value else value if math.isfinite(value) else str(value)
+    if _blank(value):
+        return None
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()  # numpy scalar
+    if isinstance(value, bool | datetime.date):
+        return value
+    if isinstance(value, int | float) and (not isinstance(value, float) or math.isfinite(value)):
+        return value
+    return shown_escaped(str(value))[:MAX_TEXT]
+
+
+def _fill(cell, value: object, number_format: str | None) -> None:
+    """Put ``value`` (from :func:`_typed`, not None) into ``cell``."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl binds "=..." as a formula and "#N/A" as an error
+        if is_formula_like(value):
+            cell.quotePrefix = True
+    elif isinstance(value, datetime.date) and not isinstance(value, bool):
+        cell.number_format = number_format or "yyyy-mm-dd"
+    elif number_format and not isinstance(value, bool):
+        cell.number_format = number_format
+
+
 def put(sheet, row: int, column: int, value: object, number_format: str | None = None):
     """Write ``value`` into ``sheet`` at (``row``, ``column``) as described in the module
     docstring; return the cell."""
     cell = sheet.cell(row=row, column=column)
-    if _blank(value):
-        return cell
-    if hasattr(value, "item") and not isinstance(value, str):
-        value = value.item()  # numpy scalar
-    if isinstance(value, bool):
-        cell.value = value
-    elif isinstance(value, datetime.date):
-        cell.value = value
-        cell.number_format = number_format or "yyyy-mm-dd"
-    elif isinstance(value, int | float) and (not isinstance(value, float) or math.isfinite(value)):
-        cell.value = value
-        if number_format:
-            cell.number_format = number_format
-    else:
-        text = shown_escaped(str(value))[:MAX_TEXT]
-        cell.value = text
-        cell.data_type = "s"  # openpyxl binds "=..." as a formula and "#N/A" as an error
-        if is_formula_like(text):
-            cell.quotePrefix = True
+    value = _typed(value)
+    if value is not None:
+        _fill(cell, value, number_format)
     return cell
 
 
@@ -240,7 +261,8 @@ class Table:
 
 
 def new_workbook() -> Workbook:
-    """An empty workbook (no sheet) with fixed document dates."""
+    """An empty workbook (no sheet) with fixed document dates, its cells written at random
+    (:func:`put`)."""
     book = Workbook()
     book.remove(book.active)
     book.properties.created = _FIXED_TIME
@@ -248,21 +270,99 @@ def new_workbook() -> Workbook:
     return book
 
 
+def _streamed_workbook() -> Workbook:
+    """An empty write-only workbook with fixed document dates, for :func:`add_table`."""
+    book = Workbook(write_only=True)
+    book.properties.created = _FIXED_TIME
+    book.properties.modified = _FIXED_TIME
+    return book
+
+
+class _Styles:
+    """The style id of each kind of cell of one workbook, registered once through openpyxl
+    (a font or a format set on every cell costs more than writing the cell)."""
+
+    def __init__(self, sheet) -> None:
+        self.sheet = sheet
+        self.ids: dict[tuple, str] = {}
+
+    def __call__(self, header: bool, wrap: bool, number_format: str | None, quote: bool) -> str:
+        """The ``s`` attribute of such a cell (empty: no style)."""
+        key = (header, wrap, number_format, quote)
+        if key not in self.ids:
+            cell = WriteOnlyCell(self.sheet)
+            if header:
+                cell.font = _HEADER_FONT
+            if header or wrap:
+                cell.alignment = _WRAP
+            if number_format:
+                cell.number_format = number_format
+            if quote:
+                cell.quotePrefix = True
+            self.ids[key] = f' s="{cell.style_id}"' if cell.has_style else ""
+        return self.ids[key]
+
+
+def _xml_text(text: str) -> str:
+    """``text`` as XML character data (a carriage return kept as ``&#13;``)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("\r", "&#13;") if "\r" in text else text
+
+
+def _sheet_data(rows: Sequence[Sequence[object]], table: Table, styles: _Styles) -> str:
+    """The ``<sheetData>`` content of ``rows``: each value as :func:`put` writes it (text as
+    an inline string, typed ``inlineStr`` so never a formula or an error; formula-like text
+    quote-prefixed; numbers with the table's formats; dates as Excel dates), the header row
+    bold and wrapped, the table's ``wrap`` columns wrapped."""
+    width = max((len(r) for r in rows), default=0)
+    letters = [get_column_letter(j + 1) for j in range(width)]
+    out: list[str] = []
+    for i, values in enumerate(rows, start=1):
+        header = i == 1
+        row: list[str] = []
+        for j, value in enumerate(values):
+            value = _typed(value)
+            if value is None:
+                continue
+            wrap = j in table.wrap
+            reference = f'r="{letters[j]}{i}"'
+            if isinstance(value, str):
+                style = styles(header, wrap, None, is_formula_like(value))
+                if not value:
+                    if style:
+                        row.append(f"<c {reference}{style}/>")
+                    continue
+                space = ' xml:space="preserve"' if value != value.strip() else ""
+                row.append(f'<c {reference}{style} t="inlineStr"><is><t{space}>'
+                           f"{_xml_text(value)}</t></is></c>")  # fmt: skip
+            elif isinstance(value, bool):
+                style = styles(header, wrap, None, False)
+                row.append(f'<c {reference}{style} t="b"><v>{int(value)}</v></c>')
+            elif isinstance(value, datetime.date):
+                number_format = (None if header else table.formats.get(j)) or "yyyy-mm-dd"
+                style = styles(header, wrap, number_format, False)
+                row.append(f'<c {reference}{style} t="n"><v>{to_excel(value):.16g}</v></c>')
+            else:
+                style = styles(header, wrap, None if header else table.formats.get(j), False)
+                row.append(f'<c {reference}{style} t="n"><v>{value:.16g}</v></c>')
+        if row:
+            out.append(f'<row r="{i}">{"".join(row)}</row>')
+    return "".join(out)
+
+
+_SHEET_DATA: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+"""Write-only sheet -> the ``<sheetData>`` content :func:`workbook_bytes` puts in its file."""
+_EMPTY_SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>\s*</sheetData>")
+
+
 def add_table(book: Workbook, table: Table):
-    """Add ``table`` as a sheet of ``book``; return the sheet."""
+    """Add ``table`` as a sheet of ``book`` (a workbook from :func:`new_workbook`, or the
+    write-only one :func:`table_workbook` makes, whose cells :func:`workbook_bytes` writes
+    as :func:`put` would, in one string per sheet); return the sheet."""
     sheet = book.create_sheet(title=table.name)
     rows = list(table.rows)
     width = max((len(r) for r in rows), default=0)
-    for i, values in enumerate(rows, start=1):
-        for j, value in enumerate(values):
-            if _blank(value):
-                continue
-            cell = put(sheet, i, j + 1, value, None if i == 1 else table.formats.get(j))
-            if i == 1:
-                cell.font = _HEADER_FONT
-                cell.alignment = _WRAP
-            elif j in table.wrap:
-                cell.alignment = _WRAP
+    # a write-only sheet writes its columns and panes when it is closed: set them first
     for j in range(width):
         if j in table.widths:
             size = table.widths[j]
@@ -272,10 +372,23 @@ def add_table(book: Workbook, table: Table):
         sheet.column_dimensions[get_column_letter(j + 1)].width = size
     if len(rows) > 1:
         sheet.freeze_panes = "A2"
-        if table.autofilter and width:
-            sheet.auto_filter.ref = f"A1:{get_column_letter(width)}{len(rows)}"
+    if book.write_only:
+        _SHEET_DATA[sheet] = _sheet_data(rows, table, _Styles(sheet))
+    else:
+        for i, values in enumerate(rows, start=1):
+            for j, value in enumerate(values):
+                if _blank(value):
+                    continue
+                cell = put(sheet, i, j + 1, value, None if i == 1 else table.formats.get(j))
+                if i == 1:
+                    cell.font = _HEADER_FONT
+                    cell.alignment = _WRAP
+                elif j in table.wrap:
+                    cell.alignment = _WRAP
+    if len(rows) > 1 and table.autofilter and width:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(width)}{len(rows)}"
     for validation in table.validations:
-        sheet.add_data_validation(validation)
+        sheet.data_validations.append(validation)  # (a write-only sheet has no add_data_validation)
     if table.hidden:
         sheet.sheet_state = "hidden"
     return sheet
@@ -286,7 +399,8 @@ def _shown(value: object) -> str:
 
 
 def table_workbook(tables: Sequence[Table]) -> Workbook:
-    book = new_workbook()
+    """A write-only workbook of ``tables``, for :func:`workbook_bytes` (once)."""
+    book = _streamed_workbook()
     for table in tables:
         add_table(book, table)
     return book
@@ -299,6 +413,8 @@ def workbook_bytes(book: Workbook) -> bytes:
     raw = io.BytesIO()
     book.save(raw)
     raw.seek(0)
+    rows = {sheet.path.lstrip("/"): _SHEET_DATA.pop(sheet) for sheet in book.worksheets
+            if sheet in _SHEET_DATA}  # fmt: skip
     out = io.BytesIO()
     with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dest:
         for info in source.infolist():
@@ -307,8 +423,18 @@ def workbook_bytes(book: Workbook) -> bytes:
             data = source.read(info.filename)
             if info.filename == "docProps/core.xml":  # openpyxl stamps the time of saving
                 data = _MODIFIED.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", data)
+            elif info.filename in rows:
+                data = _with_rows(data, rows.pop(info.filename), info.filename)
             dest.writestr(fixed, data)
     return out.getvalue()
+
+
+def _with_rows(sheet_xml: bytes, rows: str, name: str) -> bytes:
+    """``sheet_xml`` (a sheet openpyxl wrote empty) with ``rows`` as its ``<sheetData>``."""
+    parts = _EMPTY_SHEET_DATA.split(sheet_xml)
+    if len(parts) != 2:
+        raise RuntimeError(f"{name}: no single empty <sheetData> to fill")
+    return parts[0] + b"<sheetData>" + rows.encode("utf-8") + b"</sheetData>" + parts[1]
 
 
 def write_table_bytes(sheets: Mapping[str, object]) -> bytes:

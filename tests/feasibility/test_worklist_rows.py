@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import zipfile
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -13,6 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 import yaml
+from openpyxl.worksheet.cell_range import MultiCellRange
 
 from iid_analysis.catalogue import __file__ as catalogue_init
 from iid_analysis.feasibility.actions import Action, add_innovation, raise_level
@@ -265,3 +267,38 @@ def test_steps_for_next_year_are_listed_apart_with_their_value(region, plan, met
          label(methodology, "35", 3), 2, 5, 30, 0.33],
     ]  # fmt: skip
     assert len(rows(book["Semua aksi"])) == 1 + len(plan.actions)
+
+
+def test_written_worklist_has_no_formula_and_a_status_list_on_every_action_sheet(
+    region, plan, tmp_path
+):
+    """The file ``plan --worklist`` writes, opened with openpyxl and read as XML: no formula
+    anywhere, formula-like text quote-prefixed, and each sheet of actions (all actions and one
+    per OPD) restricts its whole status column to the four statuses."""
+    path = tmp_path / "worklist.xlsx"
+    write_worklist(path, region, plan)
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert b"<f>" not in archive.read(name) and b"<f " not in archive.read(name)
+    book = openpyxl.load_workbook(path)
+    statuses = '"Belum mulai,Sedang dikerjakan,Selesai,Tertunda"'
+    status_column = ACTION_HEADERS_ID.index("Status") + 1
+    letter = openpyxl.utils.get_column_letter(status_column)
+    action_sheets = ["Semua aksi", "=Dinas Rumus", "Dinas A", "Pemerintah daerah (SPD)"]
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate)
+                if isinstance(cell.value, str):
+                    assert cell.data_type == "s", (sheet.title, cell.coordinate)
+                    starts = cell.value.startswith(("=", "+", "-", "@"))
+                    assert cell.quotePrefix == starts, (sheet.title, cell.coordinate)
+        if sheet.title in action_sheets:
+            assert sheet.cell(row=1, column=status_column).value == "Status"
+            (status,) = sheet.data_validations.dataValidation
+            whole_column = MultiCellRange(f"{letter}2:{letter}{sheet.max_row}")
+            assert status.sqref == whole_column and sheet.max_row > 1, sheet.title
+            assert status.formula1 == statuses and status.type == "list"
+            assert status.showErrorMessage and status.errorStyle == "stop"
+    assert book["=Dinas Rumus"]["B2"].value == "=Dinas Rumus"
