@@ -24,6 +24,13 @@ A CSV has no cell types, so there a formula-like string gets a leading apostroph
 times): the same content gives the same bytes. Writing the bytes to disk (atomically) is the
 caller's part.
 
+Tables (:func:`table_workbook`: the worklist, :func:`write_table_bytes`) are fast to write:
+openpyxl lays out the workbook (write-only: sheets, column widths, frozen header, filter, data
+validations, one style registered per kind of cell), and the rows of each sheet are written as
+one string of XML, each cell exactly as :func:`put` would write it (inline strings typed as text,
+tested against :func:`put`), put in by :func:`workbook_bytes`. openpyxl writing each cell itself
+cost the national worklist several times the time (benchmarks/bench_worklist.py).
+
 Foundation layer: imports only :mod:`iid_analysis.errors`.
 """
 
@@ -278,19 +285,23 @@ def _streamed_workbook() -> Workbook:
     return book
 
 
-class _Styles:
-    """The style id of each kind of cell of one workbook, registered once through openpyxl
-    (a font or a format set on every cell costs more than writing the cell)."""
+class _Cells:
+    """The XML of cells of one write-only workbook: one style registered through openpyxl per
+    kind of cell (a font or a format set on every cell costs more than writing the cell), and
+    each value's cell written once (an OPD's rows are also on the sheet of all actions)."""
 
     def __init__(self, sheet) -> None:
-        self.sheet = sheet
+        # any sheet of the workbook (styles belong to the workbook), weakly: the workbook
+        # is the key of this object in _CELLS
+        self.sheet = weakref.ref(sheet)
         self.ids: dict[tuple, str] = {}
+        self.written: dict[tuple, str | None] = {}
 
-    def __call__(self, header: bool, wrap: bool, number_format: str | None, quote: bool) -> str:
+    def style(self, header: bool, wrap: bool, number_format: str | None, quote: bool) -> str:
         """The ``s`` attribute of such a cell (empty: no style)."""
         key = (header, wrap, number_format, quote)
         if key not in self.ids:
-            cell = WriteOnlyCell(self.sheet)
+            cell = WriteOnlyCell(self.sheet())
             if header:
                 cell.font = _HEADER_FONT
             if header or wrap:
@@ -302,6 +313,37 @@ class _Styles:
             self.ids[key] = f' s="{cell.style_id}"' if cell.has_style else ""
         return self.ids[key]
 
+    def body(self, value: object, wrap: bool, number_format: str | None) -> str | None:
+        """What follows ``<c r="..."`` in the cell of ``value`` below the header (None: no
+        cell), written once per value and kind of cell."""
+        key = (type(value), value, wrap, number_format)
+        try:
+            return self.written[key]
+        except KeyError:
+            written = self.written[key] = self.write(value, False, wrap, number_format)
+            return written
+        except TypeError:  # unhashable
+            return self.write(value, False, wrap, number_format)
+
+    def write(self, value: object, header: bool, wrap: bool, number_format: str | None
+              ) -> str | None:  # fmt: skip
+        """What follows ``<c r="..."`` in the cell of ``value`` as :func:`put` writes it."""
+        value = _typed(value)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            style = self.style(header, wrap, None, is_formula_like(value))
+            if not value:
+                return f"{style}/>" if style else None
+            space = ' xml:space="preserve"' if value != value.strip() else ""
+            return f'{style} t="inlineStr"><is><t{space}>{_xml_text(value)}</t></is></c>'
+        if isinstance(value, bool):
+            return f'{self.style(header, wrap, None, False)} t="b"><v>{int(value)}</v></c>'
+        if isinstance(value, datetime.date):
+            style = self.style(header, wrap, number_format or "yyyy-mm-dd", False)
+            return f'{style} t="n"><v>{to_excel(value):.16g}</v></c>'
+        return f'{self.style(header, wrap, number_format, False)} t="n"><v>{value:.16g}</v></c>'
+
 
 def _xml_text(text: str) -> str:
     """``text`` as XML character data (a carriage return kept as ``&#13;``)."""
@@ -309,47 +351,31 @@ def _xml_text(text: str) -> str:
     return text.replace("\r", "&#13;") if "\r" in text else text
 
 
-def _sheet_data(rows: Sequence[Sequence[object]], table: Table, styles: _Styles) -> str:
+def _sheet_data(rows: Sequence[Sequence[object]], table: Table, cells: _Cells) -> str:
     """The ``<sheetData>`` content of ``rows``: each value as :func:`put` writes it (text as
     an inline string, typed ``inlineStr`` so never a formula or an error; formula-like text
     quote-prefixed; numbers with the table's formats; dates as Excel dates), the header row
     bold and wrapped, the table's ``wrap`` columns wrapped."""
     width = max((len(r) for r in rows), default=0)
     letters = [get_column_letter(j + 1) for j in range(width)]
+    kinds = [(j in table.wrap, table.formats.get(j)) for j in range(width)]
     out: list[str] = []
     for i, values in enumerate(rows, start=1):
-        header = i == 1
         row: list[str] = []
         for j, value in enumerate(values):
-            value = _typed(value)
-            if value is None:
-                continue
-            wrap = j in table.wrap
-            reference = f'r="{letters[j]}{i}"'
-            if isinstance(value, str):
-                style = styles(header, wrap, None, is_formula_like(value))
-                if not value:
-                    if style:
-                        row.append(f"<c {reference}{style}/>")
-                    continue
-                space = ' xml:space="preserve"' if value != value.strip() else ""
-                row.append(f'<c {reference}{style} t="inlineStr"><is><t{space}>'
-                           f"{_xml_text(value)}</t></is></c>")  # fmt: skip
-            elif isinstance(value, bool):
-                style = styles(header, wrap, None, False)
-                row.append(f'<c {reference}{style} t="b"><v>{int(value)}</v></c>')
-            elif isinstance(value, datetime.date):
-                number_format = (None if header else table.formats.get(j)) or "yyyy-mm-dd"
-                style = styles(header, wrap, number_format, False)
-                row.append(f'<c {reference}{style} t="n"><v>{to_excel(value):.16g}</v></c>')
+            if i == 1:
+                body = cells.write(value, True, j in table.wrap, None)
             else:
-                style = styles(header, wrap, None if header else table.formats.get(j), False)
-                row.append(f'<c {reference}{style} t="n"><v>{value:.16g}</v></c>')
+                body = cells.body(value, *kinds[j])
+            if body is not None:
+                row.append(f'<c r="{letters[j]}{i}"{body}')
         if row:
             out.append(f'<row r="{i}">{"".join(row)}</row>')
     return "".join(out)
 
 
+_CELLS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+"""Write-only workbook -> its :class:`_Cells`."""
 _SHEET_DATA: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 """Write-only sheet -> the ``<sheetData>`` content :func:`workbook_bytes` puts in its file."""
 _EMPTY_SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>\s*</sheetData>")
@@ -373,7 +399,8 @@ def add_table(book: Workbook, table: Table):
     if len(rows) > 1:
         sheet.freeze_panes = "A2"
     if book.write_only:
-        _SHEET_DATA[sheet] = _sheet_data(rows, table, _Styles(sheet))
+        cells = _CELLS.setdefault(book, _Cells(sheet))
+        _SHEET_DATA[sheet] = _sheet_data(rows, table, cells)
     else:
         for i, values in enumerate(rows, start=1):
             for j, value in enumerate(values):
@@ -415,6 +442,7 @@ def workbook_bytes(book: Workbook) -> bytes:
     raw.seek(0)
     rows = {sheet.path.lstrip("/"): _SHEET_DATA.pop(sheet) for sheet in book.worksheets
             if sheet in _SHEET_DATA}  # fmt: skip
+    _CELLS.pop(book, None)
     out = io.BytesIO()
     with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dest:
         for info in source.infolist():
