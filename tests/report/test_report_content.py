@@ -584,7 +584,7 @@ def test_every_string_is_used():
     code = "\n".join(
         path.read_text(encoding="utf-8") for path in PACKAGE_DIR.rglob("*.py")
     )
-    prefixes = set(re.findall(r'text\(f"(\w+?)_\{', code))
+    prefixes = set(re.findall(r'(?:text|words)\(f"(\w+?)_\{', code))
     unused = [
         key for key in strings
         if f'"{key}"' not in code and f"'{key}'" not in code and f'"report.{key}"' not in code

@@ -39,6 +39,7 @@ from .analysis import (
     plan_part,
 )
 from .headline import PLAN_PROBABILITY_SHOWN, HeadlinePart, headline_part, plan_command
+from .i18n import Words
 from .params import ReportParams
 from .provenance import Provenance, collect_provenance, display_path
 
@@ -98,6 +99,11 @@ class ReportContext:
     @property
     def lang(self) -> str:
         return self.params.lang
+
+    @property
+    def words(self) -> Words:
+        """The report's catalogue bound to its language: ``ctx.words("key", **params)``."""
+        return Words(self.params.lang)
 
     @cached_property
     def eligibility(self) -> ClaimedEligible | None:

@@ -79,8 +79,8 @@ def assumptions_section(ctx: ReportContext) -> Section:
                                           "col_provenance", "col_source")]
     rows = [
         [
-            rag_badge(r.quality, text(f"rag_{r.quality}", lang)),
-            rag_badge(r.impact, text(f"rag_{r.impact}", lang)),
+            rag_badge(r.quality, ctx.words(f"rag_{r.quality}")),
+            rag_badge(r.impact, ctx.words(f"rag_{r.impact}")),
             getattr(r, column),
             provenance_word(r.provenance, lang),
             _assumption_source(r, lang),
@@ -89,13 +89,13 @@ def assumptions_section(ctx: ReportContext) -> Section:
     ]
     red = int((frame["impact"] == "red").sum())
     blocks = [
-        paragraph(text("assumptions_intro", lang)),
-        paragraph(text("assumptions_red_line", lang, n=red), "iid-red-line"),
+        paragraph(ctx.words("assumptions_intro")),
+        paragraph(ctx.words("assumptions_red_line", n=red), "iid-red-line"),
         element("div", table(header_row, rows), "iid-assumptions"),
     ]
     return Section(
         key="assumptions",
-        title=text("s7", lang),
+        title=ctx.words("s7"),
         blocks=tuple(blocks),
         facts={"keys": list(frame["key"]), "red_impact": red},
     )
@@ -107,8 +107,8 @@ def glossary_section(ctx: ReportContext) -> Section:
     rows = [list(pair) for pair in glossary(lang)]
     return Section(
         key="glossary",
-        title=text("glossary_title", lang),
-        blocks=(table([text("col_term", lang), text("col_meaning", lang)], rows, stack=True),),
+        title=ctx.words("glossary_title"),
+        blocks=(table([ctx.words("col_term"), ctx.words("col_meaning")], rows, stack=True),),
         facts={"terms": [term for term, _ in rows]},
     )
 
@@ -131,7 +131,7 @@ def technical_rows(ctx: ReportContext) -> list[list[object]]:
     """The one table of technical names: every name the package's files, commands and params
     use (data file roles, rule names, provenance flags), each with its meaning in words."""
     lang = ctx.lang
-    rows = [[element("code", role), text(f"file_role_{role}", lang)]
+    rows = [[element("code", role), ctx.words(f"file_role_{role}")]
             for role in ctx.provenance.files["role"]]
     names = dict.fromkeys([*ctx.data_methodology.rules, *ctx.target_methodology.rules])
     rows += [[element("code", name), rule_name(name, lang)] for name in names]
@@ -150,42 +150,42 @@ def about_section(ctx: ReportContext) -> Section:
     lang = ctx.lang
     prov = ctx.provenance
     files = [
-        [text(f"file_role_{r.role}", lang), element("code", r.path),
-         element("code", r.sha256 or text("unknown", lang))]
+        [ctx.words(f"file_role_{r.role}"), element("code", r.path),
+         element("code", r.sha256 or ctx.words("unknown"))]
         for r in prov.files.itertuples()
     ]
     items = [
-        [text("about_methodology", lang) + f" {year}", text(
-            "methodology_line", lang, year=year, rules=describe_rules(rules, lang),
+        [ctx.words("about_methodology") + f" {year}", ctx.words("methodology_line",
+                year=year, rules=describe_rules(rules, lang),
         )]
         for year, rules in ((prov.methodology_year, prov.not_confirmed),
                             (ctx.target_methodology.year, ctx.target_methodology.not_confirmed))
     ]
     items += [
-        [text("about_versions", lang),
+        [ctx.words("about_versions"),
          ", ".join(f"{k} {v}" for k, v in prov.versions.items())],
-        [text("about_git", lang), element("code", prov.git)],
-        [text("about_params", lang), element("code", ", ".join(
+        [ctx.words("about_git"), element("code", prov.git)],
+        [ctx.words("about_params"), element("code", ", ".join(
             f"{k}={v!r}" for k, v in prov.parameters.items()))],
         _command_row(ctx),
-        [text("about_run_time", lang), prov.run_time.strftime("%Y-%m-%d %H:%M:%S")],
+        [ctx.words("about_run_time"), prov.run_time.strftime("%Y-%m-%d %H:%M:%S")],
     ]
     blocks = [
-        element("h3", text("about_files", lang)),
-        table([text("col_file", lang), text("col_path", lang), "SHA-256"], files),
-        table([text("col_item", lang), text("col_value", lang)], items),
-        element("h3", text("about_rules", lang)),
-        table([text("col_rule", lang), f"{prov.methodology_year}",
+        element("h3", ctx.words("about_files")),
+        table([ctx.words("col_file"), ctx.words("col_path"), "SHA-256"], files),
+        table([ctx.words("col_item"), ctx.words("col_value")], items),
+        element("h3", ctx.words("about_rules")),
+        table([ctx.words("col_rule"), f"{prov.methodology_year}",
                f"{ctx.target_methodology.year}"],
               rules_rows(ctx.data_methodology, ctx.target_methodology, lang)),
-        element("h3", text("about_technical", lang)),
-        paragraph(text("about_technical_intro", lang), "iid-small"),
-        table([text("col_technical", lang), text("col_meaning", lang)], technical_rows(ctx),
+        element("h3", ctx.words("about_technical")),
+        paragraph(ctx.words("about_technical_intro"), "iid-small"),
+        table([ctx.words("col_technical"), ctx.words("col_meaning")], technical_rows(ctx),
               stack=False),
     ]
     return Section(
         key="about",
-        title=text("s9", lang),
+        title=ctx.words("s9"),
         blocks=tuple(blocks),
         facts={
             "files": {r.role: r.sha256 for r in prov.files.itertuples()},
@@ -199,5 +199,5 @@ def about_section(ctx: ReportContext) -> Section:
 # --- maturity grain -------------------------------------------------------------------------
 def _command_row(ctx: ReportContext) -> list[object]:
     if ctx.grain == MATURITY_GRAIN:
-        return [text("mg_about_command", ctx.lang), element("code", ctx.maturity.command)]
-    return [text("about_command", ctx.lang), element("code", ctx.headline.command)]
+        return [ctx.words("mg_about_command"), element("code", ctx.maturity.command)]
+    return [ctx.words("about_command"), element("code", ctx.headline.command)]

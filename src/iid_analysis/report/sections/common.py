@@ -32,8 +32,8 @@ def _missing(ctx: ReportContext, analysis: str) -> Html:
     :func:`~.context.build_context` gave (the forecast, for a region with no published IID)."""
     what = render(ctx.unavailable[analysis], ctx.lang)
     if analysis == "forecast" and not ctx.published["used"].any():
-        return notice(text("no_history_note", ctx.lang, what=what), "missing")
-    return notice(text("not_available", ctx.lang, what=what), "missing")
+        return notice(ctx.words("no_history_note", what=what), "missing")
+    return notice(ctx.words("not_available", what=what), "missing")
 
 
 def describe_rules(rules, lang: str, code_names: bool = False) -> str:
@@ -56,7 +56,7 @@ def _rule_words(name: str, lang: str) -> str:
 def _synthetic_tag(ctx: ReportContext) -> str:
     if not ctx.synthetic and ctx.grain == MATURITY_GRAIN and ctx.params.spd is None:
         return ctx.params.path("innovations").name
-    return text("synthetic_tag", ctx.lang) if ctx.synthetic else ctx.params.path("spd").name
+    return ctx.words("synthetic_tag") if ctx.synthetic else ctx.params.path("spd").name
 
 
 def grain_note(ctx: ReportContext) -> str | None:
@@ -65,7 +65,7 @@ def grain_note(ctx: ReportContext) -> str | None:
     if ctx.grain != MATURITY_GRAIN:
         return None
     source = f"{ctx.params.path('innovations').name}: {ctx.maturity.source_format}"
-    return text("grain_note", ctx.lang, source=source)
+    return ctx.words("grain_note", source=source)
 
 
 def reproduced_sentence(ctx: ReportContext) -> str | None:
@@ -74,7 +74,7 @@ def reproduced_sentence(ctx: ReportContext) -> str | None:
     reproduced = None if ctx.datasheet is None else ctx.datasheet.built_to_reproduce
     if reproduced is None:
         return None
-    return text("reproduced_line", ctx.lang, year=reproduced.year, iid=_n(reproduced.iid, ctx))
+    return ctx.words("reproduced_line", year=reproduced.year, iid=_n(reproduced.iid, ctx))
 
 
 WORKLIST_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

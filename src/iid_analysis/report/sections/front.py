@@ -52,9 +52,9 @@ def _cluster_rank(ctx: ReportContext) -> str | None:
         ", ".join(years[:-1]) + f" {text('and_word', ctx.lang)} {years[-1]}"
     )
     kind = str(last.get("region_type") or "")
-    cluster = text(f"cluster_{kind}", ctx.lang) if kind in ("kota", "kabupaten",
+    cluster = ctx.words(f"cluster_{kind}") if kind in ("kota", "kabupaten",
                                                              "provinsi") else ""
-    return text("rank_value", ctx.lang, rank=rank, size=size, cluster=cluster, years=joined)
+    return ctx.words("rank_value", rank=rank, size=size, cluster=cluster, years=joined)
 
 
 def _last_source(ctx: ReportContext) -> Html | None:
@@ -64,35 +64,33 @@ def _last_source(ctx: ReportContext) -> Html | None:
         return None
     predicate = last["predicate_reported"] or classify(last["iid"], int(last["year"]))
     parts = [
-        text("last_value", ctx.lang, value=_n(last["iid"], ctx), year=int(last["year"]),
+        ctx.words("last_value", value=_n(last["iid"], ctx), year=int(last["year"]),
              predicate=predicate),
         link(last["source_url"], _source_label(last["source_url"])),
     ]
     decree = DECREE.search(str(last["note"] or ""))
     if decree:
-        parts.append(text("decree_note", ctx.lang, decree=decree.group(1)))
+        parts.append(ctx.words("decree_note", decree=decree.group(1)))
     return join(parts)
 
 
 def _meta_rows(ctx: ReportContext) -> list[tuple[str, object]]:
-    lang = ctx.lang
     as_of = ctx.params.as_of
     rows = [
-        (text("meta_region", lang), ctx.params.region),
-        (text("meta_target_year", lang), str(ctx.params.target_year)),
-        (text("meta_date", lang), ctx.provenance.run_time.strftime("%Y-%m-%d")),
-        (text("meta_cutoff", lang), text(
-            "meta_cutoff_value", lang,
+        (ctx.words("meta_region"), ctx.params.region),
+        (ctx.words("meta_target_year"), str(ctx.params.target_year)),
+        (ctx.words("meta_date"), ctx.provenance.run_time.strftime("%Y-%m-%d")),
+        (ctx.words("meta_cutoff"), ctx.words("meta_cutoff_value",
             year=ctx.as_of_year if ctx.last_published is None else int(ctx.last_published["year"]),
-            as_of=text("meta_as_of", lang, date=as_of) if as_of else "",
+            as_of=ctx.words("meta_as_of", date=as_of) if as_of else "",
         )),
     ]
     if ctx.params.issuing_unit:
-        rows.append((text("meta_issuer", lang), ctx.params.issuing_unit))
+        rows.append((ctx.words("meta_issuer"), ctx.params.issuing_unit))
     if rank := _cluster_rank(ctx):
-        rows.append((text("meta_rank", lang), rank))
+        rows.append((ctx.words("meta_rank"), rank))
     if source := _last_source(ctx):
-        rows.append((text("meta_last", lang), source))
+        rows.append((ctx.words("meta_last"), source))
     return rows
 
 
@@ -104,16 +102,15 @@ def urusan_warning(ctx: ReportContext) -> str | None:
         lever = ctx.maturity.urusan
     if lever is None or not lever.applies:
         return None
-    lang = ctx.lang
     if not lever.checked:
-        return text("urusan_unchecked", lang, year=lever.year, minimum=lever.minimum,
+        return ctx.words("urusan_unchecked", year=lever.year, minimum=lever.minimum,
                     points=_n(lever.count_score_at_stake, ctx))
     if lever.needed > 0:
-        return text("urusan_missing", lang, covered=len(lever.covered), minimum=lever.minimum,
+        return ctx.words("urusan_missing", covered=len(lever.covered), minimum=lever.minimum,
                     missing="; ".join(lever.missing), needed=lever.needed,
                     iid=_n(lever.iid_value, ctx))
     if lever.one_away:
-        return text("urusan_one_away", lang, covered=len(lever.covered), minimum=lever.minimum,
+        return ctx.words("urusan_one_away", covered=len(lever.covered), minimum=lever.minimum,
                     iid=_n(lever.iid_at_risk, ctx))
     return None
 
@@ -122,8 +119,8 @@ def stand_in_lines(ctx: ReportContext) -> list[str]:
     """One sentence per year whose rules are stood in for by another year's."""
     years = {"data": ctx.params.data_year, "target": ctx.params.target_year}
     return [
-        text("stand_in_note", ctx.lang, year=years[role], stand_in=year,
-             role=text(f"role_{role}", ctx.lang))
+        ctx.words("stand_in_note", year=years[role], stand_in=year,
+             role=ctx.words(f"role_{role}"))
         for role, year in sorted(ctx.stand_in.items())
     ]
 
@@ -132,7 +129,6 @@ def header(ctx: ReportContext) -> Section:
     """The title and the first screen's facts: region, target year, date, data cut-off,
     issuing unit, rank in the cluster, the last score and its source; then the warnings
     (urusan rule, rules standing in, synthetic data)."""
-    lang = ctx.lang
     meta = Html("").join(
         element("div", join([element("dt", k), element("dd", v)])) for k, v in _meta_rows(ctx)
     )
@@ -144,10 +140,10 @@ def header(ctx: ReportContext) -> Section:
     for line in stand_in_lines(ctx):
         blocks.append(notice(line, "info"))
     if ctx.synthetic:
-        blocks.append(notice(text("synthetic_banner", lang), "warning"))
+        blocks.append(notice(ctx.words("synthetic_banner"), "warning"))
     return Section(
         key="title",
-        title=text("report_title", lang, year=ctx.params.target_year, region=ctx.params.region),
+        title=ctx.words("report_title", year=ctx.params.target_year, region=ctx.params.region),
         blocks=tuple(blocks),
         facts={
             "region": ctx.params.region, "synthetic": ctx.synthetic,
@@ -163,13 +159,11 @@ def target_sentence(ctx: ReportContext) -> str:
     """The target and how it was set, in the report's language."""
     last = ctx.last_published
     if ctx.target_is_default and last is not None:
-        return text(
-            "target_line_default", ctx.lang, year=ctx.params.target_year,
+        return ctx.words("target_line_default", year=ctx.params.target_year,
             last=_n(last["iid"], ctx), last_year=int(last["year"]),
             threshold=_n(ctx.threshold, ctx),
         )
-    return text(
-        "target_line_given", ctx.lang, year=ctx.params.target_year, target=_n(ctx.target, ctx)
+    return ctx.words("target_line_given", year=ctx.params.target_year, target=_n(ctx.target, ctx)
     )
 
 
@@ -184,10 +178,10 @@ def headline_verdict(ctx: ReportContext) -> str:
         effort=_n(head.effort, ctx, 0), unit=head.effort_unit,
     )
     if ctx.forecast is None or head.p_business_as_usual is None:
-        return text("headline_verdict_no_bau", lang,
+        return ctx.words("headline_verdict_no_bau",
                     what=render(ctx.unavailable.get("forecast", ""), lang),
                     **values)
-    return text("headline_verdict", lang, p_bau=format_percent(head.p_business_as_usual, lang),
+    return ctx.words("headline_verdict", p_bau=format_percent(head.p_business_as_usual, lang),
                 **values)
 
 
@@ -195,7 +189,7 @@ def ladder_rows(ctx: ReportContext) -> list[list[object]]:
     lang = ctx.lang
     rows = []
     for r in ctx.headline.ladder.itertuples():
-        label = text(f"rung_{r.label}", lang)
+        label = ctx.words(f"rung_{r.label}")
         target = element("span", join([
             _n(r.target, ctx), element("span", label, "iid-rung"),
         ]))
@@ -209,10 +203,9 @@ def ladder_rows(ctx: ReportContext) -> list[list[object]]:
 
 
 def ladder_table(ctx: ReportContext) -> Html:
-    lang = ctx.lang
     header_row = [
-        text("col_target", lang), text("col_min_effort", lang, unit=ctx.headline.effort_unit),
-        text("col_p_bau", lang), text("col_p_plan", lang),
+        ctx.words("col_target"), ctx.words("col_min_effort", unit=ctx.headline.effort_unit),
+        ctx.words("col_p_bau"), ctx.words("col_p_plan"),
     ]
     return table(header_row, ladder_rows(ctx), numeric=(1, 2, 3), stack=False)
 
@@ -234,19 +227,19 @@ def risk_sentences(ctx: ReportContext) -> list[str]:
                         p_if=format_percent(r.p_reach_if, lang),
                         weight=format_percent(r.weight, lang))
         if getattr(r, "remedy", ""):
-            sentence += " " + text(
-                "risk_remedy", lang, effort=_n(r.remedy_effort, ctx, 0), unit=head.effort_unit,
+            sentence += " " + ctx.words("risk_remedy",
+                    effort=_n(r.remedy_effort, ctx, 0), unit=head.effort_unit,
                 p_after=format_percent(r.p_reach_after_remedy, lang),
             )
         out.append(sentence)
     shown = head.risks[head.risks["weight"] > 0]
     if out and len(shown) > 1:
         items = "; ".join(
-            text("risk_item", lang, weight=format_percent(r.weight, lang),
+            ctx.words("risk_item", weight=format_percent(r.weight, lang),
                  p_if=format_percent(r.p_reach_if, lang))
             for r in shown.itertuples()
         )
-        out.append(text("risks_sum", lang, p=format_percent(head.p_with_plan, lang), items=items,
+        out.append(ctx.words("risks_sum", p=format_percent(head.p_with_plan, lang), items=items,
                         low=format_percent(float(shown["p_reach_if"].min()), lang)))
     return out
 
@@ -278,21 +271,21 @@ def weights_sentences(ctx: ReportContext) -> list[str]:
     lang = ctx.lang
     weights = ctx.headline.weights
     if weights.published_iid is None or weights.reproduces is None or not weights.evidence:
-        return [text("weights_equal", lang)]
+        return [ctx.words("weights_equal")]
     table_ = weights.reproduces
     hits = table_[table_["reproduces"]]
     if len(hits) == 1:
         row = hits.iloc[0]
-        which = text("weights_one", lang,
+        which = ctx.words("weights_one",
                      variant=_variant_label(row["stage_rule"], row["rejected_rule"], lang))
     elif len(hits):
-        which = text("weights_many", lang, n=len(hits))
+        which = ctx.words("weights_many", n=len(hits))
     else:
-        which = text("weights_none", lang)
-    out = [text("weights_line", lang, year=ctx.params.data_year,
+        which = ctx.words("weights_none")
+    out = [ctx.words("weights_line", year=ctx.params.data_year,
                 iid=_n(weights.published_iid, ctx), which=which)]
     if ctx.synthetic and reproduced_sentence(ctx) is not None:
-        out.append(text("weights_illustrative", lang))
+        out.append(ctx.words("weights_illustrative"))
     return out
 
 
@@ -311,24 +304,24 @@ def compare_block(ctx: ReportContext) -> Html:
         draws = outlook.with_plan_draws  # the one model's answer (the floor the plan secures)
     fig = figures.compare_figure(bau, draws, head.threshold,
                                  ctx.target_methodology.bands, lang)
-    caption = text("compare_caption", lang, year=ctx.params.target_year,
+    caption = ctx.words("compare_caption", year=ctx.params.target_year,
                    threshold=_n(head.threshold, ctx),
-                   source=text("compare_source", lang, tag=_synthetic_tag(ctx)))
+                   source=ctx.words("compare_source", tag=_synthetic_tag(ctx)))
     low, median, high = (float(v) for v in np.quantile(draws, [0.05, 0.5, 0.95]))
     framing = outlook.message_key if outlook is not None else "plan.framing_floor"
     blocks = [paragraph(render(Message(framing), lang))]
     if bau is None:
-        alt = text("compare_alt_no_bau", lang, median=_n(median, ctx, 1),
+        alt = ctx.words("compare_alt_no_bau", median=_n(median, ctx, 1),
                    threshold=_n(head.threshold, ctx), p=format_percent(head.p_with_plan, lang))
         blocks.append(figure(fig, alt, caption))
     else:
-        alt = text("compare_alt", lang, bau_median=_n(bau[0.5], ctx, 1),
+        alt = ctx.words("compare_alt", bau_median=_n(bau[0.5], ctx, 1),
                    median=_n(median, ctx, 1), threshold=_n(head.threshold, ctx),
                    p_bau=format_percent(head.p_business_as_usual, lang),
                    p=format_percent(head.p_with_plan, lang))
         blocks.append(figure(fig, alt, caption))
-        blocks.append(paragraph(text(
-            "separates", lang, actions=counted("actions", len(robust.plan.actions), lang),
+        blocks.append(paragraph(ctx.words("separates",
+                actions=counted("actions", len(robust.plan.actions), lang),
             new=counted("new", robust.plan.n_new_innovations, lang),
             effort=_n(head.effort, ctx, 0), unit=head.effort_unit,
             bau_median=_n(bau[0.5], ctx, 1), bau_low=_n(bau[0.05], ctx, 1),
@@ -368,26 +361,26 @@ def summary_section(ctx: ReportContext) -> Section:
         paragraph(verdict, "iid-verdict"),
         ladder_table(ctx),
         paragraph(" ".join([
-            text("ladder_note", lang, effort=_n(head.effort, ctx, 0), unit=head.effort_unit),
+            ctx.words("ladder_note", effort=_n(head.effort, ctx, 0), unit=head.effort_unit),
             target_sentence(ctx),
-            text("effort_unit_line", lang, definition=EFFORT_UNIT_DEFINITION[lang]),
+            ctx.words("effort_unit_line", definition=EFFORT_UNIT_DEFINITION[lang]),
         ]), "iid-small"),
         compare_block(ctx),
-        element("h3", text("risks_title", lang)),
+        element("h3", ctx.words("risks_title")),
     ]
     risks = risk_sentences(ctx)
-    blocks.append(bullet_list(risks) if risks else paragraph(text("risk_none", lang)))
+    blocks.append(bullet_list(risks) if risks else paragraph(ctx.words("risk_none")))
     blocks.append(paragraph(" ".join(weights_sentences(ctx)), "iid-small"))
-    blocks.append(paragraph(text(
-        "current_score_line", lang, year=ctx.score.year, tag=_synthetic_tag(ctx),
+    blocks.append(paragraph(ctx.words("current_score_line",
+            year=ctx.score.year, tag=_synthetic_tag(ctx),
         iid=_n(ctx.score.iid, ctx), predicate=ctx.score.predicate,
     )))
     if reproduced := reproduced_sentence(ctx):
         blocks.append(paragraph(reproduced, "iid-small"))
-    blocks.append(paragraph(text("see_sections", lang), "iid-small"))
+    blocks.append(paragraph(ctx.words("see_sections"), "iid-small"))
     return Section(
         key="summary",
-        title=text("s1", lang),
+        title=ctx.words("s1"),
         blocks=tuple(blocks),
         facts={
             **_target_facts(ctx),

@@ -38,21 +38,21 @@ def maturity_verdict(ctx: ReportContext) -> str:
     values = pt.maturity_plan_values(part, lang) | {"year": ctx.params.target_year}
     bau = None if ctx.forecast is None else ctx.forecast.forecast.prob_at_least
     if bau is None:
-        return text("mg_verdict_no_bau", lang,
+        return ctx.words("mg_verdict_no_bau",
                     what=render(ctx.unavailable.get("forecast", ""), lang),
                     **values)
     p_bau = float(bau(part.threshold))
-    return text("mg_verdict", lang, p_bau=format_percent(p_bau, lang),
+    return ctx.words("mg_verdict", p_bau=format_percent(p_bau, lang),
                 band=verbal_band(p_bau, lang), **values)
 
 
 def maturity_ladder_table(ctx: ReportContext) -> Html:
     lang = ctx.lang
-    unit = text("mg_points_unit", lang)
+    unit = ctx.words("mg_points_unit")
     rows = []
     for r in ctx.maturity.ladder.itertuples():
         target = element("span", join([
-            _n(r.target, ctx), element("span", text(f"rung_{r.label}", lang), "iid-rung"),
+            _n(r.target, ctx), element("span", ctx.words(f"rung_{r.label}"), "iid-rung"),
         ]))
         rows.append([
             target,
@@ -61,8 +61,8 @@ def maturity_ladder_table(ctx: ReportContext) -> Html:
             "\u2013" if pd.isna(r.p_business_as_usual) else format_percent(
                 r.p_business_as_usual, lang),
         ])
-    header_row = [text("col_target", lang), text("col_min_effort", lang, unit=unit),
-                  text("col_iid_after", lang), text("col_p_bau", lang)]
+    header_row = [ctx.words("col_target"), ctx.words("col_min_effort", unit=unit),
+                  ctx.words("col_iid_after"), ctx.words("col_p_bau")]
     return table(header_row, rows, numeric=(1, 2, 3), stack=False)
 
 
@@ -70,20 +70,18 @@ def maturity_summary_section(ctx: ReportContext) -> Section:
     """1. at maturity grain: the cheapest plan to the target in points of maturity, business as
     usual beside it, the ladder of nearby targets; no probability with the plan (that needs
     indicator levels), said so."""
-    lang = ctx.lang
     part = ctx.maturity
     verdict = maturity_verdict(ctx)
     blocks = [
         paragraph(verdict, "iid-verdict"),
-        notice(text("grain_plan_note", lang), "warning"),
+        notice(ctx.words("grain_plan_note"), "warning"),
         maturity_ladder_table(ctx),
         paragraph(" ".join([
-            text("mg_ladder_note", lang, m=_n(part.new_maturity, ctx, 0)),
+            ctx.words("mg_ladder_note", m=_n(part.new_maturity, ctx, 0)),
             target_sentence(ctx),
         ]), "iid-small"),
-        paragraph(text("mg_no_probability", lang), "iid-small"),
-        paragraph(text(
-            "current_score_line", lang, year=ctx.score.year, tag=_synthetic_tag(ctx),
+        paragraph(ctx.words("mg_no_probability"), "iid-small"),
+        paragraph(ctx.words("current_score_line", year=ctx.score.year, tag=_synthetic_tag(ctx),
             iid=_n(ctx.score.iid, ctx), predicate=ctx.score.predicate,
         )),
     ]
@@ -92,7 +90,7 @@ def maturity_summary_section(ctx: ReportContext) -> Section:
     bau = None if ctx.forecast is None else ctx.forecast.forecast.prob_at_least
     return Section(
         key="summary",
-        title=text("s1", lang),
+        title=ctx.words("s1"),
         blocks=tuple(blocks),
         facts={
             "grain": MATURITY_GRAIN,
@@ -100,7 +98,7 @@ def maturity_summary_section(ctx: ReportContext) -> Section:
             "probability": None,
             "p_business_as_usual": None if bau is None else float(bau(ctx.threshold)),
             "effort": float(part.plan.cost),
-            "effort_unit": text("mg_points_unit", lang),
+            "effort_unit": ctx.words("mg_points_unit"),
             "plan": pt.maturity_facts(part),
             "ladder": [
                 {"label": r.label, "target": float(r.target), "reachable": bool(r.reachable),
@@ -119,14 +117,13 @@ def maturity_spd_blocks(ctx: ReportContext) -> list[Html]:
     score = ctx.maturity.data_score
     if score.spd_basis != SPD_FROM_PUBLISHED:
         return []
-    lang = ctx.lang
     rules = ctx.data_methodology
-    blocks = [notice(text(
-        "grain_spd_published", lang, spd=_n(score.spd, ctx), year=ctx.params.data_year,
+    blocks = [notice(ctx.words("grain_spd_published",
+            spd=_n(score.spd, ctx), year=ctx.params.data_year,
         iid=_n(score.iid, ctx),
     ), "info")]
     if not 0 <= score.spd <= rules.max_spd:
-        blocks.append(notice(text("grain_spd_outside", lang, spd=_n(score.spd, ctx),
+        blocks.append(notice(ctx.words("grain_spd_outside", spd=_n(score.spd, ctx),
                                   max=_n(rules.max_spd, ctx, 0)), "warning"))
     return blocks
 
@@ -137,11 +134,11 @@ def maturity_levers_section(ctx: ReportContext) -> Section:
     lang = ctx.lang
     part = ctx.maturity
     per_point = float(part.levers["iid_gain_per_point"].max()) if len(part.levers) else 0.0
-    blocks = [notice(text("grain_plan_note", lang), "warning")]
+    blocks = [notice(ctx.words("grain_plan_note"), "warning")]
     if ctx.synthetic:
-        blocks.append(paragraph(text("synthetic_banner", lang), "iid-small"))
+        blocks.append(paragraph(ctx.words("synthetic_banner"), "iid-small"))
     blocks += [
-        paragraph(text("mg_levers_intro", lang, year=part.rules.year, tag=_synthetic_tag(ctx),
+        paragraph(ctx.words("mg_levers_intro", year=part.rules.year, tag=_synthetic_tag(ctx),
                        per_point=_n(per_point, ctx, 4),
                        max=_n(part.rules.max_innovation, ctx, 0))),
         table([text(k, lang) for k in ("col_innovation", "col_maturity", "col_headroom",
@@ -149,22 +146,22 @@ def maturity_levers_section(ctx: ReportContext) -> Section:
               pt.maturity_lever_rows(part, lang, LEVER_ROWS), numeric=(1, 2, 3)),
     ]
     if len(part.levers) > LEVER_ROWS:
-        blocks.append(paragraph(text("mg_levers_rest", lang, n=len(part.levers) - LEVER_ROWS),
+        blocks.append(paragraph(ctx.words("mg_levers_rest", n=len(part.levers) - LEVER_ROWS),
                                 "iid-small"))
     blocks += [
-        paragraph(text("mg_spd_levers", lang), "iid-small"),
-        element("h3", text("new_title", lang)),
-        table([text("col_maturity", lang), text("col_gain", lang)],
+        paragraph(ctx.words("mg_spd_levers"), "iid-small"),
+        element("h3", ctx.words("new_title")),
+        table([ctx.words("col_maturity"), ctx.words("col_gain")],
               pt.new_innovation_rows(part, lang), numeric=(0, 1)),
-        element("h3", text("opd_title", lang)),
-        paragraph(text("mg_opd_intro", lang)),
+        element("h3", ctx.words("opd_title")),
+        paragraph(ctx.words("mg_opd_intro")),
         table([text(k, lang) for k in ("col_opd", "col_count", "col_n_rejected",
                                        "col_mean_maturity", "col_to_max")],
               pt.maturity_opd_rows(part, lang, OPD_ROWS_SHOWN), numeric=(1, 2, 3, 4)),
     ]
     return Section(
         key="levers",
-        title=text("s5", lang),
+        title=ctx.words("s5"),
         blocks=tuple(blocks),
         facts={"grain": MATURITY_GRAIN, "opds": len(part.opds),
                "opd_rows_shown": min(OPD_ROWS_SHOWN, len(part.opds)),
@@ -178,27 +175,27 @@ def maturity_plan_section(ctx: ReportContext) -> Section:
     need indicator levels, are said to be unavailable."""
     lang = ctx.lang
     part = ctx.maturity
-    blocks = [notice(text("grain_plan_note", lang), "warning")]
+    blocks = [notice(ctx.words("grain_plan_note"), "warning")]
     if ctx.synthetic:
-        blocks.append(paragraph(text("synthetic_banner", lang), "iid-small"))
+        blocks.append(paragraph(ctx.words("synthetic_banner"), "iid-small"))
     blocks += [
-        element("h3", text("path_title", lang)),
+        element("h3", ctx.words("path_title")),
         paragraph(pt.maturity_plan_sentence(part, lang)),
     ]
     rows = pt.maturity_action_rows(part, lang)
     if rows:
-        unit = text("mg_points_unit", lang)
-        blocks.append(table([text("col_action", lang), text("col_points", lang),
-                             text("col_effort", lang, unit=unit)], rows, numeric=(1, 2)))
+        unit = ctx.words("mg_points_unit")
+        blocks.append(table([ctx.words("col_action"), ctx.words("col_points"),
+                             ctx.words("col_effort", unit=unit)], rows, numeric=(1, 2)))
         raised = int((part.plan.actions["action"] == "raise_maturity").sum())
         if raised > pt.MATURITY_ACTIONS_SHOWN:
-            blocks.append(paragraph(text(
-                "mg_actions_rest", lang, n=raised - pt.MATURITY_ACTIONS_SHOWN), "iid-small"))
+            blocks.append(paragraph(ctx.words("mg_actions_rest",
+                    n=raised - pt.MATURITY_ACTIONS_SHOWN), "iid-small"))
     blocks += [
-        paragraph(text("mg_cost_line", lang, m=_n(part.new_maturity, ctx, 0)), "iid-small"),
-        paragraph(text("mg_scenarios_missing", lang), "iid-small"),
+        paragraph(ctx.words("mg_cost_line", m=_n(part.new_maturity, ctx, 0)), "iid-small"),
+        paragraph(ctx.words("mg_scenarios_missing"), "iid-small"),
     ]
-    return Section(key="scenarios", title=text("s6", lang), blocks=tuple(blocks),
+    return Section(key="scenarios", title=ctx.words("s6"), blocks=tuple(blocks),
                    facts=pt.maturity_facts(part))
 
 

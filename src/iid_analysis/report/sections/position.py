@@ -53,7 +53,7 @@ def position_components(ctx: ReportContext) -> pd.DataFrame:
         ("total", score.total, rules.max_total),
     ]
     frame = pd.DataFrame(rows, columns=["component", "score", "max"])
-    frame["label"] = [text(f"comp_{key}", ctx.lang) for key in frame["component"]]
+    frame["label"] = [ctx.words(f"comp_{key}") for key in frame["component"]]
     frame["share"] = frame["score"] / frame["max"]
     return frame[["component", "label", "score", "max", "share"]]
 
@@ -66,9 +66,9 @@ def position_section(ctx: ReportContext) -> Section:
     rejected = int((ctx.innovation_scores["status"] == STATUS_REJECTED).sum())
     blocks = []
     if ctx.synthetic:
-        blocks.append(notice(text("synthetic_banner", lang), "warning"))
-    blocks.append(paragraph(text(
-        "position_text", lang, n=score.n_innovations, rejected=rejected, divisor=score.divisor,
+        blocks.append(notice(ctx.words("synthetic_banner"), "warning"))
+    blocks.append(paragraph(ctx.words("position_text",
+            n=score.n_innovations, rejected=rejected, divisor=score.divisor,
         total=_n(score.total, ctx), max_total=_n(ctx.data_methodology.max_total, ctx, 0),
         iid=_n(score.iid, ctx), predicate=score.predicate,
     )))
@@ -77,13 +77,13 @@ def position_section(ctx: ReportContext) -> Section:
     if ctx.grain == MATURITY_GRAIN:
         blocks += maturity_spd_blocks(ctx)
     parts = components[components["component"] != "total"].assign(
-        label=lambda f: [text(f"short_{key}", lang) for key in f["component"]]
+        label=lambda f: [ctx.words(f"short_{key}") for key in f["component"]]
     )
     weakest = parts.sort_values("share").iloc[0]
     total = components[components["component"] == "total"].iloc[0]
     blocks.append(figure(
         figures.position_figure(parts, lang),
-        text("position_alt", lang, weakest=weakest["label"],
+        ctx.words("position_alt", weakest=weakest["label"],
              share=format_percent(weakest["share"], lang),
              total=format_percent(total["share"], lang)),
         f"{text('position_caption', lang)} ({_synthetic_tag(ctx)})",
@@ -96,12 +96,12 @@ def position_section(ctx: ReportContext) -> Section:
     blocks.append(table(header_row, rows, numeric=(1, 2, 3)))
     if score.provisional_rules:
         blocks.append(paragraph(
-            text("methodology_line", lang, year=score.year,
+            ctx.words("methodology_line", year=score.year,
                  rules=describe_rules(score.provisional_rules, lang)), "iid-small",
         ))
     return Section(
         key="position",
-        title=text("s4", lang),
+        title=ctx.words("s4"),
         blocks=tuple(blocks),
         facts={
             "synthetic": ctx.synthetic,
@@ -135,17 +135,17 @@ def levers_section(ctx: ReportContext) -> Section:
     tag = _synthetic_tag(ctx)
     blocks = []
     if ctx.synthetic:
-        blocks.append(paragraph(text("synthetic_banner", lang), "iid-small"))
+        blocks.append(paragraph(ctx.words("synthetic_banner"), "iid-small"))
     blocks += [
-        paragraph(text("levers_intro", lang, year=part.rules.year, tag=tag)),
+        paragraph(ctx.words("levers_intro", year=part.rules.year, tag=tag)),
         table([text(k, lang) for k in ("col_lever", "col_steps", "col_gain")],
               pt.lever_rows(actionable_levers(ctx), lang, LEVER_ROWS), numeric=(1, 2)),
-        element("h3", text("new_title", lang)),
-        table([text("col_maturity", lang), text("col_gain", lang)],
+        element("h3", ctx.words("new_title")),
+        table([ctx.words("col_maturity"), ctx.words("col_gain")],
               pt.new_innovation_rows(part, lang), numeric=(0, 1)),
         paragraph(pt.break_even_sentence(part, lang)),
-        element("h3", text("opd_title", lang)),
-        paragraph(text("opd_intro", lang)),
+        element("h3", ctx.words("opd_title")),
+        paragraph(ctx.words("opd_intro")),
         table([text(k, lang) for k in ("col_opd", "col_n_rejected", "col_mean_maturity",
                                        "col_iid_lost")],
               pt.opd_rows(part, lang, OPD_ROWS_SHOWN), numeric=(1, 2, 3)),
@@ -155,7 +155,7 @@ def levers_section(ctx: ReportContext) -> Section:
     ]
     return Section(
         key="levers",
-        title=text("s5", lang),
+        title=ctx.words("s5"),
         blocks=tuple(blocks),
         facts={"opds": len(part.opds), "opd_rows_shown": min(OPD_ROWS_SHOWN, len(part.opds)),
                "levers": len(part.levers)},
@@ -168,11 +168,10 @@ def opd_plan_blocks(ctx: ReportContext) -> list[Html]:
     lang = ctx.lang
     head = ctx.headline
     load = head.opd_load
-    blocks = [element("h3", text("load_title", lang))]
+    blocks = [element("h3", ctx.words("load_title"))]
     if len(load):
         carrying = load[load["cumulative_effort_share"].shift(fill_value=0.0) < LOAD_SHARE]
-        blocks.append(paragraph(text(
-            "load_line", lang, n=len(carrying), total=len(load),
+        blocks.append(paragraph(ctx.words("load_line", n=len(carrying), total=len(load),
             share=format_percent(float(carrying["effort_share"].sum()), lang),
             names=", ".join(carrying["opd"]),
         )))
@@ -182,19 +181,19 @@ def opd_plan_blocks(ctx: ReportContext) -> list[Html]:
             for r in load.head(LOAD_ROWS_SHOWN).itertuples()
         ]
         blocks.append(table(
-            [text("col_opd", lang), text("col_effort", lang, unit=head.effort_unit),
-             text("col_share_effort", lang), text("col_count", lang), text("col_new", lang)],
+            [ctx.words("col_opd"), ctx.words("col_effort", unit=head.effort_unit),
+             ctx.words("col_share_effort"), ctx.words("col_count"), ctx.words("col_new")],
             rows, numeric=(1, 2, 3, 4),
         ))
     concerned = head.more_than_one
     if len(concerned):
         met = int(concerned["met_by_plan"].sum())
-        blocks.append(paragraph(text(
-            "more_than_one_line", lang, n=len(concerned), names=", ".join(concerned["opd"]),
-            met=text("more_than_one_met", lang, k=met),
+        blocks.append(paragraph(ctx.words("more_than_one_line",
+                n=len(concerned), names=", ".join(concerned["opd"]),
+            met=ctx.words("more_than_one_met", k=met),
         )))
     else:
-        blocks.append(paragraph(text("more_than_one_none", lang)))
+        blocks.append(paragraph(ctx.words("more_than_one_none")))
     return blocks
 
 
@@ -206,15 +205,15 @@ def urusan_blocks(ctx: ReportContext) -> list[Html]:
     lever = ctx.headline.urusan
     if not lever.applies:
         return []
-    blocks = [element("h3", text("urusan_title", lang))]
+    blocks = [element("h3", ctx.words("urusan_title"))]
     points = format_number(lever.count_score_at_stake, lang)
     if not lever.checked:
-        blocks.append(paragraph(text("urusan_lever_unchecked", lang, minimum=lever.minimum,
+        blocks.append(paragraph(ctx.words("urusan_lever_unchecked", minimum=lever.minimum,
                                      points=points)))
         return blocks
-    yes, no = text("yes", lang), text("no", lang)
+    yes, no = ctx.words("yes"), ctx.words("no")
     rows = [[r.urusan, yes if r.covered else no] for r in lever.as_frame().itertuples()]
-    blocks.append(table([text("col_urusan", lang), text("col_covered", lang)], rows))
+    blocks.append(table([ctx.words("col_urusan"), ctx.words("col_covered")], rows))
     if lever.needed:
         key = "urusan_lever_missing"
     elif lever.one_away:
@@ -228,7 +227,7 @@ def urusan_blocks(ctx: ReportContext) -> list[Html]:
     )))
     cover = [a for a in ctx.plan.robust.plan.actions if getattr(a, "urusan", None)]
     if cover:
-        blocks.append(paragraph(text("urusan_lever_plan", lang, innovations="; ".join(
+        blocks.append(paragraph(ctx.words("urusan_lever_plan", innovations="; ".join(
             f"{a.innovation_id} ({a.opd}): {a.urusan}" for a in cover
         ))))
     return blocks
@@ -247,13 +246,13 @@ def outcome_blocks(ctx: ReportContext) -> list[Html]:
          _n(r.iid_gain_one_step, ctx), _n(r.iid_gain_to_max, ctx)]
         for r in open_.itertuples()
     ]
-    blocks = [element("h3", text("outcomes_title", lang)), paragraph(text("outcomes_intro", lang))]
+    blocks = [element("h3", ctx.words("outcomes_title")), paragraph(ctx.words("outcomes_intro"))]
     if rows:
-        blocks.append(table([text("col_indicator", lang), text("col_level", lang),
-                             text("col_gain", lang), text("col_to_max", lang)],
+        blocks.append(table([ctx.words("col_indicator"), ctx.words("col_level"),
+                             ctx.words("col_gain"), ctx.words("col_to_max")],
                             rows, numeric=(1, 2, 3)))
     if len(outcomes) > len(open_):
-        blocks.append(paragraph(text("outcomes_rest", lang, n=len(outcomes) - len(open_))))
+        blocks.append(paragraph(ctx.words("outcomes_rest", n=len(outcomes) - len(open_))))
     return blocks
 
 
@@ -262,21 +261,21 @@ def programme_blocks(ctx: ReportContext) -> list[Html]:
     download."""
     lang = ctx.lang
     head = ctx.headline
-    blocks = [element("h3", text("programmes_title", lang))]
+    blocks = [element("h3", ctx.words("programmes_title"))]
     title = "title_id" if lang == "id" else "title_en"
     rows = [
         [getattr(r, title), _n(r.effort, ctx, 0), _n(r.iid_gain, ctx), str(int(r.n_opds))]
         for r in head.programmes.itertuples()
     ]
     blocks.append(table(
-        [text("col_programme", lang), text("col_effort", lang, unit=head.effort_unit),
-         text("col_gain", lang), text("col_opds", lang)], rows, numeric=(1, 2, 3),
+        [ctx.words("col_programme"), ctx.words("col_effort", unit=head.effort_unit),
+         ctx.words("col_gain"), ctx.words("col_opds")], rows, numeric=(1, 2, 3),
     ))
-    blocks.append(paragraph(text("worklist_line", lang,
+    blocks.append(paragraph(ctx.words("worklist_line",
                                  actions=counted("actions", len(head.worklist), lang))))
     filename = f"{ctx.params.stem}_worklist.xlsx"
     blocks.append(paragraph(download_link(
-        head.worklist_xlsx, filename, text("worklist_link", lang), WORKLIST_MIME,
+        head.worklist_xlsx, filename, ctx.words("worklist_link"), WORKLIST_MIME,
     )))
     return blocks
 
@@ -289,26 +288,26 @@ def scenarios_section(ctx: ReportContext) -> Section:
     groups = pt.grouped_actions(part.robust.plan, lang).head(pt.ACTION_GROUPS_SHOWN)
     blocks = []
     if ctx.synthetic:
-        blocks.append(paragraph(text("synthetic_banner", lang), "iid-small"))
+        blocks.append(paragraph(ctx.words("synthetic_banner"), "iid-small"))
     blocks += [
-        paragraph(text("scenarios_intro", lang, year=part.rules.year, tag=_synthetic_tag(ctx))),
-        table([text("col_scenario", lang),
-               text("col_effort", lang, unit=ctx.headline.effort_unit),
-               text("col_iid_after", lang), text("col_reaches", lang)],
+        paragraph(ctx.words("scenarios_intro", year=part.rules.year, tag=_synthetic_tag(ctx))),
+        table([ctx.words("col_scenario"),
+               ctx.words("col_effort", unit=ctx.headline.effort_unit),
+               ctx.words("col_iid_after"), ctx.words("col_reaches")],
               pt.scenario_rows(part, lang), numeric=(1, 2)),
-        element("h3", text("path_title", lang)),
+        element("h3", ctx.words("path_title")),
         paragraph(pt.plan_sentence(part, lang)),
         paragraph(pt.robust_sentence(part, lang)),
         *programme_blocks(ctx),
     ]
     if len(groups):
         blocks += [
-            paragraph(text("robust_table_intro", lang, goal=goal)),
-            table([text("col_action", lang), text("col_count", lang), text("col_gain", lang)],
+            paragraph(ctx.words("robust_table_intro", goal=goal)),
+            table([ctx.words("col_action"), ctx.words("col_count"), ctx.words("col_gain")],
                   [[r.action, str(r.count), _n(r.iid_gain, ctx)] for r in groups.itertuples()],
                   numeric=(1, 2)),
         ]
-    blocks.append(paragraph(text(
-        "effort_unit_line", lang, definition=EFFORT_UNIT_DEFINITION[lang]), "iid-small"))
-    return Section(key="scenarios", title=text("s6", lang), blocks=tuple(blocks),
+    blocks.append(paragraph(ctx.words("effort_unit_line",
+            definition=EFFORT_UNIT_DEFINITION[lang]), "iid-small"))
+    return Section(key="scenarios", title=ctx.words("s6"), blocks=tuple(blocks),
                    facts=pt.facts(part))

@@ -30,9 +30,9 @@ def history_section(ctx: ReportContext) -> Section:
         fig = figures.history_figure(
             ctx.series, ctx.conflicts[["year", "iid"]], ctx.target_methodology.bands, lang
         )
-        caption = text("history_caption", lang, year=ctx.target_methodology.year)
+        caption = ctx.words("history_caption", year=ctx.target_methodology.year)
         series = ctx.series
-        alt = text("history_alt", lang, first=int(series["year"].iloc[0]),
+        alt = ctx.words("history_alt", first=int(series["year"].iloc[0]),
                    first_iid=_n(series["iid"].iloc[0], ctx), last=int(series["year"].iloc[-1]),
                    last_iid=_n(series["iid"].iloc[-1], ctx)) if len(series) else caption
         blocks.append(figure(fig, alt, caption))
@@ -55,18 +55,17 @@ def history_section(ctx: ReportContext) -> Section:
             if len(group) > 1:
                 used = group[group["used"]].iloc[0]
                 values = ", ".join(_n(v, ctx) for v in group["iid"])
-                blocks.append(paragraph(text(
-                    "conflict_line", lang, year=int(year), values=values,
-                    used=_n(used["iid"], ctx), reason=text("conflict_reason", lang),
+                blocks.append(paragraph(ctx.words("conflict_line", year=int(year), values=values,
+                    used=_n(used["iid"], ctx), reason=ctx.words("conflict_reason"),
                 )))
                 effect = None if ctx.forecast is None else ft.conflict_effect(ctx.forecast, lang)
                 blocks.append(paragraph(effect) if effect else _missing(ctx, "forecast"))
     else:
-        blocks.append(paragraph(text("no_published", lang, region=ctx.params.region)))
-    blocks.append(paragraph(text("raw_points_note", lang), "iid-small"))
+        blocks.append(paragraph(ctx.words("no_published", region=ctx.params.region)))
+    blocks.append(paragraph(ctx.words("raw_points_note"), "iid-small"))
     return Section(
         key="history",
-        title=text("s2", lang),
+        title=ctx.words("s2"),
         blocks=tuple(blocks),
         facts={
             "series": [[int(y), float(v)] for y, v in ctx.series.itertuples(index=False)],
@@ -86,11 +85,11 @@ def projection_section(ctx: ReportContext) -> Section:
     lang = ctx.lang
     if ctx.forecast is None:
         missing = (_missing(ctx, "forecast"),)
-        return Section(key="projection", title=text("s3", lang), blocks=missing)
+        return Section(key="projection", title=ctx.words("s3"), blocks=missing)
     part = ctx.forecast
     forecast = part.forecast
     bands = load_methodology(forecast.bands_year).bands
-    caption = text("fan_caption", lang, year=forecast.target_year,
+    caption = ctx.words("fan_caption", year=forecast.target_year,
                    threshold=_n(part.threshold, ctx))
     models = ft.model_rows(part, lang)
     model_header = [text(k, lang) for k in ("col_model", "col_weight", "col_median",
@@ -98,20 +97,20 @@ def projection_section(ctx: ReportContext) -> Section:
     blocks = [
         figure(figures.fan_figure(ctx.series, forecast.quantiles, forecast.target_year,
                                   part.threshold, bands, lang),
-               text("fan_alt", lang, year=forecast.target_year,
+               ctx.words("fan_alt", year=forecast.target_year,
                     median=_n(forecast.median, ctx, 1), low=_n(forecast.quantiles[0.05], ctx, 1),
                     high=_n(forecast.quantiles[0.95], ctx, 1), threshold=_n(part.threshold, ctx),
                     p=format_percent(forecast.prob_at_least(part.threshold), lang)),
                caption),
         paragraph(ft.probability_sentence(part, lang)),
         paragraph(ft.increase_sentence(part, lang)),
-        table([text("col_predicate", lang), text("col_probability", lang), ""],
+        table([ctx.words("col_predicate"), ctx.words("col_probability"), ""],
               ft.predicate_rows(part, lang), numeric=(1,)),
-        element("h3", text("models_title", lang)),
+        element("h3", ctx.words("models_title")),
         table(model_header[: len(models[0])], models, numeric=(1, 2, 3)),
         paragraph(ft.backtest_sentence(part, lang)),
-        element("h3", text("leaves_out_title", lang)),
+        element("h3", ctx.words("leaves_out_title")),
         bullet_list(ft.leaves_out(part, lang)),
     ]
-    return Section(key="projection", title=text("s3", lang), blocks=tuple(blocks),
+    return Section(key="projection", title=ctx.words("s3"), blocks=tuple(blocks),
                    facts=ft.facts(part))
