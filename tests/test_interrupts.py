@@ -234,7 +234,7 @@ def test_kill_9_of_a_batch_leaves_no_worker_and_starts_no_job(
     process.communicate(timeout=30)  # the workers held its pipes: closed once they are gone
     time.sleep(2.0)
     assert not any(d.name.startswith(".kota-mojokerto_2026.") for d in work_dirs(out))
-    assert work_dirs(out) == []  # the workers removed their folders as they died
+    assert residue(tmp_path, out) == []  # the workers removed their folders and locks as they died
 
 
 def test_ctrl_c_of_a_batch_says_one_line(tmp_path, sleepy, params_dir, leftovers):

@@ -331,7 +331,8 @@ def test_every_region_option_has_the_same_rules(argv, region, needle, tmp_path):
 
 @pytest.mark.parametrize(
     ("extra", "needle"),
-    [(["--as-of", "nope"], "as_of must be a date"), (["--target-year", "-1"], "target_year")],
+    [(["--as-of", "nope"], "as_of must be a date"), (["--target-year", "-1"], "target_year"),
+     (["--timeout", "-1"], "at least 1 second")],
 )
 def test_a_bad_batch_option_is_one_usage_error_not_a_failed_job_each(extra, needle, tmp_path):
     regions = tmp_path / "regions.txt"

@@ -36,6 +36,8 @@ def run(args: argparse.Namespace) -> int:
     from ..report.batch import jobs_from_params_dir, jobs_from_regions_file, run_batch, summary
 
     common = overrides(args)
+    if args.timeout < 1:  # as report says it, once, not once per job
+        raise UsageError(f"the timeout must be at least 1 second, got {args.timeout}")
     # The options given apply to every job: a bad one is one usage error, not N failed jobs.
     ReportParams(region=EXAMPLE_REGION, target_year=args.target_year or 2024,
                  **{k: v for k, v in common.items() if v is not None})  # fmt: skip
