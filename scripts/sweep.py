@@ -63,6 +63,8 @@ ACCEPTED_EXTREMES: dict[tuple[str, str], set[str]] = {
     ("plan", "--budget"): {"huge"},  # a budget of 1e12 is no budget: the plan runs
     ("plan", "--time-budget"): {"huge"},  # bounded by the search itself, not by the option
     ("batch", "--workers"): {"huge"},  # capped at the jobs and the cores (documented)
+    ("batch", "--timeout"): {"huge"},  # a cell may run that long: a long timeout is no error
+    ("report", "--timeout"): {"huge"},
     # the base line imports a CSV, which has no sheets: --sheet does not apply
     ("import", "--sheet"): {"control characters", "very long"},
 }
