@@ -141,3 +141,13 @@ def test_a_table_reads_back_as_put_writes_it():
     assert sheet.auto_filter.ref == f"A1:D{len(rows)}"
     (found,) = sheet.data_validations.dataValidation
     assert str(found.sqref) == "A2:A9" and found.formula1 == '"a,b"'
+
+
+def test_hidden_and_empty_tables():
+    book = read(workbook_bytes(table_workbook([Table("A", [["x"], [1]]),
+                                               Table("H", [["y"]], hidden=True),
+                                               Table("E", [])])))  # fmt: skip
+    assert [(s.title, s.sheet_state) for s in book.worksheets] == [
+        ("A", "visible"), ("H", "hidden"), ("E", "visible")]  # fmt: skip
+    assert book["H"]["A1"].value == "y" and book["E"]["A1"].value is None
+    assert book["A"].freeze_panes == "A2" and book["H"].freeze_panes is None

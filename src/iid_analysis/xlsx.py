@@ -2,7 +2,8 @@
 one escaping of formula-like text.
 
 Every workbook the package writes (the collection template, the per-OPD worklist, tables
-written with :func:`write_table_bytes`) puts its cells through :func:`put`:
+written with :func:`write_table_bytes`) writes its cells as :func:`put` does (the template
+through it; tables in one string per sheet, see below):
 
 - a string is a typed text cell, never a formula or an error value: ``=1+1``, ``@cmd``,
   ``#N/A`` stay the text they are, and a string that a spreadsheet would run as a formula
