@@ -26,7 +26,7 @@
 region = "Kota Mojokerto"
 target_year = 2024
 target = None  # None: higher than the last published IID
-as_of = None  # YYYY-MM-DD: what was known on that date (None: everything in the data)
+as_of_date = None  # YYYY-MM-DD: the report made as if on that date (None: today)
 published_scores = None  # None: the shipped data/raw files
 innovation_counts = None
 spd = None
@@ -43,7 +43,7 @@ history = None  # the region's own IID history: CSV year,iid,source (None: the p
 from iid_analysis import report
 
 params = report.ReportParams(
-    region=region, target_year=target_year, target=target, as_of=as_of,
+    region=region, target_year=target_year, target=target, as_of_date=as_of_date,
     published_scores=published_scores, innovation_counts=innovation_counts, spd=spd,
     innovations=innovations, indicator_year=indicator_year, lang=lang, seed=seed,
     n_draws=n_draws, maturity_goal=maturity_goal, issuing_unit=issuing_unit, history=history,

@@ -73,7 +73,7 @@ def test_batch_continues_past_failures(tmp_path, capsys):
           f"innovations: {broken}\n")
     # unreadable params files (issue 12 §1): one failed job each, not the end of the batch
     write(folder / "e_impossible_date.yaml",
-          "region: Kota Mojokerto\ntarget_year: 2026\nas_of: 2023-02-30\n")
+          "region: Kota Mojokerto\ntarget_year: 2026\nas_of_date: 2023-02-30\n")
     (folder / "f_binary.yml").write_bytes(bytes(range(256)))
     out = tmp_path / "reports"
     code = main(["batch", "--params-dir", str(folder), "--workers", "2", "--no-progress",
@@ -81,7 +81,7 @@ def test_batch_continues_past_failures(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 1
     assert "2 report(s) succeeded, 4 failed" in err
-    assert "FAILED e_impossible_date.yaml: " in err and "day is out of range" in err
+    assert "FAILED e_impossible_date.yaml: " in err and "as_of_date must be a date" in err
     assert "FAILED f_binary.yml: " in err and "not UTF-8" in err
     assert "FAILED c_unknown_key.yaml: " in err and "colour" in err
     assert "FAILED d_broken_data.yaml: report kota-mojokerto_2025: cell " in err

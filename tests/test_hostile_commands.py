@@ -232,13 +232,13 @@ def test_a_report_of_another_region_with_the_same_file_name_is_refused(tmp_path)
 # --- 12 §1, 8 §6: params files that cannot be read --------------------------------------------
 def test_unreadable_params_files_are_one_line_usage_errors(tmp_path):
     bad_date = tmp_path / "bad_date.yaml"
-    bad_date.write_text("region: Kota Mojokerto\ntarget_year: 2024\nas_of: 2023-02-30\n",
+    bad_date.write_text("region: Kota Mojokerto\ntarget_year: 2024\nas_of_date: 2023-02-30\n",
                         encoding="utf-8")  # fmt: skip
     binary = tmp_path / "binary.yml"
     binary.write_bytes(bytes(range(256)) * 4)
     latin1 = tmp_path / "latin1.yaml"
     latin1.write_bytes("region: Kabupaten Sidoarjo é\ntarget_year: 2024\n".encode("latin-1"))
-    for path, message in [(bad_date, "day is out of range"), (binary, "not UTF-8"),
+    for path, message in [(bad_date, "as_of_date must be a date"), (binary, "not UTF-8"),
                           (latin1, "not UTF-8")]:  # fmt: skip
         with pytest.raises(UsageError, match=message) as caught:
             load_params(path)
@@ -249,12 +249,12 @@ def test_a_bad_params_file_is_one_failed_job_not_the_end_of_the_batch(tmp_path):
     (tmp_path / "a_good.yaml").write_text("region: Kota Mojokerto\ntarget_year: 2024\n",
                                           encoding="utf-8")  # fmt: skip
     (tmp_path / "b_date.yaml").write_text("region: Kota Mojokerto\ntarget_year: 2024\n"
-                                          "as_of: 2023-02-30\n", encoding="utf-8")  # fmt: skip
+                                          "as_of_date: 2023-02-30\n", encoding="utf-8")  # fmt: skip
     (tmp_path / "c_binary.yml").write_bytes(b"\x00\xff\xfe" * 100)
     jobs = jobs_from_params_dir(tmp_path)
     assert [j.name for j in jobs] == ["a_good.yaml", "b_date.yaml", "c_binary.yml"]
     assert jobs[0].params is not None and jobs[0].error is None
-    assert jobs[1].params is None and "day is out of range" in jobs[1].error
+    assert jobs[1].params is None and "as_of_date must be a date" in jobs[1].error
     assert jobs[2].params is None and "not UTF-8" in jobs[2].error
 
 

@@ -204,8 +204,8 @@ def test_template_never_replaces_an_existing_file_without_force(tmp_path):
 # --- params values name the params file ----------------------------------------------------
 @pytest.mark.parametrize(
     "line",
-    ["target: 150", "seed: -1", "n_draws: 5", "lang: xx", "as_of: nope", "indicator_year: 1900",
-     "maturity_goal: 0", "issuing_unit: [1]", "target: yes"],
+    ["target: 150", "seed: -1", "n_draws: 5", "lang: xx", "as_of_date: nope",
+     "indicator_year: 1900", "maturity_goal: 0", "issuing_unit: [1]", "target: yes"],
 )
 def test_a_bad_params_value_names_the_params_file(tmp_path, line):
     path = tmp_path / "city.yaml"
@@ -331,7 +331,8 @@ def test_every_region_option_has_the_same_rules(argv, region, needle, tmp_path):
 
 @pytest.mark.parametrize(
     ("extra", "needle"),
-    [(["--as-of", "nope"], "as_of must be a date"), (["--target-year", "-1"], "target_year"),
+    [(["--as-of-date", "nope"], "as_of_date must be a date"),
+     (["--target-year", "-1"], "target_year"),
      (["--timeout", "-1"], "at least 1 second")],
 )
 def test_a_bad_batch_option_is_one_usage_error_not_a_failed_job_each(extra, needle, tmp_path):

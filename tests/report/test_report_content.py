@@ -95,7 +95,7 @@ def test_stem_adds_language_only_when_not_default():
         {"target": True},
         {"seed": -1},
         {"n_draws": 5},
-        {"as_of": "28/02/2024"},
+        {"as_of_date": "28/02/2024"},
         {"region": "Kota\nMojokerto"},
         {"region": "   "},
         {"region": "Kota Lain"},  # no indicator data of its own
@@ -118,12 +118,12 @@ def test_params_file_paths_are_relative_to_the_file(tmp_path):
     folder = tmp_path / "params"
     folder.mkdir()
     (folder / "r.yaml").write_text(
-        "region: Kota Mojokerto\ntarget_year: 2024\nas_of: 2024-02-28\nspd: ../spd.csv\n",
+        "region: Kota Mojokerto\ntarget_year: 2024\nas_of_date: 2024-02-28\nspd: ../spd.csv\n",
         encoding="utf-8",
     )
     params = load_params(folder / "r.yaml", lang="en", target=None)
     assert params.spd == str((tmp_path / "spd.csv").resolve())
-    assert params.as_of == "2024-02-28"  # YAML's date read back as text
+    assert params.as_of_date == "2024-02-28"  # YAML's date read back as text
     assert params.lang == "en"
 
 
@@ -514,19 +514,20 @@ def test_indicator_names_sit_in_the_lever_table(ctx):
 
 
 @pytest.mark.parametrize(
-    ("as_of", "year"),
+    ("as_of_date", "year"),
     [(None, 2023), ("2024-02-28", 2023), ("2023-06-30", 2022), ("2023-12-15", 2023)],
 )
-def test_as_of_uses_what_was_announced_by_then(as_of, year):
+def test_as_of_uses_what_was_announced_by_then(as_of_date, year):
     from iid_analysis.report.context import as_of_year
 
-    assert as_of_year(ReportParams(region="Kota Mojokerto", target_year=2024, as_of=as_of)) == year
+    assert as_of_year(ReportParams(region="Kota Mojokerto", target_year=2024,
+                                    as_of_date=as_of_date)) == year
 
 
 @pytest.mark.slow
 def test_as_of_before_the_last_announcement_moves_the_default_target():
     early = build_context(ReportParams(region="Kota Mojokerto", target_year=2024,
-                                       as_of="2023-06-30", n_draws=200))
+                                       as_of_date="2023-06-30", n_draws=200))
     assert early.series["year"].tolist() == [2021, 2022]
     assert early.target == 77.73 and early.threshold == 77.74
     assert early.forecast.forecast.as_of == 2022

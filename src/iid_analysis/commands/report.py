@@ -20,7 +20,11 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=LANGUAGES, help="report language (default: id)")
     parser.add_argument("--seed", type=int, help="random seed of the simulations")
     parser.add_argument("--n-draws", type=int, help="number of simulation draws")
-    parser.add_argument("--as-of", help="date YYYY-MM-DD: use what was known then")
+    parser.add_argument(
+        "--as-of-date",
+        help="date YYYY-MM-DD the report is made as if: the IIDs announced by then, and the plan "
+        "made on it (weeks left, deadlines; default: today)",
+    )
     parser.add_argument(
         "--output-dir", type=Path, default=REPORTS_DIR, help="where reports go (default: reports/)"
     )
@@ -71,7 +75,7 @@ def overrides(args: argparse.Namespace) -> dict[str, object]:
         "lang": args.lang,
         "seed": args.seed,
         "n_draws": args.n_draws,
-        "as_of": args.as_of,
+        "as_of_date": args.as_of_date,
     }
 
 

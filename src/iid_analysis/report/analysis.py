@@ -185,12 +185,13 @@ def _scenario_row(result, name: str, alone: bool, threshold: float) -> dict:
 
 def plan_part(
     data: Region, target_rules, threshold, seed, mean_maturity, lang, maturity_goal=None,
-    published_iid=None,
+    published_iid=None, as_of=None,
 ) -> PlanPart:
     """The levers, scenarios, cheapest plan and robust plan of the region's indicator data
     (``maturity_goal``: see :func:`city_scenarios`). ``published_iid``: the region's published
     IID for the data's year, which weights the unknown rules' variants
-    (:func:`~iid_analysis.feasibility.headline.variant_weights`, under the data's own rules)."""
+    (:func:`~iid_analysis.feasibility.headline.variant_weights`, under the data's own rules).
+    ``as_of``: the date the plan is made on (the report's ``as_of_date``; None: today)."""
     rules = plan_rules(data.methodology, target_rules)
     region = data.under(rules)
     weights = variant_weights(data, published_iid)
@@ -198,7 +199,7 @@ def plan_part(
         n_draws=PLAN_SIMULATION_DRAWS, seed=seed, stage_weights=weights.stage,
         rejected_weights=weights.rejected,
     )
-    calendar = plan_calendar(None, rules.year)
+    calendar = plan_calendar(as_of, rules.year)
     plan = cheapest_plan(region, threshold, calendar=calendar)
     uncertainty = simulate_plan(region, plan.actions, threshold, settings, plan.evidence)
     robust = plan_for_probability(

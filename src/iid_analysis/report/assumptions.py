@@ -340,11 +340,12 @@ def calendar_assumptions(calendar, evidence_chance: float) -> list[Assumption]:
         rows.append(Assumption(
             key="plan_window",
             assumption_id=f"Jendela pengisian data {window.year}: {opens} s.d. {closes}; rencana "
-            f"dibuat {calendar.as_of.isoformat()}, hanya tindakan yang selesai sebelum jendela "
-            "ditutup yang masuk rencana",
+            f"dibuat {calendar.as_of.isoformat()} ({calendar.weeks_remaining} minggu sebelum "
+            "jendela ditutup), hanya tindakan yang selesai sebelum jendela ditutup yang masuk "
+            "rencana",
             assumption_en=f"Data-entry window {window.year}: {opens} to {closes}; plan made on "
-            f"{calendar.as_of.isoformat()}, only actions that end before the window closes "
-            "enter the plan",
+            f"{calendar.as_of.isoformat()} ({calendar.weeks_remaining} weeks before the window "
+            "closes), only actions that end before the window closes enter the plan",
             provenance=window.provenance, quality=AMBER if window.assumed else GREEN,
             impact=AMBER, source=window.source,
         ))  # fmt: skip

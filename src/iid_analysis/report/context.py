@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import shlex
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -139,11 +138,9 @@ class ReportContext:
 
 def as_of_year(params: ReportParams) -> int:
     """The last year whose published IID a report may use: the year before the target, or
-    earlier when ``as_of`` is a date before that year's announcement (December)."""
+    earlier when ``as_of_date`` (default today) is before that year's announcement (December)."""
     latest = params.target_year - 1
-    if params.as_of is None:
-        return latest
-    date = dt.date.fromisoformat(params.as_of)
+    date = params.plan_date
     known = date.year if date.month >= ANNOUNCEMENT_MONTH else date.year - 1
     return min(latest, known)
 
@@ -219,6 +216,7 @@ def build_context(params: ReportParams) -> ReportContext:
     """Load the data named by ``params``, score it, forecast and plan: everything the report
     shows. Raises an :class:`~iid_analysis.errors.IIDError` subclass on bad data or parameters.
     """
+    params = params.dated()  # the date the plan is made on, recorded with the parameters
     stand_in = {
         role: rules_year_for(year)
         for role, year in (("data", params.data_year), ("target", params.target_year))
@@ -265,7 +263,7 @@ def build_context(params: ReportParams) -> ReportContext:
         )
     published_iid = published_in(published, params.data_year)
     plan = plan_part(region, target_rules, threshold, params.seed, score.mean_maturity, params.lang,
-                     params.maturity_goal, published_iid)
+                     params.maturity_goal, published_iid, as_of=params.plan_date)
     last = published[published["used"]].sort_values("year")
     headline = headline_part(
         plan, forecast, plan.region, float(last["iid"].iloc[-1]) if len(last) else None,

@@ -130,6 +130,8 @@ def plan_command(
         "--seed", str(params.seed),
         "--n-draws", str(PLAN_SIMULATION_DRAWS),
     ]  # fmt: skip
+    if getattr(params, "as_of_date", None):
+        words += ["--as-of-date", params.as_of_date]
     if getattr(params, "region", None):
         words += ["--region", params.region]
     if published_iid is not None:

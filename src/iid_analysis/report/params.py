@@ -49,7 +49,10 @@ class ReportParams:
     region: str
     target_year: int
     target: float | None = None
-    as_of: str | None = None
+    as_of_date: str | None = None
+    """The date the report is made as if (YYYY-MM-DD): the published IIDs announced by then are
+    used, and the plan is made on it (the data-entry window still open then, the weeks left, the
+    worklist's deadlines). None: today, fixed when the report is made (:meth:`dated`)."""
     published_scores: str | None = None
     innovation_counts: str | None = None
     spd: str | None = None
@@ -79,12 +82,14 @@ class ReportParams:
                 raise UsageError(f"target must be a number, got {self.target!r}")
             if not 0 < float(self.target) <= 100:
                 raise UsageError(f"target must lie in (0, 100], got {self.target}")
-        if self.as_of is not None:
-            _check_text("as_of", self.as_of)
+        if self.as_of_date is not None:
+            _check_text("as_of_date", self.as_of_date)
             try:
-                dt.date.fromisoformat(self.as_of)
+                dt.date.fromisoformat(self.as_of_date)
             except ValueError:
-                raise UsageError(f"as_of must be a date YYYY-MM-DD, got {self.as_of!r}") from None
+                raise UsageError(
+                    f"as_of_date must be a date YYYY-MM-DD, got {self.as_of_date!r}"
+                ) from None
         for name in ("published_scores", "innovation_counts", "spd", "innovations", "history"):
             value = getattr(self, name)
             if value is not None:
@@ -124,6 +129,18 @@ class ReportParams:
         added for a language other than the default (so both can sit side by side)."""
         suffix = "" if self.lang == DEFAULT_LANGUAGE else f"_{self.lang}"
         return f"{self.slug}_{self.target_year}{suffix}"
+
+    @property
+    def plan_date(self) -> dt.date:
+        """The date the plan is made: ``as_of_date``, or today when it is None."""
+        return dt.date.fromisoformat(self.as_of_date) if self.as_of_date else today()
+
+    def dated(self) -> ReportParams:
+        """These parameters with ``as_of_date`` fixed (today when None), so that the report
+        records the date its plan was made on and the same parameters give the same report."""
+        if self.as_of_date is not None:
+            return self
+        return self.replace(as_of_date=today().isoformat())
 
     @property
     def data_year(self) -> int:
@@ -184,6 +201,17 @@ DEFAULT_PATHS: dict[str, Path] = {
 }
 
 
+class _DatesAsText(yaml.SafeLoader):
+    """YAML's safe loader with dates left as text: ``as_of_date: 2024-02-30`` is then refused as
+    that key's bad value (naming the key), not as a YAML error."""
+
+
+_DatesAsText.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def read_params_file(path: str | Path) -> dict:
     """The mapping in a YAML params file (paths in it are relative to the file's folder).
 
@@ -196,7 +224,7 @@ def read_params_file(path: str | Path) -> dict:
             raise UsageError(f"{path}: cannot read the params file ({what})")
         if path.stat().st_size > MAX_PARAMS_BYTES:
             raise UsageError(f"{path}: params file larger than {MAX_PARAMS_BYTES} bytes")
-        values = yaml.safe_load(path.read_bytes().decode("utf-8"))
+        values = yaml.load(path.read_bytes().decode("utf-8"), Loader=_DatesAsText)  # noqa: S506
     except OSError as exc:
         raise UsageError(f"{path}: cannot read the params file ({exc.strerror})") from None
     except UnicodeDecodeError as exc:
@@ -207,7 +235,7 @@ def read_params_file(path: str | Path) -> dict:
         first = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
         raise UsageError(f"{path}: not valid YAML ({first})") from None
     except (ValueError, TypeError, OverflowError, RecursionError) as exc:
-        # YAML's own value constructors: an impossible date such as 2023-02-30
+        # YAML's own value constructors (dates are read as text: see _DatesAsText)
         raise UsageError(f"{path}: invalid value in the params file ({exc})") from None
     if not isinstance(values, dict):
         raise UsageError(f"{path}: expected a YAML mapping of parameter names to values")
@@ -246,6 +274,11 @@ def with_canonical_region(params: ReportParams) -> ReportParams:
     if canonical is None or canonical == params.region:
         return params
     return params.replace(region=canonical)
+
+
+def today() -> dt.date:
+    """Today's date (the default ``as_of_date``; one place, so that tests can move it)."""
+    return dt.date.today()
 
 
 def slugify(name: str) -> str:

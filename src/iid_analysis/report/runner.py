@@ -306,7 +306,7 @@ def run_report(
     if timeout < 1:
         raise UsageError(f"the timeout must be at least 1 second, got {timeout}")
     started = time.perf_counter()
-    params = with_canonical_region(params)
+    params = with_canonical_region(params).dated()  # today, fixed, when no as_of_date is given
     check_before_run(params)  # a missing target or a bad history file: one line, no notebook
     output_dir = Path(output_dir)
     check_output_dir(output_dir, option="--output-dir")

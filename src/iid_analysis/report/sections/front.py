@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...feasibility.calendar import ASSUMED_WINDOW
 from ...feasibility.effort import EFFORT_UNIT_DEFINITION
 from ...feasibility.headline import with_plan_draws
 from ...feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
@@ -75,7 +76,7 @@ def _last_source(ctx: ReportContext) -> Html | None:
 
 
 def _meta_rows(ctx: ReportContext) -> list[tuple[str, object]]:
-    as_of = ctx.params.as_of
+    as_of = ctx.params.as_of_date
     rows = [
         (ctx.words("meta_region"), ctx.params.region),
         (ctx.words("meta_target_year"), str(ctx.params.target_year)),
@@ -331,10 +332,26 @@ def compare_block(ctx: ReportContext) -> Html:
     weeks = robust.plan.weeks_remaining
     if weeks is not None:
         window = robust.plan.calendar.window
-        blocks.append(paragraph(render(Message("plan.weeks_remaining", {
-            "weeks": weeks, "year": window.year, "closes": window.closes.isoformat(),
-        }), lang), "iid-small"))  # fmt: skip
+        words = [render(Message("plan.weeks_remaining", {
+            "weeks": weeks, "as_of": robust.plan.calendar.as_of.isoformat(),
+            "year": window.year, "closes": window.closes.isoformat(),
+        }), lang)]  # fmt: skip
+        if window_dates_assumed(window):
+            words.append(render(Message("plan.window_assumed", {"year": window.year}), lang))
+        if window.year > ctx.params.target_year:
+            words.insert(0, ctx.words(
+                "window_closed_before", target_year=ctx.params.target_year, year=window.year,
+                as_of=robust.plan.calendar.as_of.isoformat(),
+            ))
+        blocks.append(paragraph(". ".join(words), "iid-small"))
     return join(blocks)
+
+
+def window_dates_assumed(window) -> bool:
+    """Whether a data-entry window's dates are the 2025 ones assumed for its year (no date
+    reported for it: a year without dates in the year rules, or rows marked ASSUMED)."""
+    source = window.source.upper()
+    return source.startswith((ASSUMED_WINDOW.upper(), "ASSUMED"))
 
 
 def _target_facts(ctx: ReportContext) -> dict:
