@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import shlex
 import types
 
@@ -152,3 +153,18 @@ def test_a_date_after_the_target_years_window_says_the_plan_is_for_a_later_one()
     summary = S.summary_section(ctx).to_html()
     assert ("Jendela pengisian data 2024 sudah ditutup pada 2024-09-02: rencana ini menuju "
             "jendela 2025") in summary  # fmt: skip
+
+
+@pytest.mark.slow
+def test_the_dated_examples_command_reproduces_its_plan(capsys, monkeypatch):
+    ctx = build_context(load_params(EXAMPLE, n_draws=200))
+    monkeypatch.chdir(PROJ_ROOT)
+    _pretend_today(monkeypatch, dt.date(2030, 1, 1))  # the command runs on another day
+    assert main(shlex.split(ctx.headline.command)[1:] + ["--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    plan = ctx.plan.robust.plan
+    assert printed["p_reach"] == ctx.headline.p_with_plan
+    assert printed["total_cost"] == ctx.headline.effort
+    assert printed["calendar"]["as_of"] == "2024-02-28"
+    assert printed["calendar"]["weeks_remaining"] == plan.weeks_remaining
+    assert [a["deadline"] for a in printed["actions"]] == [a.deadline for a in plan.actions]
