@@ -605,7 +605,9 @@ def test_a_region_without_published_figures_gets_no_forecast_but_a_plan():
     assert summary.facts["p_business_as_usual"] is None
     verdict = summary.facts["verdict"]
     assert "tidak dapat diproyeksikan" in verdict and "Kota Contoh" in verdict
-    assert "belum tersedia" in S.projection_section(context).to_html()
+    projection = S.projection_section(context).to_html()
+    # The page says there is no trend, what it still computes, and how to add a history.
+    assert "tidak ada tren" in projection and "--history" in projection
     assert context.plan.threshold == 86.0 and context.plan.plan.iid_after >= 86.0
     page = "".join(build(context).to_html() for build in S.ALL_SECTIONS)
     assert "Tidak ada IID yang dipublikasikan untuk Kota Contoh" in page
@@ -709,10 +711,19 @@ def test_every_rule_variant_that_moves_the_probability_is_named(ctx):
     risks = ctx.headline.risks
     moving = risks[risks["share_of_risk"] > S.RISK_MIN_SHARE]
     sentences = S.summary_section(ctx).facts["risks"]
-    assert len(sentences) == len(moving) > 0
+    shown = risks[risks["weight"] > 0]
+    # One sentence per variant that moves the probability, then one that adds them up.
+    assert len(moving) > 0 and len(sentences) == len(moving) + (len(shown) > 1)
+    # The rule variants split the draws: their weights times their probabilities give the
+    # headline's probability, so "94 %" and "0 % if ..." fit together.
+    assert shown["weight"].sum() == pytest.approx(1.0, abs=0.01)
+    assert (shown["weight"] * shown["p_reach_if"]).sum() == pytest.approx(
+        ctx.headline.p_with_plan, abs=0.01
+    )
     stage = moving[moving["rule"] == "stage"]
     n = int(stage["n_affected"].iloc[0])
-    assert any(f"{n} inovasi" in s and "BSKDN" in s for s in sentences)
+    # each names the innovations concerned and its costed remedy
+    assert any(f"{n} inovasi" in s and "hari kerja" in s for s in sentences)
     page = str(S.summary_section(ctx).to_html())
     # the variants are weighted by the region's own published score, illustrative here
     assert "mereproduksinya" in page and "hanya ilustrasi" in page

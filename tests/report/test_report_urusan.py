@@ -35,6 +35,10 @@ def ctx(innovations_file):
     return build_context(ReportParams(
         region="Kota Mojokerto", target_year=2026, lang="en", spd=str(EXAMPLE_SPD_FILE),
         innovations=str(innovations_file),
+        # Under the 2026 rules a new innovation counts only if implemented in 2024-2025 (the
+        # eligibility window): a plan made in early 2025 can still create one, a plan made
+        # after 2025 cannot.
+        as_of_date="2025-03-01",
     ))
 
 
