@@ -175,7 +175,7 @@ def test_evidence_weights_follow_residual_df():
     other = full.components["pooled_shock"].residual_df
     ratio = (df / (df + 4)) / (other / (other + 4))
     # The credibility weights before the skill gate (on this panel of straight lines the gate
-    # then keeps trend_logit alone: tests/test_forecast_gate.py).
+    # then keeps trend_logit alone: tests/forecasting/test_forecast_gate.py).
     weights, _ = evidence_weights(full.components, full.backtest_cases)
     assert weights["trend_logit"] / weights["pooled_shock"] == pytest.approx(ratio)
 

@@ -20,7 +20,7 @@ from iid_analysis.report.batch import (
     summary,
 )
 
-PARAMS_DIR = Path(__file__).resolve().parents[1] / "params"
+PARAMS_DIR = Path(__file__).resolve().parents[2] / "params"
 
 
 def write(path, text):

@@ -199,7 +199,7 @@ def test_report_output_dir_is_checked_before_anything_runs(tmp_path):
 def test_batch_output_dir_is_checked_once_before_any_job(tmp_path, capsys):
     a_file = tmp_path / "a_file"
     a_file.write_text("x", encoding="utf-8")
-    params_dir = Path(__file__).resolve().parents[1] / "params"
+    params_dir = Path(__file__).resolve().parents[2] / "params"
     argv = ["batch", "--params-dir", str(params_dir), "--no-progress", "--output-dir"]
     assert main([*argv, str(a_file / "reports")]) == 2
     one_error_line(capsys, "--output-dir", "is a file, not a folder")
