@@ -217,11 +217,6 @@ def build_context(params: ReportParams) -> ReportContext:
     shows. Raises an :class:`~iid_analysis.errors.IIDError` subclass on bad data or parameters.
     """
     params = params.dated()  # the date the plan is made on, recorded with the parameters
-    stand_in = {
-        role: rules_year_for(year)
-        for role, year in (("data", params.data_year), ("target", params.target_year))
-        if rules_year_for(year) != year
-    }
     data_rules = load_methodology(rules_year_for(params.data_year))
     target_rules = load_methodology(rules_year_for(params.target_year))
     year, scores, counts, panel, published = region_published(params)
@@ -234,8 +229,20 @@ def build_context(params: ReportParams) -> ReportContext:
         innovations=params.path("innovations"),
         spd=params.path("spd") if params.spd is not None or params.is_example else None,
         methodology=data_rules,
+        data_year=params.indicator_year,
         name=params.region,
     )
+    if params.indicator_year is None and region.data_year not in (None, params.data_year):
+        # The files name their assessment year (collect --year, a data_year column): the whole
+        # report scores them under that year's rules and names that year, as `score` does.
+        params = params.replace(indicator_year=region.data_year)
+        data_rules = load_methodology(rules_year_for(params.data_year))
+        region = region.under(data_rules)
+    stand_in = {
+        role: rules_year_for(year)
+        for role, year in (("data", params.data_year), ("target", params.target_year))
+        if rules_year_for(year) != year
+    }
     imported = import_result(region) if region.grain == MATURITY_GRAIN else None
     if imported is None:
         if not region.spd_known:
