@@ -134,7 +134,11 @@ def test_report_in_the_browser(report, browser, width, tmp_path_factory):
     verdict = page.locator(".iid-verdict")
     assert verdict.count() == 1 and verdict.is_visible()
     assert verdict.inner_text().strip() == recorded_verdict(report.notebook)
-    assert page.locator("h2").count() == 9
+    # The report's sections, in page order; each but the title opens with one h2 heading.
+    sections = page.eval_on_selector_all("section.iid-section", "s => s.map(e => e.id)")
+    assert sections == ["title", "summary", "history", "projection", "position", "eligibility",
+                        "levers", "scenarios", "assumptions", "glossary", "about"]
+    assert page.locator("h2").count() == len(sections) - 1
     code = page.evaluate(
         "document.querySelectorAll('.jp-InputArea, .jp-InputPrompt, .highlight pre').length"
     )

@@ -114,7 +114,11 @@ pre { white-space: pre-wrap; overflow-wrap: anywhere; }
   .iid-figure img { max-width: 10.5cm; }
   .iid-table { overflow: visible; }
   .iid-table table { width: 100%; min-width: 0; table-layout: auto; font-size: 8pt; }
-  .iid-table th, .iid-table td { padding: 2px 4px; overflow-wrap: break-word; }
+  .iid-table th, .iid-table td { padding: 1px 4px; line-height: 1.25; overflow-wrap: break-word; }
+  /* The reference tables at the back (assumptions log, glossary, provenance, technical names)
+     are looked up, not read through: a smaller type keeps the print within 8 A4 pages. */
+  #assumptions .iid-table table, #glossary .iid-table table, #about .iid-table table {
+    font-size: 7.2pt; }
   .iid-assumptions th:nth-child(-n+2), .iid-assumptions td:nth-child(-n+2) {
     white-space: nowrap; }
   .iid-table .num { white-space: normal; }
