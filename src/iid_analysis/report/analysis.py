@@ -35,10 +35,12 @@ from ..feasibility import maturity_grain as mg
 from ..feasibility.calendar import plan_calendar
 from ..feasibility.headline import VariantWeights, variant_weights
 from ..feasibility.uncertainty import DEFAULT_PLAN_DRAWS, SimulationSettings
+from ..feasibility.urusan import urusan_lever
 from ..forecasting.backtest import BACKTEST_N_DRAWS, BacktestResult, backtest
 from ..forecasting.forecast import Forecast, forecast_region
 from ..inputs.region import Region
 from ..methodology import Methodology
+from ..scoring import STATUS_REJECTED
 
 PLAN_PROBABILITY = 0.8
 """The probability of reaching the target a robust plan must have in simulation."""
@@ -87,14 +89,15 @@ class PlanPart:
 
 def forecast_part(
     region, target_year, as_of_year, threshold, panel, seed, n_draws, scores=None,
-    innovation_counts=None,
+    innovation_counts=None, national_summary=None,
 ):
     """Forecast ``region`` for ``target_year`` from ``panel`` up to ``as_of_year``, with the
     backtest of the same models on the same data. ``scores`` (the published table: zeros, the
-    national check) and ``innovation_counts`` feed the forecast's notes."""
+    national check), ``innovation_counts`` and ``national_summary`` (the national totals) feed
+    the forecast's notes; given all three, the forecast reads no file."""
     forecast = forecast_region(
         region, target_year, as_of=as_of_year, seed=seed, n_draws=n_draws, panel=panel,
-        scores=scores, innovation_counts=innovation_counts,
+        scores=scores, innovation_counts=innovation_counts, national_summary=national_summary,
     )
     checked = backtest(panel, seed=seed, n_draws=BACKTEST_N_DRAWS, as_of=as_of_year)
     return ForecastPart(forecast=forecast, backtest=checked, threshold=threshold)
@@ -269,8 +272,6 @@ def maturity_new_maturity(innovations: pd.DataFrame) -> float:
     """The maturity of a new innovation in a maturity-grain plan: the accepted innovations'
     mean, rounded down (what :func:`~iid_analysis.feasibility.maturity_grain.
     cheapest_maturity_plan` assumes by default)."""
-    from ..inputs.validation import STATUS_REJECTED
-
     accepted = innovations[innovations["status"] != STATUS_REJECTED]
     return float(np.floor(accepted["maturity"].astype(float).mean())) if len(accepted) else 0.0
 
@@ -302,8 +303,6 @@ def maturity_ladder(innovations, rules, score, rungs, new_maturity, bau=None) ->
 def maturity_opds(levers: pd.DataFrame) -> pd.DataFrame:
     """Per OPD: innovations, rejected, mean maturity of the accepted ones, and the IID gained
     if all its accepted innovations reached the maximum (alone), largest gain first."""
-    from ..inputs.validation import STATUS_REJECTED
-
     frame = levers.assign(rejected=levers["status"] == STATUS_REJECTED)
     rows = []
     for opd, group in frame.groupby("opd", sort=True):
@@ -328,8 +327,6 @@ def maturity_part(
     """The levers, cheapest plan and ladder of a maturity-grain innovations table whose score
     under the data's rules is ``data_score`` (its SPD known). The plan is made under the target
     year's rules when they can score the data (:func:`plan_rules`), with the same SPD total."""
-    from ..feasibility.urusan import urusan_lever
-
     rules = plan_rules(data_rules, target_rules)
     score = data_score
     if rules is not data_rules:

@@ -19,6 +19,7 @@ from ..inputs.history import load_history, with_history
 from ..inputs.published import (
     SCALE_INDEX,
     load_innovation_counts,
+    load_national_summary,
     load_published_scores,
     peer_panel,
     region_innovation_counts,
@@ -186,12 +187,14 @@ def default_target(published: pd.DataFrame) -> float:
     return float(used["iid"].iloc[-1])
 
 
-def region_published(params: ReportParams):
+def region_published(params: ReportParams, scores: pd.DataFrame | None = None):
     """The as-of year, every published score (the region's own history in place of its
     published rows when ``params.history`` is given), the innovation counts, the peer panel and
-    the region's published figures (:func:`published_figures`)."""
+    the region's published figures (:func:`published_figures`). ``scores``: the published
+    scores already read (else ``params``' file is read)."""
     year = as_of_year(params)
-    scores = load_published_scores(params.path("published_scores"))
+    if scores is None:
+        scores = load_published_scores(params.path("published_scores"))
     if params.history is not None:
         history = load_history(params.history, params.region)
         scores = with_history(scores, history, params.region)
@@ -200,11 +203,12 @@ def region_published(params: ReportParams):
     return year, scores, counts, panel, published_figures(scores, panel, params.region)
 
 
-def check_before_run(params: ReportParams) -> None:
+def check_before_run(params: ReportParams, scores: pd.DataFrame | None = None) -> None:
     """What a report needs before its notebook starts, checked in a second: a readable history
     file when one is given, and a target when the region has no published IID to start from.
+    ``scores``: the published scores already read (else ``params``' file is read).
     Raises :class:`UsageError` (or the history file's data error) in one line."""
-    year, _, _, _, published = region_published(params)
+    year, _, _, _, published = region_published(params, scores)
     if params.target is None and not published["used"].any():
         raise UsageError(
             f"{params.region} has no published IID up to {year}: give a target (--target) or "
@@ -257,6 +261,7 @@ def build_context(params: ReportParams) -> ReportContext:
         forecast = forecast_part(
             params.region, params.target_year, year, threshold, panel, params.seed,
             params.n_draws, scores=scores, innovation_counts=counts,
+            national_summary=load_national_summary(),
         )
     else:
         unavailable["forecast"] = message("report.forecast_no_data", region=params.region)

@@ -4,15 +4,24 @@ Code inputs and prompts are removed, markdown cells (researcher notes) too; noth
 from the network (nbconvert's lab template pulls require.js and MathJax from a CDN: those blocks
 are emptied); images are embedded as data URIs by the sections. Cell ids are renumbered so that
 the same notebook content always gives the same bytes.
+
+nbconvert is imported inside :func:`exporter`, on first use: importing this module is cheap, so
+the report's command starts fast (the runner warms nbconvert up while the notebook runs).
 """
 
 from __future__ import annotations
 
 import copy
+from typing import TYPE_CHECKING
 
 import nbformat
 from jinja2 import DictLoader
-from nbconvert import HTMLExporter
+
+if TYPE_CHECKING:
+    from nbconvert import HTMLExporter
+
+CONVERTER_MODULE = "nbconvert"
+"""The third-party module :func:`exporter` imports on first use (slow to import)."""
 
 TEMPLATE_NAME = "iid_report.html.j2"
 
@@ -143,6 +152,8 @@ def normalise_ids(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 def exporter(lang: str = "id") -> HTMLExporter:
     """An HTMLExporter with code inputs, prompts and markdown cells excluded."""
+    from nbconvert import HTMLExporter  # slow to import: only when a page is converted
+
     html_exporter = HTMLExporter(
         language_code=lang,
         extra_loaders=[DictLoader({TEMPLATE_NAME: PAGE_TEMPLATE})],

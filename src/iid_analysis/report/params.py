@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+import pandas as pd
 import yaml
 
 from ..config import (
@@ -24,6 +25,7 @@ from ..config import (
     region_key,
 )
 from ..errors import UsageError
+from ..inputs.published import load_published_scores, published_spelling
 from .i18n import DEFAULT_LANGUAGE, check_language
 
 MAX_NAME_LENGTH = 200
@@ -255,22 +257,26 @@ def load_params(path: str | Path, **overrides: object) -> ReportParams:
     return ReportParams.from_mapping(values, source=source)
 
 
-def canonical_region(name: str, published: str | Path | None = None) -> str | None:
-    """The published spelling of region ``name`` (case, spaces and punctuation aside), or
-    None when no published region matches (or the published scores cannot be read)."""
-    from ..errors import IIDError
-    from ..inputs.published import load_published_scores, published_spelling
+def canonical_region(
+    name: str, published: str | Path | None = None, scores: pd.DataFrame | None = None
+) -> str | None:
+    """The published spelling of region ``name`` (case, spaces and punctuation aside), or None
+    when no published region matches. ``scores``: the published scores already read (else the
+    file ``published``, by default the package's, is read). A malformed published file raises
+    the reader's one-line error (:class:`~iid_analysis.errors.IIDError`)."""
+    if scores is None:
+        scores = load_published_scores(
+            Path(published) if published is not None else PUBLISHED_SCORES_FILE
+        )
+    return published_spelling(name, scores)
 
-    path = Path(published) if published is not None else PUBLISHED_SCORES_FILE
-    try:
-        return published_spelling(name, load_published_scores(path))
-    except (IIDError, OSError, ValueError):
-        return None
 
-
-def with_canonical_region(params: ReportParams) -> ReportParams:
-    """``params`` with the region spelled as published, when a published region matches."""
-    canonical = canonical_region(params.region, params.path("published_scores"))
+def with_canonical_region(
+    params: ReportParams, scores: pd.DataFrame | None = None
+) -> ReportParams:
+    """``params`` with the region spelled as published, when a published region matches.
+    ``scores``: the published scores already read (else ``params``' file is read)."""
+    canonical = canonical_region(params.region, params.path("published_scores"), scores)
     if canonical is None or canonical == params.region:
         return params
     return params.replace(region=canonical)

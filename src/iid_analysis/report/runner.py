@@ -39,8 +39,10 @@ from traitlets.config import Config
 from ..atomic import write_text
 from ..config import REPORT_NOTEBOOK, REPORTS_DIR
 from ..errors import IIDError, UsageError
+from ..inputs.published import load_published_scores
 from ..outputs import check_output_dir, check_output_path, printable, remove_on_exit
 from .context import check_before_run
+from .html import CONVERTER_MODULE, normalise_ids, notebook_to_html
 from .i18n import text
 from .params import DEFAULT_TIMEOUT, ReportParams, with_canonical_region
 
@@ -306,8 +308,11 @@ def run_report(
     if timeout < 1:
         raise UsageError(f"the timeout must be at least 1 second, got {timeout}")
     started = time.perf_counter()
-    params = with_canonical_region(params).dated()  # today, fixed, when no as_of_date is given
-    check_before_run(params)  # a missing target or a bad history file: one line, no notebook
+    # The published scores, read once here: the region's published spelling and the preflight.
+    # A malformed file is a one-line error, before any notebook runs.
+    scores = load_published_scores(params.path("published_scores"))
+    params = with_canonical_region(params, scores).dated()  # today, fixed, unless as_of_date
+    check_before_run(params, scores)  # a missing target or a bad history file: one line
     output_dir = Path(output_dir)
     check_output_dir(output_dir, option="--output-dir")
     targets = output_paths(params, output_dir)
@@ -321,24 +326,6 @@ def run_report(
     with report_lock(params, output_dir):
         check_same_region(params, targets, force)
         return _run_locked(params, output_dir, targets, notebook, timeout, started)
-
-
-HTML_MODULE = "iid_analysis.report.html"
-"""The HTML conversion (nbconvert), imported while the kernel runs the notebook."""
-
-
-def normalise_ids(notebook):
-    """:func:`.html.normalise_ids` (nbconvert is imported on first use)."""
-    from .html import normalise_ids as normalise
-
-    return normalise(notebook)
-
-
-def notebook_to_html(notebook, title: str, lang: str) -> str:
-    """:func:`.html.notebook_to_html` (nbconvert is imported on first use)."""
-    from .html import notebook_to_html as convert
-
-    return convert(notebook, title, lang)
 
 
 def _import_in_background(module: str) -> threading.Thread:
@@ -360,7 +347,7 @@ def _run_locked(params, output_dir, targets, notebook, timeout, started) -> Repo
     ):
         work = Path(work_dir)
         executed = work / targets["notebook"].name
-        converter = _import_in_background(HTML_MODULE)
+        converter = _import_in_background(CONVERTER_MODULE)
         try:
             execute(notebook, executed, params.as_dict(), timeout, cwd=work)
         except Exception as exc:  # any failure of the run is reported the same way
