@@ -17,7 +17,7 @@ from iid_analysis.errors import UsageError
 from iid_analysis.feasibility import add_innovation, apply_actions, raise_level
 from iid_analysis.feasibility.actions import apply_to_region
 from iid_analysis.inputs.dataset import load_innovations, load_spd
-from iid_analysis.inputs.region import Region, as_region
+from iid_analysis.inputs.region import Region
 
 
 @pytest.fixture(scope="module")
@@ -53,15 +53,6 @@ def test_region_is_immutable(example):
     for array in (example.levels, example.spd_levels, example.rejected):
         with pytest.raises(ValueError):
             array[0] = 1
-
-
-def test_as_region_passes_a_region_through_and_validates_frames(rules, example):
-    assert as_region(example) is example
-    rebuilt = as_region(example.spd, example.innovations, rules)
-    assert isinstance(rebuilt, Region)
-    np.testing.assert_array_equal(rebuilt.levels, example.levels)
-    with pytest.raises(TypeError):
-        as_region(example.spd)
 
 
 def test_rules_of_another_year_with_the_same_indicators_need_no_validation(example, monkeypatch):

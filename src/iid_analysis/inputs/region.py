@@ -327,48 +327,10 @@ class Region:
         return result.reset_index(drop=True)
 
 
-def as_region(
-    data: Region | pd.DataFrame,
-    innovations: pd.DataFrame | None = None,
-    methodology: Methodology | None = None,
-) -> Region:
-    """``data`` itself when it is a :class:`Region` (under ``methodology``, if given), else the
-    region validated from the frames ``data`` (SPD), ``innovations`` and ``methodology``.
-
-    The feasibility functions take either form; notebooks may keep passing frames.
-    """
-    if isinstance(data, Region):
-        if innovations is not None:
-            raise TypeError("give a Region alone, or the SPD and innovation frames and rules")
-        return data if methodology is None else data.under(methodology)
-    if innovations is None or methodology is None:
-        raise TypeError("frames need the innovations table and the methodology too")
-    return Region.from_frames(data, innovations, methodology)
-
-
-def region_and_args(data: Region | pd.DataFrame, args: tuple, names: tuple[str, ...]):
-    """Split a call's positional arguments ``(region, *rest)`` or, for notebook users,
-    ``(spd, innovations, methodology, *rest)``: returns the region and ``rest``.
-
-    ``names`` are the names of ``rest`` (for the message when the count is wrong).
-    """
-    if isinstance(data, Region):
-        region, rest = data, tuple(args)
-    else:
-        if len(args) < 2:
-            raise TypeError("give a Region, or the SPD and innovation frames and the methodology")
-        region, rest = Region.from_frames(data, args[0], args[1]), tuple(args[2:])
-    if len(rest) != len(names):
-        raise TypeError(f"expected the region, then {', '.join(names)}; got {len(rest)} more")
-    return region, rest
-
-
 __all__ = [
     "GRAIN_LEVEL",
     "GRAIN_MATURITY",
     "Region",
     "SourceFile",
-    "as_region",
-    "region_and_args",
     "sha256_file",
 ]
