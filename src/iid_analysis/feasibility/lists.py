@@ -99,6 +99,7 @@ def evidence_steps(
                                        effort, name_id=name))  # fmt: skip
     numbers = methodology.innovation_numbers
     accepted = np.flatnonzero(~region.rejected)
+    ids, opds = region.ids, region.opds  # each a new list per access: read once
     for j, number in enumerate(numbers):
         for level in range(3):
             if costs.step_kind(number, level + 1) != EVIDENCE:
@@ -108,7 +109,7 @@ def evidence_steps(
             words = _level_words(region, number, level + 1)
             name = methodology.indicator(number).name_id
             for r in accepted[region.levels[accepted, j] == level]:
-                result.append(EvidenceStep(number, str(region.ids[r]), str(region.opds[r]), level,
+                result.append(EvidenceStep(number, str(ids[r]), str(opds[r]), level,
                                            level + 1, words, gain, chance, effort,
                                            name_id=name))  # fmt: skip
     result.sort(key=lambda e: -e.iid_gain)
