@@ -320,11 +320,14 @@ def with_costs_and_gains(
     action on an unknown innovation or indicator.
     """
     methodology = state.methodology
+    actions = tuple(actions)
     spd_total, maturity_sum, n = state.spd_total, state.maturity_sum, state.n
     rejected = dict(zip(state.ids, state.rejected, strict=True))
     coverage = _Coverage(state)
-    before = float(coverage.iid(spd_total, maturity_sum, n))
-    result = []
+    # The formula's inputs before and after each action, scored in one call (elementwise, so
+    # each IID is the one a call per action gives).
+    spd_totals, maturity_sums, ns, allowed = [spd_total], [maturity_sum], [n], [coverage.allowed]
+    action_costs = []
     for action in actions:
         if action.kind == KIND_ADD:
             cost = costs.levels_cost(action.levels_dict)
@@ -341,10 +344,19 @@ def with_costs_and_gains(
                 raise UsageError(f"no innovation with innovation_id {action.innovation_id!r}")
             elif not rejected[action.innovation_id]:
                 maturity_sum += delta
-        after = float(coverage.iid(spd_total, maturity_sum, n))
-        result.append(replace(action, cost=cost, iid_gain=after - before))
-        before = after
-    return tuple(result)
+        action_costs.append(cost)
+        spd_totals.append(spd_total)
+        maturity_sums.append(maturity_sum)
+        ns.append(n)
+        allowed.append(coverage.allowed)
+    iids = combine(
+        np.array(spd_totals, dtype=float), np.array(maturity_sums, dtype=float), np.array(ns),
+        methodology, np.array(allowed),
+    )["iid_unrounded"].tolist()
+    return tuple(
+        replace(action, cost=cost, iid_gain=iids[i + 1] - iids[i])
+        for i, (action, cost) in enumerate(zip(actions, action_costs, strict=True))
+    )
 
 
 class _Coverage:
@@ -361,12 +373,12 @@ class _Coverage:
         if self.covered is not None and urusan is not None:
             self.covered |= basic_urusan_in(urusan)
 
-    def iid(self, spd_total: float, maturity_sum: float, n: int) -> float:
+    @property
+    def allowed(self) -> bool:
+        """Whether the count score counts with the urusan covered so far."""
         if self.covered is None:
-            return self.state.iid_unrounded(spd_total, maturity_sum, n)
-        allowed = len(self.covered) >= self.minimum
-        parts = combine(spd_total, maturity_sum, n, self.state.methodology, allowed)
-        return parts["iid_unrounded"]
+            return bool(self.state.count_allowed)
+        return len(self.covered) >= self.minimum
 
 
 def _step_points(methodology: Methodology, action: Action) -> float:

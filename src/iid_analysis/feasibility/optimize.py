@@ -632,9 +632,12 @@ def _plan_from_solution(state, setup, solution, target, score_before, max_iid, n
     actions = _spd_actions(state, solution) + _old_actions(state, setup, solution)
     actions += _new_actions(state, setup, solution, new_opds)
     actions = with_costs_and_gains(state, actions, setup.costs)
-    if hasattr(setup.costs, "action_cost"):
-        actions = tuple(replace(a, cost=setup.costs.action_cost(a)) for a in actions)
-    actions = tuple(_dated(a, setup) for a in actions)
+    action_cost = getattr(setup.costs, "action_cost", None)
+    dates: dict = {}  # the dating of a step depends only on its indicator and levels
+    actions = tuple(
+        _dated(a, setup, dates, cost=a.cost if action_cost is None else action_cost(a))
+        for a in actions
+    )
     after = apply_to_region(state, actions)
     score_after = after.score()
     return Plan(
@@ -660,21 +663,28 @@ def _plan_from_solution(state, setup, solution, target, score_before, max_iid, n
     )
 
 
-def _dated(action: Action, setup: _Setup) -> Action:
-    """``action`` with its kind of change, lead time and (with a calendar) its deadline."""
-    costs = setup.costs
-    if action.kind == "add_innovation":
-        change, lead = NEW_INNOVATION, setup.add_lead_weeks
-    else:
-        levels = range(action.from_level + 1, action.to_level + 1)
-        lead = max((costs.step_lead(action.indicator, s) for s in levels), default=0.0)
-        change = costs.step_change(action.indicator, action.to_level)
-    calendar = setup.calendar
-    return replace(
-        action, change_kind="action", change=change, lead_weeks=float(lead),
-        deadline=None if calendar is None else calendar.deadline(lead).isoformat(),
-        start_by=None if calendar is None else calendar.start_by(lead).isoformat(),
-    )
+def _dated(action: Action, setup: _Setup, dates: dict | None = None, *, cost: float) -> Action:
+    """``action`` with ``cost``, its kind of change, lead time and (with a calendar) its
+    deadline. ``dates``: a memo shared by the actions of one plan (same setup)."""
+    key = (action.kind, action.indicator, action.from_level, action.to_level)
+    fields = None if dates is None else dates.get(key)
+    if fields is None:
+        costs = setup.costs
+        if action.kind == "add_innovation":
+            change, lead = NEW_INNOVATION, setup.add_lead_weeks
+        else:
+            levels = range(action.from_level + 1, action.to_level + 1)
+            lead = max((costs.step_lead(action.indicator, s) for s in levels), default=0.0)
+            change = costs.step_change(action.indicator, action.to_level)
+        calendar = setup.calendar
+        fields = {
+            "change_kind": "action", "change": change, "lead_weeks": float(lead),
+            "deadline": None if calendar is None else calendar.deadline(lead).isoformat(),
+            "start_by": None if calendar is None else calendar.start_by(lead).isoformat(),
+        }  # fmt: skip
+        if dates is not None:
+            dates[key] = fields
+    return replace(action, cost=cost, **fields)
 
 
 def _no_plan(state, setup, target, score_before, max_iid, message, missing=()) -> Plan:
