@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -117,6 +117,9 @@ class Plan:
     evidence: tuple[EvidenceStep, ...] = ()
     next_year: tuple[NextYearStep, ...] = ()
     new_innovation: NewInnovationProfile | None = None
+    after: Region | None = field(default=None, repr=False)
+    """The region after the plan's actions (None when the plan has none), so that a
+    simulation of the plan need not apply them again."""
 
     @property
     def weeks_remaining(self) -> int | None:
@@ -660,6 +663,7 @@ def _plan_from_solution(state, setup, solution, target, score_before, max_iid, n
         new_profile=tuple(setup.profile.items()),
         new_innovation_cost=setup.add_cost,
         urusan_cover=setup.cover,
+        after=after,
     )
 
 

@@ -131,18 +131,25 @@ def simulate_plan(
     target: float,
     settings: SimulationSettings | None = None,
     evidence: Sequence[EvidenceStep] = (),
+    *,
+    after: Region | None = None,
 ) -> PlanUncertainty:
     """Simulate ``actions`` (e.g. ``plan.actions``) applied to the region under ``settings``.
 
     ``evidence``: evidence steps (e.g. ``plan.evidence``) that count only when true
     (``settings.evidence_chance``) and accepted; steps on cells the actions touch are skipped.
+    ``after``: the region after ``actions`` when already known (``plan.after``), else they
+    are applied here.
     """
     methodology = region.methodology
     settings = settings or SimulationSettings()
     n_draws, acceptance, seed = settings.n_draws, settings.acceptance, settings.seed
     stage_p = _probabilities(settings.stage_weights, STAGE_RULES, "stage")
     rejected_p = _probabilities(settings.rejected_weights, REJECTED_RULES, "rejected")
-    state = apply_to_region(region, actions) if actions else region
+    if not actions:
+        state = region
+    else:
+        state = after if after is not None else apply_to_region(region, actions)
     steps = _planned_steps(state, actions)
 
     rng = np.random.default_rng(seed)
@@ -385,7 +392,8 @@ def plan_for_probability(
             )
             result = None
             if plan.reached:
-                result = simulate_plan(region, plan.actions, target, settings, plan.evidence)
+                result = simulate_plan(region, plan.actions, target, settings, plan.evidence,
+                                       after=plan.after)
             searched[key] = (plan, result)
         return searched[key]
 
@@ -447,7 +455,8 @@ def plan_for_probability(
         best[:] = [float(target), plan, no_plan, False, no_plan.p_reach]
     if best[2].target != float(target):
         # Found for another target: the same draws, judged against this one.
-        best[2] = simulate_plan(region, best[1].actions, target, settings, best[1].evidence)
+        best[2] = simulate_plan(region, best[1].actions, target, settings, best[1].evidence,
+                                after=best[1].after)
     planning, plan, result = best[:3]
     tried = pd.DataFrame(rows, columns=["planning_target", "total_cost", "iid_after", "p_reach"])
     return RobustPlan(

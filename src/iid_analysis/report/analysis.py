@@ -204,7 +204,8 @@ def plan_part(
     )
     calendar = plan_calendar(as_of, rules.year)
     plan = cheapest_plan(region, threshold, calendar=calendar)
-    uncertainty = simulate_plan(region, plan.actions, threshold, settings, plan.evidence)
+    uncertainty = simulate_plan(region, plan.actions, threshold, settings, plan.evidence,
+                                after=plan.after)
     robust = plan_for_probability(
         region, threshold, probability=PLAN_PROBABILITY, settings=settings, calendar=calendar
     )
