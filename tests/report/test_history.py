@@ -13,8 +13,8 @@ from iid_analysis.errors import DuplicateKeyError, InvalidValueError, MissingCol
 from iid_analysis.inputs.history import load_history
 from iid_analysis.report import ReportParams, build_context
 from iid_analysis.report import sections as S
-from iid_analysis.report.context import check_before_run
 from iid_analysis.report.i18n import text
+from iid_analysis.report.preflight import check_before_run
 
 REGION = "Kota Contoh"  # not in the published data
 

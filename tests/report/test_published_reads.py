@@ -10,7 +10,7 @@ from iid_analysis.errors import IIDError
 from iid_analysis.inputs import published
 from iid_analysis.report import context as report_context
 from iid_analysis.report import params as report_params
-from iid_analysis.report import runner
+from iid_analysis.report import preflight, runner
 from iid_analysis.report.params import ReportParams, canonical_region
 
 TABLES = ("load_published_scores", "load_innovation_counts", "load_national_summary")
@@ -29,7 +29,7 @@ def _count_reads(monkeypatch) -> list[str]:
 
         monkeypatch.setattr(published, name, counting)  # a read behind the report's back
         monkeypatch.setattr(f"iid_analysis.forecasting.forecast.{name}", counting, raising=False)
-        for module in (report_context, report_params, runner):
+        for module in (report_context, report_params, runner, preflight):
             if hasattr(module, name):
                 monkeypatch.setattr(module, name, counting)
     return reads

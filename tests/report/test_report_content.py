@@ -518,7 +518,7 @@ def test_indicator_names_sit_in_the_lever_table(ctx):
     [(None, 2023), ("2024-02-28", 2023), ("2023-06-30", 2022), ("2023-12-15", 2023)],
 )
 def test_as_of_uses_what_was_announced_by_then(as_of_date, year):
-    from iid_analysis.report.context import as_of_year
+    from iid_analysis.report.preflight import as_of_year
 
     assert as_of_year(ReportParams(region="Kota Mojokerto", target_year=2024,
                                     as_of_date=as_of_date)) == year

@@ -393,3 +393,36 @@ def _step_points(methodology: Methodology, action: Action) -> float:
 
 def _points(methodology: Methodology, levels: Mapping[str, int]) -> float:
     return float(sum(methodology.indicator(k).points(v) for k, v in levels.items()))
+
+
+NEW_ID_PREFIX = "NEW"
+
+
+def new_innovation_ids(existing: Sequence[str], count: int) -> list[str]:
+    """``count`` ids ``NEW-001``, ``NEW-002``, ... that are not in ``existing``."""
+    taken, result, number = set(existing), [], 0
+    while len(result) < count:
+        number += 1
+        candidate = f"{NEW_ID_PREFIX}-{number:03d}"
+        if candidate not in taken:
+            result.append(candidate)
+    return result
+
+
+def assign_opds(
+    state: Region, count: int, new_opds: Sequence[str] | None = None
+) -> list[str]:
+    """OPDs for ``count`` new innovations: ``new_opds`` in turn, or by default each to the OPD
+    with the fewest accepted innovations at that moment (ties by name)."""
+    if new_opds:
+        return [new_opds[t % len(new_opds)] for t in range(count)]
+    owned = pd.Series(state.opds)[~state.rejected].value_counts().to_dict()
+    counts = {opd: owned.get(opd, 0) for opd in sorted(set(state.opds))}
+    if not counts:
+        return [""] * count
+    result = []
+    for _ in range(count):
+        opd = min(counts, key=lambda o: (counts[o], o))
+        counts[opd] += 1
+        result.append(opd)
+    return result

@@ -52,6 +52,8 @@ from .actions import (
     actions_frame,
     add_innovation,
     apply_to_region,
+    assign_opds,
+    new_innovation_ids,
     raise_level,
     with_costs_and_gains,
 )
@@ -63,7 +65,6 @@ from .lists import EvidenceStep, NextYearStep, evidence_steps, next_year_steps
 from .state import MAX_LEVEL
 from .urusan import urusan_lever
 
-NEW_ID_PREFIX = "NEW"
 ROUNDING_HALF_STEP = 0.005
 # The target row is kept in whole units (points x divisor x scale) so that the solver's
 # feasibility tolerance cannot let a plan fall short; one more unit is the fallback should a plan
@@ -774,33 +775,3 @@ def _urusan_opd(state: Region, urusan: str | None) -> str | None:
     owned = pd.Series(state.opds)[~state.rejected].value_counts().to_dict()
     named = [opd for opd in set(state.opds) if urusan in basic_urusan_in(opd)]
     return min(named, key=lambda o: (owned.get(o, 0), o)) if named else None
-
-
-def new_innovation_ids(existing: Sequence[str], count: int) -> list[str]:
-    """``count`` ids ``NEW-001``, ``NEW-002``, ... that are not in ``existing``."""
-    taken, result, number = set(existing), [], 0
-    while len(result) < count:
-        number += 1
-        candidate = f"{NEW_ID_PREFIX}-{number:03d}"
-        if candidate not in taken:
-            result.append(candidate)
-    return result
-
-
-def assign_opds(
-    state: Region, count: int, new_opds: Sequence[str] | None = None
-) -> list[str]:
-    """OPDs for ``count`` new innovations: ``new_opds`` in turn, or by default each to the OPD
-    with the fewest accepted innovations at that moment (ties by name)."""
-    if new_opds:
-        return [new_opds[t % len(new_opds)] for t in range(count)]
-    owned = pd.Series(state.opds)[~state.rejected].value_counts().to_dict()
-    counts = {opd: owned.get(opd, 0) for opd in sorted(set(state.opds))}
-    if not counts:
-        return [""] * count
-    result = []
-    for _ in range(count):
-        opd = min(counts, key=lambda o: (counts[o], o))
-        counts[opd] += 1
-        result.append(opd)
-    return result

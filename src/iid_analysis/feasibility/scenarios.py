@@ -20,13 +20,14 @@ from .actions import (
     actions_frame,
     add_innovation,
     apply_to_region,
+    assign_opds,
+    new_innovation_ids,
     raise_level,
     with_costs_and_gains,
 )
 from .change import ACTION, EVIDENCE, first_year_profile
 from .costs import KIND_ADD, CostTable
 from .effort import as_effort
-from .optimize import assign_opds, new_innovation_ids
 from .state import MAX_LEVEL, cheapest_raise, levels_for_maturity
 
 REPLICATION_INDICATOR = "31"

@@ -41,10 +41,10 @@ from ..config import REPORT_NOTEBOOK, REPORTS_DIR
 from ..errors import IIDError, UsageError
 from ..inputs.published import load_published_scores
 from ..outputs import check_output_dir, check_output_path, printable, remove_on_exit
-from .context import check_before_run
 from .html import CONVERTER_MODULE, normalise_ids, notebook_to_html
 from .i18n import text
 from .params import DEFAULT_TIMEOUT, ReportParams, with_canonical_region
+from .preflight import check_before_run
 
 START_TIMEOUT = 120
 CONNECTION_FILE = "kernel.json"
