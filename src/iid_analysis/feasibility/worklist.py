@@ -281,14 +281,8 @@ def plan_worklist(region: Region, plan_or_actions, lang: str = "id") -> pd.DataF
              *timing, a.iid_gain, "", "", "", "")
         )  # fmt: skip
     frame = pd.DataFrame(rows, columns=list(WORKLIST_COLUMNS))
-    for column in ("from_level", "to_level"):
-        frame[column] = frame[column].astype("Int64")
     frame["lead_weeks"] = pd.to_numeric(frame["lead_weeks"]).astype("Float64")
-    order = frame["indicator"].map(_indicator_key)
-    frame = frame.assign(_order=order).sort_values(
-        ["opd", "innovation_id", "_order", "action_no"], kind="stable"
-    )
-    return frame.drop(columns="_order").reset_index(drop=True)
+    return _by_opd_and_indicator(frame, "action_no")
 
 
 def evidence_worklist(region: Region, plan_or_steps, lang: str = "id") -> pd.DataFrame:
@@ -319,12 +313,18 @@ def evidence_worklist(region: Region, plan_or_steps, lang: str = "id") -> pd.Dat
              float(step.iid_gain), getattr(step, "chance", None), "", "", "")
         )  # fmt: skip
     frame = pd.DataFrame(rows, columns=list(EVIDENCE_COLUMNS))
+    frame["chance"] = pd.to_numeric(frame["chance"]).astype("Float64")
+    return _by_opd_and_indicator(frame, "check_no")
+
+
+def _by_opd_and_indicator(frame: pd.DataFrame, number_column: str) -> pd.DataFrame:
+    """Levels as nullable integers; rows by OPD, innovation, indicator (table order), then the
+    step's number."""
     for column in ("from_level", "to_level"):
         frame[column] = frame[column].astype("Int64")
-    frame["chance"] = pd.to_numeric(frame["chance"]).astype("Float64")
     order = frame["indicator"].map(_indicator_key)
     frame = frame.assign(_order=order).sort_values(
-        ["opd", "innovation_id", "_order", "check_no"], kind="stable"
+        ["opd", "innovation_id", "_order", number_column], kind="stable"
     )
     return frame.drop(columns="_order").reset_index(drop=True)
 
