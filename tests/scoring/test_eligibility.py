@@ -225,3 +225,16 @@ def test_score_command_gives_both_iids_and_writes_the_pre_check(tmp_path, capsys
     assert data["iid"] == 47.45
     assert (data["eligibility"]["iid_claimed"], data["eligibility"]["iid_eligible"]) == (
         47.45, 42.79)
+
+
+def test_score_command_gives_the_check_in_indonesian_on_request(tmp_path, capsys):
+    spd_path, innovations_path = tmp_path / "spd.csv", tmp_path / "inovasi.csv"
+    spd_frame().to_csv(spd_path, index=False)
+    thirteen().to_csv(innovations_path, index=False)
+    argv = ["score", "--year", "2026", "--spd", str(spd_path), "--innovations",
+            str(innovations_path), "--output-dir", str(tmp_path / "out"), "--lang", "id"]
+    assert cli.main(argv) == 0
+    text = capsys.readouterr().out
+    # The same hand-worked figures, in Indonesian words and decimal commas.
+    assert "IID 2026 seperti diklaim: 47,45" in text and "42,79" in text
+    assert "10 dari 13 inovasi layak; 3 tidak layak." in text

@@ -37,6 +37,13 @@ def register(subparsers) -> None:
         default=PROCESSED_DATA_DIR,
         help="where the per-innovation and per-indicator scores go (default: data/processed)",
     )
+    parser.add_argument(
+        "--lang",
+        choices=("en", "id"),
+        default="en",
+        help="language of the claimed/eligible check, which a planning office may pass on to "
+        "its OPDs (default en)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(handler=run)
 
@@ -74,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(data, ensure_ascii=False))
     else:
         print(format_region_score(result))
-        print(format_eligibility(eligibility))
+        print(format_eligibility(eligibility, args.lang))
     return 0
 
 
