@@ -182,43 +182,6 @@ def facts(part: PlanPart) -> dict:
 MATURITY_ACTIONS_SHOWN = 12
 
 
-def maturity_plan_values(part, lang: str) -> dict[str, str]:
-    """The numbers of a maturity-grain plan in words: n_raised, points, n_new, m, effort,
-    before, after, threshold, year."""
-    plan = part.plan
-    raised = plan.actions[plan.actions["action"] == "raise_maturity"]
-    m = format_number(part.new_maturity, lang, 0)
-    phrases = []
-    if len(raised):
-        phrases.append(text("mg_raise_phrase", lang, n=len(raised),
-                            points=format_number(float(raised["points"].sum()), lang, 0)))
-    if plan.n_new:
-        phrases.append(text("mg_new_phrase", lang, n=int(plan.n_new), m=m))
-    actions = f" {text('and_word', lang)} ".join(phrases) or text("mg_no_action", lang)
-    return dict(
-        actions=actions, n_raised=len(raised),
-        points=format_number(float(raised["points"].sum()), lang, 0),
-        n_new=int(plan.n_new), m=m,
-        effort=format_number(plan.cost, lang, 0), before=format_number(plan.iid_before, lang),
-        after=format_number(plan.iid_after, lang), iid_after=format_number(plan.iid_after, lang),
-        threshold=format_number(part.threshold, lang), year=part.rules.year,
-    )
-
-
-def maturity_plan_sentence(part, lang: str) -> str:
-    """The cheapest maturity-grain plan in one sentence (or that none reaches the threshold)."""
-    plan = part.plan
-    if not plan.reachable:
-        return text("mg_unreachable", lang, year=part.rules.year,
-                    threshold=format_number(part.threshold, lang),
-                    max_iid=format_number(plan.max_iid, lang), max_new=MAX_NEW_SHOWN)
-    return text("mg_plan_line", lang, **maturity_plan_values(part, lang))
-
-
-MAX_NEW_SHOWN = 50
-"""The most new innovations a maturity-grain plan considers (the library's default)."""
-
-
 def maturity_action_rows(part, lang: str, limit: int = MATURITY_ACTIONS_SHOWN):
     """The plan's actions as rows (action in words, points, cost), new innovations grouped."""
     names = dict(zip(part.innovations["innovation_id"], part.innovations["name"], strict=True))

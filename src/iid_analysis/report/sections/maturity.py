@@ -8,6 +8,7 @@ from ...feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
 from ...feasibility.maturity_grain import SPD_FROM_PUBLISHED
 from ...messages import render
 from .. import assumptions as log
+from .. import maturity_text as mt
 from .. import plan_text as pt
 from ..context import ReportContext
 from ..i18n import (
@@ -34,8 +35,8 @@ def maturity_verdict(ctx: ReportContext) -> str:
     lang = ctx.lang
     part = ctx.maturity
     if not part.plan.reachable:
-        return pt.maturity_plan_sentence(part, lang)
-    values = pt.maturity_plan_values(part, lang) | {"year": ctx.params.target_year}
+        return mt.maturity_plan_sentence(part, ctx.words)
+    values = mt.maturity_plan_values(part, ctx.words) | {"year": ctx.params.target_year}
     bau = None if ctx.forecast is None else ctx.forecast.forecast.prob_at_least
     if bau is None:
         return ctx.words("mg_verdict_no_bau",
@@ -180,7 +181,7 @@ def maturity_plan_section(ctx: ReportContext) -> Section:
         blocks.append(paragraph(ctx.words("synthetic_banner"), "iid-small"))
     blocks += [
         element("h3", ctx.words("path_title")),
-        paragraph(pt.maturity_plan_sentence(part, lang)),
+        paragraph(mt.maturity_plan_sentence(part, ctx.words)),
     ]
     rows = pt.maturity_action_rows(part, lang)
     if rows:
