@@ -18,6 +18,7 @@ from iid_analysis.messages import Message, render
 from iid_analysis.report import ReportParams, build_context
 from iid_analysis.report import sections as S
 from iid_analysis.report.i18n import glossary, text
+from iid_analysis.report.sections.front import headline_verdict
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +40,20 @@ def test_with_the_plan_is_never_below_without_it(contexts):
     draws = with_plan_draws(bau, ctx.plan.robust.uncertainty)
     assert np.all(draws >= np.asarray(bau, dtype=float))
     assert np.median(draws) >= np.median(bau)
+
+
+def test_the_first_sentence_says_the_plan_is_a_floor_and_is_one(contexts):
+    """The headline's probability is the plan's own; the chart draws the floor it secures
+    (per draw the higher of trend and plan), so the first sentence says "at least" and the
+    chart's with-plan probability can only be higher."""
+    for lang, floor_word in (("id", "batas bawah"), ("en", "floor")):
+        ctx = contexts[lang]
+        first = html.unescape(re.sub(r"<[^>]+>", "", headline_verdict(ctx)))
+        assert floor_word in first.split(". Tanpa")[0].split(". Without")[0]
+        assert ("sedikitnya" if lang == "id" else "at least") in first
+        outlook = ctx.headline.outlook
+        assert ctx.headline.p_with_plan <= outlook.p_with_plan + 1e-12
+        assert outlook.with_plan_median >= outlook.bau_median
 
 
 def test_the_chart_block_says_its_framing_first(contexts):
