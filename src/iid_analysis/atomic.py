@@ -15,7 +15,7 @@ import pandas as pd
 from pandas.api.types import is_datetime64_any_dtype, is_numeric_dtype
 
 from .outputs import remove_on_exit
-from .xlsx import escape_formula_text, write_table_bytes
+from .workbook_writer import escape_formula_text, write_table_bytes
 
 
 @contextlib.contextmanager
@@ -66,8 +66,8 @@ def write_csv(target: str | Path, frame: pd.DataFrame, *, as_text: bool = True) 
 
     With ``as_text`` (the default), text cells that a spreadsheet would run as a formula
     (starting with ``= + - @``, tab or CR) get a leading apostrophe
-    (:func:`iid_analysis.xlsx.escape_formula_text`); numbers are written as they are. Pass
-    ``as_text=False`` for a file meant to be read back as data, not opened in a spreadsheet.
+    (:func:`iid_analysis.workbook_writer.escape_formula_text`); numbers are written as they are.
+    Pass ``as_text=False`` for a file meant to be read back as data, not opened in a spreadsheet.
     """
     if as_text:
         frame = _spreadsheet_safe(frame)
@@ -78,8 +78,8 @@ def write_csv(target: str | Path, frame: pd.DataFrame, *, as_text: bool = True) 
 
 def write_xlsx(target: str | Path, sheets) -> Path:
     """Write a DataFrame (or a mapping sheet name -> DataFrame) to ``target`` as .xlsx,
-    atomically; cells as :func:`iid_analysis.xlsx.put` writes them (text typed as text, never a
-    formula; characters a workbook cannot hold shown as ``\\xNN``)."""
+    atomically; cells as :func:`iid_analysis.workbook_writer.put` writes them (text typed as
+    text, never a formula; characters a workbook cannot hold shown as ``\\xNN``)."""
     frames = {"Sheet1": sheets} if isinstance(sheets, pd.DataFrame) else dict(sheets)
     data = write_table_bytes(frames)
     with atomic_path(target, suffix=".xlsx") as temporary:

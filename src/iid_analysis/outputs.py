@@ -5,9 +5,9 @@
   a file the command reads, never under ``/proc``, ``/sys`` or ``/dev``, only where a regular
   file (or folder) can be written.
 - :func:`printable`: a name as it may be printed on a terminal (control characters escaped).
-- Cells a spreadsheet shows as text, never runs as a formula: :mod:`iid_analysis.xlsx` (the one
-  workbook writer and the one escaping of formula-like text; CSV through
-  :func:`iid_analysis.atomic.write_csv`, workbooks of tables through
+- Cells a spreadsheet shows as text, never runs as a formula:
+  :mod:`iid_analysis.workbook_writer` (the one workbook writer and the one escaping of
+  formula-like text; CSV through :func:`iid_analysis.atomic.write_csv`, workbooks of tables through
   :func:`iid_analysis.atomic.write_xlsx`).
 - :func:`remove_on_exit` / :func:`remove_registered`: temporary files and folders a signal
   handler removes before the process exits.

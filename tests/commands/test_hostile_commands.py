@@ -41,7 +41,7 @@ from iid_analysis.report.runner import (
     remove_stale_work_dirs,
     run_report,
 )
-from iid_analysis.xlsx import escape_formula_text
+from iid_analysis.workbook_writer import escape_formula_text
 
 FORMULAS = ['=HYPERLINK("http://x","klik")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
 

@@ -11,8 +11,7 @@ from openpyxl.chart import BarChart, Reference
 
 from iid_analysis.config import EXAMPLE_INNOVATIONS_FILE, EXAMPLE_SPD_FILE
 from iid_analysis.errors import DuplicateKeyError, InvalidLevelError, UnreadableFileError
-from iid_analysis.inputs import read_region
-from iid_analysis.inputs import xlsx as xlsx_module
+from iid_analysis.inputs import read_region, workbook_reader
 from iid_analysis.inputs.importers import InvalidMaturityError
 from iid_analysis.inputs.tables import parse_decimal
 from iid_analysis.inputs.validation import id_key, parse_level
@@ -116,8 +115,8 @@ def test_a_chart_sheet_as_the_active_sheet_is_not_corrupt(tmp_path, monkeypatch,
     path = chart_active_workbook(tmp_path / "inovasi.xlsx")
     if not fast:  # the openpyxl reader, which the fast one falls back to
         def refuse(*args, **kwargs):
-            raise xlsx_module.WorkbookFallback("forced")
+            raise workbook_reader.WorkbookFallback("forced")
 
-        monkeypatch.setattr(xlsx_module.FastWorkbook, "__init__", refuse)
+        monkeypatch.setattr(workbook_reader.FastWorkbook, "__init__", refuse)
     region = read_region(innovations=path, spd=EXAMPLE_SPD_FILE, year=2023)
     assert region.n == len(LINES) - 1 and region.sheets["innovations"] == "Inovasi"

@@ -24,7 +24,7 @@ from ..atomic import atomic_path
 from ..errors import IncompleteRulesError, UsageError
 from ..inputs.validation import STAGES, STATUSES, normalize_choice
 from ..methodology import BASIC_URUSAN, LEVELS, Methodology
-from ..xlsx import (
+from ..workbook_writer import (
     MAX_ROWS,
     check_rows,
     check_text,
@@ -194,7 +194,8 @@ def build_template(
 ) -> Workbook:
     """The collection workbook for ``methodology``'s year (see the module docstring).
 
-    Every text is written as typed text, never a formula (:func:`iid_analysis.xlsx.put`). A
+    Every text is written as typed text, never a formula
+    (:func:`iid_analysis.workbook_writer.put`). A
     ``region`` or OPD name holding a control character a workbook cannot hold (ESC, NUL, ...)
     is refused with a :class:`UsageError` naming ``--region`` / ``--opds``; ``rows`` must lie
     in 1..:data:`MAX_TEMPLATE_ROWS` (``--rows``)."""

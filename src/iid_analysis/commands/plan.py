@@ -32,7 +32,7 @@ from ..inputs import GRAIN_MATURITY
 from ..methodology import load_methodology
 from ..outputs import check_output_path, printable
 from ..wording import format_percent, format_probability
-from ..xlsx import check_text
+from ..workbook_writer import check_text
 from . import _indicator_data as indicator_data
 
 ORDER = 30

@@ -21,7 +21,7 @@ unique names) and an "about" sheet (the region, the target, the calendar, how to
 of the actions is written beside it (:func:`write_worklist`) and read back by
 :func:`read_worklist`; :func:`worklist_actions` turns it into the plan's actions again.
 
-Cells go through :mod:`iid_analysis.xlsx`: text is typed text, never a formula.
+Cells go through :mod:`iid_analysis.workbook_writer`: text is typed text, never a formula.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from ..inputs.region import Region
 from ..inputs.validation import EVIDENCE_COLUMN
 from ..messages import Message, render
 from ..wording import format_number
-from ..xlsx import (
+from ..workbook_writer import (
     MAX_SHEET_NAME,
     Table,
     cells,
@@ -626,7 +626,8 @@ def write_worklist(
 
 def worklist_csv(worklist: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
     """The actions as the CSV holds them: headers in ``lang``, gains to 2 decimals, dates as
-    ``YYYY-MM-DD``, formula-like text escaped (:func:`iid_analysis.xlsx.escape_formula_text`)."""
+    ``YYYY-MM-DD``, formula-like text escaped
+    (:func:`iid_analysis.workbook_writer.escape_formula_text`)."""
     frame = worklist[list(WORKLIST_COLUMNS)].copy()
     frame["iid_gain"] = frame["iid_gain"].astype(float).round(GAIN_DECIMALS)
     for column in ("start_by", "deadline"):

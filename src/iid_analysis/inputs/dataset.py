@@ -1,9 +1,10 @@
 """A region's SPD and level-grain innovation files, read and validated.
 
 The readers themselves live in :mod:`~iid_analysis.inputs.files` (safe opening, bytes read
-once), :mod:`~iid_analysis.inputs.tables` (CSV and tables), :mod:`~iid_analysis.inputs.xlsx`
-(workbooks) and :mod:`~iid_analysis.inputs.longform` (long-form levels); their public names are
-re-exported here for the code that imported them from this module.
+once), :mod:`~iid_analysis.inputs.tables` (CSV and tables),
+:mod:`~iid_analysis.inputs.workbook_reader` (workbooks) and
+:mod:`~iid_analysis.inputs.longform` (long-form levels); their public names are re-exported
+here for the code that imported them from this module.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from .validation import (
     indicator_label,
     normalize_header,
 )
-from .xlsx import (
+from .workbook_reader import (
     EXCEL_ERRORS,
     FastSheet,
     FastWorkbook,

@@ -16,7 +16,7 @@ import pandas as pd
 from ..methodology import Methodology
 from .files import EXCEL_SUFFIXES, RawFile
 from .validation import ROW, indicator_label, normalize_header
-from .xlsx import read_workbook
+from .workbook_reader import read_workbook
 
 EXTRA_FIELDS = (
     "jenis",

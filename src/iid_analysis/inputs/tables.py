@@ -3,7 +3,7 @@
 Accepted: ``.csv`` / ``.txt`` / ``.tsv`` with comma, semicolon, tab or bar separators, UTF-8 with
 or without a byte-order mark, UTF-16 (with a byte-order mark, or detected), Windows-1252 as a
 fallback; decimal commas (``84,46``), blank lines, stray spaces; ``.xlsx`` / ``.xlsm`` workbooks
-(:mod:`iid_analysis.inputs.xlsx`). Files are read once
+(:mod:`iid_analysis.inputs.workbook_reader`). Files are read once
 (:func:`~iid_analysis.inputs.files.read_raw`).
 """
 
@@ -27,7 +27,7 @@ from ..errors import (
 )
 from .files import CSV_SUFFIXES, EXCEL_SUFFIXES, RawFile, check_input_file, read_raw
 from .validation import ROW, normalize_header
-from .xlsx import read_workbook_rows
+from .workbook_reader import read_workbook_rows
 
 _SEPARATORS = (";", ",", "\t", "|")
 MAX_PREAMBLE_ROWS = 30
@@ -180,8 +180,8 @@ def _utf16_without_bom(head: bytes) -> str | None:
 
 
 _TEXT_MARK = "'"
-"""The apostrophe :func:`iid_analysis.xlsx.escape_formula_text` puts before a cell starting with
-= + - @ so that a spreadsheet shows it as text; read back, it is taken off again."""
+"""The apostrophe :func:`iid_analysis.workbook_writer.escape_formula_text` puts before a cell
+starting with = + - @ so that a spreadsheet shows it as text; read back, it is taken off again."""
 
 
 def _unmarked(cell: str) -> str:

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from iid_analysis.errors import UsageError
-from iid_analysis.xlsx import (
+from iid_analysis.workbook_writer import (
     Table,
     check_rows,
     check_text,
