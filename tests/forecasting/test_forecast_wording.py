@@ -100,8 +100,8 @@ def test_a_probability_reads_the_same_everywhere(p):
     for lang in ("id", "en"):
         shown = format_percent(p, lang)
         assert i18n.format_percent(p, lang) == shown
-        assert forecast_text.probability(p, lang) == shown
-        assert forecast_text.band(p, lang) == verbal_band(p, lang)
+        assert forecast_text.probability(p, i18n.Words(lang)) == shown
+        assert forecast_text.band(p, i18n.Words(lang)) == verbal_band(p, lang)
         assert format_probability(p, lang) == f"{shown} ({verbal_band(p, lang)})"
         # A rounded 0 % or 100 % is never printed for a probability strictly inside (0, 1).
         if 0 < p < 1:

@@ -58,7 +58,8 @@ def history_section(ctx: ReportContext) -> Section:
                 blocks.append(paragraph(ctx.words("conflict_line", year=int(year), values=values,
                     used=_n(used["iid"], ctx), reason=ctx.words("conflict_reason"),
                 )))
-                effect = None if ctx.forecast is None else ft.conflict_effect(ctx.forecast, lang)
+                effect = (None if ctx.forecast is None
+                          else ft.conflict_effect(ctx.forecast, ctx.words))
                 blocks.append(paragraph(effect) if effect else _missing(ctx, "forecast"))
     else:
         blocks.append(paragraph(ctx.words("no_published", region=ctx.params.region)))
@@ -87,11 +88,12 @@ def projection_section(ctx: ReportContext) -> Section:
         missing = (_missing(ctx, "forecast"),)
         return Section(key="projection", title=ctx.words("s3"), blocks=missing)
     part = ctx.forecast
+    words = ctx.words
     forecast = part.forecast
     bands = load_methodology(forecast.bands_year).bands
     caption = ctx.words("fan_caption", year=forecast.target_year,
                    threshold=_n(part.threshold, ctx))
-    models = ft.model_rows(part, lang)
+    models = ft.model_rows(part, words)
     model_header = [text(k, lang) for k in ("col_model", "col_weight", "col_median",
                                             "col_range90", "col_refused")]
     blocks = [
@@ -102,15 +104,15 @@ def projection_section(ctx: ReportContext) -> Section:
                     high=_n(forecast.quantiles[0.95], ctx, 1), threshold=_n(part.threshold, ctx),
                     p=format_percent(forecast.prob_at_least(part.threshold), lang)),
                caption),
-        paragraph(ft.probability_sentence(part, lang)),
-        paragraph(ft.increase_sentence(part, lang)),
+        paragraph(ft.probability_sentence(part, words)),
+        paragraph(ft.increase_sentence(part, words)),
         table([ctx.words("col_predicate"), ctx.words("col_probability"), ""],
-              ft.predicate_rows(part, lang), numeric=(1,)),
+              ft.predicate_rows(part, words), numeric=(1,)),
         element("h3", ctx.words("models_title")),
         table(model_header[: len(models[0])], models, numeric=(1, 2, 3)),
-        paragraph(ft.backtest_sentence(part, lang)),
+        paragraph(ft.backtest_sentence(part, words)),
         element("h3", ctx.words("leaves_out_title")),
-        bullet_list(ft.leaves_out(part, lang)),
+        bullet_list(ft.leaves_out(part, words)),
     ]
     return Section(key="projection", title=ctx.words("s3"), blocks=tuple(blocks),
                    facts=ft.facts(part))
