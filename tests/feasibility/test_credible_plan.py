@@ -184,12 +184,15 @@ def test_with_plan_is_never_below_business_as_usual(region, plan90):
 def test_risk_rows_add_up_to_the_probability(region, plan90):
     sim = simulate_plan(region, plan90.actions, 88.0, SimulationSettings(n_draws=500, seed=2))
     risks = rule_risks(sim, apply_to_region(region, plan90.actions))
-    assert (risks["weight"] * risks["p_reach_if"].fillna(0)).sum() == pytest.approx(sim.p_reach)
-    stage = risks[risks["rule"] == "stage"]
-    n_early = int(stage["n_affected"].iloc[0])
+    by_hand = sum(r.weight * r.p_reach_if for r in risks if r.weight > 0)
+    assert by_hand == pytest.approx(sim.p_reach)
+    assert risks.p_reach == pytest.approx(sim.p_reach)
+    assert sum(r.weight for r in risks) == pytest.approx(1.0)  # the rows split the draws
+    stage = [r for r in risks if r.rule == "stage"]
+    n_early = stage[0].n_affected
     if n_early:
-        assert (stage["remedy"] == "promote_early_stage").all()
-        assert (stage["remedy_effort"] == n_early * 20.0).all()  # promote_stage: 20 hari kerja
+        assert all(r.remedy == "promote_early_stage" for r in stage)
+        assert all(r.remedy_effort == n_early * 20.0 for r in stage)  # promote_stage: 20 days
 
 
 def test_plan_json_gives_every_step_its_kind(capsys):
@@ -209,13 +212,13 @@ def test_plan_json_gives_every_step_its_kind(capsys):
 def test_programmes_name_what_the_steps_are(region, plan90):
     from iid_analysis.feasibility.programmes import plan_programmes
 
-    table = plan_programmes(region, plan90).set_index("programme")
+    programmes = plan_programmes(region, plan90).by_key()
     with LEAD_TIMES_FILE.open(encoding="utf-8") as handle:
         labels = {r["change"]: r["label_en"] for r in csv.DictReader(handle)}
     # indicator 28 is raised by SOPs that shorten the service time, not "a document"
-    assert "indicator:28" in table.index
-    assert table.at["indicator:28", "title_en"].lower().startswith(labels["sop"].lower())
-    assert table["effort"].sum() == pytest.approx(plan90.total_cost)
+    assert "indicator:28" in programmes
+    assert programmes["indicator:28"].title_en.lower().startswith(labels["sop"].lower())
+    assert sum(p.effort for p in programmes.values()) == pytest.approx(plan90.total_cost)
 
 
 @pytest.mark.slow
@@ -224,8 +227,8 @@ def test_two_reports_show_the_same_rungs_where_they_share_a_target():
 
     default = build_context(ReportParams(region="Kota Mojokerto", target_year=2024))
     ninety = build_context(ReportParams(region="Kota Mojokerto", target_year=2024, target=90.0))
-    a = default.headline.ladder.set_index("target")
-    b = ninety.headline.ladder.set_index("target")
+    a = default.headline.ladder.frame().set_index("target")
+    b = ninety.headline.ladder.frame().set_index("target")
     shared = sorted(set(a.index) & set(b.index))
     assert shared  # the rungs above the last published figure are in both
     columns = ["effort", "p_with_plan", "n_actions", "n_new_innovations", "plan_reaches"]

@@ -5,6 +5,7 @@ rejected."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -13,6 +14,8 @@ import pytest
 from iid_analysis.feasibility.actions import add_innovation, apply_to_region, raise_level
 from iid_analysis.feasibility.headline import (
     CONTRADICTED_WEIGHT,
+    LADDER_COLUMNS,
+    RISK_COLUMNS,
     ladder_targets,
     rule_risks,
     target_ladder,
@@ -90,15 +93,32 @@ def test_risk_shares_add_up_and_name_the_stage_rule(region):
     result = simulate_plan(
         region, actions, target, settings=SimulationSettings(acceptance=1.0, n_draws=400, seed=1)
     )
-    risks = rule_risks(result, after).set_index(["rule", "variant"])
-    assert risks["share_of_risk"].sum() == pytest.approx(1.0)
+    result_risks = rule_risks(result, after)
+    risks = {(r.rule, r.variant): r for r in result_risks}
+    assert sum(r.share_of_risk for r in result_risks) == pytest.approx(1.0)
+    shares = [r.share_of_risk for r in result_risks]
+    assert shares == sorted(shares, reverse=True)  # largest share of the risk first
     # With every step accepted, only the rule variants make it fall short.
-    assert risks.loc[("verification", "counted"), "share_of_risk"] == 0.0
+    assert risks["verification", "counted"].share_of_risk == 0.0
     # Early-stage innovations in n at maturity 0: 63 + (9 x 74 + 111) / 13 + 13 x 0.38 < target
     # (and with the rejected one out of n: 63 + 777 / 12 + 12 x 0.38 < target too).
     assert iid(63, 9 * 74 + 111, 12) < target
-    assert risks.loc[("stage", "not_scored"), "p_reach_if"] == 0.0
-    assert risks.loc[("stage", "not_scored"), "n_affected"] == 2
+    assert risks["stage", "not_scored"].p_reach_if == 0.0
+    assert risks["stage", "not_scored"].n_affected == 2
+    # The remedy of the stage variants moves the two early-stage innovations to penerapan; the
+    # rejected variant has none.
+    assert risks["stage", "not_scored"].remedy == "promote_early_stage"
+    assert risks["rejected", "not_counted"].remedy == ""
+    # The rows split the draws: weight x P(reach | variant) adds up to the plan's P(reach).
+    assert sum(r.weight for r in result_risks) == pytest.approx(1.0)
+    assert result_risks.p_reach == pytest.approx(result.p_reach)
+    assert result_risks.lowest_p_reach_if == 0.0
+    assert [r.variant for r in result_risks.carrying(0.0)] == [
+        r.variant for r in result_risks if r.share_of_risk > 0
+    ]
+    frame = result_risks.frame()  # the table view, same rows in the same order
+    assert list(frame.columns) == list(RISK_COLUMNS)
+    assert list(frame["share_of_risk"]) == shares
 
 
 def test_ladder_targets():
@@ -132,22 +152,41 @@ def test_ladder_probabilities_fall_as_the_target_rises(region):
         probability=0.8,
         settings=SimulationSettings(n_draws=300, seed=4),
     )
-    assert ladder["target"].is_monotonic_increasing
-    assert ladder["p_with_headline_plan"].is_monotonic_decreasing
-    assert ladder["p_business_as_usual"].is_monotonic_decreasing
-    reached = ladder[ladder["plan_reaches"]]
+    assert [(r.label, r.target) for r in ladder] == rungs  # one rung each, in order
+    targets = [r.target for r in ladder]
+    assert targets == sorted(targets)
+
+    def falling(values):
+        return all(a >= b for a, b in zip(values, values[1:], strict=False))
+
+    assert falling([r.p_with_headline_plan for r in ladder])
+    assert falling([r.p_business_as_usual for r in ladder])
+    # The headline plan against each rung: the share of its draws at or above the rung.
+    draws = result.draws["iid"].to_numpy()
+    for r in ladder:
+        assert r.p_with_headline_plan == pytest.approx(float((draws >= r.target).mean()))
+        assert r.p_business_as_usual == pytest.approx(trend(r.target))
+    reached = ladder.reached
+    assert reached and all(r.plan_reaches for r in reached)
+    assert [r for r in ladder if r.plan_reaches] == list(reached)
     # Each rung's own plan reaches it with the asked probability, at more effort higher up.
-    assert (reached["p_with_plan"] >= 0.8).all()
-    assert reached["effort"].is_monotonic_increasing
+    assert all(r.p_with_plan >= 0.8 for r in reached)
+    efforts = [r.effort for r in reached]
+    assert efforts == sorted(efforts)
+    assert all(math.isfinite(r.effort) for r in reached)
+    assert all(math.isnan(r.effort) for r in ladder if not r.plan_reaches)
     # Checked with another seed: the rung's plan still reaches it about that often.
-    top = reached.iloc[-1]
+    top = reached[-1]
     again = plan_for_probability(
-        region, top["target"], probability=0.8, settings=SimulationSettings(n_draws=300, seed=4)
+        region, top.target, probability=0.8, settings=SimulationSettings(n_draws=300, seed=4)
     )
+    assert len(again.plan.actions) == top.n_actions
+    assert again.plan.n_new_innovations == top.n_new_innovations
+    assert again.plan.total_cost == pytest.approx(top.effort)
     check = simulate_plan(
         region,
         again.plan.actions,
-        top["target"],
+        top.target,
         settings=SimulationSettings(n_draws=2000, seed=99),
     )
     assert check.p_reach >= 0.8 - 3 * check.p_reach_se - 0.03
@@ -190,3 +229,22 @@ def test_a_shared_plan_search_cache_gives_correct_plans_without_searching_again(
     assert len(searched_targets) == before
     assert again.plan.actions == high.plan.actions
     assert again.planning_target == high.planning_target
+
+
+def test_the_ladder_and_the_risks_are_frozen_results(region):
+    plan_actions = [raise_level("6", 2, 3)]
+    settings = SimulationSettings(n_draws=200, seed=3)
+    result = simulate_plan(region, plan_actions, 60.0, settings=settings)
+    ladder = target_ladder(region, [("target", 60.0)], result, None, settings=settings)
+    risks = rule_risks(result, apply_to_region(region, plan_actions))
+    for value, row in ((ladder, ladder[0]), (risks, risks[0])):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            value.rows = ()
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            row.weight = 1.0  # any field: the row is frozen too
+    assert isinstance(ladder.rows, tuple) and isinstance(risks.rows, tuple)
+    # Without a forecast, business as usual is unknown (NaN), never a made-up 0.
+    assert math.isnan(ladder[0].p_business_as_usual)
+    frame = ladder.frame()
+    assert list(frame.columns) == list(LADDER_COLUMNS)
+    assert frame["plan_reaches"].dtype == bool and frame["n_actions"].dtype.kind == "i"

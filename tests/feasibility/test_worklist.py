@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 
@@ -202,24 +203,49 @@ def test_sheet_names_are_valid_and_unique():
 
 
 def test_programmes_add_up_and_read_as_a_leader_would(region, plan):
-    programmes = plan_programmes(region, plan).set_index("programme")
-    assert programmes["effort"].sum() == pytest.approx(plan.total_cost)
+    result = plan_programmes(region, plan)
+    programmes = result.by_key()
+    assert sum(p.effort for p in result) == pytest.approx(plan.total_cost)
     gain = plan.score_after.iid_unrounded - plan.score_before.iid_unrounded
-    assert programmes["iid_gain"].sum() == pytest.approx(gain)
-    assert programmes["n_actions"].sum() == len(plan.actions)
+    assert sum(p.iid_gain for p in result) == pytest.approx(gain)
+    assert sum(p.n_actions for p in result) == len(plan.actions)
+    gains = [p.iid_gain for p in result]
+    assert gains == sorted(gains, reverse=True)  # highest gain first
+    for p in result:  # the OPDs named are those of the programme's actions
+        members = [a for a in plan.actions if _programme_key(a) == p.programme]
+        assert p.opds == tuple(sorted({a.opd for a in members if a.opd}))
+        assert p.n_opds == len(p.opds) and p.n_actions == len(members)
     video = [a for a in plan.actions if a.indicator == "35" and not a.is_spd]
     if video:
-        row = programmes.loc["indicator:35"]
-        assert row["n_innovations"] == len({a.innovation_id for a in video})
-        assert row["title_en"].startswith(f"A video for {row['n_innovations']} innovation")
-        assert f"untuk {row['n_innovations']} inovasi (indikator 35" in row["title_id"]
-    new = programmes.loc["new_innovations"]
-    assert new["n_innovations"] == plan.n_new_innovations
-    assert new["title_id"].startswith(f"{plan.n_new_innovations} inovasi baru")
+        row = programmes["indicator:35"]
+        assert row.n_innovations == len({a.innovation_id for a in video})
+        assert row.title_en.startswith(f"A video for {row.n_innovations} innovation")
+        assert f"untuk {row.n_innovations} inovasi (indikator 35" in row.title_id
+        assert row.title("id") == row.title_id and row.title("en") == row.title_en
+    new = programmes["new_innovations"]
+    assert new.n_innovations == plan.n_new_innovations
+    assert new.title_id.startswith(f"{plan.n_new_innovations} inovasi baru")
     if region.n + plan.n_new_innovations == 200:
-        assert "batas 200 inovasi" in new["title_id"] and "200-innovation cap" in new["title_en"]
-    assert programmes["text_id"].str.contains("hari kerja").all()
-    assert programmes["text_en"].str.contains("person-days").all()
+        assert "batas 200 inovasi" in new.title_id and "200-innovation cap" in new.title_en
+    assert all("hari kerja" in p.text_id for p in result)
+    assert all("person-days" in p.text_en for p in result)
+    frame = result.frame()  # the table view: one row per programme, OPDs joined
+    assert list(frame["programme"]) == [p.programme for p in result]
+    assert list(frame["opds"]) == ["; ".join(p.opds) for p in result]
+
+
+def _programme_key(action) -> str:
+    if action.kind == "add_innovation":
+        return "new_innovations"
+    return f"{'spd' if action.is_spd else 'indicator'}:{action.indicator}"
+
+
+def test_programmes_are_frozen(region, plan):
+    result = plan_programmes(region, plan)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.rows = ()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result[0].effort = 0.0
 
 
 def test_one_in_each_opd_with_only_one(methodology):
@@ -238,8 +264,8 @@ def test_one_in_each_opd_with_only_one(methodology):
     profile = dict.fromkeys(methodology.innovation_numbers, 2)
     actions = [add_innovation("N1", "Y", profile), add_innovation("N2", "Z", profile)]
     programmes = plan_programmes(region, actions)
-    assert "satu di setiap OPD yang baru memiliki satu inovasi" in programmes["title_id"][0]
-    assert "one in each OPD that has only one" in programmes["title_en"][0]
+    assert "satu di setiap OPD yang baru memiliki satu inovasi" in programmes[0].title_id
+    assert "one in each OPD that has only one" in programmes[0].title_en
     after = opd_more_than_one(region, actions).set_index("opd")
     assert after.loc[["Y", "Z"], "met_by_plan"].all() and not after.at["W", "met_by_plan"]
 

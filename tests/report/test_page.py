@@ -77,8 +77,7 @@ def test_alt_texts_state_the_finding(contexts):
 
 def test_the_risks_add_up_to_the_headline(contexts):
     risks = contexts["id"].headline.risks
-    shown = risks[risks["weight"] > 0]
-    total = float((shown["weight"] * shown["p_reach_if"]).sum())
+    total = sum(r.weight * r.p_reach_if for r in risks if r.weight > 0)
     assert total == pytest.approx(contexts["id"].headline.p_with_plan, abs=1e-9)
     sentence = S.summary_section(contexts["id"]).to_html()
     assert "rata-rata peluang di tiap varian aturan menurut bobotnya" in html.unescape(sentence)

@@ -709,19 +709,19 @@ def test_history_gives_the_predicate_under_each_years_bands(ctx):
 @pytest.mark.slow
 def test_every_rule_variant_that_moves_the_probability_is_named(ctx):
     risks = ctx.headline.risks
-    moving = risks[risks["share_of_risk"] > S.RISK_MIN_SHARE]
+    moving = [r for r in risks if r.share_of_risk > S.RISK_MIN_SHARE]
     sentences = S.summary_section(ctx).facts["risks"]
-    shown = risks[risks["weight"] > 0]
+    shown = [r for r in risks if r.weight > 0]
     # One sentence per variant that moves the probability, then one that adds them up.
     assert len(moving) > 0 and len(sentences) == len(moving) + (len(shown) > 1)
     # The rule variants split the draws: their weights times their probabilities give the
     # headline's probability, so "94 %" and "0 % if ..." fit together.
-    assert shown["weight"].sum() == pytest.approx(1.0, abs=0.01)
-    assert (shown["weight"] * shown["p_reach_if"]).sum() == pytest.approx(
+    assert sum(r.weight for r in shown) == pytest.approx(1.0, abs=0.01)
+    assert sum(r.weight * r.p_reach_if for r in shown) == pytest.approx(
         ctx.headline.p_with_plan, abs=0.01
     )
-    stage = moving[moving["rule"] == "stage"]
-    n = int(stage["n_affected"].iloc[0])
+    stage = [r for r in moving if r.rule == "stage"]
+    n = stage[0].n_affected
     # each names the innovations concerned and its costed remedy
     assert any(f"{n} inovasi" in s and "hari kerja" in s for s in sentences)
     page = str(S.summary_section(ctx).to_html())

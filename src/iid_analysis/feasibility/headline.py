@@ -10,7 +10,8 @@ verifier acceptance of each planned step and the rule variants the methodology d
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,7 @@ from ..scoring import combine, round_published
 from .calendar import PlanCalendar
 from .costs import CostTable
 from .effort import default_effort
+from .rows import Row, Rows
 from .uncertainty import (
     DEFAULT_REJECTED_WEIGHTS,
     DEFAULT_STAGE_WEIGHTS,
@@ -46,23 +48,6 @@ contradicts it: the indicator data behind the score may itself be off."""
 LADDER_TOLERANCE = DEFAULT_TOLERANCE
 """IID points within which each rung's plan is found: the headline's own, so that a rung and a
 headline for the same target are the same plan in every report."""
-LADDER_COLUMNS = (
-    "label",
-    "target",
-    "p_business_as_usual",
-    "p_with_plan",
-    "p_with_headline_plan",
-    "effort",
-    "n_actions",
-    "n_new_innovations",
-    "plan_reaches",
-)
-RISK_COLUMNS = (
-    "rule", "variant", "weight", "p_reach_if", "share_of_risk", "n_affected", "remedy",
-    "remedy_effort", "p_reach_after_remedy",
-)
-"""Columns of :func:`rule_risks`. The rows split the draws: ``weight`` x ``p_reach_if``
-summed over the rows is the plan's P(reach), so a high headline and "0 % if ..." fit together."""
 FRAMING_FLOOR = "floor"
 """The with-plan distribution is the floor the plan secures: in each draw the higher of the
 trend (what the city would do anyway) and the plan's own result."""
@@ -149,19 +134,74 @@ def variant_weights(
 
 
 # --- which rule carries the risk ------------------------------------------------------------
+@dataclass(frozen=True)
+class RuleRisk(Row):
+    """One rule variant's part in the plan's chance of falling short (a row of
+    :class:`RuleRisks`)."""
+
+    rule: str
+    """``stage`` or ``rejected`` (the unknown rule), ``verification`` for the draws under the
+    engine's own rules."""
+    variant: str
+    """The variant of the rule (``not_counted``, ``not_scored``; ``counted`` for verification)."""
+    weight: float
+    """Share of the simulation's draws under this variant (0..1)."""
+    p_reach_if: float
+    """P(reach the target) in those draws (NaN when no draw has the variant)."""
+    share_of_risk: float
+    """Share of all the falling-short draws that are under this variant (0..1)."""
+    n_affected: int
+    """Innovations the variant concerns (early-stage or rejected ones; 0 for verification)."""
+    remedy: str = ""
+    """:data:`REMEDY_PROMOTE` for a stage variant with early-stage innovations, else ''."""
+    remedy_effort: float = 0.0
+    """Hari kerja of the remedy (moving each early-stage innovation to *penerapan*)."""
+    p_reach_after_remedy: float = float("nan")
+    """P(reach) once the remedy is made (under the engine's stage rule); ``p_reach_if`` when
+    there is no remedy."""
+
+
+@dataclass(frozen=True)
+class RuleRisks(Rows[RuleRisk]):
+    """The plan's risk split by rule variant, largest share of the risk first. The rows
+    partition the draws: ``weight`` x ``p_reach_if`` summed over the rows is the plan's P(reach)
+    (:attr:`p_reach`), so a high headline and "0 % if ..." fit together. :meth:`frame` has the
+    columns :data:`RISK_COLUMNS`."""
+
+    row_type: ClassVar[type] = RuleRisk
+
+    @property
+    def p_reach(self) -> float:
+        """Sum of weight x P(reach | variant) over the variants with draws: the plan's P(reach)."""
+        return float(sum(r.weight * r.p_reach_if for r in self.rows if r.weight > 0))
+
+    def carrying(self, min_share: float) -> tuple[RuleRisk, ...]:
+        """The variants carrying more than ``min_share`` of the risk, largest first."""
+        return tuple(r for r in self.rows if r.share_of_risk > min_share)
+
+    @property
+    def weighted(self) -> tuple[RuleRisk, ...]:
+        """The variants with draws (weight above 0): the parts of :attr:`p_reach`."""
+        return tuple(r for r in self.rows if r.weight > 0)
+
+    @property
+    def lowest_p_reach_if(self) -> float:
+        """The lowest P(reach | variant) among :attr:`weighted` (NaN without any)."""
+        values = [r.p_reach_if for r in self.weighted]
+        return float(min(values)) if values else float("nan")
+
+
 def rule_risks(
     uncertainty: PlanUncertainty, region_after: Region, costs: CostTable | None = None
-) -> pd.DataFrame:
+) -> RuleRisks:
     """Each rule variant's part in the plan's chance of falling short, and its costed remedy.
 
-    ``region_after`` is the region with the plan applied. Columns (:data:`RISK_COLUMNS`): rule
-    (``stage`` or ``rejected``; ``verification`` for the draws under the engine's own rules),
-    variant, weight (share of draws), p_reach_if (P(reach) when that variant holds),
-    share_of_risk (share of all falling-short draws under it), n_affected (innovations the
-    variant concerns), remedy (``promote_early_stage`` for the stage variants, '' where none
-    is needed), remedy_effort (hari kerja: moving each early-stage innovation to *penerapan*,
-    from the effort model), p_reach_after_remedy (P(reach) under the engine's stage rule, which
-    the remedy makes true). The rows partition the draws: sum(weight x p_reach_if) = P(reach).
+    ``region_after`` is the region with the plan applied. One :class:`RuleRisk` per non-default
+    stage variant (remedy ``promote_early_stage`` when the region has early-stage innovations:
+    its effort from the effort model, and P(reach) under the engine's stage rule, which the
+    remedy makes true), per non-default rejected variant (draws already under a stage variant
+    are not counted twice) and one for the draws under the engine's own rules (verification).
+    The rows partition the draws: sum(weight x p_reach_if) = P(reach).
     """
     draws = uncertainty.draws
     missed = ~draws["reached"]
@@ -178,34 +218,33 @@ def rule_risks(
     for variant in STAGE_RULES[1:]:
         mask = draws["stage_rule"] == variant
         row = _risk_row("stage", variant, mask, draws, missed, n_missed, early)
-        row.update(remedy=REMEDY_PROMOTE if early else "", remedy_effort=early * promote,
-                   p_reach_after_remedy=p_counted if early else row["p_reach_if"])
+        if early:
+            row = replace(row, remedy=REMEDY_PROMOTE, remedy_effort=early * promote,
+                          p_reach_after_remedy=p_counted)
         rows.append(row)
     for variant in REJECTED_RULES[1:]:
         # Draws already counted under a stage variant are not counted twice.
         mask = (draws["rejected_rule"] == variant) & ~non_default_stage
         rows.append(_risk_row("rejected", variant, mask, draws, missed, n_missed, rejected))
     rows.append(_risk_row("verification", "counted", default, draws, missed, n_missed, 0))
-    table = pd.DataFrame(rows, columns=list(RISK_COLUMNS))
-    return table.sort_values("share_of_risk", ascending=False, kind="stable").reset_index(
-        drop=True
-    )
+    # largest share of the risk first (a stable sort: ties keep the order above)
+    return RuleRisks(tuple(sorted(rows, key=lambda r: -r.share_of_risk)))
 
 
-def _risk_row(rule, variant, mask, draws, missed, n_missed, n_affected) -> dict:
+def _risk_row(rule, variant, mask, draws, missed, n_missed, n_affected) -> RuleRisk:
     n = int(mask.sum())
     p_if = float(draws.loc[mask, "reached"].mean()) if n else float("nan")
-    return {
-        "rule": rule,
-        "variant": variant,
-        "weight": n / len(draws),
-        "p_reach_if": p_if,
-        "share_of_risk": float((mask & missed).sum()) / n_missed if n_missed else 0.0,
-        "n_affected": n_affected,
-        "remedy": "",
-        "remedy_effort": 0.0,
-        "p_reach_after_remedy": p_if,
-    }
+    return RuleRisk(
+        rule=rule,
+        variant=variant,
+        weight=n / len(draws),
+        p_reach_if=p_if,
+        share_of_risk=float((mask & missed).sum()) / n_missed if n_missed else 0.0,
+        n_affected=n_affected,
+        remedy="",
+        remedy_effort=0.0,
+        p_reach_after_remedy=p_if,
+    )
 
 
 # --- with and without the plan: one model ----------------------------------------------------
@@ -315,6 +354,48 @@ def ladder_targets(
     return sorted(((label, value) for value, label in seen.items()), key=lambda r: r[1])
 
 
+@dataclass(frozen=True)
+class LadderRung(Row):
+    """One target of the ladder and the plan that reaches it (a row of :class:`Ladder`)."""
+
+    label: str
+    """Which rung (``above_last``, ``plus_2``, ``plus_5``, ``target``, ``band``: a key the report
+    words in its language)."""
+    target: float
+    """The IID of the rung."""
+    p_business_as_usual: float
+    """P(IID >= target) if the trend continues (NaN without a forecast)."""
+    p_with_plan: float
+    """P(reach) of the rung's own plan (the cheapest found with the asked probability)."""
+    p_with_headline_plan: float
+    """P(reach the rung) with the headline's plan (NaN without it)."""
+    effort: float
+    """Hari kerja of the rung's plan (NaN where no plan within the limits reaches it)."""
+    n_actions: int
+    """Actions of the rung's plan."""
+    n_new_innovations: int
+    """New innovations of the rung's plan."""
+    plan_reaches: bool
+    """Whether the rung's plan reaches it with the asked probability."""
+
+
+@dataclass(frozen=True)
+class Ladder(Rows[LadderRung]):
+    """The ladder of targets near the report's, lowest first (:func:`target_ladder`);
+    :meth:`frame` has the columns :data:`LADDER_COLUMNS`."""
+
+    row_type: ClassVar[type] = LadderRung
+
+    @property
+    def rungs(self) -> tuple[LadderRung, ...]:
+        return self.rows
+
+    @property
+    def reached(self) -> tuple[LadderRung, ...]:
+        """The rungs whose plan reaches them with the asked probability."""
+        return tuple(r for r in self.rows if r.plan_reaches)
+
+
 def target_ladder(
     region: Region,
     rungs: Sequence[tuple[str, float]],
@@ -329,7 +410,7 @@ def target_ladder(
     settings: SimulationSettings | None = None,
     cache: PlanSearchCache | None = None,
     calendar: PlanCalendar | None = None,
-) -> pd.DataFrame:
+) -> Ladder:
     """For each rung: P(reach) if the trend continues; the effort (hari kerja, from the effort
     model) of the plan that reaches the rung with at least ``probability``
     (:func:`plan_for_probability`, to within ``tolerance``) and its P(reach); and P(reach) with
@@ -338,9 +419,9 @@ def target_ladder(
     A rung's plan depends only on the rung, the region and the settings: the same in every
     report whatever its target. ``known``: robust plans already found by target with the same
     settings and ``tolerance`` (the headline's), reused. ``cache``: plans already searched
-    (:data:`~iid_analysis.feasibility.uncertainty.PlanSearchCache`). Columns:
-    :data:`LADDER_COLUMNS` (``effort`` NaN and ``plan_reaches`` False where no plan within the
-    limits reaches the rung with that probability).
+    (:data:`~iid_analysis.feasibility.uncertainty.PlanSearchCache`). One :class:`LadderRung` per
+    rung (``effort`` NaN and ``plan_reaches`` False where no plan within the limits reaches the
+    rung with that probability).
     """
     known = dict(known or {})
     searched: PlanSearchCache = {} if cache is None else cache
@@ -356,23 +437,29 @@ def target_ladder(
             )  # fmt: skip
         plan = robust.plan
         rows.append(
-            {
-                "label": label,
-                "target": float(value),
-                "p_business_as_usual": (
+            LadderRung(
+                label=label,
+                target=float(value),
+                p_business_as_usual=(
                     float(business_as_usual(value)) if business_as_usual else float("nan")
                 ),
-                "p_with_plan": float(robust.uncertainty.p_reach),
-                "p_with_headline_plan": (
+                p_with_plan=float(robust.uncertainty.p_reach),
+                p_with_headline_plan=(
                     float((draws >= value).mean()) if draws is not None else np.nan
                 ),
-                "effort": float(plan.total_cost) if plan.reached else float("nan"),
-                "n_actions": len(plan.actions),
-                "n_new_innovations": int(plan.n_new_innovations),
-                "plan_reaches": bool(robust.reached),
-            }
+                effort=float(plan.total_cost) if plan.reached else float("nan"),
+                n_actions=len(plan.actions),
+                n_new_innovations=int(plan.n_new_innovations),
+                plan_reaches=bool(robust.reached),
+            )
         )
-    return pd.DataFrame(rows, columns=list(LADDER_COLUMNS))
+    return Ladder(tuple(rows))
+
+
+LADDER_COLUMNS = tuple(f.name for f in fields(LadderRung))
+"""Columns of :meth:`Ladder.frame`: the fields of :class:`LadderRung`."""
+RISK_COLUMNS = tuple(f.name for f in fields(RuleRisk))
+"""Columns of :meth:`RuleRisks.frame`: the fields of :class:`RuleRisk`."""
 
 
 def simulate_with_weights(
@@ -396,7 +483,11 @@ __all__ = [
     "LADDER_COLUMNS",
     "OUTLOOK_QUANTILES",
     "RISK_COLUMNS",
+    "Ladder",
+    "LadderRung",
     "Outlook",
+    "RuleRisk",
+    "RuleRisks",
     "VariantWeights",
     "ladder_targets",
     "outlook",

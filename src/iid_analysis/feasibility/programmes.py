@@ -11,6 +11,8 @@ OPDs involved. Also the OPD view of a plan: which OPDs carry most of it
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from typing import ClassVar
 
 import pandas as pd
 
@@ -20,28 +22,71 @@ from .actions import Action
 from .change import change_classes
 from .costs import KIND_ADD
 from .effort import EFFORT_UNIT, evidence_kind_of, evidence_kinds
+from .rows import Row, Rows
 
 SPD_OWNER = {"id": "Pemerintah daerah (SPD)", "en": "Regional government (SPD)"}
 """The owner shown for SPD actions, which belong to no OPD."""
 
-PROGRAMME_COLUMNS = (
-    "programme",
-    "kind",
-    "indicator",
-    "evidence_kind",
-    "n_actions",
-    "n_innovations",
-    "n_steps",
-    "effort",
-    "iid_gain",
-    "n_opds",
-    "opds",
-    "title_id",
-    "title_en",
-    "text_id",
-    "text_en",
-)
-"""Columns of :func:`plan_programmes`."""
+@dataclass(frozen=True)
+class Programme(Row):
+    """A group of a plan's actions a leader recognises (a row of :class:`Programmes`)."""
+
+    programme: str
+    """Key: ``indicator:35``, ``spd:12`` or ``new_innovations``."""
+    kind: str
+    """``innovation_indicator``, ``spd_indicator`` or ``new_innovations``."""
+    indicator: str
+    """The indicator raised ('' for new innovations)."""
+    evidence_kind: str
+    """The indicator's kind of evidence ('' for new innovations)."""
+    n_actions: int
+    """Actions in the programme."""
+    n_innovations: int
+    """Innovations touched or created (0 for an SPD indicator)."""
+    n_steps: int
+    """Level steps (new innovations count 0)."""
+    effort: float
+    """Sum of the actions' costs (hari kerja with the default efforts)."""
+    iid_gain: float
+    """Sum of the actions' sequential gains: they add up to the plan's gain, but a programme's
+    share depends on the plan's order."""
+    n_opds: int
+    """OPDs involved."""
+    opds: tuple[str, ...]
+    """The OPDs involved, by name (joined by "; " in :meth:`Programmes.frame`)."""
+    title_id: str
+    """What it is, in Indonesian."""
+    title_en: str
+    """What it is, in English."""
+    text_id: str
+    """Title, effort and gain in a sentence, in Indonesian."""
+    text_en: str
+    """Title, effort and gain in a sentence, in English."""
+
+    def title(self, lang: str) -> str:
+        """The title in ``lang`` (``id`` or ``en``)."""
+        return self.title_id if lang == "id" else self.title_en
+
+    def record(self) -> tuple:
+        values = list(super().record())
+        values[PROGRAMME_COLUMNS.index("opds")] = "; ".join(self.opds)
+        return tuple(values)
+
+
+@dataclass(frozen=True)
+class Programmes(Rows[Programme]):
+    """A plan's programmes, highest gain first (:func:`plan_programmes`); :meth:`frame` has the
+    columns :data:`PROGRAMME_COLUMNS`."""
+
+    row_type: ClassVar[type] = Programme
+
+    def by_key(self) -> dict[str, Programme]:
+        """The programmes by their key (``indicator:35``...)."""
+        return {row.programme: row for row in self.rows}
+
+
+PROGRAMME_COLUMNS = tuple(f.name for f in fields(Programme))
+"""Columns of :meth:`Programmes.frame`: the fields of :class:`Programme`."""
 
 
 def _actions(plan_or_actions) -> tuple[Action, ...]:
@@ -60,19 +105,10 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def plan_programmes(region: Region, plan_or_actions) -> pd.DataFrame:
-    """A plan's actions (a :class:`Plan` or a sequence of actions) grouped into programmes.
-
-    Columns (:data:`PROGRAMME_COLUMNS`): ``programme`` (key: ``indicator:35``, ``spd:12``,
-    ``new_innovations``), ``kind`` (``innovation_indicator``, ``spd_indicator``,
-    ``new_innovations``), ``indicator`` ('' for new innovations), ``evidence_kind``,
-    ``n_actions``, ``n_innovations`` (innovations touched or created; 0 for SPD), ``n_steps``
-    (level steps; new innovations count 0), ``effort`` (sum of the actions' costs, in
-    :data:`~iid_analysis.feasibility.effort.EFFORT_UNIT` with the default efforts),
-    ``iid_gain`` (sum of the actions' sequential gains: they add up to the plan's gain, but a
-    programme's share depends on the plan's order), ``n_opds``, ``opds`` (names joined by
-    "; "), ``title_id`` / ``title_en`` (what it is), ``text_id`` / ``text_en`` (title, effort
-    and gain in a sentence, numbers as the language writes them). Highest gain first.
+def plan_programmes(region: Region, plan_or_actions) -> Programmes:
+    """A plan's actions (a :class:`Plan` or a sequence of actions) grouped into programmes
+    (:class:`Programme`): one per per-innovation indicator, one per SPD indicator, one for the new
+    innovations. Highest gain first, then by key.
     """
     actions = _actions(plan_or_actions)
     methodology = region.methodology
@@ -139,14 +175,11 @@ def plan_programmes(region: Region, plan_or_actions) -> pd.DataFrame:
             f"+{format_number(gain, 'en', 2)} IID points"
             + (f", {len(opds)} OPD{'s' if len(opds) != 1 else ''}" if opds else "")
         )
-        rows.append(
-            (key, kind, indicator, evidence, len(members), n_innovations, steps, effort, gain,
-             len(opds), "; ".join(opds), title_id, title_en, text_id, text_en)
-        )  # fmt: skip
-    frame = pd.DataFrame(rows, columns=list(PROGRAMME_COLUMNS))
-    return frame.sort_values(["iid_gain", "programme"], ascending=[False, True]).reset_index(
-        drop=True
-    )
+        rows.append(Programme(
+            key, kind, indicator, evidence, len(members), n_innovations, steps, effort, gain,
+            len(opds), tuple(opds), title_id, title_en, text_id, text_en,
+        ))  # fmt: skip
+    return Programmes(tuple(sorted(rows, key=lambda r: (-r.iid_gain, r.programme))))
 
 
 def _new_innovation_titles(region: Region, members: Sequence[Action]) -> tuple[str, str]:
@@ -275,6 +308,8 @@ __all__ = [
     "OPD_LOAD_COLUMNS",
     "PROGRAMME_COLUMNS",
     "SPD_OWNER",
+    "Programme",
+    "Programmes",
     "opd_more_than_one",
     "opd_plan_load",
     "plan_programmes",

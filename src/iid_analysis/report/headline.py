@@ -15,14 +15,21 @@ import pandas as pd
 from ..feasibility.actions import apply_to_region
 from ..feasibility.effort import EFFORT_UNIT, effort_defaults, outcome_values
 from ..feasibility.headline import (
+    Ladder,
     Outlook,
+    RuleRisks,
     VariantWeights,
     ladder_targets,
     outlook,
     rule_risks,
     target_ladder,
 )
-from ..feasibility.programmes import opd_more_than_one, opd_plan_load, plan_programmes
+from ..feasibility.programmes import (
+    Programmes,
+    opd_more_than_one,
+    opd_plan_load,
+    plan_programmes,
+)
 from ..feasibility.urusan import UrusanLever, urusan_lever
 from ..feasibility.worklist import plan_worklist, worklist_workbook_bytes
 from ..inputs.region import Region
@@ -39,14 +46,15 @@ class HeadlinePart:
 
     ``p_with_plan``: P(reach ``threshold``) of the robust plan, under verification risk and the
     rule variants weighted by ``weights``; ``p_business_as_usual``: P(reach) of the trend
-    forecast (None without a forecast). ``ladder``: :data:`~iid_analysis.feasibility.headline.
-    LADDER_COLUMNS`; ``risks``: :data:`~iid_analysis.feasibility.headline.RISK_COLUMNS`.
-    ``programmes``, ``opd_load``, ``more_than_one``, ``worklist``: the robust plan in the
-    city's terms (:mod:`iid_analysis.feasibility.programmes`, :mod:`~iid_analysis.feasibility.
-    worklist`); ``worklist_xlsx`` the same worklist as a workbook. ``outcomes``: SPD outcome
-    indicators with their value (context, never planned); ``effort_defaults``: the effort
-    model's defaults (assumptions log). ``command``: the CLI command that gives the same plan
-    and probability.
+    forecast (None without a forecast). ``ladder``: the targets near the report's and their
+    plans (:class:`~iid_analysis.feasibility.headline.Ladder`); ``risks``: the plan's risk by
+    rule variant (:class:`~iid_analysis.feasibility.headline.RuleRisks`). ``programmes``
+    (:class:`~iid_analysis.feasibility.programmes.Programmes`), ``opd_load``,
+    ``more_than_one``, ``worklist``: the robust plan in the city's terms
+    (:mod:`iid_analysis.feasibility.programmes`, :mod:`~iid_analysis.feasibility.worklist`);
+    ``worklist_xlsx`` the same worklist as a workbook. ``outcomes``: SPD outcome indicators with
+    their value (context, never planned); ``effort_defaults``: the effort model's defaults
+    (assumptions log). ``command``: the CLI command that gives the same plan and probability.
     """
 
     threshold: float
@@ -55,9 +63,9 @@ class HeadlinePart:
     effort: float
     effort_unit: str
     weights: VariantWeights
-    ladder: pd.DataFrame
-    risks: pd.DataFrame
-    programmes: pd.DataFrame
+    ladder: Ladder
+    risks: RuleRisks
+    programmes: Programmes
     opd_load: pd.DataFrame
     more_than_one: pd.DataFrame
     worklist: pd.DataFrame

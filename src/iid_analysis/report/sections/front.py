@@ -189,7 +189,7 @@ def headline_verdict(ctx: ReportContext) -> str:
 def ladder_rows(ctx: ReportContext) -> list[list[object]]:
     lang = ctx.lang
     rows = []
-    for r in ctx.headline.ladder.itertuples():
+    for r in ctx.headline.ladder:
         label = ctx.words(f"rung_{r.label}")
         target = element("span", join([
             _n(r.target, ctx), element("span", label, "iid-rung"),
@@ -218,30 +218,28 @@ def risk_sentences(ctx: ReportContext) -> list[str]:
     lang = ctx.lang
     head = ctx.headline
     out = []
-    for r in head.risks.itertuples():
-        if not r.share_of_risk > RISK_MIN_SHARE:
-            continue
+    for r in head.risks.carrying(RISK_MIN_SHARE):
         key = f"risk_{r.rule}" if r.rule == "verification" else f"risk_{r.rule}_{r.variant}"
         if key not in _RISK_KEYS:
             continue
         sentence = text(key, lang, n=int(r.n_affected), share=format_percent(r.share_of_risk, lang),
                         p_if=format_percent(r.p_reach_if, lang),
                         weight=format_percent(r.weight, lang))
-        if getattr(r, "remedy", ""):
+        if r.remedy:
             sentence += " " + ctx.words("risk_remedy",
                     effort=_n(r.remedy_effort, ctx, 0), unit=head.effort_unit,
                 p_after=format_percent(r.p_reach_after_remedy, lang),
             )
         out.append(sentence)
-    shown = head.risks[head.risks["weight"] > 0]
+    shown = head.risks.weighted
     if out and len(shown) > 1:
         items = "; ".join(
             ctx.words("risk_item", weight=format_percent(r.weight, lang),
                  p_if=format_percent(r.p_reach_if, lang))
-            for r in shown.itertuples()
+            for r in shown
         )
         out.append(ctx.words("risks_sum", p=format_percent(head.p_with_plan, lang), items=items,
-                        low=format_percent(float(shown["p_reach_if"].min()), lang)))
+                        low=format_percent(head.risks.lowest_p_reach_if, lang)))
     return out
 
 
@@ -410,7 +408,7 @@ def summary_section(ctx: ReportContext) -> Section:
                  "p_business_as_usual": (None if ctx.forecast is None
                                          else float(r.p_business_as_usual)),
                  "p_with_plan": float(r.p_with_plan)}
-                for r in head.ladder.itertuples()
+                for r in head.ladder
             ],
             "risks": risks,
             "verdict": verdict,

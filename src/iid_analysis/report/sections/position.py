@@ -262,10 +262,9 @@ def programme_blocks(ctx: ReportContext) -> list[Html]:
     lang = ctx.lang
     head = ctx.headline
     blocks = [element("h3", ctx.words("programmes_title"))]
-    title = "title_id" if lang == "id" else "title_en"
     rows = [
-        [getattr(r, title), _n(r.effort, ctx, 0), _n(r.iid_gain, ctx), str(int(r.n_opds))]
-        for r in head.programmes.itertuples()
+        [r.title(lang), _n(r.effort, ctx, 0), _n(r.iid_gain, ctx), str(int(r.n_opds))]
+        for r in head.programmes
     ]
     blocks.append(table(
         [ctx.words("col_programme"), ctx.words("col_effort", unit=head.effort_unit),
