@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from iid_analysis.errors import UsageError
+from iid_analysis.feasibility.maturity_effort import MaturityEffort
 from iid_analysis.feasibility.maturity_grain import (
     ASSUMPTION_MATURITY_GRAIN,
     ASSUMPTION_SPD_FROM_PUBLISHED,
@@ -161,9 +162,8 @@ def test_cheapest_plan_matches_brute_force(target):
     maturities = [80, 90, 100]
     frame = maturity_frame(maturities)
     score = score_maturities(frame, rules, spd=60.0)
-    plan = cheapest_maturity_plan(
-        frame, rules, score, target, cost_per_new=30.0, new_maturity=60, max_new=3
-    )
+    effort = MaturityEffort.flat(per_point=1.0, per_new=30.0, new_maturity=60)
+    plan = cheapest_maturity_plan(frame, rules, score, target, effort=effort, max_new=3)
     expected = _brute_force(maturities, 60.0, target, 3, 60, 30.0)
     assert plan.reachable
     assert plan.cost == pytest.approx(expected)

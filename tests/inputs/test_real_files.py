@@ -137,15 +137,16 @@ def test_score_reads_every_format_and_says_which_and_where(path, tmp_path, capsy
 
 @pytest.mark.parametrize("path", [SIMONDA, OFFICIAL_CSV, OFFICIAL_XLSX])
 def test_plan_reads_every_format(path, tmp_path, capsys):
+    # 25: within reach of three innovations plus new ones at the first-year kematangan (48).
     code, out, err = run(
-        ["plan", "--year", 2026, "--spd", SPD, "--innovations", path, "--target", 30,
+        ["plan", "--year", 2026, "--spd", SPD, "--innovations", path, "--target", 25,
          "--json", "--output", tmp_path / "plan.csv"],  # fmt: skip
         capsys,
     )
     assert code == 0, err
     data = json.loads(out)
     assert data["grain"] == "maturity" and data["reachable"]
-    assert data["iid_after"] >= 30.0
+    assert data["iid_after"] >= 25.0
     assert (tmp_path / "plan.csv").is_file()
 
 

@@ -289,3 +289,31 @@ def test_eligibility_at_maturity_grain_comes_from_the_imported_table(ctx_spd):
     result = ctx_spd.eligibility
     assert result is not None and result.claimed == ctx_spd.score
     assert not result.applies and result.n_claimed == len(ctx_spd.innovation_scores)  # 2023
+
+
+@pytest.mark.parametrize(
+    ("fixture", "unit"), [("ctx_spd", "hari kerja"), ("ctx_en", "person-days")]
+)
+def test_the_efforts_are_in_hari_kerja(fixture, unit, request):
+    """The ladder, the plan sentence and the action table give effort in hari kerja (the effort
+    model of a level-grain plan), never in points of kematangan; the points stay beside it."""
+    ctx = request.getfixturevalue(fixture)
+    lang, part = ctx.lang, ctx.maturity
+    summary, plan = _text(S.summary_section(ctx)), _text(S.scenarios_section(ctx))
+    assert text("col_min_effort", lang, unit=unit) in summary  # the ladder's header
+    assert text("mg_col_points_raised", lang) in summary
+    assert text("col_effort", lang, unit=unit) in plan  # the action table's header
+    effort = ctx.words.num(part.plan.cost, 0)
+    for page in (summary, plan):
+        assert f"{effort} {unit}" in page
+        assert not re.search(r"(upaya|effort) [\d.,]+ (poin|maturity points)", page)
+    facts = S.summary_section(ctx).facts
+    assert facts["effort_unit"] == unit
+    assert [r["effort"] for r in facts["ladder"]] == list(part.ladder["cost"])
+    # By hand: the 2024 rules use the 2023 table, whose cheapest action step per point is 16 to
+    # level 1 (an OPD decree, 2 HK, 3 points): a plan raising no innovation by more than 3 points
+    # costs 2/3 HK a point.
+    raised = part.plan.actions[part.plan.actions["action"] == "raise_maturity"]
+    assert len(raised) and (raised["points"] <= 3).all() and part.plan.n_new == 0
+    assert part.plan.cost == pytest.approx(raised["points"].sum() * 2 / 3)
+    assert part.effort.per_new == 60.0 and part.cost_per_new == 60.0

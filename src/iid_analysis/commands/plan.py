@@ -241,36 +241,25 @@ def run_maturity_grain(args: argparse.Namespace, region) -> int:
         region.innovations, region.methodology, score, args.target, max_new=max_new
     )
     if args.output:
-        write_csv(args.output, plan.actions)
+        write_csv(args.output, plan.actions_table())
     indicator_data.say_recognised(region, "plan", args)
     if args.json:
-        data = {
-            "grain": plan.grain,
-            "target": plan.target,
-            "reachable": plan.reachable,
-            "iid_before": plan.iid_before,
-            "iid_after": plan.iid_after,
-            "max_iid": plan.max_iid,
-            "cost": plan.cost,
-            "n_new_innovations": plan.n_new,
-            "actions": plan.actions.to_dict(orient="records"),
-            "note": plan.note,
-        }
-        print(json.dumps(data, ensure_ascii=False))
+        print(json.dumps(plan.as_json(), ensure_ascii=False))
     else:
         verdict = "reached" if plan.reachable else f"NOT reachable (best {plan.max_iid:.2f})"
         lines = [
             f"Plan to IID {plan.target:.2f} at maturity grain: {verdict}",
             f"  IID before         {plan.iid_before:10.2f}",
             f"  IID after          {plan.iid_after:10.2f}",
-            f"  cost               {plan.cost:10.2f}  (points raised + new innovations; "
-            f"{plan.n_new} new)",
+            f"  effort             {plan.cost:10.2f}  {plan.unit} ({plan.points_raised:g} points "
+            f"of kematangan raised; {plan.n_new} new at {plan.new_maturity:g})",
             f"  note: {plan.note}",
         ]
         for row in plan.actions.head(SHOWN_ACTIONS).itertuples():
             lines.append(
                 f"  {row.action:15} {printable(str(row.innovation_id)):20} "
                 f"{row.maturity_before:7.2f} -> {row.maturity_after:7.2f}"
+                f"  {row.cost:8.2f} {plan.unit}"
             )
         print("\n".join(lines))
     if args.output:

@@ -28,6 +28,8 @@ from ..scoring import (
     round_published,
     score_spd,
 )
+from .effort import EFFORT_UNIT
+from .maturity_effort import MaturityEffort, maturity_effort
 
 GRAIN = "maturity"
 ASSUMPTION_MATURITY_GRAIN = "maturity_grain"
@@ -213,6 +215,8 @@ def new_innovation_values(
     )
 
 
+EFFORT_COLUMN = "effort_hari_kerja"
+"""The name of a maturity-grain plan's effort (hari kerja) in its JSON and CSV."""
 PLAN_COLUMNS = ("action", "innovation_id", "maturity_before", "points", "maturity_after", "cost")
 
 
@@ -221,9 +225,10 @@ class MaturityPlan:
     """The cheapest plan at maturity grain (see :func:`cheapest_maturity_plan`).
 
     ``actions`` columns: action (``raise_maturity`` or ``add_innovation``), innovation_id
-    (``NEW-1``... for new ones), maturity_before, points, maturity_after, cost. ``reachable``
-    False means no plan within the limits reaches the target (``actions`` empty, ``max_iid``
-    the best reachable).
+    (``NEW-1``... for new ones), maturity_before, points (of kematangan), maturity_after, cost
+    (hari kerja, :class:`~.maturity_effort.MaturityEffort`). ``cost`` is their sum;
+    ``points_raised`` the points of the raises. ``reachable`` False means no plan within the
+    limits reaches the target (``actions`` empty, ``max_iid`` the best reachable).
     """
 
     target: float
@@ -234,11 +239,48 @@ class MaturityPlan:
     cost: float
     n_new: int
     actions: pd.DataFrame
+    new_maturity: float = 0.0
     grain: str = GRAIN
+    unit: str = EFFORT_UNIT["id"]
     note: str = (
         "maturity grain: points of kematangan per innovation, coarser than a level-by-level plan "
-        "(indicators move in steps of their weight)"
+        "(indicators move in steps of their weight); effort in hari kerja from the action steps "
+        "of the indicator table, cheapest per point first (a lower bound)"
     )
+
+    @property
+    def points_raised(self) -> float:
+        raised = self.actions["action"] == "raise_maturity"
+        return float(self.actions.loc[raised, "points"].sum())
+
+    def actions_table(self) -> pd.DataFrame:
+        """The actions with their effort named by its unit (``effort_hari_kerja``)."""
+        return self.actions.rename(columns={"cost": EFFORT_COLUMN})
+
+    def as_json(self) -> dict:
+        """JSON-ready: effort_hari_kerja (total, the sum of the actions'), effort_unit,
+        points_raised (kematangan raised on existing innovations), n_new_innovations,
+        new_innovation_maturity, points_new (their kematangan in all), and the actions, each
+        with points (of kematangan) and effort_hari_kerja."""
+        return {
+            "grain": self.grain,
+            "target": self.target,
+            "reachable": self.reachable,
+            "iid_before": self.iid_before,
+            "iid_after": self.iid_after,
+            "max_iid": self.max_iid,
+            EFFORT_COLUMN: float(self.cost),
+            "effort_unit": self.unit,
+            "points_raised": self.points_raised,
+            "n_new_innovations": int(self.n_new),
+            "new_innovation_maturity": float(self.new_maturity),
+            "points_new": float(self.n_new * self.new_maturity),
+            "actions": [
+                {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+                for row in self.actions_table().to_dict(orient="records")
+            ],
+            "note": self.note,
+        }
 
 
 def cheapest_maturity_plan(
@@ -247,33 +289,41 @@ def cheapest_maturity_plan(
     score: MaturityGrainScore,
     target: float,
     *,
-    cost_per_point: float = 1.0,
-    cost_per_new: float = 1.0,
+    effort: MaturityEffort | None = None,
     new_maturity: float | None = None,
     max_new: int = 50,
 ) -> MaturityPlan:
-    """The minimum-cost way to reach IID ``target`` (as published, two decimals) by raising
-    maturities (``cost_per_point`` each, up to the maximum 111) and adding innovations of
-    maturity ``new_maturity`` (default: the current mean maturity of the accepted ones, rounded
-    down; ``cost_per_new`` each).
+    """The plan of least effort (hari kerja) that reaches IID ``target`` (as published, two
+    decimals) by raising maturities and adding innovations.
+
+    ``effort`` (default :func:`~.maturity_effort.maturity_effort` of ``methodology``, the
+    shipped effort model) prices a raise of each innovation (its action steps, cheapest per
+    point first, at most :attr:`~.maturity_effort.MaturityEffort.max_points` and never past the
+    maximum kematangan) and a new innovation (of kematangan ``new_maturity``, default the
+    effort's first-year profile).
 
     Exact at this grain: for a given number k of new innovations every maturity point is worth
-    the same, so the cheapest raise is the fewest points that reach the target; the plan is the
-    cheapest over k = 0..max_new. Points go to the innovations with the most headroom first (the
-    fewest innovations touched).
+    the same IID, so the cheapest plan raises the fewest points that reach the target, each at
+    the cheapest cost left (every innovation's cheaper steps before any innovation's dearer
+    ones); the plan is the cheapest over k = 0..max_new. Among points of equal cost the
+    innovations with the most headroom come first.
     """
     spd_total = _require_spd(score)
-    if cost_per_point <= 0 or cost_per_new < 0:
+    if effort is None:
+        effort = maturity_effort(methodology)
+    if effort.per_new < 0 or any(rate <= 0 for rate, _ in effort.segments):
         raise UsageError("costs must be positive")
     top = methodology.max_innovation
     covered = score.basic_urusan_covered
     accepted = innovations[innovations["status"] != STATUS_REJECTED]
     if new_maturity is None:
-        mean = float(accepted["maturity"].mean()) if len(accepted) else 0.0
-        new_maturity = float(math.floor(mean))
+        new_maturity = effort.new_maturity
     if not 0 <= new_maturity <= top:
         raise UsageError(f"new_maturity must lie in 0..{top:g}")
-    headroom_total = float((top - accepted["maturity"].astype(float)).sum())
+    order = (top - accepted["maturity"].astype(float)).sort_values(ascending=False, kind="stable")
+    caps = np.minimum(order.to_numpy(dtype=float), effort.max_points)
+    caps = np.maximum(caps, 0.0)
+    room = float(caps.sum())
     n, total = score.n_innovations, score.maturity_sum
     iid_before = round_published(_iid(spd_total, total, n, methodology, covered))
 
@@ -284,23 +334,24 @@ def cheapest_maturity_plan(
     best: tuple[float, int, float] | None = None
     max_iid = iid_before
     for k in range(0, max_new + 1):
-        full = _iid(
-            spd_total, total + headroom_total + k * new_maturity, n + k, methodology, covered
-        )
+        full = _iid(spd_total, total + room + k * new_maturity, n + k, methodology, covered)
         max_iid = max(max_iid, round_published(full))
-        if not reaches(headroom_total, k):
+        if not reaches(room, k):
             continue
-        points = _fewest_points(reaches, k, headroom_total)
-        cost = points * cost_per_point + k * cost_per_new
+        points = _fewest_points(reaches, k, room)
+        cost = effort.total_cost(caps, points) + k * effort.per_new
         if best is None or cost < best[0] - 1e-9:
             best = (cost, k, points)
     if best is None:
         empty = pd.DataFrame(columns=list(PLAN_COLUMNS))
-        return MaturityPlan(target, False, iid_before, iid_before, max_iid, 0.0, 0, empty)
-    cost, k, points = best
-    actions = _plan_actions(accepted, points, k, new_maturity, top, cost_per_point, cost_per_new)
+        return MaturityPlan(target, False, iid_before, iid_before, max_iid, 0.0, 0, empty,
+                            new_maturity)
+    _, k, points = best
+    actions = _plan_actions(accepted, order, caps, points, k, new_maturity, effort)
     after = _iid(spd_total, total + points + k * new_maturity, n + k, methodology, covered)
-    return MaturityPlan(target, True, iid_before, round_published(after), max_iid, cost, k, actions)
+    cost = float(actions["cost"].sum())
+    return MaturityPlan(target, True, iid_before, round_published(after), max_iid, cost, k,
+                        actions, new_maturity)
 
 
 def _fewest_points(reaches, k: int, upper: float) -> float:
@@ -317,30 +368,18 @@ def _fewest_points(reaches, k: int, upper: float) -> float:
     return float(min(high, upper)) if reaches(min(high, upper), k) else float(high)
 
 
-def _plan_actions(accepted, points, k, new_maturity, top, cost_point, cost_new) -> pd.DataFrame:
+def _plan_actions(accepted, order, caps, points, k, new_maturity, effort) -> pd.DataFrame:
     rows = []
-    order = (top - accepted["maturity"].astype(float)).sort_values(ascending=False, kind="stable")
-    left = points
-    for index, headroom in order.items():
-        if left <= 0:
-            break
-        step = min(headroom, left)
+    given, _ = effort.allocate(caps, points)
+    for index, step in zip(order.index, given, strict=True):
         if step <= 0:
             continue
         before = float(accepted.at[index, "maturity"])
-        rows.append(
-            (
-                "raise_maturity",
-                accepted.at[index, "innovation_id"],
-                before,
-                step,
-                before + step,
-                step * cost_point,
-            )
-        )
-        left -= step
+        rows.append(("raise_maturity", accepted.at[index, "innovation_id"], before, float(step),
+                     before + float(step), effort.raise_cost(step)))
     for j in range(1, k + 1):
-        rows.append(("add_innovation", f"NEW-{j}", 0.0, new_maturity, new_maturity, cost_new))
+        rows.append(("add_innovation", f"NEW-{j}", 0.0, new_maturity, new_maturity,
+                     effort.per_new))
     return pd.DataFrame(rows, columns=list(PLAN_COLUMNS))
 
 
@@ -362,6 +401,7 @@ def read_maturity_grain(path, methodology: Methodology, *, sheet=None):
 __all__ = [
     "ASSUMPTION_MATURITY_GRAIN",
     "ASSUMPTION_SPD_FROM_PUBLISHED",
+    "EFFORT_COLUMN",
     "GRAIN",
     "MaturityGrainScore",
     "MaturityPlan",

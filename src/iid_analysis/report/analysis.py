@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from ..feasibility import (
@@ -34,6 +33,7 @@ from ..feasibility import (
 from ..feasibility import maturity_grain as mg
 from ..feasibility.calendar import plan_calendar
 from ..feasibility.headline import VariantWeights, variant_weights
+from ..feasibility.maturity_effort import MaturityEffort, maturity_effort
 from ..feasibility.uncertainty import DEFAULT_PLAN_DRAWS, SimulationSettings
 from ..feasibility.urusan import urusan_lever
 from ..forecasting.backtest import BACKTEST_N_DRAWS, BacktestResult, backtest
@@ -229,8 +229,6 @@ def plan_part(
 
 
 # --- maturity grain -----------------------------------------------------------------------
-MATURITY_COST_PER_POINT = 1.0
-"""Effort of one point of kematangan on an existing innovation, in points (the unit)."""
 MATURITY_LADDER_COLUMNS = (
     "label", "target", "reachable", "points", "n_new", "cost", "iid_after", "p_business_as_usual",
 )
@@ -244,11 +242,14 @@ class MaturityPart:
     ``data_score``: the score under the data year's rules (what the position shows);
     ``score``: the same data under ``rules`` (the plan's). ``levers``:
     :func:`~iid_analysis.feasibility.maturity_grain.maturity_levers`; ``new_innovations``: the
-    value of one more innovation at :data:`NEW_INNOVATION_MATURITIES`; ``plan``: the cheapest
-    plan to ``threshold`` (effort in maturity points; a new innovation costs its maturity,
-    ``new_maturity``, the accepted innovations' mean rounded down); ``ladder``: the cheapest
-    plan for each rung (:data:`MATURITY_LADDER_COLUMNS`); ``opds``: per OPD ``opd,
-    n_innovations, n_rejected, mean_maturity, iid_gain_to_max``.
+    value of one more innovation at :data:`NEW_INNOVATION_MATURITIES`; ``effort``: the hari
+    kerja of a raise and of a new innovation
+    (:func:`~iid_analysis.feasibility.maturity_effort.maturity_effort` of the plan's rules, the
+    effort model of a level-grain plan); ``plan``: the plan of least effort to ``threshold``
+    (a new innovation has the first-year profile's kematangan, ``new_maturity``, and costs
+    ``cost_per_new`` hari kerja); ``ladder``: the same for each rung
+    (:data:`MATURITY_LADDER_COLUMNS`, ``cost`` in hari kerja, ``points`` of kematangan raised);
+    ``opds``: per OPD ``opd, n_innovations, n_rejected, mean_maturity, iid_gain_to_max``.
     """
 
     rules: Methodology
@@ -267,31 +268,22 @@ class MaturityPart:
     source_format: str
     source_provenance: str
     command: str
+    effort: MaturityEffort | None = None
 
 
-def maturity_new_maturity(innovations: pd.DataFrame) -> float:
-    """The maturity of a new innovation in a maturity-grain plan: the accepted innovations'
-    mean, rounded down (what :func:`~iid_analysis.feasibility.maturity_grain.
-    cheapest_maturity_plan` assumes by default)."""
-    accepted = innovations[innovations["status"] != STATUS_REJECTED]
-    return float(np.floor(accepted["maturity"].astype(float).mean())) if len(accepted) else 0.0
+def maturity_plan(innovations, rules, score, target, effort: MaturityEffort | None = None):
+    """The maturity-grain plan of least effort (hari kerja, ``effort``: default the shipped
+    effort model under ``rules``) to ``target``."""
+    return mg.cheapest_maturity_plan(innovations, rules, score, target, effort=effort)
 
 
-def maturity_plan(innovations, rules, score, target, new_maturity):
-    """The cheapest maturity-grain plan to ``target``: a point costs 1, a new innovation its
-    maturity (at least 1), so both are counted in points of kematangan."""
-    return mg.cheapest_maturity_plan(
-        innovations, rules, score, target, cost_per_point=MATURITY_COST_PER_POINT,
-        cost_per_new=max(new_maturity, 1.0), new_maturity=new_maturity,
-    )
-
-
-def maturity_ladder(innovations, rules, score, rungs, new_maturity, bau=None) -> pd.DataFrame:
-    """The cheapest maturity-grain plan for each rung ``(label, target)``; ``bau``: P(IID >= x)
-    of the trend forecast (None: no forecast). Columns :data:`MATURITY_LADDER_COLUMNS`."""
+def maturity_ladder(innovations, rules, score, rungs, effort=None, bau=None) -> pd.DataFrame:
+    """The maturity-grain plan of least effort for each rung ``(label, target)``; ``bau``:
+    P(IID >= x) of the trend forecast (None: no forecast). Columns
+    :data:`MATURITY_LADDER_COLUMNS` (``cost`` in hari kerja)."""
     rows = []
     for label, target in rungs:
-        plan = maturity_plan(innovations, rules, score, target, new_maturity)
+        plan = maturity_plan(innovations, rules, score, target, effort)
         raised = plan.actions[plan.actions["action"] == "raise_maturity"]
         rows.append((
             label, float(target), bool(plan.reachable), float(raised["points"].sum()),
@@ -332,7 +324,7 @@ def maturity_part(
     score = data_score
     if rules is not data_rules:
         score = mg.score_maturities(innovations, rules, spd=data_score.spd)
-    new_maturity = maturity_new_maturity(innovations)
+    effort = maturity_effort(rules)
     levers = mg.maturity_levers(innovations, rules, score)
     return MaturityPart(
         rules=rules,
@@ -344,13 +336,14 @@ def maturity_part(
         new_innovations=mg.new_innovation_values(
             rules, score, maturities=list(NEW_INNOVATION_MATURITIES)
         ),
-        plan=maturity_plan(innovations, rules, score, threshold, new_maturity),
-        ladder=maturity_ladder(innovations, rules, score, rungs, new_maturity, bau),
+        plan=maturity_plan(innovations, rules, score, threshold, effort),
+        ladder=maturity_ladder(innovations, rules, score, rungs, effort, bau),
         opds=maturity_opds(levers),
-        new_maturity=new_maturity,
-        cost_per_new=max(new_maturity, 1.0),
+        new_maturity=effort.new_maturity,
+        cost_per_new=effort.per_new,
         urusan=urusan_lever(innovations, score, rules),
         source_format=source_format,
         source_provenance=source_provenance,
         command=command,
+        effort=effort,
     )

@@ -387,13 +387,44 @@ def calendar_assumptions(calendar, evidence_chance: float) -> list[Assumption]:
     return rows
 
 
+def _maturity_effort_row(new_maturity: float, effort) -> Assumption:
+    """How a maturity-grain plan's hari kerja are derived from the effort model (ASSUMED)."""
+    rate, width = effort.segments[0] if effort is not None and effort.segments else (0.0, 0.0)
+    top = effort.max_points if effort is not None else 0.0
+    per_new = effort.per_new if effort is not None else 0.0
+
+    def num(value, lang, decimals=0):
+        return format_number(value, lang, decimals)
+
+    return Assumption(
+        key="maturity_plan_costs",
+        assumption_id="Upaya rencana tingkat kematangan dalam hari kerja: kenaikan kematangan "
+        "memakai langkah level bertipe tindakan, yang termurah per poin lebih dulu "
+        f"({num(rate, 'id', 2)} hari kerja per poin untuk {num(width, 'id')} poin pertama; "
+        f"paling banyak {num(top, 'id')} poin per inovasi); inovasi baru berkematangan "
+        f"{num(new_maturity, 'id')} = {num(per_new, 'id')} hari kerja; batas bawah",
+        assumption_en="Maturity-grain plan effort in person-days (hari kerja): a raise of "
+        "maturity uses the action level steps, the cheapest per point first "
+        f"({num(rate, 'en', 2)} person-days per point for the first {num(width, 'en')} points; "
+        f"at most {num(top, 'en')} points per innovation); a new innovation of maturity "
+        f"{num(new_maturity, 'en')} = {num(per_new, 'en')} person-days; a lower bound",
+        provenance="ASSUMED",
+        quality=RED,
+        impact=AMBER,
+        source="iid_analysis.feasibility.maturity_effort (docs/feasibility.md)",
+        source_id="iid_analysis.feasibility.maturity_effort (docs/feasibility.md)",
+    )
+
+
 def maturity_grain_assumptions(
-    source_label: str, provenance: str, new_maturity: float, spd_from_published=None
+    source_label: str, provenance: str, new_maturity: float, spd_from_published=None,
+    effort=None,
 ) -> list[Assumption]:
     """The rows of a report at maturity grain: the maturities taken as given (from a file of
-    layout ``source_label`` with ``provenance``), the plan's cost model (a new innovation of
-    maturity ``new_maturity`` costs its maturity), and, when ``spd_from_published`` is
-    ``(year, published_iid, spd)``, the SPD inferred from the published IID."""
+    layout ``source_label`` with ``provenance``), the plan's effort in hari kerja (``effort``, a
+    :class:`~iid_analysis.feasibility.maturity_effort.MaturityEffort`; a new innovation of
+    maturity ``new_maturity``), and, when ``spd_from_published`` is ``(year, published_iid,
+    spd)``, the SPD inferred from the published IID."""
     rows = [
         Assumption(
             key="maturity_grain",
@@ -407,18 +438,7 @@ def maturity_grain_assumptions(
             source="iid_analysis.inputs.importers (docs/importers.md)",
             source_id="pembaca berkas iid_analysis.inputs.importers (docs/importers.md)",
         ),
-        Assumption(
-            key="maturity_plan_costs",
-            assumption_id="Upaya rencana dalam poin kematangan; inovasi baru berkematangan "
-            f"{format_number(new_maturity, 'id', 0)} dan berupaya sebesar kematangannya",
-            assumption_en="Plan effort in maturity points; new innovations have maturity "
-            f"{format_number(new_maturity, 'en', 0)} and cost as much as their maturity",
-            provenance="INFERRED",
-            quality=AMBER,
-            impact=AMBER,
-            source="the maturity-grain plan of this report (docs/reports.md)",
-            source_id="rencana tingkat kematangan dalam laporan ini (docs/reports.md)",
-        ),
+        _maturity_effort_row(new_maturity, effort),
     ]
     if spd_from_published is not None:
         year, iid, spd = spd_from_published

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from ..feasibility.effort import EFFORT_UNIT
 from .i18n import Words
 
 MAX_NEW_SHOWN = 50
@@ -10,8 +11,9 @@ MAX_NEW_SHOWN = 50
 
 
 def maturity_plan_values(part, words: Words) -> dict[str, str]:
-    """The numbers of a maturity-grain plan in words: actions, n_raised, points, n_new, m,
-    effort, before, after, iid_after, threshold, year."""
+    """The numbers of a maturity-grain plan in words: actions, n_raised, points (of kematangan
+    raised), n_new, m, effort (hari kerja), unit (of effort), before, after, iid_after,
+    threshold, year."""
     plan = part.plan
     raised = plan.actions[plan.actions["action"] == "raise_maturity"]
     m = words.num(part.new_maturity, 0)
@@ -24,7 +26,8 @@ def maturity_plan_values(part, words: Words) -> dict[str, str]:
     actions = f" {words('and_word')} ".join(phrases) or words("mg_no_action")
     return dict(
         actions=actions, n_raised=len(raised), points=points, n_new=int(plan.n_new), m=m,
-        effort=words.num(plan.cost, 0), before=words.num(plan.iid_before),
+        effort=words.num(plan.cost, 0), unit=EFFORT_UNIT[words.lang],
+        before=words.num(plan.iid_before),
         after=words.num(plan.iid_after), iid_after=words.num(plan.iid_after),
         threshold=words.num(part.threshold), year=part.rules.year,
     )

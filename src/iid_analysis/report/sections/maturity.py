@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ...feasibility.effort import EFFORT_UNIT, EFFORT_UNIT_DEFINITION
 from ...feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
 from ...feasibility.maturity_grain import SPD_FROM_PUBLISHED
 from ...messages import render
@@ -30,8 +31,9 @@ from .front import _target_facts, target_sentence
 
 
 def maturity_verdict(ctx: ReportContext) -> str:
-    """The first sentence at maturity grain: the cheapest plan to the target (points of
-    maturity and new innovations, the IID after) and business as usual beside it."""
+    """The first sentence at maturity grain: the plan of least effort to the target (points of
+    maturity and new innovations, the IID after, the effort in hari kerja) and business as usual
+    beside it."""
     lang = ctx.lang
     part = ctx.maturity
     if not part.plan.reachable:
@@ -48,8 +50,10 @@ def maturity_verdict(ctx: ReportContext) -> str:
 
 
 def maturity_ladder_table(ctx: ReportContext) -> Html:
+    """Each rung: its target, the effort of its plan (hari kerja), the points of kematangan it
+    raises, the IID after and the probability without the plan."""
     lang = ctx.lang
-    unit = ctx.words("mg_points_unit")
+    unit = EFFORT_UNIT[lang]
     rows = []
     for r in ctx.maturity.ladder.itertuples():
         target = element("span", join([
@@ -58,19 +62,21 @@ def maturity_ladder_table(ctx: ReportContext) -> Html:
         rows.append([
             target,
             _n(r.cost, ctx, 0) if r.reachable else "\u2013",
+            _n(r.points, ctx, 0) if r.reachable else "\u2013",
             _n(r.iid_after, ctx) if r.reachable else "\u2013",
             "\u2013" if pd.isna(r.p_business_as_usual) else format_percent(
                 r.p_business_as_usual, lang),
         ])
     header_row = [ctx.words("col_target"), ctx.words("col_min_effort", unit=unit),
-                  ctx.words("col_iid_after"), ctx.words("col_p_bau")]
-    return table(header_row, rows, numeric=(1, 2, 3), stack=False)
+                  ctx.words("mg_col_points_raised"), ctx.words("col_iid_after"),
+                  ctx.words("col_p_bau")]
+    return table(header_row, rows, numeric=(1, 2, 3, 4), stack=False)
 
 
 def maturity_summary_section(ctx: ReportContext) -> Section:
-    """1. at maturity grain: the cheapest plan to the target in points of maturity, business as
-    usual beside it, the ladder of nearby targets; no probability with the plan (that needs
-    indicator levels), said so."""
+    """1. at maturity grain: the plan of least effort to the target (hari kerja, points of
+    maturity), business as usual beside it, the ladder of nearby targets; no probability with
+    the plan (that needs indicator levels), said so."""
     part = ctx.maturity
     verdict = maturity_verdict(ctx)
     blocks = [
@@ -78,7 +84,7 @@ def maturity_summary_section(ctx: ReportContext) -> Section:
         notice(ctx.words("grain_plan_note"), "warning"),
         maturity_ladder_table(ctx),
         paragraph(" ".join([
-            ctx.words("mg_ladder_note", m=_n(part.new_maturity, ctx, 0)),
+            ctx.words("mg_ladder_note", unit=EFFORT_UNIT[ctx.lang]),
             target_sentence(ctx),
         ]), "iid-small"),
         paragraph(ctx.words("mg_no_probability"), "iid-small"),
@@ -99,11 +105,13 @@ def maturity_summary_section(ctx: ReportContext) -> Section:
             "probability": None,
             "p_business_as_usual": None if bau is None else float(bau(ctx.threshold)),
             "effort": float(part.plan.cost),
-            "effort_unit": ctx.words("mg_points_unit"),
+            "effort_unit": EFFORT_UNIT[ctx.lang],
+            "points_raised": float(part.plan.points_raised),
             "plan": pt.maturity_facts(part),
             "ladder": [
                 {"label": r.label, "target": float(r.target), "reachable": bool(r.reachable),
-                 "effort": float(r.cost), "iid_after": float(r.iid_after),
+                 "effort": float(r.cost), "points_raised": float(r.points),
+                 "iid_after": float(r.iid_after),
                  "p_business_as_usual": None if pd.isna(r.p_business_as_usual)
                  else float(r.p_business_as_usual)}
                 for r in part.ladder.itertuples()
@@ -170,10 +178,23 @@ def maturity_levers_section(ctx: ReportContext) -> Section:
     )
 
 
+def maturity_cost_line(ctx: ReportContext) -> str:
+    """How the plan's effort is counted: the action steps of the table, cheapest per point
+    first, and a new innovation's creation effort (the effort model of a level-grain plan)."""
+    part = ctx.maturity
+    effort = part.effort
+    rate, width = effort.segments[0] if effort.segments else (float("nan"), 0.0)
+    return ctx.words(
+        "mg_cost_line", unit=EFFORT_UNIT[ctx.lang], year=part.rules.year,
+        rate=_n(rate, ctx), width=_n(width, ctx, 0), max=_n(effort.max_points, ctx, 0),
+        per_new=_n(effort.per_new, ctx, 0), m=_n(effort.new_maturity, ctx, 0),
+    )
+
+
 def maturity_plan_section(ctx: ReportContext) -> Section:
-    """6. at maturity grain: the cheapest plan (points of maturity per innovation, new
-    innovations), marked as coarser than a level-by-level plan; the city's scenarios, which
-    need indicator levels, are said to be unavailable."""
+    """6. at maturity grain: the plan of least effort (points of maturity per innovation, new
+    innovations, hari kerja), marked as coarser than a level-by-level plan; the city's
+    scenarios, which need indicator levels, are said to be unavailable."""
     lang = ctx.lang
     part = ctx.maturity
     blocks = [notice(ctx.words("grain_plan_note"), "warning")]
@@ -185,7 +206,7 @@ def maturity_plan_section(ctx: ReportContext) -> Section:
     ]
     rows = pt.maturity_action_rows(part, lang)
     if rows:
-        unit = ctx.words("mg_points_unit")
+        unit = EFFORT_UNIT[lang]
         blocks.append(table([ctx.words("col_action"), ctx.words("col_points"),
                              ctx.words("col_effort", unit=unit)], rows, numeric=(1, 2)))
         raised = int((part.plan.actions["action"] == "raise_maturity").sum())
@@ -193,7 +214,9 @@ def maturity_plan_section(ctx: ReportContext) -> Section:
             blocks.append(paragraph(ctx.words("mg_actions_rest",
                     n=raised - pt.MATURITY_ACTIONS_SHOWN), "iid-small"))
     blocks += [
-        paragraph(ctx.words("mg_cost_line", m=_n(part.new_maturity, ctx, 0)), "iid-small"),
+        paragraph(maturity_cost_line(ctx), "iid-small"),
+        paragraph(ctx.words("effort_unit_line", definition=EFFORT_UNIT_DEFINITION[lang]),
+                  "iid-small"),
         paragraph(ctx.words("mg_scenarios_missing"), "iid-small"),
     ]
     return Section(key="scenarios", title=ctx.words("s6"), blocks=tuple(blocks),
@@ -207,5 +230,6 @@ def maturity_assumption_rows(ctx: ReportContext) -> list[log.Assumption]:
     if score.spd_basis == SPD_FROM_PUBLISHED:
         published = (ctx.params.data_year, score.iid, score.spd)
     return log.maturity_grain_assumptions(
-        part.source_format, part.source_provenance, part.new_maturity, published
+        part.source_format, part.source_provenance, part.new_maturity, published,
+        effort=part.effort,
     )

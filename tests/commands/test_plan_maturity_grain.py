@@ -1,0 +1,58 @@
+"""``plan`` at maturity grain (an innovation list with kematangan only): its effort is in hari
+kerja, per action and in total, the total the sum of the actions; the points are kept beside it,
+named as points."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from iid_analysis import cli
+
+FIXTURES = Path(__file__).parent.parent / "inputs" / "fixtures"
+SPD = FIXTURES / "spd_2026.csv"
+SIMONDA = FIXTURES / "simonda_export_2026.csv"
+
+
+def _plan(capsys, *extra) -> tuple[int, str, str]:
+    argv = ["plan", "--year", "2026", "--spd", str(SPD), "--innovations", str(SIMONDA), *extra]
+    code = cli.main(argv)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize("target", ["15", "30"])
+def test_json_totals_are_the_sums_of_the_steps(target, tmp_path, capsys):
+    output = tmp_path / "plan.csv"
+    code, out, err = _plan(capsys, "--target", target, "--json", "--output", str(output))
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["grain"] == "maturity" and data["reachable"]
+    assert data["effort_unit"] == "hari kerja"
+    assert "cost" not in data  # the effort is named by its unit
+    actions = data["actions"]
+    assert actions and all("effort_hari_kerja" in a and "cost" not in a for a in actions)
+    assert data["effort_hari_kerja"] == pytest.approx(sum(a["effort_hari_kerja"] for a in actions))
+    raised = [a for a in actions if a["action"] == "raise_maturity"]
+    new = [a for a in actions if a["action"] == "add_innovation"]
+    assert data["points_raised"] == pytest.approx(sum(a["points"] for a in raised))
+    assert data["points_new"] == pytest.approx(sum(a["points"] for a in new))
+    assert data["n_new_innovations"] == len(new)
+    for a in raised:
+        assert a["maturity_after"] - a["maturity_before"] == pytest.approx(a["points"])
+        assert a["effort_hari_kerja"] > 0
+    assert all(a["points"] == data["new_innovation_maturity"] for a in new)
+    # The CSV carries the same efforts under the same name.
+    table = pd.read_csv(output)
+    assert "effort_hari_kerja" in table.columns and "cost" not in table.columns
+    assert table["effort_hari_kerja"].sum() == pytest.approx(data["effort_hari_kerja"])
+
+
+def test_text_output_gives_hari_kerja_and_points(capsys):
+    code, out, err = _plan(capsys, "--target", "30")
+    assert code == 0, err
+    effort_line = next(line for line in out.splitlines() if line.strip().startswith("effort"))
+    assert "hari kerja" in effort_line and "points of kematangan raised" in effort_line
