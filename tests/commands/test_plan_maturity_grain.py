@@ -56,3 +56,28 @@ def test_text_output_gives_hari_kerja_and_points(capsys):
     assert code == 0, err
     effort_line = next(line for line in out.splitlines() if line.strip().startswith("effort"))
     assert "hari kerja" in effort_line and "points of kematangan raised" in effort_line
+
+
+def test_a_cost_table_prices_the_maturity_grain_plan(tmp_path, capsys):
+    """No raise can be planned (every level step at inf) and a new innovation costs 10 HK: the
+    plan is new innovations only, 10 HK each."""
+    costs = tmp_path / "costs.csv"
+    costs.write_text("kind,indicator,cost\nraise_level,,inf\nadd_innovation,,10\n",
+                     encoding="utf-8")
+    code, out, err = _plan(capsys, "--target", "15", "--json", "--costs", str(costs))
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["reachable"] and data["n_new_innovations"] > 0
+    assert data["points_raised"] == 0
+    assert {a["action"] for a in data["actions"]} == {"add_innovation"}
+    assert data["effort_hari_kerja"] == pytest.approx(10.0 * data["n_new_innovations"])
+
+
+def test_cost_rows_for_one_opd_are_refused_at_maturity_grain(tmp_path, capsys):
+    costs = tmp_path / "costs.csv"
+    costs.write_text("kind,indicator,opd,cost\nraise_level,,Dinas Kesehatan,3\n",
+                     encoding="utf-8")
+    code, out, err = _plan(capsys, "--target", "15", "--costs", str(costs))
+    assert code == 2 and out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "one OPD or innovation" in lines[0] and "Traceback" not in err

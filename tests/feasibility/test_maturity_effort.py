@@ -173,3 +173,21 @@ def test_the_docs_quote_what_the_code_gives():
             f"{new.max_points:g} points, {new.raise_cost(new.max_points):g} HK in all") in section
     assert f"creation effort ({old.per_new:g} HK" in section
     assert f"({old.new_maturity:g} under the 2023 table, {new.new_maturity:g} under" in section
+
+
+def test_a_cost_table_row_changes_the_rates(tmp_path):
+    """Indicator 35 at 1 HK a step (three steps of 4 points): 0.25 HK a point, now the cheapest
+    12 points; record steps named by a row become actions at its cost (32: 3 steps)."""
+    from iid_analysis.feasibility.effort import load_effort
+
+    rules = load_methodology(RULES_YEAR)
+    costs = tmp_path / "costs.csv"
+    costs.write_text("kind,indicator,cost\nraise_level,35,1\nraise_level,32,100\n",
+                     encoding="utf-8")
+    effort = maturity_effort(rules, load_effort(costs, rules))
+    assert effort.segments[0] == pytest.approx((0.25, 12.0))
+    default = maturity_effort(rules)
+    points_32 = _points_2023()[("32", 3)]
+    assert effort.max_points == pytest.approx(default.max_points + points_32)
+    assert effort.raise_cost(effort.max_points) == pytest.approx(
+        274 - 15 + 3 + 300)  # 35: 3 x 5 HK -> 3 x 1 HK; 32: 3 steps at 100 HK

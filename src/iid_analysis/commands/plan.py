@@ -19,6 +19,7 @@ from ..feasibility.calendar import plan_calendar
 from ..feasibility.change import DEFAULT_EVIDENCE_CHANCE
 from ..feasibility.effort import default_effort, load_effort
 from ..feasibility.headline import variant_weights
+from ..feasibility.maturity_effort import maturity_effort
 from ..feasibility.maturity_grain import cheapest_maturity_plan, score_maturities
 from ..feasibility.optimize import Plan, cheapest_plan
 from ..feasibility.uncertainty import (
@@ -216,13 +217,14 @@ def _iso_date(text: str) -> dt.date:
 
 def run_maturity_grain(args: argparse.Namespace, region) -> int:
     """The plan of a region known at maturity grain (an innovation list with *kematangan*):
-    raise maturities and add innovations (:func:`cheapest_maturity_plan`, exact at that grain)."""
+    raise maturities and add innovations (:func:`cheapest_maturity_plan`, exact at that grain),
+    in hari kerja from the effort model (``--costs`` applied, except rows for one OPD or
+    innovation, which price steps the plan cannot name)."""
     unsupported = [
         option
         for option, given in (
             ("--probability", args.probability is not None),
             ("--worklist", args.worklist is not None),
-            ("--costs", args.costs is not None),
         )
         if given
     ]
@@ -237,8 +239,19 @@ def run_maturity_grain(args: argparse.Namespace, region) -> int:
         region.innovations, region.methodology, spd=spd, published_iid=args.published_iid
     )
     max_new = args.max_new if args.max_new is not None else 50
+    effort = None
+    if args.costs:
+        model = load_effort(args.costs, region.methodology)
+        if model.has_cell_costs:
+            raise UsageError(
+                f"{printable(str(args.costs))}: rows for one OPD or innovation price indicator "
+                "steps, which a maturity-grain plan cannot name; keep the rows by indicator, "
+                "evidence kind, raise_level and add_innovation, or give the levels file"
+            )
+        effort = maturity_effort(region.methodology, model)
     plan = cheapest_maturity_plan(
-        region.innovations, region.methodology, score, args.target, max_new=max_new
+        region.innovations, region.methodology, score, args.target, effort=effort,
+        max_new=max_new,
     )
     if args.output:
         write_csv(args.output, plan.actions_table())

@@ -311,7 +311,7 @@ def cheapest_maturity_plan(
     spd_total = _require_spd(score)
     if effort is None:
         effort = maturity_effort(methodology)
-    if effort.per_new < 0 or any(rate <= 0 for rate, _ in effort.segments):
+    if effort.per_new < 0 or any(rate < 0 for rate, _ in effort.segments):
         raise UsageError("costs must be positive")
     top = methodology.max_innovation
     covered = score.basic_urusan_covered
