@@ -5,7 +5,7 @@ import re
 import pytest
 
 from iid_analysis.errors import UsageError
-from iid_analysis.messages import Message, catalogue, message, render
+from iid_analysis.messages import Message, catalogue, localized, message, render
 
 
 def test_every_key_has_both_languages():
@@ -32,3 +32,18 @@ def test_unknown_key_and_missing_parameter_are_named():
 
 def test_plain_text_passes_through():
     assert render("Kota Mojokerto", "en") == "Kota Mojokerto"
+
+
+def test_a_list_parameter_is_rendered_item_by_item_with_the_fields_format():
+    shares = message("common.weeks_left", weeks=(1234, 5))
+    assert render(shares, "id") == "1.234; 5 minggu lagi"
+    assert render(shares, "en") == "1,234; 5 weeks left"
+
+
+def test_a_localized_parameter_gives_the_readers_language():
+    label = localized(id="surat keputusan", en="decree")
+    assert render(label, "id") == "surat keputusan" and render(label, "en") == "decree"
+    step = Message("assumptions.effort_step", {"label": label, "effort": 3.0})
+    assert render(step, "id") == "surat keputusan 3" and render(step, "en") == "decree 3"
+    with pytest.raises(ValueError, match="each of"):
+        localized(id="hanya satu")

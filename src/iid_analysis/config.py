@@ -29,6 +29,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 METHODOLOGY_DIR = PACKAGE_DIR / "data" / "methodology"
 # Rules the project adds to the research (its own sources and provenance), beside the verbatim copy.
 ADDED_RULES_FILE = PACKAGE_DIR / "data" / "rules_added.csv"
+# The rules' sources in Indonesian (the research writes them in English), by year, rule, source.
+RULE_SOURCES_FILE = PACKAGE_DIR / "data" / "rule_sources.csv"
 
 BUNDLED_DIRNAME = "bundled"
 BUNDLED_DIR = PACKAGE_DIR / BUNDLED_DIRNAME

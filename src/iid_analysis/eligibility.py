@@ -299,7 +299,7 @@ class ClaimedEligible:
     ``coverage_eligible``: :class:`UrusanCoverage` when the year has ``min_basic_urusan``, the
     data has ``urusan`` and some innovation of the projection is rejected (otherwise the
     reading changes nothing: None). ``provenance``/``source``: of the
-    rule ``eligibility``.
+    rule ``eligibility`` (``source_id``: its source in Indonesian, "" when none).
     """
 
     year: int
@@ -312,6 +312,7 @@ class ClaimedEligible:
     coverage_eligible: UrusanCoverage | None
     provenance: str
     source: str
+    source_id: str = ""
 
     @property
     def n_claimed(self) -> int:
@@ -515,6 +516,7 @@ def claimed_and_eligible_scored(
         ),
         provenance=rule.provenance,
         source=rule.source,
+        source_id=rule.source_id,
     )
 
 

@@ -12,7 +12,10 @@ Template syntax is :meth:`str.format` with named fields and four language-aware 
     {p:band}      the verbal band of a probability (``sangat mungkin`` / ``very likely``)
     {n:int}       an integer with thousands separators (``1.234`` / ``1,234``)
 
-Any other field is inserted with ``str()``; a nested :class:`Message` is rendered first.
+Any other field is inserted with ``str()``; a nested :class:`Message` is rendered first, a
+:class:`Localized` text (a data file's label written in each language) gives the reader's
+language, and a tuple or list is rendered item by item (with the field's format spec) and joined by
+``"; "``.
 """
 
 from __future__ import annotations
@@ -44,6 +47,27 @@ class Message:
 
     def render(self, lang: str) -> str:
         return render(self, lang)
+
+
+@dataclass(frozen=True)
+class Localized:
+    """Text a data file writes in each language (a label with ``label_id`` and ``label_en``
+    columns), used as a message parameter: rendered in the reader's language, never translated."""
+
+    texts: Mapping[str, str]
+
+    def __post_init__(self) -> None:
+        if set(self.texts) != set(LANGUAGES):
+            raise ValueError(f"Localized needs a text in each of {LANGUAGES}: {self.texts}")
+        object.__setattr__(self, "texts", MappingProxyType(dict(self.texts)))
+
+    def text(self, lang: str) -> str:
+        return self.texts[lang]
+
+
+def localized(**texts: str) -> Localized:
+    """Shorthand: ``localized(id="inovasi baru", en="new innovation")``."""
+    return Localized(texts)
 
 
 def message(key: str, **params: object) -> Message:
@@ -93,6 +117,10 @@ class _Formatter(string.Formatter):
         lang = self.lang
         if isinstance(value, Message):
             return render(value, lang)
+        if isinstance(value, Localized):
+            return value.text(lang)
+        if isinstance(value, tuple | list):
+            return "; ".join(self.format_field(item, format_spec) for item in value)
         if format_spec.startswith("num"):
             return format_number(value, lang, int(format_spec[3:] or 2))
         if format_spec.startswith("pct"):
@@ -104,12 +132,15 @@ class _Formatter(string.Formatter):
         return super().format_field(value, format_spec)
 
 
-def render(item: Message | str, lang: str) -> str:
+def render(item: Message | Localized | str, lang: str) -> str:
     """The text of ``item`` in ``lang``. A plain string is returned as it is (for names and
-    figures that need no words). An unknown key or a missing parameter is a :class:`UsageError`
-    naming the key: a page never shows a half-rendered sentence."""
+    figures that need no words); a :class:`Localized` text gives ``lang``'s. An unknown key or a
+    missing parameter is a :class:`UsageError` naming the key: a page never shows a half-rendered
+    sentence."""
     if isinstance(item, str):
         return item
+    if isinstance(item, Localized):
+        return item.text(lang)
     texts = catalogue(lang)
     try:
         template = texts[item.key]

@@ -2,7 +2,9 @@
 
 The rules are data (``data/methodology/rules.csv`` and the indicator tables beside it, copied
 verbatim from the project's research; ``data/rules_added.csv`` for rule variants the project adds
-with their own sources), never code. Every rule carries a provenance flag:
+with their own sources), never code. A rule's source is written in English as the research
+wrote it; ``data/rule_sources.csv`` gives it in Indonesian (``Rule.source_id``). Every rule carries
+a provenance flag:
 
 - CONFIRMED: seen in an official text, or an application that copies the official instrument;
 - SECONDARY: from a third party's implementation of that year's instrument;
@@ -23,7 +25,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from .config import ADDED_RULES_FILE, METHODOLOGY_DIR
+from .config import ADDED_RULES_FILE, METHODOLOGY_DIR, RULE_SOURCES_FILE
 from .errors import IncompleteRulesError, MethodologyError, UnknownYearError
 
 PROVENANCE_ORDER = ("CONFIRMED", "SECONDARY", "INFERRED", "PROVISIONAL")
@@ -107,12 +109,16 @@ def weakest(flags) -> str:
 
 @dataclass(frozen=True)
 class Rule:
-    """One rule of one year: its value as written in rules.csv, provenance and source."""
+    """One rule of one year: its value as written in rules.csv, provenance and source.
+
+    ``source_id``: the source in Indonesian (``data/rule_sources.csv``), "" when that file has no
+    translation of this very text (a new or changed source is not translated yet)."""
 
     name: str
     value: str
     provenance: str
     source: str
+    source_id: str = ""
 
     @property
     def number(self) -> float:
@@ -389,12 +395,14 @@ def _read_rules(directory: Path) -> dict[int, dict[str, Rule]]:
     (``ADDED_RULES_FILE``: rule variants with their own sources). An added rule may not restate
     one of the research's: that would hide which of the two is used."""
     by_year: dict[int, dict[str, Rule]] = {}
+    translated = rule_sources_id()
     for path in (directory / "rules.csv", ADDED_RULES_FILE):
         if path == ADDED_RULES_FILE and not path.is_file():
             continue
         with path.open(encoding="utf-8-sig", newline="") as handle:
             for line, row in enumerate(csv.DictReader(handle), start=2):
-                rule = Rule(row["rule"], row["value"], row["provenance"], row["source"])
+                source_id = translated.get((int(row["year"]), row["rule"], row["source"]), "")
+                rule = Rule(row["rule"], row["value"], row["provenance"], row["source"], source_id)
                 year_rules = by_year.setdefault(int(row["year"]), {})
                 if path == ADDED_RULES_FILE and rule.name in year_rules:
                     raise MethodologyError(
@@ -403,6 +411,20 @@ def _read_rules(directory: Path) -> dict[int, dict[str, Rule]]:
                     )
                 year_rules[rule.name] = rule
     return by_year
+
+
+@lru_cache(maxsize=1)
+def rule_sources_id() -> Mapping[tuple[int, str, str], str]:
+    """The rules' sources in Indonesian, by (year, rule, English source as written): a
+    translation is used only for the very text it translates, so a source the research rewrites
+    is shown as written until it is translated again."""
+    if not RULE_SOURCES_FILE.is_file():
+        return MappingProxyType({})
+    with RULE_SOURCES_FILE.open(encoding="utf-8-sig", newline="") as handle:
+        return MappingProxyType({
+            (int(row["year"]), row["rule"], row["source"]): row["source_id"].strip()
+            for row in csv.DictReader(handle)
+        })
 
 
 def _read_indicators(path: Path, table_provenance: str) -> tuple[Indicator, ...]:

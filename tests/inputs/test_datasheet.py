@@ -124,6 +124,7 @@ def test_the_example_says_it_was_built_to_reproduce_not_validated():
     assert "dibuat agar menghasilkan IID 2023 yang dipublikasikan (84,46)" in summary
     assert "bukan validasi" in summary
     [row] = [r for r in S.assumption_rows(ctx) if r.key == "synthetic_indicator_data"]
-    assert "built to reproduce the published 2023 IID 84.46" in row.source
+    assert "built to reproduce the published 2023 IID 84.46" in row.source_text("en")
+    assert "dibuat agar menghasilkan IID 2023 yang dipublikasikan 84,46" in row.source_text("id")
     # No goal given: no maturity scenario (105 is Kota Mojokerto's, in its params files).
     assert not any(isinstance(s, MaturityUpgrade) for s in ctx.plan.scenario_list)

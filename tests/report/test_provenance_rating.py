@@ -10,6 +10,7 @@ import pytest
 
 from iid_analysis.commands.score import indicator_summary
 from iid_analysis.inputs.region import Region
+from iid_analysis.messages import render
 from iid_analysis.methodology import PROVENANCE_ORDER, load_methodology, weakest
 from iid_analysis.report.assumptions import AMBER, GREEN, indicator_assumption, levels_used
 from iid_analysis.scoring import score_innovations
@@ -35,7 +36,7 @@ def test_level_0_inferred_level_3_confirmed_gives_an_inferred_row():
     [row] = indicator_assumption(rules, {"16": (0, 3), "17": (3,)})
     assert row.provenance == "INFERRED"
     assert row.quality == AMBER
-    assert "16" in row.assumption_en and "17" not in row.assumption_en
+    assert "16" in render(row.text, "en") and "17" not in render(row.text, "en")
     # Only CONFIRMED levels used: no row at all.
     assert indicator_assumption(rules, {"16": (1, 2, 3)}) == []
 

@@ -79,6 +79,14 @@ def test_every_section_is_there_in_the_language(report_dir, lang):
     assert 'class="iid-verdict"' in page
 
 
+def test_the_indonesian_report_quotes_no_source_in_english(report_dir):
+    """Every rule source on the example's pages has its Indonesian (data/rule_sources.csv):
+    nothing is quoted as written in English (marked lang="en")."""
+    page = (report_dir / "kota-mojokerto_2024.html").read_text(encoding="utf-8")
+    assert 'lang="en"' not in page
+    assert "pengganti dari 2023" in page  # the 2024 rules' source, translated
+
+
 @pytest.mark.parametrize("name", ["kota-mojokerto_2024", "kota-mojokerto_2024_en"])
 def test_html_is_self_contained_without_code(report_dir, name):
     page = (report_dir / f"{name}.html").read_text(encoding="utf-8")

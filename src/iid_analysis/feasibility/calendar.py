@@ -23,13 +23,15 @@ _DEFAULT_CLOSES = (8, 23)
 
 @dataclass(frozen=True)
 class EntryWindow:
-    """The data-entry window of one assessment year, with where its dates come from."""
+    """The data-entry window of one assessment year, with where its dates come from
+    (``source_id``: that source in Indonesian when the year rules give one)."""
 
     year: int
     opens: dt.date
     closes: dt.date
     provenance: str
     source: str
+    source_id: str = ""
 
     @property
     def assumed(self) -> bool:
@@ -45,6 +47,7 @@ def entry_window(year: int) -> EntryWindow:
             return EntryWindow(
                 int(year), dt.date.fromisoformat(str(opens.value)),
                 dt.date.fromisoformat(str(closes.value)), closes.provenance, opens.source,
+                opens.source_id,
             )  # fmt: skip
     return EntryWindow(
         int(year), dt.date(int(year), *_DEFAULT_OPENS), dt.date(int(year), *_DEFAULT_CLOSES),

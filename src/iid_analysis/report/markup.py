@@ -70,6 +70,15 @@ def quoted(content: object, lang: str = "en") -> Html:
     return Markup('<span class="iid-quote" lang="{}">{}</span>').format(lang, escape(content))
 
 
+def cited(source: str, source_id: str, lang: str) -> Html | str:
+    """A data file's text (a rule's source) for a reader of ``lang``: its Indonesian
+    (``source_id``, from ``data/rule_sources.csv``) in an Indonesian report, else quoted as
+    written (:func:`quoted`)."""
+    if lang == "id" and source_id:
+        return source_id
+    return quoted(source)
+
+
 def bullet_list(items: Iterable[object]) -> Html:
     return element("ul", join(element("li", item) for item in items))
 

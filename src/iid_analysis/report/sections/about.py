@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ...feasibility.change import DEFAULT_EVIDENCE_CHANCE, change_class_table
 from ...feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
+from ...messages import Message, render
 from .. import assumptions as log
 from ..context import ReportContext
 from ..i18n import (
@@ -15,10 +16,10 @@ from ..i18n import (
 from ..markup import (
     Html,
     Section,
+    cited,
     element,
     link,
     paragraph,
-    quoted,
     rag_badge,
     table,
 )
@@ -62,11 +63,13 @@ def assumption_rows(ctx: ReportContext) -> list[log.Assumption]:
 
 
 def _assumption_source(row, lang: str) -> Html | str:
+    """A row's source: a message in words, a link, or a data file's text (in Indonesian when it
+    has a translation, else quoted as written)."""
+    if isinstance(row.source, Message):
+        return render(row.source, lang)
     if row.source.startswith("http"):
         return link(row.source, _source_label(row.source))
-    if lang == "id" and row.source_id:
-        return row.source_id
-    return quoted(row.source)
+    return cited(row.source, row.source_id, lang)
 
 
 def assumptions_section(ctx: ReportContext) -> Section:
@@ -74,14 +77,13 @@ def assumptions_section(ctx: ReportContext) -> Section:
     on what the red rows mean for the verdict."""
     lang = ctx.lang
     frame = log.assumptions_log(assumption_rows(ctx))
-    column = "assumption_id" if lang == "id" else "assumption_en"
     header_row = [text(k, lang) for k in ("col_quality", "col_impact", "col_assumption",
                                           "col_provenance", "col_source")]
     rows = [
         [
             rag_badge(r.quality, ctx.words(f"rag_{r.quality}")),
             rag_badge(r.impact, ctx.words(f"rag_{r.impact}")),
-            getattr(r, column),
+            render(r.text, lang),
             provenance_word(r.provenance, lang),
             _assumption_source(r, lang),
         ]

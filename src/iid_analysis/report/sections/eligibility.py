@@ -9,7 +9,7 @@ from ...eligibility import ClaimedEligible, failure_messages
 from ...messages import message, render
 from ..context import ReportContext
 from ..i18n import provenance_word
-from ..markup import Section, bullet_list, notice, paragraph, quoted, table
+from ..markup import Section, bullet_list, cited, notice, paragraph, table
 
 KEY = "eligibility"
 
@@ -69,7 +69,7 @@ def blocks_of(result: ClaimedEligible, lang: str) -> list:
         "rule", year=result.year, start=start.isoformat(), end=end.isoformat(),
         mandatory=", ".join(check.mandatory), words=check.min_design_words,
         provenance=provenance_word(result.provenance, lang)), "iid-small"))
-    blocks.append(paragraph(quoted(result.source), "iid-small"))
+    blocks.append(paragraph(cited(result.source, result.source_id, lang), "iid-small"))
     return blocks
 
 
