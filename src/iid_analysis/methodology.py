@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -112,7 +112,9 @@ class Rule:
     """One rule of one year: its value as written in rules.csv, provenance and source.
 
     ``source_id``: the source in Indonesian (``data/rule_sources.csv``), "" when that file has no
-    translation of this very text (a new or changed source is not translated yet)."""
+    translation of this very text (a new or changed source is not translated yet). A source the
+    research writes as "same" or "same as above" is followed by the source it points to, in
+    brackets (:func:`cite_referent`): a reader of one row cannot see the row above it."""
 
     name: str
     value: str
@@ -399,10 +401,15 @@ def _read_rules(directory: Path) -> dict[int, dict[str, Rule]]:
     for path in (directory / "rules.csv", ADDED_RULES_FILE):
         if path == ADDED_RULES_FILE and not path.is_file():
             continue
+        referent: Rule | None = None
         with path.open(encoding="utf-8-sig", newline="") as handle:
             for line, row in enumerate(csv.DictReader(handle), start=2):
                 source_id = translated.get((int(row["year"]), row["rule"], row["source"]), "")
                 rule = Rule(row["rule"], row["value"], row["provenance"], row["source"], source_id)
+                if points_back(rule.source):
+                    rule = cite_referent(rule, referent)
+                else:
+                    referent = rule
                 year_rules = by_year.setdefault(int(row["year"]), {})
                 if path == ADDED_RULES_FILE and rule.name in year_rules:
                     raise MethodologyError(
@@ -411,6 +418,25 @@ def _read_rules(directory: Path) -> dict[int, dict[str, Rule]]:
                     )
                 year_rules[rule.name] = rule
     return by_year
+
+
+def points_back(source: str) -> bool:
+    """Whether a source as written points to the row above ("same", "same as above", "same
+    source: ...", "same; ...")."""
+    return re.match(r"same\b", source.strip(), flags=re.IGNORECASE) is not None
+
+
+def cite_referent(rule: Rule, referent: Rule | None) -> Rule:
+    """``rule`` with the source its "same ..." points to in brackets after it (in both
+    languages); as it is when there is no earlier row in the file to point to."""
+    if referent is None:
+        return rule
+    source = f"{rule.source} ({referent.source})"
+    source_id = (
+        f"{rule.source_id} ({referent.source_id})"
+        if rule.source_id and referent.source_id else ""
+    )
+    return replace(rule, source=source, source_id=source_id)
 
 
 @lru_cache(maxsize=1)
