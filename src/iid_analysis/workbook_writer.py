@@ -1,36 +1,33 @@
-"""The one way the package writes spreadsheet cells: Excel workbooks through openpyxl, and the
+"""The one way the package writes spreadsheet cells: Excel workbooks through XlsxWriter, and the
 one escaping of formula-like text.
 
 Every workbook the package writes (the collection template, the per-OPD worklist, tables
-written with :func:`write_table_bytes`) writes its cells as :func:`put` does (the template
-through it; tables in one string per sheet, see below):
+written with :func:`write_table_bytes`) writes each cell through :func:`put` (tables through
+:func:`add_table`, which calls it for every cell), with XlsxWriter's typed writers:
 
-- a string is a typed text cell, never a formula or an error value: ``=1+1``, ``@cmd``,
-  ``#N/A`` stay the text they are, and a string that a spreadsheet would run as a formula
-  (starting with one of :data:`FORMULA_STARTS`) is also marked *quote-prefixed*, so editing
-  the cell in Excel keeps it text;
+- a string is a typed text cell (``write_string``), never a formula or an error value:
+  ``=1+1``, ``@cmd``, ``#N/A`` stay the text they are, and a string that a spreadsheet would
+  run as a formula (starting with one of :data:`FORMULA_STARTS`) is also marked
+  *quote-prefixed*, so editing the cell in Excel keeps it text;
 - a character an Excel file cannot hold (the C0 control characters but tab, line feed and
   carriage return: ESC, NUL, ...) is written visibly as ``\\x1b`` (:func:`shown_escaped`):
   text from data files is never dropped. Text the user types as an option (``--region``, an
   OPD list) is refused before anything is written (:func:`check_text`): one line naming the
-  option and the character;
+  option and the character. A carriage return is kept (XlsxWriter writes it ``_x000D_``);
 - numbers are numbers (numpy scalars converted); a non-finite float is written as text
-  (``inf``), an empty value (None, NaN) as an empty cell.
+  (``inf``), an empty value (None, NaN) as no cell at all.
 
 A CSV has no cell types, so there a formula-like string gets a leading apostrophe
 (:func:`escape_formula_text`), which spreadsheets hide and readers of our own files remove
 (:func:`unescape_formula_text`).
 
-:func:`workbook_bytes` serialises a workbook deterministically (fixed document dates and zip
-times): the same content gives the same bytes. Writing the bytes to disk (atomically) is the
-caller's part.
-
-Tables (:func:`table_workbook`: the worklist, :func:`write_table_bytes`) are fast to write:
-openpyxl lays out the workbook (write-only: sheets, column widths, frozen header, filter, data
-validations, one style registered per kind of cell), and the rows of each sheet are written as
-one string of XML, each cell exactly as :func:`put` would write it (inline strings typed as text,
-tested against :func:`put`), put in by :func:`workbook_bytes`. openpyxl writing each cell itself
-cost the national worklist several times the time (benchmarks/bench_worklist.py).
+A workbook is a :class:`Book` (:func:`new_workbook`, :func:`table_workbook`) holding
+:class:`Sheet` objects (column widths, row heights, frozen panes, filter, data validations from
+:func:`list_validation` / :func:`date_validation`, hidden state); cell looks are
+:func:`style` values (XlsxWriter format properties), one format registered per kind of cell.
+:func:`workbook_bytes` closes the book and returns its bytes, deterministic: the document
+dates are fixed and XlsxWriter, writing in memory, stamps every zip entry 1980-01-01, so the
+same content gives the same bytes. Writing the bytes to disk (atomically) is the caller's part.
 
 Foundation layer: imports only :mod:`iid_analysis.errors`.
 """
@@ -41,17 +38,11 @@ import datetime
 import io
 import math
 import re
-import weakref
-import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import to_excel
-from openpyxl.worksheet.datavalidation import DataValidation
+import xlsxwriter
+from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 
 from .errors import UsageError
 
@@ -59,7 +50,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A cell starting with one of these may be run as a formula by a spreadsheet."""
 
 ILLEGAL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-"""Characters an .xlsx file cannot hold (XML 1.0 forbids them; openpyxl refuses them)."""
+"""Characters an .xlsx file cannot hold (XML 1.0 forbids them)."""
 
 MAX_ROWS = 1_048_576
 """Rows of an Excel sheet."""
@@ -71,9 +62,16 @@ MAX_SHEET_NAME = 31
 """Characters of an Excel sheet name."""
 
 _FIXED_TIME = datetime.datetime(2000, 1, 1)
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-_HEADER_FONT = Font(bold=True)
-_WRAP = Alignment(wrap_text=True, vertical="top")
+"""The document's created (and modified) date: XlsxWriter writes both from it."""
+
+_OPTIONS = {
+    "in_memory": True,  # no temporary files; zip entries stamped 1980-01-01
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+    "nan_inf_to_errors": False,
+    "remove_timezone": True,
+}
 
 
 # --- text --------------------------------------------------------------------------------------
@@ -127,7 +125,133 @@ def check_rows(rows: int, option: str = "--rows", header_rows: int = 1) -> int:
     return rows
 
 
-# --- cells ------------------------------------------------------------------------------------
+# --- styles -------------------------------------------------------------------------------------
+Style = tuple[tuple[str, object], ...]
+"""How a cell looks: XlsxWriter format properties as sorted pairs (made by :func:`style`)."""
+
+
+def style(**properties: object) -> Style:
+    """A cell style from XlsxWriter format properties (``bold=True``, ``text_wrap=True``,
+    ``valign="top"``, ``font_color="#FFFFFF"``, ``bg_color=...``, ``font_size=13``)."""
+    return tuple(sorted(properties.items()))
+
+
+HEADER = style(bold=True, text_wrap=True, valign="top")
+"""A table's header cell: bold, wrapped, at the top."""
+
+WRAP = style(text_wrap=True, valign="top")
+"""A cell whose text wraps, at the top."""
+
+
+# --- workbooks and sheets -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Validation:
+    """One Excel data validation: the cells it covers (``"K2:K500"``) and XlsxWriter's
+    ``data_validation`` options (built by :func:`list_validation`, :func:`date_validation`)."""
+
+    cells: str
+    options: Mapping[str, object]
+
+
+class Book:
+    """A workbook being written, in memory (XlsxWriter), with fixed document dates and one
+    registered format per kind of cell; :func:`workbook_bytes` closes it."""
+
+    def __init__(self, keywords: str | None = None) -> None:
+        self._buffer = io.BytesIO()
+        self._book = xlsxwriter.Workbook(self._buffer, _OPTIONS)
+        properties: dict[str, object] = {"created": _FIXED_TIME}
+        if keywords:
+            properties["keywords"] = keywords
+        self._book.set_properties(properties)
+        self._formats: dict[tuple, object] = {}
+        self._bytes: bytes | None = None
+        self.sheets: list[Sheet] = []
+
+    def add_sheet(self, name: str) -> Sheet:
+        """A new sheet named ``name`` (Excel's rules: at most 31 characters, unique)."""
+        sheet = Sheet(self, self._book.add_worksheet(name))
+        self.sheets.append(sheet)
+        return sheet
+
+    def format(self, look: Style | None = None, number_format: str | None = None,
+               quote: bool = False):  # fmt: skip
+        """The XlsxWriter format of a cell with ``look``, ``number_format`` and the quote
+        prefix (None when the cell needs none), registered once per kind of cell."""
+        key = (look, number_format, quote)
+        try:
+            return self._formats[key]
+        except KeyError:
+            pass
+        properties = dict(look or ())
+        if number_format:
+            properties["num_format"] = number_format
+        if quote:
+            properties["quote_prefix"] = True
+        made = self._formats[key] = self._book.add_format(properties) if properties else None
+        return made
+
+    def close(self) -> bytes:
+        """The workbook as .xlsx bytes (the book is closed: no more cells)."""
+        if self._bytes is None:
+            self._book.close()
+            self._bytes = self._buffer.getvalue()
+            self._buffer = io.BytesIO()
+        return self._bytes
+
+
+class Sheet:
+    """One sheet of a :class:`Book`: cells through :func:`put`, and its layout (1-based rows
+    and columns, as :func:`put`)."""
+
+    def __init__(self, book: Book, worksheet) -> None:
+        self.book = book
+        self.worksheet = worksheet
+
+    @property
+    def title(self) -> str:
+        return self.worksheet.get_name()
+
+    def width(self, column: int, width: float) -> None:
+        """Column ``column``'s width, in characters as Excel's column-width box shows it."""
+        self.worksheet.set_column(column - 1, column - 1, width)
+
+    def height(self, row: int, height: float) -> None:
+        """Row ``row``'s height, in points."""
+        self.worksheet.set_row(row - 1, height)
+
+    def freeze(self, cell: str) -> None:
+        """Freeze the rows above and the columns left of ``cell`` (``"A2"``: the header row)."""
+        self.worksheet.freeze_panes(cell)
+
+    def filter(self, last_row: int, last_column: int) -> None:
+        """An autofilter on rows 1..``last_row`` (row 1 the header), columns 1..``last_column``."""
+        self.worksheet.autofilter(0, 0, last_row - 1, last_column - 1)
+
+    def validate(self, validation: Validation) -> None:
+        """Add ``validation`` (Excel refuses values outside it)."""
+        # XlsxWriter fills in the options it is given: give it a copy.
+        if self.worksheet.data_validation(validation.cells, dict(validation.options)) != 0:
+            raise ValueError(f"{self.title}: XlsxWriter refused the validation of "
+                             f"{validation.cells} ({dict(validation.options)})")  # fmt: skip
+
+    def hide(self) -> None:
+        self.worksheet.hide()
+
+
+def new_workbook(keywords: str | None = None) -> Book:
+    """An empty workbook (no sheet) with fixed document dates and, when given, ``keywords`` as
+    its keywords property."""
+    return Book(keywords)
+
+
+def workbook_bytes(book: Book) -> bytes:
+    """``book`` as .xlsx bytes, deterministic (fixed document dates and zip entry times); the
+    book is closed."""
+    return book.close()
+
+
+# --- cells --------------------------------------------------------------------------------------
 def _blank(value: object) -> bool:
     if value is None:
         return True
@@ -138,8 +262,8 @@ def _blank(value: object) -> bool:
 
 
 def _typed(value: object) -> object:
-    """``value`` as a cell holds it: None (an empty cell), a bool, a date, a finite number, or
-    text (control characters shown escaped, cut to :data:`MAX_TEXT`)."""
+    """``value`` as a cell holds it: None (no cell), a bool, a date, a finite number, or text
+    (control characters shown escaped, cut to :data:`MAX_TEXT`)."""
     kind = type(value)
     if kind is str:
         return shown_escaped(value)[:MAX_TEXT]
@@ -158,43 +282,62 @@ def _typed(value: object) -> object:
     return shown_escaped(str(value))[:MAX_TEXT]
 
 
-def _fill(cell, value: object, number_format: str | None) -> None:
-    """Put ``value`` (from :func:`_typed`, not None) into ``cell``."""
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"  # openpyxl binds "=..." as a formula and "#N/A" as an error
-        if is_formula_like(value):
-            cell.quotePrefix = True
-    elif isinstance(value, datetime.date) and not isinstance(value, bool):
-        cell.number_format = number_format or "yyyy-mm-dd"
-    elif number_format and not isinstance(value, bool):
-        cell.number_format = number_format
+def _write(sheet: Sheet, row: int, column: int, value: object, number_format: str | None,
+           look: Style | None) -> None:  # fmt: skip
+    """Write ``value`` (from :func:`_typed`) at 0-based (``row``, ``column``) with XlsxWriter's
+    typed writer for it: text never becomes a formula, an error value, a number or a link."""
+    if value is None:
+        return
+    book, cells = sheet.book, sheet.worksheet
+    kind = type(value)
+    if kind is str:
+        if value:
+            cells.write_string(row, column, value, book.format(look, None, is_formula_like(value)))
+        elif look:  # an empty text: no cell, or a blank cell carrying the style
+            cells.write_blank(row, column, None, book.format(look))
+    elif kind is bool:
+        cells.write_boolean(row, column, value, book.format(look))
+    elif isinstance(value, datetime.date):
+        cells.write_datetime(row, column, value,
+                             book.format(look, number_format or "yyyy-mm-dd"))  # fmt: skip
+    else:
+        cells.write_number(row, column, value, book.format(look, number_format))
 
 
-def put(sheet, row: int, column: int, value: object, number_format: str | None = None):
-    """Write ``value`` into ``sheet`` at (``row``, ``column``) as described in the module
-    docstring; return the cell."""
-    cell = sheet.cell(row=row, column=column)
-    value = _typed(value)
-    if value is not None:
-        _fill(cell, value, number_format)
-    return cell
+def put(sheet: Sheet, row: int, column: int, value: object, number_format: str | None = None,
+        look: Style | None = None) -> None:  # fmt: skip
+    """Write ``value`` into ``sheet`` at 1-based (``row``, ``column``) as described in the module
+    docstring, with the cell style ``look`` (:func:`style`) and ``number_format`` (numbers and
+    dates; dates default to ``yyyy-mm-dd``)."""
+    _write(sheet, row - 1, column - 1, _typed(value), number_format, look)
 
 
-def put_row(sheet, row: int, values: Iterable[object], *, bold: bool = False) -> None:
+def put_row(sheet: Sheet, row: int, values: Iterable[object], *, look: Style | None = None
+            ) -> None:  # fmt: skip
+    """:func:`put` each of ``values`` along ``row`` from column 1."""
     for column, value in enumerate(values, start=1):
-        cell = put(sheet, row, column, value)
-        if bold:
-            cell.font = _HEADER_FONT
+        put(sheet, row, column, value, look=look)
+
+
+def column_letter(column: int) -> str:
+    """The letter(s) of 1-based ``column``: 1 -> ``A``, 27 -> ``AA``."""
+    return xl_col_to_name(column - 1)
 
 
 def cells(column: int, first_row: int, last_row: int) -> str:
     """The range of one column (1-based) from ``first_row`` to ``last_row``: ``"K2:K9"``."""
-    letter = get_column_letter(column)
+    letter = column_letter(column)
     return f"{letter}{first_row}:{letter}{last_row}"
 
 
-# --- data validation --------------------------------------------------------------------------
+def sheet_range(sheet_name: str, column: int, first_row: int, last_row: int) -> str:
+    """An absolute range of one column of another sheet: ``Daftar!$D$2:$D$9`` (the name
+    quoted when Excel needs it)."""
+    letter = column_letter(column)
+    return f"{quote_sheetname(sheet_name)}!${letter}${first_row}:${letter}${last_row}"
+
+
+# --- data validation ----------------------------------------------------------------------------
 def list_validation(
     cells: str,
     *,
@@ -203,56 +346,59 @@ def list_validation(
     title: str = "",
     error: str = "",
     prompt: str | None = None,
-) -> DataValidation:
+) -> Validation:
     """Excel data validation restricting ``cells`` (``"K2:K500"``) to a list: ``items`` (short
     texts without commas or quotes, written into the rule) or ``source`` (a range such as
-    ``Daftar!$D$2:$D$9``). Excel refuses any other value."""
+    ``Daftar!$D$2:$D$9``). Excel refuses any other value (error style *stop*)."""
     if (items is None) == (source is None):
         raise UsageError("a list validation needs either items or a source range")
     if items is not None:
         if any("," in item or '"' in item for item in items):
             raise UsageError("list items written into a validation hold no comma or quote")
-        formula = '"' + ",".join(items) + '"'
-        if len(formula) > 255:
+        if len('"' + ",".join(items) + '"') > 255:
             raise UsageError("list items written into a validation exceed 255 characters")
+        value: object = list(items)
     else:
-        formula = source
-    validation = DataValidation(
-        type="list",
-        formula1=formula,
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="stop",
-        errorTitle=title[:32] or None,
-        error=error[:255] or None,
-    )
+        value = "=" + str(source)
+    options: dict[str, object] = {
+        "validate": "list",
+        "source": value,
+        "ignore_blank": True,
+        "show_error": True,
+        "error_type": "stop",
+        "show_input": bool(prompt),
+    }
+    if title[:32]:
+        options["error_title"] = title[:32]
+    if error[:255]:
+        options["error_message"] = error[:255]
     if prompt:
-        validation.promptTitle = title[:32]
-        validation.prompt = prompt[:255]
-        validation.showInputMessage = True
-    validation.add(cells)
-    return validation
+        options["input_title"] = title[:32]
+        options["input_message"] = prompt[:255]
+    return Validation(cells, options)
 
 
-def date_validation(cells: str, *, title: str = "", error: str = "") -> DataValidation:
+def date_validation(cells: str, *, title: str = "", error: str = "") -> Validation:
     """Excel data validation restricting ``cells`` to dates."""
-    validation = DataValidation(
-        type="date",
-        operator="greaterThan",
-        formula1="1",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle=title[:32] or None,
-        error=error[:255] or None,
-    )
-    validation.add(cells)
-    return validation
+    options: dict[str, object] = {
+        "validate": "date",
+        "criteria": ">",
+        "value": 1,
+        "ignore_blank": True,
+        "show_error": True,
+        "show_input": False,
+    }
+    if title[:32]:
+        options["error_title"] = title[:32]
+    if error[:255]:
+        options["error_message"] = error[:255]
+    return Validation(cells, options)
 
 
-# --- sheets of tables -------------------------------------------------------------------------
+# --- sheets of tables ---------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Table:
-    """One sheet of :func:`table_workbook`: a header row (bold, frozen) and rows.
+    """One sheet of :func:`table_workbook`: a header row (bold, wrapped, frozen) and rows.
 
     ``formats``: column index (0-based) -> Excel number format (``"0.00"``, ``"0%"``);
     ``widths``: column index -> width (else from the texts, at most 60); ``wrap``: column
@@ -264,206 +410,52 @@ class Table:
     formats: Mapping[int, str] = field(default_factory=dict)
     widths: Mapping[int, float] = field(default_factory=dict)
     wrap: frozenset[int] = frozenset()
-    validations: Sequence[DataValidation] = ()
+    validations: Sequence[Validation] = ()
     hidden: bool = False
-
-
-def new_workbook() -> Workbook:
-    """An empty workbook (no sheet) with fixed document dates, its cells written at random
-    (:func:`put`)."""
-    book = Workbook()
-    book.remove(book.active)
-    book.properties.created = _FIXED_TIME
-    book.properties.modified = _FIXED_TIME
-    return book
-
-
-def _streamed_workbook() -> Workbook:
-    """An empty write-only workbook with fixed document dates, for :func:`add_table`."""
-    book = Workbook(write_only=True)
-    book.properties.created = _FIXED_TIME
-    book.properties.modified = _FIXED_TIME
-    return book
-
-
-class _Cells:
-    """The XML of cells of one write-only workbook: one style registered through openpyxl per
-    kind of cell (a font or a format set on every cell costs more than writing the cell), and
-    each value's cell written once (an OPD's rows are also on the sheet of all actions)."""
-
-    def __init__(self, sheet) -> None:
-        # any sheet of the workbook (styles belong to the workbook), weakly: the workbook
-        # is the key of this object in _CELLS
-        self.sheet = weakref.ref(sheet)
-        self.ids: dict[tuple, str] = {}
-        self.written: dict[tuple, str | None] = {}
-
-    def style(self, header: bool, wrap: bool, number_format: str | None, quote: bool) -> str:
-        """The ``s`` attribute of such a cell (empty: no style)."""
-        key = (header, wrap, number_format, quote)
-        if key not in self.ids:
-            cell = WriteOnlyCell(self.sheet())
-            if header:
-                cell.font = _HEADER_FONT
-            if header or wrap:
-                cell.alignment = _WRAP
-            if number_format:
-                cell.number_format = number_format
-            if quote:
-                cell.quotePrefix = True
-            self.ids[key] = f' s="{cell.style_id}"' if cell.has_style else ""
-        return self.ids[key]
-
-    def body(self, value: object, wrap: bool, number_format: str | None) -> str | None:
-        """What follows ``<c r="..."`` in the cell of ``value`` below the header (None: no
-        cell), written once per value and kind of cell."""
-        key = (type(value), value, wrap, number_format)
-        try:
-            return self.written[key]
-        except KeyError:
-            written = self.written[key] = self.write(value, False, wrap, number_format)
-            return written
-        except TypeError:  # unhashable
-            return self.write(value, False, wrap, number_format)
-
-    def write(self, value: object, header: bool, wrap: bool, number_format: str | None
-              ) -> str | None:  # fmt: skip
-        """What follows ``<c r="..."`` in the cell of ``value`` as :func:`put` writes it."""
-        value = _typed(value)
-        if value is None:
-            return None
-        if isinstance(value, str):
-            style = self.style(header, wrap, None, is_formula_like(value))
-            if not value:
-                return f"{style}/>" if style else None
-            space = ' xml:space="preserve"' if value != value.strip() else ""
-            return f'{style} t="inlineStr"><is><t{space}>{_xml_text(value)}</t></is></c>'
-        if isinstance(value, bool):
-            return f'{self.style(header, wrap, None, False)} t="b"><v>{int(value)}</v></c>'
-        if isinstance(value, datetime.date):
-            style = self.style(header, wrap, number_format or "yyyy-mm-dd", False)
-            return f'{style} t="n"><v>{to_excel(value):.16g}</v></c>'
-        return f'{self.style(header, wrap, number_format, False)} t="n"><v>{value:.16g}</v></c>'
-
-
-def _xml_text(text: str) -> str:
-    """``text`` as XML character data (a carriage return kept as ``&#13;``)."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace("\r", "&#13;") if "\r" in text else text
-
-
-def _sheet_data(rows: Sequence[Sequence[object]], table: Table, cells: _Cells) -> str:
-    """The ``<sheetData>`` content of ``rows``: each value as :func:`put` writes it (text as
-    an inline string, typed ``inlineStr`` so never a formula or an error; formula-like text
-    quote-prefixed; numbers with the table's formats; dates as Excel dates), the header row
-    bold and wrapped, the table's ``wrap`` columns wrapped."""
-    width = max((len(r) for r in rows), default=0)
-    letters = [get_column_letter(j + 1) for j in range(width)]
-    kinds = [(j in table.wrap, table.formats.get(j)) for j in range(width)]
-    out: list[str] = []
-    for i, values in enumerate(rows, start=1):
-        row: list[str] = []
-        for j, value in enumerate(values):
-            if i == 1:
-                body = cells.write(value, True, j in table.wrap, None)
-            else:
-                body = cells.body(value, *kinds[j])
-            if body is not None:
-                row.append(f'<c r="{letters[j]}{i}"{body}')
-        if row:
-            out.append(f'<row r="{i}">{"".join(row)}</row>')
-    return "".join(out)
-
-
-_CELLS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-"""Write-only workbook -> its :class:`_Cells`."""
-_SHEET_DATA: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-"""Write-only sheet -> the ``<sheetData>`` content :func:`workbook_bytes` puts in its file."""
-_EMPTY_SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>\s*</sheetData>")
-
-
-def add_table(book: Workbook, table: Table):
-    """Add ``table`` as a sheet of ``book`` (a workbook from :func:`new_workbook`, or the
-    write-only one :func:`table_workbook` makes, whose cells :func:`workbook_bytes` writes
-    as :func:`put` would, in one string per sheet); return the sheet."""
-    sheet = book.create_sheet(title=table.name)
-    rows = list(table.rows)
-    width = max((len(r) for r in rows), default=0)
-    # a write-only sheet writes its columns and panes when it is closed: set them first
-    for j in range(width):
-        if j in table.widths:
-            size = table.widths[j]
-        else:
-            longest = max((len(_shown(r[j])) for r in rows[:200] if j < len(r)), default=0)
-            size = max(8, min(longest + 2, 60))
-        sheet.column_dimensions[get_column_letter(j + 1)].width = size
-    if len(rows) > 1:
-        sheet.freeze_panes = "A2"
-    if book.write_only:
-        cells = _CELLS.setdefault(book, _Cells(sheet))
-        _SHEET_DATA[sheet] = _sheet_data(rows, table, cells)
-    else:
-        for i, values in enumerate(rows, start=1):
-            for j, value in enumerate(values):
-                if _blank(value):
-                    continue
-                cell = put(sheet, i, j + 1, value, None if i == 1 else table.formats.get(j))
-                if i == 1:
-                    cell.font = _HEADER_FONT
-                    cell.alignment = _WRAP
-                elif j in table.wrap:
-                    cell.alignment = _WRAP
-    if len(rows) > 1 and table.autofilter and width:
-        sheet.auto_filter.ref = f"A1:{get_column_letter(width)}{len(rows)}"
-    for validation in table.validations:
-        sheet.data_validations.append(validation)  # (a write-only sheet has no add_data_validation)
-    if table.hidden:
-        sheet.sheet_state = "hidden"
-    return sheet
 
 
 def _shown(value: object) -> str:
     return "" if _blank(value) else str(value)
 
 
-def table_workbook(tables: Sequence[Table]) -> Workbook:
-    """A write-only workbook of ``tables``, for :func:`workbook_bytes` (once)."""
-    book = _streamed_workbook()
+def add_table(book: Book, table: Table) -> Sheet:
+    """Add ``table`` as a sheet of ``book``, every cell as :func:`put` writes it (the header
+    bold and wrapped); return the sheet."""
+    sheet = book.add_sheet(table.name)
+    rows = list(table.rows)
+    width = max((len(r) for r in rows), default=0)
+    for j in range(width):
+        if j in table.widths:
+            size = table.widths[j]
+        else:
+            longest = max((len(_shown(r[j])) for r in rows[:200] if j < len(r)), default=0)
+            size = max(8, min(longest + 2, 60))
+        sheet.width(j + 1, size)
+    if len(rows) > 1:
+        sheet.freeze("A2")
+    looks = [WRAP if j in table.wrap else None for j in range(width)]
+    formats = [table.formats.get(j) for j in range(width)]
+    for j, value in enumerate(rows[0] if rows else (), start=1):
+        put(sheet, 1, j, value, None, HEADER)
+    for i, values in enumerate(rows[1:], start=1):
+        for j, value in enumerate(values):
+            if value is not None:
+                _write(sheet, i, j, _typed(value), formats[j], looks[j])
+    if len(rows) > 1 and table.autofilter and width:
+        sheet.filter(len(rows), width)
+    for validation in table.validations:
+        sheet.validate(validation)
+    if table.hidden:
+        sheet.hide()
+    return sheet
+
+
+def table_workbook(tables: Sequence[Table]) -> Book:
+    """A workbook of ``tables``, for :func:`workbook_bytes`."""
+    book = new_workbook()
     for table in tables:
         add_table(book, table)
     return book
-
-
-def workbook_bytes(book: Workbook) -> bytes:
-    """``book`` as .xlsx bytes, deterministic: fixed document dates and zip entry times."""
-    book.properties.created = _FIXED_TIME
-    book.properties.modified = _FIXED_TIME
-    raw = io.BytesIO()
-    book.save(raw)
-    raw.seek(0)
-    rows = {sheet.path.lstrip("/"): _SHEET_DATA.pop(sheet) for sheet in book.worksheets
-            if sheet in _SHEET_DATA}  # fmt: skip
-    _CELLS.pop(book, None)
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dest:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            data = source.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl stamps the time of saving
-                data = _MODIFIED.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", data)
-            elif info.filename in rows:
-                data = _with_rows(data, rows.pop(info.filename), info.filename)
-            dest.writestr(fixed, data)
-    return out.getvalue()
-
-
-def _with_rows(sheet_xml: bytes, rows: str, name: str) -> bytes:
-    """``sheet_xml`` (a sheet openpyxl wrote empty) with ``rows`` as its ``<sheetData>``."""
-    parts = _EMPTY_SHEET_DATA.split(sheet_xml)
-    if len(parts) != 2:
-        raise RuntimeError(f"{name}: no single empty <sheetData> to fill")
-    return parts[0] + b"<sheetData>" + rows.encode("utf-8") + b"</sheetData>" + parts[1]
 
 
 def write_table_bytes(sheets: Mapping[str, object]) -> bytes:
@@ -479,15 +471,22 @@ def write_table_bytes(sheets: Mapping[str, object]) -> bytes:
 
 __all__ = [
     "FORMULA_STARTS",
+    "HEADER",
     "ILLEGAL_CHARACTERS",
     "MAX_ROWS",
     "MAX_SHEET_NAME",
     "MAX_TEXT",
+    "WRAP",
+    "Book",
+    "Sheet",
+    "Style",
     "Table",
+    "Validation",
     "add_table",
-    "check_rows",
     "cells",
+    "check_rows",
     "check_text",
+    "column_letter",
     "date_validation",
     "escape_formula_text",
     "is_formula_like",
@@ -495,7 +494,9 @@ __all__ = [
     "new_workbook",
     "put",
     "put_row",
+    "sheet_range",
     "shown_escaped",
+    "style",
     "table_workbook",
     "unescape_formula_text",
     "workbook_bytes",

@@ -25,12 +25,15 @@ from iid_analysis.collection.template import (
     SHEET_INNOVATIONS,
     SHEET_LISTS,
     SHEET_SPD,
+    build_template,
+    innovation_columns,
     write_template,
 )
 from iid_analysis.config import METHODOLOGY_DIR, RAW_DATA_DIR
 from iid_analysis.inputs.dataset import load_innovations, load_spd
 from iid_analysis.methodology import load_methodology
 from iid_analysis.scoring import score_region
+from iid_analysis.workbook_writer import put, workbook_bytes
 
 NUMBERS = tuple(str(n) for n in range(16, 36))
 BASIC = (
@@ -565,3 +568,43 @@ def test_evidence_date_reads_as_a_date_in_both_readers(tmp_path, template_2023, 
     collection = collect(folder, load_methodology(2023))
     row = collection.spd.set_index("indicator").loc["8"]
     assert (row["level"], row["evidence_tanggal"]) == (3, "2025-08-17")
+
+
+def test_collect_reads_the_template_as_written(tmp_path, reader):
+    """The template as the package's writer writes it, filled in the same workbook before it is
+    closed (no other program saves it again): both readers of collect take its year, headers,
+    dropdown words and rows, and the scores equal those of the same data written by hand."""
+    methodology = load_methodology(2023)
+    book = build_template(methodology, region="Kota Contoh", rows=20,
+                          opds=("Dinas Kesehatan", "Dinas Pendidikan"))  # fmt: skip
+    sheets = {sheet.title: sheet for sheet in book.sheets}
+    column = {c.key: i for i, c in enumerate(innovation_columns(methodology), start=1)}
+    profile = {"innovation_id": "id", "name": "name", "opd": "opd"}
+    items = OPD_A + OPD_B[:2]
+    for row, item in enumerate(items, start=2):
+        values = {key: item[field] for key, field in profile.items()} | {
+            "stage": item.get("stage", "penerapan"), "status": item.get("status", "diterima"),
+            "urusan": item.get("urusan", "kesehatan"), "jenis": item.get("jenis", "digital")}
+        for key, value in values.items():
+            put(sheets[SHEET_INNOVATIONS], row, column[key], value)
+        for number, level in item["levels"].items():
+            if level:
+                words = dropdown("indicators_2023.csv", number, level)
+                put(sheets[SHEET_INNOVATIONS], row, column[number], words)
+                put(sheets[SHEET_INNOVATIONS], row, column[f"evidence_link_{number}"],
+                    f"https://bukti.example/{number}")  # fmt: skip
+    spd_rows = {i.number: r for r, i in enumerate(methodology.spd_indicators, start=2)}
+    for number, level in SPD_LEVELS.items():
+        put(sheets[SHEET_SPD], spd_rows[number], 3, dropdown("indicators_2023.csv", number, level))
+    folder = tmp_path / "masuk"
+    folder.mkdir()
+    (folder / "semua.xlsx").write_bytes(workbook_bytes(book))
+    out = tmp_path / "keluar"
+    assert main(["collect", str(folder), "--year", "2023", "--output-dir", str(out)]) == 0
+    spd = load_spd(out / "spd_2023.csv", methodology)
+    innovations = load_innovations(out / "innovations_2023.csv", methodology)
+    assert sorted(innovations["innovation_id"]) == sorted(i["id"] for i in items)
+    hand_spd, hand_innovations = _as_csv(tmp_path, items, SPD_LEVELS)
+    hand = (load_spd(hand_spd, methodology), load_innovations(hand_innovations, methodology))
+    expected = score_region(*hand, methodology)
+    assert score_region(spd, innovations, methodology) == expected

@@ -16,22 +16,23 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter, quote_sheetname
-
 from ..atomic import atomic_path
 from ..errors import IncompleteRulesError, UsageError
 from ..inputs.validation import STAGES, STATUSES, normalize_choice
 from ..methodology import BASIC_URUSAN, LEVELS, Methodology
 from ..workbook_writer import (
     MAX_ROWS,
+    WRAP,
+    Book,
     check_rows,
     check_text,
+    column_letter,
     date_validation,
     list_validation,
     new_workbook,
     put,
+    sheet_range,
+    style,
     workbook_bytes,
 )
 
@@ -191,7 +192,7 @@ def build_template(
     opds: tuple[str, ...] | None = None,
     rows: int = DEFAULT_ROWS,
     opd_short_forms: Mapping[str, Sequence[str]] | None = None,
-) -> Workbook:
+) -> Book:
     """The collection workbook for ``methodology``'s year (see the module docstring).
 
     Every text is written as typed text, never a formula
@@ -211,14 +212,13 @@ def build_template(
         check_text(name, "--opds", f"name {number}")
         for form in (opd_short_forms or {}).get(name, ()):
             check_text(form, "--opds", f"short form of name {number}")
-    book = new_workbook()
-    instructions = book.create_sheet(SHEET_INSTRUCTIONS)
-    spd = book.create_sheet(SHEET_SPD)
-    innovations = book.create_sheet(SHEET_INNOVATIONS)
-    lists = book.create_sheet(SHEET_LISTS)
-    lists.sheet_state = "hidden"
     # The same year in the file's properties, which a reader finds without parsing any sheet.
-    book.properties.keywords = template_keywords(methodology.year)
+    book = new_workbook(keywords=template_keywords(methodology.year))
+    instructions = book.add_sheet(SHEET_INSTRUCTIONS)
+    spd = book.add_sheet(SHEET_SPD)
+    innovations = book.add_sheet(SHEET_INNOVATIONS)
+    lists = book.add_sheet(SHEET_LISTS)
+    lists.hide()
 
     ranges = _write_lists(lists, methodology, region, opds, opd_short_forms)
     _write_instructions(instructions, methodology, region, opds)
@@ -251,9 +251,9 @@ def write_template(
 
 # --- sheets ----------------------------------------------------------------------------------
 
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
-_WRAP = Alignment(wrap_text=True, vertical="top")
+_HEADER = style(bold=True, font_color="#FFFFFF", bg_color="#1F4E79", pattern=1, text_wrap=True,
+                valign="top")
+_TITLE = style(bold=True, font_size=13, text_wrap=True, valign="top")
 
 # The Daftar sheet: A1:B4 hold key/value metadata; lists start in column D, one per column,
 # with a title in row 1 and items from row 2.
@@ -291,12 +291,10 @@ def _write_lists(sheet, methodology, region, opds, short_forms=None) -> dict[str
     ranges = {}
     for offset, (name, items) in enumerate(lists.items()):
         column = _LIST_FIRST_COLUMN + offset
-        letter = get_column_letter(column)
         put(sheet, 1, column, name)
         for row, item in enumerate(items, start=2):
             put(sheet, row, column, item)
-        last = len(items) + 1
-        ranges[name] = f"{quote_sheetname(SHEET_LISTS)}!${letter}$2:${letter}${last}"
+        ranges[name] = sheet_range(SHEET_LISTS, column, 2, len(items) + 1)
     return ranges
 
 
@@ -335,21 +333,16 @@ def _write_instructions(sheet, methodology, region, opds) -> None:
     ]
     if opds:
         lines.append(f"Daftar OPD: {len(opds)} perangkat daerah (pilihan di kolom OPD).")
-    sheet.column_dimensions["A"].width = 120
+    sheet.width(1, 120)
     for row, text in enumerate(lines, start=1):
-        cell = put(sheet, row, 1, text)
-        cell.alignment = _WRAP
-    sheet["A1"].font = Font(bold=True, size=13)
+        put(sheet, row, 1, text, look=_TITLE if row == 1 else WRAP)
 
 
 def _header(sheet, columns) -> None:
     for index, column in enumerate(columns, start=1):
-        cell = put(sheet, 1, index, column.header)
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.alignment = _WRAP
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "C2"
+        put(sheet, 1, index, column.header, look=_HEADER)
+        sheet.width(index, column.width)
+    sheet.freeze("C2")
 
 
 def _list_validation(cells: str, formula: str, title: str, prompt: str | None = None):
@@ -364,35 +357,35 @@ def _list_validation(cells: str, formula: str, title: str, prompt: str | None = 
 
 def _write_spd(sheet, methodology, ranges) -> None:
     _header(sheet, SPD_COLUMNS)
-    level_col = get_column_letter(_column_index(SPD_COLUMNS, "level"))
-    date_col = get_column_letter(_column_index(SPD_COLUMNS, "evidence_tanggal"))
+    level_col = column_letter(_column_index(SPD_COLUMNS, "level"))
+    date_col = column_letter(_column_index(SPD_COLUMNS, "evidence_tanggal"))
     first = 2
     for row, indicator in enumerate(methodology.spd_indicators, start=first):
         put(sheet, row, 1, indicator.number)
-        put(sheet, row, 2, indicator.name_id).alignment = _WRAP
+        put(sheet, row, 2, indicator.name_id, look=WRAP)
         validation = _list_validation(
             f"{level_col}{row}",
             ranges[f"level_{indicator.number}"],
             f"Level indikator {indicator.number}",
         )
-        sheet.add_data_validation(validation)
+        sheet.validate(validation)
     last = first + len(methodology.spd_indicators) - 1
     dates = date_validation(
         f"{date_col}{first}:{date_col}{last}",
         title="Tanggal surat",
         error="Isi tanggal (misalnya 17/08/2025).",
     )
-    sheet.add_data_validation(dates)
+    sheet.validate(dates)
 
 
 def _write_innovations(sheet, methodology, ranges, opds, rows) -> None:
     columns = innovation_columns(methodology)
     _header(sheet, columns)
-    sheet.row_dimensions[1].height = 45
+    sheet.height(1, 45)
     last = rows + 1
 
     def span(key: str) -> str:
-        letter = get_column_letter(_column_index(columns, key))
+        letter = column_letter(_column_index(columns, key))
         return f"{letter}2:{letter}{last}"
 
     choices = {"stage": "tahapan", "status": "status", "jenis": "jenis", "urusan": "urusan"}
@@ -400,7 +393,7 @@ def _write_innovations(sheet, methodology, ranges, opds, rows) -> None:
         choices["opd"] = "opd"
     for key, list_name in choices.items():
         title = next(c.header for c in PROFILE_COLUMNS if c.key == key)
-        sheet.add_data_validation(_list_validation(span(key), ranges[list_name], title))
+        sheet.validate(_list_validation(span(key), ranges[list_name], title))
     for indicator in methodology.innovation_indicators:
         validation = _list_validation(
             span(indicator.number),
@@ -408,7 +401,7 @@ def _write_innovations(sheet, methodology, ranges, opds, rows) -> None:
             f"Indikator {indicator.number}",
             prompt=indicator.name_id,
         )
-        sheet.add_data_validation(validation)
+        sheet.validate(validation)
 
 
 def _column_index(columns, key: str) -> int:
