@@ -9,6 +9,7 @@ scenarios, the planning probability) and gathers the answers in two frozen value
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import pandas as pd
 
@@ -32,8 +33,10 @@ from ..feasibility import (
 )
 from ..feasibility import maturity_grain as mg
 from ..feasibility.calendar import plan_calendar
+from ..feasibility.costs import KIND_ADD
 from ..feasibility.headline import VariantWeights, variant_weights
 from ..feasibility.maturity_effort import MaturityEffort, maturity_effort
+from ..feasibility.rows import Row, Rows
 from ..feasibility.uncertainty import DEFAULT_PLAN_DRAWS, SimulationSettings
 from ..feasibility.urusan import urusan_lever
 from ..forecasting.backtest import BACKTEST_N_DRAWS, BacktestResult, backtest
@@ -66,7 +69,7 @@ class PlanPart:
 
     ``levers``: one-step marginal values (:func:`lever_table` columns); ``new_innovations``: the
     value of one more innovation at some maturities; ``scenarios``: each city scenario alone and
-    all together (:func:`scenario_table` columns); ``plan``: the cheapest path to the threshold
+    all together (:class:`ScenarioTable`); ``plan``: the cheapest path to the threshold
     and ``plan_uncertainty`` its simulation; ``robust``: the cheapest plan found that reaches the
     threshold with at least :data:`PLAN_PROBABILITY`; ``opds``: the OPD view.
     """
@@ -76,7 +79,7 @@ class PlanPart:
     levers: pd.DataFrame
     new_innovations: pd.DataFrame
     break_even: float
-    scenarios: pd.DataFrame
+    scenarios: ScenarioTable
     scenario_list: tuple
     plan: Plan
     plan_uncertainty: PlanUncertainty
@@ -85,6 +88,8 @@ class PlanPart:
     weights: VariantWeights
     region: Region
     settings: SimulationSettings | None = None
+    robust_groups: tuple[ActionGroup, ...] = ()
+    """The robust plan's actions grouped by what they do (:func:`action_groups`)."""
 
 
 def forecast_part(
@@ -157,33 +162,106 @@ def city_scenarios(
     return scenarios
 
 
-def scenario_table(region: Region, scenarios, threshold: float):
-    """Each scenario alone from today's data, then all of them in order.
+@dataclass(frozen=True)
+class ScenarioOutcome(Row):
+    """What one city scenario (or all of them in order) does from today's data (a row of
+    :class:`ScenarioTable`)."""
 
-    Columns: scenario (its name), alone (bool), n_actions, n_new_innovations, cost, iid_after
-    (rounded), iid_gain (unrounded), reaches (iid_after >= threshold).
-    """
+    scenario: str
+    """The scenario's name (the names joined by " + " for all of them together)."""
+    alone: bool
+    """True for a scenario on its own, False for the row of all of them in order."""
+    n_actions: int
+    """Actions the scenario takes."""
+    n_new_innovations: int
+    """New innovations it creates."""
+    cost: float
+    """Its effort (the scenarios' cost table)."""
+    iid_after: float
+    """The IID after it, rounded as published."""
+    iid_gain: float
+    """The IID it adds, unrounded."""
+    reaches: bool
+    """Whether ``iid_after`` reaches the report's threshold."""
+
+
+@dataclass(frozen=True)
+class ScenarioTable(Rows[ScenarioOutcome]):
+    """Each city scenario alone, in order, then all of them together (the last row)."""
+
+    row_type: ClassVar[type] = ScenarioOutcome
+
+
+def scenario_table(region: Region, scenarios, threshold: float) -> ScenarioTable:
+    """Each scenario alone from today's data, then all of them in order
+    (:class:`ScenarioOutcome` rows)."""
     rows = []
     for scenario in scenarios:
         result = run_scenarios(region, [scenario])
         rows.append(_scenario_row(result, scenario.name, True, threshold))
     combined = run_scenarios(region, scenarios)
     rows.append(_scenario_row(combined, " + ".join(s.name for s in scenarios), False, threshold))
-    return pd.DataFrame(rows)
+    return ScenarioTable(tuple(rows))
 
 
-def _scenario_row(result, name: str, alone: bool, threshold: float) -> dict:
+def _scenario_row(result, name: str, alone: bool, threshold: float) -> ScenarioOutcome:
     steps = result.steps
-    return {
-        "scenario": name,
-        "alone": alone,
-        "n_actions": int(steps["n_actions"].sum()),
-        "n_new_innovations": int(steps["n_new_innovations"].sum()),
-        "cost": float(result.total_cost),
-        "iid_after": float(result.after.iid),
-        "iid_gain": float(result.after.iid_unrounded - result.before.iid_unrounded),
-        "reaches": bool(result.after.iid >= threshold - 1e-9),
-    }
+    return ScenarioOutcome(
+        scenario=name,
+        alone=alone,
+        n_actions=int(steps["n_actions"].sum()),
+        n_new_innovations=int(steps["n_new_innovations"].sum()),
+        cost=float(result.total_cost),
+        iid_after=float(result.after.iid),
+        iid_gain=float(result.after.iid_unrounded - result.before.iid_unrounded),
+        reaches=bool(result.after.iid >= threshold - 1e-9),
+    )
+
+
+@dataclass(frozen=True)
+class ActionGroup:
+    """A plan's actions that do the same thing: raise one indicator from one level to another
+    (on innovations, or the SPD's), or create a new innovation."""
+
+    kind: str
+    """``raise_level`` or ``add_innovation``."""
+    spd: bool
+    """Whether the indicator raised is an SPD indicator."""
+    indicator: str
+    """The indicator raised ('' for new innovations)."""
+    from_level: int
+    """The level raised from (0 for new innovations)."""
+    to_level: int
+    """The level raised to (0 for new innovations)."""
+    count: int
+    """Actions in the group."""
+    iid_gain: float
+    """Sum of their sequential IID gains."""
+
+
+def action_groups(plan) -> tuple[ActionGroup, ...]:
+    """A plan's actions grouped by what they do, largest summed gain first (groups with the same
+    gain in the order they first appear in the plan)."""
+    table = plan.actions_table()
+    if table.empty:
+        return ()
+    new = table["kind"] == KIND_ADD
+    spd = table["innovation_id"] == ""
+    keys = [
+        ("add_innovation", False, "", 0, 0) if is_new
+        else ("raise_level", bool(is_spd), str(r.indicator), int(r.from_level), int(r.to_level))
+        for is_new, is_spd, r in zip(new, spd, table.itertuples(), strict=True)
+    ]  # fmt: skip
+    labelled = table.assign(group=[str(k) for k in keys])
+    by_label = dict(zip(labelled["group"], keys, strict=True))
+    grouped = labelled.groupby("group", sort=False).agg(
+        count=("group", "size"), iid_gain=("iid_gain", "sum")
+    )
+    grouped = grouped.sort_values("iid_gain", ascending=False, kind="stable")
+    return tuple(
+        ActionGroup(*by_label[label], count=int(row.count), iid_gain=float(row.iid_gain))
+        for label, row in zip(grouped.index, grouped.itertuples(), strict=True)
+    )
 
 
 def plan_part(
@@ -225,6 +303,7 @@ def plan_part(
         weights=weights,
         region=region,
         settings=settings,
+        robust_groups=action_groups(robust.plan),
     )
 
 

@@ -23,7 +23,7 @@ from ..inputs.read import import_result
 from ..inputs.validation import ROW
 from ..messages import Message, message
 from ..methodology import Methodology, load_methodology, rules_year_for
-from ..scoring import RegionScore, score_spd
+from ..scoring import STATUS_REJECTED, RegionScore, score_spd
 from .analysis import (
     ForecastPart,
     MaturityPart,
@@ -110,6 +110,33 @@ class ReportContext:
         return claimed_and_eligible_scored(
             self.score, table, table["maturity"], None, self.data_methodology
         )
+
+    @property
+    def components(self) -> pd.DataFrame:
+        """SPD, mean maturity, count score and total of the score against their maxima under the
+        data's rules. Columns: component (``spd``, ``maturity``, ``count``, ``total``), score,
+        max, share (score / max)."""
+        rules = self.data_methodology
+        score = self.score
+        frame = pd.DataFrame([
+            ("spd", score.spd, rules.max_spd),
+            ("maturity", score.mean_maturity, rules.max_innovation),
+            ("count", score.count_score, rules.max_count),
+            ("total", score.total, rules.max_total),
+        ], columns=["component", "score", "max"])  # fmt: skip
+        frame["share"] = frame["score"] / frame["max"]
+        return frame
+
+    @property
+    def weakest_component(self) -> str:
+        """The component (not the total) with the lowest share of its maximum."""
+        parts = self.components[self.components["component"] != "total"]
+        return str(parts.sort_values("share").iloc[0]["component"])
+
+    @property
+    def n_rejected(self) -> int:
+        """Innovations rejected (status ``ditolak``) in the indicator data."""
+        return int((self.innovation_scores["status"] == STATUS_REJECTED).sum())
 
     @property
     def series(self) -> pd.DataFrame:

@@ -38,6 +38,10 @@ from .analysis import PLAN_PROBABILITY, PLAN_SIMULATION_DRAWS, ForecastPart, Pla
 from .provenance import display_path
 
 PLAN_PROBABILITY_SHOWN = PLAN_PROBABILITY
+LOAD_SHARE = 0.5
+"""The OPD section names the OPDs that together carry at least this share of the effort."""
+RISK_MIN_SHARE = 0.005
+"""A rule variant carrying less of the risk than this is not named on the first screen."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -55,6 +59,8 @@ class HeadlinePart:
     ``worklist_xlsx`` the same worklist as a workbook. ``outcomes``: SPD outcome indicators with
     their value (context, never planned); ``effort_defaults``: the effort model's defaults
     (assumptions log). ``command``: the CLI command that gives the same plan and probability.
+    ``levers``: the plan part's one-step levers without the SPD outcome indicators (shown apart,
+    as context); ``urusan_actions``: the robust plan's new innovations that cover an urusan.
     """
 
     threshold: float
@@ -75,6 +81,36 @@ class HeadlinePart:
     urusan: UrusanLever
     command: str
     outlook: Outlook | None = None
+    levers: pd.DataFrame | None = None
+    urusan_actions: tuple = ()
+
+    @property
+    def risks_named(self):
+        """The rule variants the first screen names: those carrying more than
+        :data:`RISK_MIN_SHARE` of the risk, largest first."""
+        return self.risks.carrying(RISK_MIN_SHARE)
+
+    @property
+    def carrying_opds(self) -> pd.DataFrame:
+        """The OPDs (most effort first) that together carry at least :data:`LOAD_SHARE` of the
+        plan's effort (rows of ``opd_load``)."""
+        load = self.opd_load
+        return load[load["cumulative_effort_share"].shift(fill_value=0.0) < LOAD_SHARE]
+
+    @property
+    def carrying_share(self) -> float:
+        """The share of the plan's effort :attr:`carrying_opds` carry."""
+        return float(self.carrying_opds["effort_share"].sum())
+
+    @property
+    def more_than_one_met(self) -> int:
+        """The OPDs "One OPD More Than One Innovation" concerns whose gap the plan fills."""
+        return int(self.more_than_one["met_by_plan"].sum())
+
+    @property
+    def open_outcomes(self) -> pd.DataFrame:
+        """The SPD outcome indicators with value left (rows of ``outcomes``)."""
+        return self.outcomes[self.outcomes["iid_gain_to_max"] > 0]
 
 
 def headline_part(
@@ -98,6 +134,7 @@ def headline_part(
     )
     after = apply_to_region(region, robust.plan.actions)
     worklist = plan_worklist(region, robust.plan, lang)
+    outcomes = outcome_values(region)
     return HeadlinePart(
         threshold=plan.threshold,
         p_with_plan=float(robust.uncertainty.p_reach),
@@ -112,7 +149,7 @@ def headline_part(
         more_than_one=opd_more_than_one(region, robust.plan),
         worklist=worklist,
         worklist_xlsx=worklist_workbook_bytes(region, robust.plan, lang),
-        outcomes=outcome_values(region),
+        outcomes=outcomes,
         effort_defaults=effort_defaults(region.methodology),
         urusan=urusan_lever(region.innovations, region.score(), region.methodology),
         command=command,
@@ -120,7 +157,16 @@ def headline_part(
             forecast.forecast.draws if forecast is not None else None, robust.uncertainty,
             plan.threshold,
         ),
+        levers=without_outcomes(plan.levers, outcomes),
+        urusan_actions=tuple(a for a in robust.plan.actions if getattr(a, "urusan", None)),
     )
+
+
+def without_outcomes(levers: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
+    """The lever table without the SPD outcome indicators (shown apart, as context)."""
+    names = set(outcomes["indicator"].astype(str))
+    keep = ~((levers["scope"] == "spd") & levers["indicator"].astype(str).isin(names))
+    return levers[keep].reset_index(drop=True)
 
 
 def plan_command(

@@ -64,6 +64,10 @@ class Words:
     def band(self, p: float) -> str:
         return verbal_band(p, self.lang)
 
+    def counted(self, key: str, n: int) -> str:
+        """``n`` with its noun, singular or plural (``report.count_<key>_one`` / ``_other``)."""
+        return text(f"count_{key}_{'one' if n == 1 else 'other'}", self.lang, n=n)
+
     def _named(self, table: str, name: str) -> str:
         return catalogue(self.lang).get(f"{DOMAIN}.{table}.{name}", name)
 
@@ -115,4 +119,4 @@ def glossary(lang: str) -> list[tuple[str, str]]:
 
 def counted(key: str, n: int, lang: str) -> str:
     """``n`` with its noun, singular or plural (``report.count_<key>_one`` / ``_other``)."""
-    return text(f"count_{key}_{'one' if n == 1 else 'other'}", lang, n=n)
+    return Words(lang).counted(key, n)

@@ -1,153 +1,149 @@
-"""Sentences and tables about levers, scenarios and plans, in the report's language (from a
-PlanPart)."""
+"""Sentences and tables about levers, scenarios and plans, in the report's words (a
+:class:`~.i18n.Words`, ``ctx.words``) from a :class:`~.analysis.PlanPart`. Nothing is computed
+here: the rows are the part's, in its order; this module only words and formats them."""
 
 from __future__ import annotations
 
-import pandas as pd
-
-from ..messages import Message, render
-from .analysis import PLAN_PROBABILITY, PlanPart
-from .i18n import counted, format_number, format_percent, text
+from ..messages import Message
+from .analysis import PLAN_PROBABILITY, ActionGroup, PlanPart
+from .i18n import Words, format_number, text
 
 TOP_LEVERS = 3
 ACTION_GROUPS_SHOWN = 10
 
 
-def lever_label(row, lang: str) -> str:
+def lever_label(row, words: Words) -> str:
     """One lever of :func:`~.analysis.lever_table` in words."""
     key = "lever_spd" if row.scope == "spd" else "lever_all"
-    label = text(
-        key, lang, indicator=row.indicator, name=row.name, from_level=row.from_level,
+    label = words(
+        key, indicator=row.indicator, name=row.name, from_level=row.from_level,
         to_level=row.to_level, n=row.n_affected,
     )
     kind = getattr(row, "change_kind", "action")
     if kind and kind != "action":
         # what the step is: its value counts, but a plan never asks for it as an action
-        label += f" ({render(Message(f'plan.kind.{kind}'), lang)})"
+        label += f" ({words.render(Message(f'plan.kind.{kind}'))})"
     return label
 
 
-def gain(value: float, lang: str) -> str:
-    return text("gain", lang, gain=format_number(value, lang))
+def gain(value: float, words: Words) -> str:
+    return words("gain", gain=words.num(value))
 
 
-def top_levers(part: PlanPart, lang: str) -> list[str]:
+def top_levers(part: PlanPart, words: Words) -> list[str]:
     """The :data:`TOP_LEVERS` one-step levers with the largest IID gain, in words."""
     return [
-        f"{lever_label(row, lang)}: {gain(row.iid_gain, lang)}"
+        f"{lever_label(row, words)}: {gain(row.iid_gain, words)}"
         for row in part.levers.head(TOP_LEVERS).itertuples()
     ]
 
 
-def lever_rows(part: PlanPart, lang: str, limit: int) -> list[list[str]]:
+def lever_rows(levers, words: Words, limit: int) -> list[list[str]]:
+    """The first ``limit`` levers of a lever table (:func:`~.analysis.lever_table` columns) as
+    table rows: lever in words, innovations affected, IID gain."""
     return [
-        [lever_label(row, lang), str(row.n_affected), format_number(row.iid_gain, lang)]
-        for row in part.levers.head(limit).itertuples()
+        [lever_label(row, words), str(row.n_affected), words.num(row.iid_gain)]
+        for row in levers.head(limit).itertuples()
     ]
 
 
-def new_innovation_rows(part: PlanPart, lang: str) -> list[list[str]]:
+def new_innovation_rows(part, words: Words) -> list[list[str]]:
+    """The value of one more innovation at each maturity (a plan or maturity-grain part)."""
     return [
-        [format_number(row.maturity, lang, 0), format_number(row.iid_gain, lang)]
+        [words.num(row.maturity, 0), words.num(row.iid_gain)]
         for row in part.new_innovations.itertuples()
     ]
 
 
-def break_even_sentence(part: PlanPart, lang: str) -> str:
+def break_even_sentence(part: PlanPart, words: Words) -> str:
     rules = part.rules
-    return text(
-        "break_even_line", lang, m=format_number(part.break_even, lang, 1), cap=rules.count_cap,
-        points=format_number(rules.count_points_per_innovation, lang),
+    return words(
+        "break_even_line", m=words.num(part.break_even, 1), cap=rules.count_cap,
+        points=words.num(rules.count_points_per_innovation),
     )
 
 
-def scenario_label(scenario, lang: str) -> str:
+def scenario_label(scenario, words: Words) -> str:
     """A city scenario of :func:`~.analysis.city_scenarios` in words."""
     kind = type(scenario).__name__
     if kind == "ReachCount":
-        return text("sc_reach", lang, n=scenario.n_innovations, m=scenario.maturity)
+        return words("sc_reach", n=scenario.n_innovations, m=scenario.maturity)
     if kind == "OneOpdMoreThanOne":
-        return text("sc_opd", lang, m=scenario.maturity)
+        return words("sc_opd", m=scenario.maturity)
     if kind == "Replication":
-        return text("sc_replication", lang, level=scenario.to_level, k=scenario.k)
+        return words("sc_replication", level=scenario.to_level, k=scenario.k)
     if kind == "MaturityUpgrade":
-        return text("sc_maturity", lang, m=scenario.target_maturity)
+        return words("sc_maturity", m=scenario.target_maturity)
     if kind == "MeetEveryIndicator":
-        return text("sc_every", lang)
+        return words("sc_every")
     return str(getattr(scenario, "name", kind))
 
 
-def scenario_rows(part: PlanPart, lang: str) -> list[list[str]]:
-    labels = [scenario_label(s, lang) for s in part.scenario_list] + [text("sc_all", lang)]
+def scenario_rows(part: PlanPart, words: Words) -> list[list[str]]:
+    """Each scenario alone, then all together: label, effort, IID after, whether it reaches."""
+    labels = [scenario_label(s, words) for s in part.scenario_list] + [words("sc_all")]
     return [
         [
             label,
-            format_number(row.cost, lang, 0),
-            format_number(row.iid_after, lang),
-            text("yes" if row.reaches else "no", lang),
+            words.num(row.cost, 0),
+            words.num(row.iid_after),
+            words("yes" if row.reaches else "no"),
         ]
-        for label, row in zip(labels, part.scenarios.itertuples(), strict=True)
+        for label, row in zip(labels, part.scenarios, strict=True)
     ]
 
 
-def plan_sentence(part: PlanPart, lang: str) -> str:
+def plan_sentence(part: PlanPart, words: Words) -> str:
     """The cheapest path to the threshold and the probability the plan reaches it."""
     plan = part.plan
-    threshold = format_number(part.threshold, lang)
+    threshold = words.num(part.threshold)
     if not plan.reached:
-        return text(
-            "plan_unreachable", lang, threshold=threshold, max_iid=format_number(plan.max_iid, lang)
-        )
-    return text(
-        "plan_line", lang, threshold=threshold, cost=format_number(plan.total_cost, lang, 0),
-        actions=counted("actions", len(plan.actions), lang),
-        new=counted("new", plan.n_new_innovations, lang),
-        acceptance=format_percent(part.plan_uncertainty.acceptance, lang),
-        p=format_percent(part.plan_uncertainty.p_reach, lang),
+        return words("plan_unreachable", threshold=threshold, max_iid=words.num(plan.max_iid))
+    return words(
+        "plan_line", threshold=threshold, cost=words.num(plan.total_cost, 0),
+        actions=words.counted("actions", len(plan.actions)),
+        new=words.counted("new", plan.n_new_innovations),
+        acceptance=words.pct(part.plan_uncertainty.acceptance),
+        p=words.pct(part.plan_uncertainty.p_reach),
     )
 
 
-def robust_sentence(part: PlanPart, lang: str) -> str:
+def robust_sentence(part: PlanPart, words: Words) -> str:
     """The plan that reaches the threshold with at least :data:`PLAN_PROBABILITY`."""
     robust = part.robust
-    goal = format_percent(PLAN_PROBABILITY, lang)
-    p = format_percent(robust.uncertainty.p_reach, lang)
+    goal = words.pct(PLAN_PROBABILITY)
+    p = words.pct(robust.uncertainty.p_reach)
     if not robust.reached:
-        return text("robust_failed", lang, threshold=format_number(part.threshold, lang),
-                    goal=goal, p=p)
-    return text(
-        "robust_line", lang, goal=goal, planning=format_number(robust.planning_target, lang),
-        cost=format_number(robust.plan.total_cost, lang, 0),
-        new=counted("new", robust.plan.n_new_innovations, lang), p=p,
+        return words("robust_failed", threshold=words.num(part.threshold), goal=goal, p=p)
+    return words(
+        "robust_line", goal=goal, planning=words.num(robust.planning_target),
+        cost=words.num(robust.plan.total_cost, 0),
+        new=words.counted("new", robust.plan.n_new_innovations), p=p,
     )
 
 
-def grouped_actions(plan, lang: str) -> pd.DataFrame:
-    """A plan's actions grouped by what they do: action (words), count, iid_gain (summed),
-    largest gain first."""
-    table = plan.actions_table()
-    if table.empty:
-        return pd.DataFrame(columns=["action", "count", "iid_gain"])
-
-    def label(row) -> str:
-        if row.kind == "add_innovation":
-            return text("act_new", lang)
-        key = "act_raise_spd" if not row.innovation_id else "act_raise"
-        return text(key, lang, indicator=row.indicator, from_level=int(row.from_level),
-                    to_level=int(row.to_level))
-
-    labelled = table.assign(action=[label(r) for r in table.itertuples()])
-    grouped = labelled.groupby("action", sort=False).agg(
-        count=("action", "size"), iid_gain=("iid_gain", "sum")
-    )
-    return grouped.sort_values("iid_gain", ascending=False, kind="stable").reset_index()
+def action_group_label(group: ActionGroup, words: Words) -> str:
+    """What a group of the plan's actions does (:class:`~.analysis.ActionGroup`), in words."""
+    if group.kind == "add_innovation":
+        return words("act_new")
+    key = "act_raise_spd" if group.spd else "act_raise"
+    return words(key, indicator=group.indicator, from_level=group.from_level,
+                 to_level=group.to_level)
 
 
-def opd_rows(part: PlanPart, lang: str, limit: int) -> list[list[str]]:
+def action_group_rows(groups, words: Words, limit: int = ACTION_GROUPS_SHOWN) -> list[list[str]]:
+    """The first ``limit`` groups of the plan's actions as rows: action, count, IID gain."""
+    return [
+        [action_group_label(g, words), str(g.count), words.num(g.iid_gain)]
+        for g in tuple(groups)[:limit]
+    ]
+
+
+def opd_rows(part: PlanPart, words: Words, limit: int) -> list[list[str]]:
     return [
         [
             row.opd, f"{row.n_innovations} ({row.n_rejected})",
-            format_number(row.mean_maturity, lang, 1), format_number(row.iid_lost, lang),
+            words.num(row.mean_maturity, 1), words.num(row.iid_lost),
         ]
         for row in part.opds.head(limit).itertuples()
     ]
@@ -173,7 +169,7 @@ def facts(part: PlanPart) -> dict:
         ],
         "scenarios": [
             {"scenario": r.scenario, "cost": r.cost, "iid_after": r.iid_after}
-            for r in part.scenarios.itertuples()
+            for r in part.scenarios
         ],
     }
 

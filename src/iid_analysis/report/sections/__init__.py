@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from ...feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
 from .. import assumptions as log
+from ..headline import RISK_MIN_SHARE
 from ..markup import Section
 from .about import about_section, assumption_rows, assumptions_section, glossary_section
-from .common import LEVER_ROWS, RISK_MIN_SHARE, describe_rules
+from .common import LEVER_ROWS, describe_rules
 from .eligibility import eligibility_section
 from .front import header
 from .front import summary_section as _level_summary

@@ -79,8 +79,4 @@ def reproduced_sentence(ctx: ReportContext) -> str | None:
 
 WORKLIST_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LOAD_ROWS_SHOWN = 8
-LOAD_SHARE = 0.5
-"""The OPD section names the OPDs that together carry at least this share of the effort."""
-RISK_MIN_SHARE = 0.005
-"""A rule variant carrying less of the risk than this is not named on the first screen."""
 DECREE = re.compile(r"decree\s+([\w./-]*\d[\w./-]*)", re.IGNORECASE)

@@ -3,11 +3,8 @@ ladder, risks, the with/without-plan chart)."""
 
 from __future__ import annotations
 
-import numpy as np
-
 from ...feasibility.calendar import ASSUMED_WINDOW
 from ...feasibility.effort import EFFORT_UNIT_DEFINITION
-from ...feasibility.headline import with_plan_draws
 from ...feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
 from ...messages import Message, render
 from ...scoring import classify
@@ -31,7 +28,7 @@ from ..markup import (
     paragraph,
     table,
 )
-from .common import DECREE, RISK_MIN_SHARE, _n, _synthetic_tag, grain_note, reproduced_sentence
+from .common import DECREE, _n, _synthetic_tag, grain_note, reproduced_sentence
 from .trend import _source_label
 
 
@@ -218,7 +215,7 @@ def risk_sentences(ctx: ReportContext) -> list[str]:
     lang = ctx.lang
     head = ctx.headline
     out = []
-    for r in head.risks.carrying(RISK_MIN_SHARE):
+    for r in head.risks_named:
         key = f"risk_{r.rule}" if r.rule == "verification" else f"risk_{r.rule}_{r.variant}"
         if key not in _RISK_KEYS:
             continue
@@ -295,20 +292,16 @@ def compare_block(ctx: ReportContext) -> Html:
     lang = ctx.lang
     head = ctx.headline
     robust = ctx.plan.robust
-    bau_draws = None if ctx.forecast is None else ctx.forecast.forecast.draws
-    draws = with_plan_draws(bau_draws, robust.uncertainty)
     bau = None if ctx.forecast is None else ctx.forecast.forecast.quantiles
-    outlook = head.outlook
-    if outlook is not None and outlook.with_plan_draws is not None:
-        draws = outlook.with_plan_draws  # the one model's answer (the floor the plan secures)
+    outlook = head.outlook  # the one model's answer (the floor the plan secures)
+    draws = outlook.with_plan_draws
     fig = figures.compare_figure(bau, draws, head.threshold,
                                  ctx.target_methodology.bands, lang)
     caption = ctx.words("compare_caption", year=ctx.params.target_year,
                    threshold=_n(head.threshold, ctx),
                    source=ctx.words("compare_source", tag=_synthetic_tag(ctx)))
-    low, median, high = (float(v) for v in np.quantile(draws, [0.05, 0.5, 0.95]))
-    framing = outlook.message_key if outlook is not None else "plan.framing_floor"
-    blocks = [paragraph(render(Message(framing), lang))]
+    low, median, high = outlook.with_plan_quantiles  # 5 %, 50 %, 95 %
+    blocks = [paragraph(render(Message(outlook.message_key), lang))]
     if bau is None:
         alt = ctx.words("compare_alt_no_bau", median=_n(median, ctx, 1),
                    threshold=_n(head.threshold, ctx), p=format_percent(head.p_with_plan, lang))

@@ -161,7 +161,7 @@ def maturity_levers_section(ctx: ReportContext) -> Section:
         paragraph(ctx.words("mg_spd_levers"), "iid-small"),
         element("h3", ctx.words("new_title")),
         table([ctx.words("col_maturity"), ctx.words("col_gain")],
-              pt.new_innovation_rows(part, lang), numeric=(0, 1)),
+              pt.new_innovation_rows(part, ctx.words), numeric=(0, 1)),
         element("h3", ctx.words("opd_title")),
         paragraph(ctx.words("mg_opd_intro")),
         table([text(k, lang) for k in ("col_opd", "col_count", "col_n_rejected",

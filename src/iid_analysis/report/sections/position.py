@@ -3,13 +3,10 @@ and programme blocks)."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import pandas as pd
 
 from ...feasibility.effort import EFFORT_UNIT_DEFINITION
 from ...feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
-from ...inputs.validation import STATUS_REJECTED
 from .. import figures
 from .. import plan_text as pt
 from ..analysis import PLAN_PROBABILITY
@@ -28,7 +25,6 @@ from ..markup import (
 from .common import (
     LEVER_ROWS,
     LOAD_ROWS_SHOWN,
-    LOAD_SHARE,
     OPD_ROWS_SHOWN,
     WORKLIST_MIME,
     _n,
@@ -40,21 +36,12 @@ from .maturity import maturity_spd_blocks
 
 
 def position_components(ctx: ReportContext) -> pd.DataFrame:
-    """SPD, mean maturity, count score and total against their maxima.
+    """The context's components (:attr:`~.context.ReportContext.components`) with their labels.
 
     Columns: component (key), label, score, max, share.
     """
-    rules = ctx.data_methodology
-    score = ctx.score
-    rows = [
-        ("spd", score.spd, rules.max_spd),
-        ("maturity", score.mean_maturity, rules.max_innovation),
-        ("count", score.count_score, rules.max_count),
-        ("total", score.total, rules.max_total),
-    ]
-    frame = pd.DataFrame(rows, columns=["component", "score", "max"])
+    frame = ctx.components
     frame["label"] = [ctx.words(f"comp_{key}") for key in frame["component"]]
-    frame["share"] = frame["score"] / frame["max"]
     return frame[["component", "label", "score", "max", "share"]]
 
 
@@ -63,12 +50,11 @@ def position_section(ctx: ReportContext) -> Section:
     lang = ctx.lang
     score = ctx.score
     components = position_components(ctx)
-    rejected = int((ctx.innovation_scores["status"] == STATUS_REJECTED).sum())
     blocks = []
     if ctx.synthetic:
         blocks.append(notice(ctx.words("synthetic_banner"), "warning"))
     blocks.append(paragraph(ctx.words("position_text",
-            n=score.n_innovations, rejected=rejected, divisor=score.divisor,
+            n=score.n_innovations, rejected=ctx.n_rejected, divisor=score.divisor,
         total=_n(score.total, ctx), max_total=_n(ctx.data_methodology.max_total, ctx, 0),
         iid=_n(score.iid, ctx), predicate=score.predicate,
     )))
@@ -79,7 +65,7 @@ def position_section(ctx: ReportContext) -> Section:
     parts = components[components["component"] != "total"].assign(
         label=lambda f: [ctx.words(f"short_{key}") for key in f["component"]]
     )
-    weakest = parts.sort_values("share").iloc[0]
+    weakest = parts.set_index("component").loc[ctx.weakest_component]
     total = components[components["component"] == "total"].iloc[0]
     blocks.append(figure(
         figures.position_figure(parts, lang),
@@ -118,15 +104,6 @@ def position_section(ctx: ReportContext) -> Section:
     )
 
 
-def actionable_levers(ctx: ReportContext):
-    """The plan part with the SPD outcome indicators left out of its levers (they are shown
-    apart, as context: :func:`outcome_blocks`)."""
-    outcomes = set(ctx.headline.outcomes["indicator"].astype(str))
-    levers = ctx.plan.levers
-    keep = ~((levers["scope"] == "spd") & levers["indicator"].astype(str).isin(outcomes))
-    return dataclasses.replace(ctx.plan, levers=levers[keep].reset_index(drop=True))
-
-
 def levers_section(ctx: ReportContext) -> Section:
     """5. What one step of each lever is worth, one more innovation, and the view by OPD
     (:func:`~.context.build_context` always plans from the indicator data)."""
@@ -139,16 +116,17 @@ def levers_section(ctx: ReportContext) -> Section:
     blocks += [
         paragraph(ctx.words("levers_intro", year=part.rules.year, tag=tag)),
         table([text(k, lang) for k in ("col_lever", "col_steps", "col_gain")],
-              pt.lever_rows(actionable_levers(ctx), lang, LEVER_ROWS), numeric=(1, 2)),
+              pt.lever_rows(ctx.headline.levers, ctx.words, LEVER_ROWS),
+              numeric=(1, 2)),
         element("h3", ctx.words("new_title")),
         table([ctx.words("col_maturity"), ctx.words("col_gain")],
-              pt.new_innovation_rows(part, lang), numeric=(0, 1)),
-        paragraph(pt.break_even_sentence(part, lang)),
+              pt.new_innovation_rows(part, ctx.words), numeric=(0, 1)),
+        paragraph(pt.break_even_sentence(part, ctx.words)),
         element("h3", ctx.words("opd_title")),
         paragraph(ctx.words("opd_intro")),
         table([text(k, lang) for k in ("col_opd", "col_n_rejected", "col_mean_maturity",
                                        "col_iid_lost")],
-              pt.opd_rows(part, lang, OPD_ROWS_SHOWN), numeric=(1, 2, 3)),
+              pt.opd_rows(part, ctx.words, OPD_ROWS_SHOWN), numeric=(1, 2, 3)),
         *urusan_blocks(ctx),
         *opd_plan_blocks(ctx),
         *outcome_blocks(ctx),
@@ -170,9 +148,9 @@ def opd_plan_blocks(ctx: ReportContext) -> list[Html]:
     load = head.opd_load
     blocks = [element("h3", ctx.words("load_title"))]
     if len(load):
-        carrying = load[load["cumulative_effort_share"].shift(fill_value=0.0) < LOAD_SHARE]
+        carrying = head.carrying_opds
         blocks.append(paragraph(ctx.words("load_line", n=len(carrying), total=len(load),
-            share=format_percent(float(carrying["effort_share"].sum()), lang),
+            share=format_percent(head.carrying_share, lang),
             names=", ".join(carrying["opd"]),
         )))
         rows = [
@@ -187,10 +165,9 @@ def opd_plan_blocks(ctx: ReportContext) -> list[Html]:
         ))
     concerned = head.more_than_one
     if len(concerned):
-        met = int(concerned["met_by_plan"].sum())
         blocks.append(paragraph(ctx.words("more_than_one_line",
                 n=len(concerned), names=", ".join(concerned["opd"]),
-            met=ctx.words("more_than_one_met", k=met),
+            met=ctx.words("more_than_one_met", k=head.more_than_one_met),
         )))
     else:
         blocks.append(paragraph(ctx.words("more_than_one_none")))
@@ -225,7 +202,7 @@ def urusan_blocks(ctx: ReportContext) -> list[Html]:
         missing="; ".join(lever.missing), iid=format_number(lever.iid_value, lang),
         at_risk=format_number(lever.iid_at_risk, lang), points=points,
     )))
-    cover = [a for a in ctx.plan.robust.plan.actions if getattr(a, "urusan", None)]
+    cover = ctx.headline.urusan_actions
     if cover:
         blocks.append(paragraph(ctx.words("urusan_lever_plan", innovations="; ".join(
             f"{a.innovation_id} ({a.opd}): {a.urusan}" for a in cover
@@ -240,7 +217,7 @@ def outcome_blocks(ctx: ReportContext) -> list[Html]:
     if outcomes.empty:
         return []
     name = "name_id" if lang == "id" else "name_en"
-    open_ = outcomes[outcomes["iid_gain_to_max"] > 0]
+    open_ = ctx.headline.open_outcomes
     rows = [
         [f"{r.indicator} {getattr(r, name)}", str(int(r.level)),
          _n(r.iid_gain_one_step, ctx), _n(r.iid_gain_to_max, ctx)]
@@ -284,7 +261,7 @@ def scenarios_section(ctx: ReportContext) -> Section:
     lang = ctx.lang
     part = ctx.plan
     goal = format_percent(PLAN_PROBABILITY, lang)
-    groups = pt.grouped_actions(part.robust.plan, lang).head(pt.ACTION_GROUPS_SHOWN)
+    groups = pt.action_group_rows(part.robust_groups, ctx.words)
     blocks = []
     if ctx.synthetic:
         blocks.append(paragraph(ctx.words("synthetic_banner"), "iid-small"))
@@ -293,18 +270,17 @@ def scenarios_section(ctx: ReportContext) -> Section:
         table([ctx.words("col_scenario"),
                ctx.words("col_effort", unit=ctx.headline.effort_unit),
                ctx.words("col_iid_after"), ctx.words("col_reaches")],
-              pt.scenario_rows(part, lang), numeric=(1, 2)),
+              pt.scenario_rows(part, ctx.words), numeric=(1, 2)),
         element("h3", ctx.words("path_title")),
-        paragraph(pt.plan_sentence(part, lang)),
-        paragraph(pt.robust_sentence(part, lang)),
+        paragraph(pt.plan_sentence(part, ctx.words)),
+        paragraph(pt.robust_sentence(part, ctx.words)),
         *programme_blocks(ctx),
     ]
-    if len(groups):
+    if groups:
         blocks += [
             paragraph(ctx.words("robust_table_intro", goal=goal)),
             table([ctx.words("col_action"), ctx.words("col_count"), ctx.words("col_gain")],
-                  [[r.action, str(r.count), _n(r.iid_gain, ctx)] for r in groups.itertuples()],
-                  numeric=(1, 2)),
+                  groups, numeric=(1, 2)),
         ]
     blocks.append(paragraph(ctx.words("effort_unit_line",
             definition=EFFORT_UNIT_DEFINITION[lang]), "iid-small"))

@@ -1,0 +1,110 @@
+"""The report's results are frozen values the sections only render: the scenarios, the robust
+plan's action groups and the headline's chosen rows (OPDs carrying the plan, outcome indicators
+with value left, the levers without them), each checked against the data it comes from."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from iid_analysis.feasibility.costs import KIND_ADD
+from iid_analysis.report import ReportParams, build_context
+from iid_analysis.report import plan_text as pt
+from iid_analysis.report.analysis import ScenarioTable, action_groups
+from iid_analysis.report.headline import LOAD_SHARE, RISK_MIN_SHARE
+from iid_analysis.report.i18n import Words
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return build_context(ReportParams(region="Kota Mojokerto", target_year=2024))
+
+
+def test_the_scenarios_are_a_frozen_table(ctx):
+    scenarios = ctx.plan.scenarios
+    assert isinstance(scenarios, ScenarioTable) and isinstance(scenarios.rows, tuple)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        scenarios.rows = ()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        scenarios[0].cost = 0.0
+    # one row per scenario alone, then all of them together
+    assert len(scenarios) == len(ctx.plan.scenario_list) + 1
+    assert [r.alone for r in scenarios] == [True] * len(ctx.plan.scenario_list) + [False]
+    assert scenarios[-1].scenario == " + ".join(s.name for s in ctx.plan.scenario_list)
+    for row in scenarios:
+        assert row.reaches == (row.iid_after >= ctx.plan.threshold - 1e-9)
+    frame = scenarios.frame()
+    assert list(frame["scenario"]) == [r.scenario for r in scenarios]
+
+
+def test_the_action_groups_add_up_to_the_plan(ctx):
+    plan = ctx.plan.robust.plan
+    groups = ctx.plan.robust_groups
+    assert groups == action_groups(plan)
+    assert sum(g.count for g in groups) == len(plan.actions)
+    assert sum(g.iid_gain for g in groups) == pytest.approx(sum(a.iid_gain for a in plan.actions))
+    gains = [g.iid_gain for g in groups]
+    assert gains == sorted(gains, reverse=True)
+    # each group counts the actions that do that very thing
+    for g in groups:
+        if g.kind == KIND_ADD:
+            members = [a for a in plan.actions if a.kind == KIND_ADD]
+        else:
+            members = [a for a in plan.actions if a.kind != KIND_ADD and a.is_spd == g.spd
+                       and (a.indicator, a.from_level, a.to_level)
+                       == (g.indicator, g.from_level, g.to_level)]  # fmt: skip
+        assert g.count == len(members)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        groups[0].count = 0
+
+
+def test_the_headline_chooses_its_rows(ctx):
+    head = ctx.headline
+    load = head.opd_load
+    carrying = head.carrying_opds
+    # the fewest OPDs, most effort first, that together carry at least LOAD_SHARE of the effort
+    assert list(carrying["opd"]) == list(load["opd"].head(len(carrying)))
+    assert head.carrying_share == pytest.approx(float(carrying["effort_share"].sum()))
+    assert head.carrying_share >= LOAD_SHARE - 1e-12
+    if len(carrying) > 1:
+        assert float(carrying["effort_share"].iloc[:-1].sum()) < LOAD_SHARE
+    assert head.more_than_one_met == sum(bool(v) for v in head.more_than_one["met_by_plan"])
+    assert (head.open_outcomes["iid_gain_to_max"] > 0).all()
+    assert len(head.open_outcomes) == sum(v > 0 for v in head.outcomes["iid_gain_to_max"])
+    # the levers shown leave out the SPD outcome indicators, and only those
+    outcomes = set(head.outcomes["indicator"].astype(str))
+    levers = ctx.plan.levers
+    left_out = levers[(levers["scope"] == "spd") & levers["indicator"].astype(str).isin(outcomes)]
+    assert len(head.levers) == len(levers) - len(left_out)
+    assert not ((head.levers["scope"] == "spd")
+                & head.levers["indicator"].astype(str).isin(outcomes)).any()  # fmt: skip
+    assert head.urusan_actions == tuple(a for a in ctx.plan.robust.plan.actions if a.urusan)
+    assert head.risks_named == head.risks.carrying(RISK_MIN_SHARE)
+    assert all(r.share_of_risk > RISK_MIN_SHARE for r in head.risks_named)
+
+
+def test_the_position_figures_come_from_the_context(ctx):
+    parts = ctx.components.set_index("component")
+    score = ctx.score
+    assert parts.at["spd", "score"] == score.spd and parts.at["total", "score"] == score.total
+    assert (parts["share"] == parts["score"] / parts["max"]).all()
+    weakest = ctx.weakest_component
+    assert weakest != "total"
+    assert parts.at[weakest, "share"] == parts.drop(index="total")["share"].min()
+    statuses = list(ctx.innovation_scores["status"])
+    assert ctx.n_rejected == statuses.count("ditolak")
+
+
+def test_plan_text_takes_the_reports_words(ctx):
+    """The plan's sentences come from the report's Words, in its language."""
+    part = ctx.plan
+    for lang in ("id", "en"):
+        words = Words(lang)
+        rows = pt.scenario_rows(part, words)
+        assert rows[-1][0] == words("sc_all")
+        assert rows[0][3] in (words("yes"), words("no"))
+        group_rows = pt.action_group_rows(part.robust_groups, words)
+        assert len(group_rows) == min(len(part.robust_groups), pt.ACTION_GROUPS_SHOWN)
+        assert group_rows[0][1] == str(part.robust_groups[0].count)
+    assert pt.plan_sentence(part, Words("en")) != pt.plan_sentence(part, Words("id"))
