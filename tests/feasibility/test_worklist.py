@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import io
 import json
 
 import numpy as np
@@ -30,6 +31,7 @@ from iid_analysis.feasibility.worklist import sheet_names, worklist_actions
 from iid_analysis.inputs import Region, load_region
 from iid_analysis.methodology import load_methodology
 from iid_analysis.scoring import score_region
+from iid_analysis.workbook_writer import Table, table_workbook, workbook_bytes
 
 
 @pytest.fixture(scope="module")
@@ -133,8 +135,6 @@ def test_workbook_opens_and_its_totals_match(region, plan, tmp_path):
 
 
 def test_workbook_bytes_are_a_workbook(region, plan):
-    import io
-
     data = worklist_workbook_bytes(region, plan, lang="en")
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book.sheetnames[0] == "Summary" and book.sheetnames[-1] == "About"
@@ -200,6 +200,16 @@ def test_sheet_names_are_valid_and_unique():
     assert all(len(n) <= 31 for n in names)
     assert len({n.lower() for n in names}) == 4 and "ringkasan" not in {n.lower() for n in names}
     assert not any(c in "".join(names) for c in "[]:*?/\\")
+
+
+def test_sheet_names_fit_excels_count_of_wide_characters():
+    """Excel counts a character beyond U+FFFF (an emoji) as two of its 31: names of such
+    characters are cut to fit, and a workbook with them as sheets is written."""
+    names = sheet_names(["Dinas \U0001F3E5" * 8, "\U0001F3E5" * 40, "Dinas \U0001F3E5" * 8])
+    assert all(len(n.encode("utf-16-le")) // 2 <= 31 for n in names)
+    assert len({n.lower() for n in names}) == 3
+    data = workbook_bytes(table_workbook([Table(n, [["x"]]) for n in names]))
+    assert openpyxl.load_workbook(io.BytesIO(data)).sheetnames == names
 
 
 def test_programmes_add_up_and_read_as_a_leader_would(region, plan):

@@ -417,22 +417,31 @@ def worklist_summary(worklist: pd.DataFrame, lang: str | None = None) -> pd.Data
     return load[list(SUMMARY_COLUMNS[:-1])]
 
 
+def _excel_length(text: str) -> int:
+    """The length Excel counts: UTF-16 units (a character beyond U+FFFF, an emoji, is two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def _readable_cut(text: str, limit: int) -> str:
-    """``text`` cut to at most ``limit`` characters at a word boundary, without a trailing
-    connector word (``dan``, ``and``, ...) or space; a single longer word is cut."""
+    """``text`` cut to at most ``limit`` characters (as Excel counts them) at a word boundary,
+    without a trailing connector word (``dan``, ``and``, ...) or space; a single longer word is
+    cut."""
     text = " ".join(text.split())
-    if len(text) <= limit:
+    if _excel_length(text) <= limit:
         return text
     words = text.split(" ")
     kept: list[str] = []
     for word in words:
-        if len(" ".join([*kept, word])) > limit:
+        if _excel_length(" ".join([*kept, word])) > limit:
             break
         kept.append(word)
     while len(kept) > 1 and kept[-1].lower().strip(",.;") in _CONNECTORS:
         kept.pop()
     if not kept:
-        return text[:limit].rstrip()
+        cut = text[:limit]
+        while _excel_length(cut) > limit:
+            cut = cut[:-1]
+        return cut.rstrip()
     return " ".join(kept).rstrip(" ,.;-")
 
 
