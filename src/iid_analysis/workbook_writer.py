@@ -2,8 +2,8 @@
 one escaping of formula-like text.
 
 Every workbook the package writes (the collection template, the per-OPD worklist, tables
-written with :func:`write_table_bytes`) writes each cell through :func:`put` (tables through
-:func:`add_table`, which calls it for every cell), with XlsxWriter's typed writers:
+written with :func:`write_table_bytes`) writes each cell as :func:`put` does (tables through
+:func:`add_table`, with put's two steps for every cell), with XlsxWriter's typed writers:
 
 - a string is a typed text cell (``write_string``), never a formula or an error value:
   ``=1+1``, ``@cmd``, ``#N/A`` stay the text they are, and a string that a spreadsheet would
