@@ -502,10 +502,11 @@ def test_indicator_names_sit_in_the_lever_table(ctx):
     tables = html_tables(S.levers_section(ctx).to_html())
     header, *rows = tables[0]
     assert header[0] == "Faktor pengungkit"
-    best = ctx.plan.levers.iloc[0]
+    best = ctx.plan.levers[0]
     # SPD indicator 6 (weight 1.5, level 2): one step is 1.5 of 250 points, 0.6 IID points;
     # an outcome (investment growth): shown as context, not among the levers.
-    assert best["indicator"] == "6"
+    assert best.indicator == "6" and best.scope == "spd"
+    assert best.iid_gain == pytest.approx(1.5 / 250 * 100)
     assert not any(r[0].startswith("SPD indikator 6 (") for r in rows)
     assert rows[0][0].startswith("indikator 35 (")
     assert len(rows) == S.LEVER_ROWS

@@ -75,13 +75,28 @@ def test_the_headline_chooses_its_rows(ctx):
     # the levers shown leave out the SPD outcome indicators, and only those
     outcomes = set(head.outcomes["indicator"].astype(str))
     levers = ctx.plan.levers
-    left_out = levers[(levers["scope"] == "spd") & levers["indicator"].astype(str).isin(outcomes)]
+    left_out = [r for r in levers if r.scope == "spd" and r.indicator in outcomes]
     assert len(head.levers) == len(levers) - len(left_out)
-    assert not ((head.levers["scope"] == "spd")
-                & head.levers["indicator"].astype(str).isin(outcomes)).any()  # fmt: skip
+    assert not any(r.scope == "spd" and r.indicator in outcomes for r in head.levers)
+    assert [r for r in levers if r not in left_out] == list(head.levers)  # order kept
     assert head.urusan_actions == tuple(a for a in ctx.plan.robust.plan.actions if a.urusan)
     assert head.risks_named == head.risks.carrying(RISK_MIN_SHARE)
     assert all(r.share_of_risk > RISK_MIN_SHARE for r in head.risks_named)
+
+
+def test_the_levers_are_a_frozen_table_largest_gain_first(ctx):
+    levers = ctx.plan.levers
+    gains = [r.iid_gain for r in levers]
+    assert gains == sorted(gains, reverse=True)
+    assert {r.scope for r in levers} <= {"spd", "all_innovations"}
+    assert all(r.to_level == r.from_level + 1 for r in levers)
+    rules = ctx.plan.rules
+    for r in levers.top(3):
+        assert r.name_id == rules.indicator(r.indicator).name_id
+        assert r.name.text("en") == rules.indicator(r.indicator).name_en
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        levers[0].iid_gain = 0.0
+    assert list(levers.frame()["indicator"]) == [r.indicator for r in levers]
 
 
 def test_the_position_figures_come_from_the_context(ctx):

@@ -42,6 +42,7 @@ from ..feasibility.urusan import urusan_lever
 from ..forecasting.backtest import BACKTEST_N_DRAWS, BacktestResult, backtest
 from ..forecasting.forecast import Forecast, forecast_region
 from ..inputs.region import Region
+from ..messages import Localized
 from ..methodology import Methodology
 from ..scoring import STATUS_REJECTED
 
@@ -67,7 +68,7 @@ class PlanPart:
     """What the city's own actions would do, under ``rules`` (the target year's, if they can
     score the data).
 
-    ``levers``: one-step marginal values (:func:`lever_table` columns); ``new_innovations``: the
+    ``levers``: one-step marginal values (:class:`LeverTable`); ``new_innovations``: the
     value of one more innovation at some maturities; ``scenarios``: each city scenario alone and
     all together (:class:`ScenarioTable`); ``plan``: the cheapest path to the threshold
     and ``plan_uncertainty`` its simulation; ``robust``: the cheapest plan found that reaches the
@@ -76,7 +77,7 @@ class PlanPart:
 
     rules: Methodology
     threshold: float
-    levers: pd.DataFrame
+    levers: LeverTable
     new_innovations: pd.DataFrame
     break_even: float
     scenarios: ScenarioTable
@@ -117,24 +118,73 @@ def plan_rules(data_rules: Methodology, target_rules: Methodology) -> Methodolog
     return data_rules
 
 
-def lever_table(region: Region, lang: str) -> pd.DataFrame:
-    """The one-step levers of the whole region, largest IID gain first.
+@dataclass(frozen=True)
+class Lever(Row):
+    """One step of one indicator for the whole region (a row of :class:`LeverTable`)."""
 
-    Columns: scope (``spd`` or ``all_innovations``), indicator, name (in ``lang``), from_level,
-    to_level, n_affected, iid_gain, change_kind (action / evidence / record / outcome).
-    """
+    scope: str
+    """``spd`` (an SPD indicator) or ``all_innovations`` (the indicator on every innovation
+    below the next level)."""
+    indicator: str
+    """The indicator's number."""
+    name_id: str
+    """The indicator's name in Indonesian (the methodology's)."""
+    name_en: str
+    """The indicator's name in English (the methodology's)."""
+    from_level: int
+    """The level raised from."""
+    to_level: int
+    """The level raised to."""
+    n_affected: int
+    """Innovations the step concerns (1 for an SPD indicator)."""
+    iid_gain: float
+    """The IID gained by the step alone (unrounded)."""
+    change_kind: str
+    """``action``, ``evidence``, ``record`` or ``outcome``: what the step is."""
+
+    @property
+    def name(self) -> Localized:
+        """The indicator's name, rendered in the reader's language."""
+        return Localized({"id": self.name_id, "en": self.name_en})
+
+
+@dataclass(frozen=True)
+class LeverTable(Rows[Lever]):
+    """The one-step levers of the whole region, largest IID gain first (:func:`lever_table`)."""
+
+    row_type: ClassVar[type] = Lever
+
+    def top(self, n: int) -> tuple[Lever, ...]:
+        """The ``n`` levers with the largest IID gain."""
+        return self.rows[:n]
+
+    def without(self, spd_indicators) -> LeverTable:
+        """The levers without the SPD indicators named (e.g. the outcome indicators, shown apart
+        as context)."""
+        names = {str(n) for n in spd_indicators}
+        return LeverTable(tuple(
+            r for r in self.rows if not (r.scope == "spd" and str(r.indicator) in names)
+        ))  # fmt: skip
+
+
+def lever_table(region: Region) -> LeverTable:
+    """The one-step levers of the whole region (scope ``spd`` or ``all_innovations``), largest
+    IID gain first (:class:`Lever` rows)."""
     rules = region.methodology
     values = level_up_values(region)
-    values = values[values["scope"].isin(["spd", "all_innovations"])].copy()
-    values["name"] = [
-        rules.indicator(n).name_id if lang == "id" else rules.indicator(n).name_en
-        for n in values["indicator"]
-    ]
-    columns = ["scope", "indicator", "name", "from_level", "to_level", "n_affected", "iid_gain",
-               "change_kind"]
-    return values.sort_values("iid_gain", ascending=False, kind="stable")[columns].reset_index(
-        drop=True
-    )
+    values = values[values["scope"].isin(["spd", "all_innovations"])]
+    values = values.sort_values("iid_gain", ascending=False, kind="stable")
+    return LeverTable(tuple(
+        Lever(
+            scope=str(r.scope), indicator=str(r.indicator),
+            name_id=rules.indicator(r.indicator).name_id,
+            name_en=rules.indicator(r.indicator).name_en,
+            from_level=int(r.from_level), to_level=int(r.to_level),
+            n_affected=int(r.n_affected), iid_gain=float(r.iid_gain),
+            change_kind=str(r.change_kind),
+        )
+        for r in values.itertuples()
+    ))  # fmt: skip
 
 
 def city_scenarios(
@@ -265,7 +315,7 @@ def action_groups(plan) -> tuple[ActionGroup, ...]:
 
 
 def plan_part(
-    data: Region, target_rules, threshold, seed, mean_maturity, lang, maturity_goal=None,
+    data: Region, target_rules, threshold, seed, mean_maturity, maturity_goal=None,
     published_iid=None, as_of=None,
 ) -> PlanPart:
     """The levers, scenarios, cheapest plan and robust plan of the region's indicator data
@@ -291,7 +341,7 @@ def plan_part(
     return PlanPart(
         rules=rules,
         threshold=threshold,
-        levers=lever_table(region, lang),
+        levers=lever_table(region),
         new_innovations=new_innovation_values(region, maturities=list(NEW_INNOVATION_MATURITIES)),
         break_even=float(break_even_maturity(region)),
         scenarios=scenario_table(region, scenarios, threshold),

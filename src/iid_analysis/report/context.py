@@ -213,7 +213,7 @@ def build_context(params: ReportParams) -> ReportContext:
             innovation_counts=_counts_up_to(region_innovation_counts(params.region, counts), year),
         )
     published_iid = published_in(published, params.data_year)
-    plan = plan_part(region, target_rules, threshold, params.seed, score.mean_maturity, params.lang,
+    plan = plan_part(region, target_rules, threshold, params.seed, score.mean_maturity,
                      params.maturity_goal, published_iid, as_of=params.plan_date)
     last = published[published["used"]].sort_values("year")
     headline = headline_part(

@@ -34,7 +34,13 @@ from ..feasibility.urusan import UrusanLever, urusan_lever
 from ..feasibility.worklist import plan_worklist, worklist_workbook_bytes
 from ..inputs.region import Region
 from ..methodology import Methodology, rules_year_for
-from .analysis import PLAN_PROBABILITY, PLAN_SIMULATION_DRAWS, ForecastPart, PlanPart
+from .analysis import (
+    PLAN_PROBABILITY,
+    PLAN_SIMULATION_DRAWS,
+    ForecastPart,
+    LeverTable,
+    PlanPart,
+)
 from .provenance import display_path
 
 PLAN_PROBABILITY_SHOWN = PLAN_PROBABILITY
@@ -81,7 +87,7 @@ class HeadlinePart:
     urusan: UrusanLever
     command: str
     outlook: Outlook | None = None
-    levers: pd.DataFrame | None = None
+    levers: LeverTable | None = None
     urusan_actions: tuple = ()
 
     @property
@@ -157,16 +163,9 @@ def headline_part(
             forecast.forecast.draws if forecast is not None else None, robust.uncertainty,
             plan.threshold,
         ),
-        levers=without_outcomes(plan.levers, outcomes),
+        levers=plan.levers.without(outcomes["indicator"]),
         urusan_actions=tuple(a for a in robust.plan.actions if getattr(a, "urusan", None)),
     )
-
-
-def without_outcomes(levers: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
-    """The lever table without the SPD outcome indicators (shown apart, as context)."""
-    names = set(outcomes["indicator"].astype(str))
-    keep = ~((levers["scope"] == "spd") & levers["indicator"].astype(str).isin(names))
-    return levers[keep].reset_index(drop=True)
 
 
 def plan_command(

@@ -13,7 +13,7 @@ ACTION_GROUPS_SHOWN = 10
 
 
 def lever_label(row, words: Words) -> str:
-    """One lever of :func:`~.analysis.lever_table` in words."""
+    """One lever (:class:`~.analysis.Lever`) in words."""
     key = "lever_spd" if row.scope == "spd" else "lever_all"
     label = words(
         key, indicator=row.indicator, name=row.name, from_level=row.from_level,
@@ -34,16 +34,16 @@ def top_levers(part: PlanPart, words: Words) -> list[str]:
     """The :data:`TOP_LEVERS` one-step levers with the largest IID gain, in words."""
     return [
         f"{lever_label(row, words)}: {gain(row.iid_gain, words)}"
-        for row in part.levers.head(TOP_LEVERS).itertuples()
+        for row in part.levers.top(TOP_LEVERS)
     ]
 
 
 def lever_rows(levers, words: Words, limit: int) -> list[list[str]]:
-    """The first ``limit`` levers of a lever table (:func:`~.analysis.lever_table` columns) as
-    table rows: lever in words, innovations affected, IID gain."""
+    """The first ``limit`` levers of a :class:`~.analysis.LeverTable` as table rows: lever in
+    words, innovations affected, IID gain."""
     return [
         [lever_label(row, words), str(row.n_affected), words.num(row.iid_gain)]
-        for row in levers.head(limit).itertuples()
+        for row in levers.top(limit)
     ]
 
 
@@ -165,7 +165,7 @@ def facts(part: PlanPart) -> dict:
         "break_even_maturity": part.break_even,
         "top_levers": [
             {"scope": r.scope, "indicator": r.indicator, "iid_gain": float(r.iid_gain)}
-            for r in part.levers.head(TOP_LEVERS).itertuples()
+            for r in part.levers.top(TOP_LEVERS)
         ],
         "scenarios": [
             {"scenario": r.scenario, "cost": r.cost, "iid_after": r.iid_after}
