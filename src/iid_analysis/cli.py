@@ -109,7 +109,7 @@ def check_inputs(command: str, args: argparse.Namespace) -> None:
     }  # fmt: skip
     if not given:
         return
-    from .inputs.dataset import check_input_file
+    from .inputs.files import check_input_file  # the check alone, not the readers
 
     for dest, path in given.items():
         if path_role(command, dest) == INPUT_FILE:

@@ -5,8 +5,9 @@ from the network (nbconvert's lab template pulls require.js and MathJax from a C
 are emptied); images are embedded as data URIs by the sections. Cell ids are renumbered so that
 the same notebook content always gives the same bytes.
 
-nbconvert is imported inside :func:`exporter`, on first use: importing this module is cheap, so
-the report's command starts fast (the runner warms nbconvert up while the notebook runs).
+nbconvert (and jinja2) are imported inside :func:`exporter`, on first use: importing this module
+is cheap, so the report's command starts fast (the runner warms nbconvert up while the notebook
+runs).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import copy
 from typing import TYPE_CHECKING
 
 import nbformat
-from jinja2 import DictLoader
 
 if TYPE_CHECKING:
     from nbconvert import HTMLExporter
@@ -152,7 +152,9 @@ def normalise_ids(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 def exporter(lang: str = "id") -> HTMLExporter:
     """An HTMLExporter with code inputs, prompts and markdown cells excluded."""
-    from nbconvert import HTMLExporter  # slow to import: only when a page is converted
+    # Both slow to import: only when a page is converted (nbconvert brings jinja2 anyway).
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
 
     html_exporter = HTMLExporter(
         language_code=lang,
