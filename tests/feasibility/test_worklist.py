@@ -29,6 +29,7 @@ from iid_analysis.feasibility.calendar import plan_calendar
 from iid_analysis.feasibility.programmes import SPD_OWNER
 from iid_analysis.feasibility.worklist import sheet_names, worklist_actions
 from iid_analysis.inputs import Region, load_region
+from iid_analysis.messages import render
 from iid_analysis.methodology import load_methodology
 from iid_analysis.scoring import score_region
 from iid_analysis.workbook_writer import Table, table_workbook, workbook_bytes
@@ -231,7 +232,8 @@ def test_programmes_add_up_and_read_as_a_leader_would(region, plan):
         assert row.n_innovations == len({a.innovation_id for a in video})
         assert row.title_en.startswith(f"A video for {row.n_innovations} innovation")
         assert f"untuk {row.n_innovations} inovasi (indikator 35" in row.title_id
-        assert row.title("id") == row.title_id and row.title("en") == row.title_en
+        assert row.title.key == "plan.programme.indicator_other" or row.n_innovations == 1
+        assert render(row.title, "id") == row.title_id and render(row.title, "en") == row.title_en
     new = programmes["new_innovations"]
     assert new.n_innovations == plan.n_new_innovations
     assert new.title_id.startswith(f"{plan.n_new_innovations} inovasi baru")
@@ -248,6 +250,24 @@ def _programme_key(action) -> str:
     if action.kind == "add_innovation":
         return "new_innovations"
     return f"{'spd' if action.is_spd else 'indicator'}:{action.indicator}"
+
+
+def test_spd_and_single_innovation_programmes_read_in_both_languages(region, methodology):
+    info = methodology.indicator("6")
+    first = region.innovations.iloc[0]
+    actions = [raise_level("6", 2, 3),
+               raise_level("35", 1, 2, first["innovation_id"], first["opd"])]  # fmt: skip
+    programmes = plan_programmes(region, actions).by_key()
+    spd = programmes["spd:6"]
+    assert spd.title_id.startswith(f"{info.name_id} (indikator 6) dari level 2 ke 3: ")
+    assert spd.title_en.startswith(f"{info.name_en} (indicator 6) from level 2 to 3: ")
+    # an SPD step belongs to no OPD: the sentence names none
+    assert spd.n_opds == 0 and spd.text_en.endswith("IID points")
+    assert spd.text_id.startswith(spd.title_id + ": ") and "hari kerja" in spd.text_id
+    one = programmes["indicator:35"]
+    assert " for 1 innovation (indicator 35, " in one.title_en  # singular
+    assert " untuk 1 inovasi (indikator 35, " in one.title_id
+    assert one.text_en.endswith(", 1 OPD") and one.text_id.endswith(", 1 OPD")
 
 
 def test_programmes_are_frozen(region, plan):

@@ -17,7 +17,7 @@ from typing import ClassVar
 import pandas as pd
 
 from ..inputs.region import Region
-from ..wording import format_number
+from ..messages import Localized, Message, message, render
 from .actions import Action
 from .change import change_classes
 from .costs import KIND_ADD
@@ -54,23 +54,33 @@ class Programme(Row):
     """OPDs involved."""
     opds: tuple[str, ...]
     """The OPDs involved, by name (joined by "; " in :meth:`Programmes.frame`)."""
-    title_id: str
-    """What it is, in Indonesian."""
-    title_en: str
-    """What it is, in English."""
-    text_id: str
-    """Title, effort and gain in a sentence, in Indonesian."""
-    text_en: str
-    """Title, effort and gain in a sentence, in English."""
+    title: Message
+    """What it is (catalogue ``plan.programme.*``; render it in the reader's language)."""
+    text: Message
+    """Title, effort and gain in a sentence (``plan.programme.text``)."""
 
-    def title(self, lang: str) -> str:
-        """The title in ``lang`` (``id`` or ``en``)."""
-        return self.title_id if lang == "id" else self.title_en
+    @property
+    def title_id(self) -> str:
+        return render(self.title, "id")
+
+    @property
+    def title_en(self) -> str:
+        return render(self.title, "en")
+
+    @property
+    def text_id(self) -> str:
+        return render(self.text, "id")
+
+    @property
+    def text_en(self) -> str:
+        return render(self.text, "en")
 
     def record(self) -> tuple:
-        values = list(super().record())
-        values[PROGRAMME_COLUMNS.index("opds")] = "; ".join(self.opds)
-        return tuple(values)
+        values = dict(zip(PROGRAMME_FIELDS, super().record(), strict=True))
+        values["opds"] = "; ".join(self.opds)
+        values.update(title_id=self.title_id, title_en=self.title_en, text_id=self.text_id,
+                      text_en=self.text_en)  # fmt: skip
+        return tuple(values[c] for c in PROGRAMME_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -80,13 +90,19 @@ class Programmes(Rows[Programme]):
 
     row_type: ClassVar[type] = Programme
 
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return PROGRAMME_COLUMNS
+
     def by_key(self) -> dict[str, Programme]:
         """The programmes by their key (``indicator:35``...)."""
         return {row.programme: row for row in self.rows}
 
 
-PROGRAMME_COLUMNS = tuple(f.name for f in fields(Programme))
-"""Columns of :meth:`Programmes.frame`: the fields of :class:`Programme`."""
+PROGRAMME_FIELDS = tuple(f.name for f in fields(Programme))
+PROGRAMME_COLUMNS = (*PROGRAMME_FIELDS[:-2], "title_id", "title_en", "text_id", "text_en")
+"""Columns of :meth:`Programmes.frame`: the fields of :class:`Programme`, the title and the
+sentence rendered in each language."""
 
 
 def _actions(plan_or_actions) -> tuple[Action, ...]:
@@ -130,7 +146,7 @@ def plan_programmes(region: Region, plan_or_actions) -> Programmes:
         if key == "new_innovations":
             kind, indicator, evidence = "new_innovations", "", ""
             n_innovations, steps = len(members), 0
-            title_id, title_en = _new_innovation_titles(region, members)
+            title = _new_innovation_title(region, members)
         else:
             indicator = members[0].indicator
             evidence = evidence_kind_of(indicator)
@@ -142,47 +158,41 @@ def plan_programmes(region: Region, plan_or_actions) -> Programmes:
                 # what the steps are (the plan's kind of change: an SOP, a Perkada...)
                 known = change_classes()[changes.mode().iloc[0]]
                 label_id, label_en = known.label_id, known.label_en
+            name = Localized({"id": info.name_id, "en": info.name_en})
             if key.startswith("spd:"):
                 kind, n_innovations = "spd_indicator", 0
                 a = members[0]
-                title_id = (
-                    f"{info.name_id} (indikator {indicator}) dari level {a.from_level} "
-                    f"ke {a.to_level}: {label_id}"
-                )
-                title_en = (
-                    f"{info.name_en} (indicator {indicator}) from level {a.from_level} "
-                    f"to {a.to_level}: {label_en}"
+                title = message(
+                    "plan.programme.spd", name=name, indicator=indicator,
+                    from_level=a.from_level, to_level=a.to_level,
+                    label=Localized({"id": label_id, "en": label_en}),
                 )
             else:
                 kind = "innovation_indicator"
                 n_innovations = len({a.innovation_id for a in members})
-                title_id = (
-                    f"{_capital(label_id)} untuk {format_number(n_innovations, 'id', 0)} "
-                    f"inovasi (indikator {indicator}, {info.name_id})"
+                title = message(
+                    f"plan.programme.indicator_{_plural(n_innovations)}",
+                    label=Localized({"id": _capital(label_id), "en": _capital(label_en)}),
+                    n=n_innovations, indicator=indicator, name=name,
                 )
-                plural = "s" if n_innovations != 1 else ""
-                title_en = (
-                    f"{_capital(label_en)} for {format_number(n_innovations, 'en', 0)} "
-                    f"innovation{plural} (indicator {indicator}, {info.name_en})"
-                )
-        text_id = (
-            f"{title_id}: {format_number(effort, 'id', 0)} {EFFORT_UNIT['id']}, "
-            f"+{format_number(gain, 'id', 2)} poin IID"
-            + (f", {len(opds)} OPD" if opds else "")
-        )
-        text_en = (
-            f"{title_en}: {format_number(effort, 'en', 0)} {EFFORT_UNIT['en']}, "
-            f"+{format_number(gain, 'en', 2)} IID points"
-            + (f", {len(opds)} OPD{'s' if len(opds) != 1 else ''}" if opds else "")
-        )
+        opds_part = message(f"plan.programme.opds_{_plural(len(opds))}", n=len(opds)) if opds \
+            else ""
+        text = message("plan.programme.text", title=title, effort=effort, gain=gain,
+                       unit=Localized(dict(EFFORT_UNIT)), opds=opds_part)  # fmt: skip
         rows.append(Programme(
             key, kind, indicator, evidence, len(members), n_innovations, steps, effort, gain,
-            len(opds), tuple(opds), title_id, title_en, text_id, text_en,
+            len(opds), tuple(opds), title, text,
         ))  # fmt: skip
     return Programmes(tuple(sorted(rows, key=lambda r: (-r.iid_gain, r.programme))))
 
 
-def _new_innovation_titles(region: Region, members: Sequence[Action]) -> tuple[str, str]:
+def _plural(n: int) -> str:
+    return "one" if n == 1 else "other"
+
+
+def _new_innovation_title(region: Region, members: Sequence[Action]) -> Message:
+    """The new innovations' title: how many, and what they do for One OPD More Than One
+    Innovation and the count cap."""
     k = len(members)
     owned = _accepted_by_opd(region)
     singles = {opd for opd, count in owned.items() if count == 1}
@@ -190,27 +200,19 @@ def _new_innovation_titles(region: Region, members: Sequence[Action]) -> tuple[s
     one_each = bool(singles) and sorted(targets) == sorted(singles)
     cap = region.methodology.count_cap
     reaches_cap = region.n < cap <= region.n + k
-    title_id = f"{format_number(k, 'id', 0)} inovasi baru"
-    title_en = f"{format_number(k, 'en', 0)} new innovation{'s' if k != 1 else ''}"
-    parts_id, parts_en = [], []
+    detail: Message | str = ""
     if one_each:
-        parts_id.append("satu di setiap OPD yang baru memiliki satu inovasi")
-        parts_en.append("one in each OPD that has only one")
+        detail = message("plan.programme.one_each")
     else:
         # New innovations that bring an OPD with fewer than two up to two.
         given = pd.Series(targets).value_counts().to_dict()
         filled = sum(min(n, max(2 - owned.get(opd, 0), 0)) for opd, n in given.items())
         if filled:
-            number_id, number_en = format_number(filled, "id", 0), format_number(filled, "en", 0)
-            parts_id.append(f"{number_id} untuk OPD yang memiliki kurang dari dua inovasi")
-            parts_en.append(f"{number_en} for OPDs with fewer than two innovations")
-    if reaches_cap:
-        parts_id.append(f"mencapai batas {format_number(cap, 'id', 0)} inovasi")
-        parts_en.append(f"reaching the {format_number(cap, 'en', 0)}-innovation cap")
-    if parts_id:
-        title_id += ", " + ", ".join(parts_id)
-        title_en += ", " + ", ".join(parts_en)
-    return title_id, title_en
+            detail = message("plan.programme.filled", n=filled)
+    return message(
+        f"plan.programme.new_{_plural(k)}", k=k, detail=detail,
+        cap=message("plan.programme.cap", cap=cap) if reaches_cap else "",
+    )
 
 
 def _accepted_by_opd(region: Region) -> dict[str, int]:
