@@ -11,7 +11,7 @@ import pytest
 from iid_analysis.feasibility.costs import KIND_ADD
 from iid_analysis.report import ReportParams, build_context
 from iid_analysis.report import plan_text as pt
-from iid_analysis.report.analysis import ScenarioTable, action_groups
+from iid_analysis.report.analysis import NEW_INNOVATION_MATURITIES, ScenarioTable, action_groups
 from iid_analysis.report.headline import LOAD_SHARE, RISK_MIN_SHARE
 from iid_analysis.report.i18n import Words
 
@@ -97,6 +97,30 @@ def test_the_levers_are_a_frozen_table_largest_gain_first(ctx):
     with pytest.raises(dataclasses.FrozenInstanceError):
         levers[0].iid_gain = 0.0
     assert list(levers.frame()["indicator"]) == [r.indicator for r in levers]
+
+
+def test_the_opd_view_and_new_innovations_are_frozen_tables(ctx):
+    from iid_analysis.feasibility import opd_summary
+
+    opds = ctx.plan.opds
+    summary = opd_summary(ctx.plan.region)
+    assert [r.opd for r in opds] == list(summary["opd"])
+    lost = [r.iid_lost for r in opds]
+    assert lost == sorted(lost, reverse=True)  # most IID lost first
+    # each OPD's counts are those of its innovations in the data
+    table = ctx.plan.region.innovation_scores()
+    for r in opds.top(3):
+        mine = table[table["opd"] == r.opd]
+        assert r.n_innovations == len(mine)
+        assert r.n_rejected == int((mine["status"] == "ditolak").sum())
+    assert sum(r.n_innovations for r in opds) == len(table)
+    values = ctx.plan.new_innovations
+    assert [v.maturity for v in values] == list(NEW_INNOVATION_MATURITIES)
+    gains = [v.iid_gain for v in values]
+    assert gains == sorted(gains, reverse=True)  # a more mature new innovation is worth more
+    for table_ in (opds, values):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            table_.rows = ()
 
 
 def test_the_position_figures_come_from_the_context(ctx):

@@ -72,20 +72,20 @@ class PlanPart:
     value of one more innovation at some maturities; ``scenarios``: each city scenario alone and
     all together (:class:`ScenarioTable`); ``plan``: the cheapest path to the threshold
     and ``plan_uncertainty`` its simulation; ``robust``: the cheapest plan found that reaches the
-    threshold with at least :data:`PLAN_PROBABILITY`; ``opds``: the OPD view.
+    threshold with at least :data:`PLAN_PROBABILITY`; ``opds``: the OPD view (:class:`OpdTable`).
     """
 
     rules: Methodology
     threshold: float
     levers: LeverTable
-    new_innovations: pd.DataFrame
+    new_innovations: NewInnovationValues
     break_even: float
     scenarios: ScenarioTable
     scenario_list: tuple
     plan: Plan
     plan_uncertainty: PlanUncertainty
     robust: RobustPlan
-    opds: pd.DataFrame
+    opds: OpdTable
     weights: VariantWeights
     region: Region
     settings: SimulationSettings | None = None
@@ -184,6 +184,76 @@ def lever_table(region: Region) -> LeverTable:
             change_kind=str(r.change_kind),
         )
         for r in values.itertuples()
+    ))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class NewInnovationValue(Row):
+    """What one more accepted innovation at one maturity is worth (a row of
+    :class:`NewInnovationValues`)."""
+
+    maturity: float
+    """The new innovation's maturity (kematangan)."""
+    iid_gain: float
+    """The IID it adds (unrounded; negative when it lowers the mean maturity more than the
+    count score gains)."""
+
+
+@dataclass(frozen=True)
+class NewInnovationValues(Rows[NewInnovationValue]):
+    """The value of one more innovation at some maturities, in the order asked."""
+
+    row_type: ClassVar[type] = NewInnovationValue
+
+    @classmethod
+    def of(cls, table: pd.DataFrame) -> NewInnovationValues:
+        """From a table with columns maturity and iid_gain (the level-grain
+        :func:`~iid_analysis.feasibility.new_innovation_values` or the maturity-grain one)."""
+        return cls(tuple(
+            NewInnovationValue(float(r.maturity), float(r.iid_gain)) for r in table.itertuples()
+        ))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class OpdPosition(Row):
+    """One OPD's innovations and what they lose against the maximum (a row of
+    :class:`OpdTable`)."""
+
+    opd: str
+    """The OPD's name as the data writes it."""
+    n_innovations: int
+    """Innovations it submitted."""
+    n_rejected: int
+    """Of which rejected."""
+    mean_maturity: float
+    """Mean maturity over its innovations (rejected ones at 0, as the formula counts them)."""
+    iid_lost: float
+    """The IID the region would gain if all its innovations were at the maximum."""
+    fewer_than_two: bool
+    """Fewer than two accepted innovations (One OPD More Than One Innovation)."""
+
+
+@dataclass(frozen=True)
+class OpdTable(Rows[OpdPosition]):
+    """One row per OPD, most IID lost first (:func:`~iid_analysis.feasibility.opd_summary`)."""
+
+    row_type: ClassVar[type] = OpdPosition
+
+    def top(self, n: int) -> tuple[OpdPosition, ...]:
+        """The ``n`` OPDs that lose the most IID."""
+        return self.rows[:n]
+
+
+def opd_table(region: Region) -> OpdTable:
+    """The OPD view of the region's data (:class:`OpdPosition` rows, most IID lost first)."""
+    summary = opd_summary(region)
+    return OpdTable(tuple(
+        OpdPosition(
+            opd=str(r.opd), n_innovations=int(r.n_innovations), n_rejected=int(r.n_rejected),
+            mean_maturity=float(r.mean_maturity), iid_lost=float(r.iid_lost),
+            fewer_than_two=bool(r.fewer_than_two),
+        )
+        for r in summary.itertuples()
     ))  # fmt: skip
 
 
@@ -342,14 +412,16 @@ def plan_part(
         rules=rules,
         threshold=threshold,
         levers=lever_table(region),
-        new_innovations=new_innovation_values(region, maturities=list(NEW_INNOVATION_MATURITIES)),
+        new_innovations=NewInnovationValues.of(
+            new_innovation_values(region, maturities=list(NEW_INNOVATION_MATURITIES))
+        ),
         break_even=float(break_even_maturity(region)),
         scenarios=scenario_table(region, scenarios, threshold),
         scenario_list=tuple(scenarios),
         plan=plan,
         plan_uncertainty=uncertainty,
         robust=robust,
-        opds=opd_summary(region),
+        opds=opd_table(region),
         weights=weights,
         region=region,
         settings=settings,
@@ -387,7 +459,7 @@ class MaturityPart:
     score: object
     innovations: pd.DataFrame
     levers: pd.DataFrame
-    new_innovations: pd.DataFrame
+    new_innovations: NewInnovationValues
     plan: object
     ladder: pd.DataFrame
     opds: pd.DataFrame
@@ -462,9 +534,9 @@ def maturity_part(
         score=score,
         innovations=innovations,
         levers=levers,
-        new_innovations=mg.new_innovation_values(
+        new_innovations=NewInnovationValues.of(mg.new_innovation_values(
             rules, score, maturities=list(NEW_INNOVATION_MATURITIES)
-        ),
+        )),
         plan=maturity_plan(innovations, rules, score, threshold, effort),
         ladder=maturity_ladder(innovations, rules, score, rungs, effort, bau),
         opds=maturity_opds(levers),

@@ -51,7 +51,7 @@ def new_innovation_rows(part, words: Words) -> list[list[str]]:
     """The value of one more innovation at each maturity (a plan or maturity-grain part)."""
     return [
         [words.num(row.maturity, 0), words.num(row.iid_gain)]
-        for row in part.new_innovations.itertuples()
+        for row in part.new_innovations
     ]
 
 
@@ -145,7 +145,7 @@ def opd_rows(part: PlanPart, words: Words, limit: int) -> list[list[str]]:
             row.opd, f"{row.n_innovations} ({row.n_rejected})",
             words.num(row.mean_maturity, 1), words.num(row.iid_lost),
         ]
-        for row in part.opds.head(limit).itertuples()
+        for row in part.opds.top(limit)
     ]
 
 
