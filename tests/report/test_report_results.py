@@ -147,3 +147,22 @@ def test_plan_text_takes_the_reports_words(ctx):
         assert len(group_rows) == min(len(part.robust_groups), pt.ACTION_GROUPS_SHOWN)
         assert group_rows[0][1] == str(part.robust_groups[0].count)
     assert pt.plan_sentence(part, Words("en")) != pt.plan_sentence(part, Words("id"))
+
+
+def test_the_published_conflicts_and_the_rank_come_from_the_context(ctx):
+    # data/raw/SOURCES.md: 2022 is 77.73 (ministerial decree) and 70 (news); 77.73 is used
+    (conflict,) = ctx.published_conflicts
+    assert (conflict.year, conflict.used_iid, conflict.others) == (2022, 77.73, (70.0,))
+    assert sorted(conflict.values) == [70.0, 77.73]
+    assert conflict.used_source.startswith("http")
+    ranked = ctx.cluster_rank
+    rows = ctx.published[ctx.published["used"]].dropna(subset=["rank_in_cluster"])
+    by_year = {int(r.year): (int(r.rank_in_cluster), int(r.cluster_size))
+               for r in rows.itertuples()}  # fmt: skip
+    # the latest year's rank, and every year named in a row has the same rank and size
+    assert ranked.years[-1] == max(by_year)
+    assert all(by_year[y] == (ranked.rank, ranked.size) for y in ranked.years)
+    before = ranked.years[0] - 1
+    assert before not in by_year or by_year[before] != (ranked.rank, ranked.size)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ranked.rank = 2

@@ -98,6 +98,13 @@ class VariantWeights:
     reproduces: pd.DataFrame
     evidence: bool
 
+    @property
+    def reproducing(self) -> pd.DataFrame:
+        """The variant pairs whose IID is the published one (rows of ``reproduces``; none
+        without a published figure)."""
+        table = self.reproduces
+        return table[table["reproduces"] == True]  # noqa: E712 (NaN without a figure)
+
 
 def variant_weights(
     region: Region,

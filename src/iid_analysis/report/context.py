@@ -43,6 +43,34 @@ from .provenance import Provenance, collect_provenance, display_path
 
 
 @dataclass(frozen=True)
+class ClusterRank:
+    """The region's rank in its cluster (kota, kabupaten, provinsi) as last published, and the
+    latest years in a row that gave that same rank."""
+
+    rank: int
+    size: int
+    """Regions in the cluster."""
+    years: tuple[int, ...]
+    """The latest years in a row with this rank and cluster size, oldest first."""
+    region_type: str
+    """``kota``, ``kabupaten``, ``provinsi`` as the published data writes it ('' unknown)."""
+
+
+@dataclass(frozen=True)
+class PublishedConflict:
+    """A year with more than one published IID: the figure used and the others."""
+
+    year: int
+    used_iid: float
+    used_source: str
+    """Where the figure used was published (a URL)."""
+    values: tuple[float, ...]
+    """Every figure of the year, in the published table's order."""
+    others: tuple[float, ...]
+    """The figures shown but not used."""
+
+
+@dataclass(frozen=True)
 class ReportContext:
     """The inputs and results behind every section of one report.
 
@@ -110,6 +138,40 @@ class ReportContext:
         return claimed_and_eligible_scored(
             self.score, table, table["maturity"], None, self.data_methodology
         )
+
+    @property
+    def cluster_rank(self) -> ClusterRank | None:
+        """The rank in the cluster in the latest year(s) that give it (None when the published
+        data has no rank)."""
+        used = self.published[self.published["used"]].dropna(
+            subset=["rank_in_cluster", "cluster_size"]
+        )
+        if used.empty:
+            return None
+        used = used.sort_values("year")
+        last = used.iloc[-1]
+        rank, size = int(last["rank_in_cluster"]), int(last["cluster_size"])
+        years: list[int] = []
+        for row in used.iloc[::-1].itertuples():
+            if int(row.rank_in_cluster) != rank or int(row.cluster_size) != size:
+                break
+            years.insert(0, int(row.year))
+        return ClusterRank(rank, size, tuple(years), str(last.get("region_type") or ""))
+
+    @property
+    def published_conflicts(self) -> tuple[PublishedConflict, ...]:
+        """The years with more than one published IID, by year."""
+        out = []
+        for year, group in self.published.groupby("year"):
+            if len(group) > 1:
+                used = group[group["used"]].iloc[0]
+                out.append(PublishedConflict(
+                    year=int(year), used_iid=float(used["iid"]),
+                    used_source=str(used["source_url"]),
+                    values=tuple(float(v) for v in group["iid"]),
+                    others=tuple(float(v) for v in group.loc[~group["used"], "iid"]),
+                ))  # fmt: skip
+        return tuple(out)
 
     @property
     def components(self) -> pd.DataFrame:

@@ -42,12 +42,9 @@ def assumption_rows(ctx: ReportContext) -> list[log.Assumption]:
     if ctx.synthetic:
         rows.append(log.synthetic_data_assumption(ctx.params.path("innovations").name,
                                                   ctx.datasheet))
-    for year, group in ctx.published.groupby("year"):
-        if len(group) > 1:
-            used = group[group["used"]].iloc[0]
-            other = [float(v) for v in group.loc[~group["used"], "iid"]]
-            rows.append(log.conflict_assumption(int(year), float(used["iid"]), other,
-                                                str(used["source_url"])))
+    for conflict in ctx.published_conflicts:
+        rows.append(log.conflict_assumption(conflict.year, conflict.used_iid,
+                                            list(conflict.others), conflict.used_source))
     rows.append(log.short_series_assumption(len(ctx.series)))
     if ctx.forecast is not None:
         rows.append(log.forecast_model_assumption(tuple(ctx.forecast.forecast.weights)))

@@ -35,24 +35,18 @@ from .trend import _source_label
 def _cluster_rank(ctx: ReportContext) -> str | None:
     """The rank in the cluster in the latest year(s) that give it, e.g. "ke-1 dari 93 kota
     (2022 dan 2023)" (None when the published data has no rank)."""
-    used = ctx.published[ctx.published["used"]].dropna(subset=["rank_in_cluster", "cluster_size"])
-    if used.empty:
+    ranked = ctx.cluster_rank
+    if ranked is None:
         return None
-    used = used.sort_values("year")
-    last = used.iloc[-1]
-    rank, size = int(last["rank_in_cluster"]), int(last["cluster_size"])
-    years = []
-    for row in used.iloc[::-1].itertuples():
-        if int(row.rank_in_cluster) != rank or int(row.cluster_size) != size:
-            break
-        years.insert(0, str(int(row.year)))
+    years = [str(y) for y in ranked.years]
     joined = years[0] if len(years) == 1 else (
         ", ".join(years[:-1]) + f" {text('and_word', ctx.lang)} {years[-1]}"
     )
-    kind = str(last.get("region_type") or "")
+    kind = ranked.region_type
     cluster = ctx.words(f"cluster_{kind}") if kind in ("kota", "kabupaten",
                                                              "provinsi") else ""
-    return ctx.words("rank_value", rank=rank, size=size, cluster=cluster, years=joined)
+    return ctx.words("rank_value", rank=ranked.rank, size=ranked.size, cluster=cluster,
+                     years=joined)
 
 
 def _last_source(ctx: ReportContext) -> Html | None:
@@ -268,8 +262,7 @@ def weights_sentences(ctx: ReportContext) -> list[str]:
     weights = ctx.headline.weights
     if weights.published_iid is None or weights.reproduces is None or not weights.evidence:
         return [ctx.words("weights_equal")]
-    table_ = weights.reproduces
-    hits = table_[table_["reproduces"]]
+    hits = weights.reproducing
     if len(hits) == 1:
         row = hits.iloc[0]
         which = ctx.words("weights_one",

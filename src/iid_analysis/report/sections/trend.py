@@ -51,16 +51,15 @@ def history_section(ctx: ReportContext) -> Section:
         header_row = [text(k, lang) for k in ("col_year", "col_iid", "col_predicate_then",
                                               "col_predicate_reported", "col_source")]
         blocks.append(table(header_row, rows, numeric=(1,)))
-        for year, group in published.groupby("year"):
-            if len(group) > 1:
-                used = group[group["used"]].iloc[0]
-                values = ", ".join(_n(v, ctx) for v in group["iid"])
-                blocks.append(paragraph(ctx.words("conflict_line", year=int(year), values=values,
-                    used=_n(used["iid"], ctx), reason=ctx.words("conflict_reason"),
-                )))
-                effect = (None if ctx.forecast is None
-                          else ft.conflict_effect(ctx.forecast, ctx.words))
-                blocks.append(paragraph(effect) if effect else _missing(ctx, "forecast"))
+        for conflict in ctx.published_conflicts:
+            values = ", ".join(_n(v, ctx) for v in conflict.values)
+            blocks.append(paragraph(ctx.words("conflict_line", year=conflict.year,
+                values=values, used=_n(conflict.used_iid, ctx),
+                reason=ctx.words("conflict_reason"),
+            )))
+            effect = (None if ctx.forecast is None
+                      else ft.conflict_effect(ctx.forecast, ctx.words))
+            blocks.append(paragraph(effect) if effect else _missing(ctx, "forecast"))
     else:
         blocks.append(paragraph(ctx.words("no_published", region=ctx.params.region)))
     blocks.append(paragraph(ctx.words("raw_points_note"), "iid-small"))
