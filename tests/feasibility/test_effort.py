@@ -119,7 +119,12 @@ def test_a_blank_raise_row_does_not_make_outcomes_actionable(methodology, tmp_pa
 
 
 def test_outcome_values_give_context(region):
-    values = outcome_values(region).set_index("indicator")
+    result = outcome_values(region)
+    gains = [r.iid_gain_to_max for r in result]
+    assert gains == sorted(gains, reverse=True)  # most valuable first
+    assert result.open == tuple(r for r in result if r.level < 3)
+    assert result.indicators == tuple(r.indicator for r in result)
+    values = result.frame().set_index("indicator")
     # SPD 1 (vision and mission in the RPJMD) is a record of the term, not an outcome, but no
     # plan acts on it either.
     assert set(values.index) == OUTCOMES | {"1"}

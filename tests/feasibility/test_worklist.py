@@ -26,7 +26,7 @@ from iid_analysis.feasibility import (
 )
 from iid_analysis.feasibility.actions import add_innovation, apply_to_region, raise_level
 from iid_analysis.feasibility.calendar import plan_calendar
-from iid_analysis.feasibility.programmes import SPD_OWNER
+from iid_analysis.feasibility.programmes import SPD_OWNER, opd_load
 from iid_analysis.feasibility.worklist import sheet_names, worklist_actions
 from iid_analysis.inputs import Region, load_region
 from iid_analysis.messages import render
@@ -289,18 +289,28 @@ def test_one_in_each_opd_with_only_one(methodology):
                                 methodology)  # fmt: skip
     concerned = opd_more_than_one(region)
     # Y and Z own one accepted innovation, W none (its only one is rejected); X owns two.
-    assert list(concerned["opd"]) == ["W", "Y", "Z"]
-    assert list(concerned["n_needed"]) == [2, 1, 1]
+    assert [r.opd for r in concerned] == ["W", "Y", "Z"]
+    assert [r.n_needed for r in concerned] == [2, 1, 1]
+    assert [r.n_rejected for r in concerned] == [1, 0, 0] and concerned.met == 0
     profile = dict.fromkeys(methodology.innovation_numbers, 2)
     actions = [add_innovation("N1", "Y", profile), add_innovation("N2", "Z", profile)]
     programmes = plan_programmes(region, actions)
     assert "satu di setiap OPD yang baru memiliki satu inovasi" in programmes[0].title_id
     assert "one in each OPD that has only one" in programmes[0].title_en
-    after = opd_more_than_one(region, actions).set_index("opd")
-    assert after.loc[["Y", "Z"], "met_by_plan"].all() and not after.at["W", "met_by_plan"]
+    after = {r.opd: r for r in opd_more_than_one(region, actions)}
+    assert after["Y"].met_by_plan and after["Z"].met_by_plan and not after["W"].met_by_plan
+    assert after["Y"].plan_new_innovations == 1 and after["W"].plan_new_innovations == 0
 
 
 def test_opd_load_shares(plan):
+    result = opd_load(plan)
+    assert [r.opd for r in result] == list(opd_plan_load(plan)["opd"])  # the same table
+    carrying = result.carrying(0.5)
+    assert carrying == result.rows[:len(carrying)]
+    assert sum(r.effort_share for r in carrying) >= 0.5 - 1e-12
+    assert sum(r.effort_share for r in carrying[:-1]) < 0.5
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result[0].effort = 0.0
     load = opd_plan_load(plan)
     assert load["effort"].sum() == pytest.approx(plan.total_cost)
     assert load["effort_share"].sum() == pytest.approx(1.0)

@@ -750,9 +750,9 @@ def test_worklist_download_is_the_workbook_offline(ctx):
 def test_opd_section_names_the_carriers_and_more_than_one(ctx):
     page = str(S.levers_section(ctx).to_html())
     load = ctx.headline.opd_load
-    assert html.escape(load["opd"].iloc[0]) in page
-    for opd in ctx.headline.more_than_one["opd"]:
-        assert html.escape(opd) in page
+    assert html.escape(load[0].opd) in page
+    for row in ctx.headline.more_than_one:
+        assert html.escape(row.opd) in page
     assert "Tidak direncanakan: indikator hasil" in page
 
 

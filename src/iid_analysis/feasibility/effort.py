@@ -30,17 +30,20 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 
 from ..errors import InvalidValueError
 from ..inputs.region import Region
+from ..messages import Localized
 from ..methodology import Methodology
 from .actions import Action
 from .change import ACTION, NEW_INNOVATION, change_classes, change_table
 from .change import OUTCOME as KIND_OUTCOME
 from .costs import KIND_ADD, KIND_RAISE, CostTable, read_cost_rows
+from .rows import Row, Rows
 
 CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "data" / "effort" / "actions.csv"
 
@@ -488,14 +491,53 @@ def as_effort(costs: CostTable | None, methodology: Methodology) -> CostTable:
 
 
 # --- outcomes as context ---------------------------------------------------------------------
-def outcome_values(region: Region, costs: CostTable | None = None) -> pd.DataFrame:
-    """The SPD indicators the plan does not act on (outcomes, or forbidden by ``costs``), with
-    what they are worth to the score, as context.
+@dataclass(frozen=True)
+class OutcomeValue(Row):
+    """An SPD indicator the plan does not act on, and what it is worth to the score (a row of
+    :class:`OutcomeValues`)."""
 
-    Columns: ``indicator``, ``name_id``, ``name_en``, ``level``, ``points``, ``max_points``,
-    ``iid_gain_one_step`` (unrounded IID gain of one step up; 0 at level 3), ``iid_gain_to_max``,
-    ``evidence_kind``. Most valuable first.
-    """
+    indicator: str
+    name_id: str
+    name_en: str
+    level: int
+    """Its level today."""
+    points: float
+    """Its points today."""
+    max_points: float
+    """Its points at level 3."""
+    iid_gain_one_step: float
+    """Unrounded IID gain of one step up (0 at level 3)."""
+    iid_gain_to_max: float
+    """Unrounded IID gain of reaching level 3."""
+    evidence_kind: str
+    """Its kind of evidence (``outcome``...; ``forbidden`` when the cost table forbids it)."""
+
+    @property
+    def name(self) -> Localized:
+        """The indicator's name, rendered in the reader's language."""
+        return Localized({"id": self.name_id, "en": self.name_en})
+
+
+@dataclass(frozen=True)
+class OutcomeValues(Rows[OutcomeValue]):
+    """The outcome indicators, most valuable first (:func:`outcome_values`)."""
+
+    row_type: ClassVar[type] = OutcomeValue
+
+    @property
+    def open(self) -> tuple[OutcomeValue, ...]:
+        """Those with value left (below level 3)."""
+        return tuple(r for r in self.rows if r.iid_gain_to_max > 0)
+
+    @property
+    def indicators(self) -> tuple[str, ...]:
+        return tuple(r.indicator for r in self.rows)
+
+
+def outcome_values(region: Region, costs: CostTable | None = None) -> OutcomeValues:
+    """The SPD indicators the plan does not act on (outcomes, or forbidden by ``costs``), with
+    what they are worth to the score, as context (:class:`OutcomeValue` rows, most valuable
+    first; ``.frame()`` for a table)."""
     methodology = region.methodology
     costs = as_effort(costs, methodology)
     before = float(region.iid_unrounded())
@@ -510,16 +552,12 @@ def outcome_values(region: Region, costs: CostTable | None = None) -> pd.DataFra
         one = float(region.spd_table[i, min(level + 1, 3)]) - points
         gain_one = float(region.iid_unrounded(spd_total=region.spd_total + one)) - before
         gain_max = float(region.iid_unrounded(spd_total=region.spd_total + top - points)) - before
-        rows.append(
-            (number, indicator.name_id, indicator.name_en, level, points, top, gain_one,
-             gain_max, evidence_kind_of(number) or "forbidden")
-        )  # fmt: skip
-    columns = ["indicator", "name_id", "name_en", "level", "points", "max_points",
-               "iid_gain_one_step", "iid_gain_to_max", "evidence_kind"]  # fmt: skip
-    frame = pd.DataFrame(rows, columns=columns)
-    return frame.sort_values("iid_gain_to_max", ascending=False, kind="stable").reset_index(
-        drop=True
-    )
+        rows.append(OutcomeValue(
+            number, indicator.name_id, indicator.name_en, level, points, top, gain_one,
+            gain_max, evidence_kind_of(number) or "forbidden",
+        ))  # fmt: skip
+    # most valuable first (a stable sort: ties keep the methodology's order)
+    return OutcomeValues(tuple(sorted(rows, key=lambda r: -r.iid_gain_to_max)))
 
 
 __all__ = [
@@ -529,6 +567,8 @@ __all__ = [
     "EffortModel",
     "KIND_PROMOTE",
     "OUTCOME",
+    "OutcomeValue",
+    "OutcomeValues",
     "as_effort",
     "default_effort",
     "effort_defaults",

@@ -237,6 +237,56 @@ OPD_LOAD_COLUMNS = (
 )
 
 
+@dataclass(frozen=True)
+class OpdLoadRow(Row):
+    """One OPD's part of a plan (a row of :class:`OpdLoad`)."""
+
+    opd: str
+    """The OPD (SPD actions under :data:`SPD_OWNER`)."""
+    n_actions: int
+    n_innovations: int
+    """Existing innovations it must raise."""
+    n_new_innovations: int
+    n_steps: int
+    effort: float
+    effort_share: float
+    """Its share of the plan's effort (0..1)."""
+    cumulative_effort_share: float
+    """This OPD's share and those of the OPDs above it."""
+    iid_gain: float
+    iid_share: float
+    """Its share of the plan's gain."""
+
+
+@dataclass(frozen=True)
+class OpdLoad(Rows[OpdLoadRow]):
+    """Which OPDs carry most of a plan, most effort first (:func:`opd_load`)."""
+
+    row_type: ClassVar[type] = OpdLoadRow
+
+    def carrying(self, share: float) -> tuple[OpdLoadRow, ...]:
+        """The fewest OPDs, most effort first, that together carry at least ``share`` of the
+        effort."""
+        out, before = [], 0.0
+        for row in self.rows:
+            if not before < share:
+                break
+            out.append(row)
+            before = row.cumulative_effort_share
+        return tuple(out)
+
+
+def opd_load(plan_or_actions, lang: str = "id") -> OpdLoad:
+    """:func:`opd_plan_load` as a frozen result (:class:`OpdLoadRow` rows)."""
+    frame = opd_plan_load(plan_or_actions, lang)
+    return OpdLoad(tuple(
+        OpdLoadRow(str(r.opd), int(r.n_actions), int(r.n_innovations), int(r.n_new_innovations),
+                   int(r.n_steps), float(r.effort), float(r.effort_share),
+                   float(r.cumulative_effort_share), float(r.iid_gain), float(r.iid_share))
+        for r in frame.itertuples()
+    ))  # fmt: skip
+
+
 def opd_plan_load(plan_or_actions, lang: str = "id") -> pd.DataFrame:
     """Which OPDs carry most of a plan: one row per OPD (SPD actions under
     :data:`SPD_OWNER`), most effort first.
@@ -279,14 +329,39 @@ def opd_plan_load(plan_or_actions, lang: str = "id") -> pd.DataFrame:
     return frame[list(OPD_LOAD_COLUMNS)]
 
 
-def opd_more_than_one(region: Region, plan_or_actions=(), minimum: int = 2) -> pd.DataFrame:
-    """The OPDs "One OPD More Than One Innovation" concerns: those with fewer than ``minimum``
-    accepted innovations. Only OPDs named in the innovations table are known; an OPD with no
-    innovation at all is not in the data.
+@dataclass(frozen=True)
+class MoreThanOneRow(Row):
+    """An OPD with fewer accepted innovations than "One OPD More Than One Innovation" asks (a
+    row of :class:`MoreThanOne`)."""
 
-    Columns: ``opd``, ``n_accepted``, ``n_rejected``, ``n_needed`` (new accepted innovations to
-    reach ``minimum``), ``plan_new_innovations`` (the plan's new innovations in it),
-    ``met_by_plan`` (bool). Fewest accepted first, then by name.
+    opd: str
+    n_accepted: int
+    n_rejected: int
+    n_needed: int
+    """New accepted innovations it needs to reach the minimum."""
+    plan_new_innovations: int
+    """The plan's new innovations in it."""
+    met_by_plan: bool
+    """Whether the plan's new innovations bring it to the minimum."""
+
+
+@dataclass(frozen=True)
+class MoreThanOne(Rows[MoreThanOneRow]):
+    """The OPDs "One OPD More Than One Innovation" concerns, fewest accepted first, then by
+    name (:func:`opd_more_than_one`)."""
+
+    row_type: ClassVar[type] = MoreThanOneRow
+
+    @property
+    def met(self) -> int:
+        """How many of them the plan brings to the minimum."""
+        return sum(1 for r in self.rows if r.met_by_plan)
+
+
+def opd_more_than_one(region: Region, plan_or_actions=(), minimum: int = 2) -> MoreThanOne:
+    """The OPDs "One OPD More Than One Innovation" concerns: those with fewer than ``minimum``
+    accepted innovations (:class:`MoreThanOneRow`). Only OPDs named in the innovations table are
+    known; an OPD with no innovation at all is not in the data.
     """
     accepted = _accepted_by_opd(region)
     rejected = pd.Series(region.opds)[region.rejected].value_counts().to_dict()
@@ -299,11 +374,9 @@ def opd_more_than_one(region: Region, plan_or_actions=(), minimum: int = 2) -> p
         if count >= minimum:
             continue
         new = planned.get(opd, 0)
-        rows.append((opd, count, int(rejected.get(opd, 0)), minimum - count, new,
-                     count + new >= minimum))  # fmt: skip
-    columns = ["opd", "n_accepted", "n_rejected", "n_needed", "plan_new_innovations",
-               "met_by_plan"]  # fmt: skip
-    return pd.DataFrame(rows, columns=columns)
+        rows.append(MoreThanOneRow(opd, int(count), int(rejected.get(opd, 0)), minimum - count,
+                                   new, count + new >= minimum))  # fmt: skip
+    return MoreThanOne(tuple(rows))
 
 
 __all__ = [
@@ -312,6 +385,11 @@ __all__ = [
     "SPD_OWNER",
     "Programme",
     "Programmes",
+    "MoreThanOne",
+    "MoreThanOneRow",
+    "OpdLoad",
+    "OpdLoadRow",
+    "opd_load",
     "opd_more_than_one",
     "opd_plan_load",
     "plan_programmes",

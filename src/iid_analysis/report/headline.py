@@ -10,10 +10,17 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ..feasibility.actions import apply_to_region
-from ..feasibility.effort import EFFORT_UNIT, effort_defaults, outcome_values
+from ..feasibility.effort import (
+    EFFORT_UNIT,
+    OutcomeValue,
+    OutcomeValues,
+    effort_defaults,
+    outcome_values,
+)
 from ..feasibility.headline import (
     Ladder,
     Outlook,
@@ -25,9 +32,12 @@ from ..feasibility.headline import (
     target_ladder,
 )
 from ..feasibility.programmes import (
+    MoreThanOne,
+    OpdLoad,
+    OpdLoadRow,
     Programmes,
+    opd_load,
     opd_more_than_one,
-    opd_plan_load,
     plan_programmes,
 )
 from ..feasibility.urusan import UrusanLever, urusan_lever
@@ -78,11 +88,11 @@ class HeadlinePart:
     ladder: Ladder
     risks: RuleRisks
     programmes: Programmes
-    opd_load: pd.DataFrame
-    more_than_one: pd.DataFrame
+    opd_load: OpdLoad
+    more_than_one: MoreThanOne
     worklist: pd.DataFrame
     worklist_xlsx: bytes
-    outcomes: pd.DataFrame
+    outcomes: OutcomeValues
     effort_defaults: pd.DataFrame
     urusan: UrusanLever
     command: str
@@ -97,26 +107,25 @@ class HeadlinePart:
         return self.risks.carrying(RISK_MIN_SHARE)
 
     @property
-    def carrying_opds(self) -> pd.DataFrame:
+    def carrying_opds(self) -> tuple[OpdLoadRow, ...]:
         """The OPDs (most effort first) that together carry at least :data:`LOAD_SHARE` of the
         plan's effort (rows of ``opd_load``)."""
-        load = self.opd_load
-        return load[load["cumulative_effort_share"].shift(fill_value=0.0) < LOAD_SHARE]
+        return self.opd_load.carrying(LOAD_SHARE)
 
     @property
     def carrying_share(self) -> float:
         """The share of the plan's effort :attr:`carrying_opds` carry."""
-        return float(self.carrying_opds["effort_share"].sum())
+        return float(np.sum([r.effort_share for r in self.carrying_opds]))
 
     @property
     def more_than_one_met(self) -> int:
         """The OPDs "One OPD More Than One Innovation" concerns whose gap the plan fills."""
-        return int(self.more_than_one["met_by_plan"].sum())
+        return self.more_than_one.met
 
     @property
-    def open_outcomes(self) -> pd.DataFrame:
+    def open_outcomes(self) -> tuple[OutcomeValue, ...]:
         """The SPD outcome indicators with value left (rows of ``outcomes``)."""
-        return self.outcomes[self.outcomes["iid_gain_to_max"] > 0]
+        return self.outcomes.open
 
 
 def headline_part(
@@ -151,7 +160,7 @@ def headline_part(
         ladder=ladder,
         risks=rule_risks(robust.uncertainty, after),
         programmes=plan_programmes(region, robust.plan),
-        opd_load=opd_plan_load(robust.plan, lang),
+        opd_load=opd_load(robust.plan, lang),
         more_than_one=opd_more_than_one(region, robust.plan),
         worklist=worklist,
         worklist_xlsx=worklist_workbook_bytes(region, robust.plan, lang),
@@ -163,7 +172,7 @@ def headline_part(
             forecast.forecast.draws if forecast is not None else None, robust.uncertainty,
             plan.threshold,
         ),
-        levers=plan.levers.without(outcomes["indicator"]),
+        levers=plan.levers.without(outcomes.indicators),
         urusan_actions=tuple(a for a in robust.plan.actions if getattr(a, "urusan", None)),
     )
 

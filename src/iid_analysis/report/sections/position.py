@@ -151,12 +151,12 @@ def opd_plan_blocks(ctx: ReportContext) -> list[Html]:
         carrying = head.carrying_opds
         blocks.append(paragraph(ctx.words("load_line", n=len(carrying), total=len(load),
             share=format_percent(head.carrying_share, lang),
-            names=", ".join(carrying["opd"]),
+            names=", ".join(r.opd for r in carrying),
         )))
         rows = [
             [r.opd, _n(r.effort, ctx, 0), format_percent(r.effort_share, lang),
              str(int(r.n_innovations)), str(int(r.n_new_innovations))]
-            for r in load.head(LOAD_ROWS_SHOWN).itertuples()
+            for r in load[:LOAD_ROWS_SHOWN]
         ]
         blocks.append(table(
             [ctx.words("col_opd"), ctx.words("col_effort", unit=head.effort_unit),
@@ -166,7 +166,7 @@ def opd_plan_blocks(ctx: ReportContext) -> list[Html]:
     concerned = head.more_than_one
     if len(concerned):
         blocks.append(paragraph(ctx.words("more_than_one_line",
-                n=len(concerned), names=", ".join(concerned["opd"]),
+                n=len(concerned), names=", ".join(r.opd for r in concerned),
             met=ctx.words("more_than_one_met", k=head.more_than_one_met),
         )))
     else:
@@ -212,16 +212,14 @@ def urusan_blocks(ctx: ReportContext) -> list[Html]:
 
 def outcome_blocks(ctx: ReportContext) -> list[Html]:
     """SPD outcome indicators with their value to the IID: context, never planned."""
-    lang = ctx.lang
     outcomes = ctx.headline.outcomes
-    if outcomes.empty:
+    if not len(outcomes):
         return []
-    name = "name_id" if lang == "id" else "name_en"
     open_ = ctx.headline.open_outcomes
     rows = [
-        [f"{r.indicator} {getattr(r, name)}", str(int(r.level)),
+        [f"{r.indicator} {ctx.words.render(r.name)}", str(int(r.level)),
          _n(r.iid_gain_one_step, ctx), _n(r.iid_gain_to_max, ctx)]
-        for r in open_.itertuples()
+        for r in open_
     ]
     blocks = [element("h3", ctx.words("outcomes_title")), paragraph(ctx.words("outcomes_intro"))]
     if rows:
