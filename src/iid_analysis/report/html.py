@@ -6,22 +6,21 @@ are emptied); images are embedded as data URIs by the sections. Cell ids are ren
 the same notebook content always gives the same bytes.
 
 nbconvert (and jinja2) are imported inside :func:`exporter`, on first use: importing this module
-is cheap, so the report's command starts fast (the runner warms nbconvert up while the notebook
-runs).
+is cheap, so the report's command starts fast (the runner warms the converter up, :func:`warm_up`,
+while the notebook runs).
 """
 
 from __future__ import annotations
 
 import copy
+import functools
+import threading
 from typing import TYPE_CHECKING
 
 import nbformat
 
 if TYPE_CHECKING:
     from nbconvert import HTMLExporter
-
-CONVERTER_MODULE = "nbconvert"
-"""The third-party module :func:`exporter` imports on first use (slow to import)."""
 
 TEMPLATE_NAME = "iid_report.html.j2"
 
@@ -150,8 +149,11 @@ def normalise_ids(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return result
 
 
+@functools.cache
 def exporter(lang: str = "id") -> HTMLExporter:
-    """An HTMLExporter with code inputs, prompts and markdown cells excluded."""
+    """An HTMLExporter with code inputs, prompts and markdown cells excluded: one per language
+    and process, reused, so that its templates are compiled once (:func:`warm_up`). A reused
+    exporter converts a notebook to the same bytes as a new one."""
     # Both slow to import: only when a page is converted (nbconvert brings jinja2 anyway).
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
@@ -178,5 +180,16 @@ def notebook_to_html(notebook: nbformat.NotebookNode, title: str, lang: str = "i
     clean = normalise_ids(notebook)
     clean.metadata["title"] = title
     resources = {"iid_css": REPORT_CSS, "metadata": {"name": title}}
-    body, _ = exporter(lang).from_notebook_node(clean, resources=resources)
+    with _CONVERTING:  # one conversion at a time through the shared exporter
+        body, _ = exporter(lang).from_notebook_node(clean, resources=resources)
     return body
+
+
+_CONVERTING = threading.Lock()
+
+
+def warm_up(lang: str = "id") -> None:
+    """Import nbconvert and compile the page's templates for ``lang`` (an empty notebook is
+    converted), so that the report's conversion afterwards only renders: the runner calls this
+    in a background thread while the notebook runs (0.15-0.2 s off the command's wait)."""
+    notebook_to_html(nbformat.v4.new_notebook(), "", lang)

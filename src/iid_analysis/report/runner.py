@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import html
-import importlib
 import json
 import logging
 import os
@@ -41,7 +40,7 @@ from ..config import REPORT_NOTEBOOK, REPORTS_DIR
 from ..errors import IIDError, UsageError
 from ..inputs.published import load_published_scores
 from ..outputs import check_output_dir, check_output_path, printable, remove_on_exit
-from .html import CONVERTER_MODULE, normalise_ids, notebook_to_html
+from .html import normalise_ids, notebook_to_html, warm_up
 from .i18n import text
 from .params import DEFAULT_TIMEOUT, ReportParams, with_canonical_region
 from .preflight import check_before_run
@@ -328,14 +327,15 @@ def run_report(
         return _run_locked(params, output_dir, targets, notebook, timeout, started)
 
 
-def _import_in_background(module: str) -> threading.Thread:
-    """Import ``module`` in a daemon thread; an import error surfaces at the real import."""
+def _warm_up_in_background(lang: str) -> threading.Thread:
+    """Import nbconvert and compile the page's templates (:func:`.html.warm_up`) in a daemon
+    thread while the notebook runs; an error surfaces at the real conversion."""
 
     def load() -> None:
         with contextlib.suppress(Exception):
-            importlib.import_module(module)
+            warm_up(lang)
 
-    thread = threading.Thread(target=load, name=f"import {module}", daemon=True)
+    thread = threading.Thread(target=load, name="warm up the HTML converter", daemon=True)
     thread.start()
     return thread
 
@@ -347,7 +347,7 @@ def _run_locked(params, output_dir, targets, notebook, timeout, started) -> Repo
     ):
         work = Path(work_dir)
         executed = work / targets["notebook"].name
-        converter = _import_in_background(CONVERTER_MODULE)
+        converter = _warm_up_in_background(params.lang)
         try:
             execute(notebook, executed, params.as_dict(), timeout, cwd=work)
         except Exception as exc:  # any failure of the run is reported the same way
