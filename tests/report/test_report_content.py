@@ -231,22 +231,22 @@ def test_plan_reaches_the_threshold(ctx):
 
 @pytest.mark.slow
 def test_scenario_reaching_the_cap_adds_its_count_score(ctx):
-    row = ctx.plan.scenarios.iloc[0]
+    row = ctx.plan.scenarios[0]
     # 24 new innovations asked at the mean maturity (84), but a first-year innovation cannot
     # have replication, past budgets or RKPD, so they come in below today's mean: the count
     # score (24 x 0.38 points of 250) is added and the lower mean takes part of it back.
-    assert row["n_new_innovations"] == 200 - 176
+    assert row.n_new_innovations == 200 - 176
     count_score = 24 * 0.38 / 250 * 100
-    assert 0 < row["iid_gain"] < count_score
+    assert 0 < row.iid_gain < count_score
 
 
 @pytest.mark.slow
 def test_opd_view_counts_every_innovation(ctx):
     raw = pd.read_csv(EXAMPLE_INNOVATIONS_FILE)
     opds = ctx.plan.opds
-    assert opds["n_innovations"].sum() == len(raw)
-    assert opds["n_rejected"].sum() == (raw["status"] == "ditolak").sum()
-    assert set(opds["opd"]) == set(raw["opd"])
+    assert sum(r.n_innovations for r in opds) == len(raw)
+    assert sum(r.n_rejected for r in opds) == (raw["status"] == "ditolak").sum()
+    assert {r.opd for r in opds} == set(raw["opd"])
 
 
 def _tables():
