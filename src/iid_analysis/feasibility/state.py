@@ -41,26 +41,30 @@ def cheapest_raise(
     target = np.arange(needed + 1)
     per_level = np.ndim(step_costs) == 2
     top = np.full(len(levels), MAX_LEVEL) if ceiling is None else np.asarray(ceiling, dtype=int)
-    for i, level in enumerate(np.asarray(levels, dtype=int)):
-        best = np.full(needed + 1, np.inf)
-        best_step = np.zeros(needed + 1, dtype=int)
-        for steps in range(max(top[i] - level, 0) + 1):
+    for i, level in enumerate(np.asarray(levels, dtype=int).tolist()):
+        paid = [0.0]  # the cost of taking 0, 1, ... steps, up to the first step not allowed
+        for steps in range(1, max(int(top[i]) - level, 0) + 1):
             if per_level:
-                step_cost = float(np.sum(step_costs[i, level:level + steps])) if steps else 0.0
+                step_cost = float(np.sum(step_costs[i, level:level + steps]))
             else:
-                step_cost = steps * step_costs[i] if steps else 0.0
+                step_cost = steps * step_costs[i]
             if not np.isfinite(step_cost):
                 break
-            gain = int(whole[i, level + steps] - whole[i, level])
-            source = target - gain
-            if exact:
-                valid = source >= 0
-                candidate = np.full(needed + 1, np.inf)
-                candidate[valid] = costs[source[valid]] + step_cost
-            else:
-                candidate = costs[np.maximum(source, 0)] + step_cost
-            better = candidate < best - 1e-12
-            best = np.where(better, candidate, best)
+            paid.append(step_cost)
+        if len(paid) == 1:  # no step allowed: the costs so far stand, no step taken
+            choices.append(np.zeros(needed + 1, dtype=int))
+            continue
+        # Every number of steps at once (rows), then the first best one kept in order.
+        gains = (whole[i, level:level + len(paid)] - whole[i, level]).astype(int)
+        source = target[None, :] - gains[:, None]
+        candidates = costs[np.maximum(source, 0)] + np.array(paid)[:, None]
+        if exact:
+            candidates = np.where(source >= 0, candidates, np.inf)
+        best = candidates[0].copy()
+        best_step = np.zeros(needed + 1, dtype=int)
+        for steps in range(1, len(paid)):
+            better = candidates[steps] < best - 1e-12
+            best = np.where(better, candidates[steps], best)
             best_step = np.where(better, steps, best_step)
         costs = best
         choices.append(best_step)
