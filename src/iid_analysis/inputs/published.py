@@ -339,6 +339,8 @@ def _index_rows(scores: pd.DataFrame, as_of: int | None, zeros: bool = False) ->
 
 def _resolve(group: pd.DataFrame, prefer: str) -> tuple[pd.Series, list[pd.Series]]:
     """The chosen row of one region-year and the rows it was chosen over."""
+    if len(group) == 1:  # nothing to choose between (most region-years)
+        return group.iloc[0], []
     # yes first, unmarked next, no last; file order within each.
     rank = group["preferred"].map({"yes": 0, "": 1, "no": 2})
     ranked = group.assign(_rank=rank.to_numpy(), _order=range(len(group))).sort_values(
