@@ -9,7 +9,7 @@ copies of the input tables only.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -311,13 +311,21 @@ def _new_row(columns: dict, action: Action) -> dict:
 
 # --- costs and gains ------------------------------------------------------------------------
 def with_costs_and_gains(
-    state: Region, actions: Sequence[Action], costs: CostTable
+    state: Region,
+    actions: Sequence[Action],
+    costs: CostTable,
+    *,
+    finish: Callable[[Action, float, float], Action] | None = None,
 ) -> tuple[Action, ...]:
     """``actions`` with ``cost`` from ``costs`` and ``iid_gain`` applied in order from ``state``.
 
     The gains add up to the change of the unrounded IID, including the count score that a new
     innovation's ``urusan`` restores under the 2026 rule. Raises :class:`UsageError` for an
     action on an unknown innovation or indicator.
+
+    ``finish(action, cost, gain)``: builds each result instead of ``replace(action, cost=cost,
+    iid_gain=gain)``, so that a caller setting more fields (a plan's own cost and dates) makes
+    one copy of each action, not two.
     """
     methodology = state.methodology
     actions = tuple(actions)
@@ -353,8 +361,13 @@ def with_costs_and_gains(
         np.array(spd_totals, dtype=float), np.array(maturity_sums, dtype=float), np.array(ns),
         methodology, np.array(allowed),
     )["iid_unrounded"].tolist()
+    if finish is None:
+        return tuple(
+            replace(action, cost=cost, iid_gain=iids[i + 1] - iids[i])
+            for i, (action, cost) in enumerate(zip(actions, action_costs, strict=True))
+        )
     return tuple(
-        replace(action, cost=cost, iid_gain=iids[i + 1] - iids[i])
+        finish(action, cost, iids[i + 1] - iids[i])
         for i, (action, cost) in enumerate(zip(actions, action_costs, strict=True))
     )
 

@@ -635,13 +635,15 @@ def _max_iid(state: Region, setup: _Setup, limit: int) -> float:
 def _plan_from_solution(state, setup, solution, target, score_before, max_iid, new_opds) -> Plan:
     actions = _spd_actions(state, solution) + _old_actions(state, setup, solution)
     actions += _new_actions(state, setup, solution, new_opds)
-    actions = with_costs_and_gains(state, actions, setup.costs)
     action_cost = getattr(setup.costs, "action_cost", None)
     dates: dict = {}  # the dating of a step depends only on its indicator and levels
-    actions = tuple(
-        _dated(a, setup, dates, cost=a.cost if action_cost is None else action_cost(a))
-        for a in actions
-    )
+
+    def finish(action: Action, cost: float, gain: float) -> Action:  # one copy per action
+        if action_cost is not None:
+            cost = action_cost(action)
+        return _dated(action, setup, dates, cost=cost, iid_gain=gain)
+
+    actions = with_costs_and_gains(state, actions, setup.costs, finish=finish)
     after = apply_to_region(state, actions)
     score_after = after.score()
     return Plan(
@@ -668,9 +670,12 @@ def _plan_from_solution(state, setup, solution, target, score_before, max_iid, n
     )
 
 
-def _dated(action: Action, setup: _Setup, dates: dict | None = None, *, cost: float) -> Action:
+def _dated(
+    action: Action, setup: _Setup, dates: dict | None = None, *, cost: float, **more: object
+) -> Action:
     """``action`` with ``cost``, its kind of change, lead time and (with a calendar) its
-    deadline. ``dates``: a memo shared by the actions of one plan (same setup)."""
+    deadline, and the fields in ``more``. ``dates``: a memo shared by the actions of one plan
+    (same setup)."""
     key = (action.kind, action.indicator, action.from_level, action.to_level)
     fields = None if dates is None else dates.get(key)
     if fields is None:
@@ -689,7 +694,7 @@ def _dated(action: Action, setup: _Setup, dates: dict | None = None, *, cost: fl
         }  # fmt: skip
         if dates is not None:
             dates[key] = fields
-    return replace(action, cost=cost, **fields)
+    return replace(action, cost=cost, **fields, **more)
 
 
 def _no_plan(state, setup, target, score_before, max_iid, message, missing=()) -> Plan:

@@ -270,8 +270,10 @@ def run_scenarios(
     taken, rows = [], []
     for scenario in scenarios:
         score = state.score()
-        actions = with_costs_and_gains(state, scenario.actions(state, costs), costs)
-        actions = [replace(a, cost=scenario_effort(costs, a)) for a in actions]
+        actions = with_costs_and_gains(
+            state, scenario.actions(state, costs), costs,
+            finish=lambda a, _cost, gain: replace(a, cost=scenario_effort(costs, a), iid_gain=gain),
+        )
         state = apply_to_region(state, actions)
         after = state.score()
         taken.extend(actions)
