@@ -165,3 +165,12 @@ def test_the_published_conflicts_and_the_rank_come_from_the_context(ctx):
     assert before not in by_year or by_year[before] != (ranked.rank, ranked.size)
     with pytest.raises(dataclasses.FrozenInstanceError):
         ranked.rank = 2
+
+
+def test_a_positive_iid_gain_below_a_hundredth_never_reads_as_zero():
+    # the headline plan of the example is one 0.0045-point step: "0,00" would read as no gain
+    assert Words("id").points(0.004545) == "< 0,01"
+    assert Words("en").points(0.004545) == "< 0.01"
+    assert Words("id").points(0.005) == "0,01"  # rounds to a hundredth: shown as it is
+    assert Words("en").points(0.0) == "0.00"
+    assert Words("en").points(0.4977) == "0.50"

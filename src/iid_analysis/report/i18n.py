@@ -58,6 +58,13 @@ class Words:
     def num(self, value: float | None, decimals: int = 2) -> str:
         return format_number(value, self.lang, decimals)
 
+    def points(self, value: float) -> str:
+        """An IID gain to two decimals; a positive gain too small to show as such reads "< 0,01"
+        (a plan step that moves the IID is never shown as 0,00)."""
+        if 0 < value < 0.005:
+            return f"< {format_number(0.01, self.lang)}"
+        return format_number(value, self.lang)
+
     def pct(self, share: float | None, decimals: int = 0) -> str:
         return format_percent(share, self.lang, decimals)
 

@@ -27,7 +27,7 @@ def lever_label(row, words: Words) -> str:
 
 
 def gain(value: float, words: Words) -> str:
-    return words("gain", gain=words.num(value))
+    return words("gain", gain=words.points(value))
 
 
 def top_levers(part: PlanPart, words: Words) -> list[str]:
@@ -42,7 +42,7 @@ def lever_rows(levers, words: Words, limit: int) -> list[list[str]]:
     """The first ``limit`` levers of a :class:`~.analysis.LeverTable` as table rows: lever in
     words, innovations affected, IID gain."""
     return [
-        [lever_label(row, words), str(row.n_affected), words.num(row.iid_gain)]
+        [lever_label(row, words), str(row.n_affected), words.points(row.iid_gain)]
         for row in levers.top(limit)
     ]
 
@@ -134,7 +134,7 @@ def action_group_label(group: ActionGroup, words: Words) -> str:
 def action_group_rows(groups, words: Words, limit: int = ACTION_GROUPS_SHOWN) -> list[list[str]]:
     """The first ``limit`` groups of the plan's actions as rows: action, count, IID gain."""
     return [
-        [action_group_label(g, words), str(g.count), words.num(g.iid_gain)]
+        [action_group_label(g, words), str(g.count), words.points(g.iid_gain)]
         for g in tuple(groups)[:limit]
     ]
 

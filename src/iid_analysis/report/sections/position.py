@@ -238,7 +238,8 @@ def programme_blocks(ctx: ReportContext) -> list[Html]:
     head = ctx.headline
     blocks = [element("h3", ctx.words("programmes_title"))]
     rows = [
-        [ctx.words.render(r.title), _n(r.effort, ctx, 0), _n(r.iid_gain, ctx), str(int(r.n_opds))]
+        [ctx.words.render(r.title), _n(r.effort, ctx, 0), ctx.words.points(r.iid_gain),
+         str(int(r.n_opds))]
         for r in head.programmes
     ]
     blocks.append(table(
