@@ -17,8 +17,14 @@ SPD = FIXTURES / "spd_2026.csv"
 SIMONDA = FIXTURES / "simonda_export_2026.csv"
 
 
-def _plan(capsys, *extra) -> tuple[int, str, str]:
-    argv = ["plan", "--year", "2026", "--spd", str(SPD), "--innovations", str(SIMONDA), *extra]
+ELIGIBLE_DATE = "2025-03-01"
+"""A plan date at which a new innovation (16 weeks to create) falls inside the 2026 rules'
+eligibility window (2024-01-01 to 2025-12-31) and the 2026 window is still open."""
+
+
+def _plan(capsys, *extra, as_of=ELIGIBLE_DATE) -> tuple[int, str, str]:
+    argv = ["plan", "--year", "2026", "--spd", str(SPD), "--innovations", str(SIMONDA),
+            "--as-of-date", as_of, *extra]
     code = cli.main(argv)
     captured = capsys.readouterr()
     return code, captured.out, captured.err
@@ -81,3 +87,43 @@ def test_cost_rows_for_one_opd_are_refused_at_maturity_grain(tmp_path, capsys):
     assert code == 2 and out == ""
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "one OPD or innovation" in lines[0] and "Traceback" not in err
+
+
+def test_json_gives_the_calendar_and_each_actions_dates(capsys):
+    """Made on 1 March 2025 for the 2026 window (20 June - 23 August 2026, assumed from 2025):
+    every action ends by the close, its lead time that of its kind of change."""
+    code, out, err = _plan(capsys, "--target", "15", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["as_of_date"] == ELIGIBLE_DATE
+    window = data["window"]
+    assert (window["year"], window["opens"], window["closes"]) == (2026, "2026-06-20",
+                                                                   "2026-08-23")
+    weeks = (pd.Timestamp("2026-08-23") - pd.Timestamp(ELIGIBLE_DATE)).days // 7
+    assert data["weeks_remaining"] == weeks
+    assert data["new_innovations_offered"] is True and data["new_innovation_blocked"] == ""
+    assert isinstance(data["next_year"], list)
+    assert data["actions"]
+    for action in data["actions"]:
+        assert action["change_kind"] == "action" and action["change"]
+        assert action["lead_weeks"] <= weeks
+        assert ELIGIBLE_DATE <= action["start_by"] <= "2026-08-23"
+        assert ELIGIBLE_DATE <= action["deadline"] <= "2026-08-23"
+
+
+def test_a_date_after_the_window_gives_next_year_only(capsys):
+    code, out, err = _plan(capsys, "--target", "15", "--json", "--entry-year", "2026",
+                           as_of="2026-09-01")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["weeks_remaining"] == 0 and not data["reachable"] and data["actions"] == []
+    assert data["new_innovations_offered"] is False
+    assert data["next_year"] and any(s["change"] == "new_innovation" for s in data["next_year"])
+    assert all(s["lead_weeks"] > 0 for s in data["next_year"])
+
+
+def test_text_output_gives_the_weeks_and_next_year(capsys):
+    code, out, err = _plan(capsys, "--target", "15", as_of="2026-07-01")
+    assert code == 0, err
+    assert "7 weeks until the 2026 data-entry window closes" in out
+    assert "no new innovations offered" in out and "for next year" in out

@@ -239,7 +239,7 @@ def run_maturity_grain(args: argparse.Namespace, region) -> int:
         region.innovations, region.methodology, spd=spd, published_iid=args.published_iid
     )
     max_new = args.max_new if args.max_new is not None else 50
-    effort = None
+    model = None
     if args.costs:
         model = load_effort(args.costs, region.methodology)
         if model.has_cell_costs:
@@ -248,7 +248,8 @@ def run_maturity_grain(args: argparse.Namespace, region) -> int:
                 "steps, which a maturity-grain plan cannot name; keep the rows by indicator, "
                 "evidence kind, raise_level and add_innovation, or give the levels file"
             )
-        effort = maturity_effort(region.methodology, model)
+    calendar = plan_calendar(args.as_of_date, region.methodology.year, args.entry_year)
+    effort = maturity_effort(region.methodology, model, calendar)
     plan = cheapest_maturity_plan(
         region.innovations, region.methodology, score, args.target, effort=effort,
         max_new=max_new,
@@ -267,17 +268,48 @@ def run_maturity_grain(args: argparse.Namespace, region) -> int:
             f"  effort             {plan.cost:10.2f}  {plan.unit} ({plan.points_raised:g} points "
             f"of kematangan raised; {plan.n_new} new at {plan.new_maturity:g})",
             f"  note: {plan.note}",
+            *_maturity_calendar_lines(plan),
         ]
         for row in plan.actions.head(SHOWN_ACTIONS).itertuples():
             lines.append(
                 f"  {row.action:15} {printable(str(row.innovation_id)):20} "
                 f"{row.maturity_before:7.2f} -> {row.maturity_after:7.2f}"
-                f"  {row.cost:8.2f} {plan.unit}"
+                f"  {row.cost:8.2f} {plan.unit}  by {row.deadline} (start by {row.start_by})"
             )
         print("\n".join(lines))
     if args.output:
         print(f"iid-analysis plan: wrote {printable(str(args.output))}", file=sys.stderr)
     return 0
+
+
+_BLOCKED = {
+    "late": "creating one does not end before the window closes",
+    "ineligible": "one created now falls outside the year's eligibility window",
+}
+
+
+def _maturity_calendar_lines(plan) -> list[str]:
+    """A maturity-grain plan's date, window, weeks left, whether new innovations are offered,
+    and the steps for next year."""
+    lines = []
+    if plan.calendar is not None:
+        window = plan.calendar.window
+        lines.append(
+            f"  as of {plan.calendar.as_of.isoformat()}: {plan.calendar.weeks_remaining} weeks "
+            f"until the {window.year} data-entry window closes ({window.opens.isoformat()} to "
+            f"{window.closes.isoformat()}, {window.provenance})"
+        )
+    if plan.new_blocked:
+        lines.append(f"  no new innovations offered: {_BLOCKED.get(plan.new_blocked, '')}")
+    if plan.next_year:
+        lines.append(f"  for next year (lead time ends after the window): {len(plan.next_year)} "
+                     "kinds of step:")
+        for step in plan.next_year[:5]:
+            what = (f"ind. {step.indicator} -> {step.to_level}" if step.indicator
+                    else "new innovation")
+            lines.append(f"    {what:24s} {step.change:22s} {step.lead_weeks:4.0f} weeks  "
+                         f"IID +{step.iid_gain:.2f}")
+    return lines
 
 
 def _robust_json(robust: RobustPlan | None) -> dict:

@@ -16,6 +16,14 @@ report's assumptions log and in ``docs/feasibility.md``):
 - a new innovation costs the effort model's creation effort (``add_innovation``, the one a
   level-grain plan uses) and has the kematangan of the first-year profile
   (:func:`~.change.first_year_profile`), as a level-grain plan's new innovation.
+
+With a calendar (:class:`~.calendar.PlanCalendar`: the plan's date and the data-entry window)
+only the action steps whose lead time (``data/effort/lead_times.csv``, as at level grain) ends
+before the window closes are priced; the others are :attr:`MaturityEffort.late` (for next year).
+A new innovation takes the creation lead time of a level-grain plan
+(:attr:`~.effort.EffortModel.add_lead_weeks`) and, where the year has one, must fall inside its
+eligibility window (:func:`~.calendar.new_innovation_eligible`); otherwise none is offered
+(:attr:`MaturityEffort.new_blocked`).
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..methodology import Methodology
+from .calendar import PlanCalendar, new_innovation_eligible
 from .change import ACTION, first_year_profile, table_year
 from .costs import CostTable
 from .effort import EFFORT_UNIT, as_effort
@@ -34,13 +43,16 @@ from .effort import EFFORT_UNIT, as_effort
 
 @dataclass(frozen=True)
 class ActionStep:
-    """One action level step of the table: indicator, to_level, its points of kematangan and
-    its effort (hari kerja)."""
+    """One action level step of the table: indicator, to_level, its points of kematangan, its
+    effort (hari kerja), its kind of change (lead-time class of ``lead_times.csv``) and its lead
+    time in weeks."""
 
     indicator: str
     to_level: int
     points: float
     effort: float
+    change: str = ""
+    lead_weeks: float = 0.0
 
     @property
     def per_point(self) -> float:
@@ -54,6 +66,13 @@ class MaturityEffort:
     ``segments``: (hari kerja per point, points) of one innovation's raise, cheapest first
     (steps of equal cost per point merged); ``per_new``: hari kerja of one new innovation, of
     kematangan ``new_maturity``; ``steps``: the action steps behind the segments.
+
+    ``calendar``: the plan's date and window (None: no calendar, every lead time fits);
+    ``late``: the action steps whose lead time ends after the window closes (never priced, for
+    next year); ``new_lead_weeks``: the lead time of creating an innovation; ``new_blocked``:
+    why no new innovation is offered (:data:`NEW_LATE`: its creation does not end before the
+    window closes; :data:`NEW_INELIGIBLE`: it would fall outside the year's eligibility window;
+    '' when offered).
     """
 
     segments: tuple[tuple[float, float], ...]
@@ -62,6 +81,10 @@ class MaturityEffort:
     steps: tuple[ActionStep, ...] = ()
     table_year: int | None = None
     unit: str = EFFORT_UNIT["id"]
+    calendar: PlanCalendar | None = None
+    late: tuple[ActionStep, ...] = ()
+    new_lead_weeks: float = 0.0
+    new_blocked: str = ""
 
     @classmethod
     def flat(cls, per_point: float, per_new: float, new_maturity: float,
@@ -73,6 +96,22 @@ class MaturityEffort:
     def max_points(self) -> float:
         """The most points a plan may raise one innovation by (the action steps' points)."""
         return float(sum(width for _, width in self.segments))
+
+    @property
+    def new_offered(self) -> bool:
+        """Whether a plan may add new innovations (see ``new_blocked``)."""
+        return not self.new_blocked
+
+    def steps_for(self, points: float) -> tuple[ActionStep, ...]:
+        """The action steps a raise of one innovation by ``points`` takes (cheapest per point
+        first, the last one possibly in part)."""
+        used, left = [], float(points)
+        for step in self.steps:
+            if left <= 1e-9:
+                break
+            used.append(step)
+            left -= step.points
+        return tuple(used)
 
     @property
     def cheapest_per_point(self) -> float:
@@ -130,9 +169,9 @@ class MaturityEffort:
 
 
 def action_steps(methodology: Methodology, costs: CostTable | None = None) -> list[ActionStep]:
-    """The action level steps of ``methodology``'s innovation indicators with their points and
-    effort (``costs``: an effort model; default the shipped one), cheapest per point first
-    (ties in table order)."""
+    """The action level steps of ``methodology``'s innovation indicators with their points,
+    effort, kind of change and lead time (``costs``: an effort model; default the shipped one),
+    cheapest per point first (ties in table order)."""
     model = as_effort(costs, methodology)
     steps = []
     for number in methodology.innovation_numbers:
@@ -147,7 +186,9 @@ def action_steps(methodology: Methodology, costs: CostTable | None = None) -> li
             else:
                 effort = float(model.step_cost(number))
             if math.isfinite(effort):
-                steps.append(ActionStep(number, level, points, effort))
+                steps.append(ActionStep(number, level, points, effort,
+                                        model.step_change(number, level),
+                                        float(model.step_lead(number, level))))
     return sorted(steps, key=lambda s: s.per_point)
 
 
@@ -161,11 +202,33 @@ def _segments(steps: Sequence[ActionStep]) -> tuple[tuple[float, float], ...]:
     return tuple((rate, width) for rate, width in merged)
 
 
-def maturity_effort(methodology: Methodology, costs: CostTable | None = None) -> MaturityEffort:
+NEW_LATE = "late"
+"""Why no new innovation is offered: creating one does not end before the window closes."""
+NEW_INELIGIBLE = "ineligible"
+"""Why no new innovation is offered: one created now falls outside the year's eligibility
+window (:func:`~.calendar.new_innovation_eligible`)."""
+
+
+def maturity_effort(
+    methodology: Methodology, costs: CostTable | None = None,
+    calendar: PlanCalendar | None = None,
+) -> MaturityEffort:
     """The hari kerja of a maturity-grain plan under ``methodology`` (the plan's rules) from the
-    effort model ``costs`` (default: the shipped defaults)."""
+    effort model ``costs`` (default: the shipped defaults); with a ``calendar`` only the steps
+    whose lead time ends before its window closes, and a new innovation only when creating one
+    fits and is eligible (see the module)."""
     model = as_effort(costs, methodology)
     steps = action_steps(methodology, model)
+    late: list[ActionStep] = []
+    new_lead = float(getattr(model, "add_lead_weeks", 0.0))
+    blocked = ""
+    if calendar is not None:
+        late = [s for s in steps if not calendar.fits(s.lead_weeks)]
+        steps = [s for s in steps if calendar.fits(s.lead_weeks)]
+        if not calendar.fits(new_lead):
+            blocked = NEW_LATE
+        elif not new_innovation_eligible(methodology, calendar, new_lead):
+            blocked = NEW_INELIGIBLE
     profile = first_year_profile(methodology).levels_dict
     new_maturity = float(sum(methodology.indicator(k).points(v) for k, v in profile.items()))
     return MaturityEffort(
@@ -174,7 +237,18 @@ def maturity_effort(methodology: Methodology, costs: CostTable | None = None) ->
         new_maturity=new_maturity,
         steps=tuple(steps),
         table_year=table_year(methodology),
+        calendar=calendar,
+        late=tuple(late),
+        new_lead_weeks=new_lead,
+        new_blocked=blocked,
     )
 
 
-__all__ = ["ActionStep", "MaturityEffort", "action_steps", "maturity_effort"]
+__all__ = [
+    "NEW_INELIGIBLE",
+    "NEW_LATE",
+    "ActionStep",
+    "MaturityEffort",
+    "action_steps",
+    "maturity_effort",
+]

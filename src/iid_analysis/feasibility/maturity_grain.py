@@ -11,7 +11,7 @@ steps of its weight). Every IID comes from :func:`iid_analysis.scoring.region_sc
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
@@ -28,6 +28,8 @@ from ..scoring import (
     round_published,
     score_spd,
 )
+from .calendar import PlanCalendar
+from .change import NEW_INNOVATION
 from .effort import EFFORT_UNIT
 from .maturity_effort import MaturityEffort, maturity_effort
 
@@ -217,7 +219,32 @@ def new_innovation_values(
 
 EFFORT_COLUMN = "effort_hari_kerja"
 """The name of a maturity-grain plan's effort (hari kerja) in its JSON and CSV."""
-PLAN_COLUMNS = ("action", "innovation_id", "maturity_before", "points", "maturity_after", "cost")
+PLAN_COLUMNS = (
+    "action", "innovation_id", "maturity_before", "points", "maturity_after", "cost", "change",
+    "lead_weeks", "start_by", "deadline",
+)
+
+
+@dataclass(frozen=True)
+class MaturityNextYear:
+    """An action step whose lead time ends after the window closes (or, with ``indicator`` ''
+    and ``change`` ``new_innovation``, creating one new innovation): its kind of change, lead
+    time, points of kematangan and effort (hari kerja) on one innovation, on how many accepted
+    innovations it could be taken (those below the maximum kematangan; 1 for a new one) and the
+    IID points it would add taken on all of them (each raised by the step's points, at most to
+    the maximum: an upper bound, as some may have taken it already)."""
+
+    indicator: str
+    to_level: int
+    change: str
+    lead_weeks: float
+    points: float
+    effort_days: float
+    n_innovations: int
+    iid_gain: float
+
+    def as_dict(self) -> dict:
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -226,9 +253,18 @@ class MaturityPlan:
 
     ``actions`` columns: action (``raise_maturity`` or ``add_innovation``), innovation_id
     (``NEW-1``... for new ones), maturity_before, points (of kematangan), maturity_after, cost
-    (hari kerja, :class:`~.maturity_effort.MaturityEffort`). ``cost`` is their sum;
-    ``points_raised`` the points of the raises. ``reachable`` False means no plan within the
-    limits reaches the target (``actions`` empty, ``max_iid`` the best reachable).
+    (hari kerja, :class:`~.maturity_effort.MaturityEffort`), change (the kind of change of the
+    step with the longest lead time the raise takes; ``new_innovation``), lead_weeks (that lead
+    time), start_by (the last day to start so that it ends when the window closes) and deadline
+    (done by, if started on the plan's date; never after the window closes), both ISO dates or
+    None without a calendar. ``cost`` is their sum; ``points_raised`` the points of the raises.
+    ``reachable`` False means no plan within the limits reaches the target (``actions`` empty,
+    ``max_iid`` the best reachable).
+
+    ``calendar``: the plan's date and data-entry window (None: every lead time fits);
+    ``next_year``: the steps whose lead time ends after the window closes, with their value;
+    ``new_blocked``: why no new innovation is offered ('' when offered; see
+    :class:`~.maturity_effort.MaturityEffort`).
     """
 
     target: float
@@ -242,11 +278,19 @@ class MaturityPlan:
     new_maturity: float = 0.0
     grain: str = GRAIN
     unit: str = EFFORT_UNIT["id"]
+    calendar: PlanCalendar | None = None
+    next_year: tuple[MaturityNextYear, ...] = ()
+    new_blocked: str = ""
     note: str = (
         "maturity grain: points of kematangan per innovation, coarser than a level-by-level plan "
         "(indicators move in steps of their weight); effort in hari kerja from the action steps "
         "of the indicator table, cheapest per point first (a lower bound)"
     )
+
+    @property
+    def weeks_remaining(self) -> int | None:
+        """Whole weeks from the plan's date to the close of its data-entry window."""
+        return None if self.calendar is None else self.calendar.weeks_remaining
 
     @property
     def points_raised(self) -> float:
@@ -261,7 +305,23 @@ class MaturityPlan:
         """JSON-ready: effort_hari_kerja (total, the sum of the actions'), effort_unit,
         points_raised (kematangan raised on existing innovations), n_new_innovations,
         new_innovation_maturity, points_new (their kematangan in all), and the actions, each
-        with points (of kematangan) and effort_hari_kerja."""
+        with points (of kematangan), effort_hari_kerja, change_kind (``action``), change,
+        lead_weeks, start_by and deadline; the calendar: as_of_date, window (year, opens,
+        closes, assumed, provenance, source), weeks_remaining, new_innovations_offered,
+        new_innovation_blocked, and next_year (the steps whose lead time ends after the window
+        closes)."""
+        calendar = self.calendar
+        window = None
+        if calendar is not None:
+            w = calendar.window
+            window = {"year": w.year, "opens": w.opens.isoformat(),
+                      "closes": w.closes.isoformat(), "assumed": w.assumed,
+                      "provenance": w.provenance, "source": w.source}  # fmt: skip
+        actions = [
+            {"change_kind": "action",
+             **{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}}
+            for row in self.actions_table().to_dict(orient="records")
+        ]
         return {
             "grain": self.grain,
             "target": self.target,
@@ -275,10 +335,13 @@ class MaturityPlan:
             "n_new_innovations": int(self.n_new),
             "new_innovation_maturity": float(self.new_maturity),
             "points_new": float(self.n_new * self.new_maturity),
-            "actions": [
-                {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
-                for row in self.actions_table().to_dict(orient="records")
-            ],
+            "actions": actions,
+            "as_of_date": None if calendar is None else calendar.as_of.isoformat(),
+            "window": window,
+            "weeks_remaining": self.weeks_remaining,
+            "new_innovations_offered": not self.new_blocked,
+            "new_innovation_blocked": self.new_blocked,
+            "next_year": [step.as_dict() for step in self.next_year],
             "note": self.note,
         }
 
@@ -292,6 +355,7 @@ def cheapest_maturity_plan(
     effort: MaturityEffort | None = None,
     new_maturity: float | None = None,
     max_new: int = 50,
+    calendar: PlanCalendar | None = None,
 ) -> MaturityPlan:
     """The plan of least effort (hari kerja) that reaches IID ``target`` (as published, two
     decimals) by raising maturities and adding innovations.
@@ -300,7 +364,10 @@ def cheapest_maturity_plan(
     shipped effort model) prices a raise of each innovation (its action steps, cheapest per
     point first, at most :attr:`~.maturity_effort.MaturityEffort.max_points` and never past the
     maximum kematangan) and a new innovation (of kematangan ``new_maturity``, default the
-    effort's first-year profile).
+    effort's first-year profile). ``calendar`` (the plan's date and window) builds the default
+    ``effort`` (a given ``effort`` carries its own): only steps whose lead time ends before the
+    window closes are priced, the others are the plan's ``next_year``; no new innovation when
+    creating one does not fit or is not eligible (``new_blocked``).
 
     Exact at this grain: for a given number k of new innovations every maturity point is worth
     the same IID, so the cheapest plan raises the fewest points that reach the target, each at
@@ -310,7 +377,9 @@ def cheapest_maturity_plan(
     """
     spd_total = _require_spd(score)
     if effort is None:
-        effort = maturity_effort(methodology)
+        effort = maturity_effort(methodology, calendar=calendar)
+    if effort.new_blocked:
+        max_new = 0
     if effort.per_new < 0 or any(rate < 0 for rate, _ in effort.segments):
         raise UsageError("costs must be positive")
     top = methodology.max_innovation
@@ -342,16 +411,44 @@ def cheapest_maturity_plan(
         cost = effort.total_cost(caps, points) + k * effort.per_new
         if best is None or cost < best[0] - 1e-9:
             best = (cost, k, points)
+    dated = dict(calendar=effort.calendar, new_blocked=effort.new_blocked,
+                 next_year=_next_year(accepted, effort, score, methodology, spd_total))
     if best is None:
         empty = pd.DataFrame(columns=list(PLAN_COLUMNS))
         return MaturityPlan(target, False, iid_before, iid_before, max_iid, 0.0, 0, empty,
-                            new_maturity)
+                            new_maturity, **dated)
     _, k, points = best
     actions = _plan_actions(accepted, order, caps, points, k, new_maturity, effort)
     after = _iid(spd_total, total + points + k * new_maturity, n + k, methodology, covered)
     cost = float(actions["cost"].sum())
     return MaturityPlan(target, True, iid_before, round_published(after), max_iid, cost, k,
-                        actions, new_maturity)
+                        actions, new_maturity, **dated)
+
+
+def _next_year(accepted, effort: MaturityEffort, score, methodology, spd_total
+               ) -> tuple[MaturityNextYear, ...]:
+    """The steps of ``effort.late`` (and creating a new innovation when that is late), each
+    with the IID it would add taken on every accepted innovation below the maximum; highest
+    value first."""
+    if effort.calendar is None:
+        return ()
+    n, total, covered = score.n_innovations, score.maturity_sum, score.basic_urusan_covered
+    headroom = methodology.max_innovation - accepted["maturity"].to_numpy(dtype=float)
+    headroom = headroom[headroom > 0]
+    before = _iid(spd_total, total, n, methodology, covered)
+    result = []
+    for step in effort.late:
+        delta = float(np.minimum(headroom, step.points).sum())
+        gain = _iid(spd_total, total + delta, n, methodology, covered) - before
+        result.append(MaturityNextYear(step.indicator, step.to_level, step.change,
+                                       step.lead_weeks, step.points, step.effort,
+                                       len(headroom), gain))  # fmt: skip
+    if not effort.calendar.fits(effort.new_lead_weeks):
+        gain = _iid(spd_total, total + effort.new_maturity, n + 1, methodology, covered) - before
+        result.append(MaturityNextYear("", 0, NEW_INNOVATION, effort.new_lead_weeks,
+                                       effort.new_maturity, effort.per_new, 1, gain))
+    result.sort(key=lambda step: -step.iid_gain)
+    return tuple(result)
 
 
 def _fewest_points(reaches, k: int, upper: float) -> float:
@@ -368,6 +465,14 @@ def _fewest_points(reaches, k: int, upper: float) -> float:
     return float(min(high, upper)) if reaches(min(high, upper), k) else float(high)
 
 
+def _dates(effort: MaturityEffort, lead: float) -> tuple[str | None, str | None]:
+    """(start_by, deadline) of a step of ``lead`` weeks, ISO, under the effort's calendar."""
+    calendar = effort.calendar
+    if calendar is None:
+        return None, None
+    return calendar.start_by(lead).isoformat(), calendar.deadline(lead).isoformat()
+
+
 def _plan_actions(accepted, order, caps, points, k, new_maturity, effort) -> pd.DataFrame:
     rows = []
     given, _ = effort.allocate(caps, points)
@@ -375,11 +480,15 @@ def _plan_actions(accepted, order, caps, points, k, new_maturity, effort) -> pd.
         if step <= 0:
             continue
         before = float(accepted.at[index, "maturity"])
+        longest = max(effort.steps_for(float(step)), key=lambda s: s.lead_weeks, default=None)
+        change, lead = ("", 0.0) if longest is None else (longest.change, longest.lead_weeks)
         rows.append(("raise_maturity", accepted.at[index, "innovation_id"], before, float(step),
-                     before + float(step), effort.raise_cost(step)))
+                     before + float(step), effort.raise_cost(step), change, float(lead),
+                     *_dates(effort, lead)))  # fmt: skip
+    lead = effort.new_lead_weeks
     for j in range(1, k + 1):
         rows.append(("add_innovation", f"NEW-{j}", 0.0, new_maturity, new_maturity,
-                     effort.per_new))
+                     effort.per_new, NEW_INNOVATION, float(lead), *_dates(effort, lead)))
     return pd.DataFrame(rows, columns=list(PLAN_COLUMNS))
 
 
@@ -404,6 +513,7 @@ __all__ = [
     "EFFORT_COLUMN",
     "GRAIN",
     "MaturityGrainScore",
+    "MaturityNextYear",
     "MaturityPlan",
     "PLAN_COLUMNS",
     "cheapest_maturity_plan",
