@@ -32,6 +32,7 @@ from .analysis import (
     maturity_part,
     plan_part,
 )
+from .grain import GrainView, LevelGrain, MaturityGrain
 from .headline import PLAN_PROBABILITY_SHOWN, HeadlinePart, headline_part, plan_command
 from .i18n import Words
 from .params import ReportParams
@@ -79,9 +80,11 @@ class ReportContext:
     figure that is shown but not used). ``threshold`` is the IID to reach (``target``, or the
     next publishable value above the last published one when the target is the default).
     ``forecast``/``plan`` are None when that analysis cannot be made, and ``unavailable`` then
-    says why. ``grain`` is ``level`` (indicator levels: ``region``, ``plan``, ``headline``) or
-    ``maturity`` (innovations known by their *kematangan* only: ``region``, ``plan`` and
-    ``headline`` are None and ``maturity`` holds the levers, plan and ladder at that grain).
+    says why. ``grain_view`` holds what differs between the grains behind one interface
+    (:class:`~.grain.GrainView`), chosen here once: :class:`~.grain.LevelGrain` (indicator
+    levels: ``region``, ``plan``, ``headline``) or :class:`~.grain.MaturityGrain` (innovations
+    known by their *kematangan* only: ``region``, ``plan`` and ``headline`` are None and
+    ``maturity`` holds the levers, plan and ladder at that grain).
     """
 
     params: ReportParams
@@ -98,6 +101,7 @@ class ReportContext:
     innovation_scores: pd.DataFrame
     synthetic: bool
     provenance: Provenance
+    grain_view: GrainView
     forecast: ForecastPart | None = None
     plan: PlanPart | None = None
     unavailable: dict[str, Message] = field(default_factory=dict)
@@ -105,7 +109,6 @@ class ReportContext:
     headline: HeadlinePart | None = None
     stand_in: dict[str, int] = field(default_factory=dict)
     innovation_counts: pd.DataFrame | None = None
-    grain: str = "level"
     maturity: MaturityPart | None = None
     """The region's published innovation counts up to ``as_of_year`` (columns of
     :func:`~iid_analysis.inputs.published.region_innovation_counts`), shown beside the IID
@@ -114,6 +117,11 @@ class ReportContext:
     own and year Y's (the latest known before it) are used."""
     """The indicator data's datasheet (:mod:`iid_analysis.inputs.datasheet`); ``synthetic`` is its
     flag."""
+
+    @property
+    def grain(self) -> str:
+        """``level`` or ``maturity`` (:attr:`grain_view`'s key)."""
+        return self.grain_view.key
 
     @property
     def lang(self) -> str:
@@ -284,6 +292,8 @@ def build_context(params: ReportParams) -> ReportContext:
         plan_command(params, plan.rules.year, threshold, PLAN_PROBABILITY_SHOWN, published_iid),
     )
     datasheet = datasheet_of(params.path("spd"), params.path("innovations"))
+    grain_view = LevelGrain(plan=plan, headline=headline, region=region, data_rules=data_rules,
+                            data_file=params.path("spd").name)
     return ReportContext(
         params=params,
         data_methodology=data_rules,
@@ -301,6 +311,7 @@ def build_context(params: ReportParams) -> ReportContext:
         provenance=collect_provenance(
             params.data_paths(), data_rules, params.as_dict(), known_hashes=region.sources
         ),
+        grain_view=grain_view,
         forecast=forecast,
         plan=plan,
         unavailable=unavailable,
@@ -357,6 +368,12 @@ def _maturity_context(params: ReportParams, imported, region, **common) -> Repor
         command=command,
     )
     datasheet = datasheet_of(*paths.values())
+    innovations_file = params.path("innovations").name
+    grain_view = MaturityGrain(
+        part=part, data_year=params.data_year, data_rules=data_rules,
+        data_file=params.path("spd").name if params.spd is not None else innovations_file,
+        innovations_file=innovations_file,
+    )
     return ReportContext(
         params=params,
         region=None,
@@ -368,7 +385,7 @@ def _maturity_context(params: ReportParams, imported, region, **common) -> Repor
             paths, data_rules, params.as_dict(), known_hashes=region.sources
         ),
         datasheet=datasheet,
-        grain=MATURITY_GRAIN,
+        grain_view=grain_view,
         maturity=part,
         **common,
     )

@@ -6,12 +6,13 @@ behind it). An analysis that is not available says so plainly; no number is inve
 Modules: :mod:`.common` (shared helpers), :mod:`.front` (header and summary), :mod:`.trend`
 (history and projection), :mod:`.position` (position, levers, scenarios), :mod:`.about`
 (assumptions, glossary, about), :mod:`.maturity` (the same sections at maturity grain). The grain
-is chosen here, once: a section function below picks the builder for the context's grain.
+was decided where the context was built: the context's grain view
+(:class:`~iid_analysis.report.grain.GrainView`) chooses between the two builders of the summary,
+the levers and the scenarios; no section tests the grain.
 """
 
 from __future__ import annotations
 
-from ...feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
 from .. import assumptions as log
 from ..headline import RISK_MIN_SHARE
 from ..markup import Section
@@ -35,18 +36,21 @@ __all__ = [
 ]
 
 
-def _by_grain(level, maturity):
-    def section(ctx) -> Section:
-        return (maturity if ctx.grain == MATURITY_GRAIN else level)(ctx)
-
-    section.__name__ = level.__name__
-    section.__doc__ = level.__doc__
-    return section
+def summary_section(ctx) -> Section:
+    """1. The headline, the ladder of targets and the risks (the grain's own summary: the
+    context's :class:`~iid_analysis.report.grain.GrainView` chooses the builder)."""
+    return ctx.grain_view.choose(level=_level_summary, maturity=maturity_summary_section)(ctx)
 
 
-summary_section = _by_grain(_level_summary, maturity_summary_section)
-levers_section = _by_grain(_level_levers, maturity_levers_section)
-scenarios_section = _by_grain(_level_scenarios, maturity_plan_section)
+def levers_section(ctx) -> Section:
+    """5. What each lever is worth, one more innovation, and the view by OPD (at the
+    context's grain)."""
+    return ctx.grain_view.choose(level=_level_levers, maturity=maturity_levers_section)(ctx)
+
+
+def scenarios_section(ctx) -> Section:
+    """6. The scenarios and the cheapest path (at the context's grain)."""
+    return ctx.grain_view.choose(level=_level_scenarios, maturity=maturity_plan_section)(ctx)
 
 ALL_SECTIONS = (
     header,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from ...feasibility.change import DEFAULT_EVIDENCE_CHANCE, change_class_table
-from ...feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
 from ...messages import Message, render
 from .. import assumptions as log
 from ..context import ReportContext
@@ -24,7 +22,6 @@ from ..markup import (
     table,
 )
 from .common import describe_rules
-from .maturity import maturity_assumption_rows
 from .trend import _source_label
 
 
@@ -32,10 +29,7 @@ def assumption_rows(ctx: ReportContext) -> list[log.Assumption]:
     """Every assumption of the report: the rules used that are not CONFIRMED, the data's."""
     score = ctx.score
     rows = log.rule_assumptions(ctx.data_methodology, score.provisional_rules)
-    if ctx.grain == MATURITY_GRAIN:
-        rows += maturity_assumption_rows(ctx)
-    else:
-        rows += log.indicator_assumption(ctx.data_methodology, log.levels_used(ctx.region))
+    rows += ctx.grain_view.data_assumptions()
     rows += log.rule_assumptions(ctx.target_methodology, ctx.target_methodology.not_confirmed)
     if log.ASSUMPTION_STAGES_COUNTED in score.provisional_rules:
         rows.append(log.stages_assumption())
@@ -48,14 +42,7 @@ def assumption_rows(ctx: ReportContext) -> list[log.Assumption]:
     rows.append(log.short_series_assumption(len(ctx.series)))
     if ctx.forecast is not None:
         rows.append(log.forecast_model_assumption(tuple(ctx.forecast.forecast.weights)))
-    if ctx.grain != MATURITY_GRAIN:
-        rows += log.plan_assumptions(ctx.plan.plan_uncertainty.acceptance)
-        settings = ctx.plan.settings
-        rows += log.calendar_assumptions(
-            ctx.plan.robust.plan.calendar,
-            settings.evidence_chance if settings is not None else DEFAULT_EVIDENCE_CHANCE,
-        )
-        rows += log.effort_assumptions(change_class_table(), ctx.headline.effort_defaults)
+    rows += ctx.grain_view.plan_assumptions()
     return rows
 
 
@@ -166,7 +153,7 @@ def about_section(ctx: ReportContext) -> Section:
         [ctx.words("about_git"), element("code", prov.git)],
         [ctx.words("about_params"), element("code", ", ".join(
             f"{k}={v!r}" for k, v in prov.parameters.items()))],
-        _command_row(ctx),
+        [ctx.words(ctx.grain_view.command_key), element("code", ctx.grain_view.command)],
         [ctx.words("about_run_time"), prov.run_time.strftime("%Y-%m-%d %H:%M:%S")],
     ]
     blocks = [
@@ -194,9 +181,3 @@ def about_section(ctx: ReportContext) -> Section:
         },
     )
 
-
-# --- maturity grain -------------------------------------------------------------------------
-def _command_row(ctx: ReportContext) -> list[object]:
-    if ctx.grain == MATURITY_GRAIN:
-        return [ctx.words("mg_about_command"), element("code", ctx.maturity.command)]
-    return [ctx.words("about_command"), element("code", ctx.headline.command)]

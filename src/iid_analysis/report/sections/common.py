@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-from ...feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
 from ...messages import render
 from ...scoring import ASSUMPTION_STAGES_COUNTED
 from ..context import ReportContext
@@ -54,18 +53,15 @@ def _rule_words(name: str, lang: str) -> str:
 
 
 def _synthetic_tag(ctx: ReportContext) -> str:
-    if not ctx.synthetic and ctx.grain == MATURITY_GRAIN and ctx.params.spd is None:
-        return ctx.params.path("innovations").name
-    return ctx.words("synthetic_tag") if ctx.synthetic else ctx.params.path("spd").name
+    """The data's tag under a figure: synthetic, or the file the figures come from."""
+    return ctx.words("synthetic_tag") if ctx.synthetic else ctx.grain_view.data_file
 
 
 def grain_note(ctx: ReportContext) -> str | None:
-    """That the report is at maturity grain, coarser than a level-by-level plan (None at
-    level grain)."""
-    if ctx.grain != MATURITY_GRAIN:
-        return None
-    source = f"{ctx.params.path('innovations').name}: {ctx.maturity.source_format}"
-    return ctx.words("grain_note", source=source)
+    """The note on the report's grain (that maturity grain is coarser than a level-by-level
+    plan), or None."""
+    note = ctx.grain_view.note
+    return None if note is None else ctx.words.render(note)
 
 
 def reproduced_sentence(ctx: ReportContext) -> str | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from ...feasibility.calendar import ASSUMED_WINDOW
 from ...feasibility.effort import EFFORT_UNIT_DEFINITION
-from ...feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
 from ...messages import Message, render
 from ...scoring import classify
 from .. import figures
@@ -89,9 +88,7 @@ def _meta_rows(ctx: ReportContext) -> list[tuple[str, object]]:
 def urusan_warning(ctx: ReportContext) -> str | None:
     """The first-screen warning about the urusan wajib pelayanan dasar rule (None when the
     rule does not apply or is met with room to spare)."""
-    lever = None if ctx.headline is None else ctx.headline.urusan
-    if ctx.maturity is not None:
-        lever = ctx.maturity.urusan
+    lever = ctx.grain_view.urusan
     if lever is None or not lever.applies:
         return None
     if not lever.checked:
@@ -141,7 +138,7 @@ def header(ctx: ReportContext) -> Section:
             "region": ctx.params.region, "synthetic": ctx.synthetic,
             "issuing_unit": ctx.params.issuing_unit, "rank": _cluster_rank(ctx),
             "urusan_warning": urusan_warning(ctx), "stand_in": dict(ctx.stand_in),
-            **({"grain": ctx.grain} if ctx.grain == MATURITY_GRAIN else {}),
+            **ctx.grain_view.facts,
         },
         level=1,
     )

@@ -5,10 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...feasibility.effort import EFFORT_UNIT, EFFORT_UNIT_DEFINITION
-from ...feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
-from ...feasibility.maturity_grain import SPD_FROM_PUBLISHED
 from ...messages import render
-from .. import assumptions as log
 from .. import maturity_text as mt
 from .. import plan_text as pt
 from ..context import ReportContext
@@ -100,7 +97,7 @@ def maturity_summary_section(ctx: ReportContext) -> Section:
         title=ctx.words("s1"),
         blocks=tuple(blocks),
         facts={
-            "grain": MATURITY_GRAIN,
+            **ctx.grain_view.facts,
             **_target_facts(ctx),
             "probability": None,
             "p_business_as_usual": None if bau is None else float(bau(ctx.threshold)),
@@ -119,22 +116,6 @@ def maturity_summary_section(ctx: ReportContext) -> Section:
             "verdict": verdict,
         },
     )
-
-
-def maturity_spd_blocks(ctx: ReportContext) -> list[Html]:
-    """Where the SPD of a maturity-grain report comes from, when it is not an SPD file."""
-    score = ctx.maturity.data_score
-    if score.spd_basis != SPD_FROM_PUBLISHED:
-        return []
-    rules = ctx.data_methodology
-    blocks = [notice(ctx.words("grain_spd_published",
-            spd=_n(score.spd, ctx), year=ctx.params.data_year,
-        iid=_n(score.iid, ctx),
-    ), "info")]
-    if not 0 <= score.spd <= rules.max_spd:
-        blocks.append(notice(ctx.words("grain_spd_outside", spd=_n(score.spd, ctx),
-                                  max=_n(rules.max_spd, ctx, 0)), "warning"))
-    return blocks
 
 
 def maturity_levers_section(ctx: ReportContext) -> Section:
@@ -172,7 +153,7 @@ def maturity_levers_section(ctx: ReportContext) -> Section:
         key="levers",
         title=ctx.words("s5"),
         blocks=tuple(blocks),
-        facts={"grain": MATURITY_GRAIN, "opds": len(part.opds),
+        facts={**ctx.grain_view.facts, "opds": len(part.opds),
                "opd_rows_shown": min(OPD_ROWS_SHOWN, len(part.opds)),
                "levers": len(part.levers), "iid_gain_per_point": per_point},
     )
@@ -222,14 +203,3 @@ def maturity_plan_section(ctx: ReportContext) -> Section:
     return Section(key="scenarios", title=ctx.words("s6"), blocks=tuple(blocks),
                    facts=pt.maturity_facts(part))
 
-
-def maturity_assumption_rows(ctx: ReportContext) -> list[log.Assumption]:
-    part = ctx.maturity
-    score = part.data_score
-    published = None
-    if score.spd_basis == SPD_FROM_PUBLISHED:
-        published = (ctx.params.data_year, score.iid, score.spd)
-    return log.maturity_grain_assumptions(
-        part.source_format, part.source_provenance, part.new_maturity, published,
-        effort=part.effort,
-    )

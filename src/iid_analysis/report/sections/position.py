@@ -6,7 +6,6 @@ from __future__ import annotations
 import pandas as pd
 
 from ...feasibility.effort import EFFORT_UNIT_DEFINITION
-from ...feasibility.maturity_grain import GRAIN as MATURITY_GRAIN
 from .. import figures
 from .. import plan_text as pt
 from ..analysis import PLAN_PROBABILITY
@@ -32,7 +31,6 @@ from .common import (
     describe_rules,
     reproduced_sentence,
 )
-from .maturity import maturity_spd_blocks
 
 
 def position_components(ctx: ReportContext) -> pd.DataFrame:
@@ -60,8 +58,7 @@ def position_section(ctx: ReportContext) -> Section:
     )))
     if reproduced := reproduced_sentence(ctx):
         blocks.append(paragraph(reproduced, "iid-small"))
-    if ctx.grain == MATURITY_GRAIN:
-        blocks += maturity_spd_blocks(ctx)
+    blocks += [notice(ctx.words.render(n.text), n.kind) for n in ctx.grain_view.spd_notices()]
     parts = components[components["component"] != "total"].assign(
         label=lambda f: [ctx.words(f"short_{key}") for key in f["component"]]
     )
