@@ -317,3 +317,61 @@ def test_the_efforts_are_in_hari_kerja(fixture, unit, request):
     assert len(raised) and (raised["points"] <= 3).all() and part.plan.n_new == 0
     assert part.plan.cost == pytest.approx(raised["points"].sum() * 2 / 3)
     assert part.effort.per_new == 60.0 and part.cost_per_new == 60.0
+
+
+# --- the calendar at maturity grain ---------------------------------------------------------
+CLOSES_2024 = "2024-08-23"
+"""The 2024 rules have no data-entry dates: the 2025 window (20 June - 23 August) is assumed."""
+
+
+@pytest.fixture(scope="module")
+def ctx_ten_weeks(maturity_file):
+    """Ten weeks before the (assumed) 2024 window closes: 2024-06-14."""
+    return build_context(_params(maturity_file, spd=str(EXAMPLE_SPD_FILE),
+                                 as_of_date="2024-06-14"))
+
+
+@pytest.fixture(scope="module")
+def ctx_three_weeks_en(maturity_file):
+    return build_context(_params(maturity_file, spd=str(EXAMPLE_SPD_FILE), lang="en",
+                                 as_of_date="2024-08-01"))
+
+
+@pytest.mark.parametrize(
+    ("fixture", "sentence"),
+    [
+        ("ctx_ten_weeks",
+         "10 minggu dari 2024-06-14 sampai jendela pengisian data 2024 ditutup (2024-08-23)"),
+        ("ctx_three_weeks_en",
+         "3 weeks from 2024-08-01 until the 2024 data-entry window closes (2024-08-23)"),
+    ],
+)
+def test_the_first_screen_says_how_many_weeks_remain(fixture, sentence, request):
+    ctx = request.getfixturevalue(fixture)
+    summary = " ".join(_text(S.summary_section(ctx)).split())
+    assert sentence in summary
+    assert S.summary_section(ctx).facts["weeks_remaining"] == int(sentence.split()[0])
+
+
+@pytest.mark.parametrize("fixture", ["ctx_ten_weeks", "ctx_three_weeks_en"])
+def test_the_plan_fits_the_window_and_lists_next_year(fixture, request):
+    """Every action's lead time ends before the window closes; no new innovation (16 weeks to
+    create); the steps of longer lead are listed for next year in the plan section."""
+    ctx = request.getfixturevalue(fixture)
+    plan = ctx.maturity.plan
+    weeks = plan.calendar.weeks_remaining
+    assert plan.calendar.window.closes.isoformat() == CLOSES_2024
+    assert (plan.actions["lead_weeks"] <= weeks).all()
+    assert (plan.actions["deadline"] <= CLOSES_2024).all()
+    assert plan.n_new == 0 and plan.new_blocked == "late"
+    assert plan.next_year and all(s.lead_weeks > weeks for s in plan.next_year)
+    section = " ".join(_text(S.scenarios_section(ctx)).split())
+    assert text("mg_next_year_title", ctx.lang) in section
+    title = "Satu inovasi baru" if ctx.lang == "id" else "One new innovation"
+    assert title in section
+
+
+def test_the_assumptions_log_has_the_calendar_rows_at_maturity_grain(ctx_ten_weeks):
+    keys = {row.key for row in ctx_ten_weeks.grain_view.plan_assumptions()}
+    assert {"plan_window", "plan_change_kinds", "plan_new_first_year"} <= keys
+    assert "plan_evidence_chance" not in keys  # no evidence steps at this grain

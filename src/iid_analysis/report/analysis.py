@@ -32,7 +32,7 @@ from ..feasibility import (
     simulate_plan,
 )
 from ..feasibility import maturity_grain as mg
-from ..feasibility.calendar import plan_calendar
+from ..feasibility.calendar import PlanCalendar, plan_calendar
 from ..feasibility.costs import KIND_ADD
 from ..feasibility.headline import VariantWeights, variant_weights
 from ..feasibility.maturity_effort import MaturityEffort, maturity_effort
@@ -451,6 +451,8 @@ class MaturityPart:
     ``cost_per_new`` hari kerja); ``ladder``: the same for each rung
     (:data:`MATURITY_LADDER_COLUMNS`, ``cost`` in hari kerja, ``points`` of kematangan raised);
     ``opds``: per OPD ``opd, n_innovations, n_rejected, mean_maturity, iid_gain_to_max``.
+    ``calendar``: the plan's date and data-entry window (the plan, its ladder and its effort are
+    on it: steps whose lead time ends after the window closes are the plan's ``next_year``).
     """
 
     rules: Methodology
@@ -470,6 +472,7 @@ class MaturityPart:
     source_provenance: str
     command: str
     effort: MaturityEffort | None = None
+    calendar: PlanCalendar | None = None
 
 
 def maturity_plan(innovations, rules, score, target, effort: MaturityEffort | None = None):
@@ -516,16 +519,19 @@ def maturity_opds(levers: pd.DataFrame) -> pd.DataFrame:
 def maturity_part(
     innovations: pd.DataFrame, data_score, data_rules: Methodology, target_rules: Methodology,
     threshold: float, rungs, bau=None, source_format: str = "", source_provenance: str = "",
-    command: str = "",
+    command: str = "", as_of=None,
 ) -> MaturityPart:
     """The levers, cheapest plan and ladder of a maturity-grain innovations table whose score
     under the data's rules is ``data_score`` (its SPD known). The plan is made under the target
-    year's rules when they can score the data (:func:`plan_rules`), with the same SPD total."""
+    year's rules when they can score the data (:func:`plan_rules`), with the same SPD total, on
+    the calendar of ``as_of`` (the report's ``as_of_date``; None: today) as a level-grain
+    plan."""
     rules = plan_rules(data_rules, target_rules)
     score = data_score
     if rules is not data_rules:
         score = mg.score_maturities(innovations, rules, spd=data_score.spd)
-    effort = maturity_effort(rules)
+    calendar = plan_calendar(as_of, rules.year)
+    effort = maturity_effort(rules, calendar=calendar)
     levers = mg.maturity_levers(innovations, rules, score)
     return MaturityPart(
         rules=rules,
@@ -547,4 +553,5 @@ def maturity_part(
         source_provenance=source_provenance,
         command=command,
         effort=effort,
+        calendar=calendar,
     )

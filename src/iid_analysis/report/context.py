@@ -365,7 +365,7 @@ def _maturity_context(params: ReportParams, imported, region, **common) -> Repor
         ladder_targets(last_iid, threshold, target_rules),
         bau=None if forecast is None else forecast.forecast.prob_at_least,
         source_format=imported.format_label, source_provenance=imported.provenance,
-        command=command,
+        command=command, as_of=params.plan_date,
     )
     datasheet = datasheet_of(*paths.values())
     innovations_file = params.path("innovations").name

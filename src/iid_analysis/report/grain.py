@@ -178,7 +178,10 @@ class MaturityGrain:
         )
 
     def plan_assumptions(self) -> list[log.Assumption]:
-        return []
+        # The plan's window, the kinds of change and the first-year profile, as at level grain
+        # (no evidence steps at this grain: the chance that one is true is not used).
+        rows = log.calendar_assumptions(self.part.plan.calendar, DEFAULT_EVIDENCE_CHANCE)
+        return [row for row in rows if row.key != "plan_evidence_chance"]
 
     def choose(self, level: T, maturity: T) -> T:
         return maturity

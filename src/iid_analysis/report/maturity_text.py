@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 from ..feasibility.effort import EFFORT_UNIT
+from ..feasibility.maturity_effort import NEW_LATE
+from ..messages import Message
 from .i18n import Words
 
 MAX_NEW_SHOWN = 50
@@ -40,3 +42,76 @@ def maturity_plan_sentence(part, words: Words) -> str:
         return words("mg_unreachable", year=part.rules.year, threshold=words.num(part.threshold),
                      max_iid=words.num(plan.max_iid), max_new=MAX_NEW_SHOWN)
     return words("mg_plan_line", **maturity_plan_values(part, words))
+
+
+def _change_label(change: str, words: Words) -> str:
+    """A kind of change (lead-time class) in words (catalogue ``plan.change.<class>``)."""
+    return words.render(Message(f"plan.change.{change}")) if change else ""
+
+
+def maturity_weeks_sentence(part, words: Words, target_year: int, assumed: bool) -> str:
+    """How many weeks remain from the plan's date until its data-entry window closes (the
+    level grain's ``plan.weeks_remaining``), that the window's dates are assumed (``assumed``),
+    and that the target year's window had already closed when the plan aims at a later one."""
+    calendar = part.plan.calendar
+    if calendar is None:
+        return ""
+    window = calendar.window
+    sentences = [words.render(Message("plan.weeks_remaining", {
+        "weeks": calendar.weeks_remaining, "as_of": calendar.as_of.isoformat(),
+        "year": window.year, "closes": window.closes.isoformat(),
+    }))]  # fmt: skip
+    if assumed:
+        sentences.append(words.render(Message("plan.window_assumed", {"year": window.year})))
+    if window.year > target_year:
+        sentences.insert(0, words("window_closed_before", target_year=target_year,
+                                  year=window.year, as_of=calendar.as_of.isoformat()))
+    return ". ".join(sentences) + "."
+
+
+def maturity_deadline_sentence(part, words: Words) -> str:
+    """When the plan's actions end (started on the plan's date) and by when the one of longest
+    lead time must start; '' without a calendar or actions."""
+    plan = part.plan
+    calendar = plan.calendar
+    if calendar is None or plan.actions.empty:
+        return ""
+    actions = plan.actions
+    longest = actions.loc[actions["lead_weeks"].astype(float).idxmax()]
+    return words(
+        "mg_deadline_line", year=calendar.window.year,
+        closes=calendar.window.closes.isoformat(), as_of=calendar.as_of.isoformat(),
+        done=max(actions["deadline"]), weeks=words.num(float(longest["lead_weeks"]), 0),
+        change=_change_label(str(longest["change"]), words), start_by=longest["start_by"],
+    )
+
+
+def maturity_new_blocked_sentence(part, words: Words) -> str:
+    """Why the plan adds no new innovation (its creation does not end before the window closes,
+    or it would fall outside the year's eligibility window); '' when new ones are offered."""
+    plan = part.plan
+    if not plan.new_blocked or plan.calendar is None:
+        return ""
+    window = plan.calendar.window
+    weeks = words.num(part.effort.new_lead_weeks if part.effort is not None else 0.0, 0)
+    key = "mg_new_blocked_late" if plan.new_blocked == NEW_LATE else "mg_new_blocked_ineligible"
+    return words(key, weeks=weeks, year=part.rules.year if key.endswith("ineligible")
+                 else window.year, closes=window.closes.isoformat())
+
+
+def maturity_next_year_rows(part, words: Words) -> list[list[str]]:
+    """The plan's steps for next year: the step in words, its lead time (weeks), its effort on
+    one innovation (hari kerja), on how many innovations it could be taken and the IID it would
+    add on all of them; highest value first."""
+    rows = []
+    for step in part.plan.next_year:
+        if step.indicator:
+            info = part.rules.indicator(step.indicator)
+            what = words("mg_next_year_step", change=_change_label(step.change, words),
+                         indicator=step.indicator, level=step.to_level,
+                         name=info.name_id if words.lang == "id" else info.name_en)
+        else:
+            what = words("mg_next_year_new", m=words.num(step.points, 0))
+        rows.append([what, words.num(step.lead_weeks, 0), words.num(step.effort_days, 0),
+                     str(step.n_innovations), words.points(step.iid_gain)])
+    return rows

@@ -24,7 +24,7 @@ from ..markup import (
     table,
 )
 from .common import LEVER_ROWS, OPD_ROWS_SHOWN, _n, _synthetic_tag, reproduced_sentence
-from .front import _target_facts, target_sentence
+from .front import _target_facts, target_sentence, window_dates_assumed
 
 
 def maturity_verdict(ctx: ReportContext) -> str:
@@ -44,6 +44,37 @@ def maturity_verdict(ctx: ReportContext) -> str:
     p_bau = float(bau(part.threshold))
     return ctx.words("mg_verdict", p_bau=format_percent(p_bau, lang),
                 band=verbal_band(p_bau, lang), **values)
+
+
+def maturity_weeks_sentence(ctx: ReportContext) -> str:
+    """The weeks left until the plan's data-entry window closes (as at level grain)."""
+    calendar = ctx.maturity.plan.calendar
+    if calendar is None:
+        return ""
+    return mt.maturity_weeks_sentence(ctx.maturity, ctx.words, ctx.params.target_year,
+                                      window_dates_assumed(calendar.window))
+
+
+def maturity_next_year_blocks(ctx: ReportContext) -> list[Html]:
+    """Why no new innovation is offered (if so) and the steps for next year (their lead time
+    ends after the window closes), with their value."""
+    blocks = []
+    if blocked := mt.maturity_new_blocked_sentence(ctx.maturity, ctx.words):
+        blocks.append(paragraph(blocked, "iid-small"))
+    rows = mt.maturity_next_year_rows(ctx.maturity, ctx.words)
+    if rows:
+        window = ctx.maturity.plan.calendar.window
+        unit = EFFORT_UNIT[ctx.lang]
+        blocks += [
+            element("h3", ctx.words("mg_next_year_title")),
+            paragraph(ctx.words("mg_next_year_intro", year=window.year,
+                                closes=window.closes.isoformat())),
+            table([ctx.words("col_steps"), ctx.words("mg_col_lead_weeks"),
+                   ctx.words("mg_col_effort_each", unit=unit),
+                   ctx.words("mg_col_n_innovations"), ctx.words("col_gain")],
+                  rows, numeric=(1, 2, 3, 4)),
+        ]
+    return blocks
 
 
 def maturity_ladder_table(ctx: ReportContext) -> Html:
@@ -76,8 +107,10 @@ def maturity_summary_section(ctx: ReportContext) -> Section:
     the plan (that needs indicator levels), said so."""
     part = ctx.maturity
     verdict = maturity_verdict(ctx)
-    blocks = [
-        paragraph(verdict, "iid-verdict"),
+    blocks = [paragraph(verdict, "iid-verdict")]
+    if weeks := maturity_weeks_sentence(ctx):
+        blocks.append(paragraph(weeks, "iid-small"))
+    blocks += [
         notice(ctx.words("grain_plan_note"), "warning"),
         maturity_ladder_table(ctx),
         paragraph(" ".join([
@@ -104,6 +137,8 @@ def maturity_summary_section(ctx: ReportContext) -> Section:
             "effort": float(part.plan.cost),
             "effort_unit": EFFORT_UNIT[ctx.lang],
             "points_raised": float(part.plan.points_raised),
+            "weeks_remaining": part.plan.weeks_remaining,
+            "next_year": len(part.plan.next_year),
             "plan": pt.maturity_facts(part),
             "ladder": [
                 {"label": r.label, "target": float(r.target), "reachable": bool(r.reachable),
@@ -194,6 +229,9 @@ def maturity_plan_section(ctx: ReportContext) -> Section:
         if raised > pt.MATURITY_ACTIONS_SHOWN:
             blocks.append(paragraph(ctx.words("mg_actions_rest",
                     n=raised - pt.MATURITY_ACTIONS_SHOWN), "iid-small"))
+    if deadline := mt.maturity_deadline_sentence(part, ctx.words):
+        blocks.append(paragraph(deadline, "iid-small"))
+    blocks += maturity_next_year_blocks(ctx)
     blocks += [
         paragraph(maturity_cost_line(ctx), "iid-small"),
         paragraph(ctx.words("effort_unit_line", definition=EFFORT_UNIT_DEFINITION[lang]),
@@ -202,4 +240,3 @@ def maturity_plan_section(ctx: ReportContext) -> Section:
     ]
     return Section(key="scenarios", title=ctx.words("s6"), blocks=tuple(blocks),
                    facts=pt.maturity_facts(part))
-
