@@ -205,3 +205,15 @@ def test_new_innovations_follow_the_eligibility_window_of_the_rules():
     plan = cheapest_maturity_plan(frame, rules, score, 99.0, effort=late)
     assert plan.n_new == 0 and not (plan.actions["action"] == "add_innovation").any()
     assert plan.as_json()["new_innovations_offered"] is False
+
+
+def test_the_docs_quote_the_calendar_the_code_uses():
+    doc = " ".join((PROJ_ROOT / "docs" / "feasibility.md").read_text(encoding="utf-8").split())
+    section = doc.split("**The calendar at maturity grain**", 1)[1].split("## ", 1)[0]
+    effort = maturity_effort(load_methodology(2026))
+    assert f"creation lead time of a level-grain plan ({effort.new_lead_weeks:g} weeks" in section
+    rules = load_methodology(2026)
+    start = str(rules.rule("eligibility_window_start").value)[:4]
+    end = str(rules.rule("eligibility_window_end").value)[:4]
+    assert f"under the 2026 and 2027 rules, {start}-{end})" in section
+    assert str(load_methodology(2027).rule("eligibility_window_end").value)[:4] == end
