@@ -94,9 +94,10 @@ def maturity_new_blocked_sentence(part, words: Words) -> str:
         return ""
     window = plan.calendar.window
     weeks = words.num(part.effort.new_lead_weeks if part.effort is not None else 0.0, 0)
-    key = "mg_new_blocked_late" if plan.new_blocked == NEW_LATE else "mg_new_blocked_ineligible"
-    return words(key, weeks=weeks, year=part.rules.year if key.endswith("ineligible")
-                 else window.year, closes=window.closes.isoformat())
+    if plan.new_blocked == NEW_LATE:
+        return words("mg_new_blocked_late", weeks=weeks, year=window.year,
+                     closes=window.closes.isoformat())
+    return words("mg_new_blocked_ineligible", weeks=weeks, year=part.rules.year)
 
 
 def maturity_next_year_rows(part, words: Words) -> list[list[str]]:
