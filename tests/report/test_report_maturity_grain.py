@@ -153,14 +153,14 @@ def test_the_plan_reaches_the_target_by_independent_recomputation(fixture, reque
 
 def test_the_ladder_reaches_each_rung_and_costs_grow(ctx_spd):
     ladder = ctx_spd.maturity.ladder
-    assert list(ladder["target"]) == sorted(ladder["target"])
-    reached = ladder[ladder["reachable"]]
-    assert (reached["iid_after"] >= reached["target"]).all()
-    assert list(reached["cost"]) == sorted(reached["cost"])
-    row = ladder[ladder["label"] == "target"].iloc[0]
-    assert row["cost"] == ctx_spd.maturity.plan.cost
+    assert [r.target for r in ladder] == sorted(r.target for r in ladder)
+    reached = [r for r in ladder if r.reachable]
+    assert reached and all(r.iid_after >= r.target for r in reached)
+    assert [r.effort for r in reached] == sorted(r.effort for r in reached)
+    (row,) = [r for r in ladder if r.label == "target"]
+    assert row.effort == ctx_spd.maturity.plan.cost
     bau = ctx_spd.forecast.forecast.prob_at_least
-    assert row["p_business_as_usual"] == pytest.approx(float(bau(row["target"])))
+    assert row.p_business_as_usual == pytest.approx(float(bau(row.target)))
 
 
 def test_levers_value_every_point_alike(ctx_spd):
@@ -173,10 +173,11 @@ def test_levers_value_every_point_alike(ctx_spd):
         - region_score_from_parts(score.spd, score.maturity_sum, score.n_innovations, rules)
         .iid_unrounded
     )
-    accepted = levers[levers["status"] != "ditolak"]
-    assert accepted["iid_gain_per_point"].to_numpy() == pytest.approx(per_point)
-    assert (accepted["headroom"] == rules.max_innovation - accepted["maturity"]).all()
-    assert part.opds["n_innovations"].sum() == len(part.innovations)
+    accepted = [r for r in levers if r.status != "ditolak"]
+    assert [r.iid_gain_per_point for r in accepted] == pytest.approx([per_point] * len(accepted))
+    assert levers.per_point == pytest.approx(per_point)
+    assert all(r.headroom == rules.max_innovation - r.maturity for r in accepted)
+    assert sum(r.n_innovations for r in part.opds) == len(part.innovations)
 
 
 @pytest.mark.parametrize(
@@ -309,7 +310,8 @@ def test_the_efforts_are_in_hari_kerja(fixture, unit, request):
         assert not re.search(r"(upaya|effort) [\d.,]+ (poin|maturity points)", page)
     facts = S.summary_section(ctx).facts
     assert facts["effort_unit"] == unit
-    assert [r["effort"] for r in facts["ladder"]] == list(part.ladder["cost"])
+    assert [r["effort"] for r in facts["ladder"]] == [r.effort for r in part.ladder]
+    assert S.scenarios_section(ctx).facts["effort_unit"] == unit
     # By hand: the 2024 rules use the 2023 table, whose cheapest action step per point is 16 to
     # level 1 (an OPD decree, 2 HK, 3 points): a plan raising no innovation by more than 3 points
     # costs 2/3 HK a point.

@@ -430,9 +430,107 @@ def plan_part(
 
 
 # --- maturity grain -----------------------------------------------------------------------
-MATURITY_LADDER_COLUMNS = (
-    "label", "target", "reachable", "points", "n_new", "cost", "iid_after", "p_business_as_usual",
-)
+@dataclass(frozen=True)
+class MaturityLever(Row):
+    """What raising one innovation's kematangan is worth (a row of :class:`MaturityLevers`)."""
+
+    innovation_id: str
+    name: str
+    opd: str
+    status: str
+    maturity: float
+    """The innovation's kematangan now."""
+    headroom: float
+    """Points to the maximum (0 when rejected: it must be resubmitted instead)."""
+    iid_gain_per_point: float
+    """The IID gained by one more point (0 when rejected)."""
+    iid_gain_to_max: float
+    """The IID gained by raising it to the maximum (alone)."""
+
+
+@dataclass(frozen=True)
+class MaturityLevers(Rows[MaturityLever]):
+    """One row per innovation, largest IID gain to the maximum first
+    (:func:`~iid_analysis.feasibility.maturity_grain.maturity_levers`)."""
+
+    row_type: ClassVar[type] = MaturityLever
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> MaturityLevers:
+        """The rows of :func:`~iid_analysis.feasibility.maturity_grain.maturity_levers`."""
+        return cls(tuple(
+            MaturityLever(
+                innovation_id=str(r.innovation_id), name=str(r.name), opd=str(r.opd),
+                status=str(r.status), maturity=float(r.maturity), headroom=float(r.headroom),
+                iid_gain_per_point=float(r.iid_gain_per_point),
+                iid_gain_to_max=float(r.iid_gain_to_max),
+            )
+            for r in frame.itertuples()
+        ))  # fmt: skip
+
+    def top(self, n: int) -> tuple[MaturityLever, ...]:
+        """The ``n`` innovations whose raise to the maximum gains the most IID."""
+        return self.rows[:n]
+
+    @property
+    def per_point(self) -> float:
+        """The IID one more point of kematangan gains (the same for every accepted innovation;
+        0 without one)."""
+        return max((r.iid_gain_per_point for r in self.rows), default=0.0)
+
+
+@dataclass(frozen=True)
+class MaturityRung(Row):
+    """The plan of least effort at maturity grain for one target (a row of
+    :class:`MaturityLadder`)."""
+
+    label: str
+    """The rung: ``target``, ``last``, ``next`` ... (``report.rung_<label>``)."""
+    target: float
+    reachable: bool
+    """Whether a plan reaches the target."""
+    points: float
+    """Points of kematangan the plan raises."""
+    n_new: int
+    """New innovations of the plan."""
+    effort: float
+    """The plan's effort in hari kerja."""
+    iid_after: float
+    p_business_as_usual: float | None
+    """P(IID >= target) by the trend forecast (None without a forecast)."""
+
+
+@dataclass(frozen=True)
+class MaturityLadder(Rows[MaturityRung]):
+    """The rungs, lowest target first (:func:`maturity_ladder`)."""
+
+    row_type: ClassVar[type] = MaturityRung
+
+
+@dataclass(frozen=True)
+class MaturityOpd(Row):
+    """One OPD's innovations at maturity grain (a row of :class:`MaturityOpds`)."""
+
+    opd: str
+    n_innovations: int
+    """Innovations it submitted."""
+    n_rejected: int
+    """Of which rejected."""
+    mean_maturity: float
+    """Mean kematangan of its accepted innovations (0 without one)."""
+    iid_gain_to_max: float
+    """The IID gained if all its accepted innovations reached the maximum (alone)."""
+
+
+@dataclass(frozen=True)
+class MaturityOpds(Rows[MaturityOpd]):
+    """One row per OPD, largest IID gain to the maximum first (:func:`maturity_opds`)."""
+
+    row_type: ClassVar[type] = MaturityOpd
+
+    def top(self, n: int) -> tuple[MaturityOpd, ...]:
+        """The ``n`` OPDs whose innovations gain the most IID at the maximum."""
+        return self.rows[:n]
 
 
 @dataclass(frozen=True)
@@ -441,16 +539,15 @@ class MaturityPart:
     their *kematangan*; coarser than :class:`PlanPart`'s level-by-level plan).
 
     ``data_score``: the score under the data year's rules (what the position shows);
-    ``score``: the same data under ``rules`` (the plan's). ``levers``:
-    :func:`~iid_analysis.feasibility.maturity_grain.maturity_levers`; ``new_innovations``: the
+    ``score``: the same data under ``rules`` (the plan's). ``levers``: per innovation, what
+    raising its kematangan is worth (:class:`MaturityLevers`); ``new_innovations``: the
     value of one more innovation at :data:`NEW_INNOVATION_MATURITIES`; ``effort``: the hari
     kerja of a raise and of a new innovation
     (:func:`~iid_analysis.feasibility.maturity_effort.maturity_effort` of the plan's rules, the
     effort model of a level-grain plan); ``plan``: the plan of least effort to ``threshold``
     (a new innovation has the first-year profile's kematangan, ``new_maturity``, and costs
-    ``cost_per_new`` hari kerja); ``ladder``: the same for each rung
-    (:data:`MATURITY_LADDER_COLUMNS`, ``cost`` in hari kerja, ``points`` of kematangan raised);
-    ``opds``: per OPD ``opd, n_innovations, n_rejected, mean_maturity, iid_gain_to_max``.
+    ``cost_per_new`` hari kerja); ``ladder``: the same for each rung (:class:`MaturityLadder`,
+    effort in hari kerja, points of kematangan raised); ``opds``: per OPD (:class:`MaturityOpds`).
     ``calendar``: the plan's date and data-entry window (the plan, its ladder and its effort are
     on it: steps whose lead time ends after the window closes are the plan's ``next_year``).
     """
@@ -460,11 +557,11 @@ class MaturityPart:
     data_score: object
     score: object
     innovations: pd.DataFrame
-    levers: pd.DataFrame
+    levers: MaturityLevers
     new_innovations: NewInnovationValues
     plan: object
-    ladder: pd.DataFrame
-    opds: pd.DataFrame
+    ladder: MaturityLadder
+    opds: MaturityOpds
     new_maturity: float
     cost_per_new: float
     urusan: object
@@ -481,39 +578,40 @@ def maturity_plan(innovations, rules, score, target, effort: MaturityEffort | No
     return mg.cheapest_maturity_plan(innovations, rules, score, target, effort=effort)
 
 
-def maturity_ladder(innovations, rules, score, rungs, effort=None, bau=None) -> pd.DataFrame:
-    """The maturity-grain plan of least effort for each rung ``(label, target)``; ``bau``:
-    P(IID >= x) of the trend forecast (None: no forecast). Columns
-    :data:`MATURITY_LADDER_COLUMNS` (``cost`` in hari kerja)."""
+def maturity_ladder(innovations, rules, score, rungs, effort=None, bau=None) -> MaturityLadder:
+    """The maturity-grain plan of least effort (hari kerja) for each rung ``(label, target)``;
+    ``bau``: P(IID >= x) of the trend forecast (None: no forecast)."""
     rows = []
     for label, target in rungs:
         plan = maturity_plan(innovations, rules, score, target, effort)
         raised = plan.actions[plan.actions["action"] == "raise_maturity"]
-        rows.append((
-            label, float(target), bool(plan.reachable), float(raised["points"].sum()),
-            int(plan.n_new), float(plan.cost), float(plan.iid_after),
-            None if bau is None else float(bau(target)),
+        rows.append(MaturityRung(
+            label=label, target=float(target), reachable=bool(plan.reachable),
+            points=float(raised["points"].sum()), n_new=int(plan.n_new),
+            effort=float(plan.cost), iid_after=float(plan.iid_after),
+            p_business_as_usual=None if bau is None else float(bau(target)),
         ))
-    return pd.DataFrame(rows, columns=list(MATURITY_LADDER_COLUMNS))
+    return MaturityLadder(tuple(rows))
 
 
-def maturity_opds(levers: pd.DataFrame) -> pd.DataFrame:
+def maturity_opds(levers: MaturityLevers) -> MaturityOpds:
     """Per OPD: innovations, rejected, mean maturity of the accepted ones, and the IID gained
-    if all its accepted innovations reached the maximum (alone), largest gain first."""
-    frame = levers.assign(rejected=levers["status"] == STATUS_REJECTED)
+    if all its accepted innovations reached the maximum (alone), largest gain first (OPDs in
+    name order among equal gains)."""
+    by_opd: dict[str, list[MaturityLever]] = {}
+    for lever in levers:
+        by_opd.setdefault(lever.opd, []).append(lever)
     rows = []
-    for opd, group in frame.groupby("opd", sort=True):
-        accepted = group[~group["rejected"]]
-        rows.append((
-            opd, len(group), int(group["rejected"].sum()),
-            float(accepted["maturity"].mean()) if len(accepted) else 0.0,
-            float(group["iid_gain_to_max"].sum()),
+    for opd in sorted(by_opd):
+        group = by_opd[opd]
+        accepted = [r.maturity for r in group if r.status != STATUS_REJECTED]
+        rows.append(MaturityOpd(
+            opd=opd, n_innovations=len(group), n_rejected=len(group) - len(accepted),
+            mean_maturity=float(sum(accepted) / len(accepted)) if accepted else 0.0,
+            iid_gain_to_max=float(sum(r.iid_gain_to_max for r in group)),
         ))
-    columns = ["opd", "n_innovations", "n_rejected", "mean_maturity", "iid_gain_to_max"]
-    table = pd.DataFrame(rows, columns=columns)
-    return table.sort_values("iid_gain_to_max", ascending=False, kind="stable").reset_index(
-        drop=True
-    )
+    rows.sort(key=lambda r: -r.iid_gain_to_max)  # stable: name order among equal gains
+    return MaturityOpds(tuple(rows))
 
 
 def maturity_part(
@@ -532,7 +630,7 @@ def maturity_part(
         score = mg.score_maturities(innovations, rules, spd=data_score.spd)
     calendar = plan_calendar(as_of, rules.year)
     effort = maturity_effort(rules, calendar=calendar)
-    levers = mg.maturity_levers(innovations, rules, score)
+    levers = MaturityLevers.of(mg.maturity_levers(innovations, rules, score))
     return MaturityPart(
         rules=rules,
         threshold=threshold,

@@ -4,9 +4,10 @@ here: the rows are the part's, in its order; this module only words and formats 
 
 from __future__ import annotations
 
+from ..feasibility.effort import EFFORT_UNIT
 from ..messages import Message
 from .analysis import PLAN_PROBABILITY, ActionGroup, PlanPart
-from .i18n import Words, format_number, text
+from .i18n import Words
 
 TOP_LEVERS = 3
 ACTION_GROUPS_SHOWN = 10
@@ -178,47 +179,52 @@ def facts(part: PlanPart) -> dict:
 MATURITY_ACTIONS_SHOWN = 12
 
 
-def maturity_action_rows(part, lang: str, limit: int = MATURITY_ACTIONS_SHOWN):
-    """The plan's actions as rows (action in words, points, cost), new innovations grouped."""
+def maturity_action_rows(part, words: Words, limit: int = MATURITY_ACTIONS_SHOWN):
+    """The plan's actions as rows (action in words, points, effort in hari kerja), new
+    innovations grouped."""
     names = dict(zip(part.innovations["innovation_id"], part.innovations["name"], strict=True))
     actions = part.plan.actions
     rows = []
     for r in actions[actions["action"] == "raise_maturity"].head(limit).itertuples():
         rows.append([
-            text("mg_action_raise", lang, id=r.innovation_id, name=names.get(r.innovation_id, ""),
-                 before=format_number(r.maturity_before, lang, 0),
-                 after=format_number(r.maturity_after, lang, 0)),
-            format_number(r.points, lang, 0), format_number(r.cost, lang, 0),
+            words("mg_action_raise", id=r.innovation_id, name=names.get(r.innovation_id, ""),
+                  before=words.num(r.maturity_before, 0), after=words.num(r.maturity_after, 0)),
+            words.num(r.points, 0), words.num(r.cost, 0),
         ])
     new = actions[actions["action"] == "add_innovation"]
     if len(new):
         rows.append([
-            f"{len(new)} \u00d7 " + text("mg_action_new", lang, id="NEW",
-                                          m=format_number(part.new_maturity, lang, 0)),
-            format_number(float(new["points"].sum()), lang, 0),
-            format_number(float(new["cost"].sum()), lang, 0),
+            f"{len(new)} \u00d7 " + words("mg_action_new", id="NEW",
+                                           m=words.num(part.new_maturity, 0)),
+            words.num(float(new["points"].sum()), 0),
+            words.num(float(new["cost"].sum()), 0),
         ])
     return rows
 
 
-def maturity_lever_rows(part, lang: str, limit: int) -> list[list[str]]:
+def maturity_lever_rows(part, words: Words, limit: int) -> list[list[str]]:
+    """The innovations whose raise to the maximum gains the most (innovation, kematangan,
+    headroom, IID gain)."""
     return [
-        [f"{r.innovation_id} {r.name} ({r.opd})", format_number(r.maturity, lang, 0),
-         format_number(r.headroom, lang, 0), format_number(r.iid_gain_to_max, lang)]
-        for r in part.levers.head(limit).itertuples()
+        [f"{r.innovation_id} {r.name} ({r.opd})", words.num(r.maturity, 0),
+         words.num(r.headroom, 0), words.num(r.iid_gain_to_max)]
+        for r in part.levers.top(limit)
     ]
 
 
-def maturity_opd_rows(part, lang: str, limit: int) -> list[list[str]]:
+def maturity_opd_rows(part, words: Words, limit: int) -> list[list[str]]:
+    """The OPDs whose innovations gain the most at the maximum (OPD, innovations, rejected, mean
+    kematangan, IID gain)."""
     return [
-        [r.opd, str(int(r.n_innovations)), str(int(r.n_rejected)),
-         format_number(r.mean_maturity, lang, 1), format_number(r.iid_gain_to_max, lang)]
-        for r in part.opds.head(limit).itertuples()
+        [r.opd, str(r.n_innovations), str(r.n_rejected), words.num(r.mean_maturity, 1),
+         words.num(r.iid_gain_to_max)]
+        for r in part.opds.top(limit)
     ]
 
 
-def maturity_facts(part) -> dict:
-    """The maturity-grain plan's numbers, recorded with the section."""
+def maturity_facts(part, words: Words) -> dict:
+    """The maturity-grain plan's numbers, recorded with the section (effort in hari kerja, its
+    unit in the report's language)."""
     plan = part.plan
     return {
         "grain": "maturity",
@@ -229,6 +235,7 @@ def maturity_facts(part) -> dict:
         "iid_after": float(plan.iid_after),
         "max_iid": float(plan.max_iid),
         "effort": float(plan.cost),
+        "effort_unit": EFFORT_UNIT[words.lang],
         "n_new": int(plan.n_new),
         "new_maturity": float(part.new_maturity),
         "points": float(plan.actions.loc[plan.actions["action"] == "raise_maturity",

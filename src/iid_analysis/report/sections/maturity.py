@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from ...feasibility.effort import EFFORT_UNIT, EFFORT_UNIT_DEFINITION
 from ...messages import render
 from .. import maturity_text as mt
@@ -83,16 +81,16 @@ def maturity_ladder_table(ctx: ReportContext) -> Html:
     lang = ctx.lang
     unit = EFFORT_UNIT[lang]
     rows = []
-    for r in ctx.maturity.ladder.itertuples():
+    for r in ctx.maturity.ladder:
         target = element("span", join([
             _n(r.target, ctx), element("span", ctx.words(f"rung_{r.label}"), "iid-rung"),
         ]))
         rows.append([
             target,
-            _n(r.cost, ctx, 0) if r.reachable else "\u2013",
+            _n(r.effort, ctx, 0) if r.reachable else "\u2013",
             _n(r.points, ctx, 0) if r.reachable else "\u2013",
             _n(r.iid_after, ctx) if r.reachable else "\u2013",
-            "\u2013" if pd.isna(r.p_business_as_usual) else format_percent(
+            "\u2013" if r.p_business_as_usual is None else format_percent(
                 r.p_business_as_usual, lang),
         ])
     header_row = [ctx.words("col_target"), ctx.words("col_min_effort", unit=unit),
@@ -139,14 +137,12 @@ def maturity_summary_section(ctx: ReportContext) -> Section:
             "points_raised": float(part.plan.points_raised),
             "weeks_remaining": part.plan.weeks_remaining,
             "next_year": len(part.plan.next_year),
-            "plan": pt.maturity_facts(part),
+            "plan": pt.maturity_facts(part, ctx.words),
             "ladder": [
                 {"label": r.label, "target": float(r.target), "reachable": bool(r.reachable),
-                 "effort": float(r.cost), "points_raised": float(r.points),
-                 "iid_after": float(r.iid_after),
-                 "p_business_as_usual": None if pd.isna(r.p_business_as_usual)
-                 else float(r.p_business_as_usual)}
-                for r in part.ladder.itertuples()
+                 "effort": r.effort, "points_raised": r.points, "iid_after": r.iid_after,
+                 "p_business_as_usual": r.p_business_as_usual}
+                for r in part.ladder
             ],
             "verdict": verdict,
         },
@@ -158,7 +154,7 @@ def maturity_levers_section(ctx: ReportContext) -> Section:
     innovation, and the view by OPD."""
     lang = ctx.lang
     part = ctx.maturity
-    per_point = float(part.levers["iid_gain_per_point"].max()) if len(part.levers) else 0.0
+    per_point = part.levers.per_point
     blocks = [notice(ctx.words("grain_plan_note"), "warning")]
     if ctx.synthetic:
         blocks.append(paragraph(ctx.words("synthetic_banner"), "iid-small"))
@@ -168,7 +164,7 @@ def maturity_levers_section(ctx: ReportContext) -> Section:
                        max=_n(part.rules.max_innovation, ctx, 0))),
         table([text(k, lang) for k in ("col_innovation", "col_maturity", "col_headroom",
                                        "col_to_max")],
-              pt.maturity_lever_rows(part, lang, LEVER_ROWS), numeric=(1, 2, 3)),
+              pt.maturity_lever_rows(part, ctx.words, LEVER_ROWS), numeric=(1, 2, 3)),
     ]
     if len(part.levers) > LEVER_ROWS:
         blocks.append(paragraph(ctx.words("mg_levers_rest", n=len(part.levers) - LEVER_ROWS),
@@ -182,7 +178,7 @@ def maturity_levers_section(ctx: ReportContext) -> Section:
         paragraph(ctx.words("mg_opd_intro")),
         table([text(k, lang) for k in ("col_opd", "col_count", "col_n_rejected",
                                        "col_mean_maturity", "col_to_max")],
-              pt.maturity_opd_rows(part, lang, OPD_ROWS_SHOWN), numeric=(1, 2, 3, 4)),
+              pt.maturity_opd_rows(part, ctx.words, OPD_ROWS_SHOWN), numeric=(1, 2, 3, 4)),
     ]
     return Section(
         key="levers",
@@ -220,7 +216,7 @@ def maturity_plan_section(ctx: ReportContext) -> Section:
         element("h3", ctx.words("path_title")),
         paragraph(mt.maturity_plan_sentence(part, ctx.words)),
     ]
-    rows = pt.maturity_action_rows(part, lang)
+    rows = pt.maturity_action_rows(part, ctx.words)
     if rows:
         unit = EFFORT_UNIT[lang]
         blocks.append(table([ctx.words("col_action"), ctx.words("col_points"),
@@ -239,4 +235,4 @@ def maturity_plan_section(ctx: ReportContext) -> Section:
         paragraph(ctx.words("mg_scenarios_missing"), "iid-small"),
     ]
     return Section(key="scenarios", title=ctx.words("s6"), blocks=tuple(blocks),
-                   facts=pt.maturity_facts(part))
+                   facts=pt.maturity_facts(part, ctx.words))
