@@ -13,16 +13,25 @@ from iid_analysis.report.grain import GrainView, LevelGrain, MaturityGrain
 
 SECTIONS = Path(sections_package.__file__).parent
 GRAIN_NAMES = {"GRAIN", "MATURITY_GRAIN", "LEVEL_GRAIN", "GRAIN_LEVEL", "GRAIN_MATURITY"}
+GRAIN_PARTS = {"maturity", "headline", "plan", "region"}
+"""The context's fields that only one grain fills: testing them for None tests the grain."""
+
+
+def _is_grain_part(node: ast.AST) -> bool:
+    return (isinstance(node, ast.Attribute) and node.attr in GRAIN_PARTS
+            and isinstance(node.value, ast.Name) and node.value.id == "ctx")
 
 
 def grain_tests(source: str) -> list[str]:
-    """Where ``source`` tests the grain: a comparison with an attribute called ``grain`` or with
-    a grain constant, or any use of a grain constant (``line: code``)."""
+    """Where ``source`` tests the grain: a comparison with an attribute called ``grain``, a test
+    of a part only one grain has (``ctx.maturity is not None``), or any use of a grain constant
+    (``line: code``)."""
     found = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Compare):
             operands = [node.left, *node.comparators]
-            if any(isinstance(o, ast.Attribute) and o.attr == "grain" for o in operands):
+            if any(isinstance(o, ast.Attribute) and o.attr == "grain" or _is_grain_part(o)
+                   for o in operands):
                 found.append(f"{node.lineno}: {ast.unparse(node)}")
         elif isinstance(node, ast.Name) and node.id in GRAIN_NAMES:
             found.append(f"{node.lineno}: {node.id}")
@@ -36,6 +45,8 @@ def grain_tests(source: str) -> list[str]:
     "x = 1 if ctx.grain != 'maturity' else 2\n",
     "from ...feasibility.maturity_grain import GRAIN\n",
     "facts = {'grain': GRAIN_MATURITY}\n",
+    "lever = None if ctx.headline is None else ctx.headline.urusan\n",
+    "if ctx.maturity is not None:\n    pass\n",
 ])  # fmt: skip
 def test_the_check_sees_a_grain_test(source):
     assert grain_tests(source)
