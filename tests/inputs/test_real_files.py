@@ -138,9 +138,11 @@ def test_score_reads_every_format_and_says_which_and_where(path, tmp_path, capsy
 @pytest.mark.parametrize("path", [SIMONDA, OFFICIAL_CSV, OFFICIAL_XLSX])
 def test_plan_reads_every_format(path, tmp_path, capsys):
     # 25: within reach of three innovations plus new ones at the first-year kematangan (48).
+    # Dated inside the 2026 rules' eligibility window (2024-2025), so that new innovations created
+    # now still count: undated, a plan made after 2025 cannot add any.
     code, out, err = run(
         ["plan", "--year", 2026, "--spd", SPD, "--innovations", path, "--target", 25,
-         "--json", "--output", tmp_path / "plan.csv"],  # fmt: skip
+         "--as-of-date", "2025-03-01", "--json", "--output", tmp_path / "plan.csv"],  # fmt: skip
         capsys,
     )
     assert code == 0, err
