@@ -171,7 +171,7 @@ def test_cheapest_plan_matches_brute_force(target):
     # Applying the plan's actions and scoring again reaches the target.
     raised = dict(zip(frame["innovation_id"], frame["maturity"], strict=True))
     new = []
-    for action in plan.actions.itertuples():
+    for action in plan.actions:
         if action.action == "raise_maturity":
             raised[action.innovation_id] += action.points
         else:
@@ -186,5 +186,5 @@ def test_unreachable_target_says_so():
     score = score_maturities(frame, rules, spd=10.0)
     plan = cheapest_maturity_plan(frame, rules, score, 99.0, max_new=2)
     assert not plan.reachable
-    assert plan.actions.empty
+    assert len(plan.actions) == 0 and plan.actions.frame().empty
     assert plan.max_iid < 99.0

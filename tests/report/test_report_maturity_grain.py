@@ -3,6 +3,8 @@ application, or our maturity-grain CSV), built here from the shipped example's l
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import html
 import math
 import re
@@ -105,12 +107,12 @@ def test_without_an_spd_file_the_spd_comes_from_the_published_iid(ctx_published,
     assert "spd" not in set(ctx_published.provenance.files["role"])
 
 
-def _recompute(innovations: pd.DataFrame, actions: pd.DataFrame, spd: float, rules):
+def _recompute(innovations: pd.DataFrame, actions, spd: float, rules):
     """The IID after a maturity-grain plan, from the plan's actions applied to the table: each
     raised innovation's maturity plus its points, each new innovation appended."""
     maturity = dict(zip(innovations["innovation_id"], innovations["maturity"], strict=True))
     rejected = set(innovations.loc[innovations["status"] == "ditolak", "innovation_id"])
-    for r in actions.itertuples():
+    for r in actions:
         if r.action == "raise_maturity":
             assert r.innovation_id not in rejected
             assert maturity[r.innovation_id] == r.maturity_before
@@ -141,13 +143,13 @@ def test_the_plan_reaches_the_target_by_independent_recomputation(fixture, reque
     assert after == plan.iid_after
     assert after >= ctx.threshold
     assert plan.iid_before < ctx.threshold
-    assert plan.cost == pytest.approx(plan.actions["cost"].sum())
+    assert plan.cost == pytest.approx(sum(a.cost for a in plan.actions))
     # The fewest points for that number of new innovations: one point less falls short.
-    raised = plan.actions[plan.actions["action"] == "raise_maturity"]
-    if len(raised):
-        fewer = plan.actions.copy()
-        last = raised.index[-1]
-        fewer.loc[last, "points"] -= 1
+    raised = plan.actions.raised
+    if raised:
+        last = raised[-1]
+        fewer = [dataclasses.replace(a, points=a.points - 1) if a is last else a
+                 for a in plan.actions]
         assert _recompute(part.innovations, fewer, spd, part.rules) < ctx.threshold
 
 
@@ -202,8 +204,8 @@ def test_every_section_renders_with_the_grain_note(fixture, lang, first_screen, 
     assert text("mg_no_probability", lang) in texts["summary_section"]
     iid = "84,46" if lang == "id" else "84.46"
     assert iid in texts["position_section"]
-    first = ctx.maturity.plan.actions.iloc[0]
-    assert first["innovation_id"] in texts["scenarios_section"]
+    first = ctx.maturity.plan.actions[0]
+    assert first.innovation_id in texts["scenarios_section"]
 
 
 def test_facts_record_the_grain_and_the_plan(ctx_spd):
@@ -264,6 +266,7 @@ def test_report_command_end_to_end_at_maturity_grain(tmp_path, maturity_file, mo
     assert "Tanpa berkas SPD" in page
     assert "84,46" in page
     assert 'class="iid-verdict"' in page and "Pada tingkat kematangan, rencana termurah" in page
+    assert "Mulai paling lambat" in page and "Selesai jika mulai sekarang" in page
 
 
 def test_an_export_of_the_iid_application_gives_the_same_iid(tmp_path, level_score):
@@ -315,9 +318,9 @@ def test_the_efforts_are_in_hari_kerja(fixture, unit, request):
     # By hand: the 2024 rules use the 2023 table, whose cheapest action step per point is 16 to
     # level 1 (an OPD decree, 2 HK, 3 points): a plan raising no innovation by more than 3 points
     # costs 2/3 HK a point.
-    raised = part.plan.actions[part.plan.actions["action"] == "raise_maturity"]
-    assert len(raised) and (raised["points"] <= 3).all() and part.plan.n_new == 0
-    assert part.plan.cost == pytest.approx(raised["points"].sum() * 2 / 3)
+    raised = part.plan.actions.raised
+    assert raised and all(a.points <= 3 for a in raised) and part.plan.n_new == 0
+    assert part.plan.cost == pytest.approx(sum(a.points for a in raised) * 2 / 3)
     assert part.effort.per_new == 60.0 and part.cost_per_new == 60.0
 
 
@@ -363,8 +366,8 @@ def test_the_plan_fits_the_window_and_lists_next_year(fixture, request):
     plan = ctx.maturity.plan
     weeks = plan.calendar.weeks_remaining
     assert plan.calendar.window.closes.isoformat() == CLOSES_2024
-    assert (plan.actions["lead_weeks"] <= weeks).all()
-    assert (plan.actions["deadline"] <= CLOSES_2024).all()
+    assert all(a.lead_weeks <= weeks for a in plan.actions)
+    assert all(a.deadline <= CLOSES_2024 for a in plan.actions)
     assert plan.n_new == 0 and plan.new_blocked == "late"
     assert plan.next_year and all(s.lead_weeks > weeks for s in plan.next_year)
     section = " ".join(_text(S.scenarios_section(ctx)).split())
@@ -377,3 +380,24 @@ def test_the_assumptions_log_has_the_calendar_rows_at_maturity_grain(ctx_ten_wee
     keys = {row.key for row in ctx_ten_weeks.grain_view.plan_assumptions()}
     assert {"plan_window", "plan_change_kinds", "plan_new_first_year"} <= keys
     assert "plan_evidence_chance" not in keys  # no evidence steps at this grain
+
+
+@pytest.mark.parametrize(
+    ("fixture", "headers"),
+    [("ctx_ten_weeks", ("Mulai paling lambat", "Selesai jika mulai sekarang")),
+     ("ctx_three_weeks_en", ("Start by", "Done by if started now"))],
+)
+def test_the_action_table_gives_each_actions_dates(fixture, headers, request):
+    """The plan section's action table carries the worklist's two dates: each raise starts by
+    the window's close less its lead time and, started on the plan's date, is done by then."""
+    ctx = request.getfixturevalue(fixture)
+    plan = ctx.maturity.plan
+    section = " ".join(_text(S.scenarios_section(ctx)).split())
+    assert all(header in section for header in headers)
+    closes = dt.date.fromisoformat(CLOSES_2024)
+    for a in plan.actions.raised[:5]:
+        days = math.ceil(a.lead_weeks * 7)
+        start_by = (closes - dt.timedelta(days=days)).isoformat()
+        done = min(plan.calendar.as_of + dt.timedelta(days=days), closes).isoformat()
+        assert (a.start_by, a.deadline) == (start_by, done)
+        assert f"{start_by} {done}" in section

@@ -270,7 +270,7 @@ def run_maturity_grain(args: argparse.Namespace, region) -> int:
             f"  note: {plan.note}",
             *_maturity_calendar_lines(plan),
         ]
-        for row in plan.actions.head(SHOWN_ACTIONS).itertuples():
+        for row in plan.actions.rows[:SHOWN_ACTIONS]:
             lines.append(
                 f"  {row.action:15} {printable(str(row.innovation_id)):20} "
                 f"{row.maturity_before:7.2f} -> {row.maturity_after:7.2f}"

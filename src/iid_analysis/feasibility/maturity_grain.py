@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -32,6 +33,7 @@ from .calendar import PlanCalendar
 from .change import NEW_INNOVATION
 from .effort import EFFORT_UNIT
 from .maturity_effort import MaturityEffort, maturity_effort
+from .rows import Row, Rows
 
 GRAIN = "maturity"
 ASSUMPTION_MATURITY_GRAIN = "maturity_grain"
@@ -219,10 +221,85 @@ def new_innovation_values(
 
 EFFORT_COLUMN = "effort_hari_kerja"
 """The name of a maturity-grain plan's effort (hari kerja) in its JSON and CSV."""
-PLAN_COLUMNS = (
-    "action", "innovation_id", "maturity_before", "points", "maturity_after", "cost", "change",
-    "lead_weeks", "start_by", "deadline",
-)
+RAISE_MATURITY = "raise_maturity"
+ADD_INNOVATION = "add_innovation"
+
+
+@dataclass(frozen=True)
+class MaturityAction(Row):
+    """One action of a maturity-grain plan (a row of :class:`MaturityActions`)."""
+
+    action: str
+    """``raise_maturity`` or ``add_innovation``."""
+    innovation_id: str
+    """The innovation raised (``NEW-1``, ``NEW-2``... for new ones)."""
+    maturity_before: float
+    """Its kematangan before (0 for a new one)."""
+    points: float
+    """Points of kematangan the action adds."""
+    maturity_after: float
+    cost: float
+    """Effort in hari kerja (:class:`~.maturity_effort.MaturityEffort`); ``effort_hari_kerja``
+    in the plan's JSON and CSV."""
+    change: str
+    """The kind of change of the step with the longest lead time the raise takes
+    (``new_innovation`` for a new one; '' for a raise of no step)."""
+    lead_weeks: float
+    """That lead time (weeks)."""
+    start_by: str | None
+    """The last day to start so that it ends when the window closes (ISO; None without a
+    calendar)."""
+    deadline: str | None
+    """Done by, if started on the plan's date; never after the window closes (ISO; None
+    without a calendar)."""
+
+    @property
+    def raises(self) -> bool:
+        """Whether it raises an existing innovation (else it adds a new one)."""
+        return self.action == RAISE_MATURITY
+
+
+@dataclass(frozen=True)
+class MaturityActions(Rows[MaturityAction]):
+    """A maturity-grain plan's actions: the raises (largest headroom first), then the new
+    innovations; ``frame()`` gives the table (:data:`PLAN_COLUMNS`)."""
+
+    row_type: ClassVar[type] = MaturityAction
+
+    @property
+    def raised(self) -> tuple[MaturityAction, ...]:
+        """The raises of existing innovations, in the plan's order."""
+        return tuple(a for a in self.rows if a.raises)
+
+    @property
+    def added(self) -> tuple[MaturityAction, ...]:
+        """The new innovations."""
+        return tuple(a for a in self.rows if not a.raises)
+
+    @property
+    def points_raised(self) -> float:
+        """Points of kematangan raised on existing innovations."""
+        return float(sum(a.points for a in self.raised))
+
+    @property
+    def effort(self) -> float:
+        """The actions' effort in hari kerja (the sum of their ``cost``)."""
+        return float(sum(a.cost for a in self.rows))
+
+    @property
+    def longest(self) -> MaturityAction | None:
+        """The first action of the longest lead time (None without an action)."""
+        return max(self.rows, key=lambda a: a.lead_weeks, default=None)
+
+    @property
+    def last_deadline(self) -> str | None:
+        """The latest deadline (ISO; None without a dated action)."""
+        return max((a.deadline for a in self.rows if a.deadline is not None), default=None)
+
+
+PLAN_COLUMNS = tuple(MaturityActions().columns)
+"""The columns of a maturity-grain plan's actions table (the fields of
+:class:`MaturityAction`; ``cost`` is ``effort_hari_kerja`` in its JSON and CSV)."""
 
 
 @dataclass(frozen=True)
@@ -251,13 +328,10 @@ class MaturityNextYear:
 class MaturityPlan:
     """The cheapest plan at maturity grain (see :func:`cheapest_maturity_plan`).
 
-    ``actions`` columns: action (``raise_maturity`` or ``add_innovation``), innovation_id
-    (``NEW-1``... for new ones), maturity_before, points (of kematangan), maturity_after, cost
-    (hari kerja, :class:`~.maturity_effort.MaturityEffort`), change (the kind of change of the
-    step with the longest lead time the raise takes; ``new_innovation``), lead_weeks (that lead
-    time), start_by (the last day to start so that it ends when the window closes) and deadline
-    (done by, if started on the plan's date; never after the window closes), both ISO dates or
-    None without a calendar. ``cost`` is their sum; ``points_raised`` the points of the raises.
+    ``actions``: :class:`MaturityActions` (frozen rows of :class:`MaturityAction`: action,
+    innovation_id, maturity_before, points, maturity_after, cost in hari kerja, change,
+    lead_weeks, start_by, deadline; ``.frame()`` is the table, :meth:`actions_table` names its
+    effort by its unit). ``cost`` is their sum; ``points_raised`` the points of the raises.
     ``reachable`` False means no plan within the limits reaches the target (``actions`` empty,
     ``max_iid`` the best reachable).
 
@@ -274,7 +348,7 @@ class MaturityPlan:
     max_iid: float
     cost: float
     n_new: int
-    actions: pd.DataFrame
+    actions: MaturityActions
     new_maturity: float = 0.0
     grain: str = GRAIN
     unit: str = EFFORT_UNIT["id"]
@@ -294,12 +368,12 @@ class MaturityPlan:
 
     @property
     def points_raised(self) -> float:
-        raised = self.actions["action"] == "raise_maturity"
-        return float(self.actions.loc[raised, "points"].sum())
+        """Points of kematangan raised on existing innovations."""
+        return self.actions.points_raised
 
     def actions_table(self) -> pd.DataFrame:
-        """The actions with their effort named by its unit (``effort_hari_kerja``)."""
-        return self.actions.rename(columns={"cost": EFFORT_COLUMN})
+        """The actions as a table, their effort named by its unit (``effort_hari_kerja``)."""
+        return self.actions.frame().rename(columns={"cost": EFFORT_COLUMN})
 
     def as_json(self) -> dict:
         """JSON-ready: effort_hari_kerja (total, the sum of the actions'), effort_unit,
@@ -319,8 +393,8 @@ class MaturityPlan:
                       "provenance": w.provenance, "source": w.source}  # fmt: skip
         actions = [
             {"change_kind": "action",
-             **{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}}
-            for row in self.actions_table().to_dict(orient="records")
+             **{EFFORT_COLUMN if k == "cost" else k: v for k, v in asdict(row).items()}}
+            for row in self.actions
         ]
         return {
             "grain": self.grain,
@@ -414,13 +488,12 @@ def cheapest_maturity_plan(
     dated = dict(calendar=effort.calendar, new_blocked=effort.new_blocked,
                  next_year=_next_year(accepted, effort, score, methodology, spd_total))
     if best is None:
-        empty = pd.DataFrame(columns=list(PLAN_COLUMNS))
-        return MaturityPlan(target, False, iid_before, iid_before, max_iid, 0.0, 0, empty,
-                            new_maturity, **dated)
+        return MaturityPlan(target, False, iid_before, iid_before, max_iid, 0.0, 0,
+                            MaturityActions(), new_maturity, **dated)
     _, k, points = best
     actions = _plan_actions(accepted, order, caps, points, k, new_maturity, effort)
     after = _iid(spd_total, total + points + k * new_maturity, n + k, methodology, covered)
-    cost = float(actions["cost"].sum())
+    cost = actions.effort
     return MaturityPlan(target, True, iid_before, round_published(after), max_iid, cost, k,
                         actions, new_maturity, **dated)
 
@@ -473,7 +546,7 @@ def _dates(effort: MaturityEffort, lead: float) -> tuple[str | None, str | None]
     return calendar.start_by(lead).isoformat(), calendar.deadline(lead).isoformat()
 
 
-def _plan_actions(accepted, order, caps, points, k, new_maturity, effort) -> pd.DataFrame:
+def _plan_actions(accepted, order, caps, points, k, new_maturity, effort) -> MaturityActions:
     rows = []
     given, _ = effort.allocate(caps, points)
     for index, step in zip(order.index, given, strict=True):
@@ -482,14 +555,18 @@ def _plan_actions(accepted, order, caps, points, k, new_maturity, effort) -> pd.
         before = float(accepted.at[index, "maturity"])
         longest = max(effort.steps_for(float(step)), key=lambda s: s.lead_weeks, default=None)
         change, lead = ("", 0.0) if longest is None else (longest.change, longest.lead_weeks)
-        rows.append(("raise_maturity", accepted.at[index, "innovation_id"], before, float(step),
-                     before + float(step), effort.raise_cost(step), change, float(lead),
-                     *_dates(effort, lead)))  # fmt: skip
+        rows.append(MaturityAction(
+            RAISE_MATURITY, str(accepted.at[index, "innovation_id"]), before, float(step),
+            before + float(step), float(effort.raise_cost(step)), change, float(lead),
+            *_dates(effort, lead),
+        ))
     lead = effort.new_lead_weeks
     for j in range(1, k + 1):
-        rows.append(("add_innovation", f"NEW-{j}", 0.0, new_maturity, new_maturity,
-                     effort.per_new, NEW_INNOVATION, float(lead), *_dates(effort, lead)))
-    return pd.DataFrame(rows, columns=list(PLAN_COLUMNS))
+        rows.append(MaturityAction(
+            ADD_INNOVATION, f"NEW-{j}", 0.0, float(new_maturity), float(new_maturity),
+            float(effort.per_new), NEW_INNOVATION, float(lead), *_dates(effort, lead),
+        ))
+    return MaturityActions(tuple(rows))
 
 
 def read_maturity_grain(path, methodology: Methodology, *, sheet=None):
@@ -508,14 +585,18 @@ def read_maturity_grain(path, methodology: Methodology, *, sheet=None):
 
 
 __all__ = [
+    "ADD_INNOVATION",
     "ASSUMPTION_MATURITY_GRAIN",
     "ASSUMPTION_SPD_FROM_PUBLISHED",
     "EFFORT_COLUMN",
     "GRAIN",
+    "MaturityAction",
+    "MaturityActions",
     "MaturityGrainScore",
     "MaturityNextYear",
     "MaturityPlan",
     "PLAN_COLUMNS",
+    "RAISE_MATURITY",
     "cheapest_maturity_plan",
     "maturity_levers",
     "new_innovation_values",

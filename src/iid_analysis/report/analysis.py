@@ -584,10 +584,9 @@ def maturity_ladder(innovations, rules, score, rungs, effort=None, bau=None) -> 
     rows = []
     for label, target in rungs:
         plan = maturity_plan(innovations, rules, score, target, effort)
-        raised = plan.actions[plan.actions["action"] == "raise_maturity"]
         rows.append(MaturityRung(
             label=label, target=float(target), reachable=bool(plan.reachable),
-            points=float(raised["points"].sum()), n_new=int(plan.n_new),
+            points=plan.points_raised, n_new=int(plan.n_new),
             effort=float(plan.cost), iid_after=float(plan.iid_after),
             p_business_as_usual=None if bau is None else float(bau(target)),
         ))

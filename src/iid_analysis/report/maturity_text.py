@@ -17,9 +17,9 @@ def maturity_plan_values(part, words: Words) -> dict[str, str]:
     raised), n_new, m, effort (hari kerja), unit (of effort), before, after, iid_after,
     threshold, year."""
     plan = part.plan
-    raised = plan.actions[plan.actions["action"] == "raise_maturity"]
+    raised = plan.actions.raised
     m = words.num(part.new_maturity, 0)
-    points = words.num(float(raised["points"].sum()), 0)
+    points = words.num(plan.actions.points_raised, 0)
     phrases = []
     if len(raised):
         phrases.append(words("mg_raise_phrase", n=len(raised), points=points))
@@ -74,15 +74,14 @@ def maturity_deadline_sentence(part, words: Words) -> str:
     lead time must start; '' without a calendar or actions."""
     plan = part.plan
     calendar = plan.calendar
-    if calendar is None or plan.actions.empty:
+    longest = plan.actions.longest
+    if calendar is None or longest is None:
         return ""
-    actions = plan.actions
-    longest = actions.loc[actions["lead_weeks"].astype(float).idxmax()]
     return words(
         "mg_deadline_line", year=calendar.window.year,
         closes=calendar.window.closes.isoformat(), as_of=calendar.as_of.isoformat(),
-        done=max(actions["deadline"]), weeks=words.num(float(longest["lead_weeks"]), 0),
-        change=_change_label(str(longest["change"]), words), start_by=longest["start_by"],
+        done=plan.actions.last_deadline, weeks=words.num(longest.lead_weeks, 0),
+        change=_change_label(longest.change, words), start_by=longest.start_by,
     )
 
 

@@ -179,25 +179,43 @@ def facts(part: PlanPart) -> dict:
 MATURITY_ACTIONS_SHOWN = 12
 
 
+def maturity_action_header(words: Words) -> list[str]:
+    """The headers of :func:`maturity_action_rows`: action, points, effort (hari kerja), and the
+    worklist's start-by and done-by dates (``worklist.column.start_by`` / ``.deadline``)."""
+    return [
+        words("col_action"), words("col_points"),
+        words("col_effort", unit=EFFORT_UNIT[words.lang]),
+        words.render(Message("worklist.column.start_by")),
+        words.render(Message("worklist.column.deadline")),
+    ]
+
+
+def _date(value: str | None) -> str:
+    return value if value else "\u2013"
+
+
 def maturity_action_rows(part, words: Words, limit: int = MATURITY_ACTIONS_SHOWN):
-    """The plan's actions as rows (action in words, points, effort in hari kerja), new
-    innovations grouped."""
+    """The plan's actions as rows (action in words, points, effort in hari kerja, the last day
+    to start it so that it ends when the window closes, and when it is done if started on the
+    plan's date; '\u2013' without a calendar), new innovations grouped (they share their lead
+    time and so their dates)."""
     names = dict(zip(part.innovations["innovation_id"], part.innovations["name"], strict=True))
     actions = part.plan.actions
     rows = []
-    for r in actions[actions["action"] == "raise_maturity"].head(limit).itertuples():
+    for r in actions.raised[:limit]:
         rows.append([
             words("mg_action_raise", id=r.innovation_id, name=names.get(r.innovation_id, ""),
                   before=words.num(r.maturity_before, 0), after=words.num(r.maturity_after, 0)),
-            words.num(r.points, 0), words.num(r.cost, 0),
+            words.num(r.points, 0), words.num(r.cost, 0), _date(r.start_by), _date(r.deadline),
         ])
-    new = actions[actions["action"] == "add_innovation"]
-    if len(new):
+    new = actions.added
+    if new:
         rows.append([
             f"{len(new)} \u00d7 " + words("mg_action_new", id="NEW",
                                            m=words.num(part.new_maturity, 0)),
-            words.num(float(new["points"].sum()), 0),
-            words.num(float(new["cost"].sum()), 0),
+            words.num(sum(a.points for a in new), 0),
+            words.num(sum(a.cost for a in new), 0),
+            _date(new[0].start_by), _date(new[0].deadline),
         ])
     return rows
 
@@ -238,6 +256,5 @@ def maturity_facts(part, words: Words) -> dict:
         "effort_unit": EFFORT_UNIT[words.lang],
         "n_new": int(plan.n_new),
         "new_maturity": float(part.new_maturity),
-        "points": float(plan.actions.loc[plan.actions["action"] == "raise_maturity",
-                                         "points"].sum()),
+        "points": plan.points_raised,
     }

@@ -218,10 +218,8 @@ def maturity_plan_section(ctx: ReportContext) -> Section:
     ]
     rows = pt.maturity_action_rows(part, ctx.words)
     if rows:
-        unit = EFFORT_UNIT[lang]
-        blocks.append(table([ctx.words("col_action"), ctx.words("col_points"),
-                             ctx.words("col_effort", unit=unit)], rows, numeric=(1, 2)))
-        raised = int((part.plan.actions["action"] == "raise_maturity").sum())
+        blocks.append(table(pt.maturity_action_header(ctx.words), rows, numeric=(1, 2)))
+        raised = len(part.plan.actions.raised)
         if raised > pt.MATURITY_ACTIONS_SHOWN:
             blocks.append(paragraph(ctx.words("mg_actions_rest",
                     n=raised - pt.MATURITY_ACTIONS_SHOWN), "iid-small"))
