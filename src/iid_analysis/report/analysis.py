@@ -559,7 +559,7 @@ class MaturityPart:
     innovations: pd.DataFrame
     levers: MaturityLevers
     new_innovations: NewInnovationValues
-    plan: object
+    plan: mg.MaturityPlan
     ladder: MaturityLadder
     opds: MaturityOpds
     new_maturity: float
@@ -572,7 +572,8 @@ class MaturityPart:
     calendar: PlanCalendar | None = None
 
 
-def maturity_plan(innovations, rules, score, target, effort: MaturityEffort | None = None):
+def maturity_plan(innovations, rules, score, target,
+                  effort: MaturityEffort | None = None) -> mg.MaturityPlan:
     """The maturity-grain plan of least effort (hari kerja, ``effort``: default the shipped
     effort model under ``rules``) to ``target``."""
     return mg.cheapest_maturity_plan(innovations, rules, score, target, effort=effort)
