@@ -282,6 +282,30 @@ def run_maturity_grain(args: argparse.Namespace, region) -> int:
     return 0
 
 
+def _window_lines(calendar) -> list[str]:
+    """The plan's date, its data-entry window and the weeks left (none without a calendar)."""
+    if calendar is None:
+        return []
+    window = calendar.window
+    return [
+        f"  as of {calendar.as_of.isoformat()}: {calendar.weeks_remaining} weeks until the "
+        f"{window.year} data-entry window closes ({window.opens.isoformat()} to "
+        f"{window.closes.isoformat()}, {window.provenance})"
+    ]
+
+
+def _next_year_lines(next_year) -> list[str]:
+    """The kinds of step whose lead time ends after the window (the first five), with value."""
+    if not next_year:
+        return []
+    lines = [f"  for next year (lead time ends after the window): {len(next_year)} kinds of step:"]
+    for step in next_year[:5]:
+        what = f"ind. {step.indicator} -> {step.to_level}" if step.indicator else "new innovation"
+        lines.append(f"    {what:24s} {step.change:22s} {step.lead_weeks:4.0f} weeks  "
+                     f"IID +{step.iid_gain:.2f}")
+    return lines
+
+
 _BLOCKED = {
     "late": "creating one does not end before the window closes",
     "ineligible": "one created now falls outside the year's eligibility window",
@@ -291,25 +315,10 @@ _BLOCKED = {
 def _maturity_calendar_lines(plan) -> list[str]:
     """A maturity-grain plan's date, window, weeks left, whether new innovations are offered,
     and the steps for next year."""
-    lines = []
-    if plan.calendar is not None:
-        window = plan.calendar.window
-        lines.append(
-            f"  as of {plan.calendar.as_of.isoformat()}: {plan.calendar.weeks_remaining} weeks "
-            f"until the {window.year} data-entry window closes ({window.opens.isoformat()} to "
-            f"{window.closes.isoformat()}, {window.provenance})"
-        )
+    lines = _window_lines(plan.calendar)
     if plan.new_blocked:
         lines.append(f"  no new innovations offered: {_BLOCKED.get(plan.new_blocked, '')}")
-    if plan.next_year:
-        lines.append(f"  for next year (lead time ends after the window): {len(plan.next_year)} "
-                     "kinds of step:")
-        for step in plan.next_year[:5]:
-            what = (f"ind. {step.indicator} -> {step.to_level}" if step.indicator
-                    else "new innovation")
-            lines.append(f"    {what:24s} {step.change:22s} {step.lead_weeks:4.0f} weeks  "
-                         f"IID +{step.iid_gain:.2f}")
-    return lines
+    return lines + _next_year_lines(plan.next_year)
 
 
 def _robust_json(robust: RobustPlan | None) -> dict:
@@ -449,29 +458,14 @@ def _urusan_lines(plan: Plan) -> list[str]:
 
 def _calendar_lines(plan: Plan) -> list[str]:
     """The plan's date, window, weeks left, evidence to check and actions for next year."""
-    lines = []
-    if plan.calendar is not None:
-        window = plan.calendar.window
-        lines.append(
-            f"  as of {plan.calendar.as_of.isoformat()}: {plan.calendar.weeks_remaining} weeks "
-            f"until the {window.year} data-entry window closes ({window.opens.isoformat()} to "
-            f"{window.closes.isoformat()}, {window.provenance})"
-        )
+    lines = _window_lines(plan.calendar)
     if plan.evidence:
         gain = sum(e.iid_gain for e in plan.evidence)
         lines.append(
             f"  evidence to check (not actions; counted only if true): {len(plan.evidence)} "
             f"steps, IID +{gain:.2f} if all were true"
         )
-    if plan.next_year:
-        lines.append(f"  for next year (lead time ends after the window): {len(plan.next_year)} "
-                     "kinds of step:")
-        for step in plan.next_year[:5]:
-            what = (f"ind. {step.indicator} -> {step.to_level}" if step.indicator
-                    else "new innovation")
-            lines.append(f"    {what:24s} {step.change:22s} {step.lead_weeks:4.0f} weeks  "
-                         f"IID +{step.iid_gain:.2f}")
-    return lines
+    return lines + _next_year_lines(plan.next_year)
 
 
 def format_plan(plan: Plan) -> str:
