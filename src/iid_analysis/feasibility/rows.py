@@ -48,6 +48,10 @@ class Rows(Generic[R]):
     def __getitem__(self, index: int) -> R:
         return self.rows[index]
 
+    def top(self, n: int) -> tuple[R, ...]:
+        """The first ``n`` rows: a table's order is its ranking (each class says which)."""
+        return self.rows[:n]
+
     @property
     def columns(self) -> tuple[str, ...]:
         """The frame's columns: the row type's fields in order."""

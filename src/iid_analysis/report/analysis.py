@@ -154,10 +154,6 @@ class LeverTable(Rows[Lever]):
 
     row_type: ClassVar[type] = Lever
 
-    def top(self, n: int) -> tuple[Lever, ...]:
-        """The ``n`` levers with the largest IID gain."""
-        return self.rows[:n]
-
     def without(self, spd_indicators) -> LeverTable:
         """The levers without the SPD indicators named (e.g. the outcome indicators, shown apart
         as context)."""
@@ -238,10 +234,6 @@ class OpdTable(Rows[OpdPosition]):
     """One row per OPD, most IID lost first (:func:`~iid_analysis.feasibility.opd_summary`)."""
 
     row_type: ClassVar[type] = OpdPosition
-
-    def top(self, n: int) -> tuple[OpdPosition, ...]:
-        """The ``n`` OPDs that lose the most IID."""
-        return self.rows[:n]
 
 
 def opd_table(region: Region) -> OpdTable:
@@ -468,10 +460,6 @@ class MaturityLevers(Rows[MaturityLever]):
             for r in frame.itertuples()
         ))  # fmt: skip
 
-    def top(self, n: int) -> tuple[MaturityLever, ...]:
-        """The ``n`` innovations whose raise to the maximum gains the most IID."""
-        return self.rows[:n]
-
     @property
     def per_point(self) -> float:
         """The IID one more point of kematangan gains (the same for every accepted innovation;
@@ -527,10 +515,6 @@ class MaturityOpds(Rows[MaturityOpd]):
     """One row per OPD, largest IID gain to the maximum first (:func:`maturity_opds`)."""
 
     row_type: ClassVar[type] = MaturityOpd
-
-    def top(self, n: int) -> tuple[MaturityOpd, ...]:
-        """The ``n`` OPDs whose innovations gain the most IID at the maximum."""
-        return self.rows[:n]
 
 
 @dataclass(frozen=True)
