@@ -47,3 +47,15 @@ def test_a_localized_parameter_gives_the_readers_language():
     assert render(step, "id") == "surat keputusan 3" and render(step, "en") == "decree 3"
     with pytest.raises(ValueError, match="each of"):
         localized(id="hanya satu")
+
+
+def test_a_term_is_the_catalogues_word_in_each_language():
+    from iid_analysis.feasibility.effort import EFFORT_UNIT
+    from iid_analysis.messages import Term, catalogue, render
+
+    term = Term("common.spd_owner")
+    assert dict(term) == {lang: catalogue(lang)["common.spd_owner"] for lang in ("id", "en")}
+    assert render(term, "en") == "Regional government (SPD)"
+    assert (EFFORT_UNIT["id"], EFFORT_UNIT["en"]) == ("hari kerja", "person-days")
+    with pytest.raises(KeyError):
+        term["fr"]

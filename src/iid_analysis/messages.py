@@ -65,6 +65,29 @@ class Localized:
         return self.texts[lang]
 
 
+class Term(Mapping[str, str]):
+    """A word or short phrase of the catalogue in each language, read on first use: a mapping
+    language -> text (``EFFORT_UNIT["id"]`` is ``hari kerja``) for the fixed terms code passes
+    around, such as a unit or an owner's name, whose words stay in the catalogue."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __getitem__(self, lang: str) -> str:
+        if lang not in LANGUAGES:
+            raise KeyError(lang)
+        return render(Message(self.key), lang)
+
+    def __iter__(self):
+        return iter(LANGUAGES)
+
+    def __len__(self) -> int:
+        return len(LANGUAGES)
+
+    def __repr__(self) -> str:
+        return f"Term({self.key!r})"
+
+
 def localized(**texts: str) -> Localized:
     """Shorthand: ``localized(id="inovasi baru", en="new innovation")``."""
     return Localized(texts)
@@ -137,7 +160,7 @@ class _Formatter(string.Formatter):
         return super().format_field(value, format_spec)
 
 
-def render(item: Message | Localized | str, lang: str) -> str:
+def render(item: Message | Localized | Term | str, lang: str) -> str:
     """The text of ``item`` in ``lang``. A plain string is returned as it is (for names and
     figures that need no words); a :class:`Localized` text gives ``lang``'s. An unknown key or a
     missing parameter is a :class:`UsageError` naming the key: a page never shows a half-rendered
@@ -146,6 +169,8 @@ def render(item: Message | Localized | str, lang: str) -> str:
         return item
     if isinstance(item, Localized):
         return item.text(lang)
+    if isinstance(item, Term):
+        return item[lang]
     texts = catalogue(lang)
     try:
         template = texts[item.key]

@@ -37,7 +37,7 @@ import pandas as pd
 
 from ..errors import InvalidValueError
 from ..inputs.region import Region
-from ..messages import Localized
+from ..messages import Localized, Term
 from ..methodology import Methodology
 from .actions import Action
 from .change import ACTION, NEW_INNOVATION, change_classes, change_table
@@ -47,15 +47,11 @@ from .rows import Row, Rows
 
 CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "data" / "effort" / "actions.csv"
 
-EFFORT_UNIT = MappingProxyType({"id": "hari kerja", "en": "person-days"})
+EFFORT_UNIT = Term("common.effort_unit")
 """The unit of effort: *hari kerja* (id) = person-days (en), one person working one day."""
 
-EFFORT_UNIT_DEFINITION = MappingProxyType(
-    {
-        "id": "hari kerja (satu orang bekerja satu hari)",
-        "en": "person-days (one person working one day)",
-    }
-)
+EFFORT_UNIT_DEFINITION = Term("common.effort_unit_definition")
+"""The unit with its meaning, as the report's effort lines give it."""
 
 KIND_PROMOTE = "promote_stage"
 OUTCOME = "outcome"

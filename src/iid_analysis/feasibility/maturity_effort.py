@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -80,7 +80,7 @@ class MaturityEffort:
     new_maturity: float
     steps: tuple[ActionStep, ...] = ()
     table_year: int | None = None
-    unit: str = EFFORT_UNIT["id"]
+    unit: str = field(default_factory=lambda: EFFORT_UNIT["id"])
     calendar: PlanCalendar | None = None
     late: tuple[ActionStep, ...] = ()
     new_lead_weeks: float = 0.0

@@ -11,7 +11,7 @@ steps of its weight). Every IID comes from :func:`iid_analysis.scoring.region_sc
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import ClassVar
 
 import numpy as np
@@ -351,7 +351,7 @@ class MaturityPlan:
     actions: MaturityActions
     new_maturity: float = 0.0
     grain: str = GRAIN
-    unit: str = EFFORT_UNIT["id"]
+    unit: str = field(default_factory=lambda: EFFORT_UNIT["id"])
     calendar: PlanCalendar | None = None
     next_year: tuple[MaturityNextYear, ...] = ()
     new_blocked: str = ""

@@ -17,14 +17,14 @@ from typing import ClassVar
 import pandas as pd
 
 from ..inputs.region import Region
-from ..messages import Localized, Message, message, render
+from ..messages import Localized, Message, Term, message, render
 from .actions import Action
 from .change import change_classes
 from .costs import KIND_ADD
 from .effort import EFFORT_UNIT, evidence_kind_of, evidence_kinds
 from .rows import Row, Rows
 
-SPD_OWNER = {"id": "Pemerintah daerah (SPD)", "en": "Regional government (SPD)"}
+SPD_OWNER = Term("common.spd_owner")
 """The owner shown for SPD actions, which belong to no OPD."""
 
 @dataclass(frozen=True)
