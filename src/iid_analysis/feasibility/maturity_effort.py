@@ -97,11 +97,6 @@ class MaturityEffort:
         """The most points a plan may raise one innovation by (the action steps' points)."""
         return float(sum(width for _, width in self.segments))
 
-    @property
-    def new_offered(self) -> bool:
-        """Whether a plan may add new innovations (see ``new_blocked``)."""
-        return not self.new_blocked
-
     def steps_for(self, points: float) -> tuple[ActionStep, ...]:
         """The action steps a raise of one innovation by ``points`` takes (cheapest per point
         first, the last one possibly in part)."""
@@ -220,7 +215,7 @@ def maturity_effort(
     model = as_effort(costs, methodology)
     steps = action_steps(methodology, model)
     late: list[ActionStep] = []
-    new_lead = float(getattr(model, "add_lead_weeks", 0.0))
+    new_lead = float(model.add_lead_weeks)
     blocked = ""
     if calendar is not None:
         late = [s for s in steps if not calendar.fits(s.lead_weeks)]

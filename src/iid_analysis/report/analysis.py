@@ -32,7 +32,7 @@ from ..feasibility import (
     simulate_plan,
 )
 from ..feasibility import maturity_grain as mg
-from ..feasibility.calendar import PlanCalendar, plan_calendar
+from ..feasibility.calendar import plan_calendar
 from ..feasibility.costs import KIND_ADD
 from ..feasibility.headline import VariantWeights, variant_weights
 from ..feasibility.maturity_effort import MaturityEffort, maturity_effort
@@ -532,8 +532,9 @@ class MaturityPart:
     (a new innovation has the first-year profile's kematangan, ``new_maturity``, and costs
     ``cost_per_new`` hari kerja); ``ladder``: the same for each rung (:class:`MaturityLadder`,
     effort in hari kerja, points of kematangan raised); ``opds``: per OPD (:class:`MaturityOpds`).
-    ``calendar``: the plan's date and data-entry window (the plan, its ladder and its effort are
-    on it: steps whose lead time ends after the window closes are the plan's ``next_year``).
+    The plan, its ladder and its effort are on the calendar of the report's date (``effort``'s
+    and ``plan``'s ``calendar``): steps whose lead time ends after the window closes are the
+    plan's ``next_year``.
     """
 
     rules: Methodology
@@ -553,7 +554,6 @@ class MaturityPart:
     source_provenance: str
     command: str
     effort: MaturityEffort | None = None
-    calendar: PlanCalendar | None = None
 
 
 def maturity_plan(innovations, rules, score, target,
@@ -635,5 +635,4 @@ def maturity_part(
         source_provenance=source_provenance,
         command=command,
         effort=effort,
-        calendar=calendar,
     )

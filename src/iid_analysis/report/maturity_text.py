@@ -49,26 +49,6 @@ def _change_label(change: str, words: Words) -> str:
     return words.render(Message(f"plan.change.{change}")) if change else ""
 
 
-def maturity_weeks_sentence(part, words: Words, target_year: int, assumed: bool) -> str:
-    """How many weeks remain from the plan's date until its data-entry window closes (the
-    level grain's ``plan.weeks_remaining``), that the window's dates are assumed (``assumed``),
-    and that the target year's window had already closed when the plan aims at a later one."""
-    calendar = part.plan.calendar
-    if calendar is None:
-        return ""
-    window = calendar.window
-    sentences = [words.render(Message("plan.weeks_remaining", {
-        "weeks": calendar.weeks_remaining, "as_of": calendar.as_of.isoformat(),
-        "year": window.year, "closes": window.closes.isoformat(),
-    }))]  # fmt: skip
-    if assumed:
-        sentences.append(words.render(Message("plan.window_assumed", {"year": window.year})))
-    if window.year > target_year:
-        sentences.insert(0, words("window_closed_before", target_year=target_year,
-                                  year=window.year, as_of=calendar.as_of.isoformat()))
-    return ". ".join(sentences) + "."
-
-
 def maturity_deadline_sentence(part, words: Words) -> str:
     """When the plan's actions end (started on the plan's date) and by when the one of longest
     lead time must start; '' without a calendar or actions."""

@@ -4,6 +4,7 @@ here: the rows are the part's, in its order; this module only words and formats 
 
 from __future__ import annotations
 
+from ..feasibility.calendar import ASSUMED_WINDOW
 from ..feasibility.effort import EFFORT_UNIT
 from ..messages import Message
 from .analysis import PLAN_PROBABILITY, ActionGroup, PlanPart
@@ -177,6 +178,33 @@ def facts(part: PlanPart) -> dict:
 
 # --- maturity grain (a MaturityPart) ----------------------------------------------------------
 MATURITY_ACTIONS_SHOWN = 12
+
+
+def window_dates_assumed(window) -> bool:
+    """Whether a data-entry window's dates are the 2025 ones assumed for its year (no date
+    reported for it: a year without dates in the year rules, or rows marked ASSUMED)."""
+    source = window.source.upper()
+    return source.startswith((ASSUMED_WINDOW.upper(), "ASSUMED"))
+
+
+def weeks_sentence(calendar, words: Words, target_year: int) -> str:
+    """How many weeks remain from the plan's date until its data-entry window closes, that the
+    window's dates are assumed when they are, and first, when the plan aims at a later window,
+    that the target year's had already closed; '' without a calendar. Both grains' plans."""
+    if calendar is None:
+        return ""
+    window = calendar.window
+    as_of = calendar.as_of.isoformat()
+    sentences = [words.render(Message("plan.weeks_remaining", {
+        "weeks": calendar.weeks_remaining, "as_of": as_of, "year": window.year,
+        "closes": window.closes.isoformat(),
+    }))]  # fmt: skip
+    if window_dates_assumed(window):
+        sentences.append(words.render(Message("plan.window_assumed", {"year": window.year})))
+    if window.year > target_year:
+        sentences.insert(0, words("window_closed_before", target_year=target_year,
+                                  year=window.year, as_of=as_of))
+    return ". ".join(sentences) + "."
 
 
 def maturity_action_header(words: Words) -> list[str]:

@@ -3,11 +3,11 @@ ladder, risks, the with/without-plan chart)."""
 
 from __future__ import annotations
 
-from ...feasibility.calendar import ASSUMED_WINDOW
 from ...feasibility.effort import EFFORT_UNIT_DEFINITION
 from ...messages import Message, render
 from ...scoring import classify
 from .. import figures
+from .. import plan_text as pt
 from ..context import ReportContext
 from ..i18n import (
     counted,
@@ -310,29 +310,9 @@ def compare_block(ctx: ReportContext) -> Html:
             bau_high=_n(bau[0.95], ctx, 1), plan_median=_n(median, ctx, 1),
             plan_low=_n(low, ctx, 1), plan_high=_n(high, ctx, 1),
         )))
-    weeks = robust.plan.weeks_remaining
-    if weeks is not None:
-        window = robust.plan.calendar.window
-        words = [render(Message("plan.weeks_remaining", {
-            "weeks": weeks, "as_of": robust.plan.calendar.as_of.isoformat(),
-            "year": window.year, "closes": window.closes.isoformat(),
-        }), lang)]  # fmt: skip
-        if window_dates_assumed(window):
-            words.append(render(Message("plan.window_assumed", {"year": window.year}), lang))
-        if window.year > ctx.params.target_year:
-            words.insert(0, ctx.words(
-                "window_closed_before", target_year=ctx.params.target_year, year=window.year,
-                as_of=robust.plan.calendar.as_of.isoformat(),
-            ))
-        blocks.append(paragraph(". ".join(words), "iid-small"))
+    if weeks := pt.weeks_sentence(robust.plan.calendar, ctx.words, ctx.params.target_year):
+        blocks.append(paragraph(weeks, "iid-small"))
     return join(blocks)
-
-
-def window_dates_assumed(window) -> bool:
-    """Whether a data-entry window's dates are the 2025 ones assumed for its year (no date
-    reported for it: a year without dates in the year rules, or rows marked ASSUMED)."""
-    source = window.source.upper()
-    return source.startswith((ASSUMED_WINDOW.upper(), "ASSUMED"))
 
 
 def _target_facts(ctx: ReportContext) -> dict:

@@ -22,7 +22,7 @@ from ..markup import (
     table,
 )
 from .common import LEVER_ROWS, OPD_ROWS_SHOWN, _n, _synthetic_tag, reproduced_sentence
-from .front import _target_facts, target_sentence, window_dates_assumed
+from .front import _target_facts, target_sentence
 
 
 def maturity_verdict(ctx: ReportContext) -> str:
@@ -42,15 +42,6 @@ def maturity_verdict(ctx: ReportContext) -> str:
     p_bau = float(bau(part.threshold))
     return ctx.words("mg_verdict", p_bau=format_percent(p_bau, lang),
                 band=verbal_band(p_bau, lang), **values)
-
-
-def maturity_weeks_sentence(ctx: ReportContext) -> str:
-    """The weeks left until the plan's data-entry window closes (as at level grain)."""
-    calendar = ctx.maturity.plan.calendar
-    if calendar is None:
-        return ""
-    return mt.maturity_weeks_sentence(ctx.maturity, ctx.words, ctx.params.target_year,
-                                      window_dates_assumed(calendar.window))
 
 
 def maturity_next_year_blocks(ctx: ReportContext) -> list[Html]:
@@ -106,7 +97,8 @@ def maturity_summary_section(ctx: ReportContext) -> Section:
     part = ctx.maturity
     verdict = maturity_verdict(ctx)
     blocks = [paragraph(verdict, "iid-verdict")]
-    if weeks := maturity_weeks_sentence(ctx):
+    if weeks := pt.weeks_sentence(ctx.maturity.plan.calendar, ctx.words,
+                                  ctx.params.target_year):
         blocks.append(paragraph(weeks, "iid-small"))
     blocks += [
         notice(ctx.words("grain_plan_note"), "warning"),
