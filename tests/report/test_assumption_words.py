@@ -174,3 +174,10 @@ def test_the_assumptions_catalogue_has_the_same_keys_and_fields_in_both_language
     for key in keys["id"]:
         assert set(fields.findall(catalogue("id")[key])) == set(
             fields.findall(catalogue("en")[key])), key
+
+
+def test_a_region_without_published_iid_is_said_so_not_counted_as_zero_values():
+    none = log.short_series_assumption(0).text
+    assert render(none, "id").startswith("Tidak ada IID yang dipublikasikan")
+    assert render(none, "en").startswith("No published IID")
+    assert render(log.short_series_assumption(3).text, "id").startswith("Hanya 3 nilai")

@@ -42,7 +42,7 @@ from ..feasibility.urusan import urusan_lever
 from ..forecasting.backtest import BACKTEST_N_DRAWS, BacktestResult, backtest
 from ..forecasting.forecast import Forecast, forecast_region
 from ..inputs.region import Region
-from ..messages import Localized
+from ..messages import Localized, Message
 from ..methodology import Methodology
 from ..scoring import STATUS_REJECTED
 
@@ -550,7 +550,8 @@ class MaturityPart:
     new_maturity: float
     cost_per_new: float
     urusan: object
-    source_format: str
+    source_format: Message | str
+    """The recognised layout of the innovations file, in the reader's words."""
     source_provenance: str
     command: str
     effort: MaturityEffort | None = None
@@ -600,8 +601,8 @@ def maturity_opds(levers: MaturityLevers) -> MaturityOpds:
 
 def maturity_part(
     innovations: pd.DataFrame, data_score, data_rules: Methodology, target_rules: Methodology,
-    threshold: float, rungs, bau=None, source_format: str = "", source_provenance: str = "",
-    command: str = "", as_of=None,
+    threshold: float, rungs, bau=None, source_format: Message | str = "",
+    source_provenance: str = "", command: str = "", as_of=None,
 ) -> MaturityPart:
     """The levers, cheapest plan and ladder of a maturity-grain innovations table whose score
     under the data's rules is ``data_score`` (its SPD known). The plan is made under the target

@@ -221,7 +221,7 @@ def conflict_assumption(year: int, used: float, others, source: str) -> Assumpti
 def short_series_assumption(n_values: int) -> Assumption:
     return Assumption(
         key="short_series",
-        text=msg("short_series", n=n_values),
+        text=msg("short_series", n=n_values) if n_values else msg("short_series_none"),
         provenance="CONFIRMED",
         quality=AMBER if n_values >= 3 else RED,
         impact=RED,
@@ -363,7 +363,7 @@ def _maturity_effort_row(new_maturity: float, effort) -> Assumption:
 
 
 def maturity_grain_assumptions(
-    source_label: str, provenance: str, new_maturity: float, spd_from_published=None,
+    source_label: Message | str, provenance: str, new_maturity: float, spd_from_published=None,
     effort=None,
 ) -> list[Assumption]:
     """The rows of a report at maturity grain: the maturities taken as given (from a file of

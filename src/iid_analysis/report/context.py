@@ -364,7 +364,8 @@ def _maturity_context(params: ReportParams, imported, region, **common) -> Repor
         innovations, data_score, data_rules, target_rules, threshold,
         ladder_targets(last_iid, threshold, target_rules),
         bau=None if forecast is None else forecast.forecast.prob_at_least,
-        source_format=imported.format_label, source_provenance=imported.provenance,
+        source_format=message(f"inputs.format.{imported.format_name}"),
+        source_provenance=imported.provenance,
         command=command, as_of=params.plan_date,
     )
     datasheet = datasheet_of(*paths.values())

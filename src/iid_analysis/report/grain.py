@@ -140,8 +140,9 @@ class MaturityGrain:
 
     @property
     def note(self) -> Message:
-        return message("report.grain_note",
-                       source=f"{self.innovations_file}: {self.part.source_format}")
+        return message("report.grain_note", source=message(
+            "report.file_and_format", file=self.innovations_file, format=self.part.source_format,
+        ))
 
     @property
     def facts(self) -> dict:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from ...messages import render
-from ...scoring import ASSUMPTION_STAGES_COUNTED
 from ..context import ReportContext
 from ..i18n import (
     format_number,
@@ -39,17 +38,11 @@ def describe_rules(rules, lang: str, code_names: bool = False) -> str:
     """Rule names joined, with ``indicator 1``, ``indicator 2a``... folded into one entry; in
     plain words unless ``code_names`` (for "about this report")."""
     indicators = [r.split(" ", 1)[1] for r in rules if r.startswith("indicator ")]
-    others = [r if code_names else _rule_words(r, lang)
+    others = [r if code_names else rule_name(r, lang)
               for r in rules if not r.startswith("indicator ")]
     if indicators:
         others.append(f"{text('indicators_word', lang)} {', '.join(indicators)}")
     return ", ".join(others) or text("none", lang)
-
-
-def _rule_words(name: str, lang: str) -> str:
-    if name == ASSUMPTION_STAGES_COUNTED:
-        return text("variant_stage_counted", lang)
-    return rule_name(name, lang)
 
 
 def _synthetic_tag(ctx: ReportContext) -> str:
