@@ -215,6 +215,16 @@ def test_year_without_known_bands_borrows_the_latest_and_says_so():
     assert any("standing in for 2030" in note for note in forecast.notes_in("en"))
 
 
+def test_unconfirmed_band_rules_are_named_in_words_not_code():
+    # the 2027 bands rest on rules not CONFIRMED (data/methodology/rules.csv): the note names
+    # them in the reader's words, as the glossary and the about table do
+    forecast = forecast_region(MOJOKERTO, 2027, n_draws=500)
+    assert "band_sangat_inovatif_min" in forecast.provisional_rules
+    indonesian = " ".join(forecast.notes_in("id"))
+    assert "belum TERKONFIRMASI" in indonesian and "batas bawah Sangat Inovatif" in indonesian
+    assert "band_" not in indonesian and "band_" not in " ".join(forecast.notes_in("en"))
+
+
 def test_same_seed_same_numbers_other_seed_other_draws():
     a = forecast_region(MOJOKERTO, 2024, seed=7, n_draws=1000)
     b = forecast_region(MOJOKERTO, 2024, seed=7, n_draws=1000)

@@ -134,3 +134,4 @@ def test_the_plan_command_writes_probabilities_the_same_way(p):
     )
     line = format_robust(robust).splitlines()[0]
     assert f"with this plan: {format_probability(p, 'en')} (asked 80%" in line
+

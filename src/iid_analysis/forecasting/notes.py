@@ -131,7 +131,9 @@ def _rules_note(forecast) -> Message:
         else ""
     )
     provisional = (
-        note("provisional", rules=", ".join(forecast.provisional_rules))
+        # the rules by their names in the reader's words (the catalogue's rule names)
+        note("provisional", rules=tuple(Message(f"report.rule_name.{rule}")
+                                        for rule in forecast.provisional_rules))
         if forecast.provisional_rules
         else ""
     )
