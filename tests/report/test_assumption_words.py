@@ -181,3 +181,12 @@ def test_a_region_without_published_iid_is_said_so_not_counted_as_zero_values():
     assert render(none, "id").startswith("Tidak ada IID yang dipublikasikan")
     assert render(none, "en").startswith("No published IID")
     assert render(log.short_series_assumption(3).text, "id").startswith("Hanya 3 nilai")
+
+
+def test_the_package_cites_its_own_assumptions_in_words_not_code_paths():
+    # a reader of the log sees what an assumption rests on and where it is explained; the
+    # package's module and file names belong in "about this report" and in the docs
+    for row in every_row():
+        for lang in ("id", "en"):
+            source = row.source_text(lang)
+            assert "iid_analysis." not in source and "src/" not in source, (row.key, source)
