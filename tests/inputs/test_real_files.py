@@ -202,15 +202,16 @@ def test_the_rules_of_the_fixture_year_are_those_worked_by_hand():
 @pytest.mark.slow
 def test_report_reads_every_system_file(tmp_path):
     """One report per fixture, in a fresh process as users run it: exit 0, the page names the
-    file and its recognised format, and holds no traceback and no 'nan'."""
+    file and its recognised format in the page's language (Indonesian by default: the
+    catalogue's inputs.format words), and holds no traceback and no 'nan'."""
     import re
     import subprocess
     import sys
 
     for path, label in (
-        (SIMONDA, "SIMONDA"),
-        (OFFICIAL_CSV, "IID application"),
-        (OFFICIAL_XLSX, "IID application"),
+        (SIMONDA, "ekspor inovasi SIMONDA"),
+        (OFFICIAL_CSV, "daftar inovasi aplikasi IID"),
+        (OFFICIAL_XLSX, "daftar inovasi aplikasi IID"),
     ):
         out = tmp_path / path.suffix[1:] / path.stem
         done = subprocess.run(
